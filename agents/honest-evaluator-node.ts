@@ -1,0 +1,38 @@
+/**
+ * An honest M node: runs its evaluator model, whose score is a calibrated
+ * noisy function of the answer's true quality (see
+ * calibration/profile/score-model.ts), and reports its true cost.
+ */
+import type { ScoreCoefficients } from '../calibration/profile/score-model.js';
+import type { NormalSampler, Sampler } from '../sim/random/samplers.js';
+import type { EvaluatorBehaviour } from './behaviour.js';
+
+export class HonestEvaluatorNode implements EvaluatorBehaviour {
+  private readonly intercept: number;
+  private readonly slope: number;
+  private readonly noiseSd: number;
+
+  constructor(
+    private readonly latencyByTask: readonly Sampler[],
+    coefficients: ScoreCoefficients,
+    private readonly noise: NormalSampler,
+    private readonly speedFactor: number,
+  ) {
+    this.intercept = coefficients.intercept;
+    this.slope = coefficients.slope;
+    this.noiseSd = coefficients.noiseSd;
+  }
+
+  serviceTimeMs(task: number): number {
+    return this.latencyByTask[task]!.sample() * this.speedFactor;
+  }
+
+  score(trueQuality: number): number {
+    const score = this.intercept + this.slope * trueQuality + this.noiseSd * this.noise.standard();
+    return score < 0 ? 0 : score > 1 ? 1 : score;
+  }
+
+  reportCost(trueCostUsd: number): number {
+    return trueCostUsd;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * An honest F node: serves each request with its model's calibrated latency
+ * (scaled by its hardware tier) and answer quality, and reports its true cost.
+ */
+import type { Sampler } from '../sim/random/samplers.js';
+import type { InferenceBehaviour } from './behaviour.js';
+
+export class HonestInferenceNode implements InferenceBehaviour {
+  /**
+   * @param latencyByTask  service-time sampler per task, in ms on the reference hardware
+   * @param qualityByTask  true-quality sampler per task
+   * @param speedFactor    latency multiplier of the node's hardware tier
+   */
+  constructor(
+    private readonly latencyByTask: readonly Sampler[],
+    private readonly qualityByTask: readonly Sampler[],
+    private readonly speedFactor: number,
+  ) {}
+
+  serviceTimeMs(task: number): number {
+    return this.latencyByTask[task]!.sample() * this.speedFactor;
+  }
+
+  answerQuality(task: number): number {
+    const quality = this.qualityByTask[task]!.sample();
+    return quality < 0 ? 0 : quality > 1 ? 1 : quality;
+  }
+
+  reportCost(trueCostUsd: number): number {
+    return trueCostUsd;
+  }
+}

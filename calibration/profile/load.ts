@@ -1,0 +1,62 @@
+/**
+ * Finds, parses and validates a calibration profile. A profile is either a
+ * YAML file or a folder holding `profile.yaml` (beside any measured samples
+ * or notes it ships with); a bare name refers to a shipped profile under
+ * calibration/profiles/.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { InputError } from '../../sim/input/input-error.js';
+import { packageRoot } from '../../sim/package-info.js';
+import { validateSource } from '../../sim/input/validate.js';
+import { YamlSource } from '../../sim/input/yaml-source.js';
+import { type Profile, ProfileSchema } from './schema.js';
+
+export interface LoadedProfile {
+  readonly profile: Profile;
+  readonly file: string;
+  /** SHA-256 of the profile file's bytes. */
+  readonly hash: string;
+}
+
+/** The shipped calibration/profiles folder. */
+export function shippedProfilesDirectory(): string {
+  return join(packageRoot(), 'calibration', 'profiles');
+}
+
+/**
+ * Resolves a profile reference: a path (relative to `baseDirectory`) to a
+ * file or folder, or the name of a shipped profile. Returns undefined when
+ * nothing matches.
+ */
+export function resolveProfilePath(reference: string, baseDirectory: string): string | undefined {
+  const candidates = isAbsolute(reference)
+    ? [reference]
+    : [resolve(baseDirectory, reference), ...(/^[\w.-]+$/.test(reference) ? [join(shippedProfilesDirectory(), reference)] : [])];
+  for (const candidate of candidates) {
+    if (!existsSync(candidate)) continue;
+    if (statSync(candidate).isDirectory()) {
+      const file = join(candidate, 'profile.yaml');
+      if (existsSync(file)) return file;
+      continue;
+    }
+    return candidate;
+  }
+  return undefined;
+}
+
+export function loadProfileFile(file: string, label = file): LoadedProfile {
+  const source = YamlSource.fromFile(file, label);
+  const profile = validateSource(ProfileSchema, source);
+  const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+  return { profile, file, hash };
+}
+
+export function loadProfile(reference: string, baseDirectory = process.cwd()): LoadedProfile {
+  const file = resolveProfilePath(reference, baseDirectory);
+  if (!file) {
+    throw new InputError({ file: reference, path: '', message: 'no such calibration profile (file, folder or shipped name)' });
+  }
+  return loadProfileFile(file);
+}

@@ -1,0 +1,26 @@
+/**
+ * Where a calibration value comes from. Every number in a profile carries
+ * one, so a reader can tell a published measurement from an estimate.
+ */
+import { z } from 'zod';
+
+export const ProvenanceStatusSchema = z.enum(['published', 'measured', 'estimated', 'derived']);
+
+export const ProvenanceSchema = z.strictObject({
+  status: ProvenanceStatusSchema.describe(
+    'published: reported by the cited source; measured: measured by `poq-sim calibrate`; estimated: a judgement, with its reason; derived: computed from other values',
+  ),
+  why: z.string().min(1).describe('The source, or the reasoning behind an estimate'),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+/** A scalar with its provenance. */
+export const QuantitySchema = z.strictObject({
+  value: z.number(),
+  status: ProvenanceStatusSchema,
+  why: z.string().min(1),
+});
+export type Quantity = z.infer<typeof QuantitySchema>;
+
+/** Provenance of each parameter of a distribution, keyed by parameter name. */
+export const ParameterProvenanceSchema = z.record(z.string(), ProvenanceSchema);

@@ -1,0 +1,78 @@
+/**
+ * The headline table of a run: mean reward per model and per evaluator
+ * with its 95% confidence interval, beside the published value when the
+ * scenario cites one. Rendered as Markdown here; the CLI prints the same rows.
+ */
+import type { RunSummaryFile } from '../sim/results/run-files.js';
+
+export interface RewardRow {
+  readonly role: string;
+  readonly model: string;
+  readonly nodes: number;
+  readonly rounds: number;
+  readonly meanReward: number;
+  readonly ci95: readonly [number, number] | null;
+  readonly meanQuality: number;
+  readonly meanCost: number;
+  readonly published: number | null;
+  /** Simulated minus published. */
+  readonly difference: number | null;
+}
+
+export function rewardRows(summary: RunSummaryFile): RewardRow[] {
+  return summary.groups.map((group) => {
+    const published = summary.reference?.meanReward[group.model] ?? null;
+    return {
+      role: group.role,
+      model: group.model,
+      nodes: group.count,
+      rounds: group.rounds,
+      meanReward: group.meanReward,
+      ci95: group.ci95,
+      meanQuality: group.meanQuality,
+      meanCost: group.meanCost,
+      published,
+      difference: published === null ? null : group.meanReward - published,
+    };
+  });
+}
+
+export const fixed = (value: number | null, digits = 3): string => (value === null ? '–' : value.toFixed(digits));
+export const signed = (value: number | null, digits = 3): string =>
+  value === null ? '–' : `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
+export const interval = (ci: readonly [number, number] | null, digits = 3): string =>
+  ci === null ? '–' : `[${ci[0].toFixed(digits)}, ${ci[1].toFixed(digits)}]`;
+
+export const REWARD_TABLE_HEADERS = [
+  'role',
+  'model',
+  'nodes',
+  'rounds',
+  'mean reward',
+  '95% CI',
+  'quality',
+  'cost',
+  'published',
+  'Δ',
+] as const;
+
+export function rewardRowCells(row: RewardRow): string[] {
+  return [
+    row.role,
+    row.model,
+    String(row.nodes),
+    row.rounds.toLocaleString('en-US'),
+    fixed(row.meanReward),
+    interval(row.ci95),
+    fixed(row.meanQuality),
+    fixed(row.meanCost),
+    fixed(row.published),
+    signed(row.difference),
+  ];
+}
+
+export function rewardTableMarkdown(summary: RunSummaryFile): string {
+  const rows = rewardRows(summary).map(rewardRowCells);
+  const align = ['---', '---', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:'];
+  return [REWARD_TABLE_HEADERS, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}

@@ -1,0 +1,51 @@
+/** `poq-sim run`: one scenario, one seed, one results folder. */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { markdownReport } from '../../reports/markdown-report.js';
+import { buildManifest } from '../results/manifest.js';
+import { StagedFolder } from '../results/output-folder.js';
+import { nodesCsv, summaryFile, timeseriesCsv } from '../results/run-files.js';
+import { runScenario } from '../run/run-scenario.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { resolveScenario } from '../scenario/resolve.js';
+import { printRewardTable } from './print-reward-table.js';
+
+export interface RunCommandOptions {
+  readonly out?: string;
+  readonly seed?: number;
+  readonly quiet?: boolean;
+}
+
+export function runCommand(scenarioFile: string, options: RunCommandOptions): void {
+  const resolved = resolveScenario(loadScenarioFile(scenarioFile), { seed: options.seed });
+  const out = options.out ?? join('results', resolved.scenario.name);
+
+  const started = performance.now();
+  const result = runScenario(resolved);
+  const wallTimeMs = performance.now() - started;
+  const summary = summaryFile(result, resolved);
+
+  const folder = StagedFolder.create(out);
+  try {
+    folder.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
+    folder.write('nodes.csv', nodesCsv(result));
+    if (result.timeseries.length > 0) folder.write('timeseries.csv', timeseriesCsv(result));
+    folder.write('manifest.json', `${JSON.stringify(buildManifest(resolved, wallTimeMs), null, 2)}\n`);
+    folder.write('report.md', markdownReport(summary));
+    folder.commit();
+  } catch (error) {
+    folder.abort();
+    throw error;
+  }
+
+  if (options.quiet) return;
+  const eventsPerSecond = result.events / (wallTimeMs / 1000);
+  console.log(
+    `${summary.scenario} · seed ${summary.seed} · ${summary.requestsSettled.toLocaleString('en-US')} rounds · ` +
+      `${summary.events.toLocaleString('en-US')} events in ${(wallTimeMs / 1000).toFixed(2)} s ` +
+      `(${(eventsPerSecond / 1e6).toFixed(2)} M events/s)`,
+  );
+  printRewardTable(summary);
+  if (summary.reference) console.log(`published: ${summary.reference.citation}`);
+  console.log(`wrote ${out}/ (summary.json, nodes.csv, report.md, manifest.json${result.timeseries.length ? ', timeseries.csv' : ''})`);
+}

@@ -1,0 +1,129 @@
+/**
+ * The event calendar: a binary min-heap of pending events ordered by
+ * (time, priority, insertion sequence).
+ *
+ * Events are stored as parallel typed arrays rather than objects so that
+ * scheduling and popping allocate nothing; the arrays double when full.
+ * Priority and sequence are packed into one float64 "order" key
+ * (priority · 2^44 + sequence), exact while priority < 512 and fewer than
+ * 2^44 events have been scheduled, so a comparison is two float compares.
+ */
+
+const SEQUENCE_SPAN = 2 ** 44;
+export const MAX_PRIORITY = 511;
+
+export class Calendar {
+  private times: Float64Array;
+  private orders: Float64Array;
+  private types: Int32Array;
+  private payloads: Int32Array;
+  private count = 0;
+  private sequence = 0;
+
+  /** Fields of the event most recently removed by `pop()`. */
+  poppedTime = 0;
+  poppedType = 0;
+  poppedPayload = 0;
+
+  constructor(initialCapacity = 1024) {
+    const capacity = Math.max(4, initialCapacity);
+    this.times = new Float64Array(capacity);
+    this.orders = new Float64Array(capacity);
+    this.types = new Int32Array(capacity);
+    this.payloads = new Int32Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Time of the earliest pending event, or +Infinity when empty. */
+  peekTime(): number {
+    return this.count > 0 ? this.times[0]! : Number.POSITIVE_INFINITY;
+  }
+
+  push(time: number, priority: number, type: number, payload: number): void {
+    if (this.count === this.times.length) this.grow();
+    const order = priority * SEQUENCE_SPAN + this.sequence++;
+    const times = this.times;
+    const orders = this.orders;
+    const types = this.types;
+    const payloads = this.payloads;
+    // Sift the hole up from the end, moving parents down, then write once.
+    let hole = this.count++;
+    while (hole > 0) {
+      const parent = (hole - 1) >> 1;
+      const parentTime = times[parent]!;
+      if (parentTime < time || (parentTime === time && orders[parent]! < order)) break;
+      times[hole] = parentTime;
+      orders[hole] = orders[parent]!;
+      types[hole] = types[parent]!;
+      payloads[hole] = payloads[parent]!;
+      hole = parent;
+    }
+    times[hole] = time;
+    orders[hole] = order;
+    types[hole] = type;
+    payloads[hole] = payload;
+  }
+
+  /** Removes the earliest event into `poppedTime/Type/Payload`. Returns false when empty. */
+  pop(): boolean {
+    if (this.count === 0) return false;
+    const times = this.times;
+    const orders = this.orders;
+    const types = this.types;
+    const payloads = this.payloads;
+    this.poppedTime = times[0]!;
+    this.poppedType = types[0]!;
+    this.poppedPayload = payloads[0]!;
+    const last = --this.count;
+    if (last === 0) return true;
+    const time = times[last]!;
+    const order = orders[last]!;
+    const type = types[last]!;
+    const payload = payloads[last]!;
+    // Sift the hole down from the root, moving the smaller child up.
+    let hole = 0;
+    for (;;) {
+      let child = 2 * hole + 1;
+      if (child >= last) break;
+      const right = child + 1;
+      if (
+        right < last &&
+        (times[right]! < times[child]! || (times[right] === times[child] && orders[right]! < orders[child]!))
+      ) {
+        child = right;
+      }
+      const childTime = times[child]!;
+      if (time < childTime || (time === childTime && order < orders[child]!)) break;
+      times[hole] = childTime;
+      orders[hole] = orders[child]!;
+      types[hole] = types[child]!;
+      payloads[hole] = payloads[child]!;
+      hole = child;
+    }
+    times[hole] = time;
+    orders[hole] = order;
+    types[hole] = type;
+    payloads[hole] = payload;
+    return true;
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const capacity = this.times.length * 2;
+    this.times = copyInto(new Float64Array(capacity), this.times);
+    this.orders = copyInto(new Float64Array(capacity), this.orders);
+    this.types = copyInto(new Int32Array(capacity), this.types);
+    this.payloads = copyInto(new Int32Array(capacity), this.payloads);
+  }
+}
+
+function copyInto<T extends Float64Array | Int32Array>(target: T, source: T): T {
+  target.set(source);
+  return target;
+}

@@ -1,0 +1,87 @@
+/**
+ * What a zod schema accepts at a given path of a given document: the field
+ * names of the object there, used to suggest the key a user meant.
+ */
+import type { z } from 'zod';
+
+interface Definition {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+  getter?: () => z.ZodType;
+}
+
+function definition(schema: z.ZodType): Definition {
+  return (schema as unknown as { _zod: { def: Definition } })._zod.def;
+}
+
+/** Unwraps optional/default/pipe wrappers and picks the union member matching `value`. */
+function resolve(schema: z.ZodType, value: unknown): z.ZodType | undefined {
+  for (let guard = 0; guard < 32; guard++) {
+    const def = definition(schema);
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'prefault':
+      case 'readonly':
+      case 'catch':
+        schema = def.innerType!;
+        break;
+      case 'pipe':
+        schema = def.in!;
+        break;
+      case 'lazy':
+        schema = def.getter!();
+        break;
+      case 'union': {
+        const options = def.options ?? [];
+        const discriminator = def.discriminator;
+        const record = value as Record<string, unknown> | undefined;
+        const match =
+          discriminator !== undefined && record && typeof record === 'object'
+            ? options.find((option) => literalOf(option, discriminator) === record[discriminator])
+            : options.find((option) => definition(option).type === 'object');
+        if (!match) return undefined;
+        schema = match;
+        break;
+      }
+      default:
+        return schema;
+    }
+  }
+  return undefined;
+}
+
+function literalOf(option: z.ZodType, field: string): unknown {
+  const shape = definition(option).shape;
+  const literal = shape?.[field];
+  if (!literal) return undefined;
+  const values = (literal as unknown as { _zod: { def: { values?: unknown[] } } })._zod.def.values;
+  return values?.[0];
+}
+
+/** Field names the schema allows for the object at `path` in `data`, or [] when unknown. */
+export function allowedKeys(root: z.ZodType, data: unknown, path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType | undefined = root;
+  let value: unknown = data;
+  for (const segment of path) {
+    schema = schema && resolve(schema, value);
+    if (!schema) return [];
+    const def = definition(schema);
+    if (def.type === 'object') schema = def.shape?.[String(segment)];
+    else if (def.type === 'array') schema = def.element;
+    else if (def.type === 'record') schema = def.valueType;
+    else return [];
+    value = (value as Record<PropertyKey, unknown> | undefined)?.[segment as string];
+  }
+  schema = schema && resolve(schema, value);
+  if (!schema) return [];
+  const def = definition(schema);
+  return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+}

@@ -1,0 +1,99 @@
+/**
+ * Validates parsed YAML against a zod schema and turns every issue into an
+ * InputProblem that names the file, line, column and field path.
+ */
+import type { z } from 'zod';
+import { formatPath, InputError, type InputProblem } from './input-error.js';
+import { allowedKeys } from './schema-keys.js';
+import { didYouMean } from './suggest.js';
+import type { YamlSource } from './yaml-source.js';
+
+type Issue = z.core.$ZodIssue;
+
+export function validateSource<S extends z.ZodType>(schema: S, source: YamlSource): z.output<S> {
+  const result = schema.safeParse(source.data);
+  if (result.success) return result.data;
+  throw new InputError(problemsFromIssues(result.error.issues, schema, source));
+}
+
+export function problemsFromIssues(
+  issues: readonly Issue[],
+  schema: z.ZodType,
+  source: YamlSource,
+  basePath: readonly PropertyKey[] = [],
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const issue of issues) {
+    const path = [...basePath, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeys(schema, source.data, path);
+      for (const key of issue.keys) {
+        const at = source.locate([...path, key], true);
+        const choices = allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '';
+        const hint = didYouMean(key, allowed);
+        problems.push({
+          file: source.file,
+          line: at.line,
+          column: at.column,
+          path: formatPath([...path, key]),
+          message: `unknown field "${key}"${hint || choices}`,
+        });
+      }
+      continue;
+    }
+    const at = source.locate(path);
+    problems.push({ file: source.file, line: at.line, column: at.column, path: formatPath(path), message: describe(issue, valueAt(source.data, path)) });
+  }
+  return sortByPosition(problems);
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const segment of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[segment as string];
+  return value;
+}
+
+function describe(issue: Issue, value: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return value === undefined ? `required field is missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${typeName(value)}`;
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => JSON.stringify(v));
+      const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
+      return `expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}${hint}`;
+    }
+    case 'invalid_union': {
+      const note = issue as Issue & { discriminator?: string; options?: unknown[] };
+      if (note.discriminator !== undefined && Array.isArray(note.options)) {
+        const options = note.options.map(String);
+        const hint = typeof value === 'string' ? didYouMean(value, options) : '';
+        return `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(value)}${hint}`;
+      }
+      return issue.message;
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const inclusive = issue.inclusive ?? true;
+      const relation = issue.code === 'too_small' ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
+      if (issue.origin === 'array' || issue.origin === 'string' || issue.origin === 'set') {
+        const size = issue.origin === 'string' ? 'characters' : 'items';
+        return `must have ${relation} ${String(bound)} ${size}`;
+      }
+      return `must be ${relation} ${String(bound)}, got ${JSON.stringify(value)}`;
+    }
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function sortByPosition(problems: InputProblem[]): InputProblem[] {
+  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}

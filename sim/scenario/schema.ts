@@ -1,0 +1,221 @@
+/**
+ * The scenario file: one zod schema that is at once the TypeScript type,
+ * the validator, the defaults and (through z.toJSONSchema) the editor
+ * schema. Every choice the cost-aware PoQ paper leaves open is a field here
+ * with a documented default.
+ */
+import { z } from 'zod';
+
+const Identifier = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
+const Probability = z.number().min(0).max(1);
+const Seed = z.union([z.number().int().nonnegative(), z.string().min(1)]);
+
+export const DemandSchema = z
+  .strictObject({
+    mode: z
+      .enum(['rounds', 'poisson'])
+      .default('rounds')
+      .describe(
+        'rounds: the paper’s Monte Carlo, one prompt per round, each round starting when the previous one settles (no queueing); poisson: requests arrive as a Poisson process and queue at busy nodes',
+      ),
+    ratePerSecond: z.number().positive().optional().describe('Poisson arrival rate of requests (poisson mode only)'),
+    taskMix: z
+      .record(Identifier, z.number().nonnegative())
+      .optional()
+      .describe('Relative weight of each task of the profile; default: all tasks equally'),
+  })
+  .superRefine((demand, ctx) => {
+    if (demand.mode === 'poisson' && demand.ratePerSecond === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ratePerSecond'], message: 'required when mode is "poisson"' });
+    }
+    if (demand.mode === 'rounds' && demand.ratePerSecond !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ratePerSecond'], message: 'only applies when mode is "poisson"' });
+    }
+    if (demand.taskMix && !Object.values(demand.taskMix).some((w) => w > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['taskMix'], message: 'needs at least one positive weight' });
+    }
+  });
+
+export const StopSchema = z
+  .strictObject({
+    requests: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Number of requests (rounds) to generate; the run ends when all of them have settled'),
+    timeSeconds: z.number().positive().optional().describe('Virtual time at which the run ends; unsettled requests are not counted'),
+    events: z.number().int().positive().optional().describe('Maximum number of engine events'),
+  })
+  .refine((stop) => stop.requests !== undefined || stop.timeSeconds !== undefined || stop.events !== undefined, {
+    message: 'give at least one of requests, timeSeconds, events',
+  });
+
+const PopulationBase = {
+  name: Identifier.optional().describe('Group name, unique in the network; default: the model id'),
+  model: Identifier.describe('Model id from the calibration profile'),
+  count: z.number().int().positive().describe('Number of nodes'),
+  hardware: Identifier.optional().describe('Hardware tier from the profile; default: the profile’s reference hardware'),
+  concurrency: z
+    .number()
+    .int()
+    .positive()
+    .default(1)
+    .describe('Requests a node serves at once; more wait in a FIFO queue'),
+};
+
+export const InferencePopulationSchema = z.strictObject({ ...PopulationBase });
+export const EvaluatorPopulationSchema = z.strictObject({ ...PopulationBase });
+
+export const NetworkSchema = z.strictObject({
+  inference: z.array(InferencePopulationSchema).min(1).describe('F nodes (inference)'),
+  evaluators: z.array(EvaluatorPopulationSchema).min(1).describe('M nodes (evaluators)'),
+});
+
+export const RoutingSchema = z.discriminatedUnion('policy', [
+  z.strictObject({ policy: z.literal('uniform') }).describe('Each request goes to an F node chosen uniformly (the paper)'),
+  z
+    .strictObject({ policy: z.literal('quality-per-cost') })
+    .describe('Probability proportional to the node’s expected quality divided by its expected cost, from the profile'),
+  z
+    .strictObject({
+      policy: z.literal('reputation'),
+      smoothing: z.number().gt(0).max(1).default(0.05).describe('Weight of the newest consensus quality in the moving average'),
+      initial: z.number().positive().default(0.5).describe('Reputation of a node before its first request'),
+      exponent: z.number().nonnegative().default(1).describe('Selection weight = reputation^exponent'),
+    })
+    .describe('Probability proportional to an exponentially weighted average of the node’s consensus quality'),
+]);
+
+export const ConsensusSchema = z.discriminatedUnion('rule', [
+  z.strictObject({ rule: z.literal('mean') }).describe('Arithmetic mean of the K scores (the paper’s baseline)'),
+  z.strictObject({ rule: z.literal('median') }).describe('Median of the K scores'),
+  z
+    .strictObject({
+      rule: z.literal('trimmed-mean'),
+      trimFraction: z
+        .number()
+        .min(0)
+        .lt(0.5)
+        .default(0.2)
+        .describe('Fraction of scores dropped at each end (floor(trimFraction · K)); 0 is the mean'),
+    })
+    .describe('Mean after dropping the lowest and highest scores'),
+]);
+
+export const AgreementSchema = z.strictObject({
+  form: z
+    .enum(['absolute', 'squared', 'gaussian'])
+    .default('absolute')
+    .describe('absolute: 1 − |s − C|; squared: 1 − (s − C)²; gaussian: exp(−(s − C)² / (2·width²))'),
+  width: z.number().positive().default(0.1).describe('Width of the gaussian form'),
+  includeOwnScore: z
+    .boolean()
+    .default(true)
+    .describe('Whether an evaluator’s own score is inside the consensus it is compared with (false: leave-one-out)'),
+});
+
+export const QualityNormalizationSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('identity') }).describe('Consensus scores are already on [0, 1]'),
+  z
+    .strictObject({ method: z.literal('range'), min: z.number(), max: z.number() })
+    .describe('q = (C − min) / (max − min), clipped to [0, 1]'),
+]);
+
+export const CostNormalizationSchema = z.strictObject({
+  method: z
+    .enum(['minmax', 'max', 'fixed'])
+    .default('minmax')
+    .describe(
+      'minmax: (c − lo) / (hi − lo) with lo, hi the lowest and highest expected cost among the nodes of the same role; max: c / hi; fixed: (c − min) / (max − min) with the bounds given',
+    ),
+  min: z.number().nonnegative().optional().describe('Lower bound in USD per request (fixed only)'),
+  max: z.number().positive().optional().describe('Upper bound in USD per request (fixed only)'),
+  signal: z
+    .enum(['request', 'model-mean'])
+    .default('request')
+    .describe('request: the cost of this request; model-mean: the expected cost of the node’s model and hardware'),
+  basis: z
+    .enum(['service', 'sojourn'])
+    .default('service')
+    .describe('service: compute time only; sojourn: time in the node including queueing'),
+  clip: z.boolean().default(true).describe('Clip the normalized cost to [0, 1]'),
+}).superRefine((cost, ctx) => {
+  if (cost.method === 'fixed') {
+    if (cost.min === undefined) ctx.addIssue({ code: 'custom', path: ['min'], message: 'required when method is "fixed"' });
+    if (cost.max === undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: 'required when method is "fixed"' });
+    if (cost.min !== undefined && cost.max !== undefined && !(cost.max > cost.min)) {
+      ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${cost.min})` });
+    }
+  } else if (cost.min !== undefined || cost.max !== undefined) {
+    ctx.addIssue({ code: 'custom', path: [cost.min !== undefined ? 'min' : 'max'], message: 'only applies when method is "fixed"' });
+  }
+});
+
+export const RewardSchema = z.strictObject({
+  alpha: z.number().nonnegative().default(1).describe('Weight α of quality in R = α·quality − β·cost'),
+  beta: z.number().nonnegative().default(0.5).describe('Weight β of cost in R = α·quality − β·cost'),
+  quality: QualityNormalizationSchema.prefault({ method: 'identity' }),
+  cost: CostNormalizationSchema.prefault({}),
+  agreement: AgreementSchema.prefault({}),
+  clip: z
+    .enum(['none', 'non-negative', 'unit'])
+    .default('none')
+    .describe('Clip each reward: none, to [0, ∞), or to [0, 1]'),
+});
+
+export const MechanismSchema = z.strictObject({
+  routing: RoutingSchema.prefault({ policy: 'uniform' }),
+  evaluatorsPerRound: z
+    .number()
+    .int()
+    .positive()
+    .default(3)
+    .describe('K: evaluators sampled per round, uniformly without replacement'),
+  consensus: ConsensusSchema.prefault({ rule: 'mean' }),
+  rewards: RewardSchema.prefault({}),
+});
+
+export const OutputSchema = z.strictObject({
+  timeseriesIntervalSeconds: z
+    .number()
+    .positive()
+    .optional()
+    .describe('Record cumulative rewards per group every so many virtual seconds (timeseries.csv)'),
+});
+
+export const ReferenceSchema = z
+  .strictObject({
+    citation: z.string(),
+    meanReward: z.record(Identifier, z.number()).describe('Published mean reward per model id, printed beside the simulated ones'),
+  })
+  .describe('Published results to compare with; never used by the simulation');
+
+export const ScenarioSchema = z.strictObject({
+  name: Identifier,
+  description: z.string().optional(),
+  seed: Seed.default(1).describe('Root seed; every random stream is derived from it'),
+  profile: z
+    .string()
+    .min(1)
+    .describe('A shipped profile name (calibration/profiles/<name>) or a path relative to this file'),
+  demand: DemandSchema.prefault({}),
+  stop: StopSchema,
+  network: NetworkSchema,
+  mechanism: MechanismSchema.prefault({}),
+  output: OutputSchema.prefault({}),
+  reference: ReferenceSchema.optional(),
+});
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Demand = z.output<typeof DemandSchema>;
+export type Mechanism = z.output<typeof MechanismSchema>;
+export type RewardParameters = z.output<typeof RewardSchema>;
+export type ConsensusSpec = z.output<typeof ConsensusSchema>;
+export type RoutingSpec = z.output<typeof RoutingSchema>;
+export type AgreementSpec = z.output<typeof AgreementSchema>;
+export type CostNormalizationSpec = z.output<typeof CostNormalizationSchema>;
+export type QualityNormalizationSpec = z.output<typeof QualityNormalizationSchema>;

@@ -1,0 +1,53 @@
+/**
+ * Streaming summary statistics: Welford moments that merge exactly across
+ * nodes (Chan et al.), Student-t confidence intervals, and Pearson
+ * correlation from running sums.
+ */
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+
+export interface Moments {
+  readonly n: number;
+  readonly mean: number;
+  /** Sum of squared deviations from the mean. */
+  readonly m2: number;
+}
+
+export const EMPTY_MOMENTS: Moments = { n: 0, mean: 0, m2: 0 };
+
+export function mergeMoments(a: Moments, b: Moments): Moments {
+  if (a.n === 0) return b;
+  if (b.n === 0) return a;
+  const n = a.n + b.n;
+  const delta = b.mean - a.mean;
+  return { n, mean: a.mean + (delta * b.n) / n, m2: a.m2 + b.m2 + (delta * delta * a.n * b.n) / n };
+}
+
+export function sampleSd(moments: Moments): number {
+  return moments.n > 1 ? Math.sqrt(moments.m2 / (moments.n - 1)) : 0;
+}
+
+/** Two-sided confidence interval for the mean; null with fewer than two observations. */
+export function confidenceInterval(moments: Moments, level = 0.95): [number, number] | null {
+  if (moments.n < 2) return null;
+  const halfWidth = tQuantile(1 - (1 - level) / 2, moments.n - 1) * (sampleSd(moments) / Math.sqrt(moments.n));
+  return [moments.mean - halfWidth, moments.mean + halfWidth];
+}
+
+export interface PairedTotals {
+  readonly n: number;
+  readonly sumX: number;
+  readonly sumY: number;
+  readonly sumXX: number;
+  readonly sumYY: number;
+  readonly sumXY: number;
+}
+
+/** Pearson correlation, or null when either variable is constant or n < 2. */
+export function pearson(t: PairedTotals): number | null {
+  if (t.n < 2) return null;
+  const covariance = t.sumXY - (t.sumX * t.sumY) / t.n;
+  const varianceX = t.sumXX - (t.sumX * t.sumX) / t.n;
+  const varianceY = t.sumYY - (t.sumY * t.sumY) / t.n;
+  if (!(varianceX > 0) || !(varianceY > 0)) return null;
+  return covariance / Math.sqrt(varianceX * varianceY);
+}
