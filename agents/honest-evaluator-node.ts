@@ -4,7 +4,8 @@
  * calibration/profile/score-model.ts), and reports its true cost.
  */
 import type { ScoreCoefficients } from '../calibration/profile/score-model.js';
-import type { NormalSampler, Sampler } from '../sim/random/samplers.js';
+import type { Sampler } from '../sim/random/samplers.js';
+import type { StreamBank } from '../sim/random/streams.js';
 import type { EvaluatorBehaviour } from './behaviour.js';
 
 export class HonestEvaluatorNode implements EvaluatorBehaviour {
@@ -15,7 +16,9 @@ export class HonestEvaluatorNode implements EvaluatorBehaviour {
   constructor(
     private readonly latencyByTask: readonly Sampler[],
     coefficients: ScoreCoefficients,
-    private readonly noise: NormalSampler,
+    private readonly bank: StreamBank,
+    private readonly latencyStream: number,
+    private readonly scoreStream: number,
     private readonly speedFactor: number,
   ) {
     this.intercept = coefficients.intercept;
@@ -24,11 +27,11 @@ export class HonestEvaluatorNode implements EvaluatorBehaviour {
   }
 
   serviceTimeMs(task: number): number {
-    return this.latencyByTask[task]!.sample() * this.speedFactor;
+    return this.latencyByTask[task]!.sample(this.latencyStream) * this.speedFactor;
   }
 
   score(trueQuality: number): number {
-    const score = this.intercept + this.slope * trueQuality + this.noiseSd * this.noise.standard();
+    const score = this.intercept + this.slope * trueQuality + this.noiseSd * this.bank.standardNormal(this.scoreStream);
     return score < 0 ? 0 : score > 1 ? 1 : score;
   }
 

@@ -1,6 +1,9 @@
 /**
- * The event calendar: a binary min-heap of pending events ordered by
- * (time, priority, insertion sequence).
+ * The event calendar: a min-heap of pending events ordered by
+ * (time, priority, insertion sequence). The heap is 4-ary: half the depth
+ * of a binary heap, and a node's four children sit next to each other in
+ * memory, which matters more than comparisons once thousands of events are
+ * pending.
  *
  * Events are stored as parallel typed arrays rather than objects so that
  * scheduling and popping allocate nothing; the arrays double when full.
@@ -52,7 +55,7 @@ export class Calendar {
     // Sift the hole up from the end, moving parents down, then write once.
     let hole = this.count++;
     while (hole > 0) {
-      const parent = (hole - 1) >> 1;
+      const parent = (hole - 1) >> 2;
       const parentTime = times[parent]!;
       if (parentTime < time || (parentTime === time && orders[parent]! < order)) break;
       times[hole] = parentTime;
@@ -83,22 +86,26 @@ export class Calendar {
     const order = orders[last]!;
     const type = types[last]!;
     const payload = payloads[last]!;
-    // Sift the hole down from the root, moving the smaller child up.
+    // Sift the hole down from the root, moving the smallest child up.
     let hole = 0;
     for (;;) {
-      let child = 2 * hole + 1;
-      if (child >= last) break;
-      const right = child + 1;
-      if (
-        right < last &&
-        (times[right]! < times[child]! || (times[right] === times[child] && orders[right]! < orders[child]!))
-      ) {
-        child = right;
+      const first = 4 * hole + 1;
+      if (first >= last) break;
+      let child = first;
+      let childTime = times[first]!;
+      let childOrder = orders[first]!;
+      const end = first + 4 < last ? first + 4 : last;
+      for (let c = first + 1; c < end; c++) {
+        const t = times[c]!;
+        if (t < childTime || (t === childTime && orders[c]! < childOrder)) {
+          child = c;
+          childTime = t;
+          childOrder = orders[c]!;
+        }
       }
-      const childTime = times[child]!;
-      if (time < childTime || (time === childTime && order < orders[child]!)) break;
+      if (time < childTime || (time === childTime && order < childOrder)) break;
       times[hole] = childTime;
-      orders[hole] = orders[child]!;
+      orders[hole] = childOrder;
       types[hole] = types[child]!;
       payloads[hole] = payloads[child]!;
       hole = child;

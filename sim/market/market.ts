@@ -38,7 +38,9 @@ export interface MarketSetup {
   /** Requests to generate; Infinity when the run is bounded by time or events instead. */
   readonly requestLimit: number;
   readonly interarrivalMs: Sampler;
+  readonly arrivalStream: number;
   readonly task: Sampler;
+  readonly taskStream: number;
   readonly inference: NodeClass<InferenceBehaviour>;
   readonly evaluators: NodeClass<EvaluatorBehaviour>;
   readonly router: Router;
@@ -127,7 +129,7 @@ export class Market {
 
   /** Schedules the first arrival (and the first sample). */
   start(): void {
-    const firstArrival = this.setup.mode === 'rounds' ? 0 : this.setup.interarrivalMs.sample();
+    const firstArrival = this.setup.mode === 'rounds' ? 0 : this.setup.interarrivalMs.sample(this.setup.arrivalStream);
     if (this.setup.requestLimit > 0) this.env.schedule(firstArrival, this.arrivalEvent, 0, PRIORITY_ARRIVAL);
     if (this.setup.sampleIntervalMs > 0) this.env.schedule(this.setup.sampleIntervalMs, this.sampleEvent, 0, PRIORITY_SAMPLE);
   }
@@ -142,14 +144,14 @@ export class Market {
     const requests = this.requests;
     const slot = requests.allocate();
     const node = setup.router.pick();
-    requests.task[slot] = setup.task.sample();
+    requests.task[slot] = setup.task.sample(setup.taskStream);
     requests.node[slot] = node;
     requests.arrivalMs[slot] = this.env.now;
     this.generated++;
     if (this.inferenceServers.hasFreeCapacity(node)) this.startInference(slot, node);
     else this.inferenceServers.enqueue(node, slot, requests.nextInQueue);
     if (setup.mode === 'poisson' && this.generated < setup.requestLimit) {
-      this.env.schedule(setup.interarrivalMs.sample(), this.arrivalEvent, 0, PRIORITY_ARRIVAL);
+      this.env.schedule(setup.interarrivalMs.sample(setup.arrivalStream), this.arrivalEvent, 0, PRIORITY_ARRIVAL);
     }
   }
 

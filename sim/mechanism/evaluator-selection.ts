@@ -3,14 +3,15 @@
  * over a permutation kept between rounds (any starting permutation gives
  * uniformly distributed K-subsets, so it need not be reset).
  */
-import type { Rng } from '../random/streams.js';
+import type { StreamBank } from '../random/streams.js';
 
 export class EvaluatorSampler {
   private readonly permutation: Int32Array;
 
   constructor(
     poolSize: number,
-    private readonly rng: Rng,
+    private readonly bank: StreamBank,
+    private readonly stream: number,
   ) {
     this.permutation = new Int32Array(poolSize);
     for (let i = 0; i < poolSize; i++) this.permutation[i] = i;
@@ -21,7 +22,7 @@ export class EvaluatorSampler {
     const permutation = this.permutation;
     const n = permutation.length;
     for (let i = 0; i < k; i++) {
-      const j = i + Math.floor(this.rng() * (n - i));
+      const j = i + Math.floor(this.bank.uniform(this.stream) * (n - i));
       const chosen = permutation[j]!;
       permutation[j] = permutation[i]!;
       permutation[i] = chosen;

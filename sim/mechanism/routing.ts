@@ -4,7 +4,7 @@
  * average of each node's consensus quality that changes every round.
  * Weighted choice uses a Fenwick tree: O(log n) to draw and to update.
  */
-import type { Rng } from '../random/streams.js';
+import type { StreamBank } from '../random/streams.js';
 
 export interface Router {
   pick(): number;
@@ -15,10 +15,11 @@ export interface Router {
 export class UniformRouter implements Router {
   constructor(
     private readonly nodes: number,
-    private readonly rng: Rng,
+    private readonly bank: StreamBank,
+    private readonly stream: number,
   ) {}
   pick(): number {
-    return Math.floor(this.rng() * this.nodes);
+    return Math.floor(this.bank.uniform(this.stream) * this.nodes);
   }
   observe(): void {}
 }
@@ -76,12 +77,13 @@ export class WeightedRouter implements Router {
   protected readonly tree: FenwickTree;
   constructor(
     weights: ArrayLike<number>,
-    private readonly rng: Rng,
+    private readonly bank: StreamBank,
+    private readonly stream: number,
   ) {
     this.tree = new FenwickTree(weights);
   }
   pick(): number {
-    return this.tree.find(this.rng() * this.tree.total);
+    return this.tree.find(this.bank.uniform(this.stream) * this.tree.total);
   }
   observe(_node: number, _quality: number): void {}
 }
@@ -90,12 +92,13 @@ export class ReputationRouter extends WeightedRouter {
   private readonly reputation: Float64Array;
   constructor(
     nodes: number,
-    rng: Rng,
+    bank: StreamBank,
+    stream: number,
     private readonly smoothing: number,
     initial: number,
     private readonly exponent: number,
   ) {
-    super(new Float64Array(nodes).fill(Math.pow(initial, exponent)), rng);
+    super(new Float64Array(nodes).fill(Math.pow(initial, exponent)), bank, stream);
     this.reputation = new Float64Array(nodes).fill(initial);
   }
   override observe(node: number, quality: number): void {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ParameterProvenanceSchema } from '../../calibration/profile/provenance.js';
-import type { Rng } from './streams.js';
+import type { StreamBank } from './streams.js';
 import {
   BetaSampler,
   ConstantSampler,
@@ -147,35 +147,36 @@ export function moments(spec: Distribution): Moments {
   }
 }
 
-export function createSampler(spec: Distribution, rng: Rng): Sampler {
+/** A sampler for `spec` that draws from any stream of `bank`. */
+export function createSampler(spec: Distribution, bank: StreamBank): Sampler {
   switch (spec.family) {
     case 'constant':
       return new ConstantSampler(spec.value);
     case 'uniform':
-      return new UniformSampler(rng, spec.min, spec.max);
+      return new UniformSampler(bank, spec.min, spec.max);
     case 'exponential':
-      return new ExponentialSampler(rng, spec.mean);
+      return new ExponentialSampler(bank, spec.mean);
     case 'normal':
-      return new NormalSampler(rng, spec.mean, spec.sd);
+      return new NormalSampler(bank, spec.mean, spec.sd);
     case 'lognormal':
-      return new LognormalSampler(rng, spec.meanLog, spec.sdLog);
+      return new LognormalSampler(bank, spec.meanLog, spec.sdLog);
     case 'lognormal-mean-cv': {
       const { meanLog, sdLog } = lognormalParameters(spec);
-      return new LognormalSampler(rng, meanLog, sdLog);
+      return new LognormalSampler(bank, meanLog, sdLog);
     }
     case 'gamma':
-      return new GammaSampler(rng, spec.shape, spec.scale);
+      return new GammaSampler(bank, spec.shape, spec.scale);
     case 'beta':
-      return new BetaSampler(rng, spec.alpha, spec.beta);
+      return new BetaSampler(bank, spec.alpha, spec.beta);
     case 'beta-mean': {
       const { alpha, beta } = betaParameters(spec);
-      return new BetaSampler(rng, alpha, beta);
+      return new BetaSampler(bank, alpha, beta);
     }
     case 'weibull':
-      return new WeibullSampler(rng, spec.shape, spec.scale);
+      return new WeibullSampler(bank, spec.shape, spec.scale);
     case 'categorical':
-      return new ValuesSampler(rng, spec.values, spec.weights);
+      return new ValuesSampler(bank, spec.values, spec.weights);
     case 'empirical':
-      return new EmpiricalSampler(rng, spec.values);
+      return new EmpiricalSampler(bank, spec.values);
   }
 }

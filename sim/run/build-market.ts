@@ -1,7 +1,8 @@
 /**
- * Builds a market from a resolved scenario and a random-stream factory:
- * agents with their own streams, routing, evaluator sampling, consensus,
- * and the cost scales the reward rule uses.
+ * Builds a market from a resolved scenario and a stream bank: agents with
+ * their own streams, routing, evaluator sampling, consensus, and the cost
+ * scales the reward rule uses. Samplers are built once per (model, task)
+ * and shared by every node running that model.
  */
 import type { EvaluatorBehaviour, InferenceBehaviour } from '../../agents/behaviour.js';
 import { HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
@@ -15,45 +16,56 @@ import { EvaluatorSampler } from '../mechanism/evaluator-selection.js';
 import { ReputationRouter, type Router, UniformRouter, WeightedRouter } from '../mechanism/routing.js';
 import { Market, type NodeClass } from '../market/market.js';
 import { createSampler, type Distribution, moments } from '../random/distribution.js';
-import { CategoricalSampler, ConstantSampler, ExponentialSampler, NormalSampler } from '../random/samplers.js';
-import type { RandomStreams } from '../random/streams.js';
+import { CategoricalSampler, ConstantSampler, ExponentialSampler, type Sampler } from '../random/samplers.js';
+import type { StreamBank } from '../random/streams.js';
 import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
 
-export function buildMarket(resolved: ResolvedScenario, streams: RandomStreams, env: Environment): Market {
+export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   const { scenario } = resolved;
-  const profile = resolved.profile.profile;
   const mechanism = scenario.mechanism;
-  const stop = scenario.stop;
-
-  const inference = inferenceClass(resolved, profile, streams);
-  const evaluators = evaluatorClass(resolved, profile, streams);
   const demand = scenario.demand;
-  const interarrivalMs =
-    demand.mode === 'poisson'
-      ? new ExponentialSampler(streams.stream('demand', 'arrivals'), 1000 / demand.ratePerSecond!)
-      : new ConstantSampler(0);
-
-  const market = new Market(env, {
+  const { inference, evaluators } = buildNodeClasses(resolved, bank);
+  return new Market(env, {
     mode: demand.mode,
-    requestLimit: stop.requests ?? Number.POSITIVE_INFINITY,
-    interarrivalMs,
-    task: new CategoricalSampler(streams.stream('demand', 'task'), resolved.taskWeights),
+    requestLimit: scenario.stop.requests ?? Number.POSITIVE_INFINITY,
+    interarrivalMs: demand.mode === 'poisson' ? new ExponentialSampler(bank, 1000 / demand.ratePerSecond!) : new ConstantSampler(0),
+    arrivalStream: bank.stream('demand', 'arrivals'),
+    task: new CategoricalSampler(bank, resolved.taskWeights),
+    taskStream: bank.stream('demand', 'task'),
     inference,
     evaluators,
-    router: buildRouter(resolved, profile, streams, inference.expectedCostUsd),
-    evaluatorSampler: new EvaluatorSampler(resolved.evaluatorNodes.length, streams.stream('mechanism', 'evaluator-selection')),
+    router: buildRouter(resolved, bank, inference.expectedCostUsd),
+    evaluatorSampler: new EvaluatorSampler(resolved.evaluatorNodes.length, bank, bank.stream('mechanism', 'evaluator-selection')),
     evaluatorsPerRound: mechanism.evaluatorsPerRound,
     consensus: consensusRule(mechanism.consensus),
     rewards: mechanism.rewards,
     sampleIntervalMs: (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000,
   });
-  return market;
+}
+
+/** The F and M nodes of a scenario, each agent drawing from its own streams. */
+export function buildNodeClasses(
+  resolved: ResolvedScenario,
+  bank: StreamBank,
+): { inference: NodeClass<InferenceBehaviour>; evaluators: NodeClass<EvaluatorBehaviour> } {
+  const profile = resolved.profile.profile;
+  return { inference: inferenceClass(resolved, profile, bank), evaluators: evaluatorClass(resolved, profile, bank) };
 }
 
 /** Expected value of a per-task distribution under the scenario's task mix. */
 function expectationOverTasks(resolved: ResolvedScenario, byTask: (task: string) => Distribution): number {
   const total = resolved.taskWeights.reduce((sum, w) => sum + w, 0);
   return resolved.tasks.reduce((sum, task, i) => sum + (resolved.taskWeights[i]! / total) * moments(byTask(task)).mean, 0);
+}
+
+/** One sampler list per model, built on first use. */
+function perModel(build: (model: string) => Sampler[]): (model: string) => Sampler[] {
+  const cache = new Map<string, Sampler[]>();
+  return (model) => {
+    let samplers = cache.get(model);
+    if (!samplers) cache.set(model, (samplers = build(model)));
+    return samplers;
+  };
 }
 
 function nodeCosts(resolved: ResolvedScenario, nodes: readonly ResolvedNode[], latency: (node: ResolvedNode, task: string) => Distribution) {
@@ -65,34 +77,39 @@ function nodeCosts(resolved: ResolvedScenario, nodes: readonly ResolvedNode[], l
   return { costUsdPerMs, expectedCostUsd, costScale: costScale(resolved.scenario.mechanism.rewards.cost, expectedCostUsd) };
 }
 
-function inferenceClass(resolved: ResolvedScenario, profile: Profile, streams: RandomStreams): NodeClass<InferenceBehaviour> {
+function inferenceClass(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): NodeClass<InferenceBehaviour> {
   const nodes = resolved.inferenceNodes;
-  const taskProfile = (node: ResolvedNode, task: string) => profile.inferenceModels[node.model]!.tasks[task]!;
-  const agents = nodes.map((node) => {
-    const latencyStream = streams.stream(node.id, 'latency');
-    const qualityStream = streams.stream(node.id, 'quality');
-    return new HonestInferenceNode(
-      resolved.tasks.map((task) => createSampler(taskProfile(node, task).latencyMs, latencyStream)),
-      resolved.tasks.map((task) => createSampler(taskProfile(node, task).quality, qualityStream)),
-      node.speedFactor,
-    );
-  });
+  const taskProfile = (model: string, task: string) => profile.inferenceModels[model]!.tasks[task]!;
+  const latency = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).latencyMs, bank)));
+  const quality = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)));
+  const agents = nodes.map(
+    (node) =>
+      new HonestInferenceNode(
+        latency(node.model),
+        quality(node.model),
+        bank.stream(node.id, 'latency'),
+        bank.stream(node.id, 'quality'),
+        node.speedFactor,
+      ),
+  );
   return {
     agents,
     concurrency: nodes.map((node) => node.concurrency),
-    ...nodeCosts(resolved, nodes, (node, task) => taskProfile(node, task).latencyMs),
+    ...nodeCosts(resolved, nodes, (node, task) => taskProfile(node.model, task).latencyMs),
   };
 }
 
-function evaluatorClass(resolved: ResolvedScenario, profile: Profile, streams: RandomStreams): NodeClass<EvaluatorBehaviour> {
+function evaluatorClass(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): NodeClass<EvaluatorBehaviour> {
   const nodes = resolved.evaluatorNodes;
+  const latency = perModel((model) => resolved.tasks.map((task) => createSampler(profile.evaluatorModels[model]!.latencyMs[task]!, bank)));
   const agents = nodes.map((node) => {
-    const model = profile.evaluatorModels[node.model]!;
-    const latencyStream = streams.stream(node.id, 'latency');
+    const scoreModel = profile.evaluatorModels[node.model]!.scoreModel;
     return new HonestEvaluatorNode(
-      resolved.tasks.map((task) => createSampler(model.latencyMs[task]!, latencyStream)),
-      scoreCoefficients(model.scoreModel, qualityPoolFor(model.scoreModel, profile)),
-      new NormalSampler(streams.stream(node.id, 'score')),
+      latency(node.model),
+      scoreCoefficients(scoreModel, qualityPoolFor(scoreModel, profile)),
+      bank,
+      bank.stream(node.id, 'latency'),
+      bank.stream(node.id, 'score'),
       node.speedFactor,
     );
   });
@@ -103,22 +120,24 @@ function evaluatorClass(resolved: ResolvedScenario, profile: Profile, streams: R
   };
 }
 
-function buildRouter(resolved: ResolvedScenario, profile: Profile, streams: RandomStreams, expectedCostUsd: Float64Array): Router {
+function buildRouter(resolved: ResolvedScenario, bank: StreamBank, expectedCostUsd: Float64Array): Router {
   const routing = resolved.scenario.mechanism.routing;
-  const rng = streams.stream('mechanism', 'routing');
+  const profile = resolved.profile.profile;
+  const stream = bank.stream('mechanism', 'routing');
   const nodes = resolved.inferenceNodes;
   switch (routing.policy) {
     case 'uniform':
-      return new UniformRouter(nodes.length, rng);
+      return new UniformRouter(nodes.length, bank, stream);
     case 'quality-per-cost':
       return new WeightedRouter(
         nodes.map((node, i) => {
           const quality = expectationOverTasks(resolved, (task) => profile.inferenceModels[node.model]!.tasks[task]!.quality);
           return quality / Math.max(expectedCostUsd[i]!, Number.MIN_VALUE);
         }),
-        rng,
+        bank,
+        stream,
       );
     case 'reputation':
-      return new ReputationRouter(nodes.length, rng, routing.smoothing, routing.initial, routing.exponent);
+      return new ReputationRouter(nodes.length, bank, stream, routing.smoothing, routing.initial, routing.exponent);
   }
 }

@@ -6,7 +6,7 @@
 import { Environment } from '../engine/environment.js';
 import type { Market } from '../market/market.js';
 import { packageVersion } from '../package-info.js';
-import { RandomStreams } from '../random/streams.js';
+import { StreamBank } from '../random/streams.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { buildMarket } from './build-market.js';
 import type { RunResult, TimeseriesRow } from './result.js';
@@ -22,7 +22,7 @@ export interface RunOptions {
 export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
   const { scenario } = resolved;
   const env = new Environment();
-  const market = buildMarket(resolved, new RandomStreams(scenario.seed, options.runKey ?? 0), env);
+  const market = buildMarket(resolved, new StreamBank(scenario.seed, options.runKey ?? 0), env);
   const timeseries = collectTimeseries(market, resolved);
   options.observe?.(market, env);
 

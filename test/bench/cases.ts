@@ -1,0 +1,67 @@
+/**
+ * Benchmark cases: scenarios built in code on the shipped paper profile.
+ * Each returns scenario YAML; the harness resolves and runs it.
+ */
+
+const PAPER_MODELS = ['llama-3.2-3b', 'gemma-2-2b', 'tinyllama-1.1b', 'qwen2-1.5b', 'phi-3-mini'];
+const PAPER_EVALUATORS = ['sts-distilroberta', 'ce-minilm', 'ce-deberta'];
+
+function populations(models: readonly string[], total: number): string {
+  const per = Math.floor(total / models.length);
+  return models
+    .map((model, i) => `    - { model: ${model}, count: ${i === models.length - 1 ? total - per * (models.length - 1) : per} }`)
+    .join('\n');
+}
+
+/** The paper baseline (5 F, 3 M, K = 3, mean consensus) at a given number of rounds. */
+export function paperBaseline(rounds: number): string {
+  return `
+name: bench-paper-baseline
+seed: 20251218
+profile: paper-rtx4090
+demand: { mode: rounds }
+stop: { requests: ${rounds} }
+network:
+  inference:
+${populations(PAPER_MODELS, 5)}
+  evaluators:
+${populations(PAPER_EVALUATORS, 3)}
+mechanism:
+  evaluatorsPerRound: 3
+  rewards: { cost: { signal: model-mean } }
+`;
+}
+
+/** A large network with Poisson demand and queueing. */
+export function poissonNetwork(inferenceNodes: number, evaluatorNodes: number, requests: number, ratePerSecond: number): string {
+  return `
+name: bench-poisson-network
+seed: 7
+profile: paper-rtx4090
+demand: { mode: poisson, ratePerSecond: ${ratePerSecond} }
+stop: { requests: ${requests} }
+network:
+  inference:
+${populations(PAPER_MODELS, inferenceNodes)}
+  evaluators:
+${populations(PAPER_EVALUATORS, evaluatorNodes)}
+mechanism:
+  evaluatorsPerRound: 3
+`;
+}
+
+export interface BenchCase {
+  readonly name: string;
+  readonly description: string;
+  readonly yaml: () => string;
+}
+
+export const CASES: readonly BenchCase[] = [
+  { name: 'baseline-100k', description: 'paper baseline, 100,000 rounds', yaml: () => paperBaseline(100_000) },
+  { name: 'baseline-1m', description: 'paper baseline, 1,000,000 rounds', yaml: () => paperBaseline(1_000_000) },
+  {
+    name: 'network-10k',
+    description: '8,000 F + 2,000 M nodes, 1,000,000 Poisson requests (2,000/s), FIFO queues',
+    yaml: () => poissonNetwork(8_000, 2_000, 1_000_000, 2_000),
+  },
+];

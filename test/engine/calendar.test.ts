@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { Calendar } from '../../sim/engine/calendar.js';
+
+function drain(calendar: Calendar): Array<[number, number, number]> {
+  const out: Array<[number, number, number]> = [];
+  while (calendar.pop()) out.push([calendar.poppedTime, calendar.poppedType, calendar.poppedPayload]);
+  return out;
+}
+
+describe('Calendar', () => {
+  it('pops events in time order', () => {
+    const calendar = new Calendar(4);
+    [5, 1, 4, 2, 3].forEach((time, i) => calendar.push(time, 0, 0, i));
+    expect(drain(calendar).map(([time]) => time)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('breaks time ties by priority, then by insertion order', () => {
+    const calendar = new Calendar();
+    calendar.push(1, 2, 0, 100); // same time, low urgency
+    calendar.push(1, 0, 0, 101);
+    calendar.push(1, 1, 0, 102);
+    calendar.push(1, 0, 0, 103); // same time and priority as 101: after it
+    calendar.push(0.5, 9, 0, 104); // earlier time beats any priority
+    expect(drain(calendar).map(([, , payload]) => payload)).toEqual([104, 101, 103, 102, 100]);
+  });
+
+  it('matches a stable sort on (time, priority, sequence) for random schedules, growing past its capacity', () => {
+    const calendar = new Calendar(2);
+    const expected: Array<{ time: number; priority: number; seq: number }> = [];
+    let state = 12345;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let seq = 0; seq < 5000; seq++) {
+      const time = Math.floor(next() * 50); // many exact ties
+      const priority = Math.floor(next() * 3);
+      calendar.push(time, priority, seq % 7, seq);
+      expected.push({ time, priority, seq });
+    }
+    expected.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
+    expect(calendar.size).toBe(5000);
+    expect(drain(calendar).map(([, , payload]) => payload)).toEqual(expected.map((e) => e.seq));
+  });
+
+  it('interleaves pushes and pops correctly', () => {
+    const calendar = new Calendar(2);
+    calendar.push(10, 0, 1, 1);
+    calendar.push(5, 0, 1, 2);
+    expect(calendar.pop()).toBe(true);
+    expect(calendar.poppedPayload).toBe(2);
+    calendar.push(7, 0, 1, 3);
+    calendar.push(7, 0, 1, 4);
+    expect(drain(calendar).map(([, , payload]) => payload)).toEqual([3, 4, 1]);
+    expect(calendar.pop()).toBe(false);
+    expect(calendar.peekTime()).toBe(Number.POSITIVE_INFINITY);
+  });
+});

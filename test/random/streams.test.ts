@@ -1,0 +1,100 @@
+import seedrandom from 'seedrandom';
+import { describe, expect, it } from 'vitest';
+import { buildNodeClasses } from '../../sim/run/build-market.js';
+import { StreamBank, streamKey } from '../../sim/random/streams.js';
+import { resolveText } from '../helpers.js';
+
+function draws(bank: StreamBank, owner: string, purpose: string, n = 5): number[] {
+  const stream = bank.stream(owner, purpose);
+  return Array.from({ length: n }, () => bank.uniform(stream));
+}
+
+describe('StreamBank', () => {
+  it('draws exactly what seedrandom’s alea draws for the stream key', () => {
+    const reference = seedrandom.alea(streamKey(7, 0, 'node-1', 'latency'));
+    const expected = Array.from({ length: 1000 }, () => reference());
+    expect(draws(new StreamBank(7), 'node-1', 'latency', 1000)).toEqual(expected);
+  });
+
+  it('gives the same draws for the same (seed, run, owner, purpose)', () => {
+    expect(draws(new StreamBank(7), 'node-1', 'latency')).toEqual(draws(new StreamBank(7), 'node-1', 'latency'));
+  });
+
+  it('gives different draws when any part of the key changes', () => {
+    const base = draws(new StreamBank(7, 0), 'node-1', 'latency');
+    expect(draws(new StreamBank(8, 0), 'node-1', 'latency')).not.toEqual(base);
+    expect(draws(new StreamBank(7, 1), 'node-1', 'latency')).not.toEqual(base);
+    expect(draws(new StreamBank(7, 0), 'node-2', 'latency')).not.toEqual(base);
+    expect(draws(new StreamBank(7, 0), 'node-1', 'quality')).not.toEqual(base);
+  });
+
+  it('does not depend on how many streams were created before, or on draws made from them', () => {
+    const first = draws(new StreamBank(3), 'x', 'p');
+    const busy = new StreamBank(3);
+    for (let i = 0; i < 100; i++) draws(busy, `other-${i}`, 'p', 10);
+    expect(draws(busy, 'x', 'p')).toEqual(first);
+  });
+
+  it('returns the same stream for the same key, so state is shared, not duplicated', () => {
+    const bank = new StreamBank(1);
+    expect(bank.stream('a', 'b')).toBe(bank.stream('a', 'b'));
+    expect(bank.size).toBe(1);
+  });
+
+  it('gives standard normals with mean 0 and variance 1', () => {
+    const bank = new StreamBank(9);
+    const stream = bank.stream('n', 'n');
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const z = bank.standardNormal(stream);
+      sum += z;
+      squares += z * z;
+    }
+    expect(Math.abs(sum / 200_000)).toBeLessThan(0.012);
+    expect(Math.abs(squares / 200_000 - 1)).toBeLessThan(0.015);
+  });
+});
+
+const scenario = (extraPopulation: string, reorder = false) => {
+  const inference = ['- { model: llama-3.2-3b, count: 2 }', '- { model: qwen2-1.5b, count: 1 }'];
+  if (reorder) inference.reverse();
+  return `
+name: streams
+seed: 99
+profile: paper-rtx4090
+stop: { requests: 10 }
+network:
+  inference:
+    ${[...inference, extraPopulation].filter(Boolean).join('\n    ')}
+  evaluators:
+    - { model: sts-distilroberta, count: 3 }
+`;
+};
+
+/** The first draws of every agent, keyed by node id. */
+function agentDraws(yaml: string): Map<string, number[]> {
+  const resolved = resolveText(yaml);
+  const { inference } = buildNodeClasses(resolved, new StreamBank(resolved.scenario.seed));
+  const result = new Map<string, number[]>();
+  resolved.inferenceNodes.forEach((node, i) => {
+    const agent = inference.agents[i]!;
+    result.set(node.id, [agent.serviceTimeMs(0), agent.answerQuality(0), agent.serviceTimeMs(1), agent.answerQuality(1)]);
+  });
+  return result;
+}
+
+describe('agent streams', () => {
+  it('are unchanged when another agent is added or the populations are reordered', () => {
+    const base = agentDraws(scenario(''));
+    const withExtra = agentDraws(scenario('- { model: phi-3-mini, count: 4 }'));
+    const reordered = agentDraws(scenario('', true));
+    expect(withExtra.size).toBe(base.size + 4);
+    for (const [id, values] of base) {
+      expect(withExtra.get(id)).toEqual(values);
+      expect(reordered.get(id)).toEqual(values);
+    }
+    // Different agents really do draw differently.
+    expect(base.get('llama-3.2-3b-0')).not.toEqual(base.get('llama-3.2-3b-1'));
+  });
+});
