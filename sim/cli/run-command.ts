@@ -1,4 +1,5 @@
 /** `poq-sim run`: one scenario, one seed, one results folder. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { markdownReport } from '../../reports/markdown-report.js';
@@ -30,6 +31,8 @@ export function runCommand(scenarioFile: string, options: RunCommandOptions): vo
     folder.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     folder.write('nodes.csv', nodesCsv(result));
     if (result.timeseries.length > 0) folder.write('timeseries.csv', timeseriesCsv(result));
+    // The profile travels with its results, so reports and later readers need nothing else.
+    folder.write('profile.yaml', readFileSync(resolved.profile.file));
     folder.write('manifest.json', `${JSON.stringify(buildManifest(resolved, wallTimeMs), null, 2)}\n`);
     folder.write('report.md', markdownReport(summary));
     folder.commit();
@@ -47,5 +50,5 @@ export function runCommand(scenarioFile: string, options: RunCommandOptions): vo
   );
   printRewardTable(summary);
   if (summary.reference) console.log(`published: ${summary.reference.citation}`);
-  console.log(`wrote ${out}/ (summary.json, nodes.csv, report.md, manifest.json${result.timeseries.length ? ', timeseries.csv' : ''})`);
+  console.log(`wrote ${out}/ (summary.json, nodes.csv, report.md, manifest.json, profile.yaml${result.timeseries.length ? ', timeseries.csv' : ''})`);
 }
