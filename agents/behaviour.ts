@@ -1,8 +1,9 @@
 /**
  * What the market asks of a node. Honest nodes and adversarial behaviours
- * implement the same small interfaces; tasks are integer indices into the
- * scenario's task list, times are milliseconds, qualities and scores lie on
- * [0, 1], costs are USD.
+ * implement the same small interfaces; behaviours wrap a node and change
+ * only what they need (see decorators.ts). Tasks are integer indices into
+ * the scenario's task list, times are milliseconds, qualities and scores lie
+ * on [0, 1], costs are USD, profits are reward units.
  */
 
 export interface InferenceBehaviour {
@@ -12,13 +13,31 @@ export interface InferenceBehaviour {
   answerQuality(task: number): number;
   /** The cost the node reports for a request whose true cost is `trueCostUsd`. */
   reportCost(trueCostUsd: number): number;
+  /** The node's profit (reward minus stake slashed) for one settled round; learners use it. */
+  feedback(profit: number): void;
+}
+
+/** Public information at the reveal of a round, for evaluators that defer their score (copiers). */
+export interface RevealView {
+  /** The consensus most recently published, or NaN before the first round settles. */
+  previousConsensus: number;
+  /** The first score another evaluator of this round made public, or NaN (none yet, or commit–reveal). */
+  firstRevealedScore: number;
+  /** The F node whose answer is being scored. */
+  answerNode: number;
 }
 
 export interface EvaluatorBehaviour {
-  /** Time to evaluate one answer of `task`, excluding any wait in the queue. */
+  /** Time to evaluate one answer of `task`, excluding any wait in the queue (0 for nodes that don't run a model). */
   serviceTimeMs(task: number): number;
-  /** The score the node submits for an answer of true quality `trueQuality`. */
-  score(trueQuality: number, task: number): number;
+  /** The score submitted for an answer of true quality `trueQuality`; NaN defers it to `revealScore`. */
+  score(trueQuality: number, task: number, answerNode: number): number;
+  /** The score of a deferred evaluation, from public information at the reveal. */
+  revealScore(view: RevealView): number;
   /** The cost the node reports for an evaluation whose true cost is `trueCostUsd`. */
   reportCost(trueCostUsd: number): number;
+  /** The node's profit for one settled round. */
+  feedback(profit: number): void;
 }
+
+export const clipUnit = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);

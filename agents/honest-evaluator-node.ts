@@ -6,7 +6,7 @@
 import type { ScoreCoefficients } from '../calibration/profile/score-model.js';
 import type { Sampler } from '../sim/random/samplers.js';
 import type { StreamBank } from '../sim/random/streams.js';
-import type { EvaluatorBehaviour } from './behaviour.js';
+import { clipUnit, type EvaluatorBehaviour } from './behaviour.js';
 
 export class HonestEvaluatorNode implements EvaluatorBehaviour {
   private readonly intercept: number;
@@ -31,11 +31,17 @@ export class HonestEvaluatorNode implements EvaluatorBehaviour {
   }
 
   score(trueQuality: number): number {
-    const score = this.intercept + this.slope * trueQuality + this.noiseSd * this.bank.standardNormal(this.scoreStream);
-    return score < 0 ? 0 : score > 1 ? 1 : score;
+    return clipUnit(this.intercept + this.slope * trueQuality + this.noiseSd * this.bank.standardNormal(this.scoreStream));
+  }
+
+  /** An honest node never defers its score. */
+  revealScore(): number {
+    return Number.NaN;
   }
 
   reportCost(trueCostUsd: number): number {
     return trueCostUsd;
   }
+
+  feedback(): void {}
 }

@@ -5,7 +5,7 @@
  * only its streams.
  */
 import type { Sampler } from '../sim/random/samplers.js';
-import type { InferenceBehaviour } from './behaviour.js';
+import { clipUnit, type InferenceBehaviour } from './behaviour.js';
 
 export class HonestInferenceNode implements InferenceBehaviour {
   /**
@@ -28,11 +28,12 @@ export class HonestInferenceNode implements InferenceBehaviour {
   }
 
   answerQuality(task: number): number {
-    const quality = this.qualityByTask[task]!.sample(this.qualityStream);
-    return quality < 0 ? 0 : quality > 1 ? 1 : quality;
+    return clipUnit(this.qualityByTask[task]!.sample(this.qualityStream));
   }
 
   reportCost(trueCostUsd: number): number {
     return trueCostUsd;
   }
+
+  feedback(): void {}
 }

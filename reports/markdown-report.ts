@@ -1,6 +1,27 @@
 /** report.md: a run's headline results as Markdown, readable anywhere. */
 import type { RunSummaryFile } from '../sim/results/run-files.js';
-import { fixed, rewardTableMarkdown } from './reward-table.js';
+import { fixed, interval, rewardTableMarkdown, signed } from './reward-table.js';
+
+function adversarySection(summary: RunSummaryFile): string[] {
+  const a = summary.adversaries;
+  const percent = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+  return [
+    '## Populations and adversaries',
+    '',
+    'Profit is reward minus stake slashed. Gain compares each population with the same nodes played honestly under the same seed (common random numbers).',
+    '',
+    '| role | population | behaviour | nodes | mean reward | 95% CI | mean profit | gain / round | gain / node | slashed | ejected |',
+    '| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...summary.populations.map(
+      (p) =>
+        `| ${p.role} | ${p.population} | ${p.behaviour} | ${p.count} | ${fixed(p.meanReward)} | ${interval(p.ci95)} | ${fixed(p.meanProfit)} | ${signed(p.twin?.gainPerRound ?? null)} | ${signed(p.twin?.gainPerNode ?? null, 2)} | ${fixed(p.totalSlashed, 2)} | ${p.ejected} |`,
+    ),
+    '',
+    `Adversaries' share of all rewards: ${percent(a.rewardShare)}. Honest nodes' loss per round: ${signed(a.honestLossPerRound)}. ` +
+      `Audit detection rate: ${percent(a.auditDetectionRate)}, false-positive rate: ${percent(a.auditFalsePositiveRate)}. Nodes ejected: ${a.ejectedNodes}.`,
+    '',
+  ];
+}
 
 export function markdownReport(summary: RunSummaryFile): string {
   const lines = [
@@ -16,6 +37,7 @@ export function markdownReport(summary: RunSummaryFile): string {
     '',
   ];
   if (summary.reference) lines.push(`Published values: ${summary.reference.citation}.`, '');
+  if (summary.populations.some((p) => p.adversarial)) lines.push(...adversarySection(summary));
   lines.push(
     '## Consensus against ground truth',
     '',

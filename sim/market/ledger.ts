@@ -1,8 +1,8 @@
 /**
  * Per-node running totals in typed arrays: rewards (with Welford's running
  * variance, for confidence intervals without storing samples), quality,
- * costs, latency and waiting time. Memory is O(nodes), flat in the number
- * of rounds.
+ * costs, latency, waiting, stake slashed and audits. Memory is O(nodes),
+ * flat in the number of rounds.
  */
 
 export class NodeLedger {
@@ -18,6 +18,14 @@ export class NodeLedger {
   readonly trueCostUsdSum: Float64Array;
   readonly serviceMsSum: Float64Array;
   readonly waitMsSum: Float64Array;
+  readonly slashedSum: Float64Array;
+  readonly audits: Float64Array;
+  readonly flags: Float64Array;
+  /** Audits of reports that really were below the true cost by more than the tolerance, and how many were flagged. */
+  readonly auditsOfMisreports: Float64Array;
+  readonly flagsOfMisreports: Float64Array;
+  /** Virtual time a node was ejected, NaN while active. */
+  readonly ejectedAtMs: Float64Array;
 
   constructor(readonly size: number) {
     this.count = new Float64Array(size);
@@ -30,6 +38,12 @@ export class NodeLedger {
     this.trueCostUsdSum = new Float64Array(size);
     this.serviceMsSum = new Float64Array(size);
     this.waitMsSum = new Float64Array(size);
+    this.slashedSum = new Float64Array(size);
+    this.audits = new Float64Array(size);
+    this.flags = new Float64Array(size);
+    this.auditsOfMisreports = new Float64Array(size);
+    this.flagsOfMisreports = new Float64Array(size);
+    this.ejectedAtMs = new Float64Array(size).fill(Number.NaN);
   }
 
   record(
@@ -55,6 +69,16 @@ export class NodeLedger {
     this.trueCostUsdSum[node] = this.trueCostUsdSum[node]! + trueCostUsd;
     this.serviceMsSum[node] = this.serviceMsSum[node]! + serviceMs;
     this.waitMsSum[node] = this.waitMsSum[node]! + waitMs;
+  }
+
+  recordAudit(node: number, flagged: boolean, misreport: boolean, slashed: number): void {
+    this.audits[node]!++;
+    if (flagged) this.flags[node]!++;
+    if (misreport) {
+      this.auditsOfMisreports[node]!++;
+      if (flagged) this.flagsOfMisreports[node]!++;
+    }
+    this.slashedSum[node] = this.slashedSum[node]! + slashed;
   }
 }
 

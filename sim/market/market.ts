@@ -2,8 +2,10 @@
  * The PoQ market as a process on the engine. A request arrives, is routed
  * to an F node (queueing FIFO if the node is busy), is answered, is scored
  * by K evaluators sampled without replacement (each queueing at its own
- * node), and settles: the scores are aggregated into a consensus, and the
- * F node and each evaluator are paid R = α·quality − β·cost.
+ * node), optionally waits for a commit–reveal phase, and settles: the
+ * scores are aggregated into a consensus, every participant is paid
+ * R = α·quality − β·cost, costs may be audited and stake slashed,
+ * reputations move and nodes may be ejected.
  *
  * All per-request state lives in typed arrays (RequestTable) and per-node
  * totals in ledgers, so the event loop allocates nothing. Observers get
@@ -11,14 +13,19 @@
  * subscribed.
  */
 import { Observable, Subject } from 'rxjs';
-import type { EvaluatorBehaviour, InferenceBehaviour } from '../../agents/behaviour.js';
+import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
 import type { Environment } from '../engine/environment.js';
+import { auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
 import type { ConsensusRule } from '../mechanism/consensus.js';
 import { type CostScale, normalizeCost } from '../mechanism/cost-normalization.js';
-import type { EvaluatorSampler } from '../mechanism/evaluator-selection.js';
+import type { EvaluatorSelection } from '../mechanism/evaluator-selection.js';
+import { Reputation } from '../mechanism/reputation.js';
 import { agreement, costAwareReward, normalizeQuality } from '../mechanism/rewards.js';
 import type { Router } from '../mechanism/routing.js';
+import { Stake } from '../mechanism/stake.js';
 import type { Sampler } from '../random/samplers.js';
+import type { StreamBank } from '../random/streams.js';
+import type { AuditSpec, ReputationSpec, StakeSpec } from '../scenario/defence-schema.js';
 import type { RewardParameters } from '../scenario/schema.js';
 import { FifoServers } from './fifo-servers.js';
 import { NodeLedger, PairedSums } from './ledger.js';
@@ -27,10 +34,21 @@ import { RequestTable } from './request-table.js';
 export interface NodeClass<B> {
   readonly agents: readonly B[];
   readonly concurrency: readonly number[];
+  /** Index of the physical node whose queue each node uses (itself unless a Sybil identity). */
+  readonly server: Int32Array;
   readonly costUsdPerMs: Float64Array;
   /** Expected cost of one request (or evaluation) over the task mix, in USD. */
   readonly expectedCostUsd: Float64Array;
   readonly costScale: CostScale;
+  /** Each node's audit stream (used only when audits are on). */
+  readonly auditStream: Int32Array;
+}
+
+export interface Defences {
+  readonly audits: AuditSpec | null;
+  readonly commitReveal: { readonly delayMs: Sampler; readonly stream: number } | null;
+  readonly stake: StakeSpec;
+  readonly reputation: ReputationSpec;
 }
 
 export interface MarketSetup {
@@ -41,13 +59,15 @@ export interface MarketSetup {
   readonly arrivalStream: number;
   readonly task: Sampler;
   readonly taskStream: number;
+  readonly bank: StreamBank;
   readonly inference: NodeClass<InferenceBehaviour>;
   readonly evaluators: NodeClass<EvaluatorBehaviour>;
   readonly router: Router;
-  readonly evaluatorSampler: EvaluatorSampler;
+  readonly evaluatorSelection: EvaluatorSelection;
   readonly evaluatorsPerRound: number;
   readonly consensus: ConsensusRule;
   readonly rewards: RewardParameters;
+  readonly defences: Defences;
   /** Emit `samples$` every so many virtual milliseconds; 0 for never. */
   readonly sampleIntervalMs: number;
 }
@@ -73,6 +93,7 @@ export interface SampleTick {
 const PRIORITY_COMPLETION = 0;
 const PRIORITY_ARRIVAL = 1;
 const PRIORITY_SAMPLE = 2;
+const ERROR_WINDOWS = 10;
 
 export class Market {
   readonly requests: RequestTable;
@@ -80,16 +101,38 @@ export class Market {
   readonly evaluatorServers: FifoServers;
   readonly inferenceLedger: NodeLedger;
   readonly evaluatorLedger: NodeLedger;
+  readonly inferenceReputation: Reputation;
+  readonly evaluatorReputation: Reputation;
+  readonly inferenceStake: Stake;
+  readonly evaluatorStake: Stake;
   /** Per evaluator: (score, true quality) pairs. */
   readonly evaluatorAccuracy: PairedSums;
   /** Per F node: (normalized consensus quality, true quality) pairs. */
   readonly inferenceAccuracy: PairedSums;
   /** Index 0: (consensus, true quality) pairs over all rounds. */
   readonly consensusAccuracy = new PairedSums(1);
+  /** Consensus absolute error in ten equal windows of the request budget (when it is finite): a learning curve. */
+  readonly errorByWindow = new PairedSums(ERROR_WINDOWS);
   generated = 0;
   settled = 0;
   /** Sum of request time in system (arrival to settlement), for latency seen by requesters. */
   responseMsSum = 0;
+  /** Sums over settled requests of true answer quality and of true inference cost, for quality per cost delivered. */
+  trueQualitySum = 0;
+  trueInferenceCostUsdSum = 0;
+  activeInference: number;
+  activeEvaluators: number;
+  /** Ejections refused because they would leave fewer than one F node or K evaluators. */
+  ejectionsRefused = 0;
+  /** The consensus most recently published (NaN before the first settlement). */
+  lastConsensus = Number.NaN;
+
+  get inferenceAgents(): readonly InferenceBehaviour[] {
+    return this.setup.inference.agents;
+  }
+  get evaluatorAgents(): readonly EvaluatorBehaviour[] {
+    return this.setup.evaluators.agents;
+  }
 
   private readonly settlementSubject = new Subject<Settlement>();
   private readonly sampleSubject = new Subject<SampleTick>();
@@ -99,31 +142,46 @@ export class Market {
   private readonly arrivalEvent: number;
   private readonly inferenceDoneEvent: number;
   private readonly evaluationDoneEvent: number;
+  private readonly revealEvent: number;
   private readonly sampleEvent: number;
   private readonly k: number;
   private readonly scratch: Float64Array;
   private readonly others: Float64Array;
+  private readonly otherEvaluators: Int32Array;
   /** Evaluator rewards of the round being settled, for `settlements$`. */
   private readonly roundRewards: Float64Array;
+  private readonly revealView: RevealView = { previousConsensus: Number.NaN, firstRevealedScore: Number.NaN, answerNode: 0 };
+  private readonly auditProbability: number;
 
   constructor(
     private readonly env: Environment,
     private readonly setup: MarketSetup,
   ) {
+    const nF = setup.inference.agents.length;
+    const nM = setup.evaluators.agents.length;
     this.k = setup.evaluatorsPerRound;
     this.requests = new RequestTable(this.k);
     this.inferenceServers = new FifoServers(setup.inference.concurrency);
     this.evaluatorServers = new FifoServers(setup.evaluators.concurrency);
-    this.inferenceLedger = new NodeLedger(setup.inference.agents.length);
-    this.evaluatorLedger = new NodeLedger(setup.evaluators.agents.length);
-    this.evaluatorAccuracy = new PairedSums(setup.evaluators.agents.length);
-    this.inferenceAccuracy = new PairedSums(setup.inference.agents.length);
+    this.inferenceLedger = new NodeLedger(nF);
+    this.evaluatorLedger = new NodeLedger(nM);
+    this.inferenceReputation = new Reputation(nF, setup.defences.reputation);
+    this.evaluatorReputation = new Reputation(nM, setup.defences.reputation);
+    this.inferenceStake = new Stake(nF, setup.defences.stake.initial);
+    this.evaluatorStake = new Stake(nM, setup.defences.stake.initial);
+    this.evaluatorAccuracy = new PairedSums(nM);
+    this.inferenceAccuracy = new PairedSums(nF);
+    this.activeInference = nF;
+    this.activeEvaluators = nM;
+    this.auditProbability = setup.defences.audits?.probability ?? 0;
     this.scratch = new Float64Array(this.k);
     this.others = new Float64Array(this.k);
+    this.otherEvaluators = new Int32Array(this.k);
     this.roundRewards = new Float64Array(this.k);
     this.arrivalEvent = env.defineEventType('arrival', () => this.onArrival());
     this.inferenceDoneEvent = env.defineEventType('inference-done', (slot) => this.onInferenceDone(slot));
     this.evaluationDoneEvent = env.defineEventType('evaluation-done', (job) => this.onEvaluationDone(job));
+    this.revealEvent = env.defineEventType('reveal', (slot) => this.settle(slot));
     this.sampleEvent = env.defineEventType('sample', () => this.onSample());
   }
 
@@ -144,20 +202,21 @@ export class Market {
     const requests = this.requests;
     const slot = requests.allocate();
     const node = setup.router.pick();
+    const server = setup.inference.server[node]!;
     requests.task[slot] = setup.task.sample(setup.taskStream);
     requests.node[slot] = node;
     requests.arrivalMs[slot] = this.env.now;
     this.generated++;
-    if (this.inferenceServers.hasFreeCapacity(node)) this.startInference(slot, node);
-    else this.inferenceServers.enqueue(node, slot, requests.nextInQueue);
+    if (this.inferenceServers.hasFreeCapacity(server)) this.startInference(slot, node, server);
+    else this.inferenceServers.enqueue(server, slot, requests.nextInQueue);
     if (setup.mode === 'poisson' && this.generated < setup.requestLimit) {
       this.env.schedule(setup.interarrivalMs.sample(setup.arrivalStream), this.arrivalEvent, 0, PRIORITY_ARRIVAL);
     }
   }
 
-  private startInference(slot: number, node: number): void {
+  private startInference(slot: number, node: number, server: number): void {
     const requests = this.requests;
-    this.inferenceServers.busy[node]!++;
+    this.inferenceServers.busy[server]!++;
     const service = this.setup.inference.agents[node]!.serviceTimeMs(requests.task[slot]!);
     requests.serviceStartMs[slot] = this.env.now;
     requests.serviceMs[slot] = service;
@@ -165,32 +224,36 @@ export class Market {
   }
 
   private onInferenceDone(slot: number): void {
+    const setup = this.setup;
     const requests = this.requests;
     const node = requests.node[slot]!;
+    const server = setup.inference.server[node]!;
     const task = requests.task[slot]!;
-    requests.quality[slot] = this.setup.inference.agents[node]!.answerQuality(task);
-    this.inferenceServers.busy[node]!--;
-    const waiting = this.inferenceServers.dequeue(node, requests.nextInQueue);
-    if (waiting !== -1) this.startInference(waiting, node);
+    requests.quality[slot] = setup.inference.agents[node]!.answerQuality(task);
+    this.inferenceServers.busy[server]!--;
+    const waiting = this.inferenceServers.dequeue(server, requests.nextInQueue);
+    if (waiting !== -1) this.startInference(waiting, requests.node[waiting]!, server);
 
     const k = this.k;
     const base = slot * k;
     requests.pendingScores[slot] = k;
-    this.setup.evaluatorSampler.sampleInto(requests.jobEvaluator, base, k);
+    requests.firstScore[slot] = Number.NaN;
+    setup.evaluatorSelection.sampleInto(requests.jobEvaluator, base, k);
     const now = this.env.now;
+    const servers = setup.evaluators.server;
     for (let j = 0; j < k; j++) {
       const job = base + j;
-      const evaluator = requests.jobEvaluator[job]!;
+      const evaluatorServer = servers[requests.jobEvaluator[job]!]!;
       requests.jobEnqueuedMs[job] = now;
-      if (this.evaluatorServers.hasFreeCapacity(evaluator)) this.startEvaluation(job, evaluator, task);
-      else this.evaluatorServers.enqueue(evaluator, job, requests.jobNextInQueue);
+      if (this.evaluatorServers.hasFreeCapacity(evaluatorServer)) this.startEvaluation(job, evaluatorServer, task);
+      else this.evaluatorServers.enqueue(evaluatorServer, job, requests.jobNextInQueue);
     }
   }
 
-  private startEvaluation(job: number, evaluator: number, task: number): void {
+  private startEvaluation(job: number, server: number, task: number): void {
     const requests = this.requests;
-    this.evaluatorServers.busy[evaluator]!++;
-    const service = this.setup.evaluators.agents[evaluator]!.serviceTimeMs(task);
+    this.evaluatorServers.busy[server]!++;
+    const service = this.setup.evaluators.agents[requests.jobEvaluator[job]!]!.serviceTimeMs(task);
     requests.jobStartMs[job] = this.env.now;
     requests.jobServiceMs[job] = service;
     this.env.schedule(service, this.evaluationDoneEvent, job, PRIORITY_COMPLETION);
@@ -198,13 +261,37 @@ export class Market {
 
   private onEvaluationDone(job: number): void {
     const requests = this.requests;
-    const slot = Math.floor(job / this.k);
+    const k = this.k;
+    const slot = Math.floor(job / k);
     const evaluator = requests.jobEvaluator[job]!;
-    requests.jobScore[job] = this.setup.evaluators.agents[evaluator]!.score(requests.quality[slot]!, requests.task[slot]!);
-    this.evaluatorServers.busy[evaluator]!--;
-    const waiting = this.evaluatorServers.dequeue(evaluator, requests.jobNextInQueue);
-    if (waiting !== -1) this.startEvaluation(waiting, evaluator, requests.task[Math.floor(waiting / this.k)]!);
-    if (--requests.pendingScores[slot]! === 0) this.settle(slot);
+    const server = this.setup.evaluators.server[evaluator]!;
+    const score = this.setup.evaluators.agents[evaluator]!.score(requests.quality[slot]!, requests.task[slot]!, requests.node[slot]!);
+    requests.jobScore[job] = score;
+    if (score === score && requests.firstScore[slot] !== requests.firstScore[slot]) requests.firstScore[slot] = score;
+    this.evaluatorServers.busy[server]!--;
+    const waiting = this.evaluatorServers.dequeue(server, requests.jobNextInQueue);
+    if (waiting !== -1) this.startEvaluation(waiting, server, requests.task[Math.floor(waiting / k)]!);
+    if (--requests.pendingScores[slot]! === 0) {
+      const commitReveal = this.setup.defences.commitReveal;
+      if (commitReveal === null) this.settle(slot);
+      else this.env.schedule(commitReveal.delayMs.sample(commitReveal.stream), this.revealEvent, slot, PRIORITY_COMPLETION);
+    }
+  }
+
+  /** Scores deferred to the reveal (copiers) are resolved from what is public at that moment. */
+  private revealDeferredScores(slot: number): void {
+    const requests = this.requests;
+    const base = slot * this.k;
+    const view = this.revealView;
+    view.previousConsensus = this.lastConsensus;
+    view.firstRevealedScore = this.setup.defences.commitReveal === null ? requests.firstScore[slot]! : Number.NaN;
+    view.answerNode = requests.node[slot]!;
+    for (let j = 0; j < this.k; j++) {
+      const job = base + j;
+      if (requests.jobScore[job] !== requests.jobScore[job]) {
+        requests.jobScore[job] = this.setup.evaluators.agents[requests.jobEvaluator[job]!]!.revealScore(view);
+      }
+    }
   }
 
   private settle(slot: number): void {
@@ -216,8 +303,10 @@ export class Market {
     const base = slot * k;
     const now = this.env.now;
     const scores = requests.jobScore;
+    const evaluatorIds = requests.jobEvaluator;
+    this.revealDeferredScores(slot);
 
-    const consensus = setup.consensus.aggregate(scores, base, k, this.scratch);
+    const consensus = setup.consensus.aggregate(scores, evaluatorIds, base, k, this.scratch);
     const quality = normalizeQuality(consensus, rewards.quality);
     const truth = requests.quality[slot]!;
 
@@ -227,19 +316,27 @@ export class Market {
     const serviceMs = requests.serviceMs[slot]!;
     const billedMs = costSpec.basis === 'service' ? serviceMs : serviceMs + waitMs;
     const trueCost = billedMs * inference.costUsdPerMs[node]!;
-    const reportedCost = inference.agents[node]!.reportCost(trueCost);
+    const inferenceAgent = inference.agents[node]!;
+    const reportedCost = inferenceAgent.reportCost(trueCost);
     const cost = normalizeCost(costSpec.signal === 'request' ? reportedCost : inference.expectedCostUsd[node]!, inference.costScale);
     const inferenceReward = costAwareReward(rewards.alpha, rewards.beta, quality, cost, rewards.clip);
     this.inferenceLedger.record(node, inferenceReward, quality, cost, reportedCost, trueCost, serviceMs, waitMs);
-    setup.router.observe(node, quality);
+    const inferenceSlashed = this.auditProbability > 0 ? this.audit(inference, this.inferenceLedger, this.inferenceStake, this.inferenceReputation, node, reportedCost, trueCost) : 0;
+    setup.router.setReputation(node, this.inferenceReputation.record(node, quality));
+    inferenceAgent.feedback(inferenceReward - inferenceSlashed);
     this.consensusAccuracy.add(0, consensus, truth);
     this.inferenceAccuracy.add(node, quality, truth);
+    if (this.setup.requestLimit < Number.POSITIVE_INFINITY) {
+      this.errorByWindow.add(Math.min(ERROR_WINDOWS - 1, Math.floor((this.settled * ERROR_WINDOWS) / this.setup.requestLimit)), consensus, truth);
+    }
+    this.trueQualitySum += truth;
+    this.trueInferenceCostUsdSum += serviceMs * inference.costUsdPerMs[node]!;
 
     const evaluators = setup.evaluators;
     const leaveOneOut = !rewards.agreement.includeOwnScore;
     for (let j = 0; j < k; j++) {
       const job = base + j;
-      const evaluator = requests.jobEvaluator[job]!;
+      const evaluator = evaluatorIds[job]!;
       const score = scores[job]!;
       const reference = leaveOneOut ? this.consensusWithout(base, j) : consensus;
       const agreed = agreement(score, reference, rewards.agreement);
@@ -247,18 +344,25 @@ export class Market {
       const jobServiceMs = requests.jobServiceMs[job]!;
       const jobBilledMs = costSpec.basis === 'service' ? jobServiceMs : jobServiceMs + jobWaitMs;
       const jobTrueCost = jobBilledMs * evaluators.costUsdPerMs[evaluator]!;
-      const jobReportedCost = evaluators.agents[evaluator]!.reportCost(jobTrueCost);
+      const agent = evaluators.agents[evaluator]!;
+      const jobReportedCost = agent.reportCost(jobTrueCost);
       const jobCost = normalizeCost(
         costSpec.signal === 'request' ? jobReportedCost : evaluators.expectedCostUsd[evaluator]!,
         evaluators.costScale,
       );
       const reward = costAwareReward(rewards.alpha, rewards.beta, agreed, jobCost, rewards.clip);
       this.evaluatorLedger.record(evaluator, reward, agreed, jobCost, jobReportedCost, jobTrueCost, jobServiceMs, jobWaitMs);
-      this.roundRewards[j] = reward;
+      const slashed = this.auditProbability > 0 ? this.audit(evaluators, this.evaluatorLedger, this.evaluatorStake, this.evaluatorReputation, evaluator, jobReportedCost, jobTrueCost) : 0;
+      setup.evaluatorSelection.setReputation(evaluator, this.evaluatorReputation.record(evaluator, agreed < 0 ? 0 : agreed));
+      agent.feedback(reward - slashed);
       this.evaluatorAccuracy.add(evaluator, score, truth);
+      this.roundRewards[j] = reward;
     }
+    setup.consensus.observe(scores, evaluatorIds, base, k, consensus);
+    this.checkEjections(slot);
 
     if (this.settlementSubject.observed) this.emitSettlement(slot, consensus, inferenceReward);
+    this.lastConsensus = consensus;
     this.responseMsSum += now - requests.arrivalMs[slot]!;
     this.settled++;
     requests.release(slot);
@@ -267,12 +371,72 @@ export class Market {
     }
   }
 
+  /** Maybe re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */
+  private audit(
+    nodes: NodeClass<unknown>,
+    ledger: NodeLedger,
+    stake: Stake,
+    reputation: Reputation,
+    node: number,
+    reportedCost: number,
+    trueCost: number,
+  ): number {
+    const bank = this.setup.bank;
+    const stream = nodes.auditStream[node]!;
+    if (bank.uniform(stream) >= this.auditProbability) return 0;
+    const audits = this.setup.defences.audits!;
+    const measured = measuredCost(trueCost, audits.measurementNoise, bank.standardNormal(stream));
+    const flagged = auditFlags(reportedCost, measured, audits.tolerance);
+    const slashed = flagged ? stake.slash(node, audits.slash) : 0;
+    if (flagged) reputation.penalize(node, audits.reputationPenalty);
+    ledger.recordAudit(node, flagged, isMisreport(reportedCost, trueCost, audits.tolerance), slashed);
+    return slashed;
+  }
+
+  /** Ejects the round's participants whose stake is gone or whose reputation fell below the threshold. */
+  private checkEjections(slot: number): void {
+    const defences = this.setup.defences;
+    const ejectOnStake = defences.stake.ejectWhenExhausted && this.auditProbability > 0;
+    if (!ejectOnStake && defences.reputation.ejectBelow === 0) return;
+    const node = this.requests.node[slot]!;
+    if (Number.isNaN(this.inferenceLedger.ejectedAtMs[node]!)) {
+      if ((ejectOnStake && this.inferenceStake.exhausted(node)) || this.inferenceReputation.belowThreshold(node)) {
+        if (this.activeInference > 1) {
+          this.setup.router.remove(node);
+          this.activeInference--;
+          this.inferenceLedger.ejectedAtMs[node] = this.env.now;
+        } else {
+          this.ejectionsRefused++;
+        }
+      }
+    }
+    const base = slot * this.k;
+    for (let j = 0; j < this.k; j++) {
+      const evaluator = this.requests.jobEvaluator[base + j]!;
+      if (!Number.isNaN(this.evaluatorLedger.ejectedAtMs[evaluator]!)) continue;
+      if ((ejectOnStake && this.evaluatorStake.exhausted(evaluator)) || this.evaluatorReputation.belowThreshold(evaluator)) {
+        if (this.activeEvaluators > this.k) {
+          this.setup.evaluatorSelection.remove(evaluator);
+          this.activeEvaluators--;
+          this.evaluatorLedger.ejectedAtMs[evaluator] = this.env.now;
+        } else {
+          this.ejectionsRefused++;
+        }
+      }
+    }
+  }
+
   /** Consensus of the round's other K − 1 scores (leave-one-out agreement). */
   private consensusWithout(base: number, excluded: number): number {
     const others = this.others;
+    const otherEvaluators = this.otherEvaluators;
     let count = 0;
-    for (let j = 0; j < this.k; j++) if (j !== excluded) others[count++] = this.requests.jobScore[base + j]!;
-    return this.setup.consensus.aggregate(others, 0, count, this.scratch);
+    for (let j = 0; j < this.k; j++) {
+      if (j === excluded) continue;
+      others[count] = this.requests.jobScore[base + j]!;
+      otherEvaluators[count++] = this.requests.jobEvaluator[base + j]!;
+    }
+    return this.setup.consensus.aggregate(others, otherEvaluators, 0, count, this.scratch);
   }
 
   private emitSettlement(slot: number, consensus: number, inferenceReward: number): void {

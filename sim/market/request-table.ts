@@ -14,6 +14,8 @@ export class RequestTable {
   serviceMs = new Float64Array(0);
   quality = new Float64Array(0);
   pendingScores = new Int32Array(0);
+  /** The first score of the round made public (NaN until one is), for copiers. */
+  firstScore = new Float64Array(0);
   /** Next request in the same F node's FIFO queue, or -1. */
   nextInQueue = new Int32Array(0);
 
@@ -59,6 +61,7 @@ export class RequestTable {
     this.serviceMs = resized(this.serviceMs, capacity);
     this.quality = resized(this.quality, capacity);
     this.pendingScores = resized(this.pendingScores, capacity);
+    this.firstScore = resized(this.firstScore, capacity);
     this.nextInQueue = resized(this.nextInQueue, capacity);
     this.jobEvaluator = resized(this.jobEvaluator, capacity * k);
     this.jobScore = resized(this.jobScore, capacity * k);

@@ -1,27 +1,47 @@
 /**
- * Routing of a request to an F node: uniform (the paper), static weights
- * (expected quality per cost), or reputation, an exponentially weighted
- * average of each node's consensus quality that changes every round.
+ * Routing of a request to an F node: uniform over the active nodes (the
+ * paper), static weights (expected quality per cost), or reputation.
  * Weighted choice uses a Fenwick tree: O(log n) to draw and to update.
+ * Ejected nodes are removed and never chosen again.
  */
 import type { StreamBank } from '../random/streams.js';
 
 export interface Router {
   pick(): number;
-  /** Called when a node's request settles with normalized consensus quality `quality`. */
-  observe(node: number, quality: number): void;
+  /** Tells the router a node's current reputation (reputation routing uses it; others ignore it). */
+  setReputation(node: number, reputation: number): void;
+  remove(node: number): void;
 }
 
+/** Uniform over an active set kept dense by swap-removal. */
 export class UniformRouter implements Router {
+  private readonly active: Int32Array;
+  private readonly position: Int32Array;
+  private count: number;
+
   constructor(
-    private readonly nodes: number,
+    nodes: number,
     private readonly bank: StreamBank,
     private readonly stream: number,
-  ) {}
-  pick(): number {
-    return Math.floor(this.bank.uniform(this.stream) * this.nodes);
+  ) {
+    this.active = new Int32Array(nodes);
+    this.position = new Int32Array(nodes);
+    for (let i = 0; i < nodes; i++) this.active[i] = this.position[i] = i;
+    this.count = nodes;
   }
-  observe(): void {}
+  pick(): number {
+    return this.active[Math.floor(this.bank.uniform(this.stream) * this.count)]!;
+  }
+  setReputation(): void {}
+  remove(node: number): void {
+    const at = this.position[node]!;
+    if (at >= this.count) return;
+    const last = this.active[--this.count]!;
+    this.active[at] = last;
+    this.position[last] = at;
+    this.active[this.count] = node;
+    this.position[node] = this.count;
+  }
 }
 
 /** Prefix sums over non-negative weights, with weighted sampling by descent. */
@@ -51,6 +71,7 @@ export class FenwickTree {
 
   set(index: number, weight: number): void {
     const delta = weight - this.weights[index]!;
+    if (delta === 0) return;
     this.weights[index] = weight;
     this.sum += delta;
     for (let i = index + 1; i < this.tree.length; i += i & -i) this.tree[i] = this.tree[i]! + delta;
@@ -66,45 +87,51 @@ export class FenwickTree {
         target -= this.tree[next]!;
       }
     }
-    // Rounding can land on a zero-weight node at the end; step back to one that can be chosen.
+    // Rounding can land on a zero-weight node; step to the nearest one that can be chosen.
     let index = Math.min(position, this.weights.length - 1);
     while (index > 0 && this.weights[index] === 0) index--;
+    while (index < this.weights.length - 1 && this.weights[index] === 0) index++;
     return index;
   }
 }
 
 export class WeightedRouter implements Router {
   protected readonly tree: FenwickTree;
+  protected readonly removed: Uint8Array;
   constructor(
     weights: ArrayLike<number>,
     private readonly bank: StreamBank,
     private readonly stream: number,
   ) {
     this.tree = new FenwickTree(weights);
+    this.removed = new Uint8Array(weights.length);
   }
   pick(): number {
     return this.tree.find(this.bank.uniform(this.stream) * this.tree.total);
   }
-  observe(_node: number, _quality: number): void {}
+  setReputation(_node: number, _reputation: number): void {}
+  remove(node: number): void {
+    this.removed[node] = 1;
+    this.tree.set(node, 0);
+  }
 }
 
 export class ReputationRouter extends WeightedRouter {
-  private readonly reputation: Float64Array;
   constructor(
     nodes: number,
     bank: StreamBank,
     stream: number,
-    private readonly smoothing: number,
     initial: number,
     private readonly exponent: number,
   ) {
-    super(new Float64Array(nodes).fill(Math.pow(initial, exponent)), bank, stream);
-    this.reputation = new Float64Array(nodes).fill(initial);
+    super(new Float64Array(nodes).fill(reputationWeight(initial, exponent)), bank, stream);
   }
-  override observe(node: number, quality: number): void {
-    const updated = this.reputation[node]! + this.smoothing * (quality - this.reputation[node]!);
-    this.reputation[node] = updated;
-    // A floor keeps every node reachable, so a node can recover from a bad streak.
-    this.tree.set(node, Math.pow(Math.max(updated, 1e-6), this.exponent));
+  override setReputation(node: number, reputation: number): void {
+    if (this.removed[node] === 0) this.tree.set(node, reputationWeight(reputation, this.exponent));
   }
+}
+
+/** reputation^exponent with a floor, so a node can recover from a bad streak. */
+export function reputationWeight(reputation: number, exponent: number): number {
+  return Math.pow(reputation > 1e-6 ? reputation : 1e-6, exponent);
 }

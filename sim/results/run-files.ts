@@ -19,8 +19,12 @@ export interface RunSummaryFile {
   readonly requestsGenerated: number;
   readonly requestsSettled: number;
   readonly meanResponseMs: number;
+  readonly qualityPerUsd: number;
   readonly consensus: RunResult['consensus'];
   readonly groups: RunResult['groups'];
+  readonly populations: RunResult['populations'];
+  readonly operators: RunResult['operators'];
+  readonly adversaries: RunResult['adversaries'];
   readonly reference: { readonly citation: string; readonly meanReward: Record<string, number> } | null;
 }
 
@@ -37,8 +41,12 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     requestsGenerated: result.requestsGenerated,
     requestsSettled: result.requestsSettled,
     meanResponseMs: result.meanResponseMs,
+    qualityPerUsd: result.qualityPerUsd,
     consensus: result.consensus,
     groups: result.groups,
+    populations: result.populations,
+    operators: result.operators,
+    adversaries: result.adversaries,
     reference: resolved.scenario.reference ?? null,
   };
 }
@@ -50,7 +58,11 @@ export function nodesCsv(result: RunResult): string {
       node.role,
       node.population,
       node.model,
+      node.servedModel,
       node.hardware,
+      node.operator,
+      node.behaviour,
+      node.adversarial,
       node.rounds,
       node.totalReward,
       node.meanReward,
@@ -61,15 +73,28 @@ export function nodesCsv(result: RunResult): string {
       node.totalTrueCostUsd,
       node.meanServiceMs,
       node.meanWaitMs,
+      node.totalSlashed,
+      node.totalProfit,
+      node.audits,
+      node.flags,
+      node.ejectedAtMs === null ? '' : node.ejectedAtMs / 1000,
+      node.reputation,
+      node.stake,
     ]),
     {
       header: true,
+      // csv-stringify writes false as an empty field by default; pandas, polars and DuckDB read true/false as booleans.
+      cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
       columns: [
         'node',
         'role',
         'population',
         'model',
+        'served_model',
         'hardware',
+        'operator',
+        'behaviour',
+        'adversarial',
         'rounds',
         'total_reward',
         'mean_reward',
@@ -80,6 +105,13 @@ export function nodesCsv(result: RunResult): string {
         'total_true_cost_usd',
         'mean_service_ms',
         'mean_wait_ms',
+        'total_slashed',
+        'total_profit',
+        'audits',
+        'flags',
+        'ejected_at_s',
+        'reputation',
+        'stake',
       ],
     },
   );

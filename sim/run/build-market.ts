@@ -1,10 +1,12 @@
 /**
  * Builds a market from a resolved scenario and a stream bank: agents with
- * their own streams, routing, evaluator sampling, consensus, and the cost
- * scales the reward rule uses. Samplers are built once per (model, task)
- * and shared by every node running that model.
+ * their own streams and behaviours, routing, evaluator selection,
+ * consensus, defences, and the cost scales the reward rule uses. Samplers
+ * are built once per (model, task) and shared by every node serving that
+ * model.
  */
 import type { EvaluatorBehaviour, InferenceBehaviour } from '../../agents/behaviour.js';
+import { type BehaviourContext, composeEvaluator, composeInference } from '../../agents/compose.js';
 import { HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
 import { HonestInferenceNode } from '../../agents/honest-inference-node.js';
 import { qualityPoolFor, scoreCoefficients } from '../../calibration/profile/score-model.js';
@@ -12,12 +14,13 @@ import type { Profile } from '../../calibration/profile/schema.js';
 import type { Environment } from '../engine/environment.js';
 import { consensusRule } from '../mechanism/consensus.js';
 import { costScale } from '../mechanism/cost-normalization.js';
-import { EvaluatorSampler } from '../mechanism/evaluator-selection.js';
+import { type EvaluatorSelection, ReputationEvaluatorSelection, UniformEvaluatorSelection } from '../mechanism/evaluator-selection.js';
 import { ReputationRouter, type Router, UniformRouter, WeightedRouter } from '../mechanism/routing.js';
-import { Market, type NodeClass } from '../market/market.js';
+import { type Defences, Market, type NodeClass } from '../market/market.js';
 import { createSampler, type Distribution, moments } from '../random/distribution.js';
 import { CategoricalSampler, ConstantSampler, ExponentialSampler, type Sampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
+import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
 import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
@@ -32,13 +35,15 @@ export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: E
     arrivalStream: bank.stream('demand', 'arrivals'),
     task: new CategoricalSampler(bank, resolved.taskWeights),
     taskStream: bank.stream('demand', 'task'),
+    bank,
     inference,
     evaluators,
     router: buildRouter(resolved, bank, inference.expectedCostUsd),
-    evaluatorSampler: new EvaluatorSampler(resolved.evaluatorNodes.length, bank, bank.stream('mechanism', 'evaluator-selection')),
+    evaluatorSelection: buildEvaluatorSelection(resolved, bank),
     evaluatorsPerRound: mechanism.evaluatorsPerRound,
-    consensus: consensusRule(mechanism.consensus),
+    consensus: consensusRule(mechanism.consensus, resolved.evaluatorNodes.length),
     rewards: mechanism.rewards,
+    defences: buildDefences(resolved, bank),
     sampleIntervalMs: (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000,
   });
 }
@@ -49,7 +54,27 @@ export function buildNodeClasses(
   bank: StreamBank,
 ): { inference: NodeClass<InferenceBehaviour>; evaluators: NodeClass<EvaluatorBehaviour> } {
   const profile = resolved.profile.profile;
-  return { inference: inferenceClass(resolved, profile, bank), evaluators: evaluatorClass(resolved, profile, bank) };
+  const operators = operatorIndex(resolved);
+  const operatorOfInference = Int32Array.from(resolved.inferenceNodes, (node) => operators.get(node.operator)!);
+  const context = (node: ResolvedNode): BehaviourContext => ({
+    bank,
+    nodeId: node.id,
+    operatorOfInference,
+    operator: operators.get(node.operator)!,
+  });
+  return {
+    inference: inferenceClass(resolved, profile, bank, context),
+    evaluators: evaluatorClass(resolved, profile, bank, context),
+  };
+}
+
+/** Operators numbered in order of first appearance, F nodes first, so rings span both roles. */
+function operatorIndex(resolved: ResolvedScenario): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const node of [...resolved.inferenceNodes, ...resolved.evaluatorNodes]) {
+    if (!index.has(node.operator)) index.set(node.operator, index.size);
+  }
+  return index;
 }
 
 /** Expected value of a per-task distribution under the scenario's task mix. */
@@ -68,43 +93,66 @@ function perModel(build: (model: string) => Sampler[]): (model: string) => Sampl
   };
 }
 
-function nodeCosts(resolved: ResolvedScenario, nodes: readonly ResolvedNode[], latency: (node: ResolvedNode, task: string) => Distribution) {
+/** Cost bookkeeping shared by both roles. Expected costs are of the claimed model: what the mechanism believes. */
+function nodeCosts(
+  resolved: ResolvedScenario,
+  nodes: readonly ResolvedNode[],
+  bank: StreamBank,
+  latency: (node: ResolvedNode, task: string) => Distribution,
+) {
   const costUsdPerMs = Float64Array.from(nodes, (node) => node.costUsdPerMs);
   const expectedCostUsd = Float64Array.from(
     nodes,
     (node) => expectationOverTasks(resolved, (task) => latency(node, task)) * node.speedFactor * node.costUsdPerMs,
   );
-  return { costUsdPerMs, expectedCostUsd, costScale: costScale(resolved.scenario.mechanism.rewards.cost, expectedCostUsd) };
+  const audits = (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
+  return {
+    concurrency: nodes.map((node) => node.concurrency),
+    server: Int32Array.from(nodes, (node) => node.server),
+    costUsdPerMs,
+    expectedCostUsd,
+    costScale: costScale(resolved.scenario.mechanism.rewards.cost, expectedCostUsd),
+    auditStream: Int32Array.from(nodes, (node) => (audits ? bank.stream(node.id, 'audit') : -1)),
+  };
 }
 
-function inferenceClass(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): NodeClass<InferenceBehaviour> {
+function inferenceClass(
+  resolved: ResolvedScenario,
+  profile: Profile,
+  bank: StreamBank,
+  context: (node: ResolvedNode) => BehaviourContext,
+): NodeClass<InferenceBehaviour> {
   const nodes = resolved.inferenceNodes;
   const taskProfile = (model: string, task: string) => profile.inferenceModels[model]!.tasks[task]!;
   const latency = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).latencyMs, bank)));
   const quality = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)));
-  const agents = nodes.map(
-    (node) =>
+  const agents = nodes.map((node) =>
+    composeInference(
       new HonestInferenceNode(
-        latency(node.model),
-        quality(node.model),
+        latency(node.servedModel),
+        quality(node.servedModel),
         bank.stream(node.id, 'latency'),
         bank.stream(node.id, 'quality'),
         node.speedFactor,
       ),
+      node.behaviours as readonly InferenceBehaviourSpec[],
+      context(node),
+    ),
   );
-  return {
-    agents,
-    concurrency: nodes.map((node) => node.concurrency),
-    ...nodeCosts(resolved, nodes, (node, task) => taskProfile(node.model, task).latencyMs),
-  };
+  return { agents, ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs) };
 }
 
-function evaluatorClass(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): NodeClass<EvaluatorBehaviour> {
+function evaluatorClass(
+  resolved: ResolvedScenario,
+  profile: Profile,
+  bank: StreamBank,
+  context: (node: ResolvedNode) => BehaviourContext,
+): NodeClass<EvaluatorBehaviour> {
   const nodes = resolved.evaluatorNodes;
   const latency = perModel((model) => resolved.tasks.map((task) => createSampler(profile.evaluatorModels[model]!.latencyMs[task]!, bank)));
   const agents = nodes.map((node) => {
     const scoreModel = profile.evaluatorModels[node.model]!.scoreModel;
-    return new HonestEvaluatorNode(
+    const honest = new HonestEvaluatorNode(
       latency(node.model),
       scoreCoefficients(scoreModel, qualityPoolFor(scoreModel, profile)),
       bank,
@@ -112,16 +160,14 @@ function evaluatorClass(resolved: ResolvedScenario, profile: Profile, bank: Stre
       bank.stream(node.id, 'score'),
       node.speedFactor,
     );
+    return composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
   });
-  return {
-    agents,
-    concurrency: nodes.map((node) => node.concurrency),
-    ...nodeCosts(resolved, nodes, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!),
-  };
+  return { agents, ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!) };
 }
 
 function buildRouter(resolved: ResolvedScenario, bank: StreamBank, expectedCostUsd: Float64Array): Router {
-  const routing = resolved.scenario.mechanism.routing;
+  const mechanism = resolved.scenario.mechanism;
+  const routing = mechanism.routing;
   const profile = resolved.profile.profile;
   const stream = bank.stream('mechanism', 'routing');
   const nodes = resolved.inferenceNodes;
@@ -138,6 +184,30 @@ function buildRouter(resolved: ResolvedScenario, bank: StreamBank, expectedCostU
         stream,
       );
     case 'reputation':
-      return new ReputationRouter(nodes.length, bank, stream, routing.smoothing, routing.initial, routing.exponent);
+      return new ReputationRouter(nodes.length, bank, stream, mechanism.reputation.initial, routing.exponent);
   }
+}
+
+function buildEvaluatorSelection(resolved: ResolvedScenario, bank: StreamBank): EvaluatorSelection {
+  const mechanism = resolved.scenario.mechanism;
+  const selection = mechanism.evaluatorSelection;
+  const stream = bank.stream('mechanism', 'evaluator-selection');
+  const pool = resolved.evaluatorNodes.length;
+  return selection.policy === 'uniform'
+    ? new UniformEvaluatorSelection(pool, bank, stream)
+    : new ReputationEvaluatorSelection(pool, bank, stream, mechanism.reputation.initial, selection.exponent);
+}
+
+function buildDefences(resolved: ResolvedScenario, bank: StreamBank): Defences {
+  const mechanism = resolved.scenario.mechanism;
+  const commitReveal = mechanism.commitReveal?.enabled ? mechanism.commitReveal : null;
+  return {
+    audits: mechanism.audits && mechanism.audits.probability > 0 ? mechanism.audits : null,
+    commitReveal: commitReveal && {
+      delayMs: createSampler(commitReveal.revealDelayMs, bank),
+      stream: bank.stream('mechanism', 'reveal'),
+    },
+    stake: mechanism.stake,
+    reputation: mechanism.reputation,
+  };
 }

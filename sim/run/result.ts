@@ -1,14 +1,14 @@
 /**
  * What one run produces: plain data, written to summary.json and nodes.csv
- * and read by reports. Rewards are per round (per request served or
- * evaluation made); costs are in USD unless marked normalized.
+ * and read by reports. Rewards and profits are per round (a request served
+ * or an evaluation made) in reward units; costs are in USD unless marked
+ * normalized. Profit is reward minus stake slashed.
  */
-import type { NodeRole } from '../scenario/resolved.js';
 import type { StopReason } from '../engine/environment.js';
+import type { NodeRole } from '../scenario/resolved.js';
 
-export interface GroupSummary {
-  readonly role: NodeRole;
-  readonly model: string;
+/** Statistics shared by every grouping of nodes. */
+export interface GroupStatistics {
   /** Number of nodes in the group. */
   readonly count: number;
   /** Rounds the group's nodes took part in. */
@@ -22,13 +22,84 @@ export interface GroupSummary {
   readonly meanQuality: number;
   /** Mean normalized cost that entered the reward. */
   readonly meanCost: number;
+  /** Mean reported cost per round, USD. */
   readonly meanCostUsd: number;
+  readonly meanTrueCostUsd: number;
   readonly meanServiceMs: number;
   readonly meanWaitMs: number;
   /** Inference: mean true quality of answers; evaluators: mean score given. */
-  readonly meanTrueQuality?: number;
+  readonly meanTrueQuality: number;
+  /** Mean profit per round: reward minus stake slashed. */
+  readonly meanProfit: number;
+  readonly totalSlashed: number;
+  readonly audits: number;
+  readonly flags: number;
+  /** Nodes of the group ejected during the run. */
+  readonly ejected: number;
   /** Evaluators: Pearson correlation of their scores with true quality. */
   readonly correlationWithTruth?: number | null;
+}
+
+export interface GroupSummary extends GroupStatistics {
+  readonly role: NodeRole;
+  readonly model: string;
+}
+
+/** Comparison with the same nodes played honestly under common random numbers. */
+export interface TwinComparison {
+  /** Mean profit per round of these nodes when every node is honest. */
+  readonly honestMeanProfit: number;
+  /** Mean profit per round minus the honest twin's: the gain from deviating, per round. */
+  readonly gainPerRound: number;
+  /** Total profit minus the honest twin's, per node: the gain over the whole run (ejection included). */
+  readonly gainPerNode: number;
+  /** True cost the twin incurred minus what these nodes incurred, per node, USD. */
+  readonly costSavedUsdPerNode: number;
+}
+
+export interface PopulationSummary extends GroupStatistics {
+  readonly role: NodeRole;
+  readonly population: string;
+  readonly model: string;
+  readonly servedModel: string;
+  /** Behaviour kinds composed on the node, joined by "+", or "honest". */
+  readonly behaviour: string;
+  readonly operator: string | null;
+  readonly adversarial: boolean;
+  readonly twin: TwinComparison | null;
+  /** Adaptive populations: the learners' state at the end. */
+  readonly adaptive: {
+    /** Mean over nodes of the value each learner believes most profitable. */
+    readonly meanGreedyValue: number;
+    /** Mean over nodes of the values played lately. */
+    readonly meanRecentValue: number;
+    /** Share of nodes whose learner believes the honest value most profitable. */
+    readonly honestShare: number;
+  } | null;
+}
+
+/** A declared operator (a ring or a Sybil owner) across all its nodes and roles. */
+export interface OperatorSummary {
+  readonly operator: string;
+  readonly nodes: number;
+  readonly populations: readonly string[];
+  readonly adversarial: boolean;
+  readonly totalProfit: number;
+  readonly gain: number | null;
+}
+
+export interface AdversaryMetrics {
+  /** Adversarial nodes' share of all rewards paid. */
+  readonly rewardShare: number;
+  /** Honest nodes' mean reward per round in the honest twin minus in this run (positive: what they lose). */
+  readonly honestLossPerRound: number | null;
+  /** Honest nodes' total reward in the twin minus in this run. */
+  readonly honestLossTotal: number | null;
+  /** Of the audits of real misreports, the share flagged. */
+  readonly auditDetectionRate: number | null;
+  /** Of the audits of truthful reports, the share flagged. */
+  readonly auditFalsePositiveRate: number | null;
+  readonly ejectedNodes: number;
 }
 
 export interface NodeSummary {
@@ -36,7 +107,11 @@ export interface NodeSummary {
   readonly role: NodeRole;
   readonly population: string;
   readonly model: string;
+  readonly servedModel: string;
   readonly hardware: string;
+  readonly operator: string;
+  readonly behaviour: string;
+  readonly adversarial: boolean;
   readonly rounds: number;
   readonly totalReward: number;
   readonly meanReward: number;
@@ -47,12 +122,21 @@ export interface NodeSummary {
   readonly totalTrueCostUsd: number;
   readonly meanServiceMs: number;
   readonly meanWaitMs: number;
+  readonly totalSlashed: number;
+  readonly totalProfit: number;
+  readonly audits: number;
+  readonly flags: number;
+  readonly ejectedAtMs: number | null;
+  readonly reputation: number;
+  readonly stake: number;
 }
 
 export interface ConsensusAccuracy {
   /** Mean absolute error of the consensus score against true quality. */
   readonly meanAbsoluteError: number;
   readonly correlation: number | null;
+  /** The same error in ten equal windows of the request budget (empty when the run is bounded by time): how it evolves. */
+  readonly meanAbsoluteErrorByWindow: readonly number[];
 }
 
 export interface RunResult {
@@ -67,8 +151,13 @@ export interface RunResult {
   readonly requestsGenerated: number;
   readonly requestsSettled: number;
   readonly meanResponseMs: number;
+  /** True answer quality delivered per USD of inference compute. */
+  readonly qualityPerUsd: number;
   readonly consensus: ConsensusAccuracy;
   readonly groups: readonly GroupSummary[];
+  readonly populations: readonly PopulationSummary[];
+  readonly operators: readonly OperatorSummary[];
+  readonly adversaries: AdversaryMetrics;
   readonly nodes: readonly NodeSummary[];
   readonly timeseries: readonly TimeseriesRow[];
 }

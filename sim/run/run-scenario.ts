@@ -1,16 +1,21 @@
 /**
  * One run: a resolved scenario and a run key in, a RunResult out. A run
  * never knows where it executes (this process, a worker, another machine);
- * the same inputs always give the same result.
+ * the same inputs always give the same result. When the scenario has
+ * adversaries, its honest twin runs too, under the same seed.
  */
-import { Environment } from '../engine/environment.js';
+import { Environment, type StopReason } from '../engine/environment.js';
 import type { Market } from '../market/market.js';
+import type { PairedSums } from '../market/ledger.js';
 import { packageVersion } from '../package-info.js';
 import { StreamBank } from '../random/streams.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
+import { pearson } from '../stats/summary-statistics.js';
 import { buildMarket } from './build-market.js';
-import type { RunResult, TimeseriesRow } from './result.js';
-import { summarizeMarket } from './summarize.js';
+import { honestTwin, needsHonestTwin } from './honest-twin.js';
+import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
+import type { ConsensusAccuracy, RunResult, TimeseriesRow } from './result.js';
+import { adversaryMetrics, summarizeGroups, summarizeNodes, summarizeOperators, summarizePopulations } from './summarize.js';
 
 export interface RunOptions {
   /** Distinguishes replications of one scenario; part of every stream key. */
@@ -19,13 +24,20 @@ export interface RunOptions {
   readonly observe?: (market: Market, env: Environment) => void;
 }
 
-export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
+interface Simulation {
+  readonly market: Market;
+  readonly env: Environment;
+  readonly stopReason: StopReason;
+  readonly outcomes: NodeOutcome[];
+  readonly timeseries: TimeseriesRow[];
+}
+
+function simulate(resolved: ResolvedScenario, runKey: number | string, observe?: RunOptions['observe']): Simulation {
   const { scenario } = resolved;
   const env = new Environment();
-  const market = buildMarket(resolved, new StreamBank(scenario.seed, options.runKey ?? 0), env);
+  const market = buildMarket(resolved, new StreamBank(scenario.seed, runKey), env);
   const timeseries = collectTimeseries(market, resolved);
-  options.observe?.(market, env);
-
+  observe?.(market, env);
   market.start();
   const stopReason = env.run({
     untilTime: scenario.stop.timeSeconds === undefined ? undefined : scenario.stop.timeSeconds * 1000,
@@ -33,10 +45,16 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   });
   market.close();
   env.close();
+  return { market, env, stopReason, outcomes: marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes), timeseries };
+}
 
+export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
+  const runKey = options.runKey ?? 0;
+  const { market, env, stopReason, outcomes, timeseries } = simulate(resolved, runKey, options.observe);
+  const twin = needsHonestTwin(resolved) ? simulate(honestTwin(resolved), runKey).outcomes : null;
   return {
-    scenario: scenario.name,
-    seed: scenario.seed,
+    scenario: resolved.scenario.name,
+    seed: resolved.scenario.seed,
     scenarioHash: resolved.hash,
     profileHash: resolved.profile.hash,
     version: packageVersion(),
@@ -46,8 +64,31 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     requestsGenerated: market.generated,
     requestsSettled: market.settled,
     meanResponseMs: market.settled > 0 ? market.responseMsSum / market.settled : 0,
-    ...summarizeMarket(market, resolved.inferenceNodes, resolved.evaluatorNodes),
+    qualityPerUsd: market.trueInferenceCostUsdSum > 0 ? market.trueQualitySum / market.trueInferenceCostUsdSum : 0,
+    consensus: consensusAccuracy(market),
+    groups: summarizeGroups(outcomes),
+    populations: summarizePopulations(outcomes, twin),
+    operators: summarizeOperators(outcomes, twin),
+    adversaries: adversaryMetrics(outcomes, twin),
+    nodes: summarizeNodes(outcomes),
     timeseries,
+  };
+}
+
+function totals(sums: PairedSums, i: number) {
+  return { n: sums.n[i]!, sumX: sums.sumX[i]!, sumY: sums.sumY[i]!, sumXX: sums.sumXX[i]!, sumYY: sums.sumYY[i]!, sumXY: sums.sumXY[i]! };
+}
+
+function consensusAccuracy(market: Market): ConsensusAccuracy {
+  const all = market.consensusAccuracy;
+  const windows = market.errorByWindow;
+  const byWindow = Array.from(windows.n).every((n) => n === 0)
+    ? []
+    : Array.from(windows.n, (n, i) => (n > 0 ? windows.sumAbsDiff[i]! / n : 0));
+  return {
+    meanAbsoluteError: all.n[0]! > 0 ? all.sumAbsDiff[0]! / all.n[0]! : 0,
+    correlation: pearson(totals(all, 0)),
+    meanAbsoluteErrorByWindow: byWindow,
   };
 }
 

@@ -1,111 +1,230 @@
-/** Turns a finished market's ledgers into per-node and per-group summaries. */
-import type { Market } from '../market/market.js';
-import type { NodeLedger, PairedSums } from '../market/ledger.js';
-import type { NodeRole, ResolvedNode } from '../scenario/resolved.js';
+/**
+ * Summaries of a finished run, as pure functions over per-node outcomes:
+ * per node, per (role, model), per population, per declared operator, and
+ * run-level adversary metrics. When the honest twin's outcomes are given
+ * (the same scenario with every behaviour removed, same seed), populations
+ * and operators are compared with it node by node.
+ */
 import { confidenceInterval, EMPTY_MOMENTS, type Moments, mergeMoments, pearson, sampleSd } from '../stats/summary-statistics.js';
-import type { GroupSummary, NodeSummary } from './result.js';
-
-function nodeMoments(ledger: NodeLedger, i: number): Moments {
-  return { n: ledger.count[i]!, mean: ledger.rewardMean[i]!, m2: ledger.rewardM2[i]! };
-}
+import type { NodeOutcome } from './node-outcomes.js';
+import type {
+  AdversaryMetrics,
+  GroupStatistics,
+  GroupSummary,
+  NodeSummary,
+  OperatorSummary,
+  PopulationSummary,
+  TwinComparison,
+} from './result.js';
 
 const perRound = (total: number, rounds: number) => (rounds > 0 ? total / rounds : 0);
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+const profitOf = (o: NodeOutcome) => o.rewardSum - o.slashed;
 
-export function summarizeNodes(nodes: readonly ResolvedNode[], ledger: NodeLedger): NodeSummary[] {
-  return nodes.map((node, i) => {
-    const rounds = ledger.count[i]!;
-    return {
-      id: node.id,
-      role: node.role,
-      population: node.population,
-      model: node.model,
-      hardware: node.hardware,
-      rounds,
-      totalReward: ledger.rewardSum[i]!,
-      meanReward: ledger.rewardMean[i]!,
-      sdReward: sampleSd(nodeMoments(ledger, i)),
-      meanQuality: perRound(ledger.qualitySum[i]!, rounds),
-      meanCost: perRound(ledger.costSum[i]!, rounds),
-      totalReportedCostUsd: ledger.reportedCostUsdSum[i]!,
-      totalTrueCostUsd: ledger.trueCostUsdSum[i]!,
-      meanServiceMs: perRound(ledger.serviceMsSum[i]!, rounds),
-      meanWaitMs: perRound(ledger.waitMsSum[i]!, rounds),
-    };
-  });
+export function behaviourLabel(o: NodeOutcome): string {
+  return o.node.behaviours.length === 0 ? 'honest' : o.node.behaviours.map((b) => b.kind).join('+');
 }
 
-/** Groups nodes by model, in order of first appearance. */
-export function summarizeGroups(
-  role: NodeRole,
-  nodes: readonly ResolvedNode[],
-  ledger: NodeLedger,
-  accuracy: PairedSums,
-): GroupSummary[] {
-  const members = new Map<string, number[]>();
-  nodes.forEach((node, i) => {
-    const list = members.get(node.model);
-    if (list) list.push(i);
-    else members.set(node.model, [i]);
-  });
-  return [...members].map(([model, indices]) => {
-    let moments = EMPTY_MOMENTS;
-    const totals = { reward: 0, quality: 0, cost: 0, costUsd: 0, service: 0, wait: 0 };
-    const pairs = { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumYY: 0, sumXY: 0 };
-    for (const i of indices) {
-      moments = mergeMoments(moments, nodeMoments(ledger, i));
-      totals.reward += ledger.rewardSum[i]!;
-      totals.quality += ledger.qualitySum[i]!;
-      totals.cost += ledger.costSum[i]!;
-      totals.costUsd += ledger.reportedCostUsdSum[i]!;
-      totals.service += ledger.serviceMsSum[i]!;
-      totals.wait += ledger.waitMsSum[i]!;
-      pairs.n += accuracy.n[i]!;
-      pairs.sumX += accuracy.sumX[i]!;
-      pairs.sumY += accuracy.sumY[i]!;
-      pairs.sumXX += accuracy.sumXX[i]!;
-      pairs.sumYY += accuracy.sumYY[i]!;
-      pairs.sumXY += accuracy.sumXY[i]!;
-    }
-    const rounds = moments.n;
-    const summary: GroupSummary = {
-      role,
-      model,
-      count: indices.length,
-      rounds,
-      meanReward: moments.mean,
-      ci95: confidenceInterval(moments),
-      sdReward: sampleSd(moments),
-      totalReward: totals.reward,
-      meanQuality: perRound(totals.quality, rounds),
-      meanCost: perRound(totals.cost, rounds),
-      meanCostUsd: perRound(totals.costUsd, rounds),
-      meanServiceMs: perRound(totals.service, rounds),
-      meanWaitMs: perRound(totals.wait, rounds),
-      // Inference pairs are (consensus, truth): truth is Y. Evaluator pairs are (score, truth): the score is X.
-      meanTrueQuality: role === 'inference' ? perRound(pairs.sumY, pairs.n) : perRound(pairs.sumX, pairs.n),
-    };
-    return role === 'evaluator' ? { ...summary, correlationWithTruth: pearson(pairs) } : summary;
-  });
+function momentsOf(o: NodeOutcome): Moments {
+  return { n: o.rounds, mean: o.rewardMean, m2: o.rewardM2 };
 }
 
-export function summarizeMarket(market: Market, inferenceNodes: readonly ResolvedNode[], evaluatorNodes: readonly ResolvedNode[]) {
-  const consensus = market.consensusAccuracy;
+/** Groups outcomes by a key, keeping the order of first appearance. */
+function groupBy(outcomes: readonly NodeOutcome[], key: (o: NodeOutcome) => string): NodeOutcome[][] {
+  const groups = new Map<string, NodeOutcome[]>();
+  for (const o of outcomes) {
+    const k = key(o);
+    const list = groups.get(k);
+    if (list) list.push(o);
+    else groups.set(k, [o]);
+  }
+  return [...groups.values()];
+}
+
+export function groupStatistics(members: readonly NodeOutcome[]): GroupStatistics {
+  let moments = EMPTY_MOMENTS;
+  const t = { reward: 0, quality: 0, cost: 0, costUsd: 0, trueCostUsd: 0, service: 0, wait: 0, slashed: 0, audits: 0, flags: 0, ejected: 0 };
+  const pairs = { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumYY: 0, sumXY: 0 };
+  for (const o of members) {
+    moments = mergeMoments(moments, momentsOf(o));
+    t.reward += o.rewardSum;
+    t.quality += o.qualitySum;
+    t.cost += o.costSum;
+    t.costUsd += o.reportedCostUsdSum;
+    t.trueCostUsd += o.trueCostUsdSum;
+    t.service += o.serviceMsSum;
+    t.wait += o.waitMsSum;
+    t.slashed += o.slashed;
+    t.audits += o.audits;
+    t.flags += o.flags;
+    if (o.ejectedAtMs !== null) t.ejected++;
+    pairs.n += o.pairs.n;
+    pairs.sumX += o.pairs.sumX;
+    pairs.sumY += o.pairs.sumY;
+    pairs.sumXX += o.pairs.sumXX;
+    pairs.sumYY += o.pairs.sumYY;
+    pairs.sumXY += o.pairs.sumXY;
+  }
+  const rounds = moments.n;
+  const role = members[0]?.node.role;
+  const statistics: GroupStatistics = {
+    count: members.length,
+    rounds,
+    meanReward: moments.mean,
+    ci95: confidenceInterval(moments),
+    sdReward: sampleSd(moments),
+    totalReward: t.reward,
+    meanQuality: perRound(t.quality, rounds),
+    meanCost: perRound(t.cost, rounds),
+    meanCostUsd: perRound(t.costUsd, rounds),
+    meanTrueCostUsd: perRound(t.trueCostUsd, rounds),
+    meanServiceMs: perRound(t.service, rounds),
+    meanWaitMs: perRound(t.wait, rounds),
+    // Inference pairs are (consensus, truth): truth is Y. Evaluator pairs are (score, truth): the score is X.
+    meanTrueQuality: role === 'inference' ? perRound(pairs.sumY, pairs.n) : perRound(pairs.sumX, pairs.n),
+    meanProfit: perRound(t.reward - t.slashed, rounds),
+    totalSlashed: t.slashed,
+    audits: t.audits,
+    flags: t.flags,
+    ejected: t.ejected,
+  };
+  return role === 'evaluator' ? { ...statistics, correlationWithTruth: pearson(pairs) } : statistics;
+}
+
+export function summarizeNodes(outcomes: readonly NodeOutcome[]): NodeSummary[] {
+  return outcomes.map((o) => ({
+    id: o.node.id,
+    role: o.node.role,
+    population: o.node.population,
+    model: o.node.model,
+    servedModel: o.node.servedModel,
+    hardware: o.node.hardware,
+    operator: o.node.operator,
+    behaviour: behaviourLabel(o),
+    adversarial: o.node.adversarial,
+    rounds: o.rounds,
+    totalReward: o.rewardSum,
+    meanReward: o.rewardMean,
+    sdReward: sampleSd(momentsOf(o)),
+    meanQuality: perRound(o.qualitySum, o.rounds),
+    meanCost: perRound(o.costSum, o.rounds),
+    totalReportedCostUsd: o.reportedCostUsdSum,
+    totalTrueCostUsd: o.trueCostUsdSum,
+    meanServiceMs: perRound(o.serviceMsSum, o.rounds),
+    meanWaitMs: perRound(o.waitMsSum, o.rounds),
+    totalSlashed: o.slashed,
+    totalProfit: profitOf(o),
+    audits: o.audits,
+    flags: o.flags,
+    ejectedAtMs: o.ejectedAtMs,
+    reputation: o.reputation,
+    stake: o.stake,
+  }));
+}
+
+/** One group per (role, model), in order of first appearance. */
+export function summarizeGroups(outcomes: readonly NodeOutcome[]): GroupSummary[] {
+  return groupBy(outcomes, (o) => `${o.node.role}\u0000${o.node.model}`).map((members) => ({
+    role: members[0]!.node.role,
+    model: members[0]!.node.model,
+    ...groupStatistics(members),
+  }));
+}
+
+function twinComparison(members: readonly NodeOutcome[], twinById: ReadonlyMap<string, NodeOutcome>): TwinComparison {
+  const twins = members.map((o) => twinById.get(o.node.id)!);
+  const sum = (list: readonly NodeOutcome[], f: (o: NodeOutcome) => number) => list.reduce((s, o) => s + f(o), 0);
+  const rounds = sum(members, (o) => o.rounds);
+  const twinRounds = sum(twins, (o) => o.rounds);
+  const profit = sum(members, profitOf);
+  const twinProfit = sum(twins, profitOf);
+  const honestMeanProfit = perRound(twinProfit, twinRounds);
   return {
-    groups: [
-      ...summarizeGroups('inference', inferenceNodes, market.inferenceLedger, market.inferenceAccuracy),
-      ...summarizeGroups('evaluator', evaluatorNodes, market.evaluatorLedger, market.evaluatorAccuracy),
-    ],
-    nodes: [...summarizeNodes(inferenceNodes, market.inferenceLedger), ...summarizeNodes(evaluatorNodes, market.evaluatorLedger)],
-    consensus: {
-      meanAbsoluteError: perRound(consensus.sumAbsDiff[0]!, consensus.n[0]!),
-      correlation: pearson({
-        n: consensus.n[0]!,
-        sumX: consensus.sumX[0]!,
-        sumY: consensus.sumY[0]!,
-        sumXX: consensus.sumXX[0]!,
-        sumYY: consensus.sumYY[0]!,
-        sumXY: consensus.sumXY[0]!,
-      }),
-    },
+    honestMeanProfit,
+    gainPerRound: perRound(profit, rounds) - honestMeanProfit,
+    gainPerNode: (profit - twinProfit) / members.length,
+    costSavedUsdPerNode: (sum(twins, (o) => o.trueCostUsdSum) - sum(members, (o) => o.trueCostUsdSum)) / members.length,
+  };
+}
+
+export function summarizePopulations(outcomes: readonly NodeOutcome[], twin: readonly NodeOutcome[] | null): PopulationSummary[] {
+  const twinById = new Map((twin ?? []).map((o) => [o.node.id, o]));
+  return groupBy(outcomes, (o) => `${o.node.role}\u0000${o.node.population}`).map((members) => {
+    const first = members[0]!;
+    const learners = members.map((o) => o.adaptive).filter((a) => a !== null);
+    return {
+      role: first.node.role,
+      population: first.node.population,
+      model: first.node.model,
+      servedModel: first.node.servedModel,
+      behaviour: behaviourLabel(first),
+      operator: first.node.operator.startsWith(`${first.node.population}-`) ? null : first.node.operator,
+      adversarial: first.node.adversarial,
+      ...groupStatistics(members),
+      twin: twin ? twinComparison(members, twinById) : null,
+      adaptive:
+        learners.length === 0
+          ? null
+          : {
+              meanGreedyValue: learners.reduce((s, a) => s + a.greedyValue, 0) / learners.length,
+              meanRecentValue: learners.reduce((s, a) => s + a.recentValue, 0) / learners.length,
+              honestShare: learners.filter((a) => a.greedyValue === a.honestValue).length / learners.length,
+            },
+    };
+  });
+}
+
+/** Declared operators only: nodes whose operator is not their own id. */
+export function summarizeOperators(outcomes: readonly NodeOutcome[], twin: readonly NodeOutcome[] | null): OperatorSummary[] {
+  const twinById = new Map((twin ?? []).map((o) => [o.node.id, o]));
+  const declared = outcomes.filter((o) => o.node.operator !== o.node.id);
+  return groupBy(declared, (o) => o.node.operator).map((members) => {
+    const totalProfit = members.reduce((s, o) => s + profitOf(o), 0);
+    return {
+      operator: members[0]!.node.operator,
+      nodes: members.length,
+      populations: [...new Set(members.map((o) => o.node.population))],
+      adversarial: members.some((o) => o.node.adversarial),
+      totalProfit,
+      gain: twin ? totalProfit - members.reduce((s, o) => s + profitOf(twinById.get(o.node.id)!), 0) : null,
+    };
+  });
+}
+
+export function adversaryMetrics(outcomes: readonly NodeOutcome[], twin: readonly NodeOutcome[] | null): AdversaryMetrics {
+  let all = 0;
+  let adversarial = 0;
+  let misreportAudits = 0;
+  let misreportFlags = 0;
+  let truthfulAudits = 0;
+  let truthfulFlags = 0;
+  let ejected = 0;
+  for (const o of outcomes) {
+    all += o.rewardSum;
+    if (o.node.adversarial) adversarial += o.rewardSum;
+    misreportAudits += o.auditsOfMisreports;
+    misreportFlags += o.flagsOfMisreports;
+    truthfulAudits += o.audits - o.auditsOfMisreports;
+    truthfulFlags += o.flags - o.flagsOfMisreports;
+    if (o.ejectedAtMs !== null) ejected++;
+  }
+  let honestLossPerRound: number | null = null;
+  let honestLossTotal: number | null = null;
+  if (twin) {
+    const honest = (list: readonly NodeOutcome[]) => list.filter((o) => !o.node.adversarial);
+    const totals = (list: readonly NodeOutcome[]) =>
+      honest(list).reduce((acc, o) => ({ reward: acc.reward + o.rewardSum, rounds: acc.rounds + o.rounds }), { reward: 0, rounds: 0 });
+    const actual = totals(outcomes);
+    const baseline = totals(twin);
+    honestLossPerRound = perRound(baseline.reward, baseline.rounds) - perRound(actual.reward, actual.rounds);
+    honestLossTotal = baseline.reward - actual.reward;
+  }
+  return {
+    rewardShare: all !== 0 ? adversarial / all : 0,
+    honestLossPerRound,
+    honestLossTotal,
+    auditDetectionRate: ratio(misreportFlags, misreportAudits),
+    auditFalsePositiveRate: ratio(truthfulFlags, truthfulAudits),
+    ejectedNodes: ejected,
   };
 }

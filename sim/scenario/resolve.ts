@@ -51,9 +51,11 @@ export function resolveScenario(loaded: LoadedScenario, overrides: ScenarioOverr
     }
   }
 
-  const inferenceNodes = expand('inference', scenario.network.inference, profile.profile, problems);
-  const evaluatorNodes = expand('evaluator', scenario.network.evaluators, profile.profile, problems);
+  const deviating = deviatingOperators(scenario);
+  const inferenceNodes = expand('inference', scenario.network.inference, profile.profile, deviating, problems);
+  const evaluatorNodes = expand('evaluator', scenario.network.evaluators, profile.profile, deviating, problems);
   checkUniqueNames(scenario, problems);
+  checkBehaviours(scenario, profile.profile, problems);
 
   const k = scenario.mechanism.evaluatorsPerRound;
   if (k > evaluatorNodes.length && evaluatorNodes.length > 0) {
@@ -70,7 +72,22 @@ export function resolveScenario(loaded: LoadedScenario, overrides: ScenarioOverr
   return { scenario, file: loaded.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash };
 }
 
-function expand(role: NodeRole, populations: Populations, profile: Profile, problems: ProblemList): ResolvedNode[] {
+/** Operators running at least one population with a behaviour: all their nodes count as adversaries. */
+function deviatingOperators(scenario: Scenario): Set<string> {
+  const operators = new Set<string>();
+  for (const population of [...scenario.network.inference, ...scenario.network.evaluators]) {
+    if (population.operator !== undefined && (population.behaviour?.length ?? 0) > 0) operators.add(population.operator);
+  }
+  return operators;
+}
+
+function expand(
+  role: NodeRole,
+  populations: Populations | Scenario['network']['evaluators'],
+  profile: Profile,
+  deviating: ReadonlySet<string>,
+  problems: ProblemList,
+): ResolvedNode[] {
   const section = role === 'inference' ? 'inference' : 'evaluators';
   const models = role === 'inference' ? profile.inferenceModels : profile.evaluatorModels;
   const modelIds = Object.keys(models);
@@ -94,12 +111,21 @@ function expand(role: NodeRole, populations: Populations, profile: Profile, prob
       return;
     }
     const name = population.name ?? population.model;
+    const behaviours = population.behaviour ?? [];
+    const substitute = behaviours.find((b) => b.kind === 'substitute-model');
+    const adversarial = behaviours.length > 0 || (population.operator !== undefined && deviating.has(population.operator));
+    const firstIndex = nodes.length;
     for (let i = 0; i < population.count; i++) {
       nodes.push({
         id: `${name}-${i}`,
         role,
         population: name,
         model: population.model,
+        servedModel: substitute && substitute.kind === 'substitute-model' ? substitute.serve : population.model,
+        operator: population.operator ?? `${name}-${i}`,
+        server: population.sybil ? firstIndex : firstIndex + i,
+        behaviours,
+        adversarial,
         hardware,
         concurrency: population.concurrency,
         speedFactor: tier.speedFactor.value,
@@ -108,6 +134,28 @@ function expand(role: NodeRole, populations: Populations, profile: Profile, prob
     }
   });
   return nodes;
+}
+
+function checkBehaviours(scenario: Scenario, profile: Profile, problems: ProblemList): void {
+  const inferenceModels = Object.keys(profile.inferenceModels);
+  scenario.network.inference.forEach((population, index) => {
+    const behaviours = population.behaviour ?? [];
+    behaviours.forEach((behaviour, b) => {
+      const path = ['network', 'inference', index, 'behaviour', b];
+      if (behaviour.kind === 'substitute-model' && !(behaviour.serve in profile.inferenceModels)) {
+        problems.add([...path, 'serve'], `the profile has no inference model "${behaviour.serve}"${didYouMean(behaviour.serve, inferenceModels)}`);
+      }
+    });
+    if (behaviours.filter((b) => b.kind === 'substitute-model').length > 1) {
+      problems.add(['network', 'inference', index, 'behaviour'], 'a node can substitute only one model');
+    }
+  });
+  scenario.network.evaluators.forEach((population, index) => {
+    const colludes = (population.behaviour ?? []).some((b) => b.kind === 'collude');
+    if (colludes && population.operator === undefined) {
+      problems.add(['network', 'evaluators', index, 'behaviour'], 'a colluding evaluator needs an `operator` naming its ring');
+    }
+  });
 }
 
 function checkUniqueNames(scenario: Scenario, problems: ProblemList): void {

@@ -4,6 +4,7 @@
  * run needs; the engine never reads YAML.
  */
 import type { LoadedProfile } from '../../calibration/profile/load.js';
+import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from './behaviour-schema.js';
 import type { Scenario } from './schema.js';
 
 export type NodeRole = 'inference' | 'evaluator';
@@ -13,7 +14,18 @@ export interface ResolvedNode {
   readonly id: string;
   readonly role: NodeRole;
   readonly population: string;
+  /** The model the node claims (and is grouped, costed and routed by). */
   readonly model: string;
+  /** The model it actually serves: `model` unless it substitutes another. */
+  readonly servedModel: string;
+  /** Who runs it: the population's operator, or the node itself. */
+  readonly operator: string;
+  /** Index (within its role) of the physical node whose queue it shares: itself unless it is a Sybil identity. */
+  readonly server: number;
+  /** Behaviours composed on the honest node, in order; empty for honest nodes. */
+  readonly behaviours: readonly (InferenceBehaviourSpec | EvaluatorBehaviourSpec)[];
+  /** True when the node deviates, or belongs to an operator some of whose nodes deviate. */
+  readonly adversarial: boolean;
   readonly hardware: string;
   readonly concurrency: number;
   readonly speedFactor: number;

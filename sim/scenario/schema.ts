@@ -5,6 +5,14 @@
  * with a documented default.
  */
 import { z } from 'zod';
+import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
+import {
+  AuditSchema,
+  CommitRevealSchema,
+  EvaluatorSelectionSchema,
+  ReputationSchema,
+  StakeSchema,
+} from './defence-schema.js';
 
 const Identifier = z
   .string()
@@ -64,10 +72,23 @@ const PopulationBase = {
     .positive()
     .default(1)
     .describe('Requests a node serves at once; more wait in a FIFO queue'),
+  operator: Identifier.optional().describe(
+    'Who runs these nodes; populations sharing an operator form a ring (default: every node is its own operator)',
+  ),
+  sybil: z
+    .boolean()
+    .default(false)
+    .describe('The population’s nodes are identities of one physical node: they share one queue and its concurrency'),
 };
 
-export const InferencePopulationSchema = z.strictObject({ ...PopulationBase });
-export const EvaluatorPopulationSchema = z.strictObject({ ...PopulationBase });
+export const InferencePopulationSchema = z.strictObject({
+  ...PopulationBase,
+  behaviour: InferenceBehaviourListSchema.optional().describe('Adversarial behaviour(s), composed in order; default: honest'),
+});
+export const EvaluatorPopulationSchema = z.strictObject({
+  ...PopulationBase,
+  behaviour: EvaluatorBehaviourListSchema.optional().describe('Adversarial behaviour(s), composed in order; default: honest'),
+});
 
 export const NetworkSchema = z.strictObject({
   inference: z.array(InferencePopulationSchema).min(1).describe('F nodes (inference)'),
@@ -82,11 +103,9 @@ export const RoutingSchema = z.discriminatedUnion('policy', [
   z
     .strictObject({
       policy: z.literal('reputation'),
-      smoothing: z.number().gt(0).max(1).default(0.05).describe('Weight of the newest consensus quality in the moving average'),
-      initial: z.number().positive().default(0.5).describe('Reputation of a node before its first request'),
       exponent: z.number().nonnegative().default(1).describe('Selection weight = reputation^exponent'),
     })
-    .describe('Probability proportional to an exponentially weighted average of the node’s consensus quality'),
+    .describe('Probability proportional to the node’s reputation (mechanism.reputation), a moving average of its consensus quality'),
 ]);
 
 export const ConsensusSchema = z.discriminatedUnion('rule', [
@@ -103,6 +122,22 @@ export const ConsensusSchema = z.discriminatedUnion('rule', [
         .describe('Fraction of scores dropped at each end (floor(trimFraction · K)); 0 is the mean'),
     })
     .describe('Mean after dropping the lowest and highest scores'),
+  z
+    .strictObject({
+      rule: z.literal('trust-weighted'),
+      smoothing: z
+        .number()
+        .gt(0)
+        .max(1)
+        .default(0.05)
+        .describe('Weight of the newest round in each evaluator’s moving average deviation |s − C|'),
+      temperature: z
+        .number()
+        .positive()
+        .default(0.05)
+        .describe('Weight of an evaluator = exp(−deviation / temperature)'),
+    })
+    .describe('Weighted mean whose evaluator weights fall with each evaluator’s past deviation from consensus'),
 ]);
 
 export const AgreementSchema = z.strictObject({
@@ -176,6 +211,11 @@ export const MechanismSchema = z.strictObject({
     .describe('K: evaluators sampled per round, uniformly without replacement'),
   consensus: ConsensusSchema.prefault({ rule: 'mean' }),
   rewards: RewardSchema.prefault({}),
+  evaluatorSelection: EvaluatorSelectionSchema.prefault({ policy: 'uniform' }),
+  audits: AuditSchema.optional(),
+  commitReveal: CommitRevealSchema.optional(),
+  stake: StakeSchema.prefault({}),
+  reputation: ReputationSchema.prefault({}),
 });
 
 export const OutputSchema = z.strictObject({
@@ -184,6 +224,15 @@ export const OutputSchema = z.strictObject({
     .positive()
     .optional()
     .describe('Record cumulative rewards per group every so many virtual seconds (timeseries.csv)'),
+});
+
+export const AnalysisSchema = z.strictObject({
+  honestTwin: z
+    .enum(['auto', 'always', 'never'])
+    .default('auto')
+    .describe(
+      'Also run the scenario with every behaviour removed, same seed (common random numbers), to measure each deviation’s gain and honest nodes’ loss; auto: when any population has a behaviour',
+    ),
 });
 
 export const ReferenceSchema = z
@@ -206,6 +255,7 @@ export const ScenarioSchema = z.strictObject({
   network: NetworkSchema,
   mechanism: MechanismSchema.prefault({}),
   output: OutputSchema.prefault({}),
+  analysis: AnalysisSchema.prefault({}),
   reference: ReferenceSchema.optional(),
 });
 

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { consensusRule, meanConsensus, medianConsensus, trimmedMeanConsensus } from '../../sim/mechanism/consensus.js';
+import {
+  type ConsensusRule,
+  consensusRule,
+  meanConsensus,
+  medianConsensus,
+  TrustWeightedConsensus,
+  trimmedMeanConsensus,
+} from '../../sim/mechanism/consensus.js';
 
 const scratch = new Float64Array(16);
-const aggregate = (rule: ReturnType<typeof consensusRule>, values: number[], offset = 0) => {
+const aggregate = (rule: ConsensusRule, values: number[], offset = 0) => {
   const buffer = new Float64Array([9, 9, ...values, 9]);
-  return rule.aggregate(buffer, 2 + offset, values.length, scratch);
+  return rule.aggregate(buffer, new Int32Array(buffer.length), 2 + offset, values.length, scratch);
 };
 
 describe('consensus rules', () => {
@@ -34,9 +41,23 @@ describe('consensus rules', () => {
     expect(aggregate(trimmedMeanConsensus(0.2), scores)).toBeCloseTo(0.51, 12);
   });
 
+  it('trust weighting: weights exp(−d/T) from past deviations, updated after each round', () => {
+    const rule = new TrustWeightedConsensus(3, 0.5, 0.1);
+    const scores = new Float64Array([0.5, 0.5, 0.9]);
+    const evaluators = new Int32Array([0, 1, 2]);
+    // No history: equal weights, the mean.
+    expect(rule.aggregate(scores, evaluators, 0, 3)).toBeCloseTo(1.9 / 3, 12);
+    rule.observe(scores, evaluators, 0, 3, 0.5);
+    // Deviations after one round with smoothing 0.5: 0, 0, 0.2 → weights 1, 1, e^−2.
+    expect(rule.deviation[2]).toBeCloseTo(0.2, 12);
+    const w = Math.exp(-2);
+    expect(rule.aggregate(scores, evaluators, 0, 3)).toBeCloseTo((0.5 + 0.5 + 0.9 * w) / (2 + w), 12);
+  });
+
   it('is chosen by name from the scenario', () => {
-    expect(consensusRule({ rule: 'mean' })).toBe(meanConsensus);
-    expect(consensusRule({ rule: 'median' })).toBe(medianConsensus);
-    expect(consensusRule({ rule: 'trimmed-mean', trimFraction: 0.25 }).name).toBe('trimmed-mean(0.25)');
+    expect(consensusRule({ rule: 'mean' }, 3)).toBe(meanConsensus);
+    expect(consensusRule({ rule: 'median' }, 3)).toBe(medianConsensus);
+    expect(consensusRule({ rule: 'trimmed-mean', trimFraction: 0.25 }, 3).name).toBe('trimmed-mean(0.25)');
+    expect(consensusRule({ rule: 'trust-weighted', smoothing: 0.1, temperature: 0.05 }, 3).name).toBe('trust-weighted');
   });
 });

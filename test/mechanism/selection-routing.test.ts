@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EvaluatorSampler } from '../../sim/mechanism/evaluator-selection.js';
+import { ReputationEvaluatorSelection, UniformEvaluatorSelection } from '../../sim/mechanism/evaluator-selection.js';
 import { FenwickTree, ReputationRouter, WeightedRouter } from '../../sim/mechanism/routing.js';
 import { StreamBank } from '../../sim/random/streams.js';
 
@@ -7,7 +7,7 @@ const bank = new StreamBank(5);
 
 describe('evaluator sampling', () => {
   it('draws K distinct evaluators, each equally often', () => {
-    const sampler = new EvaluatorSampler(5, bank, bank.stream('t', 'sel'));
+    const sampler = new UniformEvaluatorSelection(5, bank, bank.stream('t', 'sel'));
     const out = new Int32Array(3);
     const counts = new Array(5).fill(0);
     for (let round = 0; round < 50_000; round++) {
@@ -19,10 +19,42 @@ describe('evaluator sampling', () => {
   });
 
   it('draws every evaluator when K equals the pool', () => {
-    const sampler = new EvaluatorSampler(3, bank, bank.stream('t', 'all'));
+    const sampler = new UniformEvaluatorSelection(3, bank, bank.stream('t', 'all'));
     const out = new Int32Array(3);
     sampler.sampleInto(out, 0, 3);
     expect([...out].sort()).toEqual([0, 1, 2]);
+  });
+});
+
+describe('evaluator removal and reputation', () => {
+  it('never samples a removed evaluator', () => {
+    const selection = new UniformEvaluatorSelection(6, bank, bank.stream('t', 'removed'));
+    selection.remove(2);
+    selection.remove(4);
+    expect(selection.active).toBe(4);
+    const out = new Int32Array(3);
+    for (let round = 0; round < 2000; round++) {
+      selection.sampleInto(out, 0, 3);
+      expect(new Set(out).size).toBe(3);
+      expect([...out]).not.toContain(2);
+      expect([...out]).not.toContain(4);
+    }
+  });
+
+  it('samples distinct evaluators in proportion to reputation', () => {
+    const selection = new ReputationEvaluatorSelection(4, bank, bank.stream('t', 'weighted'), 0.5, 1);
+    selection.setReputation(0, 0.05);
+    selection.remove(3);
+    const out = new Int32Array(2);
+    const counts = [0, 0, 0, 0];
+    for (let round = 0; round < 20_000; round++) {
+      selection.sampleInto(out, 0, 2);
+      expect(out[0]).not.toBe(out[1]);
+      for (const e of out) counts[e]!++;
+    }
+    expect(counts[3]).toBe(0);
+    // Low-reputation evaluator 0 is picked far less often than 1 and 2.
+    expect(counts[0]! / counts[1]!).toBeLessThan(0.25);
   });
 });
 
@@ -48,11 +80,9 @@ describe('routing', () => {
   });
 
   it('shifts traffic towards nodes with better consensus quality under reputation routing', () => {
-    const router = new ReputationRouter(2, bank, bank.stream('t', 'rep'), 0.1, 0.5, 2);
-    for (let i = 0; i < 100; i++) {
-      router.observe(0, 0.9);
-      router.observe(1, 0.1);
-    }
+    const router = new ReputationRouter(2, bank, bank.stream('t', 'rep'), 0.5, 2);
+    router.setReputation(0, 0.9);
+    router.setReputation(1, 0.1);
     let first = 0;
     for (let i = 0; i < 10_000; i++) first += router.pick() === 0 ? 1 : 0;
     // weights 0.9² : 0.1² → 98.8% to node 0

@@ -76,7 +76,7 @@ describe('bad scenario input', () => {
 
   it('a misspelled enum value, with a suggestion', () => {
     const run = runCli(valid.replace('rule: mean', 'rule: medain'));
-    expectUserError(run, /scenario\.yaml:12:22: mechanism\.consensus\.rule: expected one of "mean", "median", "trimmed-mean", got "medain"; did you mean "median"\?/);
+    expectUserError(run, /scenario\.yaml:12:22: mechanism\.consensus\.rule: expected one of "mean", "median", "trimmed-mean", "trust-weighted", got "medain"; did you mean "median"\?/);
   });
 
   it('a wrong type', () => {
@@ -95,8 +95,8 @@ describe('bad scenario input', () => {
   });
 
   it('a probability outside [0, 1]', () => {
-    const run = runCli(valid.replace('rewards:', 'routing: { policy: reputation, smoothing: 1.5 }\n  rewards:'));
-    expectUserError(run, /scenario\.yaml:13:45: mechanism\.routing\.smoothing: must be ≤ 1, got 1\.5/);
+    const run = runCli(valid.replace('rewards:', 'audits: { probability: 1.5 }\n  rewards:'));
+    expectUserError(run, /scenario\.yaml:13:26: mechanism\.audits\.probability: must be ≤ 1, got 1\.5/);
   });
 
   it('a model the profile does not have, with a suggestion', () => {

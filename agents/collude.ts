@@ -1,0 +1,25 @@
+/**
+ * A ring evaluator: boosts answers from F nodes run by its own operator and
+ * sabotages everyone else's.
+ */
+import type { EvaluatorBehaviour } from './behaviour.js';
+import { ScoreManipulation } from './decorators.js';
+
+export class CollusiveEvaluator extends ScoreManipulation {
+  /**
+   * @param operatorOfInference operator index of each F node
+   * @param operator            this evaluator's operator index
+   */
+  constructor(
+    inner: EvaluatorBehaviour,
+    private readonly boost: number,
+    private readonly sabotage: number,
+    private readonly operatorOfInference: Int32Array,
+    private readonly operator: number,
+  ) {
+    super(inner);
+  }
+  protected transform(score: number, answerNode: number): number {
+    return this.operatorOfInference[answerNode] === this.operator ? score + this.boost : score - this.sabotage;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Builds a node's behaviour from its specs: the honest node first, then each
+ * behaviour wrapping the previous one in the order declared. Behaviours draw
+ * from the node's own `behaviour` and `learning` streams, never from the
+ * honest node's, so an adversary's honest draws stay aligned with its honest
+ * twin's (common random numbers).
+ */
+import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec, AttackSpec, LearnerSpec } from '../sim/scenario/behaviour-schema.js';
+import type { StreamBank } from '../sim/random/streams.js';
+import type { EvaluatorBehaviour, InferenceBehaviour } from './behaviour.js';
+import { AdaptiveEvaluator, AdaptiveInference, EpochLearning } from './adaptive.js';
+import { CollusiveEvaluator } from './collude.js';
+import { CopyingEvaluator } from './copy.js';
+import { IntermittentEvaluator } from './intermittent.js';
+import { LazyEvaluator } from './lazy.js';
+import { EpsilonGreedy } from './learning/epsilon-greedy.js';
+import { Exp3 } from './learning/exp3.js';
+import type { Learner } from './learning/learner.js';
+import { MisreportingEvaluator, MisreportingInference } from './misreport-cost.js';
+import { NoisyEvaluator } from './noise-injection.js';
+import { BoostingEvaluator, SabotagingEvaluator } from './score-shift.js';
+
+export interface BehaviourContext {
+  readonly bank: StreamBank;
+  /** The node's id, the owner of its streams. */
+  readonly nodeId: string;
+  /** Operator index of each F node, for ring evaluators. */
+  readonly operatorOfInference: Int32Array;
+  /** This node's operator index. */
+  readonly operator: number;
+}
+
+function learner(spec: LearnerSpec, arms: number, context: BehaviourContext): Learner {
+  const stream = context.bank.stream(context.nodeId, 'learning');
+  return spec.rule === 'epsilon-greedy'
+    ? new EpsilonGreedy(arms, spec.epsilon, context.bank, stream)
+    : new Exp3(arms, spec.gamma, context.bank, stream);
+}
+
+function attackFunction(spec: AttackSpec, context: BehaviourContext): (score: number) => number {
+  switch (spec.kind) {
+    case 'boost':
+      return (score) => score + spec.amount;
+    case 'sabotage':
+      return (score) => score - spec.amount;
+    case 'noise': {
+      const stream = context.bank.stream(context.nodeId, 'behaviour');
+      return (score) => score + spec.sd * context.bank.standardNormal(stream);
+    }
+  }
+}
+
+export function composeInference(
+  honest: InferenceBehaviour,
+  specs: readonly InferenceBehaviourSpec[],
+  context: BehaviourContext,
+): InferenceBehaviour {
+  let node = honest;
+  for (const spec of specs) {
+    switch (spec.kind) {
+      case 'misreport-cost':
+        node = new MisreportingInference(node, spec.factor);
+        break;
+      case 'substitute-model':
+        break; // chosen when the honest node is built: it serves another model's samplers
+      case 'adaptive': {
+        const target = new MisreportingInference(node, 1);
+        node = new AdaptiveInference(target, new EpochLearning(spec.grid, learner(spec.learner, spec.grid.length, context), spec.epochRounds, target));
+        break;
+      }
+    }
+  }
+  return node;
+}
+
+export function composeEvaluator(
+  honest: EvaluatorBehaviour,
+  specs: readonly EvaluatorBehaviourSpec[],
+  context: BehaviourContext,
+): EvaluatorBehaviour {
+  const { bank, nodeId } = context;
+  let node = honest;
+  for (const spec of specs) {
+    switch (spec.kind) {
+      case 'misreport-cost':
+        node = new MisreportingEvaluator(node, spec.factor);
+        break;
+      case 'noise':
+        node = new NoisyEvaluator(node, spec.sd, bank, bank.stream(nodeId, 'behaviour'));
+        break;
+      case 'boost':
+        node = new BoostingEvaluator(node, spec.amount);
+        break;
+      case 'sabotage':
+        node = new SabotagingEvaluator(node, spec.amount);
+        break;
+      case 'intermittent':
+        node = new IntermittentEvaluator(
+          node,
+          attackFunction(spec.attack, context),
+          spec.burst ? { meanOn: spec.burst.meanOnEvaluations, meanOff: spec.burst.meanOffEvaluations } : { probability: spec.probability! },
+          bank,
+          bank.stream(nodeId, 'switching'),
+        );
+        break;
+      case 'lazy':
+        node = new LazyEvaluator(node, spec.score, bank, bank.stream(nodeId, 'behaviour'));
+        break;
+      case 'copy':
+        node = new CopyingEvaluator(node, spec.source);
+        break;
+      case 'collude':
+        node = new CollusiveEvaluator(node, spec.boost, spec.sabotage, context.operatorOfInference, context.operator);
+        break;
+      case 'adaptive': {
+        const target =
+          spec.tune === 'misreport-factor'
+            ? new MisreportingEvaluator(node, 1)
+            : spec.tune === 'boost'
+              ? new BoostingEvaluator(node, 0)
+              : new IntermittentEvaluator(node, attackFunction(spec.attack!, context), { probability: 0 }, bank, bank.stream(nodeId, 'switching'));
+        node = new AdaptiveEvaluator(target, new EpochLearning(spec.grid, learner(spec.learner, spec.grid.length, context), spec.epochRounds, target));
+        break;
+      }
+    }
+  }
+  return node;
+}
+
