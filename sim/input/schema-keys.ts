@@ -43,13 +43,19 @@ function resolve(schema: z.ZodType, value: unknown): z.ZodType | undefined {
         const options = def.options ?? [];
         const discriminator = def.discriminator;
         const record = value as Record<string, unknown> | undefined;
-        const match =
-          discriminator !== undefined && record && typeof record === 'object'
-            ? options.find((option) => literalOf(option, discriminator) === record[discriminator])
-            : options.find((option) => definition(option).type === 'object');
-        if (!match) return undefined;
-        schema = match;
-        break;
+        if (discriminator !== undefined) {
+          const match = record && typeof record === 'object' ? options.find((option) => literalOf(option, discriminator) === record[discriminator]) : undefined;
+          if (!match) return undefined;
+          schema = match;
+          break;
+        }
+        // A union of shapes: the option that resolves to the shape of the value written (a list, or a mapping).
+        const wanted = Array.isArray(value) ? 'array' : 'object';
+        for (const option of options) {
+          const resolved = resolve(option, value);
+          if (resolved && definition(resolved).type === wanted) return resolved;
+        }
+        return undefined;
       }
       default:
         return schema;

@@ -41,6 +41,16 @@ export function problemsFromIssues(
       }
       continue;
     }
+    if (issue.code === 'invalid_union' && !('discriminator' in issue && issue.discriminator !== undefined)) {
+      // A union of shapes (e.g. one spec or a list of them): report the branch matching what was written.
+      const branch = issue.errors.find(
+        (branchIssues) => branchIssues.length > 0 && !branchIssues.every((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
+      if (branch) {
+        problems.push(...problemsFromIssues(branch, schema, source, path));
+        continue;
+      }
+    }
     const at = source.locate(path);
     problems.push({ file: source.file, line: at.line, column: at.column, path: formatPath(path), message: describe(issue, valueAt(source.data, path)) });
   }

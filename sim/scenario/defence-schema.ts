@@ -54,7 +54,14 @@ export const ReputationSchema = z
       .describe('Weight of the newest round in the moving average of consensus quality (F) or agreement (M)'),
     initial: z.number().gt(0).max(1).default(0.5).describe('Reputation before a node’s first round'),
     ejectBelow: Probability.default(0).describe('Eject a node whose reputation falls below this (0: never)'),
-    minRounds: z.number().int().nonnegative().default(20).describe('Rounds a node plays before it can be ejected for reputation'),
+    minRounds: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(60)
+      .describe(
+        'Rounds a node plays before it can be ejected for reputation; the default lets the average forget its initial value (3 / smoothing rounds at the default smoothing)',
+      ),
   })
   .describe('Reputation of every node');
 

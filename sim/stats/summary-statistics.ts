@@ -48,6 +48,7 @@ export function pearson(t: PairedTotals): number | null {
   const covariance = t.sumXY - (t.sumX * t.sumY) / t.n;
   const varianceX = t.sumXX - (t.sumX * t.sumX) / t.n;
   const varianceY = t.sumYY - (t.sumY * t.sumY) / t.n;
-  if (!(varianceX > 0) || !(varianceY > 0)) return null;
+  // Sums of squares lose ~1e-16 relative precision: a variance that small relative to them is zero.
+  if (!(varianceX > 1e-12 * t.sumXX) || !(varianceY > 1e-12 * t.sumYY)) return null;
   return covariance / Math.sqrt(varianceX * varianceY);
 }
