@@ -88,7 +88,26 @@ export class ReputationEvaluatorSelection implements EvaluatorSelection {
     return this.count;
   }
 
+  /**
+   * Weighted draws without replacement. Redrawing on a repeat samples from
+   * the remaining weights exactly as zeroing the picks would, and with K
+   * much smaller than the pool it needs only K tree lookups; when weight is
+   * so concentrated that repeats keep coming, fall back to zeroing.
+   */
   sampleInto(out: Int32Array, offset: number, k: number): void {
+    const tree = this.tree;
+    let attempts = 0;
+    for (let i = 0; i < k; i++) {
+      let chosen: number;
+      do {
+        if (++attempts > 4 * k + 16) return this.sampleByZeroing(out, offset, k);
+        chosen = tree.find(this.bank.uniform(this.stream) * tree.total);
+      } while (includes(out, offset, i, chosen));
+      out[offset + i] = chosen;
+    }
+  }
+
+  private sampleByZeroing(out: Int32Array, offset: number, k: number): void {
     const tree = this.tree;
     if (this.held.length < k) this.held = new Float64Array(k);
     // Draw one at a time, zeroing each pick's weight so it cannot be drawn twice, then restore.
@@ -111,4 +130,9 @@ export class ReputationEvaluatorSelection implements EvaluatorSelection {
     this.count--;
     this.tree.set(evaluator, 0);
   }
+}
+
+function includes(values: Int32Array, offset: number, count: number, value: number): boolean {
+  for (let i = 0; i < count; i++) if (values[offset + i] === value) return true;
+  return false;
 }

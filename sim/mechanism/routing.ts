@@ -133,5 +133,6 @@ export class ReputationRouter extends WeightedRouter {
 
 /** reputation^exponent with a floor, so a node can recover from a bad streak. */
 export function reputationWeight(reputation: number, exponent: number): number {
-  return Math.pow(reputation > 1e-6 ? reputation : 1e-6, exponent);
+  const floored = reputation > 1e-6 ? reputation : 1e-6;
+  return exponent === 1 ? floored : Math.pow(floored, exponent);
 }

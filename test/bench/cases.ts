@@ -50,6 +50,47 @@ mechanism:
 `;
 }
 
+/**
+ * The same network with a fifth of its nodes adversarial (misreporting,
+ * adaptive and colluding F nodes; boosting, sabotaging, intermittent, lazy,
+ * copying and colluding evaluators) and every defence on. The honest twin is
+ * off: it is a second run by design, not overhead per event.
+ */
+export function adversarialNetwork(inferenceNodes: number, evaluatorNodes: number, requests: number, ratePerSecond: number): string {
+  const f = inferenceNodes / 10;
+  const m = evaluatorNodes / 20;
+  return `
+name: bench-adversarial-network
+seed: 7
+profile: paper-rtx4090
+demand: { mode: poisson, ratePerSecond: ${ratePerSecond} }
+stop: { requests: ${requests} }
+analysis: { honestTwin: never }
+network:
+  inference:
+${populations(PAPER_MODELS, inferenceNodes - 2 * f)}
+    - { name: misreporters, model: gemma-2-2b, count: ${f / 2}, behaviour: { kind: misreport-cost, factor: 0.5 } }
+    - { name: learners, model: llama-3.2-3b, count: ${f / 2}, behaviour: { kind: adaptive, tune: misreport-factor, grid: [0.5, 0.75, 1] } }
+    - { name: ring-f, model: tinyllama-1.1b, count: ${f}, operator: ring }
+  evaluators:
+${populations(PAPER_EVALUATORS, evaluatorNodes - 4 * m)}
+    - { name: boosters, model: sts-distilroberta, count: ${m / 2}, behaviour: { kind: boost, amount: 0.2 } }
+    - { name: saboteurs, model: sts-distilroberta, count: ${m / 2}, behaviour: { kind: sabotage, amount: 0.2 } }
+    - { name: intermittent, model: sts-distilroberta, count: ${m / 2}, behaviour: { kind: intermittent, probability: 0.3, attack: { kind: noise, sd: 0.2 } } }
+    - { name: lazy, model: ce-minilm, count: ${m / 2}, behaviour: { kind: lazy, score: uniform } }
+    - { name: copiers, model: ce-minilm, count: ${m}, behaviour: { kind: copy } }
+    - { name: ring-m, model: sts-distilroberta, count: ${m}, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }
+mechanism:
+  evaluatorsPerRound: 3
+  consensus: { rule: trust-weighted }
+  commitReveal: { enabled: true }
+  audits: { probability: 0.1, slash: 1 }
+  reputation: { ejectBelow: 0.3 }
+  evaluatorSelection: { policy: reputation }
+  routing: { policy: reputation }
+`;
+}
+
 export interface BenchCase {
   readonly name: string;
   readonly description: string;
@@ -63,5 +104,10 @@ export const CASES: readonly BenchCase[] = [
     name: 'network-10k',
     description: '8,000 F + 2,000 M nodes, 1,000,000 Poisson requests (2,000/s), FIFO queues',
     yaml: () => poissonNetwork(8_000, 2_000, 1_000_000, 2_000),
+  },
+  {
+    name: 'network-10k-adv',
+    description: 'the same with 20% adversarial nodes of nine kinds and every defence on',
+    yaml: () => adversarialNetwork(8_000, 2_000, 1_000_000, 2_000),
   },
 ];

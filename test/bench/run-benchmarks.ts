@@ -27,6 +27,15 @@ for (const benchCase of cases) {
       `peak RSS ${m.peakRssMb.toFixed(0).padStart(5)} MB  (${m.description})`,
   );
 }
+const honest = rows.find((r) => r.name === 'network-10k');
+const adversarial = rows.find((r) => r.name === 'network-10k-adv');
+if (honest && adversarial) {
+  const perEvent = (m: CaseMeasurement) => (m.wallSeconds / m.events) * 1e9;
+  console.log(
+    `adversaries and defences: ${perEvent(adversarial).toFixed(0)} ns/event against ${perEvent(honest).toFixed(0)} ns/event honest ` +
+      `(${((perEvent(adversarial) / perEvent(honest) - 1) * 100).toFixed(1)}% more per event)`,
+  );
+}
 const small = rows.find((r) => r.name === 'baseline-100k');
 const large = rows.find((r) => r.name === 'baseline-1m');
 if (small && large) {
