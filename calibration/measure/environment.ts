@@ -1,21 +1,29 @@
 /** The hardware and software a calibration ran on, for the profile's provenance. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gitCommit } from '../../sim/results/manifest.js';
 import { packageVersion } from '../../sim/package-info.js';
 import type { ExecutionProvider } from '../models/execution-provider.js';
 
+/** A dependency's version, found from its entry point (some packages do not export package.json). */
 function dependencyVersion(name: string): string {
   try {
     const require = createRequire(import.meta.url);
-    return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+    let directory = dirname(require.resolve(name));
+    for (let i = 0; i < 5; i++, directory = dirname(directory)) {
+      const file = join(directory, 'package.json');
+      if (!existsSync(file)) continue;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === name && manifest.version) return manifest.version;
+    }
   } catch {
-    return 'unknown';
+    // fall through
   }
+  return 'unknown';
 }
 
 function gpuDescription(): string | undefined {
