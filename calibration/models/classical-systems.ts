@@ -4,7 +4,8 @@
  * baseline) and a sliding-window extractive baseline for QA (after
  * Richardson et al.'s MCTest baseline): the window of W context words that
  * best overlaps the question, weighted by inverse word counts, answered with
- * its words that are not in the question.
+ * its words that are not in the question (of equally overlapping windows,
+ * the one holding the most other content words).
  */
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import type { PromptItem } from '../datasets/item.js';
@@ -38,7 +39,11 @@ export function slidingWindowAnswer(context: string, question: string, width: nu
   const questionWords = new Set(question.split(/\s+/).map(normalizeWord).filter((w) => w.length > 0 && !STOP_WORDS.has(w)));
   const counts = new Map<string, number>();
   for (const w of normalized) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const weight = normalized.map((w) => (questionWords.has(w) ? Math.log(1 + 1 / counts.get(w)!) : 0));
+  // Overlap weight of each word; a word that could be part of an answer (not in the question, not a
+  // stop word) adds a tie-breaking epsilon, so of equally overlapping windows the one with content wins.
+  const weight = normalized.map((w) =>
+    questionWords.has(w) ? Math.log(1 + 1 / counts.get(w)!) : w.length > 0 && !STOP_WORDS.has(w) ? 1e-6 : 0,
+  );
 
   const span = Math.min(width, words.length);
   let score = 0;
@@ -47,7 +52,7 @@ export function slidingWindowAnswer(context: string, question: string, width: nu
   let bestScore = score;
   for (let start = 1; start + span <= words.length; start++) {
     score += weight[start + span - 1]! - weight[start - 1]!;
-    if (score > bestScore + 1e-12) {
+    if (score > bestScore + 1e-9) {
       bestScore = score;
       best = start;
     }
