@@ -13,12 +13,12 @@
  * model with clipping, and adjust (ρ, mean, sd) until the simulated moments
  * equal the measured ones (common random numbers make this a smooth
  * fixed-point iteration). How well the simulated score marginal matches the
- * measured one in shape is reported as a KS statistic.
+ * measured one in shape is reported as a two-sample KS statistic.
  */
-import kstest from '@stdlib/stats-kstest';
 import { createSampler, type Distribution } from '../../sim/random/distribution.js';
 import { StreamBank } from '../../sim/random/streams.js';
 import { weightedMoments } from '../quality/correlation.js';
+import { twoSampleKs } from './two-sample-ks.js';
 import { scoreCoefficients, type QualityPool } from '../profile/score-model.js';
 import type { LinearGaussianScoreModel } from '../profile/schema.js';
 
@@ -134,20 +134,9 @@ export function fitScoreModel(
     simulated = simulate(parameters);
   }
 
-  const sorted = Float64Array.from(scores).sort();
-  const cdf = (x: number) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo / sorted.length;
-  };
-  const ks = kstest(
+  const ks = twoSampleKs(
     answers.map((a) => a.score),
-    cdf,
+    scores,
   );
   return { targets, parameters, simulated: { ...simulated, draws }, marginalKs: { statistic: ks.statistic, pValue: ks.pValue }, iterations };
 }
