@@ -1,8 +1,7 @@
 /**
  * `poq-sim calibrate`: measure models and fit a profile, or fit one from a
- * log of measurements made elsewhere. Measuring is asynchronous (models run
- * through ONNX Runtime), so this command reports its own input errors: one
- * line each on stderr, exit code 2, nothing written.
+ * log of measurements made elsewhere. Input errors propagate to main, which
+ * prints them one per line with exit code 2; nothing is written.
  */
 import { join } from 'node:path';
 import { calibrateFromConfig, calibrateFromLog, type CalibrationOutcome } from '../../calibration/calibrate.js';
@@ -17,8 +16,6 @@ export interface CalibrateOptions {
   readonly costUsdPerHour?: number;
   readonly quiet?: boolean;
 }
-
-const EXIT_USAGE = 2;
 
 function printSummary(outcome: CalibrationOutcome): void {
   const report = outcome.profile.calibration!;
@@ -35,21 +32,15 @@ function printSummary(outcome: CalibrationOutcome): void {
 
 export async function calibrateCommand(configFile: string | undefined, options: CalibrateOptions): Promise<void> {
   const log = options.quiet ? () => {} : (line: string) => process.stderr.write(`poq-sim calibrate: ${line}\n`);
-  try {
-    let outcome: CalibrationOutcome;
-    if (options.fromLog) {
-      const loaded = configFile ? loadCalibrationConfig(configFile, { checkFiles: false }) : undefined;
-      const out = options.out ?? join('calibration', 'profiles', loaded?.config.name ?? options.name ?? 'from-log');
-      outcome = calibrateFromLog(options.fromLog, loaded, options, out);
-    } else {
-      if (!configFile) throw new InputError({ file: '(command line)', path: '', message: 'give a calibration file, or --from-log measurements.csv' });
-      const loaded = loadCalibrationConfig(configFile);
-      outcome = await calibrateFromConfig(loaded, options.out ?? join('calibration', 'profiles', loaded.config.name), log);
-    }
-    if (!options.quiet) printSummary(outcome);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    for (const line of error.message.split('\n')) process.stderr.write(`poq-sim: ${line}\n`);
-    process.exitCode = EXIT_USAGE;
+  let outcome: CalibrationOutcome;
+  if (options.fromLog) {
+    const loaded = configFile ? loadCalibrationConfig(configFile, { checkFiles: false }) : undefined;
+    const out = options.out ?? join('calibration', 'profiles', loaded?.config.name ?? options.name ?? 'from-log');
+    outcome = calibrateFromLog(options.fromLog, loaded, options, out);
+  } else {
+    if (!configFile) throw new InputError({ file: '(command line)', path: '', message: 'give a calibration file, or --from-log measurements.csv' });
+    const loaded = loadCalibrationConfig(configFile);
+    outcome = await calibrateFromConfig(loaded, options.out ?? join('calibration', 'profiles', loaded.config.name), log);
   }
+  if (!options.quiet) printSummary(outcome);
 }

@@ -57,11 +57,11 @@ function parseNonNegative(value: string): number {
   return number;
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   program.commands.forEach((command) => command.exitOverride());
   try {
-    program.parse(argv as string[]);
+    await program.parseAsync(argv as string[]);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -76,4 +76,4 @@ export function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);
