@@ -35,15 +35,28 @@ export interface ProfileMetadata {
 
 const measured = (value: number, why: string): Quantity => ({ value, status: 'measured', why });
 
+/** Rows grouped once by (role, model, metric, task), so each fit reads only its own values. */
 class RowIndex {
-  constructor(private readonly rows: readonly Measurement[]) {}
-  values(role: Role, model: string, metric: string, task?: string, perRequest = false): number[] {
-    return this.rows
-      .filter((r) => r.role === role && r.model === model && r.metric === metric && (task === undefined || r.task === task) && (!perRequest || r.batchSize === null || r.batchSize === 1))
-      .map((r) => r.value);
+  private readonly groups = new Map<string, Measurement[]>();
+
+  constructor(rows: readonly Measurement[]) {
+    for (const row of rows) {
+      for (const key of [RowIndex.key(row.role, row.model, row.metric, row.task), RowIndex.key(row.role, row.model, row.metric)]) {
+        const group = this.groups.get(key);
+        if (group) group.push(row);
+        else this.groups.set(key, [row]);
+      }
+    }
   }
-  models(role: Role): string[] {
-    return [...new Set(this.rows.filter((r) => r.role === role).map((r) => r.model))];
+
+  private static key(role: Role, model: string, metric: string, task?: string): string {
+    return task === undefined ? `${role}\u0000${model}\u0000${metric}` : `${role}\u0000${model}\u0000${metric}\u0000${task}`;
+  }
+
+  /** Values of a metric; `perRequest` keeps only rows at batch size 1 (or without one). */
+  values(role: Role, model: string, metric: string, task?: string, perRequest = false): number[] {
+    const rows = this.groups.get(RowIndex.key(role, model, metric, task)) ?? [];
+    return rows.filter((r) => !perRequest || r.batchSize === null || r.batchSize === 1).map((r) => r.value);
   }
 }
 

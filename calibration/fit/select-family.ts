@@ -1,6 +1,7 @@
 /**
  * Fits every candidate family to a sample, picks one by AIC, and checks it
- * with a one-sample Kolmogorov–Smirnov test (@stdlib/stats-kstest).
+ * with a one-sample Kolmogorov–Smirnov test (@stdlib/stats-kstest's exact
+ * p-value up to 1,000 values, the asymptotic one above).
  *
  *  - positive quantities (latency, output tokens): lognormal, gamma and
  *    Weibull by maximum likelihood, lowest AIC wins; if even the winner is
@@ -11,6 +12,10 @@
  *    (answer quality often piles up at exactly 0 and 1, which no beta fits).
  * A constant sample becomes a constant distribution.
  */
+import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
+import gammaCdf from '@stdlib/stats-base-dists-gamma-cdf';
+import lognormalCdf from '@stdlib/stats-base-dists-lognormal-cdf';
+import weibullCdf from '@stdlib/stats-base-dists-weibull-cdf';
 import kstest from '@stdlib/stats-kstest';
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import gammaQuantile from '@stdlib/stats-base-dists-gamma-quantile';
@@ -19,6 +24,7 @@ import weibullQuantile from '@stdlib/stats-base-dists-weibull-quantile';
 import { quantileSorted } from 'simple-statistics';
 import type { Distribution } from '../../sim/random/distribution.js';
 import { type FittedFamily, fitBeta, fitGamma, fitLognormal, fitWeibull } from './families.js';
+import { kolmogorovSurvival } from './two-sample-ks.js';
 
 export type SampleKind = 'positive' | 'unit';
 
@@ -55,6 +61,30 @@ export interface FitResult {
 
 export const CHECKED_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
+/** Above this sample size the p-value is asymptotic: the exact one (Marsaglia, Tsang and Wang) costs O(n³). */
+const EXACT_KS_LIMIT = 1000;
+
+const CDF: Readonly<Record<string, (x: number, ...parameters: number[]) => number>> = {
+  lognormal: lognormalCdf,
+  gamma: gammaCdf,
+  weibull: weibullCdf,
+  beta: betaCdf,
+};
+
+/** One-sample KS with Stephens' asymptotic p-value, λ = (√n + 0.12 + 0.11/√n)·D. */
+function asymptoticKs(values: readonly number[], name: string, parameters: readonly number[]): KsResult {
+  const cdf = CDF[name]!;
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const f = cdf(sorted[i]!, ...parameters);
+    d = Math.max(d, (i + 1) / n - f, f - i / n);
+  }
+  const root = Math.sqrt(n);
+  return { statistic: d, pValue: kolmogorovSurvival((root + 0.12 + 0.11 / root) * d) };
+}
+
 export function ksTest(values: readonly number[], distribution: Distribution): KsResult {
   const args: [string, ...number[]] = (() => {
     switch (distribution.family) {
@@ -71,6 +101,7 @@ export function ksTest(values: readonly number[], distribution: Distribution): K
     }
   })();
   const [name, ...parameters] = args;
+  if (values.length > EXACT_KS_LIMIT) return asymptoticKs(values, name, parameters);
   const result = kstest([...values], name, ...parameters);
   return { statistic: result.statistic, pValue: result.pValue };
 }

@@ -27,7 +27,8 @@ export function twoSampleKs(a: ArrayLike<number>, b: ArrayLike<number>): { stati
   return { statistic: d, pValue: kolmogorovSurvival(lambda) };
 }
 
-function kolmogorovSurvival(lambda: number): number {
+/** P(K > λ) for Kolmogorov's distribution. */
+export function kolmogorovSurvival(lambda: number): number {
   if (lambda < 1e-3) return 1;
   let sum = 0;
   for (let k = 1; k <= 100; k++) {
