@@ -13,6 +13,7 @@ import { buildProfile, type ProfileMetadata } from './fit/build-profile.js';
 import { contentHash, describeHardware, describeSoftware } from './measure/environment.js';
 import { measureAll } from './measure/measure-all.js';
 import { type Measurement, measurementsCsv, readMeasurementsCsv } from './measure/measurements.js';
+import { tokenCounting } from './models/from-config.js';
 import type { Quantity } from './profile/provenance.js';
 import type { Profile } from './profile/schema.js';
 import { profileYaml } from './profile/write-profile.js';
@@ -47,7 +48,10 @@ function metadataFromConfig(loaded: LoadedCalibrationConfig, rowsLabel: string, 
     },
     tasks: Object.fromEntries(Object.entries(config.tasks).map(([task, spec]) => [task, { description: spec.description }])),
     inference: Object.fromEntries(
-      config.inference.map((s) => [s.id, { displayName: s.displayName ?? s.id, ...(s.kind === 'text-generation' && s.parametersBillions ? { parametersBillions: s.parametersBillions } : {}) }]),
+      config.inference.map((s) => [
+        s.id,
+        { displayName: s.displayName ?? s.id, tokenCounting: tokenCounting(s), ...(s.kind === 'text-generation' && s.parametersBillions ? { parametersBillions: s.parametersBillions } : {}) },
+      ]),
     ),
     evaluators: Object.fromEntries(
       config.evaluators.map((e) => [e.id, { displayName: e.displayName ?? e.id, architecture: e.architecture, ...(e.parametersMillions ? { parametersMillions: e.parametersMillions } : {}) }]),

@@ -94,13 +94,13 @@ export function buildProfile(rows: readonly Measurement[], meta: ProfileMetadata
   const fits: FitRecord[] = [];
   const latency: LatencySummary[] = [];
 
-  const fit = (role: Role, model: string, task: string, metric: string, kind: SampleKind, path: string, perRequest = false): Distribution | undefined => {
+  const fit = (role: Role, model: string, task: string, metric: string, kind: SampleKind, path: string, perRequest = false, note = ''): Distribution | undefined => {
     const values = index.values(role, model, metric, task, perRequest);
     if (values.length === 0) return undefined;
     const result = fitSample(values, kind);
     fits.push({ role, model, task, metric, path, n: result.n, chosen: result.chosen, method: result.method, reason: result.reason, ks: result.ks, candidates: [...result.candidates], quantiles: [...result.quantiles] });
     if (metric === 'latency_ms') latency.push(summarizeLatency(role, model, task, values));
-    return withProvenance(result.distribution, `${result.chosen} (${result.method}) fitted to ${result.n} measured ${metric} values: ${result.reason}.`);
+    return withProvenance(result.distribution, `${result.chosen} (${result.method}) fitted to ${result.n} measured ${metric} values${note}: ${result.reason}.`);
   };
 
   const memory = (role: Role, model: string): Quantity => {
@@ -121,7 +121,7 @@ export function buildProfile(rows: readonly Measurement[], meta: ProfileMetadata
       const base = `inferenceModels.${model}.tasks.${task}`;
       const latencyMs = fit('inference', model, task, 'latency_ms', 'positive', `${base}.latencyMs`, true);
       const quality = fit('inference', model, task, 'quality', 'unit', `${base}.quality`);
-      const outputTokens = fit('inference', model, task, 'output_tokens', 'positive', `${base}.outputTokens`);
+      const outputTokens = fit('inference', model, task, 'output_tokens', 'positive', `${base}.outputTokens`, false, info.tokenCounting ? ` (${info.tokenCounting})` : '');
       if (!latencyMs) missing.push(`inference ${model} ${task} latency_ms`);
       if (!quality) missing.push(`inference ${model} ${task} quality`);
       if (latencyMs && quality) taskProfiles[task] = { latencyMs, quality, ...(outputTokens ? { outputTokens } : {}) };

@@ -30,6 +30,12 @@ export function inferenceHandle(
   });
 }
 
+/** How a system's output tokens are counted, for the profile's provenance. */
+export function tokenCounting(system: InferenceSystemConfig): string {
+  if (system.kind === 'text-generation') return 'generated tokens up to end-of-sequence, counted by the model’s own tokenizer';
+  return system.tokenizer ? `tokens of the answer under the tokenizer in ${system.tokenizer}` : 'whitespace-separated words of the answer';
+}
+
 /** The model folder (or .onnx file) an evaluator loads, building a builtin model on first use. */
 export function evaluatorLocation(evaluator: EvaluatorConfig, resolvePath: (path: string) => string, log: (line: string) => void): string {
   return evaluator.path.startsWith(BUILTIN_PREFIX)

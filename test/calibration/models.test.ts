@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classicalSystem, leadSentences, slidingWindowAnswer } from '../../calibration/models/classical-systems.js';
 import { onnxRuntimeEncoder, transformersEncoder } from '../../calibration/models/encoder-backend.js';
-import { evaluatorModel } from '../../calibration/models/evaluators.js';
+import { cosine, evaluatorModel, sentenceEmbeddings } from '../../calibration/models/evaluators.js';
+import { writeModelFolder } from '../../calibration/build-encoder/builtin-models.js';
+import { buildSifEncoder } from '../../calibration/build-encoder/sif-encoder.js';
+import { parseWinkEmbeddings } from '../../calibration/build-encoder/word-embeddings.js';
 import { executionProviderProblem } from '../../calibration/models/execution-provider.js';
 import { transformersFolderProblem } from '../../calibration/models/local-model-folder.js';
 import { parseOrtProfile } from '../../calibration/models/ort-profile.js';
@@ -102,6 +105,27 @@ describe('inference systems', () => {
     const runner = await classicalSystem({ id: 'c', summarySentences: 1, answerWindow: 4 }).open();
     const [summary] = await runner.answer([item('summarization', { article: 'A pool closes. Engineers found cracks.' }, '')]);
     expect(summary).toEqual({ text: 'A pool closes.', outputTokens: 3 });
+  });
+});
+
+describe('the GloVe SIF encoder builder', () => {
+  it('reads the wink embeddings format and builds a folder transformers.js loads', async () => {
+    // The wink layout: words by frequency; each vector holds the components, then its norm and index.
+    const words = ['the', ',', 'cat', 'sat', 'u.s.', 'mat', 'kitten'];
+    const vectors = Object.fromEntries(words.map((w, i) => [w, [Math.cos(i), Math.sin(i), Math.cos(2 * i), 1, i]]));
+    const embeddings = parseWinkEmbeddings(JSON.stringify({ precision: 8, l2NormIndex: 3, wordIndex: 4, size: words.length, dimensions: 3, words, vectors }), 'tiny.json');
+    const built = buildSifEncoder(embeddings, { vocabularySize: 5, smoothing: 1e-3, removeCommonComponent: true });
+    // "u.s." cannot come out of the BERT pre-tokenizer, so the fifth word is "mat", not "u.s.".
+    expect(Object.keys(JSON.parse(built.files['tokenizer.json'] as string).model.vocab)).toEqual(['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'the', ',', 'cat', 'sat', 'mat']);
+    const folder = join(root, 'wink-built');
+    writeModelFolder(folder, built.files);
+    const encoder = await transformersEncoder(folder, 'feature-extraction', { device: 'cpu', dtype: 'fp32' });
+    const run = await encoder.run(['the cat sat', 'The cat sat.', 'kitten']);
+    await encoder.close();
+    const [a, b, unknown] = sentenceEmbeddings(run);
+    expect(cosine(a!, b!)).toBeGreaterThan(0.99);
+    expect(Array.from(unknown!)).toEqual([0, 0, 0]);
+    expect(() => parseWinkEmbeddings('{"words": []}', 'x.json')).toThrow(/not a wink embeddings file/);
   });
 });
 
