@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { DistributionSchema } from '../../sim/random/distribution.js';
+import { CalibrationReportSchema } from './fit-report.js';
 import { ProvenanceSchema, QuantitySchema } from './provenance.js';
 
 export const PROFILE_FORMAT_VERSION = 1;
@@ -93,6 +94,7 @@ export const ProfileSchema = z.strictObject({
   hardware: z.record(Identifier, HardwareTierSchema),
   inferenceModels: z.record(Identifier, InferenceModelSchema),
   evaluatorModels: z.record(Identifier, EvaluatorModelSchema),
+  calibration: CalibrationReportSchema.optional().describe('How a measured profile was fitted (written by `poq-sim calibrate`)'),
 }).superRefine((profile, ctx) => {
   const tasks = Object.keys(profile.tasks);
   if (!(profile.referenceHardware in profile.hardware)) {

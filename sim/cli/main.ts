@@ -8,6 +8,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
+import { calibrateCommand } from './calibrate-command.js';
 import { runCommand } from './run-command.js';
 
 export const EXIT_USAGE = 2;
@@ -35,14 +36,32 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'print nothing on success')
     .action((file: string, options: { out?: string; seed?: number; quiet?: boolean }) => runCommand(file, options));
 
+  program
+    .command('calibrate')
+    .description('Measure inference systems and evaluators, fit their distributions, write a profile folder (profile.yaml, measurements.csv, report.md)')
+    .argument('[calibration.yaml]', 'calibration file (optional with --from-log: it then supplies names, tasks and hardware)')
+    .option('-o, --out <dir>', 'profile folder (default: calibration/profiles/<name>)')
+    .option('--from-log <measurements.csv>', 'fit a profile from measurements made elsewhere instead of measuring')
+    .option('--name <name>', 'profile name (--from-log without a calibration file)')
+    .option('--hardware <description>', 'hardware the log was measured on (--from-log without a calibration file)')
+    .option('--cost-usd-per-hour <usd>', 'price of that hardware (--from-log without a calibration file)', parseNonNegative)
+    .option('-q, --quiet', 'print nothing on success')
+    .action((file: string | undefined, options: Parameters<typeof calibrateCommand>[1]) => calibrateCommand(file, options));
+
   return program;
 }
 
-export function main(argv: readonly string[]): number {
+function parseNonNegative(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !(number >= 0)) throw new InvalidArgumentError('expected a non-negative number.');
+  return number;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   program.commands.forEach((command) => command.exitOverride());
   try {
-    program.parse(argv as string[]);
+    await program.parseAsync(argv as string[]);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -57,4 +76,4 @@ export function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);

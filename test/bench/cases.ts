@@ -97,6 +97,21 @@ export interface BenchCase {
   readonly yaml: () => string;
 }
 
+/** The shipped scenario on the locally calibrated profile (fitted and empirical distributions). */
+export function locallyCalibrated(rounds: number): string {
+  return `
+name: bench-local-calibrated
+seed: 11
+profile: local-cpu
+demand: { mode: rounds }
+stop: { requests: ${rounds} }
+network:
+  inference: [{ model: lead3-window8, count: 1 }, { model: lead1-window3, count: 1 }]
+  evaluators: [{ model: glove-sif, count: 1 }, { model: glove-sif-prompt, count: 1 }]
+mechanism: { evaluatorsPerRound: 2 }
+`;
+}
+
 export const CASES: readonly BenchCase[] = [
   { name: 'baseline-100k', description: 'paper baseline, 100,000 rounds', yaml: () => paperBaseline(100_000) },
   { name: 'baseline-1m', description: 'paper baseline, 1,000,000 rounds', yaml: () => paperBaseline(1_000_000) },
@@ -110,4 +125,5 @@ export const CASES: readonly BenchCase[] = [
     description: 'the same with 20% adversarial nodes of nine kinds and every defence on',
     yaml: () => adversarialNetwork(8_000, 2_000, 1_000_000, 2_000),
   },
+  { name: 'calibrated-1m', description: 'locally calibrated profile (issue 5), 1,000,000 rounds', yaml: () => locallyCalibrated(1_000_000) },
 ];

@@ -44,3 +44,17 @@ if (small && large) {
       `(${((large.peakRssMb / small.peakRssMb - 1) * 100).toFixed(1)}% for 10× the rounds)`,
   );
 }
+
+// --- calibration (issue 5): fitting a profile from a large measurement log ---
+if (selected.length === 0 || selected.includes('fit-from-log')) {
+  const fit = JSON.parse(execFileSync(process.execPath, [join(here, 'fit-bench.js')], { encoding: 'utf8' }).trim()) as {
+    rows: number;
+    wallSeconds: number;
+    rowsPerSecond: number;
+    peakRssMb: number;
+  };
+  console.log(
+    `fit-from-log   ${fit.rows.toLocaleString('en-US')} measurement rows fitted in ${fit.wallSeconds.toFixed(2)} s ` +
+      `(${(fit.rowsPerSecond / 1000).toFixed(0)} k rows/s), peak RSS ${fit.peakRssMb.toFixed(0)} MB`,
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * `poq-sim calibrate`: measure (or read a log), fit, and write a folder
+ * with profile.yaml, measurements.csv and report.md, all at once (a failure
+ * leaves nothing behind and any previous folder untouched).
+ */
+import { basename, extname, resolve } from 'node:path';
+import { calibrationMarkdown } from '../reports/calibration-markdown.js';
+import { InputError } from '../sim/input/input-error.js';
+import { StagedFolder } from '../sim/results/output-folder.js';
+import type { LoadedCalibrationConfig } from './config/load.js';
+import type { CalibrationConfig } from './config/schema.js';
+import { buildProfile, type ProfileMetadata } from './fit/build-profile.js';
+import { contentHash, describeHardware, describeSoftware } from './measure/environment.js';
+import { measureAll } from './measure/measure-all.js';
+import { type Measurement, measurementsCsv, readMeasurementsCsv } from './measure/measurements.js';
+import { tokenCounting } from './models/from-config.js';
+import type { Quantity } from './profile/provenance.js';
+import type { Profile } from './profile/schema.js';
+import { profileYaml } from './profile/write-profile.js';
+
+export interface CalibrationOutcome {
+  readonly profile: Profile;
+  readonly folder: string;
+}
+
+function metadataFromConfig(loaded: LoadedCalibrationConfig, rowsLabel: string, measuredHere: boolean): ProfileMetadata {
+  const { config, resolvePath } = loaded;
+  const data = Object.entries(config.tasks)
+    .map(([task, spec]) => {
+      const path = resolvePath(spec.dataset.path);
+      let hash = 'not available';
+      try {
+        hash = contentHash(path);
+      } catch {
+        // Building from a log on another machine: the dataset may not be here.
+      }
+      return `${task}: ${spec.sample} prompts sampled with seed ${config.seed} from ${spec.dataset.path} (${spec.dataset.format}, sha256 ${hash}), quality ${spec.quality}`;
+    })
+    .join('; ');
+  return {
+    name: config.name,
+    description: config.description,
+    seed: config.seed,
+    hardware: {
+      id: config.hardware.id,
+      description: config.hardware.description ?? (measuredHere ? describeHardware(config.executionProvider) : 'not recorded'),
+      costUsdPerHour: config.hardware.costUsdPerHour,
+    },
+    tasks: Object.fromEntries(Object.entries(config.tasks).map(([task, spec]) => [task, { description: spec.description }])),
+    inference: Object.fromEntries(
+      config.inference.map((s) => [
+        s.id,
+        { displayName: s.displayName ?? s.id, tokenCounting: tokenCounting(s), ...(s.kind === 'text-generation' && s.parametersBillions ? { parametersBillions: s.parametersBillions } : {}) },
+      ]),
+    ),
+    evaluators: Object.fromEntries(
+      config.evaluators.map((e) => [e.id, { displayName: e.displayName ?? e.id, architecture: e.architecture, ...(e.parametersMillions ? { parametersMillions: e.parametersMillions } : {}) }]),
+    ),
+    source: { software: measuredHere ? describeSoftware() : `measured elsewhere; fitted by ${describeSoftware()}`, data, createdAt: new Date().toISOString() },
+    settings: settingsOf(config),
+    rowsLabel,
+  };
+}
+
+function settingsOf(config: CalibrationConfig): Record<string, unknown> {
+  return {
+    executionProvider: config.executionProvider,
+    generation: config.generation,
+    measure: config.measure,
+    prompts: Object.fromEntries(Object.entries(config.tasks).map(([task, spec]) => [task, spec.prompt])),
+    inference: config.inference,
+    evaluators: config.evaluators.map((e) => ({ id: e.id, architecture: e.architecture, runtime: e.runtime, path: e.path, compare: e.compare, scoreTransform: e.scoreTransform ?? (e.architecture === 'bi-encoder' ? 'clip' : 'sigmoid') })),
+  };
+}
+
+export interface LogOnlyOptions {
+  readonly name?: string;
+  readonly hardware?: string;
+  readonly costUsdPerHour?: number;
+}
+
+/** Metadata for a log read without a calibration file: everything else comes from the rows. */
+function metadataFromRows(rows: readonly Measurement[], file: string, options: LogOnlyOptions): ProfileMetadata {
+  if (options.costUsdPerHour === undefined) {
+    throw new InputError({ file, path: '', message: 'building a profile from a log without a calibration file needs --cost-usd-per-hour (the hardware price rewards are computed with)' });
+  }
+  const name =
+    options.name ??
+    basename(file, extname(file))
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '');
+  const models = (role: 'inference' | 'evaluator') => [...new Set(rows.filter((r) => r.role === role).map((r) => r.model))];
+  const tasks = [...new Set(rows.filter((r) => r.task !== '').map((r) => r.task))];
+  const cost: Quantity = { value: options.costUsdPerHour, status: 'estimated', why: 'Given with --cost-usd-per-hour.' };
+  return {
+    name: name || 'from-log',
+    description: `Fitted from measurements in ${basename(file)}`,
+    seed: 1,
+    hardware: { id: 'reference', description: options.hardware ?? 'not recorded (measurements made elsewhere)', costUsdPerHour: cost },
+    tasks: Object.fromEntries(tasks.map((task) => [task, { description: `task "${task}" of ${basename(file)}` }])),
+    inference: Object.fromEntries(models('inference').map((m) => [m, { displayName: m }])),
+    evaluators: Object.fromEntries(models('evaluator').map((m) => [m, { displayName: m, architecture: 'other' as const }])),
+    source: { software: `measured elsewhere; fitted by ${describeSoftware()}`, data: `${basename(file)} (sha256 ${contentHash(file)})`, createdAt: new Date().toISOString() },
+    rowsLabel: file,
+  };
+}
+
+function writeFolder(out: string, profile: Profile, rows: readonly Measurement[], header: readonly string[]): void {
+  const folder = StagedFolder.create(out);
+  try {
+    folder.write('profile.yaml', profileYaml(profile, header));
+    folder.write('measurements.csv', measurementsCsv(rows));
+    folder.write('report.md', calibrationMarkdown(profile));
+    folder.commit();
+  } catch (error) {
+    folder.abort();
+    throw error;
+  }
+}
+
+export async function calibrateFromConfig(loaded: LoadedCalibrationConfig, out: string, log: (line: string) => void): Promise<CalibrationOutcome> {
+  const measured = await measureAll(loaded, log);
+  const { profile } = buildProfile(measured.rows, metadataFromConfig(loaded, 'the measurements', true));
+  writeFolder(out, profile, measured.rows, [
+    `Calibration profile measured by \`poq-sim calibrate ${loaded.file}\`.`,
+    'Every distribution was fitted to the measurements in measurements.csv beside this file; the',
+    '`calibration` section records the candidates, AIC, KS statistics and quantiles of each fit.',
+  ]);
+  return { profile, folder: resolve(out) };
+}
+
+export function calibrateFromLog(logFile: string, loaded: LoadedCalibrationConfig | undefined, options: LogOnlyOptions, out: string): CalibrationOutcome {
+  const rows = readMeasurementsCsv(logFile);
+  const meta = loaded ? metadataFromConfig(loaded, logFile, false) : metadataFromRows(rows, logFile, options);
+  const { profile } = buildProfile(rows, meta);
+  writeFolder(out, profile, rows, [
+    `Calibration profile fitted by \`poq-sim calibrate --from-log ${basename(logFile)}\` from measurements made elsewhere.`,
+    'The `calibration` section records the candidates, AIC, KS statistics and quantiles of each fit.',
+  ]);
+  return { profile, folder: resolve(out) };
+}

@@ -1,0 +1,101 @@
+/**
+ * Reads a calibration file and checks everything it points at before any
+ * model runs: dataset files, model folders and their files, the execution
+ * provider, prompt placeholders, the judge CSV. Every problem names the file,
+ * line, column and field; nothing is measured while any remains.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { formatPath, InputError, type InputProblem } from '../../sim/input/input-error.js';
+import { validateSource } from '../../sim/input/validate.js';
+import { YamlSource } from '../../sim/input/yaml-source.js';
+import { BUILTIN_PREFIX, builtinNames } from '../build-encoder/builtin-models.js';
+import { taskKind } from '../datasets/load-task.js';
+import { TEMPLATE_FIELDS } from '../datasets/item.js';
+import { unknownPlaceholders } from '../datasets/prompt-template.js';
+import { executionProviderProblem } from '../models/execution-provider.js';
+import { rawOnnxProblem, transformersFolderProblem } from '../models/local-model-folder.js';
+import { didYouMean } from '../../sim/input/suggest.js';
+import { type CalibrationConfig, CalibrationConfigSchema } from './schema.js';
+
+export interface LoadedCalibrationConfig {
+  readonly file: string;
+  readonly source: YamlSource;
+  readonly config: CalibrationConfig;
+  /** Resolves a path written in the file (relative to the file's folder). */
+  readonly resolvePath: (path: string) => string;
+}
+
+export interface LoadOptions {
+  /** Check datasets, model folders and the execution provider (off when building from a log). */
+  readonly checkFiles?: boolean;
+}
+
+export function loadCalibrationConfig(file: string, options: LoadOptions = {}): LoadedCalibrationConfig {
+  const source = YamlSource.fromFile(file);
+  const config = validateSource(CalibrationConfigSchema, source);
+  const base = dirname(resolve(file));
+  const resolvePath = (path: string) => (isAbsolute(path) ? path : join(base, path));
+  const problems: InputProblem[] = [];
+  const add = (path: readonly PropertyKey[], message: string) => {
+    const at = source.locate(path);
+    problems.push({ file, line: at.line, column: at.column, path: formatPath(path), message });
+  };
+
+  if (options.checkFiles === false) return { file, source, config, resolvePath };
+
+  const providerProblem = executionProviderProblem(config.executionProvider);
+  if (providerProblem) add(['executionProvider'], providerProblem);
+
+  for (const [task, spec] of Object.entries(config.tasks)) {
+    const path = resolvePath(spec.dataset.path);
+    if (!existsSync(path)) add(['tasks', task, 'dataset', 'path'], `no such file or folder ${path}`);
+    const kind = taskKind(spec);
+    for (const name of unknownPlaceholders(spec.prompt, kind)) {
+      const allowed = TEMPLATE_FIELDS[kind];
+      add(['tasks', task, 'prompt'], `unknown placeholder {${name}} for a ${kind} task (use ${allowed.map((f) => `{${f}}`).join(', ')})${didYouMean(name, allowed)}`);
+    }
+  }
+
+  const ids = new Map<string, string>();
+  const checkUnique = (section: 'inference' | 'evaluators', index: number, id: string) => {
+    const previous = ids.get(id);
+    if (previous) add([section, index, 'id'], `id "${id}" is already used by ${previous}`);
+    else ids.set(id, `${section}[${index}]`);
+  };
+
+  config.inference.forEach((system, index) => {
+    checkUnique('inference', index, system.id);
+    if (system.kind === 'text-generation') {
+      const problem = transformersFolderProblem(resolvePath(system.path), system.dtype);
+      if (problem) add(['inference', index, 'path'], problem);
+    } else if (system.tokenizer) {
+      const folder = resolvePath(system.tokenizer);
+      if (!existsSync(join(folder, 'tokenizer.json'))) add(['inference', index, 'tokenizer'], `no tokenizer.json in ${folder}`);
+    }
+  });
+
+  config.evaluators.forEach((evaluator, index) => {
+    checkUnique('evaluators', index, evaluator.id);
+    if (evaluator.path.startsWith(BUILTIN_PREFIX)) {
+      const name = evaluator.path.slice(BUILTIN_PREFIX.length);
+      if (!builtinNames().includes(name)) {
+        add(['evaluators', index, 'path'], `no builtin model "${name}" (builtin: ${builtinNames().join(', ')})${didYouMean(name, builtinNames())}`);
+      } else if (evaluator.runtime !== 'transformers') {
+        add(['evaluators', index, 'runtime'], 'builtin models load through transformers.js: use runtime: transformers');
+      }
+      return;
+    }
+    const path = resolvePath(evaluator.path);
+    const problem =
+      evaluator.runtime === 'transformers'
+        ? transformersFolderProblem(path, evaluator.dtype)
+        : rawOnnxProblem(path, evaluator.tokenizer ? resolvePath(evaluator.tokenizer) : dirname(path));
+    if (problem) add(['evaluators', index, 'path'], problem);
+  });
+
+  if (config.judge && !existsSync(resolvePath(config.judge.file))) add(['judge', 'file'], `no such file ${resolvePath(config.judge.file)}`);
+
+  if (problems.length > 0) throw new InputError(problems);
+  return { file, source, config, resolvePath };
+}

@@ -1,0 +1,1 @@
+export type QualityMetric = 'token-f1' | 'rouge-l';
