@@ -6,11 +6,11 @@ import type { z } from 'zod';
 import { formatPath, InputError, type InputProblem } from './input-error.js';
 import { allowedKeys } from './schema-keys.js';
 import { didYouMean } from './suggest.js';
-import type { YamlSource } from './yaml-source.js';
+import type { SourceDocument } from './source-document.js';
 
 type Issue = z.core.$ZodIssue;
 
-export function validateSource<S extends z.ZodType>(schema: S, source: YamlSource): z.output<S> {
+export function validateSource<S extends z.ZodType>(schema: S, source: SourceDocument): z.output<S> {
   const result = schema.safeParse(source.data);
   if (result.success) return result.data;
   throw new InputError(problemsFromIssues(result.error.issues, schema, source));
@@ -19,7 +19,7 @@ export function validateSource<S extends z.ZodType>(schema: S, source: YamlSourc
 export function problemsFromIssues(
   issues: readonly Issue[],
   schema: z.ZodType,
-  source: YamlSource,
+  source: SourceDocument,
   basePath: readonly PropertyKey[] = [],
 ): InputProblem[] {
   const problems: InputProblem[] = [];
@@ -28,11 +28,11 @@ export function problemsFromIssues(
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(schema, source.data, path);
       for (const key of issue.keys) {
-        const at = source.locate([...path, key], true);
+        const at = source.where([...path, key], true);
         const choices = allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '';
         const hint = didYouMean(key, allowed);
         problems.push({
-          file: source.file,
+          file: at.file,
           line: at.line,
           column: at.column,
           path: formatPath([...path, key]),
@@ -41,8 +41,8 @@ export function problemsFromIssues(
       }
       continue;
     }
-    const at = source.locate(path);
-    problems.push({ file: source.file, line: at.line, column: at.column, path: formatPath(path), message: describe(issue, valueAt(source.data, path)) });
+    const at = source.where(path);
+    problems.push({ file: at.file, line: at.line, column: at.column, path: formatPath(path), message: describe(issue, valueAt(source.data, path)) });
   }
   return sortByPosition(problems);
 }
