@@ -18,7 +18,7 @@ export interface Manifest {
   readonly resolvedScenario: unknown;
 }
 
-function gitCommit(): string | null {
+export function gitCommit(): string | null {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'] })
       .toString()

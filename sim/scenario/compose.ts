@@ -69,7 +69,7 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function setAt(data: unknown, path: readonly PropertyKey[], value: unknown): unknown {
+export function setAt(data: unknown, path: readonly PropertyKey[], value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
   if (Array.isArray(data) && typeof head === 'number') {
