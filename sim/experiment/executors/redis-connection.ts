@@ -38,12 +38,14 @@ export async function checkConnection(url: string): Promise<void> {
     connectTimeout: 5000,
     enableOfflineQueue: false,
   });
-  client.on('error', () => {}); // reported through the rejected promise below
+  let cause: Error | undefined;
+  client.on('error', (error: Error) => (cause ??= error)); // the first error says why; later ones only that the connection closed
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new InputError({ file: '--queue', path: '', message: `cannot use ${maskedUrl(url)}: ${(error as Error).message}` });
+    const reason = (cause ?? (error as Error)).message.replace(/^(WRONGPASS|NOAUTH|ERR) /, '');
+    throw new InputError({ file: '--queue', path: '', message: `cannot use ${maskedUrl(url)}: ${reason}` });
   } finally {
     client.disconnect();
   }
