@@ -11,14 +11,45 @@
 import { z } from 'zod';
 import { ScenarioSchema } from './schema.js';
 
-export function scenarioJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * The schema of a file that extends another: any field may be left out (the
+ * base gives it) and any field may be null (removing the inherited value).
+ * Lists replace their inherited value whole, so list items stay complete.
+ */
+function partialForExtends(schema: JsonSchema, inList = false): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (!inList) delete out.required;
+  if (out.properties && typeof out.properties === 'object') {
+    out.properties = Object.fromEntries(
+      Object.entries(out.properties as Record<string, JsonSchema>).map(([key, value]) => [
+        key,
+        inList ? partialForExtends(value, true) : { anyOf: [partialForExtends(value), { type: 'null' }] },
+      ]),
+    );
+  }
+  for (const combinator of ['anyOf', 'oneOf', 'allOf'] as const) {
+    if (Array.isArray(out[combinator])) out[combinator] = (out[combinator] as JsonSchema[]).map((s) => partialForExtends(s, inList));
+  }
+  if (out.items && typeof out.items === 'object' && !Array.isArray(out.items)) out.items = partialForExtends(out.items as JsonSchema, true);
+  if (out.additionalProperties && typeof out.additionalProperties === 'object') {
+    out.additionalProperties = partialForExtends(out.additionalProperties as JsonSchema, inList);
+  }
+  return out;
+}
+
+export function scenarioJsonSchema(): JsonSchema {
+  const { $schema, ...full } = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as JsonSchema;
   return {
-    ...generated,
+    $schema,
     $id: 'https://poq-sim.invalid/schema/scenario.schema.json',
     title: 'poq-sim scenario',
     description:
-      'A poq-sim scenario: calibration profile, demand, network, mechanism, stopping condition, and optionally an experiment (sweep, replications, stopping). Generated from sim/scenario/schema.ts; do not edit.',
+      'A poq-sim scenario: calibration profile, demand, network, mechanism, stopping condition, and optionally an experiment (sweep, replications, stopping). A file with `extends` may leave out any field and set any field to null. Generated from sim/scenario/schema.ts; do not edit.',
+    if: { type: 'object', required: ['extends'] },
+    then: partialForExtends(full),
+    else: full,
   };
 }
 
