@@ -108,6 +108,7 @@ export async function runExperiment(plan: ExperimentPlan, options: ExperimentOpt
   const started = performance.now();
   const store = new PointStore(options.out);
   const ids = pointIdsOf(plan, options.shard);
+  const createdFolder = !existsSync(options.out) || readdirSync(options.out).length === 0;
   const done = prepareFolder(plan, options, store);
   const skipped = ids.filter((id) => done.has(id)).length;
   const tasks: PointTask[] = ids.filter((id) => !done.has(id)).map((pointId) => ({ pointId, values: plan.points[pointId]!.values }));
@@ -133,6 +134,10 @@ export async function runExperiment(plan: ExperimentPlan, options: ExperimentOpt
       },
       signal,
     );
+  } catch (error) {
+    // A mistake found only once points run (an unknown stopping metric) leaves nothing behind.
+    if (error instanceof InputError && createdFolder) rmSync(options.out, { recursive: true, force: true });
+    throw error;
   } finally {
     options.progress?.stop();
   }
