@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseMeasurement } from './bench-case.js';
 import { CASES } from './cases.js';
+import { runSweepBenchmarks } from './sweep-benchmarks.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const selected = process.argv.slice(2);
 const cases = selected.length > 0 ? CASES.filter((c) => selected.includes(c.name)) : CASES;
+const sweepSelection = selected.filter((name) => name.startsWith('sweep'));
 
 console.log(`poq-sim benchmarks · node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · one core per case`);
 const rows: CaseMeasurement[] = [];
@@ -35,3 +37,4 @@ if (small && large) {
       `(${((large.peakRssMb / small.peakRssMb - 1) * 100).toFixed(1)}% for 10× the rounds)`,
   );
 }
+if (selected.length === 0 || sweepSelection.length > 0) runSweepBenchmarks(sweepSelection);
