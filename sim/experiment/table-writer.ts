@@ -18,7 +18,10 @@ export interface TableColumn {
   readonly type: TableColumnType;
 }
 
-const ROW_GROUP_ROWS = 50_000;
+/** Rows per Parquet row group: the most rows a table holds in memory. */
+const ROW_GROUP_ROWS = 10_000;
+/** Rows buffered before they are written to the CSV file. */
+const CSV_BATCH_ROWS = 1_000;
 
 function schemaElement(column: TableColumn): SchemaElement {
   const base = { name: column.name, repetition_type: 'OPTIONAL' as const };
@@ -101,12 +104,17 @@ export class TableWriter {
     }
     this.csvRows.push(cells);
     this.rows++;
+    if (this.csvRows.length >= CSV_BATCH_ROWS) this.flushCsv();
     if (this.buffered[0]!.length >= ROW_GROUP_ROWS) this.flush();
   }
 
-  private flush(): void {
+  private flushCsv(): void {
     if (this.csvRows.length > 0) writeSync(this.csv, stringify(this.csvRows));
     this.csvRows = [];
+  }
+
+  private flush(): void {
+    this.flushCsv();
     if (this.buffered[0]!.length === 0) return;
     void this.parquet.write({
       columnData: this.columns.map((column, i) => ({ name: column.name, data: this.buffered[i]! })),
