@@ -10,6 +10,9 @@ import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { runCommand } from './run-command.js';
+import { mergeCommand } from './merge-command.js';
+import { sweepCommand } from './sweep-command.js';
+import { workerCommand } from './worker-command.js';
 
 export const EXIT_USAGE = 2;
 
@@ -19,6 +22,30 @@ function parseSeed(value: string): number {
   }
   return Number(value);
 }
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return Number(value);
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!(seconds > 0)) throw new InvalidArgumentError('expected a positive number of seconds.');
+  return seconds;
+}
+
+function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new InvalidArgumentError('expected i/N with 1 ≤ i ≤ N, e.g. 2/8 (Slurm: $SLURM_ARRAY_TASK_ID/N with --array=1-N).');
+  }
+  return { index, count };
+}
+
+/** Exit code a command asks for (e.g. an interrupted sweep), read by main(). */
+let commandExitCode = 0;
 
 export function buildProgram(): Command {
   const program = new Command('poq-sim')
@@ -48,6 +75,46 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'print nothing on success')
     .action((file: string | undefined, options: Parameters<typeof calibrateCommand>[1]) => calibrateCommand(file, options));
 
+  program
+    .command('sweep')
+    .description(
+      'Run an experiment: every point of the scenario’s sweep × its replications, on worker threads (or a Redis queue, or one shard), into an experiment folder',
+    )
+    .argument('<scenario.yaml>', 'scenario file with sweep:, replications: and optionally stopping:')
+    .option('-o, --out <dir>', 'experiment folder (default: results/<scenario name>-sweep)')
+    .option('-w, --workers <n>', 'worker threads (default: all cores)', parseCount)
+    .option('--resume', 'continue the experiment in --out, skipping the points already done')
+    .option('--force', 'start over, removing the experiment already in --out')
+    .option('--shard <i/N>', 'run only shard i of N (points with id mod N = i − 1), for batch schedulers; combine with poq-sim merge', parseShard)
+    .option('--queue <url>', 'enqueue the points on Redis (redis://[:password@]host:port[/db], rediss:// for TLS) for poq-sim worker processes')
+    .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
+    .option('--no-progress', 'no progress bar')
+    .option('-q, --quiet', 'print nothing on success')
+    .action(async (file: string, options: Parameters<typeof sweepCommand>[1]) => {
+      commandExitCode = await sweepCommand(file, options);
+    });
+
+  program
+    .command('worker')
+    .description('Take experiment points from a Redis queue and run them on this machine’s cores, until stopped')
+    .requiredOption('--queue <url>', 'Redis URL (redis://[:password@]host:port[/db], rediss:// for TLS)')
+    .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
+    .option('-t, --threads <n>', 'points run at once (default: all cores)', parseCount)
+    .option('--idle-exit <seconds>', 'exit after this long without work', parseSeconds)
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (options: Parameters<typeof workerCommand>[0]) => {
+      commandExitCode = await workerCommand(options);
+    });
+
+  program
+    .command('merge')
+    .description('Combine the folders of a sharded experiment (poq-sim sweep --shard i/N) into one experiment folder')
+    .argument('<folders...>', 'the shards’ experiment folders')
+    .requiredOption('-o, --out <dir>', 'merged experiment folder')
+    .option('--force', 'replace --out if it is not empty')
+    .option('-q, --quiet', 'print nothing on success')
+    .action((folders: string[], options: { out: string; force?: boolean; quiet?: boolean }) => mergeCommand(folders, options));
+
   return program;
 }
 
@@ -62,7 +129,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.commands.forEach((command) => command.exitOverride());
   try {
     await program.parseAsync(argv as string[]);
-    return 0;
+    return commandExitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';

@@ -18,7 +18,8 @@ export interface RunCommandOptions {
 }
 
 export function runCommand(scenarioFile: string, options: RunCommandOptions): void {
-  const resolved = resolveScenario(loadScenarioFile(scenarioFile), { seed: options.seed });
+  const loaded = loadScenarioFile(scenarioFile);
+  const resolved = resolveScenario(loaded, { seed: options.seed });
   const out = options.out ?? join('results', resolved.scenario.name);
 
   const started = performance.now();
@@ -42,6 +43,9 @@ export function runCommand(scenarioFile: string, options: RunCommandOptions): vo
   }
 
   if (options.quiet) return;
+  if (loaded.scenario.sweep || loaded.scenario.replications || loaded.scenario.stopping) {
+    console.log('note: `poq-sim run` runs the base scenario once; its sweep, replications and stopping rule are for `poq-sim sweep`');
+  }
   const eventsPerSecond = result.events / (wallTimeMs / 1000);
   console.log(
     `${summary.scenario} · seed ${summary.seed} · ${summary.requestsSettled.toLocaleString('en-US')} rounds · ` +

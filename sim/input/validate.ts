@@ -5,12 +5,12 @@
 import type { z } from 'zod';
 import { formatPath, InputError, type InputProblem } from './input-error.js';
 import { allowedKeys } from './schema-keys.js';
-import { didYouMean } from './suggest.js';
-import type { YamlSource } from './yaml-source.js';
+import { closestMatch, didYouMean } from './suggest.js';
+import type { SourceDocument } from './source-document.js';
 
 type Issue = z.core.$ZodIssue;
 
-export function validateSource<S extends z.ZodType>(schema: S, source: YamlSource): z.output<S> {
+export function validateSource<S extends z.ZodType>(schema: S, source: SourceDocument): z.output<S> {
   const result = schema.safeParse(source.data);
   if (result.success) return result.data;
   throw new InputError(problemsFromIssues(result.error.issues, schema, source));
@@ -19,7 +19,7 @@ export function validateSource<S extends z.ZodType>(schema: S, source: YamlSourc
 export function problemsFromIssues(
   issues: readonly Issue[],
   schema: z.ZodType,
-  source: YamlSource,
+  source: SourceDocument,
   basePath: readonly PropertyKey[] = [],
 ): InputProblem[] {
   const problems: InputProblem[] = [];
@@ -28,11 +28,11 @@ export function problemsFromIssues(
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(schema, source.data, path);
       for (const key of issue.keys) {
-        const at = source.locate([...path, key], true);
+        const at = source.where([...path, key], true);
         const choices = allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '';
         const hint = didYouMean(key, allowed);
         problems.push({
-          file: source.file,
+          file: at.file,
           line: at.line,
           column: at.column,
           path: formatPath([...path, key]),
@@ -41,18 +41,29 @@ export function problemsFromIssues(
       }
       continue;
     }
-    if (issue.code === 'invalid_union' && !('discriminator' in issue && issue.discriminator !== undefined)) {
-      // A union of shapes (e.g. one spec or a list of them): report the branch matching what was written.
-      const branch = issue.errors.find(
-        (branchIssues) => branchIssues.length > 0 && !branchIssues.every((i) => i.code === 'invalid_type' && i.path.length === 0),
-      );
-      if (branch) {
-        problems.push(...problemsFromIssues(branch, schema, source, path));
+    if (issue.code === 'invalid_union') {
+      // A union of a mapping and a list (or a string): report the errors of the one member the value's type fits.
+      const branches = (issue as Issue & { errors?: Issue[][] }).errors ?? [];
+      const plausible = branches.filter((branch) => branch.length > 0 && !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (plausible.length === 1) {
+        problems.push(...problemsFromIssues(plausible[0]!, schema, source, path));
         continue;
       }
+      const discriminator = (issue as Issue & { discriminator?: string }).discriminator;
+      if (discriminator !== undefined && valueAt(source.data, path) === undefined) {
+        // The discriminating field is missing: perhaps it is there, misspelled.
+        const parent = valueAt(source.data, path.slice(0, -1));
+        const misspelled = parent && typeof parent === 'object' ? Object.keys(parent).find((key) => closestMatch(key, [discriminator]) !== undefined) : undefined;
+        if (misspelled !== undefined) {
+          const keyPath = [...path.slice(0, -1), misspelled];
+          const at = source.where(keyPath, true);
+          problems.push({ file: at.file, line: at.line, column: at.column, path: formatPath(keyPath), message: `unknown field "${misspelled}"; did you mean "${discriminator}"?` });
+          continue;
+        }
+      }
     }
-    const at = source.locate(path);
-    problems.push({ file: source.file, line: at.line, column: at.column, path: formatPath(path), message: describe(issue, valueAt(source.data, path)) });
+    const at = source.where(path);
+    problems.push({ file: at.file, line: at.line, column: at.column, path: formatPath(path), message: describe(issue, valueAt(source.data, path)) });
   }
   return sortByPosition(problems);
 }
@@ -77,6 +88,7 @@ function describe(issue: Issue, value: unknown): string {
       if (note.discriminator !== undefined && Array.isArray(note.options)) {
         const options = note.options.map(String);
         const hint = typeof value === 'string' ? didYouMean(value, options) : '';
+        if (value === undefined) return `required field is missing (one of ${options.map((o) => JSON.stringify(o)).join(', ')})`;
         return `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(value)}${hint}`;
       }
       return issue.message;

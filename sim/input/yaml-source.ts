@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { InputError } from './input-error.js';
+import type { Location, SourceDocument } from './source-document.js';
 
 export interface Position {
   readonly line: number;
   readonly column: number;
 }
 
-export class YamlSource {
+export class YamlSource implements SourceDocument {
   private constructor(
     readonly file: string,
     readonly data: unknown,
@@ -72,6 +73,28 @@ export class YamlSource {
       position = this.positionOf(node) ?? position;
     }
     return position;
+  }
+
+  where(path: readonly PropertyKey[], atKey = false): Location {
+    return { file: this.file, ...this.locate(path, atKey) };
+  }
+
+  /** Whether `path` was written in this file (a key present, even with a null value). */
+  has(path: readonly PropertyKey[]): boolean {
+    let node: unknown = this.document.contents;
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === segment);
+        if (!pair) return false;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        if (segment < 0 || segment >= node.items.length) return false;
+        node = node.items[segment];
+      } else {
+        return false;
+      }
+    }
+    return true;
   }
 
   private positionOf(node: unknown): Position | undefined {

@@ -1,20 +1,24 @@
-/** Reads and validates a scenario file. */
+/** Reads a scenario file (with the files it extends) and validates it. */
+import type { SourceDocument } from '../input/source-document.js';
 import { validateSource } from '../input/validate.js';
-import { YamlSource } from '../input/yaml-source.js';
+import { composeScenarioFile, composeScenarioText, type ComposedSource } from './compose.js';
 import { type Scenario, ScenarioSchema } from './schema.js';
 
 export interface LoadedScenario {
   readonly file: string;
-  readonly source: YamlSource;
+  /** The merged data, each value traceable to the file, line and column it was written at. */
+  readonly source: ComposedSource;
   readonly scenario: Scenario;
 }
 
+function validated(source: ComposedSource): LoadedScenario {
+  return { file: source.file, source, scenario: validateSource(ScenarioSchema, source as SourceDocument) };
+}
+
 export function loadScenarioFile(file: string): LoadedScenario {
-  const source = YamlSource.fromFile(file);
-  return { file, source, scenario: validateSource(ScenarioSchema, source) };
+  return validated(composeScenarioFile(file));
 }
 
 export function loadScenarioText(text: string, file: string): LoadedScenario {
-  const source = YamlSource.fromText(text, file);
-  return { file, source, scenario: validateSource(ScenarioSchema, source) };
+  return validated(composeScenarioText(text, file));
 }

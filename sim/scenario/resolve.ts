@@ -1,16 +1,18 @@
 /**
  * Cross-checks a validated scenario against its calibration profile and
  * expands populations into nodes. Every problem names the scenario field it
- * comes from, with its line and column.
+ * comes from, with the file, line and column it was written at.
  */
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import stableStringify from 'safe-stable-stringify';
-import { loadProfileFile, resolveProfilePath } from '../../calibration/profile/load.js';
+import { type LoadedProfile, loadProfileFile, resolveProfilePath } from '../../calibration/profile/load.js';
 import type { Profile } from '../../calibration/profile/schema.js';
 import { formatPath, InputError, type InputProblem } from '../input/input-error.js';
+import type { SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';
 import type { LoadedScenario } from './load.js';
+import { largestRemainder, type Population, type PopulationPart, splitPopulation } from './populations.js';
 import type { NodeRole, ResolvedNode, ResolvedScenario } from './resolved.js';
 import type { Scenario } from './schema.js';
 
@@ -18,14 +20,18 @@ export interface ScenarioOverrides {
   readonly seed?: number | string;
 }
 
-type Populations = Scenario['network']['inference'];
+type Section = 'inference' | 'evaluators';
 
 class ProblemList {
   readonly problems: InputProblem[] = [];
-  constructor(private readonly loaded: LoadedScenario) {}
+  private readonly seen = new Set<string>();
+  constructor(private readonly source: SourceDocument) {}
   add(path: readonly PropertyKey[], message: string): void {
-    const at = this.loaded.source.locate(path);
-    this.problems.push({ file: this.loaded.file, line: at.line, column: at.column, path: formatPath(path), message });
+    const key = `${formatPath(path)}\u0000${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const at = this.source.where(path);
+    this.problems.push({ file: at.file, line: at.line, column: at.column, path: formatPath(path), message });
   }
   throwIfAny(): void {
     if (this.problems.length > 0) throw new InputError(this.problems);
@@ -33,15 +39,34 @@ class ProblemList {
 }
 
 export function resolveScenario(loaded: LoadedScenario, overrides: ScenarioOverrides = {}): ResolvedScenario {
-  const scenario: Scenario = overrides.seed === undefined ? loaded.scenario : { ...loaded.scenario, seed: overrides.seed };
-  const problems = new ProblemList(loaded);
+  return resolveWithProfile(loaded.scenario, loaded.source, loadScenarioProfile(loaded.scenario, loaded.source), overrides);
+}
 
-  const profileFile = resolveProfilePath(scenario.profile, dirname(loaded.file));
+/** Loads the scenario's calibration profile; a relative path is relative to the file that wrote `profile`. */
+export function loadScenarioProfile(scenario: Scenario, source: SourceDocument): LoadedProfile {
+  const profileFile = resolveProfilePath(scenario.profile, dirname(source.where(['profile']).file));
   if (!profileFile) {
+    const problems = new ProblemList(source);
     problems.add(['profile'], `no calibration profile "${scenario.profile}" (a file, a folder with profile.yaml, or a shipped profile name)`);
     problems.throwIfAny();
   }
-  const profile = loadProfileFile(profileFile!);
+  return loadProfileFile(profileFile!);
+}
+
+/** The fields a single run uses: the experiment fields (sweep, replications, stopping) are not part of a run. */
+export function runPart(scenario: Scenario): Scenario {
+  const { sweep: _sweep, replications: _replications, stopping: _stopping, extends: _extends, ...run } = scenario;
+  return run;
+}
+
+export function resolveWithProfile(
+  validated: Scenario,
+  source: SourceDocument,
+  profile: LoadedProfile,
+  overrides: ScenarioOverrides = {},
+): ResolvedScenario {
+  const scenario = overrides.seed === undefined ? runPart(validated) : { ...runPart(validated), seed: overrides.seed };
+  const problems = new ProblemList(source);
   const tasks = Object.keys(profile.profile.tasks);
 
   const taskWeights = tasks.map((task) => scenario.demand.taskMix?.[task] ?? (scenario.demand.taskMix ? 0 : 1));
@@ -51,11 +76,15 @@ export function resolveScenario(loaded: LoadedScenario, overrides: ScenarioOverr
     }
   }
 
-  const deviating = deviatingOperators(scenario);
-  const inferenceNodes = expand('inference', scenario.network.inference, profile.profile, deviating, problems);
-  const evaluatorNodes = expand('evaluator', scenario.network.evaluators, profile.profile, deviating, problems);
+  const inferenceParts = partsOf('inference', scenario, profile.profile, problems);
+  const evaluatorParts = partsOf('evaluator', scenario, profile.profile, problems);
+  const deviating = deviatingOperators([...inferenceParts, ...evaluatorParts]);
+  const inferenceNodes = expand('inference', inferenceParts, profile.profile, deviating);
+  const evaluatorNodes = expand('evaluator', evaluatorParts, profile.profile, deviating);
   checkUniqueNames(scenario, problems);
-  checkBehaviours(scenario, profile.profile, problems);
+  checkBehaviours([...inferenceParts, ...evaluatorParts], profile.profile, problems);
+  if (inferenceNodes.length === 0 && problems.problems.length === 0) problems.add(['network', 'inference'], 'the network has no inference nodes');
+  if (evaluatorNodes.length === 0 && problems.problems.length === 0) problems.add(['network', 'evaluators'], 'the network has no evaluator nodes');
 
   const k = scenario.mechanism.evaluatorsPerRound;
   if (k > evaluatorNodes.length && evaluatorNodes.length > 0) {
@@ -69,100 +98,170 @@ export function resolveScenario(loaded: LoadedScenario, overrides: ScenarioOverr
   const hash = createHash('sha256')
     .update(stableStringify({ scenario, profile: profile.hash }) ?? '')
     .digest('hex');
-  return { scenario, file: loaded.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash };
+  return { scenario, file: source.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash };
 }
 
-/** Operators running at least one population with a behaviour: all their nodes count as adversaries. */
-function deviatingOperators(scenario: Scenario): Set<string> {
+/** The population's name: its `name`, else its model id, else its place in the section. */
+export function populationName(population: Population, section: Section, index: number): string {
+  if (population.name !== undefined) return population.name;
+  return typeof population.model === 'string' ? population.model : `${section}-${index}`;
+}
+
+/** Node counts of a section's populations: counts as given, or the section's total divided by fractions. */
+function populationSizes(section: Section, scenario: Scenario, problems: ProblemList): number[] {
+  const populations = scenario.network[section];
+  const totalField = section === 'inference' ? 'inferenceNodes' : 'evaluatorNodes';
+  const total = scenario.network[totalField];
+  const byFraction = populations.map((p, i) => ({ p, i })).filter(({ p }) => p.fraction !== undefined);
+  const byCount = populations.map((p, i) => ({ p, i })).filter(({ p }) => p.count !== undefined);
+  if (byFraction.length === 0) {
+    const sum = byCount.reduce((a, { p }) => a + p.count!, 0);
+    if (total !== undefined && sum !== total) {
+      problems.add(['network', totalField], `the ${section} populations’ counts add up to ${sum}, not ${total}`);
+    }
+    return populations.map((p) => p.count ?? 0);
+  }
+  if (byCount.length > 0) {
+    problems.add(
+      ['network', section, byCount[0]!.i, 'count'],
+      `network.${section} mixes count and fraction; give every population of a section a count, or every one a fraction`,
+    );
+    return populations.map(() => 0);
+  }
+  if (total === undefined) {
+    problems.add(['network', section, byFraction[0]!.i, 'fraction'], `fractions divide network.${totalField}, which is not given`);
+    return populations.map(() => 0);
+  }
+  const sum = byFraction.reduce((a, { p }) => a + p.fraction!, 0);
+  if (Math.abs(sum - 1) > 1e-9) {
+    problems.add(['network', section], `the fractions of network.${section} sum to ${Number(sum.toFixed(12))}; they must sum to 1`);
+    return populations.map(() => 0);
+  }
+  return largestRemainder(total, populations.map((p) => p.fraction!));
+}
+
+/** Every model and hardware id a population names, with the path it is written at. */
+function references(population: Population, field: 'model' | 'hardware', base: readonly PropertyKey[]): Array<{ id: string; path: PropertyKey[] }> {
+  const refs: Array<{ id: string; path: PropertyKey[] }> = [];
+  const collect = (value: string | Record<string, number> | undefined, path: PropertyKey[]) => {
+    if (value === undefined) return;
+    if (typeof value === 'string') refs.push({ id: value, path });
+    else for (const id of Object.keys(value)) refs.push({ id, path: [...path, id] });
+  };
+  collect(population[field], [...base, field]);
+  population.mix?.forEach((entry, j) => collect(entry[field], [...base, 'mix', j, field]));
+  return refs;
+}
+
+/** A homogeneous part of a population, with where it was declared. */
+interface DeclaredPart {
+  readonly role: NodeRole;
+  readonly population: string;
+  /** Path of the population, and of the mix entry the part comes from, for error messages. */
+  readonly path: readonly PropertyKey[];
+  readonly part: PopulationPart;
+}
+
+/** Every population of a section split into homogeneous parts; populations naming unknown ids are reported and skipped. */
+function partsOf(role: NodeRole, scenario: Scenario, profile: Profile, problems: ProblemList): DeclaredPart[] {
+  const section: Section = role === 'inference' ? 'inference' : 'evaluators';
+  const populations = scenario.network[section];
+  const models = role === 'inference' ? profile.inferenceModels : profile.evaluatorModels;
+  const modelIds = Object.keys(models);
+  const tiers = Object.keys(profile.hardware);
+  const sizes = populationSizes(section, scenario, problems);
+  const parts: DeclaredPart[] = [];
+  populations.forEach((population, index) => {
+    const base = ['network', section, index];
+    let valid = true;
+    for (const { id, path } of references(population, 'model', base)) {
+      if (!(id in models)) {
+        problems.add(path, `the profile has no ${role} model "${id}" (models: ${modelIds.join(', ')})${didYouMean(id, modelIds)}`);
+        valid = false;
+      }
+    }
+    for (const { id, path } of references(population, 'hardware', base)) {
+      if (!(id in profile.hardware)) {
+        problems.add(path, `the profile has no hardware tier "${id}" (tiers: ${tiers.join(', ')})${didYouMean(id, tiers)}`);
+        valid = false;
+      }
+    }
+    if (!valid) return;
+    const population_ = populationName(population, section, index);
+    for (const part of splitPopulation(population, sizes[index]!)) {
+      parts.push({ role, population: population_, path: part.mixIndex === undefined ? base : [...base, 'mix', part.mixIndex], part });
+    }
+  });
+  return parts;
+}
+
+/** Operators running at least one part with a behaviour: all their nodes count as adversaries. */
+function deviatingOperators(parts: readonly DeclaredPart[]): Set<string> {
   const operators = new Set<string>();
-  for (const population of [...scenario.network.inference, ...scenario.network.evaluators]) {
-    if (population.operator !== undefined && (population.behaviour?.length ?? 0) > 0) operators.add(population.operator);
+  for (const { part } of parts) {
+    if (part.operator !== undefined && (part.behaviour?.length ?? 0) > 0) operators.add(part.operator);
   }
   return operators;
 }
 
-function expand(
-  role: NodeRole,
-  populations: Populations | Scenario['network']['evaluators'],
-  profile: Profile,
-  deviating: ReadonlySet<string>,
-  problems: ProblemList,
-): ResolvedNode[] {
-  const section = role === 'inference' ? 'inference' : 'evaluators';
-  const models = role === 'inference' ? profile.inferenceModels : profile.evaluatorModels;
-  const modelIds = Object.keys(models);
-  const tiers = Object.keys(profile.hardware);
+function expand(role: NodeRole, parts: readonly DeclaredPart[], profile: Profile, deviating: ReadonlySet<string>): ResolvedNode[] {
   const nodes: ResolvedNode[] = [];
-  populations.forEach((population, index) => {
-    if (!(population.model in models)) {
-      problems.add(
-        ['network', section, index, 'model'],
-        `the profile has no ${role} model "${population.model}" (models: ${modelIds.join(', ')})${didYouMean(population.model, modelIds)}`,
-      );
-      return;
-    }
-    const hardware = population.hardware ?? profile.referenceHardware;
-    const tier = profile.hardware[hardware];
-    if (!tier) {
-      problems.add(
-        ['network', section, index, 'hardware'],
-        `the profile has no hardware tier "${hardware}" (tiers: ${tiers.join(', ')})${didYouMean(hardware, tiers)}`,
-      );
-      return;
-    }
-    const name = population.name ?? population.model;
-    const behaviours = population.behaviour ?? [];
+  const serials = new Map<string, number>();
+  for (const { population, part } of parts) {
+    const hardware = part.hardware ?? profile.referenceHardware;
+    const tier = profile.hardware[hardware]!;
+    const behaviours = part.behaviour ?? [];
     const substitute = behaviours.find((b) => b.kind === 'substitute-model');
-    const adversarial = behaviours.length > 0 || (population.operator !== undefined && deviating.has(population.operator));
+    const adversarial = behaviours.length > 0 || (part.operator !== undefined && deviating.has(part.operator));
+    // Sybil identities of one part share the physical node of the part's first identity.
     const firstIndex = nodes.length;
-    for (let i = 0; i < population.count; i++) {
+    for (let i = 0; i < part.count; i++) {
+      const serial = serials.get(population) ?? 0;
+      serials.set(population, serial + 1);
+      const id = `${population}-${serial}`;
       nodes.push({
-        id: `${name}-${i}`,
+        id,
         role,
-        population: name,
-        model: population.model,
-        servedModel: substitute && substitute.kind === 'substitute-model' ? substitute.serve : population.model,
-        operator: population.operator ?? `${name}-${i}`,
-        server: population.sybil ? firstIndex : firstIndex + i,
+        population,
+        model: part.model,
+        servedModel: substitute && substitute.kind === 'substitute-model' ? substitute.serve : part.model,
+        operator: part.operator ?? id,
+        server: part.sybil ? firstIndex : nodes.length,
         behaviours,
         adversarial,
         hardware,
-        concurrency: population.concurrency,
+        concurrency: part.concurrency,
         speedFactor: tier.speedFactor.value,
         costUsdPerMs: tier.costUsdPerHour.value / 3_600_000,
       });
     }
-  });
+  }
   return nodes;
 }
 
-function checkBehaviours(scenario: Scenario, profile: Profile, problems: ProblemList): void {
+function checkBehaviours(parts: readonly DeclaredPart[], profile: Profile, problems: ProblemList): void {
   const inferenceModels = Object.keys(profile.inferenceModels);
-  scenario.network.inference.forEach((population, index) => {
-    const behaviours = population.behaviour ?? [];
+  for (const { role, path, part } of parts) {
+    const behaviours = part.behaviour ?? [];
     behaviours.forEach((behaviour, b) => {
-      const path = ['network', 'inference', index, 'behaviour', b];
       if (behaviour.kind === 'substitute-model' && !(behaviour.serve in profile.inferenceModels)) {
-        problems.add([...path, 'serve'], `the profile has no inference model "${behaviour.serve}"${didYouMean(behaviour.serve, inferenceModels)}`);
+        problems.add([...path, 'behaviour', b, 'serve'], `the profile has no inference model "${behaviour.serve}"${didYouMean(behaviour.serve, inferenceModels)}`);
       }
     });
     if (behaviours.filter((b) => b.kind === 'substitute-model').length > 1) {
-      problems.add(['network', 'inference', index, 'behaviour'], 'a node can substitute only one model');
+      problems.add([...path, 'behaviour'], 'a node can substitute only one model');
     }
-  });
-  scenario.network.evaluators.forEach((population, index) => {
-    const colludes = (population.behaviour ?? []).some((b) => b.kind === 'collude');
-    if (colludes && population.operator === undefined) {
-      problems.add(['network', 'evaluators', index, 'behaviour'], 'a colluding evaluator needs an `operator` naming its ring');
+    if (role === 'evaluator' && behaviours.some((b) => b.kind === 'collude') && part.operator === undefined) {
+      problems.add([...path, 'behaviour'], 'a colluding evaluator needs an `operator` naming its ring');
     }
-  });
+  }
 }
 
 function checkUniqueNames(scenario: Scenario, problems: ProblemList): void {
   const seen = new Map<string, string>();
   for (const section of ['inference', 'evaluators'] as const) {
     scenario.network[section].forEach((population, index) => {
-      const name = population.name ?? population.model;
+      const name = populationName(population, section, index);
       const previous = seen.get(name);
       if (previous !== undefined) {
         problems.add(
@@ -175,4 +274,3 @@ function checkUniqueNames(scenario: Scenario, problems: ProblemList): void {
     });
   }
 }
-

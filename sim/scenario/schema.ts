@@ -13,6 +13,7 @@ import {
   ReputationSchema,
   StakeSchema,
 } from './defence-schema.js';
+import { StoppingSchema, SweepSchema } from './experiment-schema.js';
 
 const Identifier = z
   .string()
@@ -61,11 +62,27 @@ export const StopSchema = z
     message: 'give at least one of requests, timeSeconds, events',
   });
 
+/** Relative weights over ids, e.g. `{ llama-3.2-3b: 3, phi-3-mini: 1 }`; nodes are split in proportion. */
+const WeightMap = z
+  .record(Identifier, z.number().nonnegative())
+  .refine((weights) => Object.values(weights).some((w) => w > 0), { message: 'needs at least one positive weight' });
+
 const PopulationBase = {
-  name: Identifier.optional().describe('Group name, unique in the network; default: the model id'),
-  model: Identifier.describe('Model id from the calibration profile'),
-  count: z.number().int().positive().describe('Number of nodes'),
-  hardware: Identifier.optional().describe('Hardware tier from the profile; default: the profile’s reference hardware'),
+  name: Identifier.optional().describe('Group name, unique in the network; default: the model id (or the population’s position when the model is a mix)'),
+  model: z
+    .union([Identifier, WeightMap])
+    .describe('Model id from the calibration profile, or a mapping from model ids to relative weights: the population’s nodes are split in proportion'),
+  count: z.number().int().positive().optional().describe('Number of nodes (give count or fraction)'),
+  fraction: z
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe('Share of the section’s total (network.inferenceNodes or network.evaluatorNodes); the fractions of a section sum to 1'),
+  hardware: z
+    .union([Identifier, WeightMap])
+    .optional()
+    .describe('Hardware tier from the profile, or a mapping from tiers to relative weights; default: the profile’s reference hardware'),
   concurrency: z
     .number()
     .int()
@@ -81,16 +98,72 @@ const PopulationBase = {
     .describe('The population’s nodes are identities of one physical node: they share one queue and its concurrency'),
 };
 
-export const InferencePopulationSchema = z.strictObject({
+/** Population fields a `mix` entry may override: everything but the population's size and name. */
+type MixableFields<F extends Record<string, z.ZodType>> = Omit<F, 'name' | 'count' | 'fraction'>;
+
+/**
+ * A population schema from its fields, with `mix`: weighted variants of the
+ * population (a different model, hardware tier, behaviour, …) that split its
+ * nodes in proportion to their weights. Defaults are not filled inside a mix
+ * entry, so an entry overrides only what it names.
+ */
+function populationSchema<F extends typeof PopulationBase>(fields: F) {
+  const mixable = Object.fromEntries(
+    Object.entries(fields)
+      .filter(([key]) => key !== 'name' && key !== 'count' && key !== 'fraction')
+      .map(([key, schema]) => [key, withoutDefault(schema).optional()]),
+  ) as { [K in keyof MixableFields<F>]: z.ZodOptional<z.ZodType<z.output<F[K]>, z.input<F[K]>>> };
+  const MixEntry = z.strictObject({
+    weight: z.number().positive().describe('Relative weight of this variant within the population'),
+    ...mixable,
+  });
+  return z
+    .strictObject({
+      ...fields,
+      mix: z
+        .array(MixEntry)
+        .min(1)
+        .optional()
+        .describe('Weighted variants of this population, each overriding some of its fields (e.g. a behaviour for 10% of the nodes)'),
+    })
+    .superRefine((population, ctx) => {
+      const { count, fraction } = population as { count?: number; fraction?: number };
+      if (count === undefined && fraction === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['count'], message: 'give count (a number of nodes) or fraction (a share of the section’s total)' });
+      }
+      if (count !== undefined && fraction !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['fraction'], message: 'give count or fraction, not both' });
+      }
+    });
+}
+
+function withoutDefault(schema: z.ZodType): z.ZodType {
+  const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType } } })._zod.def;
+  return def.type === 'default' && def.innerType ? def.innerType : schema;
+}
+
+export const InferencePopulationSchema = populationSchema({
   ...PopulationBase,
   behaviour: InferenceBehaviourListSchema.optional().describe('Adversarial behaviour(s), composed in order; default: honest'),
 });
-export const EvaluatorPopulationSchema = z.strictObject({
+export const EvaluatorPopulationSchema = populationSchema({
   ...PopulationBase,
   behaviour: EvaluatorBehaviourListSchema.optional().describe('Adversarial behaviour(s), composed in order; default: honest'),
 });
 
 export const NetworkSchema = z.strictObject({
+  inferenceNodes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Total number of F nodes, divided among inference populations that give a fraction'),
+  evaluatorNodes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Total number of M nodes, divided among evaluator populations that give a fraction'),
   inference: z.array(InferencePopulationSchema).min(1).describe('F nodes (inference)'),
   evaluators: z.array(EvaluatorPopulationSchema).min(1).describe('M nodes (evaluators)'),
 });
@@ -243,6 +316,12 @@ export const ReferenceSchema = z
   .describe('Published results to compare with; never used by the simulation');
 
 export const ScenarioSchema = z.strictObject({
+  extends: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .describe(
+      'Scenario file(s) this one builds on: a path relative to this file or a shipped scenario name. Mappings merge key by key, lists and values replace, null removes an inherited field; with several files, later ones win',
+    ),
   name: Identifier,
   description: z.string().optional(),
   seed: Seed.default(1).describe('Root seed; every random stream is derived from it'),
@@ -257,6 +336,14 @@ export const ScenarioSchema = z.strictObject({
   output: OutputSchema.prefault({}),
   analysis: AnalysisSchema.prefault({}),
   reference: ReferenceSchema.optional(),
+  sweep: SweepSchema.optional(),
+  replications: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Runs per sweep point, each with its own derived seed (poq-sim sweep); the minimum when a stopping rule is given; default 1'),
+  stopping: StoppingSchema.optional(),
 });
 
 export type Scenario = z.output<typeof ScenarioSchema>;

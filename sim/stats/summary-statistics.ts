@@ -52,3 +52,18 @@ export function pearson(t: PairedTotals): number | null {
   if (!(varianceX > 1e-12 * t.sumXX) || !(varianceY > 1e-12 * t.sumYY)) return null;
   return covariance / Math.sqrt(varianceX * varianceY);
 }
+
+/** Welford moments of a list of values, skipping nulls (values a run could not compute). */
+export function momentsOfValues(values: readonly (number | null)[]): Moments {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const value of values) {
+    if (value === null) continue;
+    n++;
+    const delta = value - mean;
+    mean += delta / n;
+    m2 += delta * (value - mean);
+  }
+  return { n, mean, m2 };
+}

@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseMeasurement } from './bench-case.js';
 import { CASES } from './cases.js';
+import { runSweepBenchmarks } from './sweep-benchmarks.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const selected = process.argv.slice(2);
 const cases = selected.length > 0 ? CASES.filter((c) => selected.includes(c.name)) : CASES;
+const sweepSelection = selected.filter((name) => name.startsWith('sweep'));
 
 console.log(`poq-sim benchmarks · node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · one core per case`);
 const rows: CaseMeasurement[] = [];
@@ -58,3 +60,6 @@ if (selected.length === 0 || selected.includes('fit-from-log')) {
       `(${(fit.rowsPerSecond / 1000).toFixed(0)} k rows/s), peak RSS ${fit.peakRssMb.toFixed(0)} MB`,
   );
 }
+
+// --- sweeps (issue 4) ---
+if (selected.length === 0 || sweepSelection.length > 0) runSweepBenchmarks(sweepSelection);

@@ -133,3 +133,53 @@ describe('bad scenario input', () => {
     expect(result.stderr).toMatch(/--seed.*expected a non-negative integer/);
   });
 });
+
+/** The same guarantees for experiments: `poq-sim sweep` on malformed sweeps, extends and populations. */
+describe('bad experiment input', () => {
+  const sweepBase = `${valid}sweep:
+  method: grid
+  parameters:
+    - { path: mechanism.rewards.beta, values: [0, 0.5] }
+`;
+
+  function sweepCli(yaml: string, files: Record<string, string> = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'poq-bad-sweep-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const file = join(dir, 'scenario.yaml');
+    writeFileSync(file, yaml);
+    const out = join(dir, 'out');
+    const result = spawnSync(process.execPath, [CLI, 'sweep', file, '--out', out, '--no-progress'], { encoding: 'utf8' });
+    return { ...result, file, out, dir };
+  }
+
+  it('the valid sweep runs', () => {
+    const run = sweepCli(sweepBase);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(existsSync(join(run.out, 'summary.csv'))).toBe(true);
+  });
+
+  const cases: Array<[string, string, RegExp, Record<string, string>?]> = [
+    ['a misspelled sweep key', sweepBase.replace('  method: grid', '  metod: grid'), /scenario\.yaml:17:3: sweep\.metod: unknown field "metod"; did you mean "method"\?/],
+    ['a misspelled method', sweepBase.replace('method: grid', 'method: gird'), /scenario\.yaml:17:11: sweep\.method: expected one of "grid", "zip", "random", "latin-hypercube", got "gird"; did you mean "grid"\?/],
+    ['a misspelled parameter path', sweepBase.replace('rewards.beta', 'rewards.bta'), /scenario\.yaml:19:15: sweep\.parameters\[0\]\.path: no field "bta" in mechanism\.rewards; did you mean "beta"\?/],
+    ['a sweep value the scenario rejects', sweepBase.replace('[0, 0.5]', '[0, 1.5, -0.5]'), /scenario\.yaml:19:56: mechanism\.rewards\.beta: must be ≥ 0, got -0\.5 \(sweep point 2: beta=-0\.5\)/],
+    ['a random design without points', sweepBase.replace('method: grid', 'method: random'), /scenario\.yaml:17:3: sweep\.points: required field is missing \(expected number\)/],
+    ['replications that are not a positive integer', `${valid}replications: 0\n`, /scenario\.yaml:16:15: replications: must be ≥ 1, got 0|replications: must be > 0, got 0/],
+    ['a stopping rule without its width', `${valid}stopping: { maxReplications: 10 }\n`, /scenario\.yaml:16:11: stopping\.halfWidth: give exactly one of halfWidth and relativeHalfWidth/],
+    ['an unknown stopping metric', `${valid}stopping: { metrics: [mean_rewards], halfWidth: 0.1, maxReplications: 3 }\n`, /scenario\.yaml:16:23: stopping\.metrics: no group and no run reports "mean_rewards"; did you mean "mean_reward"\?/],
+    ['a base scenario that does not exist', `extends: ./nowhere.yaml\nname: child\n`, /scenario\.yaml:1:10: extends: no scenario "\.\/nowhere\.yaml"/],
+    ['an error in the base file names the base file', `extends: base.yaml\nname: child\n`, /base\.yaml:14:12: mechanism\.rewards\.alpha: expected number, got string "high"/, { 'base.yaml': valid.replace('alpha: 1', 'alpha: high') }],
+    ['an extends cycle', `extends: base.yaml\nname: child\n`, /base\.yaml:1:10: extends: extends cycle: .*scenario\.yaml → .*base\.yaml → .*scenario\.yaml/, { 'base.yaml': 'extends: scenario.yaml\n' }],
+    ['fractions that do not sum to 1', valid.replace('network:\n  inference:\n    - { model: llama-3.2-3b, count: 2 }', 'network:\n  inferenceNodes: 10\n  inference:\n    - { model: llama-3.2-3b, fraction: 0.6 }\n    - { model: gemma-2-2b, fraction: 0.3 }'), /scenario\.yaml:8:5: network\.inference: the fractions of network\.inference sum to 0\.9; they must sum to 1/],
+    ['a fraction without a total', valid.replace('count: 2 }', 'fraction: 1 }'), /scenario\.yaml:7:40: network\.inference\[0\]\.fraction: fractions divide network\.inferenceNodes, which is not given/],
+    ['both count and fraction', valid.replace('count: 2 }', 'count: 2, fraction: 1 }'), /scenario\.yaml:7:50: network\.inference\[0\]\.fraction: give count or fraction, not both/],
+    ['a misspelled model in a weighted mix', valid.replace('model: llama-3.2-3b, count: 2', 'model: { llama-3.2-3b: 1, gema-2-2b: 1 }, count: 2'), /scenario\.yaml:7:46: network\.inference\[0\]\.model\.gema-2-2b: the profile has no inference model "gema-2-2b".*did you mean "gemma-2-2b"\?/],
+  ];
+  for (const [name, yaml, pattern, files] of cases) {
+    it(name, () => {
+      const run = sweepCli(yaml, files);
+      expectUserError(run, pattern);
+    });
+  }
+});

@@ -1,0 +1,91 @@
+/**
+ * `poq-sim sweep`: runs an experiment (the scenario's sweep × replications)
+ * on worker threads, a Redis queue, or one shard of it, into an experiment
+ * folder. Ctrl-C stops cleanly: finished points stay on disk and
+ * `--resume` continues from them.
+ */
+import { join } from 'node:path';
+import type { PointExecutor } from '../experiment/executors/executor.js';
+import { ThreadPoolExecutor } from '../experiment/executors/thread-pool.js';
+import { runExperiment, type Shard } from '../experiment/experiment.js';
+import { planExperiment } from '../experiment/plan.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { ProgressBar } from './progress-bar.js';
+
+export const EXIT_INTERRUPTED = 130;
+
+export interface SweepCommandOptions {
+  readonly out?: string;
+  readonly workers?: number;
+  readonly resume?: boolean;
+  readonly force?: boolean;
+  readonly shard?: Shard;
+  readonly queue?: string;
+  readonly queueName?: string;
+  readonly progress?: boolean;
+  readonly quiet?: boolean;
+}
+
+function defaultOut(name: string, shard: Shard | undefined): string {
+  return join('results', shard ? `${name}-sweep-shard-${shard.index}-of-${shard.count}` : `${name}-sweep`);
+}
+
+async function executorFor(plan: ReturnType<typeof planExperiment>, options: SweepCommandOptions): Promise<PointExecutor> {
+  if (options.queue) {
+    const { RedisQueueExecutor } = await import('../experiment/executors/redis-queue.js');
+    return RedisQueueExecutor.connect(plan.context, options.queue, options.queueName);
+  }
+  return new ThreadPoolExecutor(plan.context, options.workers);
+}
+
+/** Runs the command; returns the exit code. */
+export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<number> {
+  const plan = planExperiment(loadScenarioFile(file));
+  const out = options.out ?? defaultOut(plan.base.scenario.name, options.shard);
+  const executor = await executorFor(plan, options);
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: stop now
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await runExperiment(plan, {
+      out,
+      resume: options.resume,
+      force: options.force,
+      shard: options.shard,
+      executor,
+      progress: options.progress === false || options.quiet ? undefined : new ProgressBar(),
+      signal: controller.signal,
+    });
+    const replications = plan.stopping ? `${plan.replications}–${plan.stopping.maxReplications}` : String(plan.replications);
+    const how = executor.description.kind === 'redis-queue' ? `queue ${executor.description.queue}` : `${executor.description.workers} worker thread${executor.description.workers === 1 ? '' : 's'}`;
+    if (outcome.status === 'interrupted') {
+      process.stderr.write(
+        `poq-sim: interrupted: ${outcome.done} of ${outcome.total} points are saved in ${join(out, 'points')}; ` +
+          `continue with: poq-sim sweep ${file} --out ${out} --resume\n`,
+      );
+      return EXIT_INTERRUPTED;
+    }
+    if (!options.quiet) {
+      const seconds = outcome.wallTimeMs / 1000;
+      console.log(
+        `${plan.base.scenario.name} · ${outcome.total.toLocaleString('en-US')} points${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${plan.points.length})` : ''}` +
+          ` × ${replications} replications = ${outcome.runs.toLocaleString('en-US')} runs · ${how} · ${seconds.toFixed(1)} s` +
+          (outcome.computed > 0 ? ` (${(outcome.computed / seconds).toFixed(1)} points/s)` : '') +
+          (outcome.skipped > 0 ? ` · resumed: ${outcome.skipped} points already done` : ''),
+      );
+      console.log(`wrote ${out}/ (runs, metrics, summary as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/)`);
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await executor.close();
+  }
+}

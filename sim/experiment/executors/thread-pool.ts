@@ -1,0 +1,98 @@
+/**
+ * Runs points on a pool of worker threads (piscina), one point per thread at
+ * a time. Results are identical for any number of threads: a point depends
+ * only on its task and the experiment's context.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { ExperimentContext, PointResult, PointTask } from '../point.js';
+import type { PointExecutor } from './executor.js';
+
+/** The compiled worker module (tests importing the TypeScript sources use the built one). */
+function workerFile(): string {
+  const compiled = new URL('./point-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return compiled.href;
+  const fromSources = fileURLToPath(import.meta.url).replace(/\/sim\/experiment\/executors\/thread-pool\.ts$/, '/dist/sim/experiment/executors/point-worker.js');
+  return new URL(`file://${fromSources}`).href;
+}
+
+export function defaultWorkerCount(): number {
+  return availableParallelism();
+}
+
+export class ThreadPoolExecutor implements PointExecutor {
+  readonly description;
+  private readonly pool: Piscina;
+  private destroyed = false;
+
+  constructor(context: ExperimentContext, readonly workers = defaultWorkerCount()) {
+    this.description = { kind: 'threads' as const, workers };
+    this.pool = new Piscina({
+      filename: workerFile(),
+      workerData: context,
+      minThreads: workers,
+      maxThreads: workers,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+    });
+  }
+
+  /** Runs one task on the pool. */
+  runTask(task: PointTask): Promise<PointResult> {
+    return this.pool.run(task) as Promise<PointResult>;
+  }
+
+  async run(tasks: readonly PointTask[], onResult: (result: PointResult) => void, signal: AbortSignal): Promise<void> {
+    // Keep every thread busy with one task queued behind it, not the whole experiment in the queue.
+    const inFlight = this.workers * 2;
+    let next = 0;
+    let failure: unknown;
+    await new Promise<void>((resolve) => {
+      let running = 0;
+      const onAbort = () => resolve();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const launch = () => {
+        while (!signal.aborted && failure === undefined && running < inFlight && next < tasks.length) {
+          const task = tasks[next++]!;
+          running++;
+          this.runTask(task).then(
+            (result) => {
+              running--;
+              if (signal.aborted || failure !== undefined) return;
+              try {
+                onResult(result);
+              } catch (error) {
+                failure = error;
+              }
+              settle();
+            },
+            (error: unknown) => {
+              running--;
+              if (!signal.aborted && failure === undefined) failure = error;
+              settle();
+            },
+          );
+        }
+      };
+      const settle = () => {
+        if (failure !== undefined || (next >= tasks.length && running === 0)) {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        } else {
+          launch();
+        }
+      };
+      launch();
+      settle();
+    });
+    if (failure !== undefined) throw failure;
+  }
+
+  async close(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The descriptive files of an experiment folder: parameters.json (what was
+ * swept), manifest.json (provenance) and profile.yaml. manifest.json is
+ * written last: its presence means the folder is complete.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageVersion } from '../package-info.js';
+import { gitCommit } from '../results/manifest.js';
+import type { ExecutorDescription } from './executors/executor.js';
+import type { ParameterInfo } from './design.js';
+import type { ExperimentPlan } from './plan.js';
+import type { TableCounts } from './tables.js';
+
+export const EXPERIMENT_FORMAT = 'poq-sim/experiment/v1';
+
+/** One entry of parameters.json. */
+export interface ParameterEntry {
+  readonly name: string;
+  readonly path: string;
+  readonly design: number;
+  readonly method: string;
+  readonly values?: readonly unknown[];
+  readonly range?: readonly [number, number];
+  readonly scale?: 'linear' | 'log';
+  readonly integer?: boolean;
+  readonly points?: number;
+  readonly samplingSeed?: number | string;
+  readonly commonRandomNumbers: boolean;
+  readonly type: ParameterInfo['type'];
+}
+
+export interface ExperimentManifest {
+  readonly tool: 'poq-sim';
+  readonly format: typeof EXPERIMENT_FORMAT;
+  readonly version: string;
+  readonly gitCommit: string | null;
+  readonly createdAt: string;
+  /** Wall time of the command that completed the folder (a resumed sweep counts only its own time). */
+  readonly wallTimeMs: number;
+  readonly node: string;
+  readonly platform: string;
+  readonly scenarioFile: string;
+  readonly scenarioName: string;
+  /** Hash of the resolved base scenario (without sweep values) and the profile. */
+  readonly scenarioHash: string;
+  /** Hash of everything that determines the results: base scenario, profile, sweep, replications, stopping, version. */
+  readonly experimentHash: string;
+  readonly profile: { readonly name: string; readonly file: string; readonly hash: string };
+  readonly sweep: unknown;
+  readonly parameters: readonly string[];
+  readonly replications: number;
+  readonly stopping: unknown;
+  readonly seeds: {
+    readonly root: number | string;
+    readonly derivation: string;
+    readonly commonRandomNumbers: readonly string[];
+    readonly independent: readonly string[];
+  };
+  /** Points of the whole experiment, and the ones this folder holds (fewer for a shard). */
+  readonly points: { readonly total: number; readonly inFolder: number };
+  readonly shard: string | null;
+  readonly shards?: ReadonlyArray<{ readonly shard: string | null; readonly wallTimeMs: number; readonly gitCommit: string | null; readonly executor: unknown }>;
+  readonly executor: ExecutorDescription | { readonly kind: 'merge' };
+  readonly resumed: boolean;
+  readonly stoppedBy: Readonly<Record<string, number>>;
+  readonly tables: TableCounts;
+  readonly resolvedScenario: unknown;
+}
+
+export function parameterEntries(plan: ExperimentPlan): ParameterEntry[] {
+  return plan.parameters.map((p) => {
+    const design = plan.designs[p.design]!;
+    const sampled = design.method === 'random' || design.method === 'latin-hypercube';
+    return {
+      name: p.name,
+      path: p.path,
+      design: p.design,
+      method: p.method,
+      ...(p.values ? { values: p.values } : {}),
+      ...(p.range ? { range: p.range, scale: p.scale, integer: p.integer } : {}),
+      ...(sampled ? { points: design.points, samplingSeed: design.seed ?? plan.context.rootSeed } : {}),
+      commonRandomNumbers: p.commonRandomNumbers,
+      type: p.type,
+    };
+  });
+}
+
+export interface ManifestFacts {
+  readonly wallTimeMs: number;
+  readonly inFolder: number;
+  readonly shard: string | null;
+  readonly executor: ExperimentManifest['executor'];
+  readonly resumed: boolean;
+  readonly stoppedBy: Record<string, number>;
+  readonly tables: TableCounts;
+}
+
+export function experimentManifest(plan: ExperimentPlan, facts: ManifestFacts): ExperimentManifest {
+  const profile = plan.base.profile;
+  return {
+    tool: 'poq-sim',
+    format: EXPERIMENT_FORMAT,
+    version: packageVersion(),
+    gitCommit: gitCommit(),
+    createdAt: new Date().toISOString(),
+    wallTimeMs: facts.wallTimeMs,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    scenarioFile: plan.file,
+    scenarioName: plan.base.scenario.name,
+    scenarioHash: plan.base.hash,
+    experimentHash: plan.hash,
+    profile: { name: profile.profile.name, file: profile.file, hash: profile.hash },
+    sweep: plan.designs.length === 0 ? null : plan.designs.length === 1 ? plan.designs[0] : plan.designs,
+    parameters: plan.parameters.map((p) => p.name),
+    replications: plan.replications,
+    stopping: plan.stopping,
+    seeds: {
+      root: plan.context.rootSeed,
+      derivation:
+        'seed = first 48 bits of SHA-256("poq-sim/run-seed/v1", root seed, values of the independent parameters, replication); `poq-sim run --seed <seed>` on the point’s scenario reproduces a run',
+      commonRandomNumbers: plan.parameters.filter((p) => p.commonRandomNumbers).map((p) => p.name),
+      independent: plan.parameters.filter((p) => !p.commonRandomNumbers).map((p) => p.name),
+    },
+    points: { total: plan.points.length, inFolder: facts.inFolder },
+    shard: facts.shard,
+    executor: facts.executor,
+    resumed: facts.resumed,
+    stoppedBy: facts.stoppedBy,
+    tables: facts.tables,
+    resolvedScenario: plan.base.scenario,
+  };
+}
+
+/** Writes a file under a temporary name and renames it into place. */
+export function writeAtomically(file: string, content: string | Uint8Array): void {
+  const temporary = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
+}
+
+export function writeJson(folder: string, name: string, value: unknown): void {
+  writeAtomically(join(folder, name), `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function copyProfile(folder: string, profileFile: string): void {
+  writeAtomically(join(folder, 'profile.yaml'), readFileSync(profileFile));
+}

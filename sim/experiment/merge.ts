@@ -1,0 +1,109 @@
+/**
+ * Combines the folders of a sharded experiment (`poq-sim sweep --shard i/N`)
+ * into one experiment folder, identical in its points and tables to the
+ * folder an unsharded run gives. Reads files only.
+ */
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { InputError } from '../input/input-error.js';
+import { gitCommit } from '../results/manifest.js';
+import { StagedFolder } from '../results/output-folder.js';
+import type { ExperimentManifest, ParameterEntry } from './experiment-files.js';
+import { pointFileName, PointStore } from './point-store.js';
+import { type TableCounts, writeTables } from './tables.js';
+
+export interface MergeOutcome {
+  readonly points: number;
+  readonly tables: TableCounts;
+  readonly wallTimeMs: number;
+}
+
+function readManifest(folder: string): ExperimentManifest {
+  const file = join(folder, 'manifest.json');
+  if (!existsSync(file)) {
+    throw new InputError({ file: folder, path: '', message: 'not a finished experiment folder (no manifest.json); finish the shard (poq-sim sweep … --resume) first' });
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as ExperimentManifest;
+}
+
+function describeIds(ids: readonly number[]): string {
+  const shown = ids.slice(0, 8).join(', ');
+  return ids.length > 8 ? `${shown}, …` : shown;
+}
+
+export function mergeExperiments(inputs: readonly string[], out: string, options: { force?: boolean } = {}): MergeOutcome {
+  const started = performance.now();
+  if (inputs.length === 0) throw new InputError({ file: 'merge', path: '', message: 'give the experiment folders to merge' });
+  const manifests = inputs.map(readManifest);
+  const first = manifests[0]!;
+  manifests.forEach((manifest, i) => {
+    if (manifest.experimentHash !== first.experimentHash) {
+      throw new InputError({
+        file: inputs[i]!,
+        path: '',
+        message: `comes from a different experiment than ${inputs[0]} (experiment hash ${manifest.experimentHash.slice(0, 12)}… ≠ ${first.experimentHash.slice(0, 12)}…)`,
+      });
+    }
+  });
+  if (existsSync(out) && readdirSync(out).length > 0 && !options.force) {
+    throw new InputError({ file: out, path: '', message: 'the output folder is not empty; pass --force to replace it' });
+  }
+
+  const total = first.points.total;
+  const source = new Map<number, string>();
+  inputs.forEach((folder) => {
+    for (const id of new PointStore(folder).ids()) {
+      const previous = source.get(id);
+      if (previous === undefined) source.set(id, folder);
+      else if (!readFileSync(join(previous, 'points', pointFileName(id))).equals(readFileSync(join(folder, 'points', pointFileName(id))))) {
+        throw new InputError({ file: folder, path: '', message: `point ${id} differs from the one in ${previous}` });
+      }
+    }
+  });
+  const missing = Array.from({ length: total }, (_, id) => id).filter((id) => !source.has(id));
+  if (missing.length > 0) {
+    throw new InputError({
+      file: out,
+      path: '',
+      message: `the folders hold ${total - missing.length} of the experiment's ${total} points; missing: ${describeIds(missing)} (merge every shard)`,
+    });
+  }
+
+  const parameters = JSON.parse(readFileSync(join(inputs[0]!, 'parameters.json'), 'utf8')) as ParameterEntry[];
+  const folder = StagedFolder.create(out);
+  try {
+    const store = new PointStore(folder.staging);
+    store.ensure();
+    for (const [id, from] of [...source].sort((a, b) => a[0] - b[0])) {
+      copyFileSync(join(from, 'points', pointFileName(id)), join(store.directory, pointFileName(id)));
+    }
+    const tables = writeTables(folder.staging, parameters, store.each());
+    folder.write('parameters.json', readFileSync(join(inputs[0]!, 'parameters.json')));
+    folder.write('profile.yaml', readFileSync(join(inputs[0]!, 'profile.yaml')));
+    const stoppedBy: Record<string, number> = {};
+    for (const manifest of manifests) {
+      for (const [reason, count] of Object.entries(manifest.stoppedBy)) stoppedBy[reason] = (stoppedBy[reason] ?? 0) + count;
+    }
+    const wallTimeMs = performance.now() - started;
+    const manifest: ExperimentManifest = {
+      ...first,
+      gitCommit: gitCommit(),
+      createdAt: new Date().toISOString(),
+      wallTimeMs,
+      points: { total, inFolder: total },
+      shard: null,
+      shards: manifests.map((m) => ({ shard: m.shard, wallTimeMs: m.wallTimeMs, gitCommit: m.gitCommit, executor: m.executor })),
+      executor: { kind: 'merge' },
+      resumed: manifests.some((m) => m.resumed),
+      stoppedBy,
+      tables,
+    };
+    folder.write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+    folder.commit();
+    return { points: total, tables, wallTimeMs };
+  } catch (error) {
+    folder.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Plans an experiment from a loaded scenario: its parameters, its points,
+ * the context every point shares, and the experiment's hash. Every point is
+ * validated here, before anything runs: a sweep value the scenario rejects
+ * is reported at the line of the sweep that lists it.
+ */
+import { createHash } from 'node:crypto';
+import stableStringify from 'safe-stable-stringify';
+import { formatPath, InputError, type InputProblem } from '../input/input-error.js';
+import type { Location } from '../input/source-document.js';
+import { validateSource } from '../input/validate.js';
+import { packageVersion } from '../package-info.js';
+import type { ComposedSource } from '../scenario/compose.js';
+import type { StoppingRule, SweepDesign } from '../scenario/experiment-schema.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import { loadScenarioProfile, resolveWithProfile, runPart } from '../scenario/resolve.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
+import { ScenarioSchema } from '../scenario/schema.js';
+import { columnType, crossPoints, type DesignPoint, designPoints, type ParameterInfo } from './design.js';
+import { defaultParameterName, parsePath, pathProblem } from './parameter-path.js';
+import type { ExperimentContext } from './point.js';
+
+/** Columns of the results tables that a parameter may not be named after. */
+export const RESERVED_COLUMNS = [
+  'point_id',
+  'replication',
+  'seed',
+  'role',
+  'model',
+  'population',
+  'metric',
+  'value',
+  'n',
+  'mean',
+  'sd',
+  'ci_low',
+  'ci_high',
+  'stop_reason',
+  'events',
+  'virtual_time_ms',
+  'requests_generated',
+  'requests_settled',
+  'mean_response_ms',
+  'consensus_mae',
+  'consensus_correlation',
+];
+
+export interface ExperimentPlan {
+  readonly file: string;
+  /** Where a field of the scenario was written. */
+  readonly where: (path: readonly PropertyKey[]) => Location;
+  readonly hash: string;
+  readonly context: ExperimentContext;
+  readonly parameters: readonly ParameterInfo[];
+  readonly points: readonly DesignPoint[];
+  /** The base scenario (without sweep values), resolved. */
+  readonly base: ResolvedScenario;
+  readonly designs: readonly SweepDesign[];
+  readonly replications: number;
+  readonly stopping: StoppingRule | null;
+}
+
+const MAX_REPORTED = 20;
+
+class Problems {
+  private readonly list = new Map<string, InputProblem>();
+  constructor(private readonly source: ComposedSource) {}
+  add(path: readonly PropertyKey[], message: string): void {
+    const at = this.source.where(path);
+    this.push({ file: at.file, line: at.line, column: at.column, path: formatPath(path), message });
+  }
+  /** Adds a problem unless the same one is already listed; `note` (e.g. which point) is not part of the comparison. */
+  push(problem: InputProblem, note = ''): void {
+    const key = `${problem.file}:${problem.line}:${problem.column}:${problem.path}:${problem.message}`;
+    if (!this.list.has(key)) this.list.set(key, { ...problem, message: problem.message + note });
+  }
+  get size(): number {
+    return this.list.size;
+  }
+  throwIfAny(): void {
+    if (this.list.size === 0) return;
+    const all = [...this.list.values()];
+    const shown = all.slice(0, MAX_REPORTED);
+    if (all.length > MAX_REPORTED) shown.push({ file: shown[0]!.file, path: '', message: `… and ${all.length - MAX_REPORTED} more problems` });
+    throw new InputError(shown);
+  }
+}
+
+function designsOf(loaded: LoadedScenario): Array<{ design: SweepDesign; path: PropertyKey[] }> {
+  const sweep = loaded.scenario.sweep;
+  if (!sweep) return [];
+  return Array.isArray(sweep) ? sweep.map((design, i) => ({ design, path: ['sweep', i] })) : [{ design: sweep, path: ['sweep'] }];
+}
+
+export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
+  const profile = loadScenarioProfile(loaded.scenario, loaded.source);
+  const base = resolveWithProfile(loaded.scenario, loaded.source, profile);
+  const baseSource = loaded.source.without(['sweep', 'replications', 'stopping']);
+  const problems = new Problems(loaded.source);
+
+  const designs = designsOf(loaded);
+  const parameters: ParameterInfo[][] = designs.map(() => []);
+  const byName = new Map<string, string>();
+  const byPath = new Map<string, string>();
+  designs.forEach(({ design, path: designPath }, d) => {
+    design.parameters.forEach((parameter, i) => {
+      const specPath = [...designPath, 'parameters', i];
+      const segments = parsePath(parameter.path);
+      if (typeof segments === 'string') return problems.add([...specPath, 'path'], segments);
+      const problem = pathProblem(ScenarioSchema, baseSource.data, segments);
+      if (problem) return problems.add([...specPath, 'path'], problem);
+      const name = parameter.name ?? defaultParameterName(segments);
+      const here = formatPath(specPath);
+      const namePath = parameter.name === undefined ? [...specPath, 'path'] : [...specPath, 'name'];
+      if (byName.has(name)) {
+        return problems.add(namePath, `parameter name "${name}" is already used by ${byName.get(name)}; give one of them a distinct name`);
+      }
+      if (RESERVED_COLUMNS.includes(name)) {
+        return problems.add(namePath, `parameter name "${name}" is also a column of the results tables; give the parameter a name`);
+      }
+      const pathKey = formatPath(segments);
+      if (byPath.has(pathKey)) return problems.add([...specPath, 'path'], `${pathKey} is already swept by ${byPath.get(pathKey)}`);
+      byName.set(name, here);
+      byPath.set(pathKey, here);
+      parameters[d]!.push({
+        name,
+        path: parameter.path,
+        segments,
+        specPath,
+        design: d,
+        method: design.method,
+        values: parameter.values,
+        range: parameter.range,
+        scale: parameter.scale,
+        integer: parameter.integer,
+        commonRandomNumbers: parameter.commonRandomNumbers ?? segments[0] === 'mechanism',
+        type: columnType(parameter.values, parameter.range, parameter.integer),
+      });
+    });
+  });
+  problems.throwIfAny();
+
+  const samplingSeed = (design: SweepDesign) => ('seed' in design && design.seed !== undefined ? design.seed : loaded.scenario.seed);
+  const points =
+    designs.length === 0
+      ? [{ values: {}, origins: {} }]
+      : crossPoints(designs.map(({ design }, d) => designPoints(design, parameters[d]!, samplingSeed(design), d)));
+  const flat = parameters.flat();
+
+  for (const [id, point] of points.entries()) {
+    if (problems.size > MAX_REPORTED) break;
+    let source = baseSource;
+    for (const parameter of flat) {
+      source = source.withValue(parameter.segments, point.values[parameter.name], { source: loaded.source, at: point.origins[parameter.name]! });
+    }
+    try {
+      resolveWithProfile(validateSource(ScenarioSchema, source), source, profile);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const label = flat.map((p) => `${p.name}=${JSON.stringify(point.values[p.name])}`).join(', ');
+      for (const problem of error.problems) problems.push(problem, ` (sweep point ${id}: ${label})`);
+    }
+  }
+  problems.throwIfAny();
+
+  const replications = loaded.scenario.replications ?? 1;
+  const stopping = loaded.scenario.stopping ?? null;
+  const identity = {
+    format: 'poq-sim/experiment/v1',
+    version: packageVersion(),
+    scenario: runPart(loaded.scenario),
+    profileHash: profile.hash,
+    sweep: loaded.scenario.sweep ?? null,
+    replications,
+    stopping,
+    parameters: flat.map((p) => ({ name: p.name, path: p.segments, commonRandomNumbers: p.commonRandomNumbers })),
+  };
+  const hash = createHash('sha256').update(stableStringify(identity) ?? '').digest('hex');
+
+  return {
+    file: loaded.file,
+    where: (path) => loaded.source.where(path),
+    hash,
+    context: {
+      experiment: hash,
+      scenarioFile: loaded.file,
+      baseData: baseSource.data,
+      profile,
+      rootSeed: loaded.scenario.seed,
+      parameters: flat.map((p) => ({ name: p.name, segments: p.segments as Array<string | number>, commonRandomNumbers: p.commonRandomNumbers })),
+      replications,
+      stopping,
+    },
+    parameters: flat,
+    points,
+    base,
+    designs: designs.map(({ design }) => design),
+    replications,
+    stopping,
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * One point of an experiment: a scenario with the sweep's values set, run
+ * for its replications. Context and tasks are plain data, so a point runs
+ * the same in this thread, a worker thread or another machine; the result
+ * depends on nothing else.
+ */
+import type { LoadedProfile } from '../../calibration/profile/load.js';
+import type { SourceDocument } from '../input/source-document.js';
+import { runScenario } from '../run/run-scenario.js';
+import { setAt } from '../scenario/compose.js';
+import type { StoppingRule } from '../scenario/experiment-schema.js';
+import { resolveWithProfile } from '../scenario/resolve.js';
+import { ScenarioSchema } from '../scenario/schema.js';
+import { confidenceInterval, momentsOfValues } from '../stats/summary-statistics.js';
+import { type MetricValue, runMetrics } from './metrics.js';
+import { runSeed } from './seeds.js';
+
+/** What every point of an experiment shares: sent once to each worker. */
+export interface ExperimentContext {
+  /** The experiment's hash: stamped on every point so results of different experiments never mix. */
+  readonly experiment: string;
+  readonly scenarioFile: string;
+  /** The scenario data (after extends) without sweep, replications and stopping. */
+  readonly baseData: unknown;
+  readonly profile: LoadedProfile;
+  readonly rootSeed: number | string;
+  readonly parameters: ReadonlyArray<{ readonly name: string; readonly segments: ReadonlyArray<string | number>; readonly commonRandomNumbers: boolean }>;
+  readonly replications: number;
+  readonly stopping: StoppingRule | null;
+}
+
+export interface PointTask {
+  readonly pointId: number;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export type StoppedBy = 'replications' | 'half-width' | 'max-replications' | 'unknown-metric';
+
+/** A finished point: every run's metrics, as lists over replications. Stored as points/<id>.json. */
+export interface PointResult {
+  readonly format: 'poq-sim/point/v1';
+  readonly experiment: string;
+  readonly point_id: number;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly replications: number;
+  readonly stopped_by: StoppedBy;
+  readonly seeds: readonly number[];
+  readonly stop_reasons: readonly string[];
+  /** Run-level metrics: name → value per replication. */
+  readonly run: Readonly<Record<string, readonly MetricValue[]>>;
+  readonly groups: ReadonlyArray<{
+    readonly role: string;
+    readonly model: string;
+    readonly population: string;
+    readonly metrics: Readonly<Record<string, readonly MetricValue[]>>;
+  }>;
+}
+
+/** Metric lists that grow one replication at a time; a metric missing from a run gets null. */
+class MetricColumns {
+  readonly columns = new Map<string, MetricValue[]>();
+  add(replication: number, metrics: ReadonlyArray<readonly [string, MetricValue]>): void {
+    for (const [name, value] of metrics) {
+      let column = this.columns.get(name);
+      if (!column) this.columns.set(name, (column = []));
+      while (column.length < replication) column.push(null);
+      column.push(value);
+    }
+  }
+  pad(length: number): void {
+    for (const column of this.columns.values()) while (column.length < length) column.push(null);
+  }
+  toRecord(): Record<string, MetricValue[]> {
+    return Object.fromEntries(this.columns);
+  }
+}
+
+/** Whether every stopping metric's 95% CI is narrow enough; 'absent' when no group reports any of them. */
+function intervalsNarrow(columns: ReadonlyArray<MetricColumns>, stopping: StoppingRule): 'narrow' | 'wide' | 'absent' {
+  let found = false;
+  for (const metric of stopping.metrics) {
+    for (const group of columns) {
+      const values = group.columns.get(metric);
+      if (!values) continue;
+      found = true;
+      const m = momentsOfValues(values);
+      const ci = confidenceInterval(m);
+      if (!ci) return 'wide';
+      const halfWidth = (ci[1] - ci[0]) / 2;
+      const limit = stopping.halfWidth ?? (stopping.relativeHalfWidth ?? 0) * Math.abs(m.mean);
+      if (!(halfWidth <= limit)) return 'wide';
+    }
+  }
+  return found ? 'narrow' : 'absent';
+}
+
+/** The point's scenario data: the base with the sweep's values set. */
+export function pointData(context: Pick<ExperimentContext, 'baseData' | 'parameters'>, values: Readonly<Record<string, unknown>>): unknown {
+  let data = context.baseData;
+  for (const parameter of context.parameters) data = setAt(data, parameter.segments, values[parameter.name]);
+  return data;
+}
+
+export function runPoint(context: ExperimentContext, task: PointTask): PointResult {
+  const data = pointData(context, task.values);
+  const parsed = ScenarioSchema.safeParse(data);
+  if (!parsed.success) throw new Error(`point ${task.pointId}: the scenario does not validate: ${parsed.error.message}`);
+  const source: SourceDocument = { file: context.scenarioFile, data, where: () => ({ file: context.scenarioFile }) };
+  const independent = Object.fromEntries(
+    context.parameters.filter((p) => !p.commonRandomNumbers).map((p) => [p.name, task.values[p.name]]),
+  );
+
+  const seeds: number[] = [];
+  const stopReasons: string[] = [];
+  const run = new MetricColumns();
+  const groups = new Map<string, { role: string; model: string; population: string; columns: MetricColumns }>();
+  const stopping = context.stopping;
+  const minimum = stopping ? Math.max(2, context.replications) : context.replications;
+  let stoppedBy: StoppedBy = 'replications';
+
+  for (let replication = 0; ; replication++) {
+    const seed = runSeed(context.rootSeed, independent, replication);
+    const resolved = resolveWithProfile(parsed.data, source, context.profile, { seed });
+    const metrics = runMetrics(runScenario(resolved));
+    seeds.push(seed);
+    stopReasons.push(metrics.stopReason);
+    run.add(replication, metrics.run);
+    for (const group of metrics.groups) {
+      const key = `${group.role}\u0000${group.model}\u0000${group.population}`;
+      let entry = groups.get(key);
+      if (!entry) groups.set(key, (entry = { ...group, columns: new MetricColumns() }));
+      entry.columns.add(replication, group.metrics);
+    }
+    const done = replication + 1;
+    if (!stopping) {
+      if (done >= minimum) break;
+      continue;
+    }
+    if (done < minimum) continue;
+    const verdict = intervalsNarrow([run, ...[...groups.values()].map((g) => g.columns)], stopping);
+    if (verdict === 'absent') {
+      stoppedBy = 'unknown-metric';
+      break;
+    }
+    if (verdict === 'narrow') {
+      stoppedBy = 'half-width';
+      break;
+    }
+    if (done >= stopping.maxReplications) {
+      stoppedBy = 'max-replications';
+      break;
+    }
+  }
+
+  const count = seeds.length;
+  run.pad(count);
+  return {
+    format: 'poq-sim/point/v1',
+    experiment: context.experiment,
+    point_id: task.pointId,
+    values: task.values,
+    replications: count,
+    stopped_by: stoppedBy,
+    seeds,
+    stop_reasons: stopReasons,
+    run: run.toRecord(),
+    groups: [...groups.values()].map(({ role, model, population, columns }) => {
+      columns.pad(count);
+      return { role, model, population, metrics: columns.toRecord() };
+    }),
+  };
+}

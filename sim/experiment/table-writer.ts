@@ -1,0 +1,148 @@
+/**
+ * Writes one tidy table as CSV and Parquet side by side, streaming: rows are
+ * buffered up to one Parquet row group and flushed, so memory does not grow
+ * with the table. Both files are written under temporary names and renamed
+ * into place by `close()`, so a reader never sees half a table.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { fileWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
+import type { ColumnType } from './design.js';
+
+export type TableColumnType = ColumnType | 'int64';
+
+export interface TableColumn {
+  readonly name: string;
+  readonly type: TableColumnType;
+}
+
+/** Rows per Parquet row group: the most rows a table holds in memory. */
+const ROW_GROUP_ROWS = 10_000;
+/** Rows buffered before they are written to the CSV file. */
+const CSV_BATCH_ROWS = 1_000;
+
+function schemaElement(column: TableColumn): SchemaElement {
+  const base = { name: column.name, repetition_type: 'OPTIONAL' as const };
+  switch (column.type) {
+    case 'int32':
+      return { ...base, type: 'INT32' };
+    case 'int64':
+      return { ...base, type: 'INT64' };
+    case 'double':
+      return { ...base, type: 'DOUBLE' };
+    case 'boolean':
+      return { ...base, type: 'BOOLEAN' };
+    case 'string':
+      return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
+    case 'json':
+      return { ...base, type: 'BYTE_ARRAY', converted_type: 'JSON' };
+  }
+}
+
+/** A cell as CSV text: numbers in their shortest round-trip form, null as an empty field. */
+function csvCell(value: unknown, type: TableColumnType): string {
+  if (value === null || value === undefined) return '';
+  if (type === 'json') return JSON.stringify(value);
+  return String(value);
+}
+
+/** A cell as the Parquet column expects it. */
+function parquetCell(value: unknown, type: TableColumnType): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'int64':
+      return BigInt(value as number);
+    case 'json':
+      return JSON.stringify(value);
+    case 'string':
+      return String(value);
+    default:
+      return value;
+  }
+}
+
+export class TableWriter {
+  private readonly csvTemp: string;
+  private readonly parquetTemp: string;
+  private readonly csv: number;
+  private readonly parquet: ParquetWriter;
+  private buffered: unknown[][];
+  private csvRows: string[][] = [];
+  private rows = 0;
+  private closed = false;
+
+  constructor(
+    private readonly folder: string,
+    readonly name: string,
+    readonly columns: readonly TableColumn[],
+  ) {
+    const tag = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.csvTemp = join(folder, `.${name}.csv${tag}`);
+    this.parquetTemp = join(folder, `.${name}.parquet${tag}`);
+    this.csv = openSync(this.csvTemp, 'w');
+    writeSync(this.csv, stringify([columns.map((c) => c.name)]));
+    this.parquet = new ParquetWriter({
+      writer: fileWriter(this.parquetTemp),
+      schema: [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)],
+      createdBy: 'poq-sim',
+    });
+    this.buffered = columns.map(() => []);
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  append(row: readonly unknown[]): void {
+    const cells: string[] = new Array(this.columns.length);
+    for (let i = 0; i < this.columns.length; i++) {
+      const type = this.columns[i]!.type;
+      cells[i] = csvCell(row[i], type);
+      this.buffered[i]!.push(parquetCell(row[i], type));
+    }
+    this.csvRows.push(cells);
+    this.rows++;
+    if (this.csvRows.length >= CSV_BATCH_ROWS) this.flushCsv();
+    if (this.buffered[0]!.length >= ROW_GROUP_ROWS) this.flush();
+  }
+
+  private flushCsv(): void {
+    if (this.csvRows.length > 0) writeSync(this.csv, stringify(this.csvRows));
+    this.csvRows = [];
+  }
+
+  private flush(): void {
+    this.flushCsv();
+    if (this.buffered[0]!.length === 0) return;
+    void this.parquet.write({
+      columnData: this.columns.map((column, i) => ({ name: column.name, data: this.buffered[i]! })),
+      rowGroupSize: ROW_GROUP_ROWS,
+    });
+    this.buffered = this.columns.map(() => []);
+  }
+
+  /** Finishes both files and moves them into place. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    void this.parquet.finish();
+    closeSync(this.csv);
+    renameSync(this.csvTemp, join(this.folder, `${this.name}.csv`));
+    renameSync(this.parquetTemp, join(this.folder, `${this.name}.parquet`));
+    this.closed = true;
+  }
+
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      closeSync(this.csv);
+    } catch {
+      // already closed
+    }
+    rmSync(this.csvTemp, { force: true });
+    rmSync(this.parquetTemp, { force: true });
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The tidy tables of an experiment, built from its stored points one point
+ * at a time (memory does not grow with the number of points):
+ *
+ * - runs: one row per run — point_id, replication, seed, the parameters,
+ *   stop_reason and the run-level metrics;
+ * - metrics: one row per run × group × metric — point_id, replication, the
+ *   parameters, role, model, population (empty for run-level metrics),
+ *   metric, value;
+ * - summary: one row per point × group × metric over the replications —
+ *   point_id, the parameters, role, model, population, metric, n, mean, sd,
+ *   ci_low, ci_high (95% Student-t interval).
+ *
+ * Each as CSV and Parquet. The same points give the same bytes.
+ */
+import { confidenceInterval, momentsOfValues, sampleSd } from '../stats/summary-statistics.js';
+import type { ColumnType } from './design.js';
+import type { MetricValue } from './metrics.js';
+import type { PointResult } from './point.js';
+import { type TableColumn, TableWriter } from './table-writer.js';
+
+export interface TableParameter {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export interface TableCounts {
+  readonly runs: number;
+  readonly metrics: number;
+  readonly summary: number;
+}
+
+const GROUP_COLUMNS: TableColumn[] = [
+  { name: 'role', type: 'string' },
+  { name: 'model', type: 'string' },
+  { name: 'population', type: 'string' },
+  { name: 'metric', type: 'string' },
+];
+
+/** Every (group, metric) of a point, run-level metrics first, with its values over replications. */
+function* metricSeries(point: PointResult): Generator<{ group: readonly [string, string, string]; metric: string; values: readonly MetricValue[] }> {
+  for (const [metric, values] of Object.entries(point.run)) yield { group: ['', '', ''], metric, values };
+  for (const group of point.groups) {
+    for (const [metric, values] of Object.entries(group.metrics)) yield { group: [group.role, group.model, group.population], metric, values };
+  }
+}
+
+export function writeTables(folder: string, parameters: readonly TableParameter[], points: Iterable<PointResult>): TableCounts {
+  const parameterColumns: TableColumn[] = parameters.map((p) => ({ name: p.name, type: p.type }));
+  let runs: TableWriter | undefined;
+  let runMetricNames: string[] = [];
+  const writers: TableWriter[] = [];
+  try {
+    const metrics = new TableWriter(folder, 'metrics', [
+      { name: 'point_id', type: 'int32' },
+      { name: 'replication', type: 'int32' },
+      ...parameterColumns,
+      ...GROUP_COLUMNS,
+      { name: 'value', type: 'double' },
+    ]);
+    writers.push(metrics);
+    const summary = new TableWriter(folder, 'summary', [
+      { name: 'point_id', type: 'int32' },
+      ...parameterColumns,
+      ...GROUP_COLUMNS,
+      { name: 'n', type: 'int32' },
+      { name: 'mean', type: 'double' },
+      { name: 'sd', type: 'double' },
+      { name: 'ci_low', type: 'double' },
+      { name: 'ci_high', type: 'double' },
+    ]);
+    writers.push(summary);
+
+    for (const point of points) {
+      if (!runs) {
+        // The run-level columns come from the first point: every run of an experiment reports the same fields.
+        runMetricNames = Object.keys(point.run);
+        runs = new TableWriter(folder, 'runs', [
+          { name: 'point_id', type: 'int32' },
+          { name: 'replication', type: 'int32' },
+          { name: 'seed', type: 'int64' },
+          ...parameterColumns,
+          { name: 'stop_reason', type: 'string' },
+          ...runMetricNames.map((name) => ({ name, type: 'double' as const })),
+        ]);
+        writers.push(runs);
+      }
+      for (const name of Object.keys(point.run)) {
+        if (!runMetricNames.includes(name)) throw new Error(`point ${point.point_id} reports run metric "${name}", which point 0 does not`);
+      }
+      const values = parameters.map((p) => point.values[p.name]);
+      for (let r = 0; r < point.replications; r++) {
+        runs.append([point.point_id, r, point.seeds[r], ...values, point.stop_reasons[r], ...runMetricNames.map((name) => point.run[name]?.[r] ?? null)]);
+      }
+      const series = [...metricSeries(point)];
+      for (let r = 0; r < point.replications; r++) {
+        for (const { group, metric, values: metricValues } of series) metrics.append([point.point_id, r, ...values, ...group, metric, metricValues[r] ?? null]);
+      }
+      for (const { group, metric, values: metricValues } of series) {
+        const m = momentsOfValues(metricValues);
+        const ci = confidenceInterval(m);
+        summary.append([point.point_id, ...values, ...group, metric, m.n, m.n > 0 ? m.mean : null, m.n > 1 ? sampleSd(m) : null, ci?.[0] ?? null, ci?.[1] ?? null]);
+      }
+    }
+    if (!runs) {
+      runs = new TableWriter(folder, 'runs', [
+        { name: 'point_id', type: 'int32' },
+        { name: 'replication', type: 'int32' },
+        { name: 'seed', type: 'int64' },
+        ...parameterColumns,
+        { name: 'stop_reason', type: 'string' },
+      ]);
+      writers.push(runs);
+    }
+    for (const writer of writers) writer.close();
+    return { runs: runs.rowCount, metrics: metrics.rowCount, summary: summary.rowCount };
+  } catch (error) {
+    for (const writer of writers) writer.abort();
+    throw error;
+  }
+}

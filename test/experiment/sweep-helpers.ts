@@ -1,0 +1,58 @@
+/** Helpers for end-to-end sweep tests: run the built CLI, compare experiment folders. */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { CLI } from '../helpers.js';
+
+export function workspace(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `poq-${prefix}-`));
+}
+
+export function writeScenario(dir: string, name: string, yaml: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+export function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+export function cliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Every file of a folder (relative path → bytes), manifest.json aside: it records times and executors. */
+export function folderContents(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name !== 'manifest.json') files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+export function expectSameFolders(a: string, b: string, expect: (value: unknown) => { toEqual(other: unknown): void; toBe(other: unknown): void }): void {
+  const left = folderContents(a);
+  const right = folderContents(b);
+  expect([...right.keys()]).toEqual([...left.keys()]);
+  for (const [name, bytes] of left) expect(`${name}: ${right.get(name)!.equals(bytes)}`).toBe(`${name}: true`);
+}
+
+/** A small sweep of the paper baseline: 8 points (β × K) × 3 replications of 300 rounds. */
+export const SMALL_SWEEP = `extends: paper-baseline
+name: small-sweep
+reference: null
+stop: { requests: 300 }
+replications: 3
+sweep:
+  method: grid
+  parameters:
+    - { path: mechanism.rewards.beta, values: [0, 0.25, 0.5, 1] }
+    - { path: mechanism.evaluatorsPerRound, name: k, values: [2, 3] }
+`;
