@@ -8,6 +8,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
+import { breakEvenCommand } from './break-even-command.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { runCommand } from './run-command.js';
 import { mergeCommand } from './merge-command.js';
@@ -114,6 +115,22 @@ export function buildProgram(): Command {
     .option('--force', 'replace --out if it is not empty')
     .option('-q, --quiet', 'print nothing on success')
     .action((folders: string[], options: { out: string; force?: boolean; quiet?: boolean }) => mergeCommand(folders, options));
+
+  program
+    .command('break-even')
+    .description('From an experiment folder: the parameter value where a metric crosses zero (e.g. the audit probability above which cheating stops paying), with a bootstrap 95% CI')
+    .argument('<experiment>', 'experiment folder written by poq-sim sweep')
+    .requiredOption('--parameter <column>', 'the sweep parameter on the x axis, by its column name')
+    .requiredOption('--metric <name>', 'the metric, e.g. twin_gain_per_round')
+    .option('--population <name>', 'the population (or operator) whose metric to use; default: run-level metrics')
+    .option('--role <role>', 'the group role (with --model, for (role, model) groups)')
+    .option('--model <model>', 'the group model')
+    .option('--by <columns>', 'other parameters to compute a separate crossing for, comma-separated')
+    .option('--bootstrap <n>', 'bootstrap resamples (default 2000)', parseCount)
+    .option('--json', 'print JSON')
+    .action(async (experiment: string, options: Parameters<typeof breakEvenCommand>[1]) => {
+      await breakEvenCommand(experiment, options);
+    });
 
   return program;
 }

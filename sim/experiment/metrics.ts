@@ -29,6 +29,7 @@ export interface RunMetrics {
 /** Short names kept for metrics whose generic name would be long or awkward. */
 const RUN_ALIASES: Readonly<Record<string, string>> = {
   consensus_mean_absolute_error: 'consensus_mae',
+  consensus_mean_absolute_error_vs_honest: 'consensus_honest_mae',
   adversaries_reward_share: 'adversary_reward_share',
   adversaries_honest_loss_per_round: 'honest_loss_per_round',
   adversaries_honest_loss_total: 'honest_loss_total',

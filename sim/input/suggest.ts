@@ -18,7 +18,10 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   }
   if (best === undefined) return undefined;
   const tolerance = Math.max(2, Math.floor(Math.max(word.length, best.length) / 3));
-  return bestDistance <= tolerance ? best : undefined;
+  if (bestDistance <= tolerance) return best;
+  // An abbreviation: the only candidate that starts with what was written.
+  const extensions = lower.length >= 3 ? candidates.filter((candidate) => candidate.toLowerCase().startsWith(lower)) : [];
+  return extensions.length === 1 ? extensions[0] : undefined;
 }
 
 export function didYouMean(word: string, candidates: readonly string[]): string {

@@ -68,6 +68,13 @@ export interface MarketSetup {
   readonly consensus: ConsensusRule;
   readonly rewards: RewardParameters;
   readonly defences: Defences;
+  /**
+   * Each evaluator's honest calibration (score ≈ intercept + slope · quality):
+   * what it would score in expectation if it were honest. The consensus of
+   * those expectations is the reference that separates manipulation from the
+   * evaluators' own miscalibration.
+   */
+  readonly honestScore: { readonly intercept: Float64Array; readonly slope: Float64Array };
   /** Emit `samples$` every so many virtual milliseconds; 0 for never. */
   readonly sampleIntervalMs: number;
 }
@@ -113,6 +120,9 @@ export class Market {
   readonly consensusAccuracy = new PairedSums(1);
   /** Consensus absolute error in ten equal windows of the request budget (when it is finite): a learning curve. */
   readonly errorByWindow = new PairedSums(ERROR_WINDOWS);
+  /** Index 0: (consensus, the mean honest expected score of the round's evaluators) pairs. */
+  readonly honestReferenceAccuracy = new PairedSums(1);
+  readonly honestErrorByWindow = new PairedSums(ERROR_WINDOWS);
   generated = 0;
   settled = 0;
   /** Sum of request time in system (arrival to settlement), for latency seen by requesters. */
@@ -324,10 +334,14 @@ export class Market {
     const inferenceSlashed = this.auditProbability > 0 ? this.audit(inference, this.inferenceLedger, this.inferenceStake, this.inferenceReputation, node, reportedCost, trueCost) : 0;
     setup.router.setReputation(node, this.inferenceReputation.record(node, quality));
     inferenceAgent.feedback(inferenceReward - inferenceSlashed);
+    const honestReference = this.honestReference(base, truth);
     this.consensusAccuracy.add(0, consensus, truth);
+    this.honestReferenceAccuracy.add(0, consensus, honestReference);
     this.inferenceAccuracy.add(node, quality, truth);
     if (this.setup.requestLimit < Number.POSITIVE_INFINITY) {
-      this.errorByWindow.add(Math.min(ERROR_WINDOWS - 1, Math.floor((this.settled * ERROR_WINDOWS) / this.setup.requestLimit)), consensus, truth);
+      const window = Math.min(ERROR_WINDOWS - 1, Math.floor((this.settled * ERROR_WINDOWS) / this.setup.requestLimit));
+      this.errorByWindow.add(window, consensus, truth);
+      this.honestErrorByWindow.add(window, consensus, honestReference);
     }
     this.trueQualitySum += truth;
     this.trueInferenceCostUsdSum += serviceMs * inference.costUsdPerMs[node]!;
@@ -424,6 +438,18 @@ export class Market {
         }
       }
     }
+  }
+
+  /** The mean of what the round's evaluators would score for this answer, in expectation, if they were honest. */
+  private honestReference(base: number, truth: number): number {
+    const { intercept, slope } = this.setup.honestScore;
+    let sum = 0;
+    for (let j = 0; j < this.k; j++) {
+      const e = this.requests.jobEvaluator[base + j]!;
+      const expected = intercept[e]! + slope[e]! * truth;
+      sum += expected < 0 ? 0 : expected > 1 ? 1 : expected;
+    }
+    return sum / this.k;
   }
 
   /** Consensus of the round's other K − 1 scores (leave-one-out agreement). */

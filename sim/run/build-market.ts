@@ -44,6 +44,7 @@ export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: E
     consensus: consensusRule(mechanism.consensus, resolved.evaluatorNodes.length),
     rewards: mechanism.rewards,
     defences: buildDefences(resolved, bank),
+    honestScore: honestCalibration(resolved),
     sampleIntervalMs: (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000,
   });
 }
@@ -163,6 +164,15 @@ function evaluatorClass(
     return composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
   });
   return { agents, ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!) };
+}
+
+function honestCalibration(resolved: ResolvedScenario): { intercept: Float64Array; slope: Float64Array } {
+  const profile = resolved.profile.profile;
+  const coefficients = resolved.evaluatorNodes.map((node) => {
+    const scoreModel = profile.evaluatorModels[node.model]!.scoreModel;
+    return scoreCoefficients(scoreModel, qualityPoolFor(scoreModel, profile));
+  });
+  return { intercept: Float64Array.from(coefficients, (c) => c.intercept), slope: Float64Array.from(coefficients, (c) => c.slope) };
 }
 
 function buildRouter(resolved: ResolvedScenario, bank: StreamBank, expectedCostUsd: Float64Array): Router {

@@ -137,6 +137,14 @@ export interface ConsensusAccuracy {
   readonly correlation: number | null;
   /** The same error in ten equal windows of the request budget (empty when the run is bounded by time): how it evolves. */
   readonly meanAbsoluteErrorByWindow: readonly number[];
+  /**
+   * Mean absolute error against the honest reference: the mean of what the
+   * round's evaluators would score in expectation if honest. Zero-mean noise
+   * aside, this is the error that manipulation adds, free of the evaluators'
+   * own miscalibration (scores on another scale than true quality).
+   */
+  readonly meanAbsoluteErrorVsHonest: number;
+  readonly meanAbsoluteErrorVsHonestByWindow: readonly number[];
 }
 
 export interface RunResult {

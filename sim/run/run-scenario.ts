@@ -79,16 +79,21 @@ function totals(sums: PairedSums, i: number) {
   return { n: sums.n[i]!, sumX: sums.sumX[i]!, sumY: sums.sumY[i]!, sumXX: sums.sumXX[i]!, sumYY: sums.sumYY[i]!, sumXY: sums.sumXY[i]! };
 }
 
+function meanAbsoluteError(sums: PairedSums, i: number): number {
+  return sums.n[i]! > 0 ? sums.sumAbsDiff[i]! / sums.n[i]! : 0;
+}
+
+function byWindow(windows: PairedSums): number[] {
+  return Array.from(windows.n).every((n) => n === 0) ? [] : Array.from(windows.n, (_, i) => meanAbsoluteError(windows, i));
+}
+
 function consensusAccuracy(market: Market): ConsensusAccuracy {
-  const all = market.consensusAccuracy;
-  const windows = market.errorByWindow;
-  const byWindow = Array.from(windows.n).every((n) => n === 0)
-    ? []
-    : Array.from(windows.n, (n, i) => (n > 0 ? windows.sumAbsDiff[i]! / n : 0));
   return {
-    meanAbsoluteError: all.n[0]! > 0 ? all.sumAbsDiff[0]! / all.n[0]! : 0,
-    correlation: pearson(totals(all, 0)),
-    meanAbsoluteErrorByWindow: byWindow,
+    meanAbsoluteError: meanAbsoluteError(market.consensusAccuracy, 0),
+    correlation: pearson(totals(market.consensusAccuracy, 0)),
+    meanAbsoluteErrorByWindow: byWindow(market.errorByWindow),
+    meanAbsoluteErrorVsHonest: meanAbsoluteError(market.honestReferenceAccuracy, 0),
+    meanAbsoluteErrorVsHonestByWindow: byWindow(market.honestErrorByWindow),
   };
 }
 

@@ -72,10 +72,15 @@ const PopulationBase = {
   model: z
     .union([Identifier, WeightMap])
     .describe('Model id from the calibration profile, or a mapping from model ids to relative weights: the population’s nodes are split in proportion'),
-  count: z.number().int().positive().optional().describe('Number of nodes (give count or fraction)'),
+  count: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Number of nodes (give count or fraction); 0 leaves the population empty, e.g. at one end of a sweep'),
   fraction: z
     .number()
-    .gt(0)
+    .min(0)
     .max(1)
     .optional()
     .describe('Share of the section’s total (network.inferenceNodes or network.evaluatorNodes); the fractions of a section sum to 1'),

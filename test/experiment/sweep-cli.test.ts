@@ -72,7 +72,7 @@ describe('poq-sim sweep', () => {
 
   it('writes tidy runs, metrics and summary tables', () => {
     const runs = csv(reference, 'runs');
-    expect(runs[0]).toEqual(['point_id', 'replication', 'seed', 'beta', 'k', 'stop_reason', 'events', 'virtual_time_ms', 'requests_generated', 'requests_settled', 'mean_response_ms', 'quality_per_usd', 'consensus_mae', 'consensus_correlation', 'adversary_reward_share', 'honest_loss_per_round', 'honest_loss_total', 'audit_detection_rate', 'audit_false_positive_rate', 'ejected_nodes']);
+    expect(runs[0]).toEqual(['point_id', 'replication', 'seed', 'beta', 'k', 'stop_reason', 'events', 'virtual_time_ms', 'requests_generated', 'requests_settled', 'mean_response_ms', 'quality_per_usd', 'consensus_mae', 'consensus_correlation', 'consensus_honest_mae', 'adversary_reward_share', 'honest_loss_per_round', 'honest_loss_total', 'audit_detection_rate', 'audit_false_positive_rate', 'ejected_nodes']);
     expect(runs).toHaveLength(1 + 8 * 3);
     expect(runs.slice(1).map((r) => r.slice(0, 2).join('/'))).toEqual(Array.from({ length: 24 }, (_, i) => `${Math.floor(i / 3)}/${i % 3}`));
     const metrics = csv(reference, 'metrics');

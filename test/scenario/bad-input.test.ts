@@ -115,7 +115,7 @@ describe('bad scenario input', () => {
   });
 
   it('reports several problems, one line each', () => {
-    const run = runCli(valid.replace('alpha: 1', 'alpha: -1').replace('count: 2', 'count: 0'));
+    const run = runCli(valid.replace('alpha: 1', 'alpha: -1').replace('count: 2', 'count: -1'));
     expectUserError(run, /mechanism\.rewards\.alpha: must be ≥ 0/);
     expect(run.stderr.trim().split('\n')).toHaveLength(2);
   });

@@ -4,7 +4,7 @@
  * fraction and by weighted models, hardware tiers and mix variants, and the
  * published JSON Schema.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -193,7 +193,9 @@ describe('JSON Schema', () => {
 
   it('accepts the shipped scenarios and rejects misspelled fields', () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(committed));
-    for (const name of ['paper-baseline', 'paper-baseline-sweep', 'consensus-under-load']) {
+    const shipped = readdirSync(join(ROOT, 'scenarios')).filter((file) => file.endsWith('.yaml'));
+    expect(shipped.length).toBeGreaterThanOrEqual(8);
+    for (const name of shipped.map((file) => file.replace(/\.yaml$/, ''))) {
       const data = parse(readFileSync(join(ROOT, 'scenarios', `${name}.yaml`), 'utf8'));
       expect(validate(data), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }

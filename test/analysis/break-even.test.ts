@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { breakEven } from '../sim/analysis/break-even.js';
-import { StreamBank } from '../sim/random/streams.js';
+import { breakEven } from '../../sim/analysis/break-even.js';
+import { StreamBank } from '../../sim/random/streams.js';
 
 describe('break-even', () => {
   it('finds where a noisy linear gain crosses zero, with a confidence interval around the truth', () => {

@@ -1,0 +1,80 @@
+/**
+ * `poq-sim break-even`: from an experiment folder, the parameter value where
+ * a metric crosses zero (e.g. the audit probability above which a
+ * misreporter's gain turns negative), with a bootstrap 95% CI, for each
+ * combination of the `--by` parameters.
+ */
+import Table from 'cli-table3';
+import { breakEven, type BreakEven, type Observation } from '../analysis/break-even.js';
+import { readMetrics } from '../analysis/read-metrics.js';
+import { InputError } from '../input/input-error.js';
+import { didYouMean } from '../input/suggest.js';
+
+export interface BreakEvenOptions {
+  readonly parameter: string;
+  readonly metric: string;
+  readonly population?: string;
+  readonly role?: string;
+  readonly model?: string;
+  readonly by?: string;
+  readonly bootstrap?: number;
+  readonly json?: boolean;
+}
+
+export interface BreakEvenRow extends BreakEven {
+  readonly group: Readonly<Record<string, string>>;
+}
+
+export async function breakEvenCommand(experiment: string, options: BreakEvenOptions): Promise<BreakEvenRow[]> {
+  const population = options.population ?? (options.role || options.model ? undefined : '');
+  const selected = await readMetrics(experiment, { metric: options.metric, role: options.role, model: options.model, population });
+  const parameterColumns = selected.columns.slice(selected.columns.indexOf('replication') + 1, selected.columns.indexOf('role'));
+  const by = options.by ? options.by.split(',').map((c) => c.trim()).filter(Boolean) : [];
+  for (const column of [options.parameter, ...by]) {
+    if (!parameterColumns.includes(column)) {
+      throw new InputError({
+        file: experiment,
+        path: '',
+        message: `the experiment has no parameter "${column}" (parameters: ${parameterColumns.join(', ')})${didYouMean(column, parameterColumns)}`,
+      });
+    }
+  }
+  const usable = selected.rows.filter((row) => row.value !== null && Number.isFinite(row.value));
+  if (usable.length === 0) {
+    const what = population !== undefined && population !== '' ? `population "${population}"` : 'the selected group';
+    throw new InputError({ file: experiment, path: '', message: `no values of ${options.metric} for ${what}` });
+  }
+
+  const groups = new Map<string, { group: Record<string, string>; observations: Observation[] }>();
+  for (const row of usable) {
+    const group = Object.fromEntries(by.map((column) => [column, row.values[column]!]));
+    const key = JSON.stringify(group);
+    const entry = groups.get(key) ?? { group, observations: [] };
+    entry.observations.push({ x: Number(row.values[options.parameter]), y: row.value! });
+    groups.set(key, entry);
+  }
+  const results = [...groups.values()].map(({ group, observations }) => ({ group, ...breakEven(observations, options.bootstrap ?? 2000) }));
+
+  if (options.json) {
+    console.log(JSON.stringify(results, null, 2));
+    return results;
+  }
+  console.log(`${options.metric} crosses zero as ${options.parameter} grows${population ? ` (population ${population})` : ''}:`);
+  const table = new Table({
+    head: [...by, `${options.parameter}*`, '95% CI', 'slope', 'intercept', 'R²', 'runs'],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const r of results) {
+    table.push([
+      ...by.map((column) => r.group[column]!),
+      r.crossing === null ? 'never' : r.crossing.toFixed(3),
+      r.ci95 === null ? '–' : `[${r.ci95[0].toFixed(3)}, ${r.ci95[1].toFixed(3)}]`,
+      r.slope.toFixed(4),
+      r.intercept.toFixed(4),
+      r.rSquared.toFixed(3),
+      String(r.observations),
+    ]);
+  }
+  console.log(table.toString());
+  return results;
+}

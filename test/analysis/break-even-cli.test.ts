@@ -1,0 +1,83 @@
+/** `poq-sim break-even` on a real (small) sweep of cost misreporting against audit probability. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, FIXTURES } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'poq-break-even-'));
+const scenario = join(dir, 'misreport.yaml');
+writeFileSync(
+  scenario,
+  `# ---------------------------------------------------------------------------
+# Question: where does misreporting stop paying? (test)
+# ---------------------------------------------------------------------------
+name: break-even-test
+seed: 5
+profile: ${join(FIXTURES, 'profiles', 'market.yaml')}
+stop: { requests: 1500 }
+network:
+  inference:
+    - { model: big, count: 3 }
+    - { model: small, count: 3 }
+    - { name: cheats, model: big, count: 2, behaviour: { kind: misreport-cost, factor: 0.5 } }
+  evaluators:
+    - { model: good, count: 6 }
+mechanism:
+  evaluatorsPerRound: 3
+  audits: { probability: 0, slash: 1 }
+  stake: { initial: 1000000 }
+replications: 4
+sweep:
+  method: grid
+  parameters:
+    - { path: mechanism.audits.probability, name: audit_probability, values: [0, 0.2, 0.4] }
+`,
+);
+const out = join(dir, 'experiment');
+const sweep = spawnSync(process.execPath, [CLI, 'sweep', scenario, '--out', out, '--workers', '1', '--no-progress', '-q'], { encoding: 'utf8' });
+
+const breakEven = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, 'break-even', out, '--parameter', 'audit_probability', ...args], { encoding: 'utf8' });
+
+describe('poq-sim break-even', () => {
+  it('finds the audit probability above which misreporting stops paying', () => {
+    expect(sweep.stderr).toBe('');
+    expect(sweep.status).toBe(0);
+    const result = breakEven('--metric', 'twin_gain_per_round', '--population', 'cheats', '--json', '--bootstrap', '300');
+    expect(result.status).toBe(0);
+    const [row] = JSON.parse(result.stdout);
+    // The gain per round without audits is β·(normalized cost saved) ≈ 0.3 here, and each audit
+    // of a misreport costs the slash (1): the crossing sits near 0.3.
+    expect(row.intercept).toBeGreaterThan(0.2);
+    expect(row.slope).toBeLessThan(-0.8);
+    expect(row.crossing).toBeGreaterThan(0.2);
+    expect(row.crossing).toBeLessThan(0.4);
+    expect(row.ci95[0]).toBeLessThan(row.crossing);
+    expect(row.ci95[1]).toBeGreaterThan(row.crossing);
+    expect(row.observations).toBe(12);
+  });
+
+  it('prints a table', () => {
+    const result = breakEven('--metric', 'twin_gain_per_round', '--population', 'cheats', '--bootstrap', '200');
+    expect(result.stdout).toMatch(/audit_probability\*.*95% CI/);
+  });
+
+  it('names a misspelled metric or parameter, with a suggestion, and exits 2', () => {
+    const metric = breakEven('--metric', 'twin_gain_per_rond', '--population', 'cheats');
+    expect(metric.status).toBe(2);
+    expect(metric.stderr).toMatch(/metrics\.csv: no metric "twin_gain_per_rond"; did you mean "twin_gain_per_round"\?/);
+    const parameter = spawnSync(process.execPath, [CLI, 'break-even', out, '--parameter', 'audit_prob', '--metric', 'twin_gain_per_round', '--population', 'cheats'], {
+      encoding: 'utf8',
+    });
+    expect(parameter.status).toBe(2);
+    expect(parameter.stderr).toMatch(/no parameter "audit_prob".*did you mean "audit_probability"\?/);
+  });
+
+  it('refuses a folder that is not an experiment', () => {
+    const result = spawnSync(process.execPath, [CLI, 'break-even', dir, '--parameter', 'x', '--metric', 'y'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/not an experiment folder/);
+  });
+});
