@@ -9,6 +9,7 @@ import { Resvg } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import * as vega from 'vega';
+import { mergeConfig } from 'vega-util';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { FigureDraft } from '../figures/figure.js';
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, PAPER_CONFIG, POINTS_PER_INCH } from '../theme.js';
@@ -74,7 +75,7 @@ export async function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
 export async function finalizeSpec(draft: FigureDraft): Promise<{ spec: TopLevelSpec; rendered: RenderedSvg }> {
   const targetWidth = FIGURE_WIDTH_PT[draft.size];
   const themed = (spec: TopLevelSpec): TopLevelSpec =>
-    ({ $schema: VEGA_LITE_SCHEMA, ...spec, config: { ...PAPER_CONFIG, ...(spec.config ?? {}) } }) as TopLevelSpec;
+    ({ $schema: VEGA_LITE_SCHEMA, ...spec, config: mergeConfig(PAPER_CONFIG, spec.config ?? {}) }) as TopLevelSpec;
 
   if (draft.layout.kind === 'single') {
     const spec = themed({
