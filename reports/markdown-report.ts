@@ -1,8 +1,11 @@
 /** report.md: a run's headline results as Markdown, readable anywhere. */
 import type { RunSummaryFile } from '../sim/results/run-files.js';
-import { fixed, rewardTableMarkdown } from './reward-table.js';
+import { fixed, rewardTableMarkdown, type RewardSummary } from './reward-table.js';
 
-export function markdownReport(summary: RunSummaryFile): string {
+export type MarkdownSummary = RewardSummary &
+  Pick<RunSummaryFile, 'scenario' | 'version' | 'seed' | 'requestsSettled' | 'events' | 'virtualTimeMs' | 'consensus' | 'scenarioHash' | 'profileHash'>;
+
+export function markdownReport(summary: MarkdownSummary): string {
   const lines = [
     `# ${summary.scenario}`,
     '',

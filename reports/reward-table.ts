@@ -5,6 +5,21 @@
  */
 import type { RunSummaryFile } from '../sim/results/run-files.js';
 
+/** The fields of a group the table shows: what summary.json holds, whether read from a file or just computed. */
+export interface RewardGroup {
+  readonly role: string;
+  readonly model: string;
+  readonly count: number;
+  readonly rounds: number;
+  readonly meanReward: number;
+  readonly ci95: readonly [number, number] | null;
+  readonly meanQuality: number;
+  readonly meanCost: number;
+  readonly correlationWithTruth?: number | null;
+}
+
+export type RewardSummary = Pick<RunSummaryFile, 'reference'> & { readonly groups: readonly RewardGroup[] };
+
 export interface RewardRow {
   readonly role: string;
   readonly model: string;
@@ -19,7 +34,7 @@ export interface RewardRow {
   readonly difference: number | null;
 }
 
-export function rewardRows(summary: RunSummaryFile): RewardRow[] {
+export function rewardRows(summary: RewardSummary): RewardRow[] {
   return summary.groups.map((group) => {
     const published = summary.reference?.meanReward[group.model] ?? null;
     return {
@@ -71,7 +86,7 @@ export function rewardRowCells(row: RewardRow): string[] {
   ];
 }
 
-export function rewardTableMarkdown(summary: RunSummaryFile): string {
+export function rewardTableMarkdown(summary: RewardSummary): string {
   const rows = rewardRows(summary).map(rewardRowCells);
   const align = ['---', '---', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:'];
   return [REWARD_TABLE_HEADERS, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');

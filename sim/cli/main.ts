@@ -8,6 +8,9 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
+import { MissingFontError } from '../../reports/render/fonts.js';
+import type { FigureFormat } from '../../reports/write-report.js';
+import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 
 export const EXIT_USAGE = 2;
@@ -17,6 +20,21 @@ function parseSeed(value: string): number {
     throw new InvalidArgumentError('expected a non-negative integer.');
   }
   return Number(value);
+}
+
+function parseDpi(value: string): number {
+  const dpi = Number(value);
+  if (!/^\d+$/.test(value) || dpi < 36 || dpi > 2400) throw new InvalidArgumentError('expected a whole number of dots per inch between 36 and 2400.');
+  return dpi;
+}
+
+const FORMATS: readonly FigureFormat[] = ['svg', 'png', 'pdf'];
+
+function parseFormats(value: string): FigureFormat[] {
+  const formats = value.split(',').map((f) => f.trim().toLowerCase());
+  const unknown = formats.filter((f) => !FORMATS.includes(f as FigureFormat));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.map((f) => `"${f}"`).join(', ')}; formats: ${FORMATS.join(', ')}.`);
+  return formats as FigureFormat[];
 }
 
 export function buildProgram(): Command {
@@ -33,16 +51,26 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
     .option('-s, --seed <n>', 'override the scenario’s seed', parseSeed)
     .option('-q, --quiet', 'print nothing on success')
-    .action((file: string, options: { out?: string; seed?: number; quiet?: boolean }) => runCommand(file, options));
+    .option('--no-report', 'skip the figures, tables and HTML report (render them later with poq-sim report)')
+    .action((file: string, options: { out?: string; seed?: number; quiet?: boolean; report?: boolean }) => runCommand(file, options));
+
+  program
+    .command('report')
+    .description('Render the figures (Vega-Lite, SVG, PNG, PDF), tables (Markdown, LaTeX) and HTML report of a run, sweep or calibration folder')
+    .argument('<folder>', 'results folder')
+    .option('--dpi <n>', 'PNG resolution in dots per inch (default 300)', parseDpi)
+    .option('--formats <list>', 'renderings beside each .vl.json, comma-separated (default svg,png,pdf)', parseFormats)
+    .option('-q, --quiet', 'print nothing on success')
+    .action((folder: string, options: { dpi?: number; formats?: FigureFormat[]; quiet?: boolean }) => reportCommand(folder, options));
 
   return program;
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   program.commands.forEach((command) => command.exitOverride());
   try {
-    program.parse(argv as string[]);
+    await program.parseAsync(argv as string[]);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -53,8 +81,12 @@ export function main(argv: readonly string[]): number {
       for (const line of error.message.split('\n')) process.stderr.write(`poq-sim: ${line}\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof MissingFontError) {
+      process.stderr.write(`poq-sim: ${error.message}\n`);
+      return 1;
+    }
     throw error;
   }
 }
 
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);
