@@ -54,8 +54,8 @@ nav a { margin-right: 16px; color: var(--accent); text-decoration: none; }
 nav { margin-bottom: 12px; }
 figure { margin: 0 0 32px; }
 figure h3 { font-size: 1.05em; margin: 0 0 8px; }
+.chart { display: block !important; overflow-x: auto; }
 .chart svg { width: 100%; height: auto; }
-.chart { overflow-x: auto; }
 .chart.one-column { max-width: 560px; }
 .chart.two-column { max-width: 1050px; }
 .vega-bindings { margin: 6px 0; font-size: 0.9em; }

@@ -52,11 +52,12 @@ export function rewardRows(summary: RewardSummary): RewardRow[] {
   });
 }
 
-export const fixed = (value: number | null, digits = 3): string => (value === null ? '–' : value.toFixed(digits));
+/** A number with a typographic minus sign (U+2212), which LaTeX output turns into $-$. */
+export const fixed = (value: number | null, digits = 3): string => (value === null ? '–' : value.toFixed(digits).replace('-', '−'));
 export const signed = (value: number | null, digits = 3): string =>
   value === null ? '–' : `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
 export const interval = (ci: readonly [number, number] | null, digits = 3): string =>
-  ci === null ? '–' : `[${ci[0].toFixed(digits)}, ${ci[1].toFixed(digits)}]`;
+  ci === null ? '–' : `[${fixed(ci[0], digits)}, ${fixed(ci[1], digits)}]`;
 
 export const REWARD_TABLE_HEADERS = [
   'role',

@@ -98,8 +98,9 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
       writeFileSync(join(staging, 'tables', `${table.id}.md`), `${tableMarkdown(table)}\n`);
       writeFileSync(join(staging, 'tables', `${table.id}.tex`), tableLatex(table));
     }
-    writeFileSync(join(staging, 'report.md'), reportMarkdown(data, tables, drawn, skipped, formats.has('png')));
-    writeFileSync(join(staging, 'report.html'), htmlReport(data, tables, drawn, skipped));
+    const missing = skipped.filter((s) => s.applies);
+    writeFileSync(join(staging, 'report.md'), reportMarkdown(data, tables, drawn, missing, formats.has('png')));
+    writeFileSync(join(staging, 'report.html'), htmlReport(data, tables, drawn, missing));
 
     moveIntoPlace(staging, dir);
     return { kind: data.kind, figures: drawn.map(({ id, title, warnings }) => ({ id, title, warnings })), skipped, tables: tables.map((t) => t.id), timings };

@@ -10,7 +10,7 @@ import type { Profile } from '../../calibration/profile/schema.js';
 import type { CalibrationFolder, Measurement, ResultsFolder } from '../folder/results-folder.js';
 import { INK, PALETTE } from '../theme.js';
 import { densityOf } from './densities.js';
-import type { FigureDraft, FigureOutcome } from './figure.js';
+import { type FigureDraft, type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels, type Role } from './groups.js';
 
 const BINS = 20;
@@ -131,9 +131,9 @@ function histogramFigure(folder: CalibrationFolder, role: string, metric: string
 
 /** One figure per (role, metric) measured; none for a folder without measurements. */
 export function calibrationHistograms(folder: ResultsFolder): FigureOutcome[] {
-  if (folder.kind !== 'calibration') return [{ id: 'calibration-histograms', reason: 'needs a calibration folder (measurements.csv)' }];
+  if (folder.kind !== 'calibration') return [notForThisFolder('calibration-histograms', 'needs a calibration folder (measurements.csv)')];
   const pairs = [...new Set(folder.measurements.map((m) => `${m.role}\u0000${m.metric}`))];
-  if (pairs.length === 0) return [{ id: 'calibration-histograms', reason: 'measurements.csv has no values' }];
+  if (pairs.length === 0) return [skip('calibration-histograms', 'measurements.csv has no values')];
   return pairs.map((pair) => {
     const [role, metric] = pair.split('\u0000') as [string, string];
     return histogramFigure(folder, role, metric, folder.measurements.filter((m) => m.role === role && m.metric === metric));

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsFolder, TimeseriesRow } from '../folder/results-folder.js';
 import { TICK_FONT } from '../theme.js';
-import type { FigureOutcome } from './figure.js';
+import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels, roleColours, type Role } from './groups.js';
 import { spreadPositions } from './label-spread.js';
 import { niceCeiling } from './nice.js';
@@ -23,8 +23,9 @@ function timeUnit(maxSeconds: number): { divisor: number; label: string } {
 }
 
 export function cumulativeReward(folder: ResultsFolder): FigureOutcome {
-  if (folder.kind !== 'run' || !folder.timeseries || folder.timeseries.length === 0) {
-    return { id: CUMULATIVE_REWARD, reason: 'needs timeseries.csv (set output.timeseriesIntervalSeconds in the scenario)' };
+  if (folder.kind !== 'run') return notForThisFolder(CUMULATIVE_REWARD, 'needs a run folder (timeseries.csv)');
+  if (!folder.timeseries || folder.timeseries.length === 0) {
+    return skip(CUMULATIVE_REWARD, 'needs timeseries.csv (set output.timeseriesIntervalSeconds in the scenario)');
   }
   const series = folder.timeseries;
   const unit = timeUnit(Math.max(...series.map((row) => row.timeS)));

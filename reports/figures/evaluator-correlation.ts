@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsFolder } from '../folder/results-folder.js';
 import { textWidth } from '../render/text-metrics.js';
 import { MUTED, PALETTE, TICK_FONT } from '../theme.js';
-import type { FigureOutcome } from './figure.js';
+import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels } from './groups.js';
 
 export const EVALUATOR_CORRELATION = 'evaluator-correlation';
@@ -37,7 +37,7 @@ export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
     if (entry?.judgeCorrelation) values.push({ evaluator: model, series: SERIES.judge, r: entry.judgeCorrelation.value, status: entry.judgeCorrelation.status });
     return values;
   });
-  if (rows.length === 0) return { id: EVALUATOR_CORRELATION, reason: 'no evaluator correlations (needs evaluators in summary.json or profile.yaml)' };
+  if (rows.length === 0) return skip(EVALUATOR_CORRELATION, 'no evaluator correlations (needs evaluators in summary.json or profile.yaml)');
   const series = Object.values(SERIES).filter((name) => rows.some((row) => row.series === name));
   const gutter = Math.max(...models.map((m) => textWidth(m, TICK_FONT))) + 6;
 
@@ -64,8 +64,8 @@ export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
     id: EVALUATOR_CORRELATION,
     title: 'Evaluator correlation with ground truth and judge',
     caption:
-      'Pearson correlation of each evaluator’s scores with true answer quality as simulated in this run, and the correlations the profile records ' +
-      'with ground-truth quality and with the LLM judge (status published, measured or estimated in the tooltip and in profile.yaml).',
+      `Pearson correlation of each evaluator’s scores${simulated.size > 0 ? ' with true answer quality as simulated in this run, and the correlations the profile records' : ' as the profile records them,'} ` +
+      'with ground-truth quality and with the LLM judge (whether published, measured or estimated: in the tooltip and in profile.yaml).',
     size: 'one-column',
     layout: { kind: 'single', spec, heightPt: Math.max(100, models.length * 22 + 62) },
   };

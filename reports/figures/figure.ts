@@ -39,7 +39,12 @@ export interface FigureDraft {
 export interface SkippedFigure {
   readonly id: string;
   readonly reason: string;
+  /** False when the figure is for another kind of folder (a sweep figure in a run's report): not worth mentioning to a reader. */
+  readonly applies: boolean;
 }
+
+export const skip = (id: string, reason: string): SkippedFigure => ({ id, reason, applies: true });
+export const notForThisFolder = (id: string, reason: string): SkippedFigure => ({ id, reason, applies: false });
 
 export type FigureOutcome = FigureDraft | SkippedFigure;
 

@@ -10,7 +10,7 @@ import { moments } from '../../sim/random/distribution.js';
 import type { Profile } from '../../calibration/profile/schema.js';
 import type { ResultsFolder } from '../folder/results-folder.js';
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, INK, MUTED, TICK_FONT } from '../theme.js';
-import type { FigureOutcome } from './figure.js';
+import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels, roleColours } from './groups.js';
 import { placeLabels } from './label-placement.js';
 import { niceCeiling, niceSteps } from './nice.js';
@@ -57,9 +57,9 @@ export function modelEfficiencies(folder: ResultsFolder): ModelEfficiency[] {
 }
 
 export function qualityCost(folder: ResultsFolder): FigureOutcome {
-  if (!folder.profile) return { id: QUALITY_COST, reason: 'needs profile.yaml' };
+  if (!folder.profile) return skip(QUALITY_COST, 'needs profile.yaml');
   const points = modelEfficiencies(folder);
-  if (points.length === 0) return { id: QUALITY_COST, reason: 'the profile has none of the folder’s inference models' };
+  if (points.length === 0) return skip(QUALITY_COST, 'the profile has none of the folder’s inference models');
 
   const xMax = niceCeiling(Math.max(...points.map((p) => p.latencyS)) * 1.12);
   const yMax = Math.min(1, niceCeiling(Math.max(...points.map((p) => p.quality)) * 1.15));

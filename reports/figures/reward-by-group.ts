@@ -7,15 +7,15 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsFolder } from '../folder/results-folder.js';
 import { textWidth } from '../render/text-metrics.js';
 import { INK, MUTED, PALETTE, TICK_FONT } from '../theme.js';
-import type { FigureOutcome } from './figure.js';
+import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels, type Role } from './groups.js';
 
 export const REWARD_BY_GROUP = 'reward-by-group';
 
 export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
-  if (folder.kind !== 'run') return { id: REWARD_BY_GROUP, reason: 'needs a run folder (summary.json)' };
+  if (folder.kind !== 'run') return notForThisFolder(REWARD_BY_GROUP, 'needs a run folder (summary.json)');
   const { summary } = folder;
-  if (summary.groups.length === 0) return { id: REWARD_BY_GROUP, reason: 'summary.json has no groups' };
+  if (summary.groups.length === 0) return skip(REWARD_BY_GROUP, 'summary.json has no groups');
 
   const label = (group: (typeof summary.groups)[number]) =>
     group.population && group.population !== group.model ? `${group.model} (${group.population})` : group.model;

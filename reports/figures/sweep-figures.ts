@@ -7,18 +7,18 @@
  */
 import type { ExperimentFolder, ResultsFolder, SweepParameter, SweepSummaryRow } from '../folder/results-folder.js';
 import { colourScale } from '../theme.js';
-import type { FigureOutcome } from './figure.js';
+import { type FigureOutcome, notForThisFolder, skip, type SkippedFigure } from './figure.js';
 import { orderedModels, roleColours, type Role } from './groups.js';
-import { findSweepParameter, parameterValues, type ParameterRole } from './sweep-parameters.js';
+import { findSweepParameter, PARAMETER_TITLES, parameterValues, type ParameterRole } from './sweep-parameters.js';
 import { sweepLineDraft } from './sweep-lines.js';
 
 const groupLabel = (row: SweepSummaryRow) => (row.population && row.population !== row.model ? row.population : row.model);
 
-function needs(folder: ResultsFolder, id: string, role: ParameterRole, metrics: readonly string[]): { folder: ExperimentFolder; x: SweepParameter } | { id: string; reason: string } {
-  if (folder.kind !== 'experiment') return { id, reason: 'needs a sweep folder (parameters.json, summary.csv)' };
+function needs(folder: ResultsFolder, id: string, role: ParameterRole, metrics: readonly string[]): { folder: ExperimentFolder; x: SweepParameter } | SkippedFigure {
+  if (folder.kind !== 'experiment') return notForThisFolder(id, 'needs a sweep folder (parameters.json, summary.csv)');
   const x = findSweepParameter(folder, role);
-  if (!x || parameterValues(folder, x).length < 2) return { id, reason: `the sweep does not vary ${role} (see reports/figures/sweep-parameters.ts)` };
-  if (!folder.summary.some((row) => metrics.includes(row.metric) && row.mean !== null)) return { id, reason: `summary.csv has no ${metrics.join(' or ')}` };
+  if (!x || parameterValues(folder, x).length < 2) return notForThisFolder(id, `the sweep does not vary ${PARAMETER_TITLES[role]} (paths: reports/figures/sweep-parameters.ts)`);
+  if (!folder.summary.some((row) => metrics.includes(row.metric) && row.mean !== null)) return skip(id, `summary.csv has no ${metrics.join(' or ')}`);
   return { folder, x };
 }
 

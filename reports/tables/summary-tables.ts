@@ -53,8 +53,8 @@ function runTables(folder: RunFolder): Table[] {
 /** "0.623 ± 0.004": the mean and the half-width of its 95% interval (intervals over replications are symmetric). */
 function meanWithHalfWidth(row: SweepSummaryRow | undefined): string {
   if (!row || row.mean === null) return '–';
-  if (row.ciLow === null || row.ciHigh === null) return row.mean.toFixed(3);
-  return `${row.mean.toFixed(3)} ± ${((row.ciHigh - row.ciLow) / 2).toFixed(3)}`;
+  if (row.ciLow === null || row.ciHigh === null) return fixed(row.mean);
+  return `${fixed(row.mean)} ± ${((row.ciHigh - row.ciLow) / 2).toFixed(3)}`;
 }
 
 function experimentTables(folder: ExperimentFolder): Table[] {
@@ -108,7 +108,7 @@ function calibrationTables(folder: CalibrationFolder): Table[] {
     cell.values.push(m.value);
     cells.set(key, cell);
   }
-  const significant = (value: number | null) => (value === null ? '–' : Number(value.toPrecision(4)).toString());
+  const significant = (value: number | null) => (value === null ? '–' : Number(value.toPrecision(4)).toString().replace('-', '−'));
   return [
     {
       id: 'calibration',

@@ -16,6 +16,7 @@ export async function reportCommand(folder: string, options: ReportCommandOption
     console.log(`  ${timing.id.padEnd(34)} ${total.toFixed(0).padStart(5)} ms  (SVG ${timing.svgMs.toFixed(0)}, PNG ${timing.pngMs.toFixed(0)}, PDF ${timing.pdfMs.toFixed(0)})`);
   }
   for (const figure of result.figures) for (const warning of figure.warnings) console.log(`  warning: ${figure.id}: ${warning}`);
-  if (result.skipped.length > 0) console.log(`  skipped: ${result.skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}`);
+  const missing = result.skipped.filter((s) => s.applies);
+  if (missing.length > 0) console.log(`  not drawn: ${missing.map((s) => `${s.id} (${s.reason})`).join('; ')}`);
   console.log(`wrote ${folder}/report.html, report.md, figures/, tables/`);
 }
