@@ -58,6 +58,9 @@ export async function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
   const compiled = compile(spec, { logger: logger as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn, logger: logger as never });
   try {
+    // Clip-path ids come from a process-wide counter: restart it so a figure's SVG does not
+    // depend on how many figures the process drew before it.
+    (vega as unknown as { resetSVGDefIds: () => void }).resetSVGDefIds();
     const svg = await view.toSVG();
     const size = /<svg[^>]*\swidth="([\d.]+)"\s+height="([\d.]+)"/.exec(svg);
     if (!size) throw new Error('Vega produced an SVG without a width and height');
@@ -95,7 +98,6 @@ export async function finalizeSpec(draft: FigureDraft): Promise<{ spec: TopLevel
     panelWidth = Math.max(30, panelWidth - (rendered.widthPt - targetWidth) / columns);
     spec = themed(build(Math.round(panelWidth * 10) / 10));
     rendered = await specToSvg(spec);
-    if (process.env['POQ_DEBUG_FIT']) console.error('fit', panelWidth, rendered.widthPt);
   }
   return { spec, rendered };
 }
