@@ -10,7 +10,6 @@ import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
 import { MissingFontError } from '../../reports/render/fonts.js';
 import type { FigureFormat } from '../../reports/write-report.js';
-import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 
 export const EXIT_USAGE = 2;
@@ -61,7 +60,11 @@ export function buildProgram(): Command {
     .option('--dpi <n>', 'PNG resolution in dots per inch (default 300)', parseDpi)
     .option('--formats <list>', 'renderings beside each .vl.json, comma-separated (default svg,png,pdf)', parseFormats)
     .option('-q, --quiet', 'print nothing on success')
-    .action((folder: string, options: { dpi?: number; formats?: FigureFormat[]; quiet?: boolean }) => reportCommand(folder, options));
+    .action(async (folder: string, options: { dpi?: number; formats?: FigureFormat[]; quiet?: boolean }) => {
+      // Loaded on demand: Vega, resvg and PDFKit cost other commands nothing.
+      const { reportCommand } = await import('./report-command.js');
+      await reportCommand(folder, options);
+    });
 
   return program;
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { markdownReport } from '../../reports/markdown-report.js';
 import { MissingFontError } from '../../reports/render/fonts.js';
-import { writeReport } from '../../reports/write-report.js';
 import { buildManifest } from '../results/manifest.js';
 import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, summaryFile, timeseriesCsv } from '../results/run-files.js';
@@ -68,6 +67,8 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
 /** Renders the report into the staged folder; without fonts the run's results still stand, and say how to finish. */
 async function renderReport(stagingFolder: string): Promise<string> {
   try {
+    // Loaded on demand, so that `run --no-report` never loads the rendering libraries.
+    const { writeReport } = await import('../../reports/write-report.js');
     await writeReport(stagingFolder);
     return '';
   } catch (error) {
