@@ -13,6 +13,7 @@ import { CASES } from './cases.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const selected = process.argv.slice(2);
 const cases = selected.length > 0 ? CASES.filter((c) => selected.includes(c.name)) : CASES;
+const withReport = selected.length === 0 || selected.includes('report');
 
 console.log(`poq-sim benchmarks · node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · one core per case`);
 const rows: CaseMeasurement[] = [];
@@ -34,4 +35,10 @@ if (small && large) {
     `memory vs rounds: peak RSS ${small.peakRssMb.toFixed(0)} MB at 100k rounds, ${large.peakRssMb.toFixed(0)} MB at 1M rounds ` +
       `(${((large.peakRssMb / small.peakRssMb - 1) * 100).toFixed(1)}% for 10× the rounds)`,
   );
+}
+
+// Report rendering time per figure (test/bench/report-bench.ts), in its own process.
+if (withReport) {
+  console.log('');
+  process.stdout.write(execFileSync(process.execPath, [join(here, 'report-bench.js')], { encoding: 'utf8' }));
 }
