@@ -37,6 +37,8 @@ export function placeLabels(
   toPixel: (point: LabelPoint) => { px: number; py: number },
   area: { width: number; height: number },
   fontSize: number,
+  /** Lines (in plot coordinates) a label should rather not cross, such as reference lines. */
+  lines: readonly { x0: number; y0: number; x1: number; y1: number }[] = [],
 ): PlacedLabel[] {
   const gap = 4;
   const pointRadius = 3;
@@ -67,8 +69,21 @@ export function placeLabels(
     };
     const inside = (b: Box) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= area.width && b.y1 <= area.height;
     const free = (b: Box) => inside(b) && !taken.some((t) => overlaps(t, b));
-    const chosen = candidates.find((c) => free(boxFor(c))) ?? candidates.find((c) => inside(boxFor(c))) ?? candidates[0];
+    const clear = (b: Box) => free(b) && !lines.some((line) => crosses(line, b));
+    const chosen =
+      candidates.find((c) => clear(boxFor(c))) ?? candidates.find((c) => free(boxFor(c))) ?? candidates.find((c) => inside(boxFor(c))) ?? candidates[0];
     taken.push(boxFor(chosen));
     return { ...point, dx: chosen.dx, dy: chosen.dy, align: chosen.align, baseline: chosen.baseline };
   });
+}
+
+/** Whether a segment passes through a box (sampled finely enough for label-sized boxes). */
+function crosses(line: { x0: number; y0: number; x1: number; y1: number }, box: Box): boolean {
+  const steps = Math.max(2, Math.ceil(Math.hypot(line.x1 - line.x0, line.y1 - line.y0)));
+  for (let i = 0; i <= steps; i++) {
+    const x = line.x0 + ((line.x1 - line.x0) * i) / steps;
+    const y = line.y0 + ((line.y1 - line.y0) * i) / steps;
+    if (x >= box.x0 && x <= box.x1 && y >= box.y0 && y <= box.y1) return true;
+  }
+  return false;
 }

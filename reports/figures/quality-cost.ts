@@ -78,11 +78,19 @@ export function qualityCost(folder: ResultsFolder): FigureOutcome {
 
   // Approximate plot area (the figure minus axis gutters) for label placement.
   const area = { width: FIGURE_WIDTH_PT['one-column'] - 44, height: FIGURE_HEIGHT_PT['one-column'] - 34 };
+  const toPixel = (p: { x: number; y: number }) => ({ px: (p.x / xMax) * area.width, py: area.height - (p.y / yMax) * area.height });
+  const lineSegments = isoLines
+    .filter((row) => row.end)
+    .map((row) => {
+      const end = toPixel(row);
+      return { x0: 0, y0: area.height, x1: end.px, y1: end.py };
+    });
   const placed = placeLabels(
     points.map((p) => ({ x: p.latencyS, y: p.quality, text: p.model })),
-    (p) => ({ px: (p.x / xMax) * area.width, py: area.height - (p.y / yMax) * area.height }),
+    toPixel,
     area,
     TICK_FONT,
+    lineSegments,
   );
   const isoLabels = isoLines
     .filter((row) => row.end)
