@@ -1,9 +1,9 @@
 /** report.md: a run's headline results as Markdown, readable anywhere. */
 import type { RunSummaryFile } from '../sim/results/run-files.js';
-import { fixed, interval, rewardTableMarkdown, signed } from './reward-table.js';
+import { fixed, interval, rewardTableMarkdown, signed, type RewardSummary } from './reward-table.js';
 
-function adversarySection(summary: RunSummaryFile): string[] {
-  const a = summary.adversaries;
+function adversarySection(summary: MarkdownSummary): string[] {
+  const a = summary.adversaries!;
   const percent = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
   return [
     '## Populations and adversaries',
@@ -12,7 +12,7 @@ function adversarySection(summary: RunSummaryFile): string[] {
     '',
     '| role | population | behaviour | nodes | mean reward | 95% CI | mean profit | gain / round | gain / node | slashed | ejected |',
     '| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...summary.populations.map(
+    ...summary.populations!.map(
       (p) =>
         `| ${p.role} | ${p.population} | ${p.behaviour} | ${p.count} | ${fixed(p.meanReward)} | ${interval(p.ci95)} | ${fixed(p.meanProfit)} | ${signed(p.twin?.gainPerRound ?? null)} | ${signed(p.twin?.gainPerNode ?? null, 2)} | ${fixed(p.totalSlashed, 2)} | ${p.ejected} |`,
     ),
@@ -23,7 +23,34 @@ function adversarySection(summary: RunSummaryFile): string[] {
   ];
 }
 
-export function markdownReport(summary: RunSummaryFile): string {
+/** A population row, as the adversary table needs it. */
+export interface MarkdownPopulation {
+  readonly role: string;
+  readonly population: string;
+  readonly behaviour: string;
+  readonly adversarial: boolean;
+  readonly count: number;
+  readonly meanReward: number;
+  readonly ci95: readonly [number, number] | null;
+  readonly meanProfit: number;
+  readonly totalSlashed: number;
+  readonly ejected: number;
+  readonly twin: { readonly gainPerRound: number; readonly gainPerNode: number } | null;
+}
+
+/** What report.md needs of a summary: a run's summary.json, as written or as read back. */
+export type MarkdownSummary = RewardSummary &
+  Pick<RunSummaryFile, 'scenario' | 'version' | 'seed' | 'requestsSettled' | 'events' | 'virtualTimeMs' | 'scenarioHash' | 'profileHash'> & {
+    readonly consensus: { readonly meanAbsoluteError: number; readonly correlation: number | null };
+    // Present in every summary poq-sim writes; optional so older folders still report.
+    readonly populations?: readonly MarkdownPopulation[];
+    readonly adversaries?: Pick<
+      RunSummaryFile['adversaries'],
+      'rewardShare' | 'honestLossPerRound' | 'auditDetectionRate' | 'auditFalsePositiveRate' | 'ejectedNodes'
+    >;
+  };
+
+export function markdownReport(summary: MarkdownSummary): string {
   const lines = [
     `# ${summary.scenario}`,
     '',
@@ -37,7 +64,7 @@ export function markdownReport(summary: RunSummaryFile): string {
     '',
   ];
   if (summary.reference) lines.push(`Published values: ${summary.reference.citation}.`, '');
-  if (summary.populations.some((p) => p.adversarial)) lines.push(...adversarySection(summary));
+  if (summary.adversaries && (summary.populations ?? []).some((p) => p.adversarial)) lines.push(...adversarySection(summary));
   lines.push(
     '## Consensus against ground truth',
     '',

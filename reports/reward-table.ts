@@ -5,6 +5,21 @@
  */
 import type { RunSummaryFile } from '../sim/results/run-files.js';
 
+/** The fields of a group the table shows: what summary.json holds, whether read from a file or just computed. */
+export interface RewardGroup {
+  readonly role: string;
+  readonly model: string;
+  readonly count: number;
+  readonly rounds: number;
+  readonly meanReward: number;
+  readonly ci95: readonly [number, number] | null;
+  readonly meanQuality: number;
+  readonly meanCost: number;
+  readonly correlationWithTruth?: number | null;
+}
+
+export type RewardSummary = Pick<RunSummaryFile, 'reference'> & { readonly groups: readonly RewardGroup[] };
+
 export interface RewardRow {
   readonly role: string;
   readonly model: string;
@@ -19,7 +34,7 @@ export interface RewardRow {
   readonly difference: number | null;
 }
 
-export function rewardRows(summary: RunSummaryFile): RewardRow[] {
+export function rewardRows(summary: RewardSummary): RewardRow[] {
   return summary.groups.map((group) => {
     const published = summary.reference?.meanReward[group.model] ?? null;
     return {
@@ -37,11 +52,12 @@ export function rewardRows(summary: RunSummaryFile): RewardRow[] {
   });
 }
 
-export const fixed = (value: number | null, digits = 3): string => (value === null ? '–' : value.toFixed(digits));
+/** A number with a typographic minus sign (U+2212), which LaTeX output turns into $-$. */
+export const fixed = (value: number | null, digits = 3): string => (value === null ? '–' : value.toFixed(digits).replace('-', '−'));
 export const signed = (value: number | null, digits = 3): string =>
   value === null ? '–' : `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
 export const interval = (ci: readonly [number, number] | null, digits = 3): string =>
-  ci === null ? '–' : `[${ci[0].toFixed(digits)}, ${ci[1].toFixed(digits)}]`;
+  ci === null ? '–' : `[${fixed(ci[0], digits)}, ${fixed(ci[1], digits)}]`;
 
 export const REWARD_TABLE_HEADERS = [
   'role',
@@ -71,7 +87,7 @@ export function rewardRowCells(row: RewardRow): string[] {
   ];
 }
 
-export function rewardTableMarkdown(summary: RunSummaryFile): string {
+export function rewardTableMarkdown(summary: RewardSummary): string {
   const rows = rewardRows(summary).map(rewardRowCells);
   const align = ['---', '---', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:'];
   return [REWARD_TABLE_HEADERS, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');

@@ -10,6 +10,8 @@ import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
 import { breakEvenCommand } from './break-even-command.js';
 import { calibrateCommand } from './calibrate-command.js';
+import { MissingFontError } from '../../reports/render/fonts.js';
+import type { FigureFormat } from '../../reports/write-report.js';
 import { runCommand } from './run-command.js';
 import { mergeCommand } from './merge-command.js';
 import { sweepCommand } from './sweep-command.js';
@@ -48,6 +50,21 @@ function parseShard(value: string): { index: number; count: number } {
 /** Exit code a command asks for (e.g. an interrupted sweep), read by main(). */
 let commandExitCode = 0;
 
+function parseDpi(value: string): number {
+  const dpi = Number(value);
+  if (!/^\d+$/.test(value) || dpi < 36 || dpi > 2400) throw new InvalidArgumentError('expected a whole number of dots per inch between 36 and 2400.');
+  return dpi;
+}
+
+const FORMATS: readonly FigureFormat[] = ['svg', 'png', 'pdf'];
+
+function parseFormats(value: string): FigureFormat[] {
+  const formats = value.split(',').map((f) => f.trim().toLowerCase());
+  const unknown = formats.filter((f) => !FORMATS.includes(f as FigureFormat));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.map((f) => `"${f}"`).join(', ')}; formats: ${FORMATS.join(', ')}.`);
+  return formats as FigureFormat[];
+}
+
 export function buildProgram(): Command {
   const program = new Command('poq-sim')
     .description('Discrete-event simulator of cost-aware Proof-of-Quality markets for decentralized LLM inference')
@@ -62,7 +79,21 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
     .option('-s, --seed <n>', 'override the scenario’s seed', parseSeed)
     .option('-q, --quiet', 'print nothing on success')
-    .action((file: string, options: { out?: string; seed?: number; quiet?: boolean }) => runCommand(file, options));
+    .option('--no-report', 'skip the figures, tables and HTML report (render them later with poq-sim report)')
+    .action((file: string, options: { out?: string; seed?: number; quiet?: boolean; report?: boolean }) => runCommand(file, options));
+
+  program
+    .command('report')
+    .description('Render the figures (Vega-Lite, SVG, PNG, PDF), tables (Markdown, LaTeX) and HTML report of a run, sweep or calibration folder')
+    .argument('<folder>', 'results folder')
+    .option('--dpi <n>', 'PNG resolution in dots per inch (default 300)', parseDpi)
+    .option('--formats <list>', 'renderings beside each .vl.json, comma-separated (default svg,png,pdf)', parseFormats)
+    .option('-q, --quiet', 'print nothing on success')
+    .action(async (folder: string, options: { dpi?: number; formats?: FigureFormat[]; quiet?: boolean }) => {
+      // Loaded on demand: Vega, resvg and PDFKit cost other commands nothing.
+      const { reportCommand } = await import('./report-command.js');
+      await reportCommand(folder, options);
+    });
 
   program
     .command('calibrate')
@@ -155,6 +186,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof InputError) {
       for (const line of error.message.split('\n')) process.stderr.write(`poq-sim: ${line}\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof MissingFontError) {
+      process.stderr.write(`poq-sim: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { markdownReport } from '../../reports/markdown-report.js';
+import { MissingFontError } from '../../reports/render/fonts.js';
 import { buildManifest } from '../results/manifest.js';
 import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, summaryFile, timeseriesCsv } from '../results/run-files.js';
@@ -15,9 +16,11 @@ export interface RunCommandOptions {
   readonly out?: string;
   readonly seed?: number;
   readonly quiet?: boolean;
+  /** Render figures, tables and report.html into the folder (default true). */
+  readonly report?: boolean;
 }
 
-export function runCommand(scenarioFile: string, options: RunCommandOptions): void {
+export async function runCommand(scenarioFile: string, options: RunCommandOptions): Promise<void> {
   const loaded = loadScenarioFile(scenarioFile);
   const resolved = resolveScenario(loaded, { seed: options.seed });
   const out = options.out ?? join('results', resolved.scenario.name);
@@ -28,6 +31,7 @@ export function runCommand(scenarioFile: string, options: RunCommandOptions): vo
   const summary = summaryFile(result, resolved);
 
   const folder = StagedFolder.create(out);
+  let reportNote = '';
   try {
     folder.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     folder.write('nodes.csv', nodesCsv(result));
@@ -35,7 +39,11 @@ export function runCommand(scenarioFile: string, options: RunCommandOptions): vo
     // The profile travels with its results, so reports and later readers need nothing else.
     folder.write('profile.yaml', readFileSync(resolved.profile.file));
     folder.write('manifest.json', `${JSON.stringify(buildManifest(resolved, wallTimeMs), null, 2)}\n`);
+    // The Markdown headline needs nothing but the summary; the full report, when rendered, replaces it.
     folder.write('report.md', markdownReport(summary));
+    // The report reads the files just staged (never the live result), so the committed folder
+    // holds its figures from the start; rendering runs after the simulation, not inside it.
+    if (options.report !== false) reportNote = await renderReport(folder.staging);
     folder.commit();
   } catch (error) {
     folder.abort();
@@ -54,5 +62,21 @@ export function runCommand(scenarioFile: string, options: RunCommandOptions): vo
   );
   printRewardTable(summary);
   if (summary.reference) console.log(`published: ${summary.reference.citation}`);
-  console.log(`wrote ${out}/ (summary.json, nodes.csv, report.md, manifest.json, profile.yaml${result.timeseries.length ? ', timeseries.csv' : ''})`);
+  const files = ['summary.json', 'nodes.csv', ...(result.timeseries.length ? ['timeseries.csv'] : []), 'manifest.json', 'profile.yaml', 'report.md'];
+  if (options.report !== false && !reportNote) files.push('report.html', 'figures/', 'tables/');
+  console.log(`wrote ${out}/ (${files.join(', ')})`);
+  if (reportNote) console.log(reportNote);
+}
+
+/** Renders the report into the staged folder; without fonts the run's results still stand, and say how to finish. */
+async function renderReport(stagingFolder: string): Promise<string> {
+  try {
+    // Loaded on demand, so that `run --no-report` never loads the rendering libraries.
+    const { writeReport } = await import('../../reports/write-report.js');
+    await writeReport(stagingFolder);
+    return '';
+  } catch (error) {
+    if (!(error instanceof MissingFontError)) throw error;
+    return `report not rendered: ${error.message}; then run poq-sim report on the folder`;
+  }
 }

@@ -16,6 +16,8 @@ const selected = process.argv.slice(2);
 const cases = selected.length > 0 ? CASES.filter((c) => selected.includes(c.name)) : CASES;
 const sweepSelection = selected.filter((name) => name.startsWith('sweep'));
 
+const withReport = selected.length === 0 || selected.includes('report');
+
 console.log(`poq-sim benchmarks · node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · one core per case`);
 const rows: CaseMeasurement[] = [];
 for (const benchCase of cases) {
@@ -63,3 +65,9 @@ if (selected.length === 0 || selected.includes('fit-from-log')) {
 
 // --- sweeps (issue 4) ---
 if (selected.length === 0 || sweepSelection.length > 0) runSweepBenchmarks(sweepSelection);
+
+// Report rendering time per figure (test/bench/report-bench.ts), in its own process.
+if (withReport) {
+  console.log('');
+  process.stdout.write(execFileSync(process.execPath, [join(here, 'report-bench.js')], { encoding: 'utf8' }));
+}

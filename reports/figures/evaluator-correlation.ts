@@ -1,0 +1,72 @@
+/**
+ * How well each evaluator tracks the truth and the LLM judge: Pearson r of
+ * its scores with true quality as simulated in this run, beside the values
+ * the profile records (measured or published) for true quality and for the
+ * judge. An evaluator near zero, or below it, pays agreement for noise.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ResultsFolder } from '../folder/results-folder.js';
+import { textWidth } from '../render/text-metrics.js';
+import { MUTED, PALETTE, TICK_FONT } from '../theme.js';
+import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
+import { orderedModels } from './groups.js';
+
+export const EVALUATOR_CORRELATION = 'evaluator-correlation';
+
+const SERIES = {
+  simulated: 'ground truth, simulated',
+  profileTruth: 'ground truth, profile',
+  judge: 'LLM judge, profile',
+} as const;
+
+export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
+  const profile = folder.profile;
+  const simulated = new Map<string, number>();
+  if (folder.kind === 'run') {
+    for (const group of folder.summary.groups) {
+      if (group.role === 'evaluator' && typeof group.correlationWithTruth === 'number') simulated.set(group.model, group.correlationWithTruth);
+    }
+  }
+  const models = orderedModels(folder, 'evaluator', folder.kind === 'run' ? folder.summary.groups.filter((g) => g.role === 'evaluator').map((g) => g.model) : Object.keys(profile?.evaluatorModels ?? {}));
+  const rows = models.flatMap((model) => {
+    const entry = profile?.evaluatorModels[model];
+    const values: { evaluator: string; series: string; r: number; status: string }[] = [];
+    const sim = simulated.get(model);
+    if (sim !== undefined) values.push({ evaluator: model, series: SERIES.simulated, r: sim, status: 'simulated' });
+    if (entry) values.push({ evaluator: model, series: SERIES.profileTruth, r: entry.scoreModel.correlation.value, status: entry.scoreModel.correlation.status });
+    if (entry?.judgeCorrelation) values.push({ evaluator: model, series: SERIES.judge, r: entry.judgeCorrelation.value, status: entry.judgeCorrelation.status });
+    return values;
+  });
+  if (rows.length === 0) return skip(EVALUATOR_CORRELATION, 'no evaluator correlations (needs evaluators in summary.json or profile.yaml)');
+  const series = Object.values(SERIES).filter((name) => rows.some((row) => row.series === name));
+  const gutter = Math.max(...models.map((m) => textWidth(m, TICK_FONT))) + 6;
+
+  const spec = {
+    data: { values: rows },
+    height: { step: 22 },
+    layer: [
+      { mark: { type: 'rule', color: MUTED, strokeWidth: 0.6, strokeDash: [2, 2] }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+      {
+        mark: { type: 'point', size: 26, filled: true, opacity: 1 },
+        encoding: {
+          y: { field: 'evaluator', type: 'nominal', sort: models, title: null, axis: { minExtent: gutter } },
+          yOffset: { field: 'series', type: 'nominal', sort: series, scale: { paddingOuter: 0.6 } },
+          x: { field: 'r', type: 'quantitative', title: 'Pearson correlation r', scale: { domain: [-1, 1] }, axis: { values: [-1, -0.5, 0, 0.5, 1] } },
+          color: { field: 'series', type: 'nominal', scale: { domain: series, range: [PALETTE[0], PALETTE[1], PALETTE[2]] }, legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 2 } },
+          shape: { field: 'series', type: 'nominal', scale: { domain: series, range: ['circle', 'square', 'triangle-up'] } },
+          tooltip: [{ field: 'evaluator' }, { field: 'series', title: 'correlation with' }, { field: 'r', format: '.2f' }, { field: 'status' }],
+        },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+
+  return {
+    id: EVALUATOR_CORRELATION,
+    title: 'Evaluator correlation with ground truth and judge',
+    caption:
+      `Pearson correlation of each evaluator’s scores${simulated.size > 0 ? ' with true answer quality as simulated in this run, and the correlations the profile records' : ' as the profile records them,'} ` +
+      'with ground-truth quality and with the LLM judge (whether published, measured or estimated: in the tooltip and in profile.yaml).',
+    size: 'one-column',
+    layout: { kind: 'single', spec, heightPt: Math.max(100, models.length * 22 + 62) },
+  };
+}

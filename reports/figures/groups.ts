@@ -1,0 +1,34 @@
+/**
+ * Which models a folder is about, in a stable order, and their colours: a
+ * model keeps its colour in every figure of a report. The order is the
+ * profile's (how its author listed the models), then any model the
+ * profile does not know, by name.
+ */
+import type { ResultsFolder } from '../folder/results-folder.js';
+import { colourScale } from '../theme.js';
+
+export type Role = 'inference' | 'evaluator';
+
+export function profileOrder(folder: ResultsFolder, role: Role): string[] {
+  if (!folder.profile) return [];
+  return Object.keys(role === 'inference' ? folder.profile.inferenceModels : folder.profile.evaluatorModels);
+}
+
+/** Models of `role` present in the folder's data, in profile order. */
+export function orderedModels(folder: ResultsFolder, role: Role, present: Iterable<string>): string[] {
+  const seen = new Set(present);
+  const known = profileOrder(folder, role).filter((model) => seen.has(model));
+  const unknown = [...seen].filter((model) => !known.includes(model)).sort();
+  return [...known, ...unknown];
+}
+
+/** The colour scale of one role's series, following the profile's order so colours agree across figures. */
+export function roleColours(folder: ResultsFolder, role: Role, present: Iterable<string>): { domain: string[]; range: string[] } {
+  const names = [...new Set(present)];
+  const order = [...profileOrder(folder, role), ...names.filter((name) => !profileOrder(folder, role).includes(name)).sort()];
+  const full = colourScale(order);
+  const keep = order.map((name, i) => ({ name, colour: full.range[i]! })).filter(({ name }) => names.includes(name));
+  return { domain: keep.map((k) => k.name), range: keep.map((k) => k.colour) };
+}
+
+export const ROLE_LABEL: Record<Role, string> = { inference: 'Inference models', evaluator: 'Evaluators' };

@@ -1,0 +1,98 @@
+/**
+ * Mean reward per round of each model and each evaluator with its 95%
+ * confidence interval, beside the published value when the scenario cites
+ * one: the paper's headline result, as a dot-and-whisker plot.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ResultsFolder } from '../folder/results-folder.js';
+import { textWidth } from '../render/text-metrics.js';
+import { INK, MUTED, PALETTE, TICK_FONT } from '../theme.js';
+import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
+import { orderedModels, type Role } from './groups.js';
+
+export const REWARD_BY_GROUP = 'reward-by-group';
+
+export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
+  if (folder.kind !== 'run') return notForThisFolder(REWARD_BY_GROUP, 'needs a run folder (summary.json)');
+  const { summary } = folder;
+  if (summary.groups.length === 0) return skip(REWARD_BY_GROUP, 'summary.json has no groups');
+
+  const label = (group: (typeof summary.groups)[number]) =>
+    group.population && group.population !== group.model ? `${group.model} (${group.population})` : group.model;
+  const order = (['inference', 'evaluator'] as Role[]).flatMap((role) =>
+    orderedModels(folder, role, summary.groups.filter((g) => g.role === role).map((g) => g.model)).flatMap((model) =>
+      summary.groups.filter((g) => g.role === role && g.model === model).map(label),
+    ),
+  );
+  const roleTitle = (role: string) => (role === 'inference' ? 'Inference' : role === 'evaluator' ? 'Evaluators' : role);
+  const rows = summary.groups.flatMap((group) => {
+    const base = { group: label(group), role: roleTitle(group.role), rounds: group.rounds, nodes: group.count };
+    const simulated = { ...base, series: 'simulated (95% CI)', reward: group.meanReward, low: group.ci95?.[0] ?? null, high: group.ci95?.[1] ?? null };
+    const published = summary.reference?.meanReward[group.model];
+    return published === undefined ? [simulated] : [simulated, { ...base, series: 'published', reward: published, low: null, high: null }];
+  });
+  const series = summary.reference ? ['simulated (95% CI)', 'published'] : ['simulated (95% CI)'];
+  const groupCount = order.length;
+
+  // One label gutter for both panels, so the panels and their titles line up.
+  const gutter = Math.max(...order.map((name) => textWidth(name, TICK_FONT))) + 6;
+  const roles = ['Inference', 'Evaluators'].filter((role) => rows.some((row) => row.role === role));
+  const panel = (role: string, panelWidth: number, last: boolean) => ({
+    data: { values: rows.filter((row) => row.role === role) },
+    title: { text: role, anchor: 'start', fontSize: 8, offset: 4 },
+    width: panelWidth,
+    height: { step: 13 },
+    layer: [
+      { mark: { type: 'rule', color: MUTED, strokeDash: [2, 2], strokeWidth: 0.6 }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+      {
+        transform: [{ filter: 'datum.low != null' }],
+        mark: { type: 'rule', strokeWidth: 1.2, color: PALETTE[0] },
+        encoding: {
+          y: { field: 'group', type: 'nominal', sort: order },
+          x: { field: 'low', type: 'quantitative' },
+          x2: { field: 'high' },
+        },
+      },
+      ...series.map((name, i) => ({
+        transform: [{ filter: { field: 'series', equal: name } }],
+        mark: { type: 'point', size: i === 0 ? 26 : 60, strokeWidth: i === 0 ? 1 : 1.6, filled: i === 0, opacity: 1 },
+        encoding: {
+          y: { field: 'group', type: 'nominal', sort: order, title: null, axis: { minExtent: gutter, maxExtent: gutter } },
+          x: {
+            field: 'reward',
+            type: 'quantitative',
+            title: last ? 'Mean reward per round' : null,
+            scale: { zero: true, nice: true },
+            axis: last ? {} : { labels: false, ticks: false, domain: false },
+          },
+          color: { field: 'series', type: 'nominal', scale: { domain: series, range: [PALETTE[0], INK] }, legend: { title: null, orient: 'bottom', direction: 'horizontal', gridAlign: 'none', columnPadding: 12, symbolStrokeWidth: 1.6 } },
+          shape: { field: 'series', type: 'nominal', scale: { domain: series, range: ['circle', 'M0,-1L0,1'] } },
+          tooltip: [
+            { field: 'group', title: 'model' },
+            { field: 'series' },
+            { field: 'reward', format: '.3f', title: 'mean reward' },
+            { field: 'low', format: '.3f', title: '95% CI low' },
+            { field: 'high', format: '.3f', title: '95% CI high' },
+            { field: 'rounds', format: ',' },
+          ],
+        },
+      })),
+    ],
+  });
+  const spec = (panelWidth: number): TopLevelSpec =>
+    ({
+      vconcat: roles.map((role, i) => panel(role, panelWidth, i === roles.length - 1)),
+      spacing: 8,
+      resolve: { scale: { x: 'shared', y: 'independent' } },
+    }) as TopLevelSpec;
+
+  return {
+    id: REWARD_BY_GROUP,
+    title: 'Mean reward per round',
+    caption:
+      `Mean reward per round R = α·quality − β·cost of each inference model and evaluator (${groupCount} groups), ` +
+      `with its 95% Student-t confidence interval over the rounds${summary.reference ? `; vertical ticks: published values (${summary.reference.citation})` : ''}.`,
+    size: 'one-column',
+    layout: { kind: 'panels', columns: 1, spec },
+  };
+}

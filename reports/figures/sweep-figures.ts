@@ -1,0 +1,120 @@
+/**
+ * The sweep figures: reward against β and α, the adversaries' share of
+ * rewards against the malicious fraction, consensus error against K, and
+ * audit detection against the audit probability. Each needs its parameter
+ * in parameters.json (found by path, see sweep-parameters.ts) and its
+ * metric in summary.csv; otherwise it is skipped.
+ */
+import type { ExperimentFolder, ResultsFolder, SweepParameter, SweepSummaryRow } from '../folder/results-folder.js';
+import { colourScale } from '../theme.js';
+import { type FigureOutcome, notForThisFolder, skip, type SkippedFigure } from './figure.js';
+import { orderedModels, roleColours, type Role } from './groups.js';
+import { findSweepParameter, PARAMETER_TITLES, parameterValues, type ParameterRole } from './sweep-parameters.js';
+import { sweepLineDraft } from './sweep-lines.js';
+
+const groupLabel = (row: SweepSummaryRow) => (row.population && row.population !== row.model ? row.population : row.model);
+
+function needs(folder: ResultsFolder, id: string, role: ParameterRole, metrics: readonly string[]): { folder: ExperimentFolder; x: SweepParameter } | SkippedFigure {
+  if (folder.kind !== 'experiment') return notForThisFolder(id, 'needs a sweep folder (parameters.json, summary.csv)');
+  const x = findSweepParameter(folder, role);
+  if (!x || parameterValues(folder, x).length < 2) return notForThisFolder(id, `the sweep does not vary ${PARAMETER_TITLES[role]} (paths: reports/figures/sweep-parameters.ts)`);
+  if (!folder.summary.some((row) => metrics.includes(row.metric) && row.mean !== null)) return skip(id, `summary.csv has no ${metrics.join(' or ')}`);
+  return { folder, x };
+}
+
+function rewardAgainst(folder: ResultsFolder, role: 'beta' | 'alpha'): FigureOutcome {
+  const id = role === 'beta' ? 'reward-vs-beta' : 'reward-vs-alpha';
+  const found = needs(folder, id, role, ['mean_reward']);
+  if ('reason' in found) return found;
+  const rows = found.folder.summary.filter((row) => row.metric === 'mean_reward' && row.role !== '');
+  const panels = (['inference', 'evaluator'] as Role[])
+    .map((r) => ({ role: r, rows: rows.filter((row) => row.role === r) }))
+    .filter((panel) => panel.rows.length > 0)
+    .map((panel) => {
+      const names = orderedModels(found.folder, panel.role, panel.rows.map(groupLabel));
+      return {
+        title: panel.role === 'inference' ? 'Inference models' : 'Evaluators',
+        rows: panel.rows,
+        series: groupLabel,
+        colours: roleColours(found.folder, panel.role, names),
+        yTitle: 'Mean reward per round',
+      };
+    });
+  const symbol = role === 'beta' ? 'β' : 'α';
+  return sweepLineDraft(found.folder, {
+    id,
+    title: `Mean reward against ${symbol}`,
+    caption: `Mean reward per round of each inference model and evaluator as the ${role === 'beta' ? 'cost' : 'quality'} weight ${symbol} of R = α·quality − β·cost varies.`,
+    x: found.x,
+    legendTitle: null,
+    panels,
+  });
+}
+
+export const rewardVsBeta = (folder: ResultsFolder) => rewardAgainst(folder, 'beta');
+export const rewardVsAlpha = (folder: ResultsFolder) => rewardAgainst(folder, 'alpha');
+
+/** A run-level metric against a parameter, one line per consensus rule (or per malicious fraction) when those vary. */
+function runLevelAgainst(
+  folder: ResultsFolder,
+  spec: { id: string; title: string; caption: string; xRole: ParameterRole; metrics: readonly { name: string; label: string }[]; yTitle: string; yDomain?: [number, number]; zero?: boolean; diagonal?: boolean },
+): FigureOutcome {
+  const found = needs(folder, spec.id, spec.xRole, spec.metrics.map((m) => m.name));
+  if ('reason' in found) return found;
+  const experiment = found.folder;
+  const rows = experiment.summary.filter((row) => row.role === '' && spec.metrics.some((m) => m.name === row.metric));
+  const seriesCandidates: ParameterRole[] = ['consensusRule', 'maliciousFraction', 'evaluatorsPerRound'];
+  const seriesParameter =
+    spec.metrics.length > 1
+      ? undefined
+      : seriesCandidates.map((r) => findSweepParameter(experiment, r)).find((p) => p && p.name !== found.x.name && parameterValues(experiment, p).length > 1);
+  const label = (row: SweepSummaryRow) =>
+    spec.metrics.length > 1 ? spec.metrics.find((m) => m.name === row.metric)!.label : seriesParameter ? String(row.parameters[seriesParameter.name]) : spec.metrics[0]!.label;
+  const names = [...new Set(rows.map(label))];
+  const ordered = spec.metrics.length > 1 ? spec.metrics.map((m) => m.label).filter((l) => names.includes(l)) : seriesParameter ? parameterValues(experiment, seriesParameter).map(String) : names;
+  return sweepLineDraft(experiment, {
+    id: spec.id,
+    title: spec.title,
+    caption: spec.caption,
+    x: found.x,
+    alsoShown: [seriesParameter],
+    legendTitle: spec.metrics.length > 1 ? null : seriesParameter ? (seriesParameter.path === 'mechanism.consensus.rule' ? 'Consensus rule' : seriesParameter.name) : null,
+    panels: [{ title: null, rows, series: label, colours: colourScale(ordered), yTitle: spec.yTitle, ...(spec.yDomain ? { yDomain: spec.yDomain } : {}), ...(spec.diagonal ? { diagonal: spec.diagonal } : {}), ...(spec.zero ? { zero: true } : {}) }],
+  });
+}
+
+export const adversaryShare = (folder: ResultsFolder) =>
+  runLevelAgainst(folder, {
+    id: 'adversary-share',
+    title: 'Adversaries’ share of rewards',
+    caption: 'Share of all rewards captured by adversarial nodes against the fraction of nodes that are adversarial, by consensus rule. Dashed: the proportional share (share = fraction); above it, the adversaries profit from the attack.',
+    xRole: 'maliciousFraction',
+    metrics: [{ name: 'adversary_reward_share', label: 'adversary share' }],
+    yTitle: 'Adversaries’ share of rewards',
+    diagonal: true,
+    zero: true,
+  });
+
+export const consensusErrorVsK = (folder: ResultsFolder) =>
+  runLevelAgainst(folder, {
+    id: 'consensus-error-vs-k',
+    title: 'Consensus error against K',
+    caption: 'Mean absolute error of the consensus score against true answer quality as the number of evaluators per round K grows.',
+    xRole: 'evaluatorsPerRound',
+    metrics: [{ name: 'consensus_mae', label: 'consensus MAE' }],
+    yTitle: 'Consensus mean absolute error',
+  });
+
+export const auditDetection = (folder: ResultsFolder) =>
+  runLevelAgainst(folder, {
+    id: 'audit-detection',
+    title: 'Audit detection against audit probability',
+    caption: 'Share of adversarial nodes caught by audits (detection rate) and of honest nodes wrongly flagged (false-positive rate) against the probability that a round is audited.',
+    xRole: 'auditProbability',
+    metrics: [
+      { name: 'audit_detection_rate', label: 'detection rate' },
+      { name: 'audit_false_positive_rate', label: 'false-positive rate' },
+    ],
+    yTitle: 'Rate',
+    yDomain: [0, 1],
+  });

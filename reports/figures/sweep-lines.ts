@@ -1,0 +1,129 @@
+/**
+ * The shape every sweep figure shares: a metric's mean over replications,
+ * with its 95% confidence band, against one swept parameter, one line per
+ * series, in one or more panels. The figure modules say which parameter,
+ * metric, series and panels; this module draws them the same way.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { CsvValue } from '../folder/read-files.js';
+import type { ExperimentFolder, SweepParameter, SweepSummaryRow } from '../folder/results-folder.js';
+import { MUTED } from '../theme.js';
+import type { FigureDraft } from './figure.js';
+import { parameterTitle } from './sweep-parameters.js';
+import { captionForSlicing, heldFields, holdOthers, type Slicing } from './sweep-slices.js';
+
+export interface SweepPanel {
+  readonly title: string | null;
+  readonly rows: readonly SweepSummaryRow[];
+  /** Series name of a row (a model, a consensus rule, a metric). */
+  readonly series: (row: SweepSummaryRow) => string;
+  readonly colours: { domain: string[]; range: string[] };
+  readonly yTitle: string;
+  readonly yDomain?: readonly [number, number];
+  /** Start the y axis at zero (shares, rates). */
+  readonly zero?: boolean;
+  /** A dashed reference line y = x (e.g. a proportional share); the caption names it. */
+  readonly diagonal?: boolean;
+}
+
+export interface SweepLineFigure {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly x: SweepParameter;
+  /** Parameters shown by the figure besides x (a series parameter), so they are not held. */
+  readonly alsoShown?: readonly (SweepParameter | undefined)[];
+  readonly legendTitle: string | null;
+  readonly panels: readonly SweepPanel[];
+}
+
+export function sweepLineDraft(folder: ExperimentFolder, figure: SweepLineFigure): FigureDraft {
+  const slicing = holdOthers(folder, [figure.x, ...(figure.alsoShown ?? [])]);
+  const numericX = figure.panels.every((panel) => panel.rows.every((row) => typeof row.parameters[figure.x.name] === 'number'));
+  const integerX = numericX && figure.panels.every((panel) => panel.rows.every((row) => Number.isInteger(row.parameters[figure.x.name])));
+  const xTitle = parameterTitle(figure.x);
+
+  const panelSpec = (panel: SweepPanel, width: number) => {
+    const values = panel.rows.map((row) => ({
+      x: row.parameters[figure.x.name] ?? null,
+      series: panel.series(row),
+      mean: row.mean,
+      low: row.ciLow,
+      high: row.ciHigh,
+      n: row.n,
+      ...heldFields(slicing, row.parameters),
+    }));
+    const x = numericX
+      ? { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false, nice: false }, axis: integerX ? { format: 'd', tickMinStep: 1 } : {} }
+      : { field: 'x', type: 'ordinal', title: xTitle };
+    const colour = { field: 'series', type: 'nominal', scale: panel.colours, legend: { title: figure.legendTitle, orient: 'bottom', direction: 'horizontal', columns: Math.min(3, panel.colours.domain.length), symbolType: 'stroke', symbolStrokeWidth: 1.6, symbolOpacity: 1, symbolSize: 120 } };
+    const y = { field: 'mean', type: 'quantitative', title: panel.yTitle, scale: panel.yDomain ? { domain: panel.yDomain } : { zero: panel.zero ?? false } };
+    const layers: object[] = [];
+    if (panel.diagonal) {
+      layers.push({
+        data: { values: diagonalPoints(values.map((v) => v.x)) },
+        mark: { type: 'line', color: MUTED, strokeDash: [3, 2], strokeWidth: 0.8 },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+      });
+    }
+    layers.push(
+      { mark: { type: 'area', opacity: 0.18 }, transform: [{ filter: 'datum.low != null && datum.high != null' }], encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour } },
+      { mark: { type: 'line', strokeWidth: 1.2 }, encoding: { x, y, color: colour } },
+      {
+        mark: { type: 'point', size: 14, filled: true, opacity: 1 },
+        encoding: {
+          x,
+          y,
+          color: colour,
+          tooltip: [
+            { field: 'series', title: figure.legendTitle ?? 'series' },
+            { field: 'x', title: xTitle },
+            { field: 'mean', format: '.4f' },
+            { field: 'low', title: '95% CI low', format: '.4f' },
+            { field: 'high', title: '95% CI high', format: '.4f' },
+            { field: 'n', title: 'replications' },
+          ],
+        },
+      },
+    );
+    return {
+      ...(panel.title ? { title: { text: panel.title, anchor: 'start', fontSize: 8, offset: 4 } } : {}),
+      data: { values },
+      transform: [...slicing.filters],
+      width,
+      height: 130,
+      layer: layers,
+    };
+  };
+
+  const spec = (width: number): TopLevelSpec =>
+    (figure.panels.length === 1
+      ? { params: [...slicing.params], ...panelSpec(figure.panels[0]!, width) }
+      : {
+          params: [...slicing.params],
+          hconcat: figure.panels.map((panel) => panelSpec(panel, width)),
+          spacing: 18,
+          resolve: { scale: { color: 'independent', y: 'independent' }, legend: { color: 'independent' } },
+        }) as unknown as TopLevelSpec;
+
+  return {
+    id: figure.id,
+    title: figure.title,
+    caption: `${figure.caption} Lines: means over replications; bands: 95% confidence intervals.${captionForSlicing(slicing)}`,
+    size: figure.panels.length > 1 ? 'two-column' : 'one-column',
+    layout: { kind: 'panels', columns: figure.panels.length, spec },
+  };
+}
+
+function diagonalPoints(xs: readonly CsvValue[]): { x: number; y: number }[] {
+  const numbers = xs.filter((x): x is number => typeof x === 'number');
+  if (numbers.length === 0) return [];
+  const low = Math.min(...numbers);
+  const high = Math.max(...numbers);
+  return [
+    { x: low, y: low },
+    { x: high, y: high },
+  ];
+}
+
+export type { Slicing };

@@ -1,0 +1,59 @@
+/**
+ * Plotting a metric against one swept parameter when others vary too. Each
+ * other parameter is held at one value: the base scenario's, if the sweep
+ * visits it, else its middle value. The static figure shows that slice; the
+ * HTML report adds a drop-down per held parameter, so a reader can walk
+ * through the other slices of the same spec.
+ */
+import type { CsvValue } from '../folder/read-files.js';
+import type { ExperimentFolder, SweepParameter } from '../folder/results-folder.js';
+import { baseValue, parameterTitle, parameterValues, varyingParameters } from './sweep-parameters.js';
+
+export interface HeldParameter {
+  readonly parameter: SweepParameter;
+  /** Field holding the parameter's value in the figure's data. */
+  readonly field: string;
+  readonly value: CsvValue;
+  readonly values: readonly CsvValue[];
+  readonly fromBase: boolean;
+}
+
+export interface Slicing {
+  readonly held: readonly HeldParameter[];
+  /** Vega-Lite params (drop-downs in the HTML report) and the filter that applies them. */
+  readonly params: readonly object[];
+  readonly filters: readonly object[];
+  /** "α = 1 (the base scenario's value)" etc., for the caption; empty when nothing is held. */
+  readonly description: string;
+}
+
+export function holdOthers(folder: ExperimentFolder, plotted: readonly (SweepParameter | undefined)[]): Slicing {
+  const shown = new Set(plotted.filter((p): p is SweepParameter => p !== undefined).map((p) => p.name));
+  const held = varyingParameters(folder)
+    .filter((parameter) => !shown.has(parameter.name))
+    .map((parameter, i): HeldParameter => {
+      const values = parameterValues(folder, parameter);
+      const base = baseValue(folder, parameter);
+      const atBase = values.find((value) => value === base || (value !== null && String(value) === String(base)));
+      return { parameter, field: `held_${i}`, value: atBase ?? values[Math.floor((values.length - 1) / 2)]!, values, fromBase: atBase !== undefined };
+    });
+  const params = held.map((h) => ({
+    name: `${h.field}_value`,
+    value: h.value,
+    bind: { input: 'select', options: h.values, name: `${parameterTitle(h.parameter)} ` },
+  }));
+  const filters = held.map((h) => ({ filter: `datum.${h.field} === ${h.field}_value` }));
+  const description = held
+    .map((h) => `${parameterTitle(h.parameter)} = ${String(h.value)}${h.fromBase ? ' (the base scenario’s value)' : ' (the middle of its values)'}`)
+    .join(', ');
+  return { held, params, filters, description };
+}
+
+/** The held parameters' values of one summary row, under their figure fields. */
+export function heldFields(slicing: Slicing, parameters: Readonly<Record<string, CsvValue>>): Record<string, CsvValue> {
+  return Object.fromEntries(slicing.held.map((h) => [h.field, parameters[h.parameter.name] ?? null]));
+}
+
+export function captionForSlicing(slicing: Slicing): string {
+  return slicing.held.length === 0 ? '' : ` Other swept parameters held at ${slicing.description}; the HTML report has a selector for each.`;
+}

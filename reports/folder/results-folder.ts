@@ -1,0 +1,238 @@
+/**
+ * What a report reads: one results folder, recognised by its files.
+ *
+ * - run (`poq-sim run`): summary.json, nodes.csv, timeseries.csv (optional), profile.yaml, manifest.json
+ * - experiment (`poq-sim sweep`): parameters.json, summary.csv, profile.yaml, manifest.json
+ * - calibration (`poq-sim calibrate`): measurements.csv, profile.yaml
+ *
+ * Everything is read from files (docs/results-format.md), never from live
+ * objects, and loaded into plain typed data for the figure and table builders.
+ */
+import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { z } from 'zod';
+import { loadProfileFile } from '../../calibration/profile/load.js';
+import type { Profile } from '../../calibration/profile/schema.js';
+import { InputError } from '../../sim/input/input-error.js';
+import { exists, readCsvFile, readJsonFile, type CsvValue } from './read-files.js';
+
+const Ci = z.tuple([z.number(), z.number()]).nullable();
+
+const GroupSchema = z.looseObject({
+  role: z.string(),
+  model: z.string(),
+  population: z.string().optional(),
+  count: z.number(),
+  rounds: z.number(),
+  meanReward: z.number(),
+  ci95: Ci,
+  sdReward: z.number().optional(),
+  totalReward: z.number().optional(),
+  meanQuality: z.number(),
+  meanCost: z.number(),
+  meanCostUsd: z.number().optional(),
+  meanServiceMs: z.number().optional(),
+  meanWaitMs: z.number().optional(),
+  meanTrueQuality: z.number().optional(),
+  correlationWithTruth: z.number().nullable().optional(),
+});
+
+export const RunSummarySchema = z.looseObject({
+  version: z.string(),
+  scenario: z.string(),
+  seed: z.union([z.number(), z.string()]),
+  scenarioHash: z.string(),
+  profileHash: z.string(),
+  stopReason: z.string(),
+  events: z.number(),
+  virtualTimeMs: z.number(),
+  requestsGenerated: z.number(),
+  requestsSettled: z.number(),
+  meanResponseMs: z.number(),
+  consensus: z.looseObject({ meanAbsoluteError: z.number(), correlation: z.number().nullable() }),
+  groups: z.array(GroupSchema),
+  populations: z
+    .array(
+      z.looseObject({
+        role: z.string(),
+        population: z.string(),
+        behaviour: z.string(),
+        adversarial: z.boolean(),
+        count: z.number(),
+        meanReward: z.number(),
+        ci95: Ci,
+        meanProfit: z.number(),
+        totalSlashed: z.number(),
+        ejected: z.number(),
+        twin: z.looseObject({ gainPerRound: z.number(), gainPerNode: z.number() }).nullable(),
+      }),
+    )
+    .optional(),
+  adversaries: z
+    .looseObject({
+      rewardShare: z.number(),
+      honestLossPerRound: z.number().nullable(),
+      auditDetectionRate: z.number().nullable(),
+      auditFalsePositiveRate: z.number().nullable(),
+      ejectedNodes: z.number(),
+    })
+    .optional(),
+  reference: z.object({ citation: z.string(), meanReward: z.record(z.string(), z.number()) }).nullable(),
+});
+
+/** The manifest fields reports use; every kind of folder has more. */
+export const ManifestSchema = z.looseObject({
+  tool: z.string().optional(),
+  version: z.string().optional(),
+  createdAt: z.string().optional(),
+  scenarioFile: z.string().optional(),
+  scenarioName: z.string().optional(),
+  resolvedScenario: z.unknown().optional(),
+});
+
+export const SweepParameterSchema = z.looseObject({
+  name: z.string(),
+  path: z.string(),
+  values: z.array(z.unknown()).optional(),
+  method: z.string().optional(),
+  type: z.string().optional(),
+});
+
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+export type RunGroup = z.infer<typeof GroupSchema>;
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type SweepParameter = z.infer<typeof SweepParameterSchema>;
+
+export interface TimeseriesRow {
+  readonly timeS: number;
+  readonly role: string;
+  readonly model: string;
+  readonly rounds: number;
+  readonly cumulativeReward: number;
+}
+
+/** One row of an experiment's summary.csv: a point × group × metric over the replications. */
+export interface SweepSummaryRow {
+  readonly pointId: number;
+  /** Parameter values by parameter name. */
+  readonly parameters: Readonly<Record<string, CsvValue>>;
+  /** Empty for run-level metrics. */
+  readonly role: string;
+  readonly model: string;
+  readonly population: string;
+  readonly metric: string;
+  readonly n: number;
+  readonly mean: number | null;
+  readonly sd: number | null;
+  readonly ciLow: number | null;
+  readonly ciHigh: number | null;
+}
+
+export interface Measurement {
+  readonly role: string;
+  readonly model: string;
+  readonly task: string;
+  readonly metric: string;
+  readonly value: number;
+}
+
+interface FolderBase {
+  readonly dir: string;
+  readonly manifest: Manifest | null;
+  readonly profile: Profile | null;
+}
+
+export interface RunFolder extends FolderBase {
+  readonly kind: 'run';
+  readonly summary: RunSummary;
+  readonly timeseries: readonly TimeseriesRow[] | null;
+}
+
+export interface ExperimentFolder extends FolderBase {
+  readonly kind: 'experiment';
+  readonly parameters: readonly SweepParameter[];
+  readonly summary: readonly SweepSummaryRow[];
+}
+
+export interface CalibrationFolder extends FolderBase {
+  readonly kind: 'calibration';
+  readonly measurements: readonly Measurement[];
+}
+
+export type ResultsFolder = RunFolder | ExperimentFolder | CalibrationFolder;
+
+export function loadResultsFolder(folder: string): ResultsFolder {
+  const dir = resolve(folder);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    throw new InputError({ file: folder, path: '', message: 'no such folder' });
+  }
+  if (!isDirectory) throw new InputError({ file: folder, path: '', message: 'not a folder (expected a results folder)' });
+  const file = (name: string) => join(dir, name);
+  const manifest = exists(file('manifest.json')) ? readJsonFile(file('manifest.json'), ManifestSchema) : null;
+  const profile = exists(file('profile.yaml')) ? loadProfileFile(file('profile.yaml')).profile : null;
+
+  if (exists(file('summary.json'))) {
+    return { kind: 'run', dir, manifest, profile, summary: readJsonFile(file('summary.json'), RunSummarySchema), timeseries: readTimeseries(file('timeseries.csv')) };
+  }
+  if (exists(file('parameters.json')) && exists(file('summary.csv'))) {
+    const parameters = readJsonFile(file('parameters.json'), z.array(SweepParameterSchema));
+    return { kind: 'experiment', dir, manifest, profile, parameters, summary: readSweepSummary(file('summary.csv'), parameters) };
+  }
+  if (exists(file('measurements.csv'))) {
+    return { kind: 'calibration', dir, manifest, profile, measurements: readMeasurements(file('measurements.csv')) };
+  }
+  throw new InputError({
+    file: folder,
+    path: '',
+    message: 'not a poq-sim results folder: expected summary.json (a run), parameters.json and summary.csv (a sweep) or measurements.csv (a calibration)',
+  });
+}
+
+function readTimeseries(file: string): TimeseriesRow[] | null {
+  if (!exists(file)) return null;
+  const table = readCsvFile(file, { required: ['time_s', 'role', 'model', 'cumulative_reward'], numeric: ['time_s', 'rounds', 'cumulative_reward'] });
+  return table.rows.map((row) => ({
+    timeS: row['time_s'] as number,
+    role: String(row['role']),
+    model: String(row['model']),
+    rounds: (row['rounds'] as number | null) ?? 0,
+    cumulativeReward: row['cumulative_reward'] as number,
+  }));
+}
+
+function readSweepSummary(file: string, parameters: readonly SweepParameter[]): SweepSummaryRow[] {
+  const names = parameters.map((parameter) => parameter.name);
+  const table = readCsvFile(file, {
+    required: ['point_id', ...names, 'role', 'model', 'population', 'metric', 'n', 'mean', 'ci_low', 'ci_high'],
+    numeric: ['point_id', 'n', 'mean', 'sd', 'ci_low', 'ci_high'],
+  });
+  return table.rows.map((row) => ({
+    pointId: row['point_id'] as number,
+    parameters: Object.fromEntries(names.map((name) => [name, row[name] ?? null])),
+    role: stringOf(row['role']),
+    model: stringOf(row['model']),
+    population: stringOf(row['population']),
+    metric: stringOf(row['metric']),
+    n: (row['n'] as number | null) ?? 0,
+    mean: row['mean'] as number | null,
+    sd: (row['sd'] as number | null | undefined) ?? null,
+    ciLow: row['ci_low'] as number | null,
+    ciHigh: row['ci_high'] as number | null,
+  }));
+}
+
+function readMeasurements(file: string): Measurement[] {
+  const table = readCsvFile(file, { required: ['role', 'model', 'task', 'metric', 'value'], numeric: ['value'] });
+  const measurements: Measurement[] = [];
+  table.rows.forEach((row) => {
+    const value = row['value'];
+    if (typeof value !== 'number') return; // a measurement that failed is recorded empty
+    measurements.push({ role: stringOf(row['role']), model: stringOf(row['model']), task: stringOf(row['task']), metric: stringOf(row['metric']), value });
+  });
+  return measurements;
+}
+
+const stringOf = (value: CsvValue | undefined): string => (value === null || value === undefined ? '' : String(value));

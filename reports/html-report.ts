@@ -1,0 +1,168 @@
+/**
+ * report.html: one self-contained page (no network, no other file needed)
+ * with the folder's tables, its figures made interactive by vega-embed
+ * (tooltips, selectors for held sweep parameters, export), the scenario and
+ * the manifest. Vega, Vega-Lite and vega-embed are inlined from the
+ * installed packages.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { stringify as toYaml } from 'yaml';
+import type { SkippedFigure } from './figures/figure.js';
+import type { ResultsFolder } from './folder/results-folder.js';
+import { htmlEscape, tableHtml, type Table } from './tables/table.js';
+
+export interface HtmlFigure {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly spec: TopLevelSpec;
+  readonly widthPt: number;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The browser builds of the three libraries, read once. */
+let scripts: string | undefined;
+function libraryScripts(): string {
+  if (scripts) return scripts;
+  const files = [
+    join(dirname(require.resolve('vega')), 'vega.min.js'),
+    join(dirname(require.resolve('vega-lite')), 'vega-lite.min.js'),
+    join(dirname(require.resolve('vega-embed')), 'vega-embed.min.js'),
+  ];
+  // A literal "</script" inside inlined code would end the element early.
+  scripts = files.map((file) => `<script>${readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script')}</script>`).join('\n');
+  return scripts;
+}
+
+/** JSON safe inside a <script> element. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+const STYLE = `
+:root { --ink: #222; --muted: #666; --rule: #ddd; --accent: #0072B2; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 "DejaVu Sans", system-ui, sans-serif; color: var(--ink); background: #fff; }
+header, main { max-width: 1100px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 24px; border-bottom: 1px solid var(--rule); }
+h1 { font-size: 1.6em; margin: 0 0 4px; }
+h2 { font-size: 1.25em; margin: 36px 0 12px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
+.meta { color: var(--muted); margin: 0 0 16px; }
+nav a { margin-right: 16px; color: var(--accent); text-decoration: none; }
+nav { margin-bottom: 12px; }
+figure { margin: 0 0 32px; }
+figure h3 { font-size: 1.05em; margin: 0 0 8px; }
+.chart { display: block !important; overflow-x: auto; }
+.chart svg { width: 100%; height: auto; }
+.chart.one-column { max-width: 560px; }
+.chart.two-column { max-width: 1050px; }
+.vega-bindings { margin: 6px 0; font-size: 0.9em; }
+.vega-bind { display: inline-block; margin-right: 16px; }
+figcaption { color: var(--muted); font-size: 0.92em; max-width: 900px; }
+.downloads { font-size: 0.85em; }
+.downloads a { margin-right: 10px; color: var(--accent); }
+.table-wrap { overflow-x: auto; max-height: 560px; overflow-y: auto; margin-bottom: 24px; }
+table { border-collapse: collapse; font-size: 0.9em; }
+caption { text-align: left; color: var(--muted); padding-bottom: 6px; caption-side: top; max-width: 900px; }
+th, td { padding: 3px 10px; border-bottom: 1px solid var(--rule); text-align: left; white-space: nowrap; }
+thead th { border-bottom: 2px solid var(--ink); position: sticky; top: 0; background: #fff; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+pre { background: #f6f6f6; padding: 12px; overflow-x: auto; font-size: 0.85em; }
+.skipped { color: var(--muted); font-size: 0.9em; }
+.error { color: #D55E00; }
+`;
+
+function heading(folder: ResultsFolder): { title: string; meta: string } {
+  const manifest = folder.manifest;
+  const created = manifest?.createdAt ? ` · created ${manifest.createdAt}` : '';
+  switch (folder.kind) {
+    case 'run': {
+      const s = folder.summary;
+      return {
+        title: s.scenario,
+        meta: `poq-sim ${s.version} run · seed ${s.seed} · ${s.requestsSettled.toLocaleString('en-US')} rounds settled · ${s.events.toLocaleString('en-US')} events · ${(s.virtualTimeMs / 1000).toFixed(1)} s of virtual time${created}`,
+      };
+    }
+    case 'experiment': {
+      const points = new Set(folder.summary.map((row) => row.pointId)).size;
+      return {
+        title: String(manifest?.scenarioName ?? 'Sweep'),
+        meta: `poq-sim ${manifest?.version ?? ''} sweep · ${points} points · parameters ${folder.parameters.map((p) => `${p.name} (${p.path})`).join(', ')}${created}`,
+      };
+    }
+    case 'calibration':
+      return { title: `Calibration: ${folder.profile?.name ?? 'profile'}`, meta: `${folder.measurements.length.toLocaleString('en-US')} measurements${created}` };
+  }
+}
+
+export function htmlReport(folder: ResultsFolder, tables: readonly Table[], figures: readonly HtmlFigure[], skipped: readonly SkippedFigure[]): string {
+  const { title, meta } = heading(folder);
+  const figureHtml = figures
+    .map(
+      (figure) => `<figure id="figure-${figure.id}">
+<h3>${htmlEscape(figure.title)}</h3>
+<div class="chart ${figure.widthPt > 300 ? 'two-column' : 'one-column'}" id="chart-${figure.id}" data-figure="${figure.id}"></div>
+<figcaption>${htmlEscape(figure.caption)}</figcaption>
+<div class="downloads">${['pdf', 'svg', 'png', 'vl.json'].map((ext) => `<a href="figures/${figure.id}.${ext}">${ext.toUpperCase().replace('VL.JSON', 'Vega-Lite')}</a>`).join('')}</div>
+</figure>`,
+    )
+    .join('\n');
+  const skippedHtml = skipped.length
+    ? `<p class="skipped">Not drawn, for lack of data in this folder: ${skipped.map((s) => `<b>${htmlEscape(s.id)}</b> (${htmlEscape(s.reason)})`).join('; ')}.</p>`
+    : '';
+  const scenario = folder.manifest?.resolvedScenario;
+  const specs = Object.fromEntries(figures.map((figure) => [figure.id, figure.spec]));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${htmlEscape(title)} · poq-sim report</title>
+<style>${STYLE}</style>
+${libraryScripts()}
+</head>
+<body>
+<header>
+<h1>${htmlEscape(title)}</h1>
+<p class="meta">${htmlEscape(meta)}</p>
+<nav><a href="#tables">Tables</a><a href="#figures">Figures</a>${scenario ? '<a href="#scenario">Scenario</a>' : ''}${folder.manifest ? '<a href="#manifest">Manifest</a>' : ''}</nav>
+</header>
+<main>
+<h2 id="tables">Tables</h2>
+${tables.map((table) => `<h3>${htmlEscape(table.title)}</h3>\n<div class="table-wrap">${tableHtml(table)}</div>\n<p class="downloads"><a href="tables/${table.id}.tex">LaTeX</a><a href="tables/${table.id}.md">Markdown</a></p>`).join('\n')}
+<h2 id="figures">Figures</h2>
+${figureHtml || '<p>No figure applies to this folder.</p>'}
+${skippedHtml}
+${scenario ? `<h2 id="scenario">Scenario</h2>\n<p class="meta">As resolved (defaults filled in) and recorded in manifest.json.</p>\n<pre>${htmlEscape(toYaml(scenario))}</pre>` : ''}
+${folder.manifest ? `<h2 id="manifest">Manifest</h2>\n<details><summary>manifest.json</summary><pre>${htmlEscape(JSON.stringify(folder.manifest, null, 2))}</pre></details>` : ''}
+</main>
+<script>
+(function () {
+  var specs = ${scriptJson(specs)};
+  var ids = Object.keys(specs);
+  var done = 0, failed = 0;
+  function settle() {
+    if (done + failed === ids.length) {
+      document.body.setAttribute('data-charts-rendered', String(done));
+      document.body.setAttribute('data-charts-failed', String(failed));
+    }
+  }
+  ids.forEach(function (id) {
+    vegaEmbed('#chart-' + id, specs[id], { renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } })
+      .then(function () { done++; settle(); })
+      .catch(function (error) {
+        failed++;
+        console.error('figure ' + id + ': ' + error);
+        document.getElementById('chart-' + id).innerHTML = '<p class="error">This figure could not be drawn: ' + String(error).replace(/</g, '&lt;') + '</p>';
+        settle();
+      });
+  });
+  settle();
+})();
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one font every figure is drawn, measured and embedded with: DejaVu
+ * Sans from Debian's fonts-dejavu-core. Naming it everywhere (Vega-Lite
+ * config, resvg, the PDF) keeps PNG, SVG and PDF alike; left to fallbacks,
+ * resvg picks a serif font or drops text it cannot place.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FONT_FAMILY = 'DejaVu Sans';
+
+export interface FontFiles {
+  readonly regular: string;
+  readonly bold: string;
+}
+
+/** Where Debian (and most Linux distributions) install DejaVu; POQ_SIM_FONT_DIR overrides. */
+const CANDIDATE_DIRECTORIES = [
+  '/usr/share/fonts/truetype/dejavu',
+  '/usr/share/fonts/dejavu',
+  '/usr/share/fonts/TTF',
+  '/usr/local/share/fonts',
+  '/Library/Fonts',
+];
+
+let cached: FontFiles | undefined;
+
+export class MissingFontError extends Error {}
+
+export function fontFiles(): FontFiles {
+  if (cached) return cached;
+  const override = process.env['POQ_SIM_FONT_DIR'];
+  const directories = override ? [override, ...CANDIDATE_DIRECTORIES] : CANDIDATE_DIRECTORIES;
+  for (const directory of directories) {
+    const regular = join(directory, 'DejaVuSans.ttf');
+    const bold = join(directory, 'DejaVuSans-Bold.ttf');
+    if (existsSync(regular) && existsSync(bold)) {
+      cached = { regular, bold };
+      return cached;
+    }
+  }
+  throw new MissingFontError(
+    `cannot find DejaVuSans.ttf and DejaVuSans-Bold.ttf (looked in ${directories.join(', ')}); ` +
+      'install them (Debian: apt-get install fonts-dejavu-core) or set POQ_SIM_FONT_DIR to their folder',
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * Renders a figure headless: Vega-Lite → Vega → SVG (Vega's `none`
+ * renderer, no browser, no canvas), SVG → PNG with resvg, SVG → PDF with
+ * PDFKit (text stays text, in embedded DejaVu Sans, so it can be searched
+ * and copied). The spec that comes out has the paper theme and its final
+ * size folded in, so the saved .vl.json re-renders to the same figure.
+ */
+import { Resvg } from '@resvg/resvg-js';
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import * as vega from 'vega';
+import { mergeConfig } from 'vega-util';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { FigureDraft } from '../figures/figure.js';
+import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, PAPER_CONFIG, POINTS_PER_INCH } from '../theme.js';
+import { FONT_FAMILY, fontFiles } from './fonts.js';
+import { useDejaVuTextMetrics } from './text-metrics.js';
+
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+export interface RenderedSvg {
+  readonly svg: string;
+  readonly widthPt: number;
+  readonly heightPt: number;
+  /** Warnings from Vega-Lite's compiler and Vega's runtime; a well-built figure has none. */
+  readonly warnings: readonly string[];
+}
+
+class CollectingLogger {
+  readonly messages: string[] = [];
+  private current = 0;
+  level(): number;
+  level(level: number): this;
+  level(level?: number): number | this {
+    if (level === undefined) return this.current;
+    this.current = level;
+    return this;
+  }
+  warn(...args: readonly unknown[]): this {
+    this.messages.push(args.map(String).join(' '));
+    return this;
+  }
+  error(...args: readonly unknown[]): this {
+    return this.warn(...args);
+  }
+  info(): this {
+    return this;
+  }
+  debug(): this {
+    return this;
+  }
+}
+
+/** Vega-Lite spec → SVG text, at one point per unit. */
+export async function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
+  useDejaVuTextMetrics();
+  const logger = new CollectingLogger();
+  const compiled = compile(spec, { logger: logger as never }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn, logger: logger as never });
+  try {
+    // Clip-path ids come from a process-wide counter: restart it so a figure's SVG does not
+    // depend on how many figures the process drew before it.
+    (vega as unknown as { resetSVGDefIds: () => void }).resetSVGDefIds();
+    const svg = await view.toSVG();
+    const size = /<svg[^>]*\swidth="([\d.]+)"\s+height="([\d.]+)"/.exec(svg);
+    if (!size) throw new Error('Vega produced an SVG without a width and height');
+    return { svg, widthPt: Number(size[1]), heightPt: Number(size[2]), warnings: logger.messages };
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * The figure's final Vega-Lite spec: theme, size and schema folded in.
+ * Panel layouts are rendered twice: once to measure the axes and legends
+ * around the panels, once with the panel width that fills the column.
+ */
+export async function finalizeSpec(draft: FigureDraft): Promise<{ spec: TopLevelSpec; rendered: RenderedSvg }> {
+  const targetWidth = FIGURE_WIDTH_PT[draft.size];
+  const themed = (spec: TopLevelSpec): TopLevelSpec =>
+    ({ $schema: VEGA_LITE_SCHEMA, ...spec, config: mergeConfig(PAPER_CONFIG, spec.config ?? {}) }) as TopLevelSpec;
+
+  if (draft.layout.kind === 'single') {
+    const spec = themed({
+      ...draft.layout.spec,
+      width: targetWidth,
+      height: draft.layout.heightPt ?? FIGURE_HEIGHT_PT[draft.size],
+      autosize: { type: 'fit', contains: 'padding' },
+    } as TopLevelSpec);
+    return { spec, rendered: await specToSvg(spec) };
+  }
+
+  const { columns, spec: build } = draft.layout;
+  let panelWidth = Math.max(40, (targetWidth - 60) / columns - 12);
+  let spec = themed(build(panelWidth));
+  let rendered = await specToSvg(spec);
+  for (let attempt = 0; attempt < 3 && Math.abs(rendered.widthPt - targetWidth) > 1; attempt++) {
+    panelWidth = Math.max(30, panelWidth - (rendered.widthPt - targetWidth) / columns);
+    spec = themed(build(Math.round(panelWidth * 10) / 10));
+    rendered = await specToSvg(spec);
+  }
+  return { spec, rendered };
+}
+
+/** PNG at the given resolution (dots per inch of the printed figure). */
+export function svgToPng(svg: string, dpi: number): Buffer {
+  const fonts = fontFiles();
+  const resvg = new Resvg(svg, {
+    background: 'white',
+    fitTo: { mode: 'zoom', value: dpi / POINTS_PER_INCH },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: [fonts.regular, fonts.bold],
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+    },
+  });
+  return resvg.render().asPng();
+}
+
+export interface PdfMetadata {
+  readonly title: string;
+  readonly subject?: string;
+  /** Fixed so the same results give the same PDF bytes. */
+  readonly creationDate: Date;
+}
+
+/** A one-page PDF the size of the figure, with its text as text in embedded DejaVu Sans. */
+export function svgToPdf(rendered: Pick<RenderedSvg, 'svg' | 'widthPt' | 'heightPt'>, metadata: PdfMetadata): Promise<Buffer> {
+  const fonts = fontFiles();
+  const doc = new PDFDocument({
+    size: [rendered.widthPt, rendered.heightPt],
+    margin: 0,
+    autoFirstPage: true,
+    compress: true,
+    info: {
+      Title: metadata.title,
+      ...(metadata.subject ? { Subject: metadata.subject } : {}),
+      Creator: 'poq-sim',
+      Producer: 'poq-sim (PDFKit)',
+      CreationDate: metadata.creationDate,
+      ModDate: metadata.creationDate,
+    },
+  });
+  doc.registerFont(FONT_FAMILY, fonts.regular);
+  doc.registerFont(`${FONT_FAMILY} Bold`, fonts.bold);
+  const chunks: Buffer[] = [];
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  SVGtoPDF(doc, rendered.svg, 0, 0, {
+    width: rendered.widthPt,
+    height: rendered.heightPt,
+    assumePt: true,
+    fontCallback: (_family, bold) => (bold ? `${FONT_FAMILY} Bold` : FONT_FAMILY),
+  });
+  doc.end();
+  return finished;
+}

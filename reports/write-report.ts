@@ -1,0 +1,145 @@
+/**
+ * `writeReport(folder)`: renders the report of a results folder (a run, a
+ * sweep or a calibration) into that folder:
+ *
+ *   figures/<id>.vl.json  Vega-Lite spec with the paper theme and size folded in (restyle and re-render it)
+ *   figures/<id>.svg      vector figure, one unit per point, at 3.5 in (one column) or 7 in (two columns)
+ *   figures/<id>.png      raster figure (300 dpi unless told otherwise)
+ *   figures/<id>.pdf      vector figure with its text as text (embedded DejaVu Sans)
+ *   figures/figures.json  the figures drawn (id, title, caption, size) and those skipped, with why
+ *   tables/<id>.md, .tex  summary tables in Markdown and LaTeX (booktabs)
+ *   report.md             headline results, tables and figure links, in Markdown
+ *   report.html           self-contained interactive report (works offline)
+ *
+ * `poq-sim report` calls it; so do `poq-sim run` (on its staged folder,
+ * before the folder is committed) and `poq-sim sweep`. The report is
+ * rendered beside the folder and moved into place only when complete, so
+ * a failure leaves any previous report untouched. It reads only files:
+ * rendering never runs inside a simulation.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildFigures } from './figures/all-figures.js';
+import { isDraft, type SkippedFigure } from './figures/figure.js';
+import { loadResultsFolder, type ResultsFolder } from './folder/results-folder.js';
+import { htmlReport, type HtmlFigure } from './html-report.js';
+import { markdownReport } from './markdown-report.js';
+import { finalizeSpec, svgToPdf, svgToPng } from './render/render-figure.js';
+import { summaryTables } from './tables/summary-tables.js';
+import { tableLatex, tableMarkdown, type Table } from './tables/table.js';
+
+export type FigureFormat = 'svg' | 'png' | 'pdf';
+
+export interface ReportOptions {
+  /** Resolution of the PNGs, in dots per inch of the printed figure (default 300). */
+  readonly dpi?: number;
+  /** Which renderings to write beside each .vl.json (default all three). */
+  readonly formats?: readonly FigureFormat[];
+}
+
+export interface FigureTiming {
+  readonly id: string;
+  /** Vega-Lite compile, Vega layout and SVG (twice or more for panel layouts, which are sized by measuring). */
+  readonly svgMs: number;
+  readonly pngMs: number;
+  readonly pdfMs: number;
+}
+
+export interface ReportResult {
+  readonly kind: ResultsFolder['kind'];
+  readonly figures: readonly { readonly id: string; readonly title: string; readonly warnings: readonly string[] }[];
+  readonly skipped: readonly SkippedFigure[];
+  readonly tables: readonly string[];
+  readonly timings: readonly FigureTiming[];
+}
+
+/** Report outputs replaced as a whole on every render. */
+const OUTPUTS = ['figures', 'tables', 'report.md', 'report.html'] as const;
+
+export async function writeReport(folder: string, options: ReportOptions = {}): Promise<ReportResult> {
+  const dir = resolve(folder);
+  const data = loadResultsFolder(dir);
+  const formats = new Set(options.formats ?? ['svg', 'png', 'pdf']);
+  const dpi = options.dpi ?? 300;
+  const creationDate = data.manifest?.createdAt && !Number.isNaN(Date.parse(data.manifest.createdAt)) ? new Date(data.manifest.createdAt) : new Date(0);
+
+  const staging = join(dir, `.report.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  mkdirSync(join(staging, 'figures'), { recursive: true });
+  mkdirSync(join(staging, 'tables'));
+  try {
+    const outcomes = buildFigures(data);
+    const skipped = outcomes.filter((o): o is SkippedFigure => !isDraft(o));
+    const drawn: (HtmlFigure & { warnings: readonly string[]; size: string })[] = [];
+    const timings: FigureTiming[] = [];
+    for (const draft of outcomes.filter(isDraft)) {
+      const t0 = performance.now();
+      const { spec, rendered } = await finalizeSpec(draft);
+      const t1 = performance.now();
+      const file = (ext: string) => join(staging, 'figures', `${draft.id}.${ext}`);
+      writeFileSync(file('vl.json'), `${JSON.stringify(spec, null, 2)}\n`);
+      if (formats.has('svg')) writeFileSync(file('svg'), rendered.svg);
+      const t2 = performance.now();
+      if (formats.has('png')) writeFileSync(file('png'), svgToPng(rendered.svg, dpi));
+      const t3 = performance.now();
+      if (formats.has('pdf')) writeFileSync(file('pdf'), await svgToPdf(rendered, { title: draft.title, subject: draft.caption, creationDate }));
+      const t4 = performance.now();
+      timings.push({ id: draft.id, svgMs: t1 - t0, pngMs: t3 - t2, pdfMs: t4 - t3 });
+      drawn.push({ id: draft.id, title: draft.title, caption: draft.caption, spec, widthPt: rendered.widthPt, warnings: rendered.warnings, size: draft.size });
+    }
+    writeFileSync(
+      join(staging, 'figures', 'figures.json'),
+      `${JSON.stringify({ figures: drawn.map(({ id, title, caption, size }) => ({ id, title, caption, size })), skipped }, null, 2)}\n`,
+    );
+
+    const tables = summaryTables(data);
+    for (const table of tables) {
+      writeFileSync(join(staging, 'tables', `${table.id}.md`), `${tableMarkdown(table)}\n`);
+      writeFileSync(join(staging, 'tables', `${table.id}.tex`), tableLatex(table));
+    }
+    const missing = skipped.filter((s) => s.applies);
+    writeFileSync(join(staging, 'report.md'), reportMarkdown(data, tables, drawn, missing, formats.has('png')));
+    writeFileSync(join(staging, 'report.html'), htmlReport(data, tables, drawn, missing));
+
+    moveIntoPlace(staging, dir);
+    return { kind: data.kind, figures: drawn.map(({ id, title, warnings }) => ({ id, title, warnings })), skipped, tables: tables.map((t) => t.id), timings };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Swaps each output in, one rename each, keeping the previous one until its replacement is in place. */
+function moveIntoPlace(staging: string, dir: string): void {
+  for (const name of OUTPUTS) {
+    const target = join(dir, name);
+    const retired = join(staging, `${name}.old`);
+    if (existsSync(target)) renameSync(target, retired);
+    renameSync(join(staging, name), target);
+  }
+}
+
+function reportMarkdown(
+  folder: ResultsFolder,
+  tables: readonly Table[],
+  figures: readonly { id: string; title: string; caption: string }[],
+  skipped: readonly SkippedFigure[],
+  withPng: boolean,
+): string {
+  const lines: string[] = [];
+  if (folder.kind === 'run') {
+    lines.push(markdownReport(folder.summary).trimEnd(), '');
+  } else {
+    lines.push(`# ${folder.kind === 'experiment' ? String(folder.manifest?.scenarioName ?? 'Sweep') : `Calibration: ${folder.profile?.name ?? 'profile'}`}`, '');
+    for (const table of tables) lines.push(`## ${table.title}`, '', table.caption, '', tableMarkdown(table), '');
+  }
+  lines.push('## Figures', '');
+  for (const figure of figures) {
+    lines.push(`### ${figure.title}`, '');
+    if (withPng) lines.push(`![${figure.title}](figures/${figure.id}.png)`, '');
+    lines.push(figure.caption, '', `[PDF](figures/${figure.id}.pdf) · [SVG](figures/${figure.id}.svg) · [Vega-Lite](figures/${figure.id}.vl.json)`, '');
+  }
+  if (skipped.length > 0) lines.push(`Not drawn for lack of data: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}.`, '');
+  lines.push('The interactive report is `report.html`; LaTeX (booktabs) versions of the tables are in `tables/`.', '');
+  return lines.join('\n');
+}

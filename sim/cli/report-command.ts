@@ -1,0 +1,22 @@
+/** `poq-sim report <folder>`: renders the figures, tables and HTML report of a results folder. */
+import { writeReport, type FigureFormat } from '../../reports/write-report.js';
+
+export interface ReportCommandOptions {
+  readonly dpi?: number;
+  readonly formats?: readonly FigureFormat[];
+  readonly quiet?: boolean;
+}
+
+export async function reportCommand(folder: string, options: ReportCommandOptions): Promise<void> {
+  const result = await writeReport(folder, { ...(options.dpi ? { dpi: options.dpi } : {}), ...(options.formats ? { formats: options.formats } : {}) });
+  if (options.quiet) return;
+  console.log(`${folder}: ${result.kind} folder · ${result.figures.length} figures · ${result.tables.length} tables`);
+  for (const timing of result.timings) {
+    const total = timing.svgMs + timing.pngMs + timing.pdfMs;
+    console.log(`  ${timing.id.padEnd(34)} ${total.toFixed(0).padStart(5)} ms  (SVG ${timing.svgMs.toFixed(0)}, PNG ${timing.pngMs.toFixed(0)}, PDF ${timing.pdfMs.toFixed(0)})`);
+  }
+  for (const figure of result.figures) for (const warning of figure.warnings) console.log(`  warning: ${figure.id}: ${warning}`);
+  const missing = result.skipped.filter((s) => s.applies);
+  if (missing.length > 0) console.log(`  not drawn: ${missing.map((s) => `${s.id} (${s.reason})`).join('; ')}`);
+  console.log(`wrote ${folder}/report.html, report.md, figures/, tables/`);
+}

@@ -1,0 +1,100 @@
+/**
+ * The HTML reports in a real browser: Debian's chromium, headless, through
+ * playwright-core (no browser is downloaded). Every figure must render (an
+ * SVG or canvas in its container), with no console error, no failed script
+ * and no request leaving the file (the page is self-contained). A
+ * screenshot of each report is saved under .vitest-output/.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../reports/write-report.js';
+import { ROOT } from '../helpers.js';
+import { calibrationFolder, paperBaselineRun, rewardSweepFolder, robustnessSweepFolder } from './folders.js';
+
+const CHROMIUM = process.env['POQ_SIM_CHROMIUM'] ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, '.vitest-output', 'reports');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openReport(folder: string, name: string) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file:') && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) problems.push(`request: ${request.url()}`);
+  });
+  await page.goto(`file://${join(folder, 'report.html')}`);
+  await page.waitForSelector('body[data-charts-rendered]', { timeout: 30_000 });
+  const charts = await page.$$eval('.chart[data-figure]', (nodes) =>
+    nodes.map((node) => ({ id: node.getAttribute('data-figure'), drawn: node.querySelector('svg.marks, canvas.marks') !== null, marks: node.querySelectorAll('svg.marks path, svg.marks text').length })),
+  );
+  const failed = await page.getAttribute('body', 'data-charts-failed');
+  const screenshot = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: screenshot, fullPage: true });
+  const selectors = await page.$$eval('.vega-bind select', (nodes) => nodes.length);
+  await page.close();
+  return { charts, failed, problems, screenshot, selectors };
+}
+
+describe('report.html in headless Chromium', () => {
+  it('renders every figure of the paper baseline run, offline, without errors', async () => {
+    const folder = paperBaselineRun({ intervalSeconds: 300, rounds: 2000 });
+    const page = await openReport(folder, 'paper-baseline');
+    expect(page.problems).toEqual([]);
+    expect(page.failed).toBe('0');
+    expect(page.charts.map((c) => c.id)).toEqual(['reward-by-group', 'quality-cost', 'evaluator-correlation', 'cumulative-reward']);
+    for (const chart of page.charts) {
+      expect(chart.drawn, chart.id!).toBe(true);
+      expect(chart.marks, chart.id!).toBeGreaterThan(10);
+    }
+    expect(statSync(page.screenshot).size).toBeGreaterThan(20_000);
+  });
+
+  it('renders the sweep figures with a selector for each held parameter', async () => {
+    const folder = rewardSweepFolder();
+    await writeReport(folder, { formats: ['svg'] });
+    const page = await openReport(folder, 'reward-sweep');
+    expect(page.problems).toEqual([]);
+    expect(page.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['reward-vs-beta', 'reward-vs-alpha']));
+    expect(page.charts.every((c) => c.drawn)).toBe(true);
+    // reward-vs-beta holds α, reward-vs-alpha holds β: one drop-down each.
+    expect(page.selectors).toBe(2);
+  });
+
+  it('renders the robustness figures of a collusion sweep', async () => {
+    const folder = robustnessSweepFolder();
+    await writeReport(folder, { formats: ['svg'] });
+    const page = await openReport(folder, 'collusion-sweep');
+    expect(page.problems).toEqual([]);
+    expect(page.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['adversary-share', 'consensus-error-vs-k', 'audit-detection']));
+    expect(page.charts.every((c) => c.drawn)).toBe(true);
+  });
+
+  it('renders the calibration histograms', async () => {
+    const folder = calibrationFolder();
+    await writeReport(folder, { formats: ['svg'] });
+    const page = await openReport(folder, 'calibration');
+    expect(page.problems).toEqual([]);
+    expect(page.charts.filter((c) => c.id!.startsWith('calibration-')).length).toBe(4);
+    expect(page.charts.every((c) => c.drawn)).toBe(true);
+  });
+});

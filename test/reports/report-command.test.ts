@@ -1,0 +1,97 @@
+/**
+ * `poq-sim report` from the command line, and what it does with folders it
+ * cannot read: one line naming the file, line and field, exit code 2, and
+ * the folder's previous report left as it was.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readCsvFile } from '../../reports/folder/read-files.js';
+import { InputError } from '../../sim/input/input-error.js';
+import { cli, paperBaselineRun, robustnessSweepFolder, temporaryFolder } from './folders.js';
+
+let run: string;
+beforeAll(() => {
+  run = paperBaselineRun({ rounds: 500 });
+});
+
+describe('poq-sim report', () => {
+  it('re-renders a run folder, printing the rendering time of each figure', () => {
+    const result = cli(['report', run, '--formats', 'svg,pdf', '--dpi', '150']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/run folder · 3 figures · 2 tables/);
+    expect(result.stdout).toMatch(/reward-by-group\s+\d+ ms\s+\(SVG \d+, PNG \d+, PDF \d+\)/);
+    const files = readdirSync(join(run, 'figures'));
+    expect(files).toContain('quality-cost.pdf');
+    expect(files.filter((f) => f.endsWith('.png'))).toEqual([]);
+  });
+
+  it('rejects an unknown format and a folder that does not exist', () => {
+    const format = cli(['report', run, '--formats', 'svg,gif']);
+    expect(format.status).toBe(2);
+    expect(format.stderr).toContain('unknown format "gif"');
+    const missing = cli(['report', join(run, 'nope')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toEqual([`poq-sim: ${join(run, 'nope')}: no such folder`]);
+  });
+
+  it('names the file, line and column of a malformed table, and keeps the previous report', async () => {
+    const folder = robustnessSweepFolder();
+    expect(cli(['report', folder, '--formats', 'svg', '-q']).status).toBe(0);
+    const before = readFileSync(join(folder, 'report.html'));
+    const summary = join(folder, 'summary.csv');
+    const lines = readFileSync(summary, 'utf8').split('\n');
+    lines[5] = lines[5]!.replace(/,([\d.e-]+),([\d.e-]+),([\d.e-]+),([\d.e-]+)$/, ',abc,$2,$3,$4');
+    writeFileSync(summary, lines.join('\n'));
+    const result = cli(['report', folder]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([`poq-sim: ${summary}:6:11: mean: expected a number, got "abc"`]);
+    expect(readFileSync(join(folder, 'report.html')).equals(before)).toBe(true);
+    expect(readdirSync(folder).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('names a missing column and a field of summary.json that is wrong', () => {
+    const folder = temporaryFolder();
+    writeFileSync(join(folder, 'parameters.json'), JSON.stringify([{ name: 'beta', path: 'mechanism.rewards.beta' }]));
+    writeFileSync(join(folder, 'summary.csv'), 'point_id,role,model,population,metric,n,mean,ci_low,ci_high\n');
+    expect(cli(['report', folder]).stderr).toContain(`${join(folder, 'summary.csv')}:1:1: beta: missing column "beta"`);
+
+    const runCopy = temporaryFolder();
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
+    summary.groups[2].meanReward = 'high';
+    writeFileSync(join(runCopy, 'summary.json'), JSON.stringify(summary, null, 2));
+    const result = cli(['report', runCopy]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`summary\\.json:\\d+:\\d+: groups\\[2\\]\\.meanReward: expected number, got string "high"`));
+  });
+
+  it('says what a folder should hold when it is not a results folder', () => {
+    const result = cli(['report', temporaryFolder()]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('not a poq-sim results folder: expected summary.json (a run), parameters.json and summary.csv (a sweep) or measurements.csv (a calibration)');
+  });
+
+  it('run --no-report writes the results and the Markdown headline only', () => {
+    const dir = join(temporaryFolder(), 'r');
+    const result = cli(['run', join(import.meta.dirname, '..', '..', 'scenarios', 'paper-baseline.yaml'), '--out', dir, '--no-report', '--quiet']);
+    expect(result.status).toBe(0);
+    expect(existsSync(join(dir, 'report.md'))).toBe(true);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+    expect(existsSync(join(dir, 'figures'))).toBe(false);
+  });
+});
+
+describe('reading CSV tables', () => {
+  it('reports a ragged row by its line', () => {
+    const folder = temporaryFolder();
+    const file = join(folder, 'x.csv');
+    writeFileSync(file, 'a,b\n1,2\n3\n');
+    expect(() => readCsvFile(file, { required: ['a'] })).toThrow(InputError);
+    try {
+      readCsvFile(file, { required: ['a'] });
+    } catch (error) {
+      expect((error as InputError).problems[0]!.line).toBe(3);
+    }
+  });
+});

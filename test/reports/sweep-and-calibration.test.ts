@@ -1,0 +1,122 @@
+/**
+ * Reports of sweep and calibration folders: which figures they draw, what
+ * the figures say, and how parameters are found (by scenario path, not
+ * by column name) and held when a figure plots only one of them.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SWEEP_PARAMETER_MATCHERS } from '../../reports/figures/sweep-parameters.js';
+import { holdOthers } from '../../reports/figures/sweep-slices.js';
+import { loadResultsFolder, type ExperimentFolder } from '../../reports/folder/results-folder.js';
+import { writeReport } from '../../reports/write-report.js';
+import { calibrationFolder, robustnessSweepFolder, rewardSweepFolder } from './folders.js';
+
+const svgText = (file: string) => [...readFileSync(file, 'utf8').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&#39;/g, "'")).join('\n');
+
+describe('a reward sweep (β × α, simulated)', () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = rewardSweepFolder();
+    await writeReport(folder, { formats: ['svg', 'pdf'] });
+  });
+
+  it('draws reward against β and against α, holding the other at the base scenario’s value', () => {
+    const figures = JSON.parse(readFileSync(join(folder, 'figures', 'figures.json'), 'utf8'));
+    expect(figures.figures.map((f: { id: string }) => f.id)).toEqual(['quality-cost', 'evaluator-correlation', 'reward-vs-beta', 'reward-vs-alpha']);
+    const beta = figures.figures.find((f: { id: string }) => f.id === 'reward-vs-beta');
+    expect(beta.caption).toContain('α (quality weight) = 1 (the base scenario’s value)');
+    const text = svgText(join(folder, 'figures', 'reward-vs-beta.svg'));
+    for (const expected of ['β (cost weight)', 'Mean reward per round', 'Inference models', 'Evaluators', 'llama-3.2-3b', 'ce-deberta']) expect(text).toContain(expected);
+    const pdf = execFileSync('pdftotext', [join(folder, 'figures', 'reward-vs-alpha.pdf'), '-'], { encoding: 'utf8' });
+    expect(pdf).toContain('α (quality weight)');
+  });
+
+  it('plots only the held slice, and offers the others as a drop-down', () => {
+    const spec = JSON.parse(readFileSync(join(folder, 'figures', 'reward-vs-beta.vl.json'), 'utf8'));
+    expect(spec.params).toEqual([{ name: 'held_0_value', value: 1, bind: { input: 'select', options: [0.5, 1], name: 'α (quality weight) ' } }]);
+    const panel = spec.hconcat[0];
+    expect(panel.transform).toEqual([{ filter: 'datum.held_0 === held_0_value' }]);
+    // Cheaper models lose reward as β grows; the data hold both α slices for the selector.
+    const rows = panel.data.values as { x: number; series: string; mean: number; held_0: number }[];
+    const at = (series: string, beta: number) => rows.find((r) => r.series === series && r.x === beta && r.held_0 === 1)!.mean;
+    expect(at('phi-3-mini', 1)).toBeLessThan(at('phi-3-mini', 0) - 0.3);
+    expect(new Set(rows.map((r) => r.held_0))).toEqual(new Set([0.5, 1]));
+  });
+
+  it('writes a table of mean reward per point with its interval', () => {
+    const markdown = readFileSync(join(folder, 'tables', 'sweep-reward.md'), 'utf8');
+    expect(markdown.split('\n')[0]).toBe('| point | β (cost weight) | α (quality weight) | llama-3.2-3b | gemma-2-2b | tinyllama-1.1b | qwen2-1.5b | phi-3-mini | sts-distilroberta | ce-minilm | ce-deberta |');
+    expect(markdown.trim().split('\n')).toHaveLength(2 + 6);
+    expect(markdown).toMatch(/\| 0 \| 0 \| 0\.5 \| 0\.\d{3} ± 0\.\d{3} \|/);
+    expect(readFileSync(join(folder, 'tables', 'sweep-reward.tex'), 'utf8')).toContain('$\\beta$ (cost weight)');
+  });
+});
+
+describe('a collusion sweep', () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = robustnessSweepFolder();
+    await writeReport(folder, { formats: ['svg'] });
+  });
+
+  it('draws the adversaries’ share by consensus rule, consensus error against K and audit detection', () => {
+    const share = svgText(join(folder, 'figures', 'adversary-share.svg'));
+    for (const expected of ['Malicious fraction of nodes', 'Adversaries’ share of rewards', 'Consensus rule', 'mean', 'median', 'trimmed-mean']) expect(share).toContain(expected);
+    expect(svgText(join(folder, 'figures', 'consensus-error-vs-k.svg'))).toContain('K (evaluators per round)');
+    const audit = svgText(join(folder, 'figures', 'audit-detection.svg'));
+    for (const expected of ['Audit probability', 'detection rate', 'false-positive rate']) expect(audit).toContain(expected);
+    const runMetrics = readFileSync(join(folder, 'tables', 'sweep-run-metrics.md'), 'utf8');
+    expect(runMetrics.split('\n')[0]).toContain('adversary_reward_share');
+  });
+});
+
+describe('finding sweep parameters', () => {
+  it('goes by scenario path, whatever the column is called', () => {
+    const p = (name: string, path: string) => ({ name, path });
+    expect(SWEEP_PARAMETER_MATCHERS.beta(p('b', 'mechanism.rewards.beta'))).toBe(true);
+    expect(SWEEP_PARAMETER_MATCHERS.beta(p('beta', 'mechanism.rewards.alpha'))).toBe(false);
+    expect(SWEEP_PARAMETER_MATCHERS.maliciousFraction(p('f', 'network.inference.2.fraction'))).toBe(true);
+    expect(SWEEP_PARAMETER_MATCHERS.maliciousFraction(p('malicious_fraction', 'network.adversaries.share'))).toBe(true);
+    expect(SWEEP_PARAMETER_MATCHERS.maliciousFraction(p('x', 'demand.fraction'))).toBe(false);
+    expect(SWEEP_PARAMETER_MATCHERS.auditProbability(p('a', 'mechanism.audits.rate'))).toBe(true);
+    expect(SWEEP_PARAMETER_MATCHERS.consensusRule(p('rule', 'mechanism.consensus.rule'))).toBe(true);
+  });
+
+  it('holds a parameter at its middle value when the base scenario’s value is not visited', () => {
+    const folder = rewardSweepFolder();
+    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    manifest.resolvedScenario.mechanism.rewards.alpha = 7;
+    writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
+    const data = loadResultsFolder(folder) as ExperimentFolder;
+    const slicing = holdOthers(data, [data.parameters[0]]);
+    expect(slicing.held.map((h) => [h.parameter.name, h.value, h.fromBase])).toEqual([['alpha', 0.5, false]]);
+    expect(slicing.description).toContain('the middle of its values');
+  });
+});
+
+describe('a calibration folder', () => {
+  it('draws each measured metric’s histograms with the fitted density, and a measured-against-fitted table', async () => {
+    const folder = calibrationFolder();
+    const result = await writeReport(folder, { formats: ['svg'] });
+    expect(result.figures.map((f) => f.id)).toEqual([
+      'quality-cost',
+      'evaluator-correlation',
+      'calibration-inference-latency-ms',
+      'calibration-inference-quality',
+      'calibration-evaluator-latency-ms',
+      'calibration-evaluator-score',
+    ]);
+    const spec = JSON.parse(readFileSync(join(folder, 'figures', 'calibration-inference-latency-ms.vl.json'), 'utf8'));
+    const rows = spec.data.values as { kind: string; model: string; task: string; density: number; x0?: number; x1?: number }[];
+    const cell = rows.filter((r) => r.model === 'llama-3.2-3b' && r.task === 'extractive-qa');
+    // A histogram on a density scale integrates to one, and the fitted curve is there to compare with.
+    const area = cell.filter((r) => r.kind === 'histogram').reduce((sum, r) => sum + r.density * (r.x1! - r.x0!), 0);
+    expect(area).toBeCloseTo(1, 6);
+    expect(cell.filter((r) => r.kind === 'fit').length).toBeGreaterThan(40);
+    expect(svgText(join(folder, 'figures', 'calibration-evaluator-score.svg'))).toContain('Evaluator score');
+    const table = readFileSync(join(folder, 'tables', 'calibration.md'), 'utf8');
+    expect(table).toMatch(/\| inference \| llama-3\.2-3b \| extractive-qa \| latency_ms \| 120 \| [\d.]+ \| [\d.]+ \| lognormal-mean-cv \| 1050 \| 367\.5 \|/);
+  });
+});
