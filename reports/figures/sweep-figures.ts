@@ -95,15 +95,25 @@ export const adversaryShare = (folder: ResultsFolder) =>
     zero: true,
   });
 
-export const consensusErrorVsK = (folder: ResultsFolder) =>
-  runLevelAgainst(folder, {
+/**
+ * With adversaries the useful error is against the honest reference (what
+ * the round's evaluators would score if honest): the error the attack adds,
+ * free of the evaluators' own scale. Sweeps without it use the error against
+ * true quality.
+ */
+export const consensusErrorVsK = (folder: ResultsFolder) => {
+  const honest = folder.kind === 'experiment' && folder.summary.some((row) => row.metric === 'consensus_honest_mae' && row.mean !== null);
+  return runLevelAgainst(folder, {
     id: 'consensus-error-vs-k',
     title: 'Consensus error against K',
-    caption: 'Mean absolute error of the consensus score against true answer quality as the number of evaluators per round K grows.',
+    caption: honest
+      ? 'Mean absolute error of the consensus against what the round’s evaluators would score if honest (the error manipulation adds), as the number of evaluators per round K grows.'
+      : 'Mean absolute error of the consensus score against true answer quality as the number of evaluators per round K grows.',
     xRole: 'evaluatorsPerRound',
-    metrics: [{ name: 'consensus_mae', label: 'consensus MAE' }],
-    yTitle: 'Consensus mean absolute error',
+    metrics: [honest ? { name: 'consensus_honest_mae', label: 'consensus error' } : { name: 'consensus_mae', label: 'consensus MAE' }],
+    yTitle: honest ? 'Consensus error vs honest evaluators' : 'Consensus mean absolute error',
   });
+};
 
 export const auditDetection = (folder: ResultsFolder) =>
   runLevelAgainst(folder, {

@@ -16,7 +16,8 @@ export const SWEEP_PARAMETER_MATCHERS: Record<ParameterRole, (parameter: SweepPa
   evaluatorsPerRound: (p) => p.path === 'mechanism.evaluatorsPerRound',
   consensusRule: (p) => p.path === 'mechanism.consensus.rule',
   /** The share of adversarial nodes: any `network.….fraction`, or a parameter named malicious_fraction. */
-  maliciousFraction: (p) => p.name === 'malicious_fraction' || (p.path.startsWith('network.') && p.path.endsWith('.fraction')),
+  maliciousFraction: (p) =>
+    p.name === 'malicious_fraction' || (p.path.startsWith('network.') && p.path.endsWith('.fraction') && !p.name.startsWith('honest')),
   /** An audit's probability or rate anywhere under the mechanism (mechanism.audit.probability, mechanism.audits.rate, …). */
   auditProbability: (p) => p.name === 'audit_probability' || (/(^|\.)audits?\./.test(p.path) && /\.(probability|rate)$/.test(p.path)),
 };
@@ -30,8 +31,18 @@ export const PARAMETER_TITLES: Record<ParameterRole, string> = {
   auditProbability: 'Audit probability',
 };
 
+/** Column names that identify a role outright, tried before the path rules (e.g. honest_fraction is also a network fraction). */
+const CANONICAL_NAMES: Readonly<Record<ParameterRole, string>> = {
+  beta: 'beta',
+  alpha: 'alpha',
+  evaluatorsPerRound: 'k',
+  consensusRule: 'consensus',
+  maliciousFraction: 'malicious_fraction',
+  auditProbability: 'audit_probability',
+};
+
 export function findSweepParameter(folder: ExperimentFolder, role: ParameterRole): SweepParameter | undefined {
-  return folder.parameters.find(SWEEP_PARAMETER_MATCHERS[role]);
+  return folder.parameters.find((p) => p.name === CANONICAL_NAMES[role]) ?? folder.parameters.find(SWEEP_PARAMETER_MATCHERS[role]);
 }
 
 /** A short label for any parameter: its role's title, or its column name. */

@@ -28,9 +28,21 @@ export interface Slicing {
 }
 
 export function holdOthers(folder: ExperimentFolder, plotted: readonly (SweepParameter | undefined)[]): Slicing {
-  const shown = new Set(plotted.filter((p): p is SweepParameter => p !== undefined).map((p) => p.name));
-  const held = varyingParameters(folder)
-    .filter((parameter) => !shown.has(parameter.name))
+  const plottedParameters = plotted.filter((p): p is SweepParameter => p !== undefined);
+  const shown = new Set(plottedParameters.map((p) => p.name));
+  // A parameter zipped with a plotted one moves with it: holding it would leave a single point.
+  const zippedWithPlotted = (parameter: SweepParameter) =>
+    parameter.method === 'zip' && plottedParameters.some((p) => p.method === 'zip' && p.design === parameter.design);
+  const candidates = varyingParameters(folder).filter((parameter) => !shown.has(parameter.name) && !zippedWithPlotted(parameter));
+  // Of parameters zipped together, hold one (the others follow it), preferring one with a known role.
+  const known = (parameter: SweepParameter) => parameterTitle(parameter) !== parameter.name;
+  const representative = (parameter: SweepParameter) =>
+    parameter.method !== 'zip' ||
+    candidates
+      .filter((other) => other.method === 'zip' && other.design === parameter.design)
+      .sort((a, b) => Number(known(b)) - Number(known(a)))[0] === parameter;
+  const held = candidates
+    .filter(representative)
     .map((parameter, i): HeldParameter => {
       const values = parameterValues(folder, parameter);
       const base = baseValue(folder, parameter);

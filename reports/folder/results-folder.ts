@@ -95,6 +95,8 @@ export const SweepParameterSchema = z.looseObject({
   path: z.string(),
   values: z.array(z.unknown()).optional(),
   method: z.string().optional(),
+  /** Index of the parameter's design in a crossed sweep: parameters zipped in one design vary together. */
+  design: z.number().optional(),
   type: z.string().optional(),
 });
 

@@ -121,6 +121,7 @@ export function buildProgram(): Command {
     .option('--queue <url>', 'enqueue the points on Redis (redis://[:password@]host:port[/db], rediss:// for TLS) for poq-sim worker processes')
     .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
     .option('--no-progress', 'no progress bar')
+    .option('--no-report', 'do not render figures, tables and report.html at the end')
     .option('-q, --quiet', 'print nothing on success')
     .action(async (file: string, options: Parameters<typeof sweepCommand>[1]) => {
       commandExitCode = await sweepCommand(file, options);
@@ -144,8 +145,11 @@ export function buildProgram(): Command {
     .argument('<folders...>', 'the shards’ experiment folders')
     .requiredOption('-o, --out <dir>', 'merged experiment folder')
     .option('--force', 'replace --out if it is not empty')
+    .option('--no-report', 'do not render figures, tables and report.html')
     .option('-q, --quiet', 'print nothing on success')
-    .action((folders: string[], options: { out: string; force?: boolean; quiet?: boolean }) => mergeCommand(folders, options));
+    .action(async (folders: string[], options: { out: string; force?: boolean; quiet?: boolean; report?: boolean }) => {
+      await mergeCommand(folders, options);
+    });
 
   program
     .command('break-even')

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { markdownReport } from '../../reports/markdown-report.js';
-import { MissingFontError } from '../../reports/render/fonts.js';
 import { buildManifest } from '../results/manifest.js';
 import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, summaryFile, timeseriesCsv } from '../results/run-files.js';
@@ -11,6 +10,7 @@ import { runScenario } from '../run/run-scenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
 import { printRewardTable } from './print-reward-table.js';
+import { renderReport } from './render-report.js';
 
 export interface RunCommandOptions {
   readonly out?: string;
@@ -66,17 +66,4 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   if (options.report !== false && !reportNote) files.push('report.html', 'figures/', 'tables/');
   console.log(`wrote ${out}/ (${files.join(', ')})`);
   if (reportNote) console.log(reportNote);
-}
-
-/** Renders the report into the staged folder; without fonts the run's results still stand, and say how to finish. */
-async function renderReport(stagingFolder: string): Promise<string> {
-  try {
-    // Loaded on demand, so that `run --no-report` never loads the rendering libraries.
-    const { writeReport } = await import('../../reports/write-report.js');
-    await writeReport(stagingFolder);
-    return '';
-  } catch (error) {
-    if (!(error instanceof MissingFontError)) throw error;
-    return `report not rendered: ${error.message}; then run poq-sim report on the folder`;
-  }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { PointExecutor } from '../experiment/executors/executor.js';
 import { ThreadPoolExecutor } from '../experiment/executors/thread-pool.js';
 import { runExperiment, type Shard } from '../experiment/experiment.js';
+import { renderReport } from './render-report.js';
 import { planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { ProgressBar } from './progress-bar.js';
@@ -24,6 +25,8 @@ export interface SweepCommandOptions {
   readonly queueName?: string;
   readonly progress?: boolean;
   readonly quiet?: boolean;
+  /** Render figures, tables and report.html into the folder at the end (default true; never for a shard). */
+  readonly report?: boolean;
 }
 
 function defaultOut(name: string, shard: Shard | undefined): string {
@@ -80,7 +83,13 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
           (outcome.computed > 0 ? ` (${(outcome.computed / seconds).toFixed(1)} points/s)` : '') +
           (outcome.skipped > 0 ? ` · resumed: ${outcome.skipped} points already done` : ''),
       );
-      console.log(`wrote ${out}/ (runs, metrics, summary as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/)`);
+    }
+    // A shard's folder is part of an experiment: its report comes after poq-sim merge.
+    const reportNote = options.report !== false && !options.shard ? await renderReport(out) : '';
+    if (!options.quiet) {
+      const report = options.report !== false && !options.shard && !reportNote ? '; report.html, report.md, figures/, tables/' : '';
+      console.log(`wrote ${out}/ (runs, metrics, summary as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/${report})`);
+      if (reportNote) console.log(reportNote);
     }
     return 0;
   } finally {

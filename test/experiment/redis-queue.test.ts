@@ -83,7 +83,7 @@ describe.skipIf(!hasRedis)('poq-sim sweep --queue (BullMQ over Redis)', () => {
   let port = 0;
 
   beforeAll(async () => {
-    expect(cli(['sweep', scenario, '--out', local, '--workers', '2', '--no-progress']).status).toBe(0);
+    expect(cli(['sweep', scenario, '--out', local, '--workers', '2', '--no-progress', '--no-report']).status).toBe(0);
     port = await freePort();
     await startRedis(['--port', String(port)]);
   });
@@ -92,7 +92,7 @@ describe.skipIf(!hasRedis)('poq-sim sweep --queue (BullMQ over Redis)', () => {
     const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
     const workers = await Promise.all([startWorker(url), startWorker(url)]);
     const out = join(dir, 'queued');
-    const result = cli(['sweep', scenario, '--out', out, '--queue', url, '--no-progress']);
+    const result = cli(['sweep', scenario, '--out', out, '--queue', url, '--no-progress', '--no-report']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`queue redis://:***@127.0.0.1:${port}`);
@@ -140,7 +140,7 @@ describe.skipIf(!hasRedis)('poq-sim sweep --queue (BullMQ over Redis)', () => {
 
     const worker = await startWorker(url, env);
     const out = join(dir, 'tls-queued');
-    const result = cli(['sweep', scenario, '--out', out, '--queue', url, '--no-progress'], env);
+    const result = cli(['sweep', scenario, '--out', out, '--queue', url, '--no-progress', '--no-report'], env);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expectSameFolders(local, out, expect);

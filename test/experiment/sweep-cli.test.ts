@@ -14,7 +14,7 @@ const scenario = writeScenario(dir, 'small.yaml', SMALL_SWEEP);
 const reference = join(dir, 'workers-1');
 
 function sweep(out: string, ...args: string[]) {
-  const result = cli(['sweep', scenario, '--out', out, '--no-progress', ...args]);
+  const result = cli(['sweep', scenario, '--out', out, '--no-progress', '--no-report', ...args]);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return result;
@@ -149,7 +149,7 @@ describe('poq-sim sweep', () => {
 
   it('resumes after a kill without recomputing finished points, identical to an uninterrupted run', async () => {
     const out = join(dir, 'killed');
-    const child = cliAsync(['sweep', scenario, '--out', out, '--workers', '1', '--no-progress']);
+    const child = cliAsync(['sweep', scenario, '--out', out, '--workers', '1', '--no-progress', '--no-report']);
     const points = join(out, 'points');
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
@@ -172,7 +172,7 @@ describe('poq-sim sweep', () => {
     expect(existsSync(join(out, 'manifest.json'))).toBe(false);
     const before = new Map(survivors.map((f) => [f, statSync(join(points, f)).mtimeMs]));
 
-    const refused = cli(['sweep', scenario, '--out', out, '--no-progress']);
+    const refused = cli(['sweep', scenario, '--out', out, '--no-progress', '--no-report']);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/the output folder is not empty; pass --resume/);
 
@@ -185,7 +185,7 @@ describe('poq-sim sweep', () => {
 
   it('stops cleanly on Ctrl-C (SIGINT), and resumes', async () => {
     const out = join(dir, 'interrupted');
-    const child = cliAsync(['sweep', scenario, '--out', out, '--workers', '1', '--no-progress']);
+    const child = cliAsync(['sweep', scenario, '--out', out, '--workers', '1', '--no-progress', '--no-report']);
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const points = join(out, 'points');
@@ -219,6 +219,11 @@ describe('poq-sim sweep', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expectSameFolders(reference, merged, expect);
+    // A merged experiment is complete: its report is rendered (a shard's is not).
+    expect(existsSync(join(merged, 'report.html'))).toBe(true);
+    expect(existsSync(join(shards[0]!, 'report.html'))).toBe(false);
+    const figures = JSON.parse(readFileSync(join(merged, 'figures', 'figures.json'), 'utf8'));
+    expect(figures.figures.map((f: { id: string }) => f.id)).toContain('reward-vs-beta');
     const manifest = JSON.parse(readFileSync(join(merged, 'manifest.json'), 'utf8'));
     expect(manifest.shards.map((s: { shard: string }) => s.shard)).toEqual(['1/3', '2/3', '3/3']);
   });
@@ -230,7 +235,7 @@ describe('poq-sim sweep', () => {
       `${SMALL_SWEEP.replace('replications: 3', 'replications: 2')}stopping: { metrics: [consensus_mae], halfWidth: 0.015, maxReplications: 6 }\n`,
     );
     const out = join(dir, 'stopping');
-    expect(cli(['sweep', stopping, '--out', out, '--no-progress']).status).toBe(0);
+    expect(cli(['sweep', stopping, '--out', out, '--no-progress', '--no-report']).status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     const runs = csv(out, 'runs').slice(1);
     const perPoint = [...Array(8).keys()].map((p) => runs.filter((r) => r[0] === String(p)).length);

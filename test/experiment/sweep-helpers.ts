@@ -23,12 +23,19 @@ export function cliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Every file of a folder (relative path → bytes), manifest.json aside: it records times and executors. */
+/** The report rendered from a folder: it quotes the manifest (creation time), so it is compared separately. */
+const REPORT_ENTRIES = new Set(['report.html', 'report.md', 'figures', 'tables']);
+
+/**
+ * Every result file of a folder (relative path → bytes): manifest.json aside,
+ * as it records times and executors, and the report rendered from it aside.
+ */
 export function folderContents(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const walk = (at: string) => {
     for (const name of readdirSync(at).sort()) {
       const path = join(at, name);
+      if (at === dir && REPORT_ENTRIES.has(name)) continue;
       if (statSync(path).isDirectory()) walk(path);
       else if (name !== 'manifest.json') files.set(relative(dir, path), readFileSync(path));
     }

@@ -1,0 +1,18 @@
+/** Renders the report of a finished folder, as `run`, `sweep` and `merge` do at their end. */
+import { MissingFontError } from '../../reports/render/fonts.js';
+
+/**
+ * Renders figures, tables and report.html into `folder`. Without the fonts
+ * the results still stand: returns a note saying how to finish, else ''.
+ */
+export async function renderReport(folder: string): Promise<string> {
+  try {
+    // Loaded on demand, so that --no-report never loads the rendering libraries.
+    const { writeReport } = await import('../../reports/write-report.js');
+    await writeReport(folder);
+    return '';
+  } catch (error) {
+    if (!(error instanceof MissingFontError)) throw error;
+    return `report not rendered: ${error.message}; then run poq-sim report on the folder`;
+  }
+}
