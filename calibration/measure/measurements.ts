@@ -4,10 +4,10 @@
  * `poq-sim calibrate --from-log` reads, so profiles can be built from
  * measurements made elsewhere (docs/results-format.md lists the columns).
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { parseCsvRecords } from '../../sim/input/csv-records.js';
 import { InputError, type InputProblem } from '../../sim/input/input-error.js';
+import { readTextFile } from '../../sim/input/read-text-file.js';
 import { didYouMean } from '../../sim/input/suggest.js';
 
 export type Role = 'inference' | 'evaluator';
@@ -59,28 +59,14 @@ export function measurementsCsv(rows: readonly Measurement[]): string {
 }
 
 export function parseMeasurementsCsv(text: string, file: string): Measurement[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(text, { columns: true, skip_empty_lines: true, info: true, bom: true, trim: true });
-  } catch (error) {
-    const e = error as Error & { lines?: number };
-    throw new InputError({ file, line: e.lines, path: '', message: `invalid CSV: ${e.message}` });
-  }
-  if (records.length === 0) throw new InputError({ file, path: '', message: 'no measurements (a header and at least one row are needed)' });
-  const header = Object.keys(records[0]!.record);
-  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    throw new InputError({
-      file,
-      line: 1,
-      path: '',
-      message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (required: ${REQUIRED_COLUMNS.join(', ')}; optional: item_id, subject_model, batch_size)`,
-    });
-  }
+  const records = parseCsvRecords(text, file, {
+    required: REQUIRED_COLUMNS,
+    optional: ['item_id', 'subject_model', 'batch_size'],
+    whenEmpty: 'no measurements (a header and at least one row are needed)',
+  });
   const problems: InputProblem[] = [];
   const rows: Measurement[] = [];
-  for (const { record, info } of records) {
-    const line = info.lines;
+  for (const { record, line } of records) {
     const problem = (column: string, message: string) => problems.push({ file, line, path: column, message });
     const role = record.role!;
     if (role !== 'inference' && role !== 'evaluator') {
@@ -111,12 +97,5 @@ export function parseMeasurementsCsv(text: string, file: string): Measurement[] 
 }
 
 export function readMeasurementsCsv(file: string): Measurement[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError({ file, path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read (${code})` });
-  }
-  return parseMeasurementsCsv(text, file);
+  return parseMeasurementsCsv(readTextFile(file), file);
 }

@@ -4,9 +4,9 @@
  * judge_score (0–10). Rows for prompts or models not measured are ignored;
  * the caller reports how many matched.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { parseCsvRecords } from '../../sim/input/csv-records.js';
 import { InputError, type InputProblem } from '../../sim/input/input-error.js';
+import { readTextFile } from '../../sim/input/read-text-file.js';
 
 export interface JudgeScore {
   readonly model: string;
@@ -18,24 +18,12 @@ export interface JudgeScore {
 export const JUDGE_COLUMNS = ['model', 'task', 'item_id', 'judge_score'] as const;
 
 export function parseJudgeCsv(text: string, file: string): JudgeScore[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(text, { columns: true, skip_empty_lines: true, info: true, bom: true, trim: true });
-  } catch (error) {
-    const e = error as Error & { lines?: number };
-    throw new InputError({ file, line: e.lines, path: '', message: `invalid CSV: ${e.message}` });
-  }
-  if (records.length === 0) throw new InputError({ file, path: '', message: 'no judge scores' });
-  const header = Object.keys(records[0]!.record);
-  const missing = JUDGE_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    throw new InputError({ file, line: 1, path: '', message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (required: ${JUDGE_COLUMNS.join(', ')})` });
-  }
+  const records = parseCsvRecords(text, file, { required: JUDGE_COLUMNS, whenEmpty: 'no judge scores' });
   const problems: InputProblem[] = [];
-  const scores = records.map(({ record, info }) => {
+  const scores = records.map(({ record, line }) => {
     const score = Number(record.judge_score);
     if (record.judge_score === '' || !(score >= 0 && score <= 10)) {
-      problems.push({ file, line: info.lines, path: 'judge_score', message: `expected a number from 0 to 10, got ${JSON.stringify(record.judge_score)}` });
+      problems.push({ file, line, path: 'judge_score', message: `expected a number from 0 to 10, got ${JSON.stringify(record.judge_score)}` });
     }
     return { model: record.model!, task: record.task!, itemId: record.item_id!, score };
   });
@@ -44,5 +32,5 @@ export function parseJudgeCsv(text: string, file: string): JudgeScore[] {
 }
 
 export function readJudgeCsv(file: string): JudgeScore[] {
-  return parseJudgeCsv(readFileSync(file, 'utf8'), file);
+  return parseJudgeCsv(readTextFile(file), file);
 }

@@ -42,6 +42,7 @@ export function sweepLineDraft(folder: ExperimentFolder, figure: SweepLineFigure
   const numericX = figure.panels.every((panel) => panel.rows.every((row) => typeof row.parameters[figure.x.name] === 'number'));
   const integerX = numericX && figure.panels.every((panel) => panel.rows.every((row) => Number.isInteger(row.parameters[figure.x.name])));
   const xTitle = parameterTitle(figure.x);
+  const hasIntervals = figure.panels.some((panel) => panel.rows.some((row) => row.ciLow !== null && row.ciHigh !== null));
 
   const panelSpec = (panel: SweepPanel, width: number) => {
     const values = panel.rows.map((row) => ({
@@ -66,8 +67,15 @@ export function sweepLineDraft(folder: ExperimentFolder, figure: SweepLineFigure
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
       });
     }
+    // With one replication per point there are no intervals: an empty band layer would only draw warnings.
+    if (values.some((v) => v.low !== null && v.high !== null)) {
+      layers.push({
+        mark: { type: 'area', opacity: 0.18 },
+        transform: [{ filter: 'datum.low != null && datum.high != null' }],
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour },
+      });
+    }
     layers.push(
-      { mark: { type: 'area', opacity: 0.18 }, transform: [{ filter: 'datum.low != null && datum.high != null' }], encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour } },
       { mark: { type: 'line', strokeWidth: 1.2 }, encoding: { x, y, color: colour } },
       {
         mark: { type: 'point', size: 14, filled: true, opacity: 1 },
@@ -109,7 +117,7 @@ export function sweepLineDraft(folder: ExperimentFolder, figure: SweepLineFigure
   return {
     id: figure.id,
     title: figure.title,
-    caption: `${figure.caption} Lines: means over replications; bands: 95% confidence intervals.${captionForSlicing(slicing)}`,
+    caption: `${figure.caption} ${hasIntervals ? 'Lines: means over replications; bands: 95% confidence intervals.' : 'One replication per point: no confidence intervals.'}${captionForSlicing(slicing)}`,
     size: figure.panels.length > 1 ? 'two-column' : 'one-column',
     layout: { kind: 'panels', columns: figure.panels.length, spec },
   };

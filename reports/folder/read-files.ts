@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { InputError } from '../../sim/input/input-error.js';
+import { readTextFile } from '../../sim/input/read-text-file.js';
 import { validateSource } from '../../sim/input/validate.js';
 import { YamlSource } from '../../sim/input/yaml-source.js';
 
@@ -42,13 +43,7 @@ export interface CsvOptions {
  * (a swept parameter such as beta) becomes numeric too.
  */
 export function readCsvFile(file: string, options: CsvOptions): CsvTable {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError({ file, path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read (${code})` });
-  }
+  const text = readTextFile(file);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: false }) as never;

@@ -26,29 +26,26 @@ export interface RenderedSvg {
   readonly warnings: readonly string[];
 }
 
+/**
+ * Collects Vega's and Vega-Lite's messages. Its methods are bound to the
+ * instance: Vega calls them detached from the logger (with the View as
+ * `this`).
+ */
 class CollectingLogger {
   readonly messages: string[] = [];
   private current = 0;
-  level(): number;
-  level(level: number): this;
-  level(level?: number): number | this {
+  readonly level = (level?: number): number | CollectingLogger => {
     if (level === undefined) return this.current;
     this.current = level;
     return this;
-  }
-  warn(...args: readonly unknown[]): this {
+  };
+  readonly warn = (...args: readonly unknown[]): CollectingLogger => {
     this.messages.push(args.map(String).join(' '));
     return this;
-  }
-  error(...args: readonly unknown[]): this {
-    return this.warn(...args);
-  }
-  info(): this {
-    return this;
-  }
-  debug(): this {
-    return this;
-  }
+  };
+  readonly error = (...args: readonly unknown[]): CollectingLogger => this.warn(...args);
+  readonly info = (): CollectingLogger => this;
+  readonly debug = (): CollectingLogger => this;
 }
 
 /** Vega-Lite spec → SVG text, at one point per unit. */

@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageVersion } from '../package-info.js';
-import { gitCommit } from '../results/manifest.js';
+import { type Provenance, provenance } from '../results/manifest.js';
 import type { ExecutorDescription } from './executors/executor.js';
 import type { ParameterInfo } from './design.js';
 import type { ExperimentPlan } from './plan.js';
@@ -31,16 +30,9 @@ export interface ParameterEntry {
   readonly type: ParameterInfo['type'];
 }
 
-export interface ExperimentManifest {
-  readonly tool: 'poq-sim';
+/** `wallTimeMs` is that of the command that completed the folder (a resumed sweep counts only its own time). */
+export interface ExperimentManifest extends Provenance {
   readonly format: typeof EXPERIMENT_FORMAT;
-  readonly version: string;
-  readonly gitCommit: string | null;
-  readonly createdAt: string;
-  /** Wall time of the command that completed the folder (a resumed sweep counts only its own time). */
-  readonly wallTimeMs: number;
-  readonly node: string;
-  readonly platform: string;
   readonly scenarioFile: string;
   readonly scenarioName: string;
   /** Hash of the resolved base scenario (without sweep values) and the profile. */
@@ -100,14 +92,8 @@ export interface ManifestFacts {
 export function experimentManifest(plan: ExperimentPlan, facts: ManifestFacts): ExperimentManifest {
   const profile = plan.base.profile;
   return {
-    tool: 'poq-sim',
+    ...provenance(facts.wallTimeMs),
     format: EXPERIMENT_FORMAT,
-    version: packageVersion(),
-    gitCommit: gitCommit(),
-    createdAt: new Date().toISOString(),
-    wallTimeMs: facts.wallTimeMs,
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
     scenarioFile: plan.file,
     scenarioName: plan.base.scenario.name,
     scenarioHash: plan.base.hash,

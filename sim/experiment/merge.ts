@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../input/input-error.js';
-import { gitCommit } from '../results/manifest.js';
+import { provenance } from '../results/manifest.js';
 import { StagedFolder } from '../results/output-folder.js';
 import type { ExperimentManifest, ParameterEntry } from './experiment-files.js';
 import { pointFileName, PointStore } from './point-store.js';
@@ -88,9 +88,7 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
     const wallTimeMs = performance.now() - started;
     const manifest: ExperimentManifest = {
       ...first,
-      gitCommit: gitCommit(),
-      createdAt: new Date().toISOString(),
-      wallTimeMs,
+      ...provenance(wallTimeMs),
       points: { total, inFolder: total },
       shard: null,
       shards: manifests.map((m) => ({ shard: m.shard, wallTimeMs: m.wallTimeMs, gitCommit: m.gitCommit, executor: m.executor })),

@@ -2,9 +2,9 @@
  * A YAML file parsed with source positions, so that any field path can be
  * traced back to the line and column the user wrote it on.
  */
-import { readFileSync } from 'node:fs';
 import { Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { InputError } from './input-error.js';
+import { readTextFile } from './read-text-file.js';
 import type { Location, SourceDocument } from './source-document.js';
 
 export interface Position {
@@ -21,16 +21,7 @@ export class YamlSource implements SourceDocument {
   ) {}
 
   static fromFile(file: string, label = file): YamlSource {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason =
-        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code})`;
-      throw new InputError({ file: label, path: '', message: reason });
-    }
-    return YamlSource.fromText(text, label);
+    return YamlSource.fromText(readTextFile(file, label), label);
   }
 
   static fromText(text: string, file: string): YamlSource {

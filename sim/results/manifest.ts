@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { packageRoot, packageVersion } from '../package-info.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 
-export interface Manifest {
+/** What every manifest records of the software and machine that wrote it. */
+export interface Provenance {
   readonly tool: 'poq-sim';
   readonly version: string;
   readonly gitCommit: string | null;
@@ -11,6 +12,9 @@ export interface Manifest {
   readonly wallTimeMs: number;
   readonly node: string;
   readonly platform: string;
+}
+
+export interface Manifest extends Provenance {
   readonly scenarioFile: string;
   readonly scenarioHash: string;
   readonly seed: number | string;
@@ -28,7 +32,7 @@ export function gitCommit(): string | null {
   }
 }
 
-export function buildManifest(resolved: ResolvedScenario, wallTimeMs: number): Manifest {
+export function provenance(wallTimeMs: number): Provenance {
   return {
     tool: 'poq-sim',
     version: packageVersion(),
@@ -37,6 +41,12 @@ export function buildManifest(resolved: ResolvedScenario, wallTimeMs: number): M
     wallTimeMs,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+export function buildManifest(resolved: ResolvedScenario, wallTimeMs: number): Manifest {
+  return {
+    ...provenance(wallTimeMs),
     scenarioFile: resolved.file,
     scenarioHash: resolved.hash,
     seed: resolved.scenario.seed,
