@@ -12,9 +12,9 @@
  * default ARC4). Its state lives in a Float64Array, eight slots per stream
  * (one cache line), instead of one object per stream: with 100,000 agents,
  * per-object generator state costs more in cache misses than the arithmetic.
- * The draws are exactly seedrandom.alea's (a test checks).
+ * The seeding and the draws are exactly seedrandom.alea's (tests check).
  */
-import seedrandom from 'seedrandom';
+import { seedAleaInto } from './alea-seed.js';
 
 const KEY_VERSION = 'poq-sim/streams/v1';
 const STRIDE = 8; // s0, s1, s2, c, spare normal, has-spare flag, 2 unused: one 64-byte line
@@ -49,12 +49,7 @@ export class StreamBank {
       grown.set(this.state);
       this.state = grown;
     }
-    const seeded = seedrandom.alea(key, { state: true }).state() as unknown as { s0: number; s1: number; s2: number; c: number };
-    const base = index * STRIDE;
-    this.state[base] = seeded.s0;
-    this.state[base + 1] = seeded.s1;
-    this.state[base + 2] = seeded.s2;
-    this.state[base + 3] = seeded.c;
+    seedAleaInto(key, this.state, index * STRIDE);
     this.indexByKey.set(key, index);
     return index;
   }

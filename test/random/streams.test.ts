@@ -1,6 +1,7 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { buildNodeClasses } from '../../sim/run/build-market.js';
+import { seedAleaInto } from '../../sim/random/alea-seed.js';
 import { StreamBank, streamKey } from '../../sim/random/streams.js';
 import { resolveText } from '../helpers.js';
 
@@ -14,6 +15,17 @@ describe('StreamBank', () => {
     const reference = seedrandom.alea(streamKey(7, 0, 'node-1', 'latency'));
     const expected = Array.from({ length: 1000 }, () => reference());
     expect(draws(new StreamBank(7), 'node-1', 'latency', 1000)).toEqual(expected);
+  });
+
+  it('seeds every stream exactly as seedrandom’s alea does, whatever the key', () => {
+    const keys = ['', ' ', 'a', 'évaluateur-λ-7', '\u0000\uffff', 'x'.repeat(500)];
+    for (let i = 0; i < 200; i++) keys.push(streamKey(i * 7919, i % 3, `node-${i}`, ['latency', 'quality', 'score'][i % 3]!));
+    for (const key of keys) {
+      const expected = seedrandom.alea(key, { state: true }).state() as unknown as Record<'s0' | 's1' | 's2' | 'c', number>;
+      const state = new Float64Array(4);
+      seedAleaInto(key, state, 0);
+      expect(Array.from(state), key).toEqual([expected.s0, expected.s1, expected.s2, expected.c]);
+    }
   });
 
   it('gives the same draws for the same (seed, run, owner, purpose)', () => {
