@@ -10,6 +10,14 @@
  * Priority and sequence are packed into one float64 "order" key
  * (priority · 2^44 + sequence), exact while priority < 512 and fewer than
  * 2^44 events have been scheduled, so a comparison is two float compares.
+ *
+ * `pop()` does not restructure the heap at once: it leaves the popped
+ * event's root slot vacant, and most handlers schedule an event right away,
+ * which then drops into the root and sifts down: one pass instead of a
+ * sift-down for the pop and a sift-up for the push. The vacancy is filled
+ * from the last leaf only if the next call is not a push. Events still come
+ * out in exactly (time, priority, sequence) order: the keys decide, not the
+ * heap's internal arrangement.
  */
 
 const SEQUENCE_SPAN = 2 ** 44;
@@ -22,6 +30,8 @@ export class Calendar {
   private payloads: Int32Array;
   private count = 0;
   private sequence = 0;
+  /** True when the root slot holds an event already popped, to be replaced by the next push. */
+  private rootVacant = false;
 
   /** Fields of the event most recently removed by `pop()`. */
   poppedTime = 0;
@@ -37,17 +47,23 @@ export class Calendar {
   }
 
   get size(): number {
-    return this.count;
+    return this.rootVacant ? this.count - 1 : this.count;
   }
 
   /** Time of the earliest pending event, or +Infinity when empty. */
   peekTime(): number {
+    if (this.rootVacant) this.fillVacantRoot();
     return this.count > 0 ? this.times[0]! : Number.POSITIVE_INFINITY;
   }
 
   push(time: number, priority: number, type: number, payload: number): void {
-    if (this.count === this.times.length) this.grow();
     const order = priority * SEQUENCE_SPAN + this.sequence++;
+    if (this.rootVacant) {
+      this.rootVacant = false;
+      this.siftDown(0, time, order, type, payload);
+      return;
+    }
+    if (this.count === this.times.length) this.grow();
     const times = this.times;
     const orders = this.orders;
     const types = this.types;
@@ -72,29 +88,37 @@ export class Calendar {
 
   /** Removes the earliest event into `poppedTime/Type/Payload`. Returns false when empty. */
   pop(): boolean {
+    if (this.rootVacant) this.fillVacantRoot();
     if (this.count === 0) return false;
+    this.poppedTime = this.times[0]!;
+    this.poppedType = this.types[0]!;
+    this.poppedPayload = this.payloads[0]!;
+    this.rootVacant = true;
+    return true;
+  }
+
+  /** Moves the last leaf into the vacant root and sifts it down. */
+  private fillVacantRoot(): void {
+    this.rootVacant = false;
+    const last = --this.count;
+    if (last === 0) return;
+    this.siftDown(0, this.times[last]!, this.orders[last]!, this.types[last]!, this.payloads[last]!);
+  }
+
+  /** Places an event at `hole` or below it, moving the smallest child up while it is earlier than the event. */
+  private siftDown(hole: number, time: number, order: number, type: number, payload: number): void {
     const times = this.times;
     const orders = this.orders;
     const types = this.types;
     const payloads = this.payloads;
-    this.poppedTime = times[0]!;
-    this.poppedType = types[0]!;
-    this.poppedPayload = payloads[0]!;
-    const last = --this.count;
-    if (last === 0) return true;
-    const time = times[last]!;
-    const order = orders[last]!;
-    const type = types[last]!;
-    const payload = payloads[last]!;
-    // Sift the hole down from the root, moving the smallest child up.
-    let hole = 0;
+    const count = this.count;
     for (;;) {
       const first = 4 * hole + 1;
-      if (first >= last) break;
+      if (first >= count) break;
       let child = first;
       let childTime = times[first]!;
       let childOrder = orders[first]!;
-      const end = first + 4 < last ? first + 4 : last;
+      const end = first + 4 < count ? first + 4 : count;
       for (let c = first + 1; c < end; c++) {
         const t = times[c]!;
         if (t < childTime || (t === childTime && orders[c]! < childOrder)) {
@@ -114,11 +138,11 @@ export class Calendar {
     orders[hole] = order;
     types[hole] = type;
     payloads[hole] = payload;
-    return true;
   }
 
   clear(): void {
     this.count = 0;
+    this.rootVacant = false;
   }
 
   private grow(): void {

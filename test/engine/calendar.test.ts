@@ -52,4 +52,48 @@ describe('Calendar', () => {
     expect(calendar.pop()).toBe(false);
     expect(calendar.peekTime()).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it('matches a reference queue under random interleavings of pushes, pops, peeks and size checks', () => {
+    const calendar = new Calendar(2);
+    const reference: Array<{ time: number; priority: number; seq: number }> = [];
+    let state = 987654;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let now = 0;
+    for (let seq = 0, step = 0; step < 20_000; step++) {
+      const action = next();
+      if (action < 0.45) {
+        const time = now + Math.floor(next() * 20);
+        const priority = Math.floor(next() * 3);
+        calendar.push(time, priority, 0, seq);
+        reference.push({ time, priority, seq: seq++ });
+        reference.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
+      } else if (action < 0.9) {
+        const expected = reference.shift();
+        expect(calendar.pop()).toBe(expected !== undefined);
+        if (expected) {
+          expect(calendar.poppedPayload).toBe(expected.seq);
+          now = expected.time;
+        }
+      } else if (action < 0.95) {
+        expect(calendar.peekTime()).toBe(reference[0]?.time ?? Number.POSITIVE_INFINITY);
+      } else {
+        expect(calendar.size).toBe(reference.length);
+      }
+    }
+    expect(drain(calendar).map(([, , payload]) => payload)).toEqual(reference.map((e) => e.seq));
+  });
+
+  it('counts a popped event as gone before anything replaces it', () => {
+    const calendar = new Calendar();
+    calendar.push(1, 0, 0, 1);
+    calendar.push(2, 0, 0, 2);
+    calendar.pop();
+    expect(calendar.size).toBe(1);
+    calendar.pop();
+    expect(calendar.size).toBe(0);
+    expect(calendar.peekTime()).toBe(Number.POSITIVE_INFINITY);
+    calendar.push(3, 0, 0, 3);
+    expect(calendar.size).toBe(1);
+    expect(calendar.peekTime()).toBe(3);
+  });
 });
