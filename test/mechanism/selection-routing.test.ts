@@ -72,6 +72,27 @@ describe('routing', () => {
     expect(tree.find(1.5)).toBe(1);
   });
 
+  it('agrees with plain prefix sums on random integer weights and updates, for sizes around powers of two', () => {
+    let state = 4242;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const n of [1, 2, 3, 7, 8, 9, 31, 32, 33, 1000]) {
+      const weights = Array.from({ length: n }, () => (next() < 0.2 ? 0 : Math.floor(next() * 10) + 1));
+      if (weights.every((w) => w === 0)) weights[0] = 1;
+      const tree = new FenwickTree(weights);
+      for (let round = 0; round < 200; round++) {
+        const index = Math.floor(next() * n);
+        weights[index] = Math.floor(next() * 10) + 1;
+        tree.set(index, weights[index]!);
+        const total = weights.reduce((a, b) => a + b, 0);
+        expect(tree.total).toBe(total);
+        const target = Math.floor(next() * total);
+        let expected = 0;
+        for (let cumulative = weights[0]!; cumulative <= target; cumulative += weights[++expected]!);
+        expect(tree.find(target)).toBe(expected);
+      }
+    }
+  });
+
   it('routes in proportion to static weights', () => {
     const router = new WeightedRouter([1, 3], bank, bank.stream('t', 'route'));
     let second = 0;
