@@ -77,7 +77,7 @@ describe('routing', () => {
     const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (const n of [1, 2, 3, 7, 8, 9, 31, 32, 33, 1000]) {
       const weights: number[] = Array.from({ length: n }, () => (next() < 0.2 ? 0 : Math.floor(next() * 10) + 1));
-      if (weights.every((w) => w === 0)) weights[0] = 1;
+      if (!weights.some((w) => w > 0)) weights[0] = 1;
       const tree = new FenwickTree(weights);
       for (let round = 0; round < 200; round++) {
         const index = Math.floor(next() * n);
