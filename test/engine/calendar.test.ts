@@ -96,4 +96,127 @@ describe('Calendar', () => {
     expect(calendar.size).toBe(1);
     expect(calendar.peekTime()).toBe(3);
   });
+
+  describe('with thousands of events pending', () => {
+    /** An independent reference: a binary heap of plain objects ordered by (time, priority, sequence). */
+    class ReferenceQueue {
+      private readonly items: Array<{ time: number; priority: number; seq: number }> = [];
+      private before(a: number, b: number): boolean {
+        const x = this.items[a]!;
+        const y = this.items[b]!;
+        return x.time < y.time || (x.time === y.time && (x.priority < y.priority || (x.priority === y.priority && x.seq < y.seq)));
+      }
+      private swap(a: number, b: number): void {
+        [this.items[a], this.items[b]] = [this.items[b]!, this.items[a]!];
+      }
+      get size(): number {
+        return this.items.length;
+      }
+      peek() {
+        return this.items[0];
+      }
+      push(item: { time: number; priority: number; seq: number }): void {
+        this.items.push(item);
+        for (let i = this.items.length - 1; i > 0 && this.before(i, (i - 1) >> 1); i = (i - 1) >> 1) this.swap(i, (i - 1) >> 1);
+      }
+      pop() {
+        const top = this.items[0];
+        const last = this.items.pop()!;
+        if (this.items.length > 0) {
+          this.items[0] = last;
+          for (let i = 0; ; ) {
+            let smallest = i;
+            for (const c of [2 * i + 1, 2 * i + 2]) if (c < this.items.length && this.before(c, smallest)) smallest = c;
+            if (smallest === i) break;
+            this.swap(i, smallest);
+            i = smallest;
+          }
+        }
+        return top;
+      }
+    }
+
+    /** Drives both queues with the same random operations; `delay` draws how far ahead each event is scheduled. */
+    function exercise(options: { steps: number; pushShare: number; delay: (u: number) => number; seed: number; prefill: number }) {
+      const calendar = new Calendar(8);
+      const reference = new ReferenceQueue();
+      let state = options.seed;
+      const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      let now = 0;
+      let seq = 0;
+      const push = () => {
+        const time = now + options.delay(next());
+        const priority = Math.floor(next() * 3);
+        calendar.push(time, priority, 0, seq);
+        reference.push({ time, priority, seq: seq++ });
+      };
+      for (let i = 0; i < options.prefill; i++) push();
+      for (let step = 0; step < options.steps; step++) {
+        const action = next();
+        if (action < options.pushShare) push();
+        else if (action < 0.97) {
+          const expected = reference.pop();
+          expect(calendar.pop()).toBe(expected !== undefined);
+          if (expected) {
+            expect(calendar.poppedPayload).toBe(expected.seq);
+            expect(calendar.poppedTime).toBe(expected.time);
+            now = expected.time;
+          }
+        } else if (action < 0.985) expect(calendar.peekTime()).toBe(reference.peek()?.time ?? Number.POSITIVE_INFINITY);
+        else expect(calendar.size).toBe(reference.size);
+      }
+      while (reference.size > 0) {
+        expect(calendar.pop()).toBe(true);
+        expect(calendar.poppedPayload).toBe(reference.pop()!.seq);
+      }
+      expect(calendar.pop()).toBe(false);
+    }
+
+    it('keeps exact order in a steady state of 20,000 pending events with lognormal-like delays', () => {
+      exercise({ steps: 60_000, pushShare: 0.485, delay: (u) => Math.exp(4 * u) * 10, seed: 1, prefill: 20_000 });
+    });
+
+    it('keeps exact order when many events share a time and priorities decide (delays on a coarse grid)', () => {
+      exercise({ steps: 40_000, pushShare: 0.485, delay: (u) => Math.floor(u * 4) * 1000, seed: 2, prefill: 5_000 });
+    });
+
+    it('keeps exact order with zero delays, tiny delays and a heavy tail mixed', () => {
+      exercise({
+        steps: 40_000,
+        pushShare: 0.485,
+        delay: (u) => (u < 0.3 ? 0 : u < 0.6 ? u * 1e-9 : u < 0.99 ? u * 50 : 1e7 * u),
+        seed: 3,
+        prefill: 8_000,
+      });
+    });
+
+    it('keeps exact order while the number pending swings between hundreds and thousands', () => {
+      // Alternate growth and drain phases by biasing pushes.
+      const calendar = new Calendar(8);
+      const reference = new ReferenceQueue();
+      let state = 77;
+      const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      let now = 0;
+      let seq = 0;
+      for (let phase = 0; phase < 16; phase++) {
+        const grow = phase % 2 === 0;
+        for (let step = 0; step < 6_000; step++) {
+          if (next() < (grow ? 0.8 : 0.2)) {
+            const time = now + next() * 100;
+            calendar.push(time, 0, 0, seq);
+            reference.push({ time, priority: 0, seq: seq++ });
+          } else {
+            const expected = reference.pop();
+            expect(calendar.pop()).toBe(expected !== undefined);
+            if (expected) {
+              expect(calendar.poppedPayload).toBe(expected.seq);
+              now = expected.time;
+            }
+          }
+        }
+      }
+      expect(calendar.size).toBe(reference.size);
+    });
+
+  });
 });
