@@ -127,3 +127,29 @@ export const CASES: readonly BenchCase[] = [
   },
   { name: 'calibrated-1m', description: 'locally calibrated profile (issue 5), 1,000,000 rounds', yaml: () => locallyCalibrated(1_000_000) },
 ];
+
+/**
+ * Scaling runs (`npm run bench:scale`, not part of `npm run bench`): the
+ * adversarial network from 1,000 to 100,000 agents (80% F, 20% M, a fifth
+ * adversarial, every defence on), each with 10,000,000 requests. Demand
+ * grows with the network (a quarter of a request per F node per second, as
+ * in network-10k), so every size runs at the same utilization and the
+ * number of requests in flight grows with the number of agents.
+ */
+function scalingCase(agents: number, requests: number): BenchCase {
+  const inference = (agents * 4) / 5;
+  const evaluators = agents / 5;
+  return {
+    name: `scale-${agents >= 1000 ? `${agents / 1000}k` : agents}${requests === 10_000_000 ? '' : `-${requests / 1_000_000}m`}`,
+    description: `${agents.toLocaleString('en-US')} agents (${inference.toLocaleString('en-US')} F + ${evaluators.toLocaleString('en-US')} M, 20% adversarial, every defence on), ${requests.toLocaleString('en-US')} requests`,
+    yaml: () => adversarialNetwork(inference, evaluators, requests, inference / 4),
+  };
+}
+
+export const SCALING_AGENTS = [1_000, 3_000, 10_000, 30_000, 100_000] as const;
+
+export const SCALING_CASES: readonly BenchCase[] = [
+  ...SCALING_AGENTS.map((agents) => scalingCase(agents, 10_000_000)),
+  // The largest network at a tenth of the requests: peak memory should not depend on the number of requests.
+  scalingCase(100_000, 1_000_000),
+];
