@@ -50,6 +50,14 @@ mechanism:
 `;
 }
 
+/** Every defence: trust weighting, commit–reveal, audits, reputation-weighted routing and selection, ejection unless turned off. */
+const DEFENCES = (ejection: boolean) => `  consensus: { rule: trust-weighted }
+  commitReveal: { enabled: true }
+  audits: { probability: 0.1, slash: 1 }
+  reputation: { ejectBelow: ${ejection ? 0.3 : 0} }${ejection ? '' : '\n  stake: { ejectWhenExhausted: false }'}
+  evaluatorSelection: { policy: reputation }
+  routing: { policy: reputation }`;
+
 /**
  * The same network with a fifth of its nodes adversarial (misreporting,
  * adaptive and colluding F nodes; boosting, sabotaging, intermittent, lazy,
@@ -63,7 +71,7 @@ export function adversarialNetwork(
   evaluatorNodes: number,
   requests: number,
   ratePerSecond: number,
-  { ejection = true }: { ejection?: boolean } = {},
+  { ejection = true, defences = true }: { ejection?: boolean; defences?: boolean } = {},
 ): string {
   const f = inferenceNodes / 10;
   const m = evaluatorNodes / 20;
@@ -90,12 +98,7 @@ ${populations(PAPER_EVALUATORS, evaluatorNodes - 4 * m)}
     - { name: ring-m, model: sts-distilroberta, count: ${m}, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }
 mechanism:
   evaluatorsPerRound: 3
-  consensus: { rule: trust-weighted }
-  commitReveal: { enabled: true }
-  audits: { probability: 0.1, slash: 1 }
-  reputation: { ejectBelow: ${ejection ? 0.3 : 0} }${ejection ? '' : '\n  stake: { ejectWhenExhausted: false }'}
-  evaluatorSelection: { policy: reputation }
-  routing: { policy: reputation }
+${defences ? DEFENCES(ejection) : '  audits: { probability: 0.1, slash: 1 }\n  stake: { ejectWhenExhausted: false }'}
 `;
 }
 
@@ -144,30 +147,38 @@ export const CASES: readonly BenchCase[] = [
  * network-10k), so every size runs at the same utilization and the number
  * of requests in flight grows with the number of agents.
  *
- * Every defence is on except ejection. Ejection is permanent, and every
- * node, honest ones included, is eventually ejected on a long enough run:
- * its reputation, a moving average of noisy outcomes, dips below the
- * threshold, or audits' false positives (measurement noise) slash its stake
- * away. 10,000,000 requests are 12,500 per F node of the 1,000-agent
- * network, enough to eject all but one F node, whose queue then grows
- * without bound (millions of requests waiting, and memory with them). That
- * is a finding about the mechanism's settings, not a cost of the simulator,
- * and it would make the sizes incomparable.
+ * Two mechanisms at every size. Undefended: the paper's mechanism (mean
+ * consensus, uniform routing and selection) with audits and slashing.
+ * Defended: every defence (trust weighting, commit–reveal, audits,
+ * reputation-weighted routing and selection) except ejection.
+ *
+ * Ejection is off in both. It is permanent, and every node, honest ones
+ * included, is eventually ejected on a long enough run: its reputation, a
+ * moving average of noisy outcomes, dips below the threshold, or audits'
+ * false positives (measurement noise) slash its stake away. 10,000,000
+ * requests are 12,500 per F node of the 1,000-agent network, enough to eject
+ * all but one F node, whose queue then grows without bound (millions of
+ * requests waiting, and memory with them). That is a finding about the
+ * mechanism's settings, not a cost of the simulator, and it would make the
+ * sizes incomparable.
  */
-function scalingCase(agents: number, requests: number): BenchCase {
+function scalingCase(agents: number, requests: number, defended: boolean): BenchCase {
   const inference = (agents * 4) / 5;
   const evaluators = agents / 5;
+  const size = `${agents >= 1000 ? `${agents / 1000}k` : agents}${requests === 10_000_000 ? '' : `-${requests / 1_000_000}m`}`;
   return {
-    name: `scale-${agents >= 1000 ? `${agents / 1000}k` : agents}${requests === 10_000_000 ? '' : `-${requests / 1_000_000}m`}`,
-    description: `${agents.toLocaleString('en-US')} agents (${inference.toLocaleString('en-US')} F + ${evaluators.toLocaleString('en-US')} M, 20% adversarial, every defence on but ejection), ${requests.toLocaleString('en-US')} requests`,
-    yaml: () => adversarialNetwork(inference, evaluators, requests, inference / 4, { ejection: false }),
+    name: `scale-${size}${defended ? '-defended' : ''}`,
+    description: `${agents.toLocaleString('en-US')} agents (${inference.toLocaleString('en-US')} F + ${evaluators.toLocaleString('en-US')} M, 20% adversarial, ${defended ? 'every defence on but ejection' : 'mean consensus with audits'}), ${requests.toLocaleString('en-US')} requests`,
+    yaml: () => adversarialNetwork(inference, evaluators, requests, inference / 4, { ejection: false, defences: defended }),
   };
 }
 
 export const SCALING_AGENTS = [1_000, 3_000, 10_000, 30_000, 100_000] as const;
 
 export const SCALING_CASES: readonly BenchCase[] = [
-  ...SCALING_AGENTS.map((agents) => scalingCase(agents, 10_000_000)),
+  ...SCALING_AGENTS.map((agents) => scalingCase(agents, 10_000_000, false)),
+  ...SCALING_AGENTS.map((agents) => scalingCase(agents, 10_000_000, true)),
   // The largest network at a tenth of the requests: peak memory should not depend on the number of requests.
-  scalingCase(100_000, 1_000_000),
+  scalingCase(100_000, 1_000_000, false),
+  scalingCase(100_000, 1_000_000, true),
 ];

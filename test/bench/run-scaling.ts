@@ -24,7 +24,7 @@ console.log(
     `${(totalmem() / 2 ** 30).toFixed(0)} GB · one process (one core for the simulation) per case`,
 );
 console.log(
-  `${'case'.padEnd(14)} ${'agents'.padStart(8)} ${'requests'.padStart(11)} ${'events'.padStart(11)} ` +
+  `${'case'.padEnd(22)} ${'agents'.padStart(8)} ${'requests'.padStart(11)} ${'events'.padStart(11)} ` +
     `${'loop ev/s'.padStart(10)} ${'ns/event'.padStart(9)} ${'resolve'.padStart(8)} ${'run'.padStart(8)} ${'total'.padStart(8)} ${'cpu'.padStart(8)} ${'peak RSS'.padStart(9)}`,
 );
 const rows: (CaseMeasurement & { agents: number })[] = [];
@@ -33,37 +33,42 @@ for (const benchCase of cases) {
   const agents = Number(/^([\d,]+) agents/.exec(m.description)![1]!.replace(/,/g, ''));
   rows.push({ ...m, agents });
   console.log(
-    `${m.name.padEnd(14)} ${agents.toLocaleString('en-US').padStart(8)} ${m.rounds.toLocaleString('en-US').padStart(11)} ${m.events.toLocaleString('en-US').padStart(11)} ` +
+    `${m.name.padEnd(22)} ${agents.toLocaleString('en-US').padStart(8)} ${m.rounds.toLocaleString('en-US').padStart(11)} ${m.events.toLocaleString('en-US').padStart(11)} ` +
       `${`${(m.loopEventsPerSecond / 1e6).toFixed(2)} M`.padStart(10)} ${((1e9 * m.loopSeconds) / m.events).toFixed(0).padStart(9)} ` +
       `${`${m.resolveSeconds.toFixed(1)} s`.padStart(8)} ${`${m.wallSeconds.toFixed(1)} s`.padStart(8)} ${`${(m.resolveSeconds + m.wallSeconds).toFixed(1)} s`.padStart(8)} ` +
       `${`${m.cpuSeconds.toFixed(1)} s`.padStart(8)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)}`,
   );
 }
 
-const full = rows.filter((r) => r.rounds === 10_000_000).sort((a, b) => a.agents - b.agents);
-const smallest = full[0];
-const largest = full[full.length - 1];
-if (smallest && largest && largest !== smallest) {
-  const cost = (r: CaseMeasurement) => r.loopSeconds / r.events;
-  console.log(
-    `\ncost per event from ${smallest.agents.toLocaleString('en-US')} to ${largest.agents.toLocaleString('en-US')} agents: ×${(cost(largest) / cost(smallest)).toFixed(2)} ` +
-      `(log₂ n grows ×${(Math.log2(largest.agents) / Math.log2(smallest.agents)).toFixed(2)}; n itself ×${(largest.agents / smallest.agents).toFixed(0)})`,
-  );
-}
-const target = rows.find((r) => r.agents === 100_000 && r.rounds === 10_000_000);
-if (target) {
-  const total = target.resolveSeconds + target.wallSeconds;
-  console.log(
-    `100,000 agents × 10,000,000 requests: ${total.toFixed(1)} s wall in total (target < 60 s: ${total < 60 ? 'met' : 'NOT met'}), ` +
-      `peak RSS ${target.peakRssMb.toFixed(0)} MB (target < 1 GB: ${target.peakRssMb < 1024 ? 'met' : 'NOT met'})`,
-  );
-}
-const tenth = rows.find((r) => r.agents === 100_000 && r.rounds === 1_000_000);
-if (target && tenth) {
-  console.log(
-    `memory vs requests at 100,000 agents: peak RSS ${tenth.peakRssMb.toFixed(0)} MB at 1,000,000 requests, ${target.peakRssMb.toFixed(0)} MB at 10,000,000 ` +
-      `(${((target.peakRssMb / tenth.peakRssMb - 1) * 100).toFixed(1)}% for 10× the requests)`,
-  );
+for (const variant of ['undefended', 'defended'] as const) {
+  const ofVariant = rows.filter((r) => r.name.endsWith('-defended') === (variant === 'defended'));
+  const full = ofVariant.filter((r) => r.rounds === 10_000_000).sort((a, b) => a.agents - b.agents);
+  if (full.length === 0) continue;
+  console.log(`\n${variant === 'defended' ? 'every defence but ejection' : 'mean consensus, uniform routing, audits'}:`);
+  const smallest = full[0]!;
+  const largest = full[full.length - 1]!;
+  if (largest !== smallest) {
+    const cost = (r: CaseMeasurement) => r.loopSeconds / r.events;
+    console.log(
+      `  cost per event from ${smallest.agents.toLocaleString('en-US')} to ${largest.agents.toLocaleString('en-US')} agents: ×${(cost(largest) / cost(smallest)).toFixed(2)} ` +
+        `(log₂ n grows ×${(Math.log2(largest.agents) / Math.log2(smallest.agents)).toFixed(2)}; n itself ×${(largest.agents / smallest.agents).toFixed(0)})`,
+    );
+  }
+  const target = full.find((r) => r.agents === 100_000);
+  if (target) {
+    const total = target.resolveSeconds + target.wallSeconds;
+    console.log(
+      `  100,000 agents × 10,000,000 requests: ${total.toFixed(1)} s wall in total (target < 60 s: ${total < 60 ? 'met' : 'NOT met'}), ` +
+        `peak RSS ${target.peakRssMb.toFixed(0)} MB (target < 1 GB: ${target.peakRssMb < 1024 ? 'met' : 'NOT met'})`,
+    );
+  }
+  const tenth = ofVariant.find((r) => r.agents === 100_000 && r.rounds === 1_000_000);
+  if (target && tenth) {
+    console.log(
+      `  memory vs requests at 100,000 agents: peak RSS ${tenth.peakRssMb.toFixed(0)} MB at 1,000,000 requests, ${target.peakRssMb.toFixed(0)} MB at 10,000,000 ` +
+        `(${((target.peakRssMb / tenth.peakRssMb - 1) * 100).toFixed(1)}% for 10× the requests)`,
+    );
+  }
 }
 
 if (selected.length === 0 || selected.includes('calendar')) {
