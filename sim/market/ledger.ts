@@ -1,51 +1,90 @@
 /**
- * Per-node running totals in typed arrays: rewards (with Welford's running
- * variance, for confidence intervals without storing samples), quality,
- * costs, latency, waiting, stake slashed and audits. Memory is O(nodes),
+ * Per-node running totals: rewards (with Welford's running variance, for
+ * confidence intervals without storing samples), quality, costs, latency,
+ * waiting, the (consensus quality or score, true quality) pairs its
+ * accuracy is computed from, stake slashed and audits. Memory is O(nodes),
  * flat in the number of rounds.
+ *
+ * The totals are stored row-major: one 24-slot record per node in one
+ * Float64Array, the fields a settlement updates in its first two cache
+ * lines. With 100,000 nodes each settlement touches a random node, and one
+ * array per field would cost a cache miss per field.
  */
 
-export class NodeLedger {
-  readonly count: Float64Array;
-  readonly rewardMean: Float64Array;
-  readonly rewardM2: Float64Array;
-  readonly rewardSum: Float64Array;
+/** Column totals for correlation and error: n pairs (x, y) and their sums. */
+export interface PairTotals {
+  readonly n: number;
+  readonly sumX: number;
+  readonly sumY: number;
+  readonly sumXX: number;
+  readonly sumYY: number;
+  readonly sumXY: number;
+}
+
+/** One node's totals, read once the run is over. */
+export interface NodeTotals {
+  readonly rounds: number;
+  readonly rewardMean: number;
+  readonly rewardM2: number;
+  readonly rewardSum: number;
   /** F nodes: normalized consensus quality; M nodes: agreement with consensus. */
-  readonly qualitySum: Float64Array;
+  readonly qualitySum: number;
   /** Normalized cost that entered the reward. */
-  readonly costSum: Float64Array;
-  readonly reportedCostUsdSum: Float64Array;
-  readonly trueCostUsdSum: Float64Array;
-  readonly serviceMsSum: Float64Array;
-  readonly waitMsSum: Float64Array;
-  readonly slashedSum: Float64Array;
-  readonly audits: Float64Array;
-  readonly flags: Float64Array;
+  readonly costSum: number;
+  readonly reportedCostUsdSum: number;
+  readonly trueCostUsdSum: number;
+  readonly serviceMsSum: number;
+  readonly waitMsSum: number;
+  readonly slashed: number;
+  readonly audits: number;
+  readonly flags: number;
   /** Audits of reports that really were below the true cost by more than the tolerance, and how many were flagged. */
-  readonly auditsOfMisreports: Float64Array;
-  readonly flagsOfMisreports: Float64Array;
-  /** Virtual time a node was ejected, NaN while active. */
-  readonly ejectedAtMs: Float64Array;
+  readonly auditsOfMisreports: number;
+  readonly flagsOfMisreports: number;
+  /** Virtual time the node was ejected, null while active. */
+  readonly ejectedAtMs: number | null;
+  /** F nodes: (normalized consensus quality, true quality); M nodes: (score, true quality). */
+  readonly pairs: PairTotals;
+}
+
+const STRIDE = 24;
+// Updated by every settlement: the first 16 slots (two cache lines).
+const COUNT = 0;
+const REWARD_MEAN = 1;
+const REWARD_M2 = 2;
+const REWARD_SUM = 3;
+const QUALITY_SUM = 4;
+const COST_SUM = 5;
+const REPORTED_COST_SUM = 6;
+const TRUE_COST_SUM = 7;
+const SERVICE_MS_SUM = 8;
+const WAIT_MS_SUM = 9;
+const PAIR_SUM_X = 10;
+const PAIR_SUM_Y = 11;
+const PAIR_SUM_XX = 12;
+const PAIR_SUM_YY = 13;
+const PAIR_SUM_XY = 14;
+const PAIR_SUM_ABS_DIFF = 15;
+// Updated by audits and ejections only.
+const SLASHED_SUM = 16;
+const AUDITS = 17;
+const FLAGS = 18;
+const AUDITS_OF_MISREPORTS = 19;
+const FLAGS_OF_MISREPORTS = 20;
+const EJECTED_AT_MS = 21;
+
+export class NodeLedger {
+  private readonly records: Float64Array;
 
   constructor(readonly size: number) {
-    this.count = new Float64Array(size);
-    this.rewardMean = new Float64Array(size);
-    this.rewardM2 = new Float64Array(size);
-    this.rewardSum = new Float64Array(size);
-    this.qualitySum = new Float64Array(size);
-    this.costSum = new Float64Array(size);
-    this.reportedCostUsdSum = new Float64Array(size);
-    this.trueCostUsdSum = new Float64Array(size);
-    this.serviceMsSum = new Float64Array(size);
-    this.waitMsSum = new Float64Array(size);
-    this.slashedSum = new Float64Array(size);
-    this.audits = new Float64Array(size);
-    this.flags = new Float64Array(size);
-    this.auditsOfMisreports = new Float64Array(size);
-    this.flagsOfMisreports = new Float64Array(size);
-    this.ejectedAtMs = new Float64Array(size).fill(Number.NaN);
+    this.records = new Float64Array(size * STRIDE);
+    for (let node = 0; node < size; node++) this.records[node * STRIDE + EJECTED_AT_MS] = Number.NaN;
   }
 
+  /**
+   * Folds one settlement into the node's totals: its reward, quality and
+   * costs, and the (x, y) pair its accuracy is measured on.
+   */
   record(
     node: number,
     reward: number,
@@ -55,34 +94,95 @@ export class NodeLedger {
     trueCostUsd: number,
     serviceMs: number,
     waitMs: number,
+    pairX: number,
+    pairY: number,
   ): void {
-    const n = this.count[node]! + 1;
-    this.count[node] = n;
-    const delta = reward - this.rewardMean[node]!;
-    const mean = this.rewardMean[node]! + delta / n;
-    this.rewardMean[node] = mean;
-    this.rewardM2[node] = this.rewardM2[node]! + delta * (reward - mean);
-    this.rewardSum[node] = this.rewardSum[node]! + reward;
-    this.qualitySum[node] = this.qualitySum[node]! + quality;
-    this.costSum[node] = this.costSum[node]! + cost;
-    this.reportedCostUsdSum[node] = this.reportedCostUsdSum[node]! + reportedCostUsd;
-    this.trueCostUsdSum[node] = this.trueCostUsdSum[node]! + trueCostUsd;
-    this.serviceMsSum[node] = this.serviceMsSum[node]! + serviceMs;
-    this.waitMsSum[node] = this.waitMsSum[node]! + waitMs;
+    const r = this.records;
+    const at = node * STRIDE;
+    const n = r[at + COUNT]! + 1;
+    r[at + COUNT] = n;
+    const previousMean = r[at + REWARD_MEAN]!;
+    const delta = reward - previousMean;
+    const mean = previousMean + delta / n;
+    r[at + REWARD_MEAN] = mean;
+    r[at + REWARD_M2] = r[at + REWARD_M2]! + delta * (reward - mean);
+    r[at + REWARD_SUM] = r[at + REWARD_SUM]! + reward;
+    r[at + QUALITY_SUM] = r[at + QUALITY_SUM]! + quality;
+    r[at + COST_SUM] = r[at + COST_SUM]! + cost;
+    r[at + REPORTED_COST_SUM] = r[at + REPORTED_COST_SUM]! + reportedCostUsd;
+    r[at + TRUE_COST_SUM] = r[at + TRUE_COST_SUM]! + trueCostUsd;
+    r[at + SERVICE_MS_SUM] = r[at + SERVICE_MS_SUM]! + serviceMs;
+    r[at + WAIT_MS_SUM] = r[at + WAIT_MS_SUM]! + waitMs;
+    r[at + PAIR_SUM_X] = r[at + PAIR_SUM_X]! + pairX;
+    r[at + PAIR_SUM_Y] = r[at + PAIR_SUM_Y]! + pairY;
+    r[at + PAIR_SUM_XX] = r[at + PAIR_SUM_XX]! + pairX * pairX;
+    r[at + PAIR_SUM_YY] = r[at + PAIR_SUM_YY]! + pairY * pairY;
+    r[at + PAIR_SUM_XY] = r[at + PAIR_SUM_XY]! + pairX * pairY;
+    r[at + PAIR_SUM_ABS_DIFF] = r[at + PAIR_SUM_ABS_DIFF]! + Math.abs(pairX - pairY);
   }
 
   recordAudit(node: number, flagged: boolean, misreport: boolean, slashed: number): void {
-    this.audits[node]!++;
-    if (flagged) this.flags[node]!++;
+    const r = this.records;
+    const at = node * STRIDE;
+    r[at + AUDITS]!++;
+    if (flagged) r[at + FLAGS]!++;
     if (misreport) {
-      this.auditsOfMisreports[node]!++;
-      if (flagged) this.flagsOfMisreports[node]!++;
+      r[at + AUDITS_OF_MISREPORTS]!++;
+      if (flagged) r[at + FLAGS_OF_MISREPORTS]!++;
     }
-    this.slashedSum[node] = this.slashedSum[node]! + slashed;
+    r[at + SLASHED_SUM] = r[at + SLASHED_SUM]! + slashed;
+  }
+
+  isEjected(node: number): boolean {
+    return !Number.isNaN(this.records[node * STRIDE + EJECTED_AT_MS]!);
+  }
+
+  markEjected(node: number, timeMs: number): void {
+    this.records[node * STRIDE + EJECTED_AT_MS] = timeMs;
+  }
+
+  rounds(node: number): number {
+    return this.records[node * STRIDE + COUNT]!;
+  }
+
+  rewardSum(node: number): number {
+    return this.records[node * STRIDE + REWARD_SUM]!;
+  }
+
+  totals(node: number): NodeTotals {
+    const r = this.records;
+    const at = node * STRIDE;
+    const ejectedAt = r[at + EJECTED_AT_MS]!;
+    return {
+      rounds: r[at + COUNT]!,
+      rewardMean: r[at + REWARD_MEAN]!,
+      rewardM2: r[at + REWARD_M2]!,
+      rewardSum: r[at + REWARD_SUM]!,
+      qualitySum: r[at + QUALITY_SUM]!,
+      costSum: r[at + COST_SUM]!,
+      reportedCostUsdSum: r[at + REPORTED_COST_SUM]!,
+      trueCostUsdSum: r[at + TRUE_COST_SUM]!,
+      serviceMsSum: r[at + SERVICE_MS_SUM]!,
+      waitMsSum: r[at + WAIT_MS_SUM]!,
+      slashed: r[at + SLASHED_SUM]!,
+      audits: r[at + AUDITS]!,
+      flags: r[at + FLAGS]!,
+      auditsOfMisreports: r[at + AUDITS_OF_MISREPORTS]!,
+      flagsOfMisreports: r[at + FLAGS_OF_MISREPORTS]!,
+      ejectedAtMs: Number.isNaN(ejectedAt) ? null : ejectedAt,
+      pairs: {
+        n: r[at + COUNT]!,
+        sumX: r[at + PAIR_SUM_X]!,
+        sumY: r[at + PAIR_SUM_Y]!,
+        sumXX: r[at + PAIR_SUM_XX]!,
+        sumYY: r[at + PAIR_SUM_YY]!,
+        sumXY: r[at + PAIR_SUM_XY]!,
+      },
+    };
   }
 }
 
-/** Running sums for the Pearson correlation of paired observations, per index. */
+/** Running sums for the Pearson correlation and mean absolute difference of paired observations, per index. */
 export class PairedSums {
   readonly n: Float64Array;
   readonly sumX: Float64Array;

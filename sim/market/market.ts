@@ -28,6 +28,7 @@ import type { StreamBank } from '../random/streams.js';
 import type { AuditSpec, ReputationSpec, StakeSpec } from '../scenario/defence-schema.js';
 import type { RewardParameters } from '../scenario/schema.js';
 import { FifoServers } from './fifo-servers.js';
+import { NodeParameters } from './node-parameters.js';
 import { NodeLedger, PairedSums } from './ledger.js';
 import { RequestTable } from './request-table.js';
 
@@ -105,6 +106,8 @@ const ERROR_WINDOWS = 10;
 export class Market {
   readonly requests: RequestTable;
   readonly inferenceServers: FifoServers;
+  private readonly inferenceParameters: NodeParameters;
+  private readonly evaluatorParameters: NodeParameters;
   readonly evaluatorServers: FifoServers;
   readonly inferenceLedger: NodeLedger;
   readonly evaluatorLedger: NodeLedger;
@@ -112,10 +115,6 @@ export class Market {
   readonly evaluatorReputation: Reputation;
   readonly inferenceStake: Stake;
   readonly evaluatorStake: Stake;
-  /** Per evaluator: (score, true quality) pairs. */
-  readonly evaluatorAccuracy: PairedSums;
-  /** Per F node: (normalized consensus quality, true quality) pairs. */
-  readonly inferenceAccuracy: PairedSums;
   /** Index 0: (consensus, true quality) pairs over all rounds. */
   readonly consensusAccuracy = new PairedSums(1);
   /** Consensus absolute error in ten equal windows of the request budget (when it is finite): a learning curve. */
@@ -171,6 +170,12 @@ export class Market {
     const nM = setup.evaluators.agents.length;
     this.k = setup.evaluatorsPerRound;
     this.requests = new RequestTable(this.k);
+    this.inferenceParameters = new NodeParameters(setup.inference);
+    this.evaluatorParameters = new NodeParameters({
+      ...setup.evaluators,
+      honestIntercept: setup.honestScore.intercept,
+      honestSlope: setup.honestScore.slope,
+    });
     this.inferenceServers = new FifoServers(setup.inference.concurrency);
     this.evaluatorServers = new FifoServers(setup.evaluators.concurrency);
     this.inferenceLedger = new NodeLedger(nF);
@@ -179,8 +184,6 @@ export class Market {
     this.evaluatorReputation = new Reputation(nM, setup.defences.reputation);
     this.inferenceStake = new Stake(nF, setup.defences.stake.initial);
     this.evaluatorStake = new Stake(nM, setup.defences.stake.initial);
-    this.evaluatorAccuracy = new PairedSums(nM);
-    this.inferenceAccuracy = new PairedSums(nF);
     this.activeInference = nF;
     this.activeEvaluators = nM;
     this.auditProbability = setup.defences.audits?.probability ?? 0;
@@ -210,12 +213,9 @@ export class Market {
   private onArrival(): void {
     const setup = this.setup;
     const requests = this.requests;
-    const slot = requests.allocate();
     const node = setup.router.pick();
-    const server = setup.inference.server[node]!;
-    requests.task[slot] = setup.task.sample(setup.taskStream);
-    requests.node[slot] = node;
-    requests.arrivalMs[slot] = this.env.now;
+    const server = this.inferenceParameters.server(node);
+    const slot = requests.allocate(setup.task.sample(setup.taskStream), node, this.env.now);
     this.generated++;
     if (this.inferenceServers.hasFreeCapacity(server)) this.startInference(slot, node, server);
     else this.inferenceServers.enqueue(server, slot, requests.nextInQueue);
@@ -226,35 +226,31 @@ export class Market {
 
   private startInference(slot: number, node: number, server: number): void {
     const requests = this.requests;
-    this.inferenceServers.busy[server]!++;
-    const service = this.setup.inference.agents[node]!.serviceTimeMs(requests.task[slot]!);
-    requests.serviceStartMs[slot] = this.env.now;
-    requests.serviceMs[slot] = service;
+    this.inferenceServers.acquire(server);
+    const service = this.setup.inference.agents[node]!.serviceTimeMs(requests.task(slot));
+    requests.startService(slot, this.env.now, service);
     this.env.schedule(service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
   }
 
   private onInferenceDone(slot: number): void {
     const setup = this.setup;
     const requests = this.requests;
-    const node = requests.node[slot]!;
-    const server = setup.inference.server[node]!;
-    const task = requests.task[slot]!;
-    requests.quality[slot] = setup.inference.agents[node]!.answerQuality(task);
-    this.inferenceServers.busy[server]!--;
-    const waiting = this.inferenceServers.dequeue(server, requests.nextInQueue);
-    if (waiting !== -1) this.startInference(waiting, requests.node[waiting]!, server);
-
+    const node = requests.node(slot);
+    const server = this.inferenceParameters.server(node);
+    const task = requests.task(slot);
     const k = this.k;
+    requests.answered(slot, setup.inference.agents[node]!.answerQuality(task), k);
+    this.inferenceServers.release(server);
+    const waiting = this.inferenceServers.dequeue(server, requests.nextInQueue);
+    if (waiting !== -1) this.startInference(waiting, requests.node(waiting), server);
+
     const base = slot * k;
-    requests.pendingScores[slot] = k;
-    requests.firstScore[slot] = Number.NaN;
     setup.evaluatorSelection.sampleInto(requests.jobEvaluator, base, k);
     const now = this.env.now;
-    const servers = setup.evaluators.server;
     for (let j = 0; j < k; j++) {
       const job = base + j;
-      const evaluatorServer = servers[requests.jobEvaluator[job]!]!;
-      requests.jobEnqueuedMs[job] = now;
+      const evaluatorServer = this.evaluatorParameters.server(requests.jobEvaluator[job]!);
+      requests.jobEnqueued(job, now);
       if (this.evaluatorServers.hasFreeCapacity(evaluatorServer)) this.startEvaluation(job, evaluatorServer, task);
       else this.evaluatorServers.enqueue(evaluatorServer, job, requests.jobNextInQueue);
     }
@@ -262,10 +258,9 @@ export class Market {
 
   private startEvaluation(job: number, server: number, task: number): void {
     const requests = this.requests;
-    this.evaluatorServers.busy[server]!++;
+    this.evaluatorServers.acquire(server);
     const service = this.setup.evaluators.agents[requests.jobEvaluator[job]!]!.serviceTimeMs(task);
-    requests.jobStartMs[job] = this.env.now;
-    requests.jobServiceMs[job] = service;
+    requests.jobStarted(job, this.env.now, service);
     this.env.schedule(service, this.evaluationDoneEvent, job, PRIORITY_COMPLETION);
   }
 
@@ -274,14 +269,13 @@ export class Market {
     const k = this.k;
     const slot = Math.floor(job / k);
     const evaluator = requests.jobEvaluator[job]!;
-    const server = this.setup.evaluators.server[evaluator]!;
-    const score = this.setup.evaluators.agents[evaluator]!.score(requests.quality[slot]!, requests.task[slot]!, requests.node[slot]!);
-    requests.jobScore[job] = score;
-    if (score === score && requests.firstScore[slot] !== requests.firstScore[slot]) requests.firstScore[slot] = score;
-    this.evaluatorServers.busy[server]!--;
+    const server = this.evaluatorParameters.server(evaluator);
+    const score = this.setup.evaluators.agents[evaluator]!.score(requests.quality(slot), requests.task(slot), requests.node(slot));
+    const lastScore = requests.scored(job, score);
+    this.evaluatorServers.release(server);
     const waiting = this.evaluatorServers.dequeue(server, requests.jobNextInQueue);
-    if (waiting !== -1) this.startEvaluation(waiting, server, requests.task[Math.floor(waiting / k)]!);
-    if (--requests.pendingScores[slot]! === 0) {
+    if (waiting !== -1) this.startEvaluation(waiting, server, requests.task(Math.floor(waiting / k)));
+    if (lastScore) {
       const commitReveal = this.setup.defences.commitReveal;
       if (commitReveal === null) this.settle(slot);
       else this.env.schedule(commitReveal.delayMs.sample(commitReveal.stream), this.revealEvent, slot, PRIORITY_COMPLETION);
@@ -294,8 +288,8 @@ export class Market {
     const base = slot * this.k;
     const view = this.revealView;
     view.previousConsensus = this.lastConsensus;
-    view.firstRevealedScore = this.setup.defences.commitReveal === null ? requests.firstScore[slot]! : Number.NaN;
-    view.answerNode = requests.node[slot]!;
+    view.firstRevealedScore = this.setup.defences.commitReveal === null ? requests.firstScore(slot) : Number.NaN;
+    view.answerNode = requests.node(slot);
     for (let j = 0; j < this.k; j++) {
       const job = base + j;
       if (requests.jobScore[job] !== requests.jobScore[job]) {
@@ -318,35 +312,36 @@ export class Market {
 
     const consensus = setup.consensus.aggregate(scores, evaluatorIds, base, k, this.scratch);
     const quality = normalizeQuality(consensus, rewards.quality);
-    const truth = requests.quality[slot]!;
+    const truth = requests.quality(slot);
 
-    const node = requests.node[slot]!;
+    const node = requests.node(slot);
     const inference = setup.inference;
-    const waitMs = requests.serviceStartMs[slot]! - requests.arrivalMs[slot]!;
-    const serviceMs = requests.serviceMs[slot]!;
+    const waitMs = requests.waitMs(slot);
+    const serviceMs = requests.serviceMs(slot);
     const billedMs = costSpec.basis === 'service' ? serviceMs : serviceMs + waitMs;
-    const trueCost = billedMs * inference.costUsdPerMs[node]!;
+    const inferenceParameters = this.inferenceParameters;
+    const trueCost = billedMs * inferenceParameters.costUsdPerMs(node);
     const inferenceAgent = inference.agents[node]!;
     const reportedCost = inferenceAgent.reportCost(trueCost);
-    const cost = normalizeCost(costSpec.signal === 'request' ? reportedCost : inference.expectedCostUsd[node]!, inference.costScale);
+    const cost = normalizeCost(costSpec.signal === 'request' ? reportedCost : inferenceParameters.expectedCostUsd(node), inference.costScale);
     const inferenceReward = costAwareReward(rewards.alpha, rewards.beta, quality, cost, rewards.clip);
-    this.inferenceLedger.record(node, inferenceReward, quality, cost, reportedCost, trueCost, serviceMs, waitMs);
-    const inferenceSlashed = this.auditProbability > 0 ? this.audit(inference, this.inferenceLedger, this.inferenceStake, this.inferenceReputation, node, reportedCost, trueCost) : 0;
+    this.inferenceLedger.record(node, inferenceReward, quality, cost, reportedCost, trueCost, serviceMs, waitMs, quality, truth);
+    const inferenceSlashed = this.auditProbability > 0 ? this.audit(inferenceParameters, this.inferenceLedger, this.inferenceStake, this.inferenceReputation, node, reportedCost, trueCost) : 0;
     setup.router.setReputation(node, this.inferenceReputation.record(node, quality));
     inferenceAgent.feedback(inferenceReward - inferenceSlashed);
     const honestReference = this.honestReference(base, truth);
     this.consensusAccuracy.add(0, consensus, truth);
     this.honestReferenceAccuracy.add(0, consensus, honestReference);
-    this.inferenceAccuracy.add(node, quality, truth);
     if (this.setup.requestLimit < Number.POSITIVE_INFINITY) {
       const window = Math.min(ERROR_WINDOWS - 1, Math.floor((this.settled * ERROR_WINDOWS) / this.setup.requestLimit));
       this.errorByWindow.add(window, consensus, truth);
       this.honestErrorByWindow.add(window, consensus, honestReference);
     }
     this.trueQualitySum += truth;
-    this.trueInferenceCostUsdSum += serviceMs * inference.costUsdPerMs[node]!;
+    this.trueInferenceCostUsdSum += serviceMs * inferenceParameters.costUsdPerMs(node);
 
     const evaluators = setup.evaluators;
+    const evaluatorParameters = this.evaluatorParameters;
     const leaveOneOut = !rewards.agreement.includeOwnScore;
     for (let j = 0; j < k; j++) {
       const job = base + j;
@@ -354,22 +349,21 @@ export class Market {
       const score = scores[job]!;
       const reference = leaveOneOut ? this.consensusWithout(base, j) : consensus;
       const agreed = agreement(score, reference, rewards.agreement);
-      const jobWaitMs = requests.jobStartMs[job]! - requests.jobEnqueuedMs[job]!;
-      const jobServiceMs = requests.jobServiceMs[job]!;
+      const jobWaitMs = requests.jobWaitMs(job);
+      const jobServiceMs = requests.jobServiceMs(job);
       const jobBilledMs = costSpec.basis === 'service' ? jobServiceMs : jobServiceMs + jobWaitMs;
-      const jobTrueCost = jobBilledMs * evaluators.costUsdPerMs[evaluator]!;
+      const jobTrueCost = jobBilledMs * evaluatorParameters.costUsdPerMs(evaluator);
       const agent = evaluators.agents[evaluator]!;
       const jobReportedCost = agent.reportCost(jobTrueCost);
       const jobCost = normalizeCost(
-        costSpec.signal === 'request' ? jobReportedCost : evaluators.expectedCostUsd[evaluator]!,
+        costSpec.signal === 'request' ? jobReportedCost : evaluatorParameters.expectedCostUsd(evaluator),
         evaluators.costScale,
       );
       const reward = costAwareReward(rewards.alpha, rewards.beta, agreed, jobCost, rewards.clip);
-      this.evaluatorLedger.record(evaluator, reward, agreed, jobCost, jobReportedCost, jobTrueCost, jobServiceMs, jobWaitMs);
-      const slashed = this.auditProbability > 0 ? this.audit(evaluators, this.evaluatorLedger, this.evaluatorStake, this.evaluatorReputation, evaluator, jobReportedCost, jobTrueCost) : 0;
+      this.evaluatorLedger.record(evaluator, reward, agreed, jobCost, jobReportedCost, jobTrueCost, jobServiceMs, jobWaitMs, score, truth);
+      const slashed = this.auditProbability > 0 ? this.audit(evaluatorParameters, this.evaluatorLedger, this.evaluatorStake, this.evaluatorReputation, evaluator, jobReportedCost, jobTrueCost) : 0;
       setup.evaluatorSelection.setReputation(evaluator, this.evaluatorReputation.record(evaluator, agreed < 0 ? 0 : agreed));
       agent.feedback(reward - slashed);
-      this.evaluatorAccuracy.add(evaluator, score, truth);
       this.roundRewards[j] = reward;
     }
     setup.consensus.observe(scores, evaluatorIds, base, k, consensus);
@@ -377,7 +371,7 @@ export class Market {
 
     if (this.settlementSubject.observed) this.emitSettlement(slot, consensus, inferenceReward);
     this.lastConsensus = consensus;
-    this.responseMsSum += now - requests.arrivalMs[slot]!;
+    this.responseMsSum += now - requests.arrivalMs(slot);
     this.settled++;
     requests.release(slot);
     if (setup.mode === 'rounds' && this.generated < setup.requestLimit) {
@@ -387,7 +381,7 @@ export class Market {
 
   /** Maybe re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */
   private audit(
-    nodes: NodeClass<unknown>,
+    parameters: NodeParameters,
     ledger: NodeLedger,
     stake: Stake,
     reputation: Reputation,
@@ -396,7 +390,7 @@ export class Market {
     trueCost: number,
   ): number {
     const bank = this.setup.bank;
-    const stream = nodes.auditStream[node]!;
+    const stream = parameters.auditStream(node);
     if (bank.uniform(stream) >= this.auditProbability) return 0;
     const audits = this.setup.defences.audits!;
     const measured = measuredCost(trueCost, audits.measurementNoise, bank.standardNormal(stream));
@@ -412,13 +406,13 @@ export class Market {
     const defences = this.setup.defences;
     const ejectOnStake = defences.stake.ejectWhenExhausted && this.auditProbability > 0;
     if (!ejectOnStake && defences.reputation.ejectBelow === 0) return;
-    const node = this.requests.node[slot]!;
-    if (Number.isNaN(this.inferenceLedger.ejectedAtMs[node]!)) {
+    const node = this.requests.node(slot);
+    if (!this.inferenceLedger.isEjected(node)) {
       if ((ejectOnStake && this.inferenceStake.exhausted(node)) || this.inferenceReputation.belowThreshold(node)) {
         if (this.activeInference > 1) {
           this.setup.router.remove(node);
           this.activeInference--;
-          this.inferenceLedger.ejectedAtMs[node] = this.env.now;
+          this.inferenceLedger.markEjected(node, this.env.now);
         } else {
           this.ejectionsRefused++;
         }
@@ -427,12 +421,12 @@ export class Market {
     const base = slot * this.k;
     for (let j = 0; j < this.k; j++) {
       const evaluator = this.requests.jobEvaluator[base + j]!;
-      if (!Number.isNaN(this.evaluatorLedger.ejectedAtMs[evaluator]!)) continue;
+      if (this.evaluatorLedger.isEjected(evaluator)) continue;
       if ((ejectOnStake && this.evaluatorStake.exhausted(evaluator)) || this.evaluatorReputation.belowThreshold(evaluator)) {
         if (this.activeEvaluators > this.k) {
           this.setup.evaluatorSelection.remove(evaluator);
           this.activeEvaluators--;
-          this.evaluatorLedger.ejectedAtMs[evaluator] = this.env.now;
+          this.evaluatorLedger.markEjected(evaluator, this.env.now);
         } else {
           this.ejectionsRefused++;
         }
@@ -442,13 +436,9 @@ export class Market {
 
   /** The mean of what the round's evaluators would score for this answer, in expectation, if they were honest. */
   private honestReference(base: number, truth: number): number {
-    const { intercept, slope } = this.setup.honestScore;
+    const parameters = this.evaluatorParameters;
     let sum = 0;
-    for (let j = 0; j < this.k; j++) {
-      const e = this.requests.jobEvaluator[base + j]!;
-      const expected = intercept[e]! + slope[e]! * truth;
-      sum += expected < 0 ? 0 : expected > 1 ? 1 : expected;
-    }
+    for (let j = 0; j < this.k; j++) sum += parameters.honestExpectedScore(this.requests.jobEvaluator[base + j]!, truth);
     return sum / this.k;
   }
 
@@ -470,9 +460,9 @@ export class Market {
     const base = slot * this.k;
     this.settlementSubject.next({
       timeMs: this.env.now,
-      task: requests.task[slot]!,
-      inferenceNode: requests.node[slot]!,
-      trueQuality: requests.quality[slot]!,
+      task: requests.task(slot),
+      inferenceNode: requests.node(slot),
+      trueQuality: requests.quality(slot),
       consensus,
       inferenceReward,
       evaluators: Array.from(requests.jobEvaluator.subarray(base, base + this.k)),

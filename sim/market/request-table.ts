@@ -1,29 +1,39 @@
 /**
- * In-flight requests as parallel typed arrays indexed by slot, recycled
- * through a free list, so the request lifecycle allocates nothing per event.
- * Each request owns K evaluation jobs, numbered slot·K + j.
+ * In-flight requests indexed by slot, recycled through a free list, so the
+ * request lifecycle allocates nothing per event. Each request owns K
+ * evaluation jobs, numbered slot·K + j.
+ *
+ * A request's own fields are one 8-slot record (one cache line), and its
+ * jobs' timings are records side by side: with tens of thousands of
+ * requests in flight, one array per field would cost a cache miss per field
+ * at every event. Scores and evaluator ids stay in arrays of their own,
+ * contiguous per request, because consensus rules read them as a range.
  */
+
+const SLOT_STRIDE = 8;
+const TASK = 0;
+const NODE = 1;
+const ARRIVAL_MS = 2;
+const SERVICE_START_MS = 3;
+const SERVICE_MS = 4;
+const QUALITY = 5;
+const PENDING_SCORES = 6;
+const FIRST_SCORE = 7;
+
+const JOB_STRIDE = 3;
+const JOB_ENQUEUED_MS = 0;
+const JOB_START_MS = 1;
+const JOB_SERVICE_MS = 2;
 
 export class RequestTable {
   capacity = 0;
   readonly k: number;
-  task = new Int32Array(0);
-  node = new Int32Array(0);
-  arrivalMs = new Float64Array(0);
-  serviceStartMs = new Float64Array(0);
-  serviceMs = new Float64Array(0);
-  quality = new Float64Array(0);
-  pendingScores = new Int32Array(0);
-  /** The first score of the round made public (NaN until one is), for copiers. */
-  firstScore = new Float64Array(0);
+  private slots = new Float64Array(0);
+  private jobTimes = new Float64Array(0);
   /** Next request in the same F node's FIFO queue, or -1. */
   nextInQueue = new Int32Array(0);
-
   jobEvaluator = new Int32Array(0);
   jobScore = new Float64Array(0);
-  jobEnqueuedMs = new Float64Array(0);
-  jobStartMs = new Float64Array(0);
-  jobServiceMs = new Float64Array(0);
   /** Next job in the same evaluator's FIFO queue, or -1. */
   jobNextInQueue = new Int32Array(0);
 
@@ -40,10 +50,16 @@ export class RequestTable {
     return this.inUse;
   }
 
-  allocate(): number {
+  /** Takes a free slot for a request of `task` routed to `node`, arriving now. */
+  allocate(task: number, node: number, arrivalMs: number): number {
     if (this.freeCount === 0) this.grow(this.capacity * 2);
     this.inUse++;
-    return this.free[--this.freeCount]!;
+    const slot = this.free[--this.freeCount]!;
+    const at = slot * SLOT_STRIDE;
+    this.slots[at + TASK] = task;
+    this.slots[at + NODE] = node;
+    this.slots[at + ARRIVAL_MS] = arrivalMs;
+    return slot;
   }
 
   release(slot: number): void {
@@ -51,23 +67,80 @@ export class RequestTable {
     this.free[this.freeCount++] = slot;
   }
 
+  task(slot: number): number {
+    return this.slots[slot * SLOT_STRIDE + TASK]!;
+  }
+  node(slot: number): number {
+    return this.slots[slot * SLOT_STRIDE + NODE]!;
+  }
+  arrivalMs(slot: number): number {
+    return this.slots[slot * SLOT_STRIDE + ARRIVAL_MS]!;
+  }
+  /** Time between arrival and the start of inference. */
+  waitMs(slot: number): number {
+    const at = slot * SLOT_STRIDE;
+    return this.slots[at + SERVICE_START_MS]! - this.slots[at + ARRIVAL_MS]!;
+  }
+  serviceMs(slot: number): number {
+    return this.slots[slot * SLOT_STRIDE + SERVICE_MS]!;
+  }
+  /** True answer quality (set when inference completes). */
+  quality(slot: number): number {
+    return this.slots[slot * SLOT_STRIDE + QUALITY]!;
+  }
+  /** The first score of the round made public (NaN until one is), for copiers. */
+  firstScore(slot: number): number {
+    return this.slots[slot * SLOT_STRIDE + FIRST_SCORE]!;
+  }
+
+  startService(slot: number, startMs: number, serviceMs: number): void {
+    const at = slot * SLOT_STRIDE;
+    this.slots[at + SERVICE_START_MS] = startMs;
+    this.slots[at + SERVICE_MS] = serviceMs;
+  }
+
+  /** The answer is ready: record its quality and await `k` scores. */
+  answered(slot: number, quality: number, k: number): void {
+    const at = slot * SLOT_STRIDE;
+    this.slots[at + QUALITY] = quality;
+    this.slots[at + PENDING_SCORES] = k;
+    this.slots[at + FIRST_SCORE] = Number.NaN;
+  }
+
+  /** Stores a job's score; returns true when it was the request's last one. */
+  scored(job: number, score: number): boolean {
+    this.jobScore[job] = score;
+    const at = Math.floor(job / this.k) * SLOT_STRIDE;
+    const slots = this.slots;
+    if (score === score && slots[at + FIRST_SCORE] !== slots[at + FIRST_SCORE]) slots[at + FIRST_SCORE] = score;
+    return --slots[at + PENDING_SCORES]! === 0;
+  }
+
+  jobEnqueued(job: number, nowMs: number): void {
+    this.jobTimes[job * JOB_STRIDE + JOB_ENQUEUED_MS] = nowMs;
+  }
+  jobStarted(job: number, startMs: number, serviceMs: number): void {
+    const at = job * JOB_STRIDE;
+    this.jobTimes[at + JOB_START_MS] = startMs;
+    this.jobTimes[at + JOB_SERVICE_MS] = serviceMs;
+  }
+  /** Time a job waited in its evaluator's queue. */
+  jobWaitMs(job: number): number {
+    const at = job * JOB_STRIDE;
+    return this.jobTimes[at + JOB_START_MS]! - this.jobTimes[at + JOB_ENQUEUED_MS]!;
+  }
+  jobServiceMs(job: number): number {
+    return this.jobTimes[job * JOB_STRIDE + JOB_SERVICE_MS]!;
+  }
+
   private grow(capacity: number): void {
     const old = this.capacity;
     const k = this.k;
-    this.task = resized(this.task, capacity);
-    this.node = resized(this.node, capacity);
-    this.arrivalMs = resized(this.arrivalMs, capacity);
-    this.serviceStartMs = resized(this.serviceStartMs, capacity);
-    this.serviceMs = resized(this.serviceMs, capacity);
-    this.quality = resized(this.quality, capacity);
-    this.pendingScores = resized(this.pendingScores, capacity);
-    this.firstScore = resized(this.firstScore, capacity);
+    this.slots = resized(this.slots, capacity * SLOT_STRIDE);
+    this.jobTimes = resized(this.jobTimes, capacity * k * JOB_STRIDE);
     this.nextInQueue = resized(this.nextInQueue, capacity);
     this.jobEvaluator = resized(this.jobEvaluator, capacity * k);
     this.jobScore = resized(this.jobScore, capacity * k);
-    this.jobEnqueuedMs = resized(this.jobEnqueuedMs, capacity * k);
-    this.jobStartMs = resized(this.jobStartMs, capacity * k);
-    this.jobServiceMs = resized(this.jobServiceMs, capacity * k);
     this.jobNextInQueue = resized(this.jobNextInQueue, capacity * k);
     const free = new Int32Array(capacity);
     free.set(this.free.subarray(0, this.freeCount));

@@ -6,32 +6,45 @@
  */
 import type { ReputationSpec } from '../scenario/defence-schema.js';
 
+/** Value and rounds played, side by side per node: both are read and written on every settlement. */
+const STRIDE = 2;
+const VALUE = 0;
+const ROUNDS = 1;
+
 export class Reputation {
-  readonly value: Float64Array;
-  readonly rounds: Float64Array;
+  private readonly records: Float64Array;
 
   constructor(
     nodes: number,
     private readonly spec: ReputationSpec,
   ) {
-    this.value = new Float64Array(nodes).fill(spec.initial);
-    this.rounds = new Float64Array(nodes);
+    this.records = new Float64Array(nodes * STRIDE);
+    for (let node = 0; node < nodes; node++) this.records[node * STRIDE + VALUE] = spec.initial;
+  }
+
+  value(node: number): number {
+    return this.records[node * STRIDE + VALUE]!;
   }
 
   /** Folds one round's outcome (on [0, 1]) into the node's reputation and returns the new value. */
   record(node: number, outcome: number): number {
-    this.rounds[node]!++;
-    const updated = this.value[node]! + this.spec.smoothing * (outcome - this.value[node]!);
-    return (this.value[node] = updated < 0 ? 0 : updated > 1 ? 1 : updated);
+    const r = this.records;
+    const at = node * STRIDE;
+    r[at + ROUNDS]!++;
+    const current = r[at + VALUE]!;
+    const updated = current + this.spec.smoothing * (outcome - current);
+    return (r[at + VALUE] = updated < 0 ? 0 : updated > 1 ? 1 : updated);
   }
 
   penalize(node: number, amount: number): number {
-    const updated = this.value[node]! - amount;
-    return (this.value[node] = updated < 0 ? 0 : updated);
+    const at = node * STRIDE + VALUE;
+    const updated = this.records[at]! - amount;
+    return (this.records[at] = updated < 0 ? 0 : updated);
   }
 
   /** True when the node has played long enough and its reputation is below the ejection threshold. */
   belowThreshold(node: number): boolean {
-    return this.spec.ejectBelow > 0 && this.rounds[node]! >= this.spec.minRounds && this.value[node]! < this.spec.ejectBelow;
+    const at = node * STRIDE;
+    return this.spec.ejectBelow > 0 && this.records[at + ROUNDS]! >= this.spec.minRounds && this.records[at + VALUE]! < this.spec.ejectBelow;
   }
 }

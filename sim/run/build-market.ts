@@ -106,7 +106,7 @@ function nodeCosts(
     nodes,
     (node) => expectationOverTasks(resolved, (task) => latency(node, task)) * node.speedFactor * node.costUsdPerMs,
   );
-  const audits = (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
+  const audits = auditsOn(resolved);
   return {
     concurrency: nodes.map((node) => node.concurrency),
     server: Int32Array.from(nodes, (node) => node.server),
@@ -115,6 +115,18 @@ function nodeCosts(
     costScale: costScale(resolved.scenario.mechanism.rewards.cost, expectedCostUsd),
     auditStream: Int32Array.from(nodes, (node) => (audits ? bank.stream(node.id, 'audit') : -1)),
   };
+}
+
+const auditsOn = (resolved: ResolvedScenario) => (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
+
+/**
+ * Registers a node's audit stream just before its agent's streams, so that
+ * a node's generator states sit next to each other in the bank (with
+ * 100,000 nodes, fewer cache misses per request). Layout only: a stream's
+ * draws depend on its key, never on when it was registered.
+ */
+function reserveAuditStream(resolved: ResolvedScenario, bank: StreamBank, node: ResolvedNode): void {
+  if (auditsOn(resolved)) bank.stream(node.id, 'audit');
 }
 
 function inferenceClass(
@@ -127,8 +139,9 @@ function inferenceClass(
   const taskProfile = (model: string, task: string) => profile.inferenceModels[model]!.tasks[task]!;
   const latency = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).latencyMs, bank)));
   const quality = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)));
-  const agents = nodes.map((node) =>
-    composeInference(
+  const agents = nodes.map((node) => {
+    reserveAuditStream(resolved, bank, node);
+    return composeInference(
       new HonestInferenceNode(
         latency(node.servedModel),
         quality(node.servedModel),
@@ -138,8 +151,8 @@ function inferenceClass(
       ),
       node.behaviours as readonly InferenceBehaviourSpec[],
       context(node),
-    ),
-  );
+    );
+  });
   return { agents, ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs) };
 }
 
@@ -152,6 +165,7 @@ function evaluatorClass(
   const nodes = resolved.evaluatorNodes;
   const latency = perModel((model) => resolved.tasks.map((task) => createSampler(profile.evaluatorModels[model]!.latencyMs[task]!, bank)));
   const agents = nodes.map((node) => {
+    reserveAuditStream(resolved, bank, node);
     const scoreModel = profile.evaluatorModels[node.model]!.scoreModel;
     const honest = new HonestEvaluatorNode(
       latency(node.model),

@@ -5,7 +5,7 @@
  */
 import { findLearning } from '../../agents/adaptive.js';
 import type { Market } from '../market/market.js';
-import type { NodeLedger, PairedSums } from '../market/ledger.js';
+import type { NodeLedger, NodeTotals } from '../market/ledger.js';
 import type { Reputation } from '../mechanism/reputation.js';
 import type { Stake } from '../mechanism/stake.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
@@ -21,28 +21,10 @@ export interface AdaptiveOutcome {
   readonly epochs: number;
 }
 
-export interface NodeOutcome {
+export interface NodeOutcome extends NodeTotals {
   readonly node: ResolvedNode;
-  readonly rounds: number;
-  readonly rewardMean: number;
-  readonly rewardM2: number;
-  readonly rewardSum: number;
-  readonly qualitySum: number;
-  readonly costSum: number;
-  readonly reportedCostUsdSum: number;
-  readonly trueCostUsdSum: number;
-  readonly serviceMsSum: number;
-  readonly waitMsSum: number;
-  readonly slashed: number;
-  readonly audits: number;
-  readonly flags: number;
-  readonly auditsOfMisreports: number;
-  readonly flagsOfMisreports: number;
-  readonly ejectedAtMs: number | null;
   readonly reputation: number;
   readonly stake: number;
-  /** Inference: (normalized consensus, true quality); evaluators: (score, true quality). */
-  readonly pairs: { n: number; sumX: number; sumY: number; sumXX: number; sumYY: number; sumXY: number };
   readonly adaptive: AdaptiveOutcome | null;
 }
 
@@ -55,41 +37,18 @@ function outcomes(
   nodes: readonly ResolvedNode[],
   agents: readonly object[],
   ledger: NodeLedger,
-  accuracy: PairedSums,
   reputation: Reputation,
   stake: Stake,
 ): NodeOutcome[] {
   return nodes.map((node, i) => {
     const learning = findLearning(agents[i] as Parameters<typeof findLearning>[0]);
-    const ejectedAt = ledger.ejectedAtMs[i]!;
+    const { pairs, ...totals } = ledger.totals(i);
     return {
       node,
-      rounds: ledger.count[i]!,
-      rewardMean: ledger.rewardMean[i]!,
-      rewardM2: ledger.rewardM2[i]!,
-      rewardSum: ledger.rewardSum[i]!,
-      qualitySum: ledger.qualitySum[i]!,
-      costSum: ledger.costSum[i]!,
-      reportedCostUsdSum: ledger.reportedCostUsdSum[i]!,
-      trueCostUsdSum: ledger.trueCostUsdSum[i]!,
-      serviceMsSum: ledger.serviceMsSum[i]!,
-      waitMsSum: ledger.waitMsSum[i]!,
-      slashed: ledger.slashedSum[i]!,
-      audits: ledger.audits[i]!,
-      flags: ledger.flags[i]!,
-      auditsOfMisreports: ledger.auditsOfMisreports[i]!,
-      flagsOfMisreports: ledger.flagsOfMisreports[i]!,
-      ejectedAtMs: Number.isNaN(ejectedAt) ? null : ejectedAt,
-      reputation: reputation.value[i]!,
+      ...totals,
+      reputation: reputation.value(i),
       stake: stake.balance[i]!,
-      pairs: {
-        n: accuracy.n[i]!,
-        sumX: accuracy.sumX[i]!,
-        sumY: accuracy.sumY[i]!,
-        sumXX: accuracy.sumXX[i]!,
-        sumYY: accuracy.sumYY[i]!,
-        sumXY: accuracy.sumXY[i]!,
-      },
+      pairs,
       adaptive: learning
         ? {
             greedyValue: learning.greedyValue(),
@@ -112,7 +71,6 @@ export function marketOutcomes(
       inferenceNodes,
       market.inferenceAgents,
       market.inferenceLedger,
-      market.inferenceAccuracy,
       market.inferenceReputation,
       market.inferenceStake,
     ),
@@ -120,7 +78,6 @@ export function marketOutcomes(
       evaluatorNodes,
       market.evaluatorAgents,
       market.evaluatorLedger,
-      market.evaluatorAccuracy,
       market.evaluatorReputation,
       market.evaluatorStake,
     ),

@@ -114,8 +114,8 @@ function collectTimeseries(market: Market, resolved: ResolvedScenario): Timeseri
       let rounds = 0;
       let reward = 0;
       for (const i of indices) {
-        rounds += ledger.count[i]!;
-        reward += ledger.rewardSum[i]!;
+        rounds += ledger.rounds(i);
+        reward += ledger.rewardSum(i);
       }
       rows.push({ timeMs, role, model, rounds, cumulativeReward: reward });
     }

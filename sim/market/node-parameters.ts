@@ -1,0 +1,63 @@
+/**
+ * The per-node constants the market reads on every request (its physical
+ * server, cost rate, expected cost, audit stream and, for evaluators, the
+ * honest calibration line), one 8-slot record (one cache line) per node.
+ * Built once from the market's set-up; with 100,000 nodes one array per
+ * constant would cost a cache miss per constant at every request.
+ */
+
+const STRIDE = 8;
+const SERVER = 0;
+const COST_USD_PER_MS = 1;
+const EXPECTED_COST_USD = 2;
+const AUDIT_STREAM = 3;
+const HONEST_INTERCEPT = 4;
+const HONEST_SLOPE = 5;
+
+export interface NodeParameterColumns {
+  readonly server: Int32Array;
+  readonly costUsdPerMs: Float64Array;
+  readonly expectedCostUsd: Float64Array;
+  readonly auditStream: Int32Array;
+  /** Evaluators only: score ≈ intercept + slope · quality when honest. */
+  readonly honestIntercept?: Float64Array;
+  readonly honestSlope?: Float64Array;
+}
+
+export class NodeParameters {
+  private readonly records: Float64Array;
+
+  constructor(columns: NodeParameterColumns) {
+    const n = columns.server.length;
+    this.records = new Float64Array(n * STRIDE);
+    for (let node = 0; node < n; node++) {
+      const at = node * STRIDE;
+      this.records[at + SERVER] = columns.server[node]!;
+      this.records[at + COST_USD_PER_MS] = columns.costUsdPerMs[node]!;
+      this.records[at + EXPECTED_COST_USD] = columns.expectedCostUsd[node]!;
+      this.records[at + AUDIT_STREAM] = columns.auditStream[node]!;
+      this.records[at + HONEST_INTERCEPT] = columns.honestIntercept?.[node] ?? Number.NaN;
+      this.records[at + HONEST_SLOPE] = columns.honestSlope?.[node] ?? Number.NaN;
+    }
+  }
+
+  /** Index of the physical node whose queue the node uses (itself unless a Sybil identity). */
+  server(node: number): number {
+    return this.records[node * STRIDE + SERVER]!;
+  }
+  costUsdPerMs(node: number): number {
+    return this.records[node * STRIDE + COST_USD_PER_MS]!;
+  }
+  expectedCostUsd(node: number): number {
+    return this.records[node * STRIDE + EXPECTED_COST_USD]!;
+  }
+  auditStream(node: number): number {
+    return this.records[node * STRIDE + AUDIT_STREAM]!;
+  }
+  /** What the evaluator would score in expectation for an answer of `quality` if it were honest, on [0, 1]. */
+  honestExpectedScore(node: number, quality: number): number {
+    const at = node * STRIDE;
+    const expected = this.records[at + HONEST_INTERCEPT]! + this.records[at + HONEST_SLOPE]! * quality;
+    return expected < 0 ? 0 : expected > 1 ? 1 : expected;
+  }
+}
