@@ -10,16 +10,7 @@
  * lines. With 100,000 nodes each settlement touches a random node, and one
  * array per field would cost a cache miss per field.
  */
-
-/** Column totals for correlation and error: n pairs (x, y) and their sums. */
-export interface PairTotals {
-  readonly n: number;
-  readonly sumX: number;
-  readonly sumY: number;
-  readonly sumXX: number;
-  readonly sumYY: number;
-  readonly sumXY: number;
-}
+import type { PairedTotals } from '../stats/summary-statistics.js';
 
 /** One node's totals, read once the run is over. */
 export interface NodeTotals {
@@ -44,7 +35,7 @@ export interface NodeTotals {
   /** Virtual time the node was ejected, null while active. */
   readonly ejectedAtMs: number | null;
   /** F nodes: (normalized consensus quality, true quality); M nodes: (score, true quality). */
-  readonly pairs: PairTotals;
+  readonly pairs: PairedTotals;
 }
 
 const STRIDE = 24;
