@@ -28,8 +28,8 @@ import type { StreamBank } from '../random/streams.js';
 import type { AuditSpec, ReputationSpec, StakeSpec } from '../scenario/defence-schema.js';
 import type { RewardParameters } from '../scenario/schema.js';
 import { FifoServers } from './fifo-servers.js';
-import { NodeParameters } from './node-parameters.js';
 import { NodeLedger, PairedSums } from './ledger.js';
+import { NodeParameters } from './node-parameters.js';
 import { RequestTable } from './request-table.js';
 
 export interface NodeClass<B> {
