@@ -37,7 +37,8 @@ function runCli(yaml: string | null, name = 'scenario.yaml') {
 }
 
 function expectUserError(run: ReturnType<typeof runCli>, pattern: RegExp) {
-  expect(run.status).toBe(2);
+  // Compared as one object so that a failure shows how the process ended and what it printed.
+  expect({ status: run.status, signal: run.signal, stderr: run.stderr }).toMatchObject({ status: 2, signal: null });
   expect(run.stdout).toBe('');
   expect(run.stderr).toMatch(pattern);
   expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace

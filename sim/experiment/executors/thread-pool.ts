@@ -60,11 +60,12 @@ export class ThreadPoolExecutor implements PointExecutor {
           this.runTask(task).then(
             (result) => {
               running--;
-              if (signal.aborted || failure !== undefined) return;
-              try {
-                onResult(result);
-              } catch (error) {
-                failure = error;
+              if (!signal.aborted && failure === undefined) {
+                try {
+                  onResult(result);
+                } catch (error) {
+                  failure = error;
+                }
               }
               settle();
             },
@@ -76,11 +77,16 @@ export class ThreadPoolExecutor implements PointExecutor {
           );
         }
       };
+      // After a failure (a user error found in a result), the tasks already
+      // running finish before the pool is destroyed: terminating a worker
+      // while it is still loading its modules can abort the whole process,
+      // and the error must reach the user as a clean exit 2.
       const settle = () => {
-        if (failure !== undefined || (next >= tasks.length && running === 0)) {
+        if (signal.aborted) return; // onAbort has resolved
+        if (running === 0 && (failure !== undefined || next >= tasks.length)) {
           signal.removeEventListener('abort', onAbort);
           resolve();
-        } else {
+        } else if (failure === undefined) {
           launch();
         }
       };
