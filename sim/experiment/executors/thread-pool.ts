@@ -79,7 +79,7 @@ export class ThreadPoolExecutor implements PointExecutor {
       };
       // After a failure (a user error found in a result), the tasks already
       // running finish before the pool is destroyed: terminating a worker
-      // while it is still loading its modules can abort the whole process,
+      // while it is still loading its modules may abort the whole process,
       // and the error must reach the user as a clean exit 2.
       const settle = () => {
         if (signal.aborted) return; // onAbort has resolved
