@@ -40,19 +40,24 @@ export const GRID = '#e5e5e5';
 export const TICK_FONT = 7;
 export const TITLE_FONT = 8;
 
+/** Labels and titles of axes and legends: one font, size pair and ink. */
+const GUIDE_TEXT = {
+  labelFont: FONT_FAMILY,
+  titleFont: FONT_FAMILY,
+  labelFontSize: TICK_FONT,
+  titleFontSize: TITLE_FONT,
+  titleFontWeight: 'normal',
+  labelColor: INK,
+  titleColor: INK,
+} as const;
+
 export const PAPER_CONFIG: Config = {
   font: FONT_FAMILY,
   background: 'white',
   padding: 3,
   view: { stroke: null },
   axis: {
-    labelFont: FONT_FAMILY,
-    titleFont: FONT_FAMILY,
-    labelFontSize: TICK_FONT,
-    titleFontSize: TITLE_FONT,
-    titleFontWeight: 'normal',
-    labelColor: INK,
-    titleColor: INK,
+    ...GUIDE_TEXT,
     domainColor: MUTED,
     tickColor: MUTED,
     domainWidth: 0.6,
@@ -66,13 +71,7 @@ export const PAPER_CONFIG: Config = {
   axisQuantitative: { grid: true, gridColor: GRID, gridWidth: 0.5, tickCount: 5 },
   axisBand: { tickSize: 0, domain: false, labelPadding: 4 },
   legend: {
-    labelFont: FONT_FAMILY,
-    titleFont: FONT_FAMILY,
-    labelFontSize: TICK_FONT,
-    titleFontSize: TITLE_FONT,
-    titleFontWeight: 'normal',
-    labelColor: INK,
-    titleColor: INK,
+    ...GUIDE_TEXT,
     symbolSize: 30,
     symbolStrokeWidth: 1.2,
     rowPadding: 2,

@@ -47,6 +47,15 @@ function* metricSeries(point: PointResult): Generator<{ group: readonly [string,
 
 export function writeTables(folder: string, parameters: readonly TableParameter[], points: Iterable<PointResult>): TableCounts {
   const parameterColumns: TableColumn[] = parameters.map((p) => ({ name: p.name, type: p.type }));
+  // One row per run: its seed, parameters, why it stopped and its run-level metrics.
+  const runColumns = (metricNames: readonly string[]): TableColumn[] => [
+    { name: 'point_id', type: 'int32' },
+    { name: 'replication', type: 'int32' },
+    { name: 'seed', type: 'int64' },
+    ...parameterColumns,
+    { name: 'stop_reason', type: 'string' },
+    ...metricNames.map((name) => ({ name, type: 'double' as const })),
+  ];
   let runs: TableWriter | undefined;
   let runMetricNames: string[] = [];
   const writers: TableWriter[] = [];
@@ -75,14 +84,7 @@ export function writeTables(folder: string, parameters: readonly TableParameter[
       if (!runs) {
         // The run-level columns come from the first point: every run of an experiment reports the same fields.
         runMetricNames = Object.keys(point.run);
-        runs = new TableWriter(folder, 'runs', [
-          { name: 'point_id', type: 'int32' },
-          { name: 'replication', type: 'int32' },
-          { name: 'seed', type: 'int64' },
-          ...parameterColumns,
-          { name: 'stop_reason', type: 'string' },
-          ...runMetricNames.map((name) => ({ name, type: 'double' as const })),
-        ]);
+        runs = new TableWriter(folder, 'runs', runColumns(runMetricNames));
         writers.push(runs);
       }
       for (const name of Object.keys(point.run)) {
@@ -103,13 +105,7 @@ export function writeTables(folder: string, parameters: readonly TableParameter[
       }
     }
     if (!runs) {
-      runs = new TableWriter(folder, 'runs', [
-        { name: 'point_id', type: 'int32' },
-        { name: 'replication', type: 'int32' },
-        { name: 'seed', type: 'int64' },
-        ...parameterColumns,
-        { name: 'stop_reason', type: 'string' },
-      ]);
+      runs = new TableWriter(folder, 'runs', runColumns([]));
       writers.push(runs);
     }
     for (const writer of writers) writer.close();

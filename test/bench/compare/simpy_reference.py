@@ -147,13 +147,18 @@ def replicate(model, seed):
         entry[0] += reward
         entry[1] += 1
 
-    def evaluate(m, task, quality):
-        node = model.evaluators[m]
-        with m_resources[m].request() as slot:
+    def hold(resource, node, task):
+        # Queue FIFO for the node, then serve for a lognormal time scaled by its hardware.
+        with resource.request() as slot:
             yield slot
             mu, sigma = node["latency"][task]
             service = rng.lognormvariate(mu, sigma) * node["speed"]
             yield env.timeout(service)
+        return service
+
+    def evaluate(m, task, quality):
+        node = model.evaluators[m]
+        service = yield from hold(m_resources[m], node, task)
         counts["evaluations"] += 1
         score = clip_unit(node["intercept"] + node["slope"] * quality + node["noise_sd"] * rng.gauss(0.0, 1.0))
         return score, service
@@ -162,11 +167,7 @@ def replicate(model, seed):
         f = rng.randrange(len(model.inference))
         node = model.inference[f]
         task = bisect_right(model.task_cumulative, rng.random())
-        with f_resources[f].request() as slot:
-            yield slot
-            mu, sigma = node["latency"][task]
-            service = rng.lognormvariate(mu, sigma) * node["speed"]
-            yield env.timeout(service)
+        service = yield from hold(f_resources[f], node, task)
         counts["inferences"] += 1
         a, b = node["quality"][task]
         quality = clip_unit(rng.betavariate(a, b))
