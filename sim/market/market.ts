@@ -7,6 +7,13 @@
  * R = α·quality − β·cost, costs may be audited and stake slashed,
  * reputations move and nodes may be ejected.
  *
+ * Three events per request: its arrival, the end of its inference and the
+ * end of its last evaluation (plus the reveal under commit–reveal). Queues
+ * are kept as the times each server falls free (ServerTimelines), so a job
+ * starting or leaving a queue is not an event; an evaluator's draws still
+ * come in the order its jobs run, so results are the same as with an event
+ * per job (exactly the same with concurrency 1).
+ *
  * All per-request state lives in typed arrays (RequestTable) and per-node
  * totals in ledgers, so the event loop allocates nothing. Observers get
  * RxJS streams (`settlements$`, `samples$`) that cost nothing unless
@@ -27,10 +34,10 @@ import type { Sampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
 import type { AuditSpec, ReputationSpec, StakeSpec } from '../scenario/defence-schema.js';
 import type { RewardParameters } from '../scenario/schema.js';
-import { FifoServers } from './fifo-servers.js';
 import { NodeLedger, PairedSums } from './ledger.js';
 import { NodeParameters } from './node-parameters.js';
 import { RequestTable } from './request-table.js';
+import { ServerTimelines } from './server-timelines.js';
 
 export interface NodeClass<B> {
   readonly agents: readonly B[];
@@ -105,10 +112,10 @@ const ERROR_WINDOWS = 10;
 
 export class Market {
   readonly requests: RequestTable;
-  readonly inferenceServers: FifoServers;
+  readonly inferenceServers: ServerTimelines;
   private readonly inferenceParameters: NodeParameters;
   private readonly evaluatorParameters: NodeParameters;
-  readonly evaluatorServers: FifoServers;
+  readonly evaluatorServers: ServerTimelines;
   readonly inferenceLedger: NodeLedger;
   readonly evaluatorLedger: NodeLedger;
   readonly inferenceReputation: Reputation;
@@ -150,7 +157,7 @@ export class Market {
 
   private readonly arrivalEvent: number;
   private readonly inferenceDoneEvent: number;
-  private readonly evaluationDoneEvent: number;
+  private readonly roundScoredEvent: number;
   private readonly revealEvent: number;
   private readonly sampleEvent: number;
   private readonly k: number;
@@ -176,8 +183,8 @@ export class Market {
       honestIntercept: setup.honestScore.intercept,
       honestSlope: setup.honestScore.slope,
     });
-    this.inferenceServers = new FifoServers(setup.inference.concurrency);
-    this.evaluatorServers = new FifoServers(setup.evaluators.concurrency);
+    this.inferenceServers = new ServerTimelines(setup.inference.concurrency);
+    this.evaluatorServers = new ServerTimelines(setup.evaluators.concurrency);
     this.inferenceLedger = new NodeLedger(nF);
     this.evaluatorLedger = new NodeLedger(nM);
     this.inferenceReputation = new Reputation(nF, setup.defences.reputation);
@@ -193,7 +200,7 @@ export class Market {
     this.roundRewards = new Float64Array(this.k);
     this.arrivalEvent = env.defineEventType('arrival', () => this.onArrival());
     this.inferenceDoneEvent = env.defineEventType('inference-done', (slot) => this.onInferenceDone(slot));
-    this.evaluationDoneEvent = env.defineEventType('evaluation-done', (job) => this.onEvaluationDone(job));
+    this.roundScoredEvent = env.defineEventType('round-scored', (slot) => this.onRoundScored(slot));
     this.revealEvent = env.defineEventType('reveal', (slot) => this.settle(slot));
     this.sampleEvent = env.defineEventType('sample', () => this.onSample());
   }
@@ -213,73 +220,73 @@ export class Market {
   private onArrival(): void {
     const setup = this.setup;
     const requests = this.requests;
+    const now = this.env.now;
     const node = setup.router.pick();
-    const server = this.inferenceParameters.server(node);
-    const slot = requests.allocate(setup.task.sample(setup.taskStream), node, this.env.now);
+    const task = setup.task.sample(setup.taskStream);
+    const slot = requests.allocate(task, node, now);
     this.generated++;
-    if (this.inferenceServers.hasFreeCapacity(server)) this.startInference(slot, node, server);
-    else this.inferenceServers.enqueue(server, slot, requests.nextInQueue);
+    const service = setup.inference.agents[node]!.serviceTimeMs(task);
+    const start = this.inferenceServers.admit(this.inferenceParameters.server(node), now, service);
+    requests.startService(slot, start, service);
+    this.env.scheduleAt(start + service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
     if (setup.mode === 'poisson' && this.generated < setup.requestLimit) {
       this.env.schedule(setup.interarrivalMs.sample(setup.arrivalStream), this.arrivalEvent, 0, PRIORITY_ARRIVAL);
     }
   }
 
-  private startInference(slot: number, node: number, server: number): void {
-    const requests = this.requests;
-    this.inferenceServers.acquire(server);
-    const service = this.setup.inference.agents[node]!.serviceTimeMs(requests.task(slot));
-    requests.startService(slot, this.env.now, service);
-    this.env.schedule(service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
-  }
-
+  /**
+   * The answer is ready: K evaluators are drawn and each job is admitted to
+   * its evaluator's queue. Its start, service and score are settled now (an
+   * evaluator's jobs run in arrival order, so its draws come in the same
+   * order as if each were drawn when the job ran), and the round is
+   * scheduled to settle when its last evaluation completes.
+   */
   private onInferenceDone(slot: number): void {
     const setup = this.setup;
     const requests = this.requests;
     const node = requests.node(slot);
-    const server = this.inferenceParameters.server(node);
     const task = requests.task(slot);
     const k = this.k;
-    requests.answered(slot, setup.inference.agents[node]!.answerQuality(task), k);
-    this.inferenceServers.release(server);
-    const waiting = this.inferenceServers.dequeue(server, requests.nextInQueue);
-    if (waiting !== -1) this.startInference(waiting, requests.node(waiting), server);
+    const quality = setup.inference.agents[node]!.answerQuality(task);
+    requests.answered(slot, quality);
 
     const base = slot * k;
-    setup.evaluatorSelection.sampleInto(requests.jobEvaluator, base, k);
+    const jobEvaluator = requests.jobEvaluator;
+    const jobScore = requests.jobScore;
+    setup.evaluatorSelection.sampleInto(jobEvaluator, base, k);
     const now = this.env.now;
+    const agents = setup.evaluators.agents;
+    let lastCompletion = now;
+    // The first score made public: the earliest completion, ties to the earlier start, then the earlier job.
+    let firstScore = Number.NaN;
+    let firstCompletion = Number.POSITIVE_INFINITY;
+    let firstStart = Number.POSITIVE_INFINITY;
     for (let j = 0; j < k; j++) {
       const job = base + j;
-      const evaluatorServer = this.evaluatorParameters.server(requests.jobEvaluator[job]!);
-      requests.jobEnqueued(job, now);
-      if (this.evaluatorServers.hasFreeCapacity(evaluatorServer)) this.startEvaluation(job, evaluatorServer, task);
-      else this.evaluatorServers.enqueue(evaluatorServer, job, requests.jobNextInQueue);
+      const evaluator = jobEvaluator[job]!;
+      const agent = agents[evaluator]!;
+      const service = agent.serviceTimeMs(task);
+      const start = this.evaluatorServers.admit(this.evaluatorParameters.server(evaluator), now, service);
+      requests.jobTimed(job, now, start, service);
+      const score = agent.score(quality, task, node);
+      jobScore[job] = score;
+      const completion = start + service;
+      if (completion > lastCompletion) lastCompletion = completion;
+      if (score === score && (completion < firstCompletion || (completion === firstCompletion && start < firstStart))) {
+        firstScore = score;
+        firstCompletion = completion;
+        firstStart = start;
+      }
     }
+    requests.setFirstScore(slot, firstScore);
+    this.env.scheduleAt(lastCompletion, this.roundScoredEvent, slot, PRIORITY_COMPLETION);
   }
 
-  private startEvaluation(job: number, server: number, task: number): void {
-    const requests = this.requests;
-    this.evaluatorServers.acquire(server);
-    const service = this.setup.evaluators.agents[requests.jobEvaluator[job]!]!.serviceTimeMs(task);
-    requests.jobStarted(job, this.env.now, service);
-    this.env.schedule(service, this.evaluationDoneEvent, job, PRIORITY_COMPLETION);
-  }
-
-  private onEvaluationDone(job: number): void {
-    const requests = this.requests;
-    const k = this.k;
-    const slot = Math.floor(job / k);
-    const evaluator = requests.jobEvaluator[job]!;
-    const server = this.evaluatorParameters.server(evaluator);
-    const score = this.setup.evaluators.agents[evaluator]!.score(requests.quality(slot), requests.task(slot), requests.node(slot));
-    const lastScore = requests.scored(job, score);
-    this.evaluatorServers.release(server);
-    const waiting = this.evaluatorServers.dequeue(server, requests.jobNextInQueue);
-    if (waiting !== -1) this.startEvaluation(waiting, server, requests.task(Math.floor(waiting / k)));
-    if (lastScore) {
-      const commitReveal = this.setup.defences.commitReveal;
-      if (commitReveal === null) this.settle(slot);
-      else this.env.schedule(commitReveal.delayMs.sample(commitReveal.stream), this.revealEvent, slot, PRIORITY_COMPLETION);
-    }
+  /** The round's last evaluation completed: settle it, or wait for the reveal under commit–reveal. */
+  private onRoundScored(slot: number): void {
+    const commitReveal = this.setup.defences.commitReveal;
+    if (commitReveal === null) this.settle(slot);
+    else this.env.schedule(commitReveal.delayMs.sample(commitReveal.stream), this.revealEvent, slot, PRIORITY_COMPLETION);
   }
 
   /** Scores deferred to the reveal (copiers) are resolved from what is public at that moment. */

@@ -17,8 +17,7 @@ const ARRIVAL_MS = 2;
 const SERVICE_START_MS = 3;
 const SERVICE_MS = 4;
 const QUALITY = 5;
-const PENDING_SCORES = 6;
-const FIRST_SCORE = 7;
+const FIRST_SCORE = 6;
 
 const JOB_STRIDE = 3;
 const JOB_ENQUEUED_MS = 0;
@@ -30,12 +29,8 @@ export class RequestTable {
   readonly k: number;
   private slots = new Float64Array(0);
   private jobTimes = new Float64Array(0);
-  /** Next request in the same F node's FIFO queue, or -1. */
-  nextInQueue = new Int32Array(0);
   jobEvaluator = new Int32Array(0);
   jobScore = new Float64Array(0);
-  /** Next job in the same evaluator's FIFO queue, or -1. */
-  jobNextInQueue = new Int32Array(0);
 
   private free = new Int32Array(0);
   private freeCount = 0;
@@ -99,28 +94,19 @@ export class RequestTable {
     this.slots[at + SERVICE_MS] = serviceMs;
   }
 
-  /** The answer is ready: record its quality and await `k` scores. */
-  answered(slot: number, quality: number, k: number): void {
-    const at = slot * SLOT_STRIDE;
-    this.slots[at + QUALITY] = quality;
-    this.slots[at + PENDING_SCORES] = k;
-    this.slots[at + FIRST_SCORE] = Number.NaN;
+  /** The answer is ready: record its true quality. */
+  answered(slot: number, quality: number): void {
+    this.slots[slot * SLOT_STRIDE + QUALITY] = quality;
   }
 
-  /** Stores a job's score; returns true when it was the request's last one. */
-  scored(job: number, score: number): boolean {
-    this.jobScore[job] = score;
-    const at = Math.floor(job / this.k) * SLOT_STRIDE;
-    const slots = this.slots;
-    if (score === score && slots[at + FIRST_SCORE] !== slots[at + FIRST_SCORE]) slots[at + FIRST_SCORE] = score;
-    return --slots[at + PENDING_SCORES]! === 0;
+  setFirstScore(slot: number, score: number): void {
+    this.slots[slot * SLOT_STRIDE + FIRST_SCORE] = score;
   }
 
-  jobEnqueued(job: number, nowMs: number): void {
-    this.jobTimes[job * JOB_STRIDE + JOB_ENQUEUED_MS] = nowMs;
-  }
-  jobStarted(job: number, startMs: number, serviceMs: number): void {
+  /** A job joined its evaluator's queue at `enqueuedMs`, starts at `startMs` and takes `serviceMs`. */
+  jobTimed(job: number, enqueuedMs: number, startMs: number, serviceMs: number): void {
     const at = job * JOB_STRIDE;
+    this.jobTimes[at + JOB_ENQUEUED_MS] = enqueuedMs;
     this.jobTimes[at + JOB_START_MS] = startMs;
     this.jobTimes[at + JOB_SERVICE_MS] = serviceMs;
   }
@@ -138,10 +124,8 @@ export class RequestTable {
     const k = this.k;
     this.slots = resized(this.slots, capacity * SLOT_STRIDE);
     this.jobTimes = resized(this.jobTimes, capacity * k * JOB_STRIDE);
-    this.nextInQueue = resized(this.nextInQueue, capacity);
     this.jobEvaluator = resized(this.jobEvaluator, capacity * k);
     this.jobScore = resized(this.jobScore, capacity * k);
-    this.jobNextInQueue = resized(this.jobNextInQueue, capacity * k);
     const free = new Int32Array(capacity);
     free.set(this.free.subarray(0, this.freeCount));
     // Push new slots so that the lowest index is handed out first.

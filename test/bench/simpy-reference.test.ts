@@ -24,6 +24,8 @@ describe('the SimPy reference model', () => {
     const expectedEvents = replications * size.requests * (2 + spec.k);
     expect(poqSim.events).toBe(expectedEvents);
     expect(simpy.events).toBe(expectedEvents);
+    // poq-sim's own calendar: an arrival, an inference completion and the round's last evaluation per request.
+    expect(poqSim.internalEvents).toBe(replications * size.requests * 3);
 
     const comparisons = compareStatistics(poqSim, simpy, 0.001);
     expect(comparisons.map((c) => c.statistic)).toContain('mean time in system (ms)');

@@ -14,7 +14,12 @@
  * disagrees by sampling error alone is at most m·α (Bonferroni).
  *
  * Events are counted the same way for both: model-level events, i.e.
- * arrivals, inference completions and evaluation completions.
+ * arrivals, inference completions and evaluation completions. Neither
+ * engine's calendar holds exactly those: SimPy schedules several events per
+ * model event (resource requests and releases, process starts), poq-sim
+ * fewer (its evaluator queues need no event per job, see
+ * sim/market/server-timelines.ts), so each reports its own calendar's count
+ * as well.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -46,8 +51,8 @@ export interface EngineRun {
   readonly events: number;
   readonly peakRssMb: number;
   readonly replications: readonly ReplicationStatistics[];
-  /** SimPy only: every event its calendar scheduled (timeouts, resource requests and releases, process starts, conditions). */
-  readonly internalEvents?: number;
+  /** Every event the engine's own calendar processed (SimPy: timeouts, resource requests and releases, process starts, conditions). */
+  readonly internalEvents: number;
 }
 
 export interface CompareOptions {
@@ -79,12 +84,16 @@ export function runPoqSim(yaml: string, scenarioFile: string, replications: numb
   const started = performance.now();
   const resolved = resolveScenario(loadScenarioText(yaml, scenarioFile));
   const runs: ReplicationStatistics[] = [];
+  const k = resolved.scenario.mechanism.evaluatorsPerRound;
+  let calendarEvents = 0;
   for (let r = 0; r < replications; r++) {
     const result = runScenario(resolved, { runKey: r });
+    calendarEvents += result.events;
     runs.push({
       meanResponseMs: result.meanResponseMs,
       meanReward: Object.fromEntries(result.groups.map((g) => [`${g.role}/${g.model}`, g.meanReward])),
-      events: result.events,
+      // The run stops on a number of requests and drains them: every request had its arrival, inference and K evaluations.
+      events: result.requestsSettled * (2 + k),
       settled: result.requestsSettled,
     });
   }
@@ -95,6 +104,7 @@ export function runPoqSim(yaml: string, scenarioFile: string, replications: numb
     events: runs.reduce((sum, r) => sum + r.events, 0),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     replications: runs,
+    internalEvents: calendarEvents,
   };
 }
 

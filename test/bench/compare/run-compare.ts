@@ -74,10 +74,13 @@ console.log(`speed, counting model-level events (arrivals + inference completion
 console.log(`${'engine'.padEnd(9)} ${'events'.padStart(12)} ${'wall'.padStart(11)} ${'events/s'.padStart(12)} ${'peak RSS'.padStart(10)}`);
 console.log(row(poqSim, 'poq-sim'));
 console.log(row(simpy, 'SimPy'));
-if (simpy.internalEvents !== undefined) {
+for (const [name, run] of [
+  ['poq-sim', poqSim],
+  ['SimPy', simpy],
+] as const) {
   console.log(
-    `(SimPy's own calendar scheduled ${simpy.internalEvents.toLocaleString('en-US')} events: ` +
-      `${(simpy.internalEvents / simpy.events).toFixed(1)} per model-level event; ${Math.round(simpy.internalEvents / simpy.wallSeconds).toLocaleString('en-US')} of its events/s)`,
+    `(${name}'s own calendar scheduled ${run.internalEvents.toLocaleString('en-US')} events: ` +
+      `${(run.internalEvents / run.events).toFixed(1)} per model-level event; ${Math.round(run.internalEvents / run.wallSeconds).toLocaleString('en-US')} of its events/s)`,
   );
 }
 const speedup = perSecond(poqSim) / perSecond(simpy);
