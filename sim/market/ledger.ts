@@ -112,6 +112,12 @@ export class NodeLedger {
     r[at + PAIR_SUM_ABS_DIFF] = r[at + PAIR_SUM_ABS_DIFF]! + Math.abs(pairX - pairY);
   }
 
+  /** Loads the node's record (both cache lines a settlement updates) ahead of use; returns a meaningless value. */
+  touch(node: number): number {
+    const at = node * STRIDE;
+    return this.records[at + COUNT]! + this.records[at + PAIR_SUM_ABS_DIFF]!;
+  }
+
   recordAudit(node: number, flagged: boolean, misreport: boolean, slashed: number): void {
     const r = this.records;
     const at = node * STRIDE;

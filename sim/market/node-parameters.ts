@@ -6,6 +6,8 @@
  * constant would cost a cache miss per constant at every request.
  */
 
+import type { StreamBank } from '../random/streams.js';
+
 const STRIDE = 8;
 const SERVER = 0;
 const COST_USD_PER_MS = 1;
@@ -13,6 +15,8 @@ const EXPECTED_COST_USD = 2;
 const AUDIT_STREAM = 3;
 const HONEST_INTERCEPT = 4;
 const HONEST_SLOPE = 5;
+const FIRST_STREAM = 6;
+const STREAM_COUNT = 7;
 
 export interface NodeParameterColumns {
   readonly server: Int32Array;
@@ -22,6 +26,9 @@ export interface NodeParameterColumns {
   /** Evaluators only: score ≈ intercept + slope · quality when honest. */
   readonly honestIntercept?: Float64Array;
   readonly honestSlope?: Float64Array;
+  /** The node's generator states are the bank's streams [firstStream, firstStream + streamCount). */
+  readonly firstStream: Int32Array;
+  readonly streamCount: Int32Array;
 }
 
 export class NodeParameters {
@@ -38,6 +45,8 @@ export class NodeParameters {
       this.records[at + AUDIT_STREAM] = columns.auditStream[node]!;
       this.records[at + HONEST_INTERCEPT] = columns.honestIntercept?.[node] ?? Number.NaN;
       this.records[at + HONEST_SLOPE] = columns.honestSlope?.[node] ?? Number.NaN;
+      this.records[at + FIRST_STREAM] = columns.firstStream[node]!;
+      this.records[at + STREAM_COUNT] = columns.streamCount[node]!;
     }
   }
 
@@ -53,6 +62,15 @@ export class NodeParameters {
   }
   auditStream(node: number): number {
     return this.records[node * STRIDE + AUDIT_STREAM]!;
+  }
+  /** Loads the node's record and its generator states (see StreamBank.touch); returns a meaningless value. */
+  touch(node: number, bank: StreamBank): number {
+    const at = node * STRIDE;
+    const first = this.records[at + FIRST_STREAM]!;
+    const end = first + this.records[at + STREAM_COUNT]!;
+    let loaded = 0;
+    for (let stream = first; stream < end; stream++) loaded += bank.touch(stream);
+    return loaded;
   }
   /** What the evaluator would score in expectation for an answer of `quality` if it were honest, on [0, 1]. */
   honestExpectedScore(node: number, quality: number): number {

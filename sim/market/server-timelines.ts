@@ -16,6 +16,8 @@ export class ServerTimelines {
   private readonly freeAt: Float64Array;
   private readonly offset: Int32Array;
   private readonly size: Int32Array;
+  /** Every server has concurrency 1: its free time is freeAt[server], with no offset to look up. */
+  private readonly allSingle: boolean;
 
   constructor(concurrency: ArrayLike<number>) {
     const n = concurrency.length;
@@ -28,6 +30,12 @@ export class ServerTimelines {
       total += concurrency[server]!;
     }
     this.freeAt = new Float64Array(total);
+    this.allSingle = total === n;
+  }
+
+  /** Loads the server's free times ahead of use; returns a meaningless value. */
+  touch(server: number): number {
+    return this.freeAt[this.allSingle ? server : this.offset[server]!]!;
   }
 
   /**
@@ -36,6 +44,12 @@ export class ServerTimelines {
    */
   admit(server: number, arrivalMs: number, serviceMs: number): number {
     const heap = this.freeAt;
+    if (this.allSingle) {
+      const free = heap[server]!;
+      const begins = free > arrivalMs ? free : arrivalMs;
+      heap[server] = begins + serviceMs;
+      return begins;
+    }
     const root = this.offset[server]!;
     const earliest = heap[root]!;
     const start = earliest > arrivalMs ? earliest : arrivalMs;

@@ -26,6 +26,11 @@ export class Reputation {
     return this.records[node * STRIDE + VALUE]!;
   }
 
+  /** Loads the node's record ahead of use; returns a meaningless value. */
+  touch(node: number): number {
+    return this.records[node * STRIDE + VALUE]!;
+  }
+
   /** Folds one round's outcome (on [0, 1]) into the node's reputation and returns the new value. */
   record(node: number, outcome: number): number {
     const r = this.records;

@@ -54,6 +54,16 @@ export class StreamBank {
     return index;
   }
 
+  /**
+   * Reads a stream's state without drawing, so that its cache miss starts
+   * now and overlaps other work (JavaScript has no prefetch instruction).
+   * The value is meaningless; callers keep it only so the load is not
+   * optimized away.
+   */
+  touch(stream: number): number {
+    return this.state[stream * STRIDE]!;
+  }
+
   /** A uniform draw on [0, 1). */
   uniform(stream: number): number {
     const state = this.state;

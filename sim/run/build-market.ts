@@ -117,6 +117,16 @@ function nodeCosts(
   };
 }
 
+/**
+ * Which streams each node registered while it was built: its generator
+ * states, which the market loads ahead of use. Layout only, like
+ * reserveAuditStream: a node whose streams were registered earlier gets an
+ * empty range, and draws never depend on it.
+ */
+function streamRanges(count: number): { firstStream: Int32Array; streamCount: Int32Array } {
+  return { firstStream: new Int32Array(count), streamCount: new Int32Array(count) };
+}
+
 const auditsOn = (resolved: ResolvedScenario) => (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
 
 /**
@@ -139,9 +149,11 @@ function inferenceClass(
   const taskProfile = (model: string, task: string) => profile.inferenceModels[model]!.tasks[task]!;
   const latency = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).latencyMs, bank)));
   const quality = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)));
-  const agents = nodes.map((node) => {
+  const streams = streamRanges(nodes.length);
+  const agents = nodes.map((node, i) => {
+    streams.firstStream[i] = bank.size;
     reserveAuditStream(resolved, bank, node);
-    return composeInference(
+    const agent = composeInference(
       new HonestInferenceNode(
         latency(node.servedModel),
         quality(node.servedModel),
@@ -152,8 +164,10 @@ function inferenceClass(
       node.behaviours as readonly InferenceBehaviourSpec[],
       context(node),
     );
+    streams.streamCount[i] = bank.size - streams.firstStream[i]!;
+    return agent;
   });
-  return { agents, ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs) };
+  return { agents, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs) };
 }
 
 function evaluatorClass(
@@ -164,7 +178,9 @@ function evaluatorClass(
 ): NodeClass<EvaluatorBehaviour> {
   const nodes = resolved.evaluatorNodes;
   const latency = perModel((model) => resolved.tasks.map((task) => createSampler(profile.evaluatorModels[model]!.latencyMs[task]!, bank)));
-  const agents = nodes.map((node) => {
+  const streams = streamRanges(nodes.length);
+  const agents = nodes.map((node, i) => {
+    streams.firstStream[i] = bank.size;
     reserveAuditStream(resolved, bank, node);
     const scoreModel = profile.evaluatorModels[node.model]!.scoreModel;
     const honest = new HonestEvaluatorNode(
@@ -175,9 +191,11 @@ function evaluatorClass(
       bank.stream(node.id, 'score'),
       node.speedFactor,
     );
-    return composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
+    const agent = composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
+    streams.streamCount[i] = bank.size - streams.firstStream[i]!;
+    return agent;
   });
-  return { agents, ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!) };
+  return { agents, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!) };
 }
 
 function honestCalibration(resolved: ResolvedScenario): { intercept: Float64Array; slope: Float64Array } {
