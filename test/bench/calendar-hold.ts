@@ -2,7 +2,8 @@
  * The calendar on its own, in the classic "hold" benchmark: keep n events
  * pending, then repeatedly pop the earliest and schedule a new one an
  * exponential delay later. Prints ns per hold (one pop and one push) for
- * each n, one JSON line. Run by run-scaling.ts in its own process.
+ * each n, one JSON line. Run by run-scaling.ts in its own process; pass
+ * sizes as arguments to time only those.
  */
 import { performance } from 'node:perf_hooks';
 import { Calendar } from '../../sim/engine/calendar.js';
@@ -36,4 +37,5 @@ function hold(pending: number): HoldMeasurement {
   return { pending, nsPerHold: (elapsed * 1e6) / HOLDS };
 }
 
-console.log(JSON.stringify(SIZES.map(hold)));
+const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : SIZES;
+console.log(JSON.stringify(sizes.map(hold)));

@@ -27,6 +27,16 @@ console.log(
   `${'case'.padEnd(22)} ${'agents'.padStart(8)} ${'requests'.padStart(11)} ${'events'.padStart(11)} ` +
     `${'loop ev/s'.padStart(10)} ${'ns/event'.padStart(9)} ${'resolve'.padStart(8)} ${'run'.padStart(8)} ${'total'.padStart(8)} ${'cpu'.padStart(8)} ${'peak RSS'.padStart(9)}`,
 );
+/**
+ * The host's speed at the moment, as the calendar's cost per hold with 1,000
+ * events pending (all in cache: compute only). The machine this was written
+ * on shares its host, and its speed varies up to twofold over the day; the
+ * probe before and after the cases tells a slow spell from a slow change.
+ */
+const probeHost = (): number =>
+  (lastJsonLine(execFileSync(process.execPath, [join(here, 'calendar-hold.js'), '1000'], { encoding: 'utf8' })) as HoldMeasurement[])[0]!.nsPerHold;
+const probeBefore = probeHost();
+console.log(`host speed probe before the cases: ${probeBefore.toFixed(0)} ns per calendar hold at 1,000 pending events (lower is faster)`);
 const rows: (CaseMeasurement & { agents: number })[] = [];
 for (const benchCase of cases) {
   const m = lastJsonLine(execFileSync(process.execPath, [join(here, 'bench-case.js'), benchCase.name], { encoding: 'utf8' })) as CaseMeasurement;
@@ -39,6 +49,8 @@ for (const benchCase of cases) {
       `${`${m.cpuSeconds.toFixed(1)} s`.padStart(8)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)}`,
   );
 }
+
+console.log(`host speed probe after the cases: ${probeHost().toFixed(0)} ns per calendar hold (before: ${probeBefore.toFixed(0)} ns)`);
 
 for (const variant of ['undefended', 'defended'] as const) {
   const ofVariant = rows.filter((r) => r.name.endsWith('-defended') === (variant === 'defended'));
