@@ -1,9 +1,21 @@
 /**
- * The event calendar: a min-heap of pending events ordered by
- * (time, priority, insertion sequence). The heap is 4-ary: half the depth
- * of a binary heap, and a node's four children sit next to each other in
- * memory, which matters more than comparisons once thousands of events are
- * pending.
+ * The event calendar: pending events ordered by (time, priority, insertion
+ * sequence), in two tiers. Events up to a cutoff time sit in a min-heap;
+ * later ones are appended, unsorted, to a far buffer. When the heap runs
+ * dry, one pass over the far buffer moves its earliest slice (about a
+ * sixteenth of its time range) into the heap and raises the cutoff. Every heap event is then no later than the cutoff and
+ * every far event later, so the heap's minimum is the calendar's.
+ *
+ * Why: in a market most events are scheduled far ahead (inference takes
+ * seconds while requests arrive every few microseconds), and in a single
+ * heap of tens of thousands of events each of them sinks to its bottom
+ * levels, a chain of cache misses. Appending is sequential, the far pass
+ * streams through memory, and the heap stays small enough to stay in
+ * cache. The slice adapts: a pass that moves too few events (under 1/64 of
+ * the buffer) widens the next one, one that moves too many narrows it.
+ *
+ * The heap is 4-ary: half the depth of a binary heap, and a node's four
+ * children sit next to each other in memory.
  *
  * Events are stored as parallel typed arrays rather than objects so that
  * scheduling and popping allocate nothing; the arrays double when full.
@@ -22,6 +34,8 @@
 
 const SEQUENCE_SPAN = 2 ** 44;
 export const MAX_PRIORITY = 511;
+const INITIAL_SLICES = 16;
+const MAX_SLICES = 1024;
 
 export class Calendar {
   private times: Float64Array;
@@ -32,6 +46,17 @@ export class Calendar {
   private sequence = 0;
   /** True when the root slot holds an event already popped, to be replaced by the next push. */
   private rootVacant = false;
+  /** Events later than this wait in the far buffer; the heap holds the rest. */
+  private cutoff = Number.NEGATIVE_INFINITY;
+  private farTimes: Float64Array;
+  private farOrders: Float64Array;
+  private farTypes: Int32Array;
+  private farPayloads: Int32Array;
+  private farCount = 0;
+  private farMin = Number.POSITIVE_INFINITY;
+  private farMax = Number.NEGATIVE_INFINITY;
+  /** The next refill moves events within (far time range) / slices of the earliest. */
+  private slices = INITIAL_SLICES;
 
   /** Fields of the event most recently removed by `pop()`. */
   poppedTime = 0;
@@ -44,20 +69,44 @@ export class Calendar {
     this.orders = new Float64Array(capacity);
     this.types = new Int32Array(capacity);
     this.payloads = new Int32Array(capacity);
+    this.farTimes = new Float64Array(capacity);
+    this.farOrders = new Float64Array(capacity);
+    this.farTypes = new Int32Array(capacity);
+    this.farPayloads = new Int32Array(capacity);
   }
 
   get size(): number {
-    return this.rootVacant ? this.count - 1 : this.count;
+    return (this.rootVacant ? this.count - 1 : this.count) + this.farCount;
   }
 
   /** Time of the earliest pending event, or +Infinity when empty. */
   peekTime(): number {
     if (this.rootVacant) this.fillVacantRoot();
+    if (this.count === 0) this.refill();
     return this.count > 0 ? this.times[0]! : Number.POSITIVE_INFINITY;
   }
 
   push(time: number, priority: number, type: number, payload: number): void {
     const order = priority * SEQUENCE_SPAN + this.sequence++;
+    if (time > this.cutoff) {
+      this.pushFar(time, order, type, payload);
+      return;
+    }
+    this.pushNear(time, order, type, payload);
+  }
+
+  private pushFar(time: number, order: number, type: number, payload: number): void {
+    if (this.farCount === this.farTimes.length) this.growFar();
+    const at = this.farCount++;
+    this.farTimes[at] = time;
+    this.farOrders[at] = order;
+    this.farTypes[at] = type;
+    this.farPayloads[at] = payload;
+    if (time < this.farMin) this.farMin = time;
+    if (time > this.farMax) this.farMax = time;
+  }
+
+  private pushNear(time: number, order: number, type: number, payload: number): void {
     if (this.rootVacant) {
       this.rootVacant = false;
       this.siftDown(0, time, order, type, payload);
@@ -89,12 +138,71 @@ export class Calendar {
   /** Removes the earliest event into `poppedTime/Type/Payload`. Returns false when empty. */
   pop(): boolean {
     if (this.rootVacant) this.fillVacantRoot();
-    if (this.count === 0) return false;
+    if (this.count === 0) {
+      this.refill();
+      if (this.count === 0) return false;
+    }
     this.poppedTime = this.times[0]!;
     this.poppedType = this.types[0]!;
     this.poppedPayload = this.payloads[0]!;
     this.rootVacant = true;
     return true;
+  }
+
+  /**
+   * With the heap empty: moves the far events up to a new cutoff into the
+   * heap (at least the earliest one) and adapts the width of the next slice.
+   */
+  private refill(): void {
+    const n = this.farCount;
+    if (n === 0) return;
+    let cutoff = this.farMin + (this.farMax - this.farMin) / this.slices;
+    if (!(cutoff < Number.POSITIVE_INFINITY)) cutoff = this.farMin;
+    const farTimes = this.farTimes;
+    const farOrders = this.farOrders;
+    const farTypes = this.farTypes;
+    const farPayloads = this.farPayloads;
+    let moved = 0;
+    let remaining = n;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    // The far buffer is unordered: a moved event's slot is filled with the last one, so kept events are only read.
+    let i = 0;
+    while (i < remaining) {
+      const time = farTimes[i]!;
+      if (time <= cutoff) {
+        if (moved === this.times.length) this.grow();
+        this.times[moved] = time;
+        this.orders[moved] = farOrders[i]!;
+        this.types[moved] = farTypes[i]!;
+        this.payloads[moved] = farPayloads[i]!;
+        moved++;
+        const last = --remaining;
+        farTimes[i] = farTimes[last]!;
+        farOrders[i] = farOrders[last]!;
+        farTypes[i] = farTypes[last]!;
+        farPayloads[i] = farPayloads[last]!;
+      } else {
+        if (time < min) min = time;
+        if (time > max) max = time;
+        i++;
+      }
+    }
+    this.farCount = remaining;
+    this.farMin = min;
+    this.farMax = max;
+    this.cutoff = cutoff;
+    this.count = moved;
+    this.heapify();
+    if (moved * 64 < n && this.slices > 1) this.slices >>= 1;
+    else if (moved * 8 > n && this.slices < MAX_SLICES) this.slices <<= 1;
+  }
+
+  /** Restores heap order over the whole array, bottom-up (Floyd). */
+  private heapify(): void {
+    for (let hole = (this.count - 2) >> 2; hole >= 0; hole--) {
+      this.siftDown(hole, this.times[hole]!, this.orders[hole]!, this.types[hole]!, this.payloads[hole]!);
+    }
   }
 
   /** Moves the last leaf into the vacant root and sifts it down. */
@@ -143,6 +251,19 @@ export class Calendar {
   clear(): void {
     this.count = 0;
     this.rootVacant = false;
+    this.farCount = 0;
+    this.farMin = Number.POSITIVE_INFINITY;
+    this.farMax = Number.NEGATIVE_INFINITY;
+    this.cutoff = Number.NEGATIVE_INFINITY;
+    this.slices = INITIAL_SLICES;
+  }
+
+  private growFar(): void {
+    const capacity = this.farTimes.length * 2;
+    this.farTimes = copyInto(new Float64Array(capacity), this.farTimes);
+    this.farOrders = copyInto(new Float64Array(capacity), this.farOrders);
+    this.farTypes = copyInto(new Int32Array(capacity), this.farTypes);
+    this.farPayloads = copyInto(new Int32Array(capacity), this.farPayloads);
   }
 
   private grow(): void {

@@ -23,10 +23,6 @@ console.log(
   `poq-sim scaling · node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · ${cpus().length} cores, ` +
     `${(totalmem() / 2 ** 30).toFixed(0)} GB · one process (one core for the simulation) per case`,
 );
-console.log(
-  `${'case'.padEnd(22)} ${'agents'.padStart(8)} ${'requests'.padStart(11)} ${'events'.padStart(11)} ` +
-    `${'loop ev/s'.padStart(10)} ${'ns/event'.padStart(9)} ${'resolve'.padStart(8)} ${'run'.padStart(8)} ${'total'.padStart(8)} ${'cpu'.padStart(8)} ${'peak RSS'.padStart(9)}`,
-);
 /**
  * The host's speed at the moment, as the calendar's cost per hold with 1,000
  * events pending (all in cache: compute only). The machine this was written
@@ -37,6 +33,10 @@ const probeHost = (): number =>
   (lastJsonLine(execFileSync(process.execPath, [join(here, 'calendar-hold.js'), '1000'], { encoding: 'utf8' })) as HoldMeasurement[])[0]!.nsPerHold;
 const probeBefore = probeHost();
 console.log(`host speed probe before the cases: ${probeBefore.toFixed(0)} ns per calendar hold at 1,000 pending events (lower is faster)`);
+console.log(
+  `${'case'.padEnd(22)} ${'agents'.padStart(8)} ${'requests'.padStart(11)} ${'events'.padStart(11)} ` +
+    `${'loop ev/s'.padStart(10)} ${'ns/event'.padStart(9)} ${'µs/req'.padStart(7)} ${'resolve'.padStart(8)} ${'run'.padStart(8)} ${'total'.padStart(8)} ${'cpu'.padStart(8)} ${'peak RSS'.padStart(9)}`,
+);
 const rows: (CaseMeasurement & { agents: number })[] = [];
 for (const benchCase of cases) {
   const m = lastJsonLine(execFileSync(process.execPath, [join(here, 'bench-case.js'), benchCase.name], { encoding: 'utf8' })) as CaseMeasurement;
@@ -44,7 +44,7 @@ for (const benchCase of cases) {
   rows.push({ ...m, agents });
   console.log(
     `${m.name.padEnd(22)} ${agents.toLocaleString('en-US').padStart(8)} ${m.rounds.toLocaleString('en-US').padStart(11)} ${m.events.toLocaleString('en-US').padStart(11)} ` +
-      `${`${(m.loopEventsPerSecond / 1e6).toFixed(2)} M`.padStart(10)} ${((1e9 * m.loopSeconds) / m.events).toFixed(0).padStart(9)} ` +
+      `${`${(m.loopEventsPerSecond / 1e6).toFixed(2)} M`.padStart(10)} ${((1e9 * m.loopSeconds) / m.events).toFixed(0).padStart(9)} ${((1e6 * m.loopSeconds) / m.rounds).toFixed(2).padStart(7)} ` +
       `${`${m.resolveSeconds.toFixed(1)} s`.padStart(8)} ${`${m.wallSeconds.toFixed(1)} s`.padStart(8)} ${`${(m.resolveSeconds + m.wallSeconds).toFixed(1)} s`.padStart(8)} ` +
       `${`${m.cpuSeconds.toFixed(1)} s`.padStart(8)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)}`,
   );

@@ -40,6 +40,24 @@ describe('Calendar', () => {
     expect(drain(calendar).map(([, , payload]) => payload)).toEqual(expected.map((e) => e.seq));
   });
 
+  it('keeps order across its two tiers: events far ahead, at infinity, and pushed just at or below the cutoff later', () => {
+    const calendar = new Calendar(2);
+    // All land in the far buffer at first; the first pop moves an early slice (times 0–62.5) into the heap.
+    for (let i = 0; i <= 1000; i++) calendar.push(i, 0, 0, i);
+    calendar.push(Number.POSITIVE_INFINITY, 0, 0, 5000);
+    calendar.push(Number.POSITIVE_INFINITY, 0, 0, 5001);
+    expect(calendar.pop()).toBe(true);
+    expect(calendar.poppedPayload).toBe(0);
+    calendar.push(0.5, 0, 0, 2000); // below the cutoff: into the heap
+    calendar.push(1, 1, 0, 2001); // ties with a heap event, lower urgency
+    calendar.push(999.5, 0, 0, 2002); // far
+    const order = drain(calendar).map(([, , payload]) => payload);
+    expect(order.slice(0, 4)).toEqual([2000, 1, 2001, 2]);
+    expect(order.slice(-4)).toEqual([2002, 1000, 5000, 5001]);
+    expect(order).toHaveLength(1000 + 3 + 2);
+    expect(calendar.size).toBe(0);
+  });
+
   it('interleaves pushes and pops correctly', () => {
     const calendar = new Calendar(2);
     calendar.push(10, 0, 1, 1);
