@@ -50,6 +50,8 @@ export interface NodeClass<B> {
   readonly costScale: CostScale;
   /** Each node's audit stream (used only when audits are on). */
   readonly auditStream: Int32Array;
+  /** 1 for a node without behaviours (it reports its true cost and ignores feedback), else 0. */
+  readonly plain: Uint8Array;
   /** Each node's generator states are the bank's streams [firstStream, firstStream + streamCount): loaded ahead of use. */
   readonly firstStream: Int32Array;
   readonly streamCount: Int32Array;
@@ -231,9 +233,13 @@ export class Market {
     const task = setup.task.sample(setup.taskStream);
     const slot = requests.allocate(task, node, now);
     this.generated++;
-    const service = setup.inference.agents[node]!.serviceTimeMs(task);
+    const agent = setup.inference.agents[node]!;
+    const service = agent.serviceTimeMs(task);
     const start = this.inferenceServers.admit(this.inferenceParameters.server(node), now, service);
     requests.startService(slot, start, service);
+    // The answer's quality is drawn with its service time: a node serves its requests in arrival order, so its
+    // quality draws come in the same order as if drawn when each answer is ready, and the node is touched once.
+    requests.answered(slot, agent.answerQuality(task));
     this.env.scheduleAt(start + service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
     if (setup.mode === 'poisson' && this.generated < setup.requestLimit) {
       this.env.schedule(setup.interarrivalMs.sample(setup.arrivalStream), this.arrivalEvent, 0, PRIORITY_ARRIVAL);
@@ -253,8 +259,7 @@ export class Market {
     const node = requests.node(slot);
     const task = requests.task(slot);
     const k = this.k;
-    const quality = setup.inference.agents[node]!.answerQuality(task);
-    requests.answered(slot, quality);
+    const quality = requests.quality(slot);
 
     const base = slot * k;
     const jobEvaluator = requests.jobEvaluator;
@@ -343,13 +348,15 @@ export class Market {
     const inferenceParameters = this.inferenceParameters;
     const trueCost = billedMs * inferenceParameters.costUsdPerMs(node);
     const inferenceAgent = inference.agents[node]!;
-    const reportedCost = inferenceAgent.reportCost(trueCost);
+    // A node without behaviours reports its true cost and ignores feedback: its object need not be touched.
+    const inferencePlain = inferenceParameters.plain(node);
+    const reportedCost = inferencePlain ? trueCost : inferenceAgent.reportCost(trueCost);
     const cost = normalizeCost(costSpec.signal === 'request' ? reportedCost : inferenceParameters.expectedCostUsd(node), inference.costScale);
     const inferenceReward = costAwareReward(rewards.alpha, rewards.beta, quality, cost, rewards.clip);
     this.inferenceLedger.record(node, inferenceReward, quality, cost, reportedCost, trueCost, serviceMs, waitMs, quality, truth);
     const inferenceSlashed = this.auditProbability > 0 ? this.audit(inferenceParameters, this.inferenceLedger, this.inferenceStake, this.inferenceReputation, node, reportedCost, trueCost) : 0;
     setup.router.setReputation(node, this.inferenceReputation.record(node, quality));
-    inferenceAgent.feedback(inferenceReward - inferenceSlashed);
+    if (!inferencePlain) inferenceAgent.feedback(inferenceReward - inferenceSlashed);
     const honestReference = this.honestReference(base, truth);
     this.consensusAccuracy.add(0, consensus, truth);
     this.honestReferenceAccuracy.add(0, consensus, honestReference);
@@ -375,7 +382,8 @@ export class Market {
       const jobBilledMs = costSpec.basis === 'service' ? jobServiceMs : jobServiceMs + jobWaitMs;
       const jobTrueCost = jobBilledMs * evaluatorParameters.costUsdPerMs(evaluator);
       const agent = evaluators.agents[evaluator]!;
-      const jobReportedCost = agent.reportCost(jobTrueCost);
+      const plain = evaluatorParameters.plain(evaluator);
+      const jobReportedCost = plain ? jobTrueCost : agent.reportCost(jobTrueCost);
       const jobCost = normalizeCost(
         costSpec.signal === 'request' ? jobReportedCost : evaluatorParameters.expectedCostUsd(evaluator),
         evaluators.costScale,
@@ -384,7 +392,7 @@ export class Market {
       this.evaluatorLedger.record(evaluator, reward, agreed, jobCost, jobReportedCost, jobTrueCost, jobServiceMs, jobWaitMs, score, truth);
       const slashed = this.auditProbability > 0 ? this.audit(evaluatorParameters, this.evaluatorLedger, this.evaluatorStake, this.evaluatorReputation, evaluator, jobReportedCost, jobTrueCost) : 0;
       setup.evaluatorSelection.setReputation(evaluator, this.evaluatorReputation.record(evaluator, agreed < 0 ? 0 : agreed));
-      agent.feedback(reward - slashed);
+      if (!plain) agent.feedback(reward - slashed);
       this.roundRewards[j] = reward;
     }
     setup.consensus.observe(scores, evaluatorIds, base, k, consensus);

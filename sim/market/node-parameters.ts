@@ -16,7 +16,8 @@ const AUDIT_STREAM = 3;
 const HONEST_INTERCEPT = 4;
 const HONEST_SLOPE = 5;
 const FIRST_STREAM = 6;
-const STREAM_COUNT = 7;
+/** Two small integers in one slot, to keep the record in one cache line: stream count · 2 + (1 if plain). */
+const STREAM_COUNT_AND_PLAIN = 7;
 
 export interface NodeParameterColumns {
   readonly server: Int32Array;
@@ -29,6 +30,8 @@ export interface NodeParameterColumns {
   /** The node's generator states are the bank's streams [firstStream, firstStream + streamCount). */
   readonly firstStream: Int32Array;
   readonly streamCount: Int32Array;
+  /** 1 for a node without behaviours. */
+  readonly plain: Uint8Array;
 }
 
 export class NodeParameters {
@@ -46,7 +49,7 @@ export class NodeParameters {
       this.records[at + HONEST_INTERCEPT] = columns.honestIntercept?.[node] ?? Number.NaN;
       this.records[at + HONEST_SLOPE] = columns.honestSlope?.[node] ?? Number.NaN;
       this.records[at + FIRST_STREAM] = columns.firstStream[node]!;
-      this.records[at + STREAM_COUNT] = columns.streamCount[node]!;
+      this.records[at + STREAM_COUNT_AND_PLAIN] = columns.streamCount[node]! * 2 + (columns.plain[node] === 1 ? 1 : 0);
     }
   }
 
@@ -63,11 +66,15 @@ export class NodeParameters {
   auditStream(node: number): number {
     return this.records[node * STRIDE + AUDIT_STREAM]!;
   }
+  /** True for a node without behaviours: it reports its true cost and ignores feedback. */
+  plain(node: number): boolean {
+    return (this.records[node * STRIDE + STREAM_COUNT_AND_PLAIN]! & 1) === 1;
+  }
   /** Loads the node's record and its generator states (see StreamBank.touch); returns a meaningless value. */
   touch(node: number, bank: StreamBank): number {
     const at = node * STRIDE;
     const first = this.records[at + FIRST_STREAM]!;
-    const end = first + this.records[at + STREAM_COUNT]!;
+    const end = first + (this.records[at + STREAM_COUNT_AND_PLAIN]! >> 1);
     let loaded = 0;
     for (let stream = first; stream < end; stream++) loaded += bank.touch(stream);
     return loaded;

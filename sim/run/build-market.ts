@@ -167,7 +167,8 @@ function inferenceClass(
     streams.streamCount[i] = bank.size - streams.firstStream[i]!;
     return agent;
   });
-  return { agents, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs) };
+  const plain = Uint8Array.from(agents, (agent) => (agent instanceof HonestInferenceNode ? 1 : 0));
+  return { agents, plain, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs) };
 }
 
 function evaluatorClass(
@@ -195,7 +196,8 @@ function evaluatorClass(
     streams.streamCount[i] = bank.size - streams.firstStream[i]!;
     return agent;
   });
-  return { agents, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!) };
+  const plain = Uint8Array.from(agents, (agent) => (agent instanceof HonestEvaluatorNode ? 1 : 0));
+  return { agents, plain, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!) };
 }
 
 function honestCalibration(resolved: ResolvedScenario): { intercept: Float64Array; slope: Float64Array } {
