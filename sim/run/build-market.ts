@@ -9,7 +9,7 @@ import type { EvaluatorBehaviour, InferenceBehaviour } from '../../agents/behavi
 import { type BehaviourContext, composeEvaluator, composeInference } from '../../agents/compose.js';
 import { HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
 import { HonestInferenceNode } from '../../agents/honest-inference-node.js';
-import { qualityPoolFor, scoreCoefficients } from '../../calibration/profile/score-model.js';
+import { qualityPoolFor, type ScoreCoefficients, scoreCoefficients } from '../../calibration/profile/score-model.js';
 import type { Profile } from '../../calibration/profile/schema.js';
 import type { Environment } from '../engine/environment.js';
 import { consensusRule } from '../mechanism/consensus.js';
@@ -183,10 +183,9 @@ function evaluatorClass(
   const agents = nodes.map((node, i) => {
     streams.firstStream[i] = bank.size;
     reserveAuditStream(resolved, bank, node);
-    const scoreModel = profile.evaluatorModels[node.model]!.scoreModel;
     const honest = new HonestEvaluatorNode(
       latency(node.model),
-      scoreCoefficients(scoreModel, qualityPoolFor(scoreModel, profile)),
+      coefficientsOf(profile, node.model),
       bank,
       bank.stream(node.id, 'latency'),
       bank.stream(node.id, 'score'),
@@ -200,12 +199,22 @@ function evaluatorClass(
   return { agents, plain, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!) };
 }
 
+/** An evaluator model's score coefficients, computed once per (profile, model): the profile's quality pool is a sum over all its models. */
+const coefficientsByProfile = new WeakMap<Profile, Map<string, ScoreCoefficients>>();
+function coefficientsOf(profile: Profile, model: string): ScoreCoefficients {
+  let byModel = coefficientsByProfile.get(profile);
+  if (!byModel) coefficientsByProfile.set(profile, (byModel = new Map()));
+  let coefficients = byModel.get(model);
+  if (!coefficients) {
+    const scoreModel = profile.evaluatorModels[model]!.scoreModel;
+    byModel.set(model, (coefficients = scoreCoefficients(scoreModel, qualityPoolFor(scoreModel, profile))));
+  }
+  return coefficients;
+}
+
 function honestCalibration(resolved: ResolvedScenario): { intercept: Float64Array; slope: Float64Array } {
   const profile = resolved.profile.profile;
-  const coefficients = resolved.evaluatorNodes.map((node) => {
-    const scoreModel = profile.evaluatorModels[node.model]!.scoreModel;
-    return scoreCoefficients(scoreModel, qualityPoolFor(scoreModel, profile));
-  });
+  const coefficients = resolved.evaluatorNodes.map((node) => coefficientsOf(profile, node.model));
   return { intercept: Float64Array.from(coefficients, (c) => c.intercept), slope: Float64Array.from(coefficients, (c) => c.slope) };
 }
 
