@@ -56,7 +56,7 @@ export const StopSchema = z
       .optional()
       .describe('Number of requests (rounds) to generate; the run ends when all of them have settled'),
     timeSeconds: z.number().positive().optional().describe('Virtual time at which the run ends; unsettled requests are not counted'),
-    events: z.number().int().positive().optional().describe('Maximum number of engine events'),
+    events: z.number().int().positive().optional().describe('Maximum number of engine events: three per request (arrival, end of inference, end of its last evaluation), four with commit–reveal'),
   })
   .refine((stop) => stop.requests !== undefined || stop.timeSeconds !== undefined || stop.events !== undefined, {
     message: 'give at least one of requests, timeSeconds, events',
