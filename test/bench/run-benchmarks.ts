@@ -34,10 +34,11 @@ for (const benchCase of cases) {
 const honest = rows.find((r) => r.name === 'network-10k');
 const adversarial = rows.find((r) => r.name === 'network-10k-adv');
 if (honest && adversarial) {
-  const perEvent = (m: CaseMeasurement) => (m.wallSeconds / m.events) * 1e9;
+  // Per request, not per event: commit–reveal adds an event to every request of the defended network.
+  const perRequest = (m: CaseMeasurement) => (m.cpuSeconds / m.rounds) * 1e6;
   console.log(
-    `adversaries and defences: ${perEvent(adversarial).toFixed(0)} ns/event against ${perEvent(honest).toFixed(0)} ns/event honest ` +
-      `(${((perEvent(adversarial) / perEvent(honest) - 1) * 100).toFixed(1)}% more per event)`,
+    `adversaries and defences: ${perRequest(adversarial).toFixed(2)} µs of CPU per request against ${perRequest(honest).toFixed(2)} µs honest ` +
+      `(${((perRequest(adversarial) / perRequest(honest) - 1) * 100).toFixed(1)}% more; run one after the other on a shared host, so compare with care)`,
   );
 }
 const small = rows.find((r) => r.name === 'baseline-100k');
