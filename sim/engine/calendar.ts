@@ -259,23 +259,23 @@ export class Calendar {
   }
 
   private growFar(): void {
-    const capacity = this.farTimes.length * 2;
-    this.farTimes = copyInto(new Float64Array(capacity), this.farTimes);
-    this.farOrders = copyInto(new Float64Array(capacity), this.farOrders);
-    this.farTypes = copyInto(new Int32Array(capacity), this.farTypes);
-    this.farPayloads = copyInto(new Int32Array(capacity), this.farPayloads);
+    this.farTimes = doubled(this.farTimes);
+    this.farOrders = doubled(this.farOrders);
+    this.farTypes = doubled(this.farTypes);
+    this.farPayloads = doubled(this.farPayloads);
   }
 
   private grow(): void {
-    const capacity = this.times.length * 2;
-    this.times = copyInto(new Float64Array(capacity), this.times);
-    this.orders = copyInto(new Float64Array(capacity), this.orders);
-    this.types = copyInto(new Int32Array(capacity), this.types);
-    this.payloads = copyInto(new Int32Array(capacity), this.payloads);
+    this.times = doubled(this.times);
+    this.orders = doubled(this.orders);
+    this.types = doubled(this.types);
+    this.payloads = doubled(this.payloads);
   }
 }
 
-function copyInto<T extends Float64Array | Int32Array>(target: T, source: T): T {
-  target.set(source);
-  return target;
+/** A copy of `array` with twice its length. */
+function doubled<T extends Float64Array | Int32Array>(array: T): T {
+  const copy = new (array.constructor as new (length: number) => T)(array.length * 2);
+  copy.set(array);
+  return copy;
 }
