@@ -1,7 +1,8 @@
 /**
  * The per-node constants the market reads on every request (its physical
- * server, cost rate, expected cost, audit stream and, for evaluators, the
- * honest calibration line), one 8-slot record (one cache line) per node.
+ * server, cost rate, expected cost, audit stream, for evaluators the honest
+ * calibration line, where its generator states lie and whether it has
+ * behaviours), one 8-slot record (one cache line) per node.
  * Built once from the market's set-up; with 100,000 nodes one array per
  * constant would cost a cache miss per constant at every request.
  */
