@@ -248,16 +248,6 @@ export class Calendar {
     payloads[hole] = payload;
   }
 
-  clear(): void {
-    this.count = 0;
-    this.rootVacant = false;
-    this.farCount = 0;
-    this.farMin = Number.POSITIVE_INFINITY;
-    this.farMax = Number.NEGATIVE_INFINITY;
-    this.cutoff = Number.NEGATIVE_INFINITY;
-    this.slices = INITIAL_SLICES;
-  }
-
   private growFar(): void {
     this.farTimes = doubled(this.farTimes);
     this.farOrders = doubled(this.farOrders);

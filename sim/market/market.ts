@@ -35,26 +35,15 @@ import type { StreamBank } from '../random/streams.js';
 import type { AuditSpec, ReputationSpec, StakeSpec } from '../scenario/defence-schema.js';
 import type { RewardParameters } from '../scenario/schema.js';
 import { NodeLedger, PairedSums } from './ledger.js';
-import { NodeParameters } from './node-parameters.js';
+import { type NodeParameterColumns, NodeParameters } from './node-parameters.js';
 import { RequestTable } from './request-table.js';
 import { ServerTimelines } from './server-timelines.js';
 
-export interface NodeClass<B> {
+/** A role's nodes: their agents and queues, and the constants the market keeps per node (see NodeParameters). */
+export interface NodeClass<B> extends NodeParameterColumns {
   readonly agents: readonly B[];
   readonly concurrency: readonly number[];
-  /** Index of the physical node whose queue each node uses (itself unless a Sybil identity). */
-  readonly server: Int32Array;
-  readonly costUsdPerMs: Float64Array;
-  /** Expected cost of one request (or evaluation) over the task mix, in USD. */
-  readonly expectedCostUsd: Float64Array;
   readonly costScale: CostScale;
-  /** Each node's audit stream (used only when audits are on). */
-  readonly auditStream: Int32Array;
-  /** 1 for a node without behaviours (it reports its true cost and ignores feedback), else 0. */
-  readonly plain: Uint8Array;
-  /** Each node's generator states are the bank's streams [firstStream, firstStream + streamCount): loaded ahead of use. */
-  readonly firstStream: Int32Array;
-  readonly streamCount: Int32Array;
 }
 
 export interface Defences {

@@ -21,17 +21,20 @@ const FIRST_STREAM = 6;
 const STREAM_COUNT_AND_PLAIN = 7;
 
 export interface NodeParameterColumns {
+  /** Index of the physical node whose queue each node uses (itself unless a Sybil identity). */
   readonly server: Int32Array;
   readonly costUsdPerMs: Float64Array;
+  /** Expected cost of one request (or evaluation) over the task mix, in USD. */
   readonly expectedCostUsd: Float64Array;
+  /** Each node's audit stream (used only when audits are on). */
   readonly auditStream: Int32Array;
   /** Evaluators only: score ≈ intercept + slope · quality when honest. */
   readonly honestIntercept?: Float64Array;
   readonly honestSlope?: Float64Array;
-  /** The node's generator states are the bank's streams [firstStream, firstStream + streamCount). */
+  /** Each node's generator states are the bank's streams [firstStream, firstStream + streamCount): loaded ahead of use. */
   readonly firstStream: Int32Array;
   readonly streamCount: Int32Array;
-  /** 1 for a node without behaviours. */
+  /** 1 for a node without behaviours (it reports its true cost and ignores feedback), else 0. */
   readonly plain: Uint8Array;
 }
 
