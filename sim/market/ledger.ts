@@ -112,10 +112,10 @@ export class NodeLedger {
     r[at + PAIR_SUM_ABS_DIFF] = r[at + PAIR_SUM_ABS_DIFF]! + Math.abs(pairX - pairY);
   }
 
-  /** Loads the node's record (both cache lines a settlement updates) ahead of use; returns a meaningless value. */
+  /** Loads the node's record (both cache lines a settlement updates) ahead of use; returns a meaningless small integer (see StreamBank.touch). */
   touch(node: number): number {
     const at = node * STRIDE;
-    return this.records[at + COUNT]! + this.records[at + PAIR_SUM_ABS_DIFF]!;
+    return (this.records[at + COUNT]! | 0) + (this.records[at + PAIR_SUM_ABS_DIFF]! | 0);
   }
 
   recordAudit(node: number, flagged: boolean, misreport: boolean, slashed: number): void {

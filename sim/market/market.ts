@@ -134,7 +134,7 @@ export class Market {
   activeEvaluators: number;
   /** Ejections refused because they would leave fewer than one F node or K evaluators. */
   ejectionsRefused = 0;
-  /** Sum of values loaded only to start cache misses early (see warmRound); kept so the loads are not optimized away. */
+  /** Sum (as a small integer) of values loaded only to start cache misses early (see warmRound); kept so the loads are not optimized away. */
   warmed = 0;
   /** The consensus most recently published (NaN before the first settlement). */
   lastConsensus = Number.NaN;
@@ -218,7 +218,7 @@ export class Market {
     const requests = this.requests;
     const now = this.env.now;
     const node = setup.router.pick();
-    this.warmed += this.inferenceParameters.touch(node, setup.bank);
+    this.warmed = (this.warmed + this.inferenceParameters.touchForDispatch(node, setup.bank)) | 0;
     const task = setup.task.sample(setup.taskStream);
     const slot = requests.allocate(task, node, now);
     this.generated++;
@@ -259,9 +259,9 @@ export class Market {
     let loaded = 0;
     for (let j = 0; j < k; j++) {
       const evaluator = jobEvaluator[base + j]!;
-      loaded += this.evaluatorParameters.touch(evaluator, setup.bank) + this.evaluatorServers.touch(this.evaluatorParameters.server(evaluator));
+      loaded = (loaded + this.evaluatorParameters.touchForDispatch(evaluator, setup.bank) + this.evaluatorServers.touch(this.evaluatorParameters.server(evaluator))) | 0;
     }
-    this.warmed += loaded;
+    this.warmed = (this.warmed + loaded) | 0;
     const now = this.env.now;
     let lastCompletion = now;
     // The first score made public: the earliest completion, ties to the earlier start, then the earlier job.
@@ -406,12 +406,12 @@ export class Market {
    */
   private warmRound(base: number, node: number): void {
     const bank = this.setup.bank;
-    let loaded = this.inferenceParameters.touch(node, bank) + this.inferenceLedger.touch(node) + this.inferenceReputation.touch(node);
+    let loaded = (this.inferenceParameters.touchForSettlement(node, bank) + this.inferenceLedger.touch(node) + this.inferenceReputation.touch(node)) | 0;
     for (let j = 0; j < this.k; j++) {
       const evaluator = this.requests.jobEvaluator[base + j]!;
-      loaded += this.evaluatorParameters.touch(evaluator, bank) + this.evaluatorLedger.touch(evaluator) + this.evaluatorReputation.touch(evaluator);
+      loaded = (loaded + this.evaluatorParameters.touchForSettlement(evaluator, bank) + this.evaluatorLedger.touch(evaluator) + this.evaluatorReputation.touch(evaluator)) | 0;
     }
-    this.warmed += loaded;
+    this.warmed = (this.warmed + loaded) | 0;
   }
 
   /** Maybe re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */

@@ -74,14 +74,24 @@ export class NodeParameters {
   plain(node: number): boolean {
     return (this.records[node * STRIDE + STREAM_COUNT_AND_PLAIN]! & 1) === 1;
   }
-  /** Loads the node's record and its generator states (see StreamBank.touch); returns a meaningless value. */
-  touch(node: number, bank: StreamBank): number {
+  /**
+   * Loads what dispatching a job to the node reads: its record and the
+   * generator states its behaviours draw from (every stream but the audit
+   * stream). See StreamBank.touch; returns a meaningless small integer.
+   */
+  touchForDispatch(node: number, bank: StreamBank): number {
     const at = node * STRIDE;
     const first = this.records[at + FIRST_STREAM]!;
     const end = first + (this.records[at + STREAM_COUNT_AND_PLAIN]! >> 1);
+    const audit = this.records[at + AUDIT_STREAM]!;
     let loaded = 0;
-    for (let stream = first; stream < end; stream++) loaded += bank.touch(stream);
+    for (let stream = first; stream < end; stream++) if (stream !== audit) loaded = (loaded + bank.touch(stream)) | 0;
     return loaded;
+  }
+  /** Loads what settling the node's part of a round reads: its record and its audit stream (when audits are on). */
+  touchForSettlement(node: number, bank: StreamBank): number {
+    const audit = this.records[node * STRIDE + AUDIT_STREAM]!;
+    return audit < 0 ? 0 : bank.touch(audit);
   }
   /** What the evaluator would score in expectation for an answer of `quality` if it were honest, on [0, 1]. */
   honestExpectedScore(node: number, quality: number): number {

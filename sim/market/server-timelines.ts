@@ -33,9 +33,9 @@ export class ServerTimelines {
     this.allSingle = total === n;
   }
 
-  /** Loads the server's free times ahead of use; returns a meaningless value. */
+  /** Loads the server's free times ahead of use; returns a meaningless small integer (see StreamBank.touch). */
   touch(server: number): number {
-    return this.freeAt[this.allSingle ? server : this.offset[server]!]!;
+    return this.freeAt[this.allSingle ? server : this.offset[server]!]! | 0;
   }
 
   /**

@@ -26,9 +26,9 @@ export class Reputation {
     return this.records[node * STRIDE + VALUE]!;
   }
 
-  /** Loads the node's record ahead of use; returns a meaningless value. */
+  /** Loads the node's record ahead of use; returns a meaningless small integer (see StreamBank.touch). */
   touch(node: number): number {
-    return this.records[node * STRIDE + VALUE]!;
+    return this.records[node * STRIDE + VALUE]! | 0;
   }
 
   /** Folds one round's outcome (on [0, 1]) into the node's reputation and returns the new value. */

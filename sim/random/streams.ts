@@ -59,11 +59,12 @@ export class StreamBank {
   /**
    * Reads a stream's state without drawing, so that its cache miss starts
    * now and overlaps other work (JavaScript has no prefetch instruction).
-   * The value is meaningless; callers keep it only so the load is not
-   * optimized away.
+   * The value is a meaningless small integer, which callers keep only so
+   * the load is not optimized away: an integer, because a double returned
+   * from a call that is not inlined is boxed on the heap.
    */
   touch(stream: number): number {
-    return this.state[stream * STRIDE]!;
+    return this.state[stream * STRIDE]! | 0;
   }
 
   /** A uniform draw on [0, 1). */

@@ -25,6 +25,8 @@ export interface CaseMeasurement {
   /** The event loop alone (from the first event to the last), without building the market or summarizing. */
   readonly loopSeconds: number;
   readonly loopEventsPerSecond: number;
+  /** CPU time of the event loop alone: on a shared machine, wall time also counts the time the process was not running. */
+  readonly loopCpuSeconds: number;
   /** CPU time (user + system, all threads) of runScenario: less sensitive than wall time to other load on the machine. */
   readonly cpuSeconds: number;
   readonly peakRssMb: number;
@@ -45,13 +47,19 @@ const cpuSeconds = () => {
 };
 let loopStarted = 0;
 let loopEnded = 0;
+let loopCpuStarted = 0;
+let loopCpuEnded = 0;
 const started = performance.now();
 const cpuStarted = cpuSeconds();
 const result = runScenario(resolved, {
   // progress$ ticks every 65,536 events and once when the run ends: the last tick times the end of the loop.
   observe: (_market, env) => {
     loopStarted = performance.now();
-    env.progress$.subscribe(() => (loopEnded = performance.now()));
+    loopCpuStarted = cpuSeconds();
+    env.progress$.subscribe(() => {
+      loopEnded = performance.now();
+      loopCpuEnded = cpuSeconds();
+    });
   },
 });
 const wallSeconds = (performance.now() - started) / 1000;
@@ -68,6 +76,7 @@ const measurement: CaseMeasurement = {
   roundsPerSecond: result.requestsSettled / wallSeconds,
   loopSeconds,
   loopEventsPerSecond: result.events / loopSeconds,
+  loopCpuSeconds: loopCpuEnded - loopCpuStarted,
   cpuSeconds: cpuUsed,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
 };
