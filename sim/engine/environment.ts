@@ -13,6 +13,7 @@
  */
 import { Observable, Subject } from 'rxjs';
 import { Calendar, MAX_PRIORITY } from './calendar.js';
+import './inlining-budget.js';
 
 export type EventHandler = (payload: number) => void;
 
