@@ -2,13 +2,19 @@
  * An honest M node: runs its evaluator model, whose score is a calibrated
  * noisy function of the answer's true quality (see
  * calibration/profile/score-model.ts), and reports its true cost.
+ *
+ * What every node running one evaluator model shares (its latency samplers
+ * and calibration) is a HonestEvaluatorModel; a node owns only its streams
+ * and its speed factor. The market draws for a node without behaviours
+ * straight from the model with the node's parameters (see
+ * HonestInferenceModel); the draws are the same.
  */
 import type { ScoreCoefficients } from '../calibration/profile/score-model.js';
 import type { Sampler } from '../sim/random/samplers.js';
 import type { StreamBank } from '../sim/random/streams.js';
 import { clipUnit, type EvaluatorBehaviour } from './behaviour.js';
 
-export class HonestEvaluatorNode implements EvaluatorBehaviour {
+export class HonestEvaluatorModel {
   private readonly intercept: number;
   private readonly slope: number;
   private readonly noiseSd: number;
@@ -17,21 +23,35 @@ export class HonestEvaluatorNode implements EvaluatorBehaviour {
     private readonly latencyByTask: readonly Sampler[],
     coefficients: ScoreCoefficients,
     private readonly bank: StreamBank,
-    private readonly latencyStream: number,
-    private readonly scoreStream: number,
-    private readonly speedFactor: number,
   ) {
     this.intercept = coefficients.intercept;
     this.slope = coefficients.slope;
     this.noiseSd = coefficients.noiseSd;
   }
 
+  serviceTimeMs(task: number, latencyStream: number, speedFactor: number): number {
+    return this.latencyByTask[task]!.sample(latencyStream) * speedFactor;
+  }
+
+  score(trueQuality: number, scoreStream: number): number {
+    return clipUnit(this.intercept + this.slope * trueQuality + this.noiseSd * this.bank.standardNormal(scoreStream));
+  }
+}
+
+export class HonestEvaluatorNode implements EvaluatorBehaviour {
+  constructor(
+    readonly model: HonestEvaluatorModel,
+    readonly latencyStream: number,
+    readonly scoreStream: number,
+    readonly speedFactor: number,
+  ) {}
+
   serviceTimeMs(task: number): number {
-    return this.latencyByTask[task]!.sample(this.latencyStream) * this.speedFactor;
+    return this.model.serviceTimeMs(task, this.latencyStream, this.speedFactor);
   }
 
   score(trueQuality: number): number {
-    return clipUnit(this.intercept + this.slope * trueQuality + this.noiseSd * this.bank.standardNormal(this.scoreStream));
+    return this.model.score(trueQuality, this.scoreStream);
   }
 
   /** An honest node never defers its score. */

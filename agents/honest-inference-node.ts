@@ -1,34 +1,54 @@
 /**
  * An honest F node: serves each request with its model's calibrated latency
  * (scaled by its hardware tier) and answer quality, and reports its true cost.
- * The samplers are shared by every node of the same model; the node owns
- * only its streams.
+ *
+ * What every node serving one model shares (its samplers) is a
+ * HonestInferenceModel; a node owns only its streams and its speed factor.
+ * The market draws for a node without behaviours straight from the model
+ * with the node's parameters, without touching the node object (with
+ * 100,000 nodes, one cache miss less per request); the draws are the same.
  */
 import type { Sampler } from '../sim/random/samplers.js';
 import { clipUnit, type InferenceBehaviour } from './behaviour.js';
 
-export class HonestInferenceNode implements InferenceBehaviour {
+export class HonestInferenceModel {
   /**
    * @param latencyByTask  service-time sampler per task, in ms on the reference hardware
    * @param qualityByTask  true-quality sampler per task
+   */
+  constructor(
+    private readonly latencyByTask: readonly Sampler[],
+    private readonly qualityByTask: readonly Sampler[],
+  ) {}
+
+  serviceTimeMs(task: number, latencyStream: number, speedFactor: number): number {
+    return this.latencyByTask[task]!.sample(latencyStream) * speedFactor;
+  }
+
+  answerQuality(task: number, qualityStream: number): number {
+    return clipUnit(this.qualityByTask[task]!.sample(qualityStream));
+  }
+}
+
+export class HonestInferenceNode implements InferenceBehaviour {
+  /**
    * @param latencyStream  the node's stream for service times
    * @param qualityStream  the node's stream for answer quality
    * @param speedFactor    latency multiplier of the node's hardware tier
    */
   constructor(
-    private readonly latencyByTask: readonly Sampler[],
-    private readonly qualityByTask: readonly Sampler[],
-    private readonly latencyStream: number,
-    private readonly qualityStream: number,
-    private readonly speedFactor: number,
+    readonly model: HonestInferenceModel,
+    readonly latencyStream: number,
+    readonly qualityStream: number,
+    readonly speedFactor: number,
   ) {}
 
   serviceTimeMs(task: number): number {
-    return this.latencyByTask[task]!.sample(this.latencyStream) * this.speedFactor;
+    return this.model.serviceTimeMs(task, this.latencyStream, this.speedFactor);
   }
 
   answerQuality(task: number): number {
-    return clipUnit(this.qualityByTask[task]!.sample(this.qualityStream));
+    return this.model.answerQuality(task, this.qualityStream);
   }
 
   reportCost(trueCostUsd: number): number {

@@ -21,6 +21,8 @@
  */
 import { Observable, Subject } from 'rxjs';
 import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
+import type { HonestEvaluatorModel } from '../../agents/honest-evaluator-node.js';
+import type { HonestInferenceModel } from '../../agents/honest-inference-node.js';
 import type { Environment } from '../engine/environment.js';
 import { auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
 import type { ConsensusRule } from '../mechanism/consensus.js';
@@ -40,8 +42,10 @@ import { RequestTable } from './request-table.js';
 import { ServerTimelines } from './server-timelines.js';
 
 /** A role's nodes: their agents and queues, and the constants the market keeps per node (see NodeParameters). */
-export interface NodeClass<B> extends NodeParameterColumns {
+export interface NodeClass<B, M> extends NodeParameterColumns {
   readonly agents: readonly B[];
+  /** The honest models the nodes' honest cores share, indexed by the `honestModel` column. */
+  readonly honestModels: readonly M[];
   readonly concurrency: readonly number[];
   readonly costScale: CostScale;
 }
@@ -62,8 +66,8 @@ export interface MarketSetup {
   readonly task: Sampler;
   readonly taskStream: number;
   readonly bank: StreamBank;
-  readonly inference: NodeClass<InferenceBehaviour>;
-  readonly evaluators: NodeClass<EvaluatorBehaviour>;
+  readonly inference: NodeClass<InferenceBehaviour, HonestInferenceModel>;
+  readonly evaluators: NodeClass<EvaluatorBehaviour, HonestEvaluatorModel>;
   readonly router: Router;
   readonly evaluatorSelection: EvaluatorSelection;
   readonly evaluatorsPerRound: number;
@@ -222,13 +226,24 @@ export class Market {
     const task = setup.task.sample(setup.taskStream);
     const slot = requests.allocate(task, node, now);
     this.generated++;
-    const agent = setup.inference.agents[node]!;
-    const service = agent.serviceTimeMs(task);
-    const start = this.inferenceServers.admit(this.inferenceParameters.server(node), now, service);
-    requests.startService(slot, start, service);
+    const parameters = this.inferenceParameters;
     // The answer's quality is drawn with its service time: a node serves its requests in arrival order, so its
     // quality draws come in the same order as if drawn when each answer is ready, and the node is touched once.
-    requests.answered(slot, agent.answerQuality(task));
+    // A node without behaviours draws from its honest model with its own streams, without touching its object.
+    let service: number;
+    let quality: number;
+    if (parameters.plain(node)) {
+      const model = setup.inference.honestModels[parameters.honestModel(node)]!;
+      service = model.serviceTimeMs(task, parameters.latencyStream(node), parameters.speedFactor(node));
+      quality = model.answerQuality(task, parameters.drawStream(node));
+    } else {
+      const agent = setup.inference.agents[node]!;
+      service = agent.serviceTimeMs(task);
+      quality = agent.answerQuality(task);
+    }
+    const start = this.inferenceServers.admit(parameters.server(node), now, service);
+    requests.startService(slot, start, service);
+    requests.answered(slot, quality);
     this.env.scheduleAt(start + service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
     if (setup.mode === 'poisson' && this.generated < setup.requestLimit) {
       this.env.schedule(setup.interarrivalMs.sample(setup.arrivalStream), this.arrivalEvent, 0, PRIORITY_ARRIVAL);
@@ -255,6 +270,8 @@ export class Market {
     const jobScore = requests.jobScore;
     setup.evaluatorSelection.sampleInto(jobEvaluator, base, k);
     const agents = setup.evaluators.agents;
+    const models = setup.evaluators.honestModels;
+    const parameters = this.evaluatorParameters;
     // Start every evaluator's cache misses before the first one is needed (see warmRound).
     let loaded = 0;
     for (let j = 0; j < k; j++) {
@@ -271,11 +288,15 @@ export class Market {
     for (let j = 0; j < k; j++) {
       const job = base + j;
       const evaluator = jobEvaluator[job]!;
-      const agent = agents[evaluator]!;
-      const service = agent.serviceTimeMs(task);
-      const start = this.evaluatorServers.admit(this.evaluatorParameters.server(evaluator), now, service);
+      // As for F nodes, a node without behaviours draws from its honest model without touching its object.
+      const plain = parameters.plain(evaluator);
+      const model = models[parameters.honestModel(evaluator)]!;
+      const service = plain
+        ? model.serviceTimeMs(task, parameters.latencyStream(evaluator), parameters.speedFactor(evaluator))
+        : agents[evaluator]!.serviceTimeMs(task);
+      const start = this.evaluatorServers.admit(parameters.server(evaluator), now, service);
       requests.jobTimed(job, now, start, service);
-      const score = agent.score(quality, task, node);
+      const score = plain ? model.score(quality, parameters.drawStream(evaluator)) : agents[evaluator]!.score(quality, task, node);
       jobScore[job] = score;
       const completion = start + service;
       if (completion > lastCompletion) lastCompletion = completion;

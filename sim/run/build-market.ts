@@ -7,8 +7,8 @@
  */
 import type { EvaluatorBehaviour, InferenceBehaviour } from '../../agents/behaviour.js';
 import { type BehaviourContext, composeEvaluator, composeInference } from '../../agents/compose.js';
-import { HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
-import { HonestInferenceNode } from '../../agents/honest-inference-node.js';
+import { HonestEvaluatorModel, HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
+import { HonestInferenceModel, HonestInferenceNode } from '../../agents/honest-inference-node.js';
 import { qualityPoolFor, type ScoreCoefficients, scoreCoefficients } from '../../calibration/profile/score-model.js';
 import type { Profile } from '../../calibration/profile/schema.js';
 import type { Environment } from '../engine/environment.js';
@@ -18,7 +18,7 @@ import { type EvaluatorSelection, ReputationEvaluatorSelection, UniformEvaluator
 import { ReputationRouter, type Router, UniformRouter, WeightedRouter } from '../mechanism/routing.js';
 import { type Defences, Market, type NodeClass } from '../market/market.js';
 import { createSampler, type Distribution, moments } from '../random/distribution.js';
-import { CategoricalSampler, ConstantSampler, ExponentialSampler, type Sampler } from '../random/samplers.js';
+import { CategoricalSampler, ConstantSampler, ExponentialSampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
 import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
@@ -53,7 +53,7 @@ export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: E
 export function buildNodeClasses(
   resolved: ResolvedScenario,
   bank: StreamBank,
-): { inference: NodeClass<InferenceBehaviour>; evaluators: NodeClass<EvaluatorBehaviour> } {
+): { inference: NodeClass<InferenceBehaviour, HonestInferenceModel>; evaluators: NodeClass<EvaluatorBehaviour, HonestEvaluatorModel> } {
   const profile = resolved.profile.profile;
   const operators = operatorIndex(resolved);
   const operatorOfInference = Int32Array.from(resolved.inferenceNodes, (node) => operators.get(node.operator)!);
@@ -82,16 +82,6 @@ function operatorIndex(resolved: ResolvedScenario): Map<string, number> {
 function expectationOverTasks(resolved: ResolvedScenario, byTask: (task: string) => Distribution): number {
   const total = resolved.taskWeights.reduce((sum, w) => sum + w, 0);
   return resolved.tasks.reduce((sum, task, i) => sum + (resolved.taskWeights[i]! / total) * moments(byTask(task)).mean, 0);
-}
-
-/** One sampler list per model, built on first use. */
-function perModel(build: (model: string) => Sampler[]): (model: string) => Sampler[] {
-  const cache = new Map<string, Sampler[]>();
-  return (model) => {
-    let samplers = cache.get(model);
-    if (!samplers) cache.set(model, (samplers = build(model)));
-    return samplers;
-  };
 }
 
 /** Cost bookkeeping shared by both roles. Expected costs are of the claimed model: what the mechanism believes. */
@@ -127,6 +117,40 @@ function streamRanges(count: number): { firstStream: Int32Array; streamCount: In
   return { firstStream: new Int32Array(count), streamCount: new Int32Array(count) };
 }
 
+/**
+ * The honest models a role's nodes share, one per model name, and what each
+ * node's honest core draws from them with: the market draws for nodes
+ * without behaviours from these directly.
+ */
+function honestCores<M>(count: number, build: (model: string) => M) {
+  const models: M[] = [];
+  const indexByName = new Map<string, number>();
+  const columns = {
+    honestModel: new Int32Array(count),
+    speedFactor: new Float64Array(count),
+    latencyStream: new Int32Array(count),
+    drawStream: new Int32Array(count),
+  };
+  return {
+    models,
+    columns,
+    model(name: string): M {
+      let index = indexByName.get(name);
+      if (index === undefined) {
+        index = models.push(build(name)) - 1;
+        indexByName.set(name, index);
+      }
+      return models[index]!;
+    },
+    record(node: number, name: string, core: { readonly latencyStream: number; readonly speedFactor: number }, drawStream: number): void {
+      columns.honestModel[node] = indexByName.get(name)!;
+      columns.speedFactor[node] = core.speedFactor;
+      columns.latencyStream[node] = core.latencyStream;
+      columns.drawStream[node] = drawStream;
+    },
+  };
+}
+
 const auditsOn = (resolved: ResolvedScenario) => (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
 
 /**
@@ -144,31 +168,41 @@ function inferenceClass(
   profile: Profile,
   bank: StreamBank,
   context: (node: ResolvedNode) => BehaviourContext,
-): NodeClass<InferenceBehaviour> {
+): NodeClass<InferenceBehaviour, HonestInferenceModel> {
   const nodes = resolved.inferenceNodes;
   const taskProfile = (model: string, task: string) => profile.inferenceModels[model]!.tasks[task]!;
-  const latency = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).latencyMs, bank)));
-  const quality = perModel((model) => resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)));
+  const cores = honestCores(
+    nodes.length,
+    (model) =>
+      new HonestInferenceModel(
+        resolved.tasks.map((task) => createSampler(taskProfile(model, task).latencyMs, bank)),
+        resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)),
+      ),
+  );
   const streams = streamRanges(nodes.length);
   const agents = nodes.map((node, i) => {
     streams.firstStream[i] = bank.size;
     reserveAuditStream(resolved, bank, node);
-    const agent = composeInference(
-      new HonestInferenceNode(
-        latency(node.servedModel),
-        quality(node.servedModel),
-        bank.stream(node.id, 'latency'),
-        bank.stream(node.id, 'quality'),
-        node.speedFactor,
-      ),
-      node.behaviours as readonly InferenceBehaviourSpec[],
-      context(node),
+    const honest = new HonestInferenceNode(
+      cores.model(node.servedModel),
+      bank.stream(node.id, 'latency'),
+      bank.stream(node.id, 'quality'),
+      node.speedFactor,
     );
+    cores.record(i, node.servedModel, honest, honest.qualityStream);
+    const agent = composeInference(honest, node.behaviours as readonly InferenceBehaviourSpec[], context(node));
     streams.streamCount[i] = bank.size - streams.firstStream[i]!;
     return agent;
   });
   const plain = Uint8Array.from(agents, (agent) => (agent instanceof HonestInferenceNode ? 1 : 0));
-  return { agents, plain, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs) };
+  return {
+    agents,
+    plain,
+    honestModels: cores.models,
+    ...cores.columns,
+    ...streams,
+    ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs),
+  };
 }
 
 function evaluatorClass(
@@ -176,27 +210,36 @@ function evaluatorClass(
   profile: Profile,
   bank: StreamBank,
   context: (node: ResolvedNode) => BehaviourContext,
-): NodeClass<EvaluatorBehaviour> {
+): NodeClass<EvaluatorBehaviour, HonestEvaluatorModel> {
   const nodes = resolved.evaluatorNodes;
-  const latency = perModel((model) => resolved.tasks.map((task) => createSampler(profile.evaluatorModels[model]!.latencyMs[task]!, bank)));
+  const cores = honestCores(
+    nodes.length,
+    (model) =>
+      new HonestEvaluatorModel(
+        resolved.tasks.map((task) => createSampler(profile.evaluatorModels[model]!.latencyMs[task]!, bank)),
+        coefficientsOf(profile, model),
+        bank,
+      ),
+  );
   const streams = streamRanges(nodes.length);
   const agents = nodes.map((node, i) => {
     streams.firstStream[i] = bank.size;
     reserveAuditStream(resolved, bank, node);
-    const honest = new HonestEvaluatorNode(
-      latency(node.model),
-      coefficientsOf(profile, node.model),
-      bank,
-      bank.stream(node.id, 'latency'),
-      bank.stream(node.id, 'score'),
-      node.speedFactor,
-    );
+    const honest = new HonestEvaluatorNode(cores.model(node.model), bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
+    cores.record(i, node.model, honest, honest.scoreStream);
     const agent = composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
     streams.streamCount[i] = bank.size - streams.firstStream[i]!;
     return agent;
   });
   const plain = Uint8Array.from(agents, (agent) => (agent instanceof HonestEvaluatorNode ? 1 : 0));
-  return { agents, plain, ...streams, ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!) };
+  return {
+    agents,
+    plain,
+    honestModels: cores.models,
+    ...cores.columns,
+    ...streams,
+    ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!),
+  };
 }
 
 /** An evaluator model's score coefficients, computed once per (profile, model): the profile's quality pool is a sum over all its models. */
