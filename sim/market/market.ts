@@ -222,7 +222,8 @@ export class Market {
     const requests = this.requests;
     const now = this.env.now;
     const node = setup.router.pick();
-    this.warmed = (this.warmed + this.inferenceParameters.touchForDispatch(node, setup.bank)) | 0;
+    // Its server is itself unless it is a Sybil identity: loaded by guess, so that the load need not wait for its record.
+    this.warmed = (this.warmed + this.inferenceParameters.touchForDispatch(node, setup.bank) + this.inferenceServers.touch(node)) | 0;
     const task = setup.task.sample(setup.taskStream);
     const slot = requests.allocate(task, node, now);
     this.generated++;
@@ -276,7 +277,8 @@ export class Market {
     let loaded = 0;
     for (let j = 0; j < k; j++) {
       const evaluator = jobEvaluator[base + j]!;
-      loaded = (loaded + this.evaluatorParameters.touchForDispatch(evaluator, setup.bank) + this.evaluatorServers.touch(this.evaluatorParameters.server(evaluator))) | 0;
+      // As for F nodes, the server is loaded by guess (itself) so that the load need not wait for the record.
+      loaded = (loaded + this.evaluatorParameters.touchForDispatch(evaluator, setup.bank) + this.evaluatorServers.touch(evaluator)) | 0;
     }
     this.warmed = (this.warmed + loaded) | 0;
     const now = this.env.now;

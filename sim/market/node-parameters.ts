@@ -1,8 +1,8 @@
 /**
  * The per-node constants the market reads on every request (its physical
  * server, cost rate, expected cost, audit stream, for evaluators the honest
- * calibration line, where its generator states lie, whether it has
- * behaviours, and what a node without behaviours draws from), one 16-slot
+ * calibration line, whether it has behaviours, and what a node without
+ * behaviours draws from), one 16-slot
  * record (two cache lines) per node.
  * Built once from the market's set-up; with 100,000 nodes one array per
  * constant would cost a cache miss per constant at every request.
@@ -17,13 +17,23 @@ const EXPECTED_COST_USD = 2;
 const AUDIT_STREAM = 3;
 const HONEST_INTERCEPT = 4;
 const HONEST_SLOPE = 5;
-const FIRST_STREAM = 6;
-/** Two small integers in one slot: stream count · 2 + (1 if plain). */
-const STREAM_COUNT_AND_PLAIN = 7;
+const PLAIN = 6;
 const HONEST_MODEL = 8;
 const SPEED_FACTOR = 9;
 const LATENCY_STREAM = 10;
 const DRAW_STREAM = 11;
+
+/**
+ * Node i's streams start at first + i · size in the bank (see
+ * StreamBank.reserveBlocks). Streams a node registers beyond its block lie
+ * elsewhere and are not loaded ahead.
+ */
+export interface StreamBlocks {
+  readonly first: number;
+  readonly size: number;
+  /** Whether each block starts with the node's audit stream, which only settlement draws from. */
+  readonly auditFirst: boolean;
+}
 
 export interface NodeParameterColumns {
   /** Index of the physical node whose queue each node uses (itself unless a Sybil identity). */
@@ -36,9 +46,8 @@ export interface NodeParameterColumns {
   /** Evaluators only: score ≈ intercept + slope · quality when honest. */
   readonly honestIntercept?: Float64Array;
   readonly honestSlope?: Float64Array;
-  /** Each node's generator states are the bank's streams [firstStream, firstStream + streamCount): loaded ahead of use. */
-  readonly firstStream: Int32Array;
-  readonly streamCount: Int32Array;
+  /** Where the nodes' generator states lie in the bank: loaded ahead of use. */
+  readonly streamBlocks: StreamBlocks;
   /** 1 for a node without behaviours (it reports its true cost and ignores feedback), else 0. */
   readonly plain: Uint8Array;
   /**
@@ -55,10 +64,12 @@ export interface NodeParameterColumns {
 
 export class NodeParameters {
   private readonly records: Float64Array;
+  private readonly streamBlocks: StreamBlocks;
 
   constructor(columns: NodeParameterColumns) {
     const n = columns.server.length;
     this.records = new Float64Array(n * STRIDE);
+    this.streamBlocks = columns.streamBlocks;
     for (let node = 0; node < n; node++) {
       const at = node * STRIDE;
       this.records[at + SERVER] = columns.server[node]!;
@@ -67,8 +78,7 @@ export class NodeParameters {
       this.records[at + AUDIT_STREAM] = columns.auditStream[node]!;
       this.records[at + HONEST_INTERCEPT] = columns.honestIntercept?.[node] ?? Number.NaN;
       this.records[at + HONEST_SLOPE] = columns.honestSlope?.[node] ?? Number.NaN;
-      this.records[at + FIRST_STREAM] = columns.firstStream[node]!;
-      this.records[at + STREAM_COUNT_AND_PLAIN] = columns.streamCount[node]! * 2 + (columns.plain[node] === 1 ? 1 : 0);
+      this.records[at + PLAIN] = columns.plain[node]!;
       this.records[at + HONEST_MODEL] = columns.honestModel[node]!;
       this.records[at + SPEED_FACTOR] = columns.speedFactor[node]!;
       this.records[at + LATENCY_STREAM] = columns.latencyStream[node]!;
@@ -91,7 +101,7 @@ export class NodeParameters {
   }
   /** True for a node without behaviours: it reports its true cost and ignores feedback. */
   plain(node: number): boolean {
-    return (this.records[node * STRIDE + STREAM_COUNT_AND_PLAIN]! & 1) === 1;
+    return this.records[node * STRIDE + PLAIN] === 1;
   }
   honestModel(node: number): number {
     return this.records[node * STRIDE + HONEST_MODEL]!;
@@ -108,22 +118,23 @@ export class NodeParameters {
   }
   /**
    * Loads what dispatching a job to the node reads: its record and the
-   * generator states its behaviours draw from (every stream but the audit
-   * stream). See StreamBank.touch; returns a meaningless small integer.
+   * generator states its behaviours draw from (its block but the audit
+   * stream), all found from the node's index, so the loads go out together.
+   * See StreamBank.touch; returns a meaningless small integer.
    */
   touchForDispatch(node: number, bank: StreamBank): number {
     const at = node * STRIDE;
-    const first = this.records[at + FIRST_STREAM]!;
-    const end = first + (this.records[at + STREAM_COUNT_AND_PLAIN]! >> 1);
-    const audit = this.records[at + AUDIT_STREAM]!;
-    let loaded = this.records[at + DRAW_STREAM]! | 0;
-    for (let stream = first; stream < end; stream++) if (stream !== audit) loaded = (loaded + bank.touch(stream)) | 0;
+    let loaded = (this.records[at]! + this.records[at + DRAW_STREAM]!) | 0;
+    const blocks = this.streamBlocks;
+    const first = blocks.first + node * blocks.size;
+    for (let stream = blocks.auditFirst ? first + 1 : first; stream < first + blocks.size; stream++) loaded = (loaded + bank.touch(stream)) | 0;
     return loaded;
   }
   /** Loads what settling the node's part of a round reads: its record and its audit stream (when audits are on). */
   touchForSettlement(node: number, bank: StreamBank): number {
-    const audit = this.records[node * STRIDE + AUDIT_STREAM]!;
-    return audit < 0 ? 0 : bank.touch(audit);
+    const blocks = this.streamBlocks;
+    const loaded = this.records[node * STRIDE]! | 0;
+    return blocks.auditFirst ? (loaded + bank.touch(blocks.first + node * blocks.size)) | 0 : loaded;
   }
   /** What the evaluator would score in expectation for an answer of `quality` if it were honest, on [0, 1]. */
   honestExpectedScore(node: number, quality: number): number {

@@ -28,6 +28,9 @@ export class StreamBank {
   private state = new Float64Array(STRIDE * 64);
   private count = 0;
   private readonly indexByKey = new Map<string, number>();
+  /** The open block's next free stream and its end (see openBlock); equal when no block is open. */
+  private blockNext = 0;
+  private blockEnd = 0;
 
   constructor(
     readonly rootSeed: number | string,
@@ -45,15 +48,49 @@ export class StreamBank {
     const existing = this.indexByKey.get(ownKey);
     if (existing !== undefined) return existing;
     const key = streamKey(this.rootSeed, this.run, owner, purpose);
-    const index = this.count++;
-    if (index * STRIDE >= this.state.length) {
-      const grown = new Float64Array(this.state.length * 2);
-      grown.set(this.state);
-      this.state = grown;
-    }
+    const index = this.blockNext < this.blockEnd ? this.blockNext++ : this.count++;
+    this.ensureCapacity(this.count);
     seedAleaInto(key, this.state, index * STRIDE);
     this.indexByKey.set(ownKey, index);
     return index;
+  }
+
+  /**
+   * Reserves `count` blocks of `size` consecutive streams and returns the
+   * first block's first stream: block i starts at first + i · size. A
+   * role's nodes each get a block, so that where a node's generator states
+   * lie follows from its index alone and can be loaded ahead of use without
+   * first loading anything else. Layout only: draws depend on a stream's
+   * key, never on where its state lies.
+   */
+  reserveBlocks(count: number, size: number): number {
+    const first = this.count;
+    this.count += count * size;
+    this.ensureCapacity(this.count);
+    return first;
+  }
+
+  /**
+   * Streams registered from now until closeBlock() fill the block of `size`
+   * streams at `first` (from reserveBlocks); once it is full, further ones
+   * go to the end of the bank.
+   */
+  openBlock(first: number, size: number): void {
+    this.blockNext = first;
+    this.blockEnd = first + size;
+  }
+
+  closeBlock(): void {
+    this.blockNext = this.blockEnd = 0;
+  }
+
+  private ensureCapacity(streams: number): void {
+    if (streams * STRIDE <= this.state.length) return;
+    let length = this.state.length * 2;
+    while (length < streams * STRIDE) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.state);
+    this.state = grown;
   }
 
   /**

@@ -16,7 +16,8 @@ import { consensusRule } from '../mechanism/consensus.js';
 import { costScale } from '../mechanism/cost-normalization.js';
 import { type EvaluatorSelection, ReputationEvaluatorSelection, UniformEvaluatorSelection } from '../mechanism/evaluator-selection.js';
 import { ReputationRouter, type Router, UniformRouter, WeightedRouter } from '../mechanism/routing.js';
-import { type Defences, Market, type NodeClass } from '../market/market.js';
+import { type Defences, Market, type MarketSetup, type NodeClass } from '../market/market.js';
+import type { StreamBlocks } from '../market/node-parameters.js';
 import { createSampler, type Distribution, moments } from '../random/distribution.js';
 import { CategoricalSampler, ConstantSampler, ExponentialSampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
@@ -24,11 +25,16 @@ import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario
 import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
+  return new Market(env, marketSetup(resolved, bank));
+}
+
+/** What a market is built from: plain data and the components that draw from `bank`. */
+export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): MarketSetup {
   const { scenario } = resolved;
   const mechanism = scenario.mechanism;
   const demand = scenario.demand;
   const { inference, evaluators } = buildNodeClasses(resolved, bank);
-  return new Market(env, {
+  return {
     mode: demand.mode,
     requestLimit: scenario.stop.requests ?? Number.POSITIVE_INFINITY,
     interarrivalMs: demand.mode === 'poisson' ? new ExponentialSampler(bank, 1000 / demand.ratePerSecond!) : new ConstantSampler(0),
@@ -46,7 +52,7 @@ export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: E
     defences: buildDefences(resolved, bank),
     honestScore: honestCalibration(resolved),
     sampleIntervalMs: (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000,
-  });
+  };
 }
 
 /** The F and M nodes of a scenario, each agent drawing from its own streams. */
@@ -108,13 +114,27 @@ function nodeCosts(
 }
 
 /**
- * Which streams each node registered while it was built: its generator
- * states, which the market loads ahead of use. Layout only, like
- * reserveAuditStream: a node whose streams were registered earlier gets an
- * empty range, and draws never depend on it.
+ * One block of streams per node, sized for an honest node's (its audit
+ * stream when audits are on, then its latency and quality or score
+ * streams), so that the market finds a node's generator states from its
+ * index and loads them ahead of use. Behaviours' extra streams go after the
+ * blocks. Layout only: a stream's draws depend on its key, never on where
+ * its state lies.
  */
-function streamRanges(count: number): { firstStream: Int32Array; streamCount: Int32Array } {
-  return { firstStream: new Int32Array(count), streamCount: new Int32Array(count) };
+function streamBlocks(resolved: ResolvedScenario, bank: StreamBank, count: number): StreamBlocks {
+  const auditFirst = auditsOn(resolved);
+  const size = (auditFirst ? 1 : 0) + 2;
+  return { first: bank.reserveBlocks(count, size), size, auditFirst };
+}
+
+/** Builds node i with its streams registered into its block first. */
+function inBlock<T>(bank: StreamBank, blocks: StreamBlocks, i: number, build: () => T): T {
+  bank.openBlock(blocks.first + i * blocks.size, blocks.size);
+  try {
+    return build();
+  } finally {
+    bank.closeBlock();
+  }
 }
 
 /**
@@ -153,12 +173,7 @@ function honestCores<M>(count: number, build: (model: string) => M) {
 
 const auditsOn = (resolved: ResolvedScenario) => (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
 
-/**
- * Registers a node's audit stream just before its agent's streams, so that
- * a node's generator states sit next to each other in the bank (with
- * 100,000 nodes, fewer cache misses per request). Layout only: a stream's
- * draws depend on its key, never on when it was registered.
- */
+/** Registers a node's audit stream first, so that it opens the node's block (see streamBlocks). */
 function reserveAuditStream(resolved: ResolvedScenario, bank: StreamBank, node: ResolvedNode): void {
   if (auditsOn(resolved)) bank.stream(node.id, 'audit');
 }
@@ -179,20 +194,15 @@ function inferenceClass(
         resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)),
       ),
   );
-  const streams = streamRanges(nodes.length);
+  const blocks = streamBlocks(resolved, bank, nodes.length);
   const agents = nodes.map((node, i) => {
-    streams.firstStream[i] = bank.size;
-    reserveAuditStream(resolved, bank, node);
-    const honest = new HonestInferenceNode(
-      cores.model(node.servedModel),
-      bank.stream(node.id, 'latency'),
-      bank.stream(node.id, 'quality'),
-      node.speedFactor,
-    );
-    cores.record(i, node.servedModel, honest, honest.qualityStream);
-    const agent = composeInference(honest, node.behaviours as readonly InferenceBehaviourSpec[], context(node));
-    streams.streamCount[i] = bank.size - streams.firstStream[i]!;
-    return agent;
+    const model = cores.model(node.servedModel);
+    return inBlock(bank, blocks, i, () => {
+      reserveAuditStream(resolved, bank, node);
+      const honest = new HonestInferenceNode(model, bank.stream(node.id, 'latency'), bank.stream(node.id, 'quality'), node.speedFactor);
+      cores.record(i, node.servedModel, honest, honest.qualityStream);
+      return composeInference(honest, node.behaviours as readonly InferenceBehaviourSpec[], context(node));
+    });
   });
   const plain = Uint8Array.from(agents, (agent) => (agent instanceof HonestInferenceNode ? 1 : 0));
   return {
@@ -200,7 +210,7 @@ function inferenceClass(
     plain,
     honestModels: cores.models,
     ...cores.columns,
-    ...streams,
+    streamBlocks: blocks,
     ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs),
   };
 }
@@ -221,15 +231,15 @@ function evaluatorClass(
         bank,
       ),
   );
-  const streams = streamRanges(nodes.length);
+  const blocks = streamBlocks(resolved, bank, nodes.length);
   const agents = nodes.map((node, i) => {
-    streams.firstStream[i] = bank.size;
-    reserveAuditStream(resolved, bank, node);
-    const honest = new HonestEvaluatorNode(cores.model(node.model), bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
-    cores.record(i, node.model, honest, honest.scoreStream);
-    const agent = composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
-    streams.streamCount[i] = bank.size - streams.firstStream[i]!;
-    return agent;
+    const model = cores.model(node.model);
+    return inBlock(bank, blocks, i, () => {
+      reserveAuditStream(resolved, bank, node);
+      const honest = new HonestEvaluatorNode(model, bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
+      cores.record(i, node.model, honest, honest.scoreStream);
+      return composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
+    });
   });
   const plain = Uint8Array.from(agents, (agent) => (agent instanceof HonestEvaluatorNode ? 1 : 0));
   return {
@@ -237,7 +247,7 @@ function evaluatorClass(
     plain,
     honestModels: cores.models,
     ...cores.columns,
-    ...streams,
+    streamBlocks: blocks,
     ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!),
   };
 }

@@ -47,6 +47,25 @@ describe('StreamBank', () => {
     expect(draws(busy, 'x', 'p')).toEqual(first);
   });
 
+  it('registers streams into an open block, then after every block once it is full, drawing the same either way', () => {
+    const bank = new StreamBank(5);
+    bank.stream('demand', 'arrivals');
+    const first = bank.reserveBlocks(3, 2);
+    expect(first).toBe(1);
+    bank.openBlock(first + 2, 2);
+    const inBlock = [bank.stream('node-1', 'latency'), bank.stream('node-1', 'score')];
+    const overflow = bank.stream('node-1', 'behaviour');
+    bank.closeBlock();
+    const after = bank.stream('mechanism', 'routing');
+    expect(inBlock).toEqual([3, 4]);
+    expect(overflow).toBe(7);
+    expect(after).toBe(8);
+    const draws10 = (b: StreamBank, s: number) => Array.from({ length: 10 }, () => b.uniform(s));
+    const reference = new StreamBank(5);
+    expect(draws10(bank, inBlock[1]!)).toEqual(draws10(reference, reference.stream('node-1', 'score')));
+    expect(draws10(bank, overflow)).toEqual(draws10(reference, reference.stream('node-1', 'behaviour')));
+  });
+
   it('returns the same stream for the same key, so state is shared, not duplicated', () => {
     const bank = new StreamBank(1);
     expect(bank.stream('a', 'b')).toBe(bank.stream('a', 'b'));
