@@ -39,6 +39,9 @@ export interface NodeTotals {
 }
 
 const STRIDE = 24;
+/** Slots per node record, and how many of them (from the first) every settlement updates: two cache lines. */
+export const LEDGER_STRIDE = STRIDE;
+export const LEDGER_HOT_SLOTS = 16;
 // Updated by every settlement: the first 16 slots (two cache lines).
 const COUNT = 0;
 const REWARD_MEAN = 1;
@@ -65,7 +68,8 @@ const FLAGS_OF_MISREPORTS = 20;
 const EJECTED_AT_MS = 21;
 
 export class NodeLedger {
-  private readonly records: Float64Array;
+  /** Read by the market's Preloader only, to load records ahead of use; written only here. */
+  readonly records: Float64Array;
 
   constructor(readonly size: number) {
     this.records = new Float64Array(size * STRIDE);
@@ -110,12 +114,6 @@ export class NodeLedger {
     r[at + PAIR_SUM_YY] = r[at + PAIR_SUM_YY]! + pairY * pairY;
     r[at + PAIR_SUM_XY] = r[at + PAIR_SUM_XY]! + pairX * pairY;
     r[at + PAIR_SUM_ABS_DIFF] = r[at + PAIR_SUM_ABS_DIFF]! + Math.abs(pairX - pairY);
-  }
-
-  /** Loads the node's record (both cache lines a settlement updates) ahead of use; returns a meaningless small integer (see StreamBank.touch). */
-  touch(node: number): number {
-    const at = node * STRIDE;
-    return (this.records[at + COUNT]! | 0) + (this.records[at + PAIR_SUM_ABS_DIFF]! | 0);
   }
 
   recordAudit(node: number, flagged: boolean, misreport: boolean, slashed: number): void {

@@ -38,6 +38,7 @@ import type { AuditSpec, ReputationSpec, StakeSpec } from '../scenario/defence-s
 import type { RewardParameters } from '../scenario/schema.js';
 import { NodeLedger, PairedSums } from './ledger.js';
 import { type NodeParameterColumns, NodeParameters } from './node-parameters.js';
+import { Preloader } from './preload.js';
 import { RequestTable } from './request-table.js';
 import { ServerTimelines } from './server-timelines.js';
 
@@ -138,8 +139,6 @@ export class Market {
   activeEvaluators: number;
   /** Ejections refused because they would leave fewer than one F node or K evaluators. */
   ejectionsRefused = 0;
-  /** Sum (as a small integer) of values loaded only to start cache misses early (see warmRound); kept so the loads are not optimized away. */
-  warmed = 0;
   /** The consensus most recently published (NaN before the first settlement). */
   lastConsensus = Number.NaN;
 
@@ -168,6 +167,7 @@ export class Market {
   private readonly roundRewards: Float64Array;
   private readonly revealView: RevealView = { previousConsensus: Number.NaN, firstRevealedScore: Number.NaN, answerNode: 0 };
   private readonly auditProbability: number;
+  private readonly preload: Preloader;
 
   constructor(
     private readonly env: Environment,
@@ -191,6 +191,11 @@ export class Market {
     this.evaluatorReputation = new Reputation(nM, setup.defences.reputation);
     this.inferenceStake = new Stake(nF, setup.defences.stake.initial);
     this.evaluatorStake = new Stake(nM, setup.defences.stake.initial);
+    this.preload = new Preloader(
+      setup.bank,
+      { parameters: this.inferenceParameters, servers: this.inferenceServers, ledger: this.inferenceLedger, reputation: this.inferenceReputation },
+      { parameters: this.evaluatorParameters, servers: this.evaluatorServers, ledger: this.evaluatorLedger, reputation: this.evaluatorReputation },
+    );
     this.activeInference = nF;
     this.activeEvaluators = nM;
     this.auditProbability = setup.defences.audits?.probability ?? 0;
@@ -223,7 +228,7 @@ export class Market {
     const now = this.env.now;
     const node = setup.router.pick();
     // Its server is itself unless it is a Sybil identity: loaded by guess, so that the load need not wait for its record.
-    this.warmed = (this.warmed + this.inferenceParameters.touchForDispatch(node, setup.bank) + this.inferenceServers.touch(node)) | 0;
+    this.preload.inferenceDispatch(node);
     const task = setup.task.sample(setup.taskStream);
     const slot = requests.allocate(task, node, now);
     this.generated++;
@@ -273,14 +278,7 @@ export class Market {
     const agents = setup.evaluators.agents;
     const models = setup.evaluators.honestModels;
     const parameters = this.evaluatorParameters;
-    // Start every evaluator's cache misses before the first one is needed (see warmRound).
-    let loaded = 0;
-    for (let j = 0; j < k; j++) {
-      const evaluator = jobEvaluator[base + j]!;
-      // As for F nodes, the server is loaded by guess (itself) so that the load need not wait for the record.
-      loaded = (loaded + this.evaluatorParameters.touchForDispatch(evaluator, setup.bank) + this.evaluatorServers.touch(evaluator)) | 0;
-    }
-    this.warmed = (this.warmed + loaded) | 0;
+    this.preload.evaluatorDispatch(jobEvaluator, base, k);
     const now = this.env.now;
     let lastCompletion = now;
     // The first score made public: the earliest completion, ties to the earlier start, then the earlier job.
@@ -345,7 +343,7 @@ export class Market {
     const now = this.env.now;
     const scores = requests.jobScore;
     const evaluatorIds = requests.jobEvaluator;
-    this.warmRound(base, requests.node(slot));
+    this.preload.settlement(requests.node(slot), evaluatorIds, base, k);
     this.revealDeferredScores(slot);
 
     const consensus = setup.consensus.aggregate(scores, evaluatorIds, base, k, this.scratch);
@@ -418,23 +416,6 @@ export class Market {
     if (setup.mode === 'rounds' && this.generated < setup.requestLimit) {
       this.env.schedule(0, this.arrivalEvent, 0, PRIORITY_ARRIVAL);
     }
-  }
-
-  /**
-   * Loads the records and generator states of the round's F node and
-   * evaluators before settling it. With 100,000 nodes each of them is a
-   * cache miss; issued together here they overlap, where the settlement
-   * would otherwise wait for them one node at a time. JavaScript has no
-   * prefetch instruction, so these are plain loads whose sum is kept.
-   */
-  private warmRound(base: number, node: number): void {
-    const bank = this.setup.bank;
-    let loaded = (this.inferenceParameters.touchForSettlement(node, bank) + this.inferenceLedger.touch(node) + this.inferenceReputation.touch(node)) | 0;
-    for (let j = 0; j < this.k; j++) {
-      const evaluator = this.requests.jobEvaluator[base + j]!;
-      loaded = (loaded + this.evaluatorParameters.touchForSettlement(evaluator, bank) + this.evaluatorLedger.touch(evaluator) + this.evaluatorReputation.touch(evaluator)) | 0;
-    }
-    this.warmed = (this.warmed + loaded) | 0;
   }
 
   /** Maybe re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */

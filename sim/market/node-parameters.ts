@@ -8,9 +8,8 @@
  * constant would cost a cache miss per constant at every request.
  */
 
-import type { StreamBank } from '../random/streams.js';
-
 const STRIDE = 16;
+export const NODE_PARAMETER_STRIDE = STRIDE;
 const SERVER = 0;
 const COST_USD_PER_MS = 1;
 const EXPECTED_COST_USD = 2;
@@ -63,8 +62,9 @@ export interface NodeParameterColumns {
 }
 
 export class NodeParameters {
-  private readonly records: Float64Array;
-  private readonly streamBlocks: StreamBlocks;
+  /** Read by the market's Preloader only, to load records ahead of use; written only here. */
+  readonly records: Float64Array;
+  readonly streamBlocks: StreamBlocks;
 
   constructor(columns: NodeParameterColumns) {
     const n = columns.server.length;
@@ -115,26 +115,6 @@ export class NodeParameters {
   /** The quality (F) or score (M) stream of the node's honest core. */
   drawStream(node: number): number {
     return this.records[node * STRIDE + DRAW_STREAM]!;
-  }
-  /**
-   * Loads what dispatching a job to the node reads: its record and the
-   * generator states its behaviours draw from (its block but the audit
-   * stream), all found from the node's index, so the loads go out together.
-   * See StreamBank.touch; returns a meaningless small integer.
-   */
-  touchForDispatch(node: number, bank: StreamBank): number {
-    const at = node * STRIDE;
-    let loaded = (this.records[at]! + this.records[at + DRAW_STREAM]!) | 0;
-    const blocks = this.streamBlocks;
-    const first = blocks.first + node * blocks.size;
-    for (let stream = blocks.auditFirst ? first + 1 : first; stream < first + blocks.size; stream++) loaded = (loaded + bank.touch(stream)) | 0;
-    return loaded;
-  }
-  /** Loads what settling the node's part of a round reads: its record and its audit stream (when audits are on). */
-  touchForSettlement(node: number, bank: StreamBank): number {
-    const blocks = this.streamBlocks;
-    const loaded = this.records[node * STRIDE]! | 0;
-    return blocks.auditFirst ? (loaded + bank.touch(blocks.first + node * blocks.size)) | 0 : loaded;
   }
   /** What the evaluator would score in expectation for an answer of `quality` if it were honest, on [0, 1]. */
   honestExpectedScore(node: number, quality: number): number {

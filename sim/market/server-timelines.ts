@@ -13,7 +13,8 @@
  */
 
 export class ServerTimelines {
-  private readonly freeAt: Float64Array;
+  /** Read by the market's Preloader only, to load a server's free times ahead of use; written only here. */
+  readonly freeAt: Float64Array;
   private readonly offset: Int32Array;
   private readonly size: Int32Array;
   /** Every server has concurrency 1: its free time is freeAt[server], with no offset to look up. */
@@ -33,9 +34,9 @@ export class ServerTimelines {
     this.allSingle = total === n;
   }
 
-  /** Loads the server's free times ahead of use; returns a meaningless small integer (see StreamBank.touch). */
-  touch(server: number): number {
-    return this.freeAt[this.allSingle ? server : this.offset[server]!]! | 0;
+  /** Where the server's free times start in `freeAt`. */
+  firstSlot(server: number): number {
+    return this.allSingle ? server : this.offset[server]!;
   }
 
   /**

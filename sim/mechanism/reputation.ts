@@ -8,11 +8,13 @@ import type { ReputationSpec } from '../scenario/defence-schema.js';
 
 /** Value and rounds played, side by side per node: both are read and written on every settlement. */
 const STRIDE = 2;
+export const REPUTATION_STRIDE = STRIDE;
 const VALUE = 0;
 const ROUNDS = 1;
 
 export class Reputation {
-  private readonly records: Float64Array;
+  /** Read by the market's Preloader only, to load records ahead of use; written only here. */
+  readonly records: Float64Array;
 
   constructor(
     nodes: number,
@@ -24,11 +26,6 @@ export class Reputation {
 
   value(node: number): number {
     return this.records[node * STRIDE + VALUE]!;
-  }
-
-  /** Loads the node's record ahead of use; returns a meaningless small integer (see StreamBank.touch). */
-  touch(node: number): number {
-    return this.records[node * STRIDE + VALUE]! | 0;
   }
 
   /** Folds one round's outcome (on [0, 1]) into the node's reputation and returns the new value. */

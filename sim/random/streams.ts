@@ -18,6 +18,7 @@ import { seedAleaInto } from './alea-seed.js';
 
 const KEY_VERSION = 'poq-sim/streams/v1';
 const STRIDE = 8; // s0, s1, s2, c, spare normal, has-spare flag, 2 unused: one 64-byte line
+export const STREAM_STRIDE = STRIDE;
 const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
 
 export function streamKey(rootSeed: number | string, run: number | string, owner: string, purpose: string): string {
@@ -93,15 +94,9 @@ export class StreamBank {
     this.state = grown;
   }
 
-  /**
-   * Reads a stream's state without drawing, so that its cache miss starts
-   * now and overlaps other work (JavaScript has no prefetch instruction).
-   * The value is a meaningless small integer, which callers keep only so
-   * the load is not optimized away: an integer, because a double returned
-   * from a call that is not inlined is boxed on the heap.
-   */
-  touch(stream: number): number {
-    return this.state[stream * STRIDE]! | 0;
+  /** Every stream's state, STREAM_STRIDE slots each: read by the market's Preloader only, to load states ahead of use. */
+  get states(): Float64Array {
+    return this.state;
   }
 
   /** A uniform draw on [0, 1). */
