@@ -357,16 +357,15 @@ export class Market {
     const billedMs = costSpec.basis === 'service' ? serviceMs : serviceMs + waitMs;
     const inferenceParameters = this.inferenceParameters;
     const trueCost = billedMs * inferenceParameters.costUsdPerMs(node);
-    const inferenceAgent = inference.agents[node]!;
-    // A node without behaviours reports its true cost and ignores feedback: its object need not be touched.
-    const inferencePlain = inferenceParameters.plain(node);
-    const reportedCost = inferencePlain ? trueCost : inferenceAgent.reportCost(trueCost);
+    // A node without behaviours reports its true cost and ignores feedback: its object is not even looked up.
+    const inferenceAgent = inferenceParameters.plain(node) ? null : inference.agents[node]!;
+    const reportedCost = inferenceAgent === null ? trueCost : inferenceAgent.reportCost(trueCost);
     const cost = normalizeCost(costSpec.signal === 'request' ? reportedCost : inferenceParameters.expectedCostUsd(node), inference.costScale);
     const inferenceReward = costAwareReward(rewards.alpha, rewards.beta, quality, cost, rewards.clip);
     this.inferenceLedger.record(node, inferenceReward, quality, cost, reportedCost, trueCost, serviceMs, waitMs, quality, truth);
     const inferenceSlashed = this.auditProbability > 0 ? this.audit(inferenceParameters, this.inferenceLedger, this.inferenceStake, this.inferenceReputation, node, reportedCost, trueCost) : 0;
     setup.router.setReputation(node, this.inferenceReputation.record(node, quality));
-    if (!inferencePlain) inferenceAgent.feedback(inferenceReward - inferenceSlashed);
+    if (inferenceAgent !== null) inferenceAgent.feedback(inferenceReward - inferenceSlashed);
     const honestReference = this.honestReference(base, truth);
     this.consensusAccuracy.add(0, consensus, truth);
     this.honestReferenceAccuracy.add(0, consensus, honestReference);
@@ -391,9 +390,9 @@ export class Market {
       const jobServiceMs = requests.jobServiceMs(job);
       const jobBilledMs = costSpec.basis === 'service' ? jobServiceMs : jobServiceMs + jobWaitMs;
       const jobTrueCost = jobBilledMs * evaluatorParameters.costUsdPerMs(evaluator);
-      const agent = evaluators.agents[evaluator]!;
-      const plain = evaluatorParameters.plain(evaluator);
-      const jobReportedCost = plain ? jobTrueCost : agent.reportCost(jobTrueCost);
+      // As for the F node, a plain evaluator's object is not even looked up.
+      const agent = evaluatorParameters.plain(evaluator) ? null : evaluators.agents[evaluator]!;
+      const jobReportedCost = agent === null ? jobTrueCost : agent.reportCost(jobTrueCost);
       const jobCost = normalizeCost(
         costSpec.signal === 'request' ? jobReportedCost : evaluatorParameters.expectedCostUsd(evaluator),
         evaluators.costScale,
@@ -402,7 +401,7 @@ export class Market {
       this.evaluatorLedger.record(evaluator, reward, agreed, jobCost, jobReportedCost, jobTrueCost, jobServiceMs, jobWaitMs, score, truth);
       const slashed = this.auditProbability > 0 ? this.audit(evaluatorParameters, this.evaluatorLedger, this.evaluatorStake, this.evaluatorReputation, evaluator, jobReportedCost, jobTrueCost) : 0;
       setup.evaluatorSelection.setReputation(evaluator, this.evaluatorReputation.record(evaluator, agreed < 0 ? 0 : agreed));
-      if (!plain) agent.feedback(reward - slashed);
+      if (agent !== null) agent.feedback(reward - slashed);
       this.roundRewards[j] = reward;
     }
     setup.consensus.observe(scores, evaluatorIds, base, k, consensus);
