@@ -21,6 +21,9 @@ const HONEST_MODEL = 8;
 const SPEED_FACTOR = 9;
 const LATENCY_STREAM = 10;
 const DRAW_STREAM = 11;
+/** How many slots, from the first, settlement reads (cost, calibration, plain) and dispatch reads (up to the draw stream). */
+export const SETTLEMENT_SLOTS = PLAIN + 1;
+export const DISPATCH_SLOTS = DRAW_STREAM + 1;
 
 /**
  * Node i's streams start at first + i · size in the bank (see

@@ -20,7 +20,7 @@ import type { Reputation } from '../mechanism/reputation.js';
 import { REPUTATION_STRIDE } from '../mechanism/reputation.js';
 import { STREAM_STRIDE, type StreamBank } from '../random/streams.js';
 import { LEDGER_HOT_SLOTS, LEDGER_STRIDE, type NodeLedger } from './ledger.js';
-import { NODE_PARAMETER_STRIDE, type NodeParameters } from './node-parameters.js';
+import { DISPATCH_SLOTS, NODE_PARAMETER_STRIDE, type NodeParameters, SETTLEMENT_SLOTS } from './node-parameters.js';
 import type { ServerTimelines } from './server-timelines.js';
 
 /** The records one role's nodes keep. */
@@ -31,8 +31,13 @@ export interface RoleRecords {
   readonly reputation: Reputation;
 }
 
-/** Half a parameter record: its second cache line, where a plain node's draw parameters lie. */
-const PARAMETER_SECOND_LINE = NODE_PARAMETER_STRIDE / 2;
+/**
+ * Doubles per cache line. A typed array starts 16 bytes past a line boundary
+ * (the C library's allocation header), so a 64-byte record spans two lines:
+ * the loads below read a slot in every line a range of slots can touch
+ * (both ends, and every LINE_SLOTS in between).
+ */
+const LINE_SLOTS = 8;
 
 /** One role's arrays and stream layout, held directly so that the loads need no lookups between them. */
 class RoleMemory {
@@ -62,7 +67,8 @@ class RoleMemory {
     const at = node * NODE_PARAMETER_STRIDE;
     const first = this.firstStream + node * this.blockSize;
     const end = first + this.blockSize;
-    let sum = parameters[at]! + parameters[at + PARAMETER_SECOND_LINE]! + this.freeAt[this.servers.firstSlot(node)]!;
+    let sum =
+      parameters[at]! + parameters[at + LINE_SLOTS]! + parameters[at + DISPATCH_SLOTS - 1]! + this.freeAt[this.servers.firstSlot(node)]!;
     for (let stream = this.auditFirst ? first + 1 : first; stream < end; stream++) sum += states[stream * STREAM_STRIDE]!;
     return sum;
   }
@@ -70,8 +76,14 @@ class RoleMemory {
   settlementLoads(states: Float64Array, node: number): number {
     const ledger = this.ledger;
     const ledgerAt = node * LEDGER_STRIDE;
+    const at = node * NODE_PARAMETER_STRIDE;
     const sum =
-      this.parameters[node * NODE_PARAMETER_STRIDE]! + ledger[ledgerAt]! + ledger[ledgerAt + LEDGER_HOT_SLOTS - 1]! + this.reputation[node * REPUTATION_STRIDE]!;
+      this.parameters[at]! +
+      this.parameters[at + SETTLEMENT_SLOTS - 1]! +
+      ledger[ledgerAt]! +
+      ledger[ledgerAt + LINE_SLOTS]! +
+      ledger[ledgerAt + LEDGER_HOT_SLOTS - 1]! +
+      this.reputation[node * REPUTATION_STRIDE]!;
     return this.auditFirst ? sum + states[(this.firstStream + node * this.blockSize) * STREAM_STRIDE]! : sum;
   }
 }
