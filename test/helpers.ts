@@ -1,5 +1,9 @@
 /** Shared test helpers: scenarios from inline YAML, run in process. */
 import { join } from 'node:path';
+import { Environment } from '../sim/engine/environment.js';
+import { Market, type MarketSetup, type Settlement } from '../sim/market/market.js';
+import { StreamBank } from '../sim/random/streams.js';
+import { marketSetup } from '../sim/run/build-market.js';
 import { runScenario } from '../sim/run/run-scenario.js';
 import type { RunResult } from '../sim/run/result.js';
 import { loadScenarioFile, loadScenarioText } from '../sim/scenario/load.js';
@@ -27,4 +31,16 @@ export function group(result: RunResult, model: string) {
   const found = result.groups.find((g) => g.model === model);
   if (!found) throw new Error(`no group ${model}`);
   return found;
+}
+
+/** Every settlement of a market built from inline YAML (its set-up passed through `adjust` first), run to the end. */
+export function settlementsOf(yaml: string, adjust: (setup: MarketSetup) => MarketSetup = (setup) => setup): Settlement[] {
+  const resolved = resolveText(yaml);
+  const env = new Environment();
+  const market = new Market(env, adjust(marketSetup(resolved, new StreamBank(resolved.scenario.seed))));
+  const seen: Settlement[] = [];
+  market.settlements$.subscribe((s) => seen.push(s));
+  market.start();
+  env.run();
+  return seen;
 }

@@ -121,20 +121,30 @@ function nodeCosts(
  * blocks. Layout only: a stream's draws depend on its key, never on where
  * its state lies.
  */
-function streamBlocks(resolved: ResolvedScenario, bank: StreamBank, count: number): StreamBlocks {
+function reserveStreamBlocks(resolved: ResolvedScenario, bank: StreamBank, count: number): StreamBlocks {
   const auditFirst = auditsOn(resolved);
   const size = (auditFirst ? 1 : 0) + 2;
   return { first: bank.reserveBlocks(count, size), size, auditFirst };
 }
 
-/** Builds node i with its streams registered into its block first. */
-function inBlock<T>(bank: StreamBank, blocks: StreamBlocks, i: number, build: () => T): T {
-  bank.openBlock(blocks.first + i * blocks.size, blocks.size);
-  try {
-    return build();
-  } finally {
-    bank.closeBlock();
-  }
+/** Builds each node's agent with its streams registered into its block, its audit stream first. */
+function agentsInBlocks<B>(
+  resolved: ResolvedScenario,
+  bank: StreamBank,
+  nodes: readonly ResolvedNode[],
+  build: (node: ResolvedNode, i: number) => B,
+): { agents: B[]; streamBlocks: StreamBlocks } {
+  const blocks = reserveStreamBlocks(resolved, bank, nodes.length);
+  const agents = nodes.map((node, i) => {
+    bank.openBlock(blocks.first + i * blocks.size, blocks.size);
+    try {
+      reserveAuditStream(resolved, bank, node);
+      return build(node, i);
+    } finally {
+      bank.closeBlock();
+    }
+  });
+  return { agents, streamBlocks: blocks };
 }
 
 /**
@@ -173,7 +183,7 @@ function honestCores<M>(count: number, build: (model: string) => M) {
 
 const auditsOn = (resolved: ResolvedScenario) => (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
 
-/** Registers a node's audit stream first, so that it opens the node's block (see streamBlocks). */
+/** Registers a node's audit stream before its agent's, so that it opens the node's block (see reserveStreamBlocks). */
 function reserveAuditStream(resolved: ResolvedScenario, bank: StreamBank, node: ResolvedNode): void {
   if (auditsOn(resolved)) bank.stream(node.id, 'audit');
 }
@@ -194,23 +204,18 @@ function inferenceClass(
         resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)),
       ),
   );
-  const blocks = streamBlocks(resolved, bank, nodes.length);
-  const agents = nodes.map((node, i) => {
-    const model = cores.model(node.servedModel);
-    return inBlock(bank, blocks, i, () => {
-      reserveAuditStream(resolved, bank, node);
-      const honest = new HonestInferenceNode(model, bank.stream(node.id, 'latency'), bank.stream(node.id, 'quality'), node.speedFactor);
-      cores.record(i, node.servedModel, honest, honest.qualityStream);
-      return composeInference(honest, node.behaviours as readonly InferenceBehaviourSpec[], context(node));
-    });
+  for (const node of nodes) cores.model(node.servedModel);
+  const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
+    const honest = new HonestInferenceNode(cores.model(node.servedModel), bank.stream(node.id, 'latency'), bank.stream(node.id, 'quality'), node.speedFactor);
+    cores.record(i, node.servedModel, honest, honest.qualityStream);
+    return composeInference(honest, node.behaviours as readonly InferenceBehaviourSpec[], context(node));
   });
-  const plain = Uint8Array.from(agents, (agent) => (agent instanceof HonestInferenceNode ? 1 : 0));
   return {
     agents,
-    plain,
+    plain: Uint8Array.from(agents, (agent) => (agent instanceof HonestInferenceNode ? 1 : 0)),
     honestModels: cores.models,
     ...cores.columns,
-    streamBlocks: blocks,
+    streamBlocks,
     ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs),
   };
 }
@@ -231,23 +236,18 @@ function evaluatorClass(
         bank,
       ),
   );
-  const blocks = streamBlocks(resolved, bank, nodes.length);
-  const agents = nodes.map((node, i) => {
-    const model = cores.model(node.model);
-    return inBlock(bank, blocks, i, () => {
-      reserveAuditStream(resolved, bank, node);
-      const honest = new HonestEvaluatorNode(model, bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
-      cores.record(i, node.model, honest, honest.scoreStream);
-      return composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
-    });
+  for (const node of nodes) cores.model(node.model);
+  const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
+    const honest = new HonestEvaluatorNode(cores.model(node.model), bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
+    cores.record(i, node.model, honest, honest.scoreStream);
+    return composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
   });
-  const plain = Uint8Array.from(agents, (agent) => (agent instanceof HonestEvaluatorNode ? 1 : 0));
   return {
     agents,
-    plain,
+    plain: Uint8Array.from(agents, (agent) => (agent instanceof HonestEvaluatorNode ? 1 : 0)),
     honestModels: cores.models,
     ...cores.columns,
-    streamBlocks: blocks,
+    streamBlocks,
     ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!),
   };
 }

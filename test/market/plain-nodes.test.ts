@@ -4,12 +4,10 @@
  * object. Forcing every node through its object must change nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { Environment } from '../../sim/engine/environment.js';
-import { Market, type MarketSetup, type Settlement } from '../../sim/market/market.js';
 import { marketSetup } from '../../sim/run/build-market.js';
 import { StreamBank } from '../../sim/random/streams.js';
 import { network } from '../adversaries/network.js';
-import { resolveText } from '../helpers.js';
+import { resolveText, settlementsOf } from '../helpers.js';
 
 const yaml = network({
   rounds: 3000,
@@ -20,21 +18,10 @@ const yaml = network({
   mechanism: ['audits: { probability: 0.2 }'],
 });
 
-function settle(adjust: (setup: MarketSetup) => MarketSetup): Settlement[] {
-  const resolved = resolveText(yaml);
-  const env = new Environment();
-  const market = new Market(env, adjust(marketSetup(resolved, new StreamBank(resolved.scenario.seed))));
-  const seen: Settlement[] = [];
-  market.settlements$.subscribe((s) => seen.push(s));
-  market.start();
-  env.run();
-  return seen;
-}
-
 describe('nodes without behaviours', () => {
   it('settle exactly as when every draw goes through the node objects', () => {
-    const direct = settle((setup) => setup);
-    const throughObjects = settle((setup) => ({
+    const direct = settlementsOf(yaml);
+    const throughObjects = settlementsOf(yaml, (setup) => ({
       ...setup,
       inference: { ...setup.inference, plain: new Uint8Array(setup.inference.plain.length) },
       evaluators: { ...setup.evaluators, plain: new Uint8Array(setup.evaluators.plain.length) },

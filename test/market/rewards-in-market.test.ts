@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMarket } from '../../sim/run/build-market.js';
-import { Environment } from '../../sim/engine/environment.js';
-import type { Settlement } from '../../sim/market/market.js';
-import { StreamBank } from '../../sim/random/streams.js';
-import { group, resolveText, runText } from '../helpers.js';
+import { group, runText, settlementsOf as settlements } from '../helpers.js';
 
 const scenario = (mechanism: string) => `
 name: market
@@ -18,17 +14,6 @@ network:
     - { model: instant, count: 5 }
 mechanism:
 ${mechanism}`;
-
-function settlements(yaml: string): Settlement[] {
-  const resolved = resolveText(yaml);
-  const env = new Environment();
-  const market = buildMarket(resolved, new StreamBank(resolved.scenario.seed), env);
-  const seen: Settlement[] = [];
-  market.settlements$.subscribe((s) => seen.push(s));
-  market.start();
-  env.run();
-  return seen;
-}
 
 describe('settlement', () => {
   it('pays F nodes α·consensus − β·normalized cost, with mean consensus over K scores', () => {
