@@ -227,7 +227,7 @@ export class Market {
     const requests = this.requests;
     const now = this.env.now;
     const node = setup.router.pick();
-    // Its server is itself unless it is a Sybil identity: loaded by guess, so that the load need not wait for its record.
+    // The node's records, server and streams are loaded together before use (see Preloader).
     this.preload.inferenceDispatch(node);
     const task = setup.task.sample(setup.taskStream);
     const slot = requests.allocate(task, node, now);
