@@ -2,8 +2,7 @@
  * The per-node constants the market reads on every request (its physical
  * server, cost rate, expected cost, audit stream, for evaluators the honest
  * calibration line, whether it has behaviours, and what a node without
- * behaviours draws from), one 16-slot
- * record (two cache lines) per node.
+ * behaviours draws from), one 16-slot record (two cache lines) per node.
  * Built once from the market's set-up; with 100,000 nodes one array per
  * constant would cost a cache miss per constant at every request.
  */

@@ -138,7 +138,7 @@ function agentsInBlocks<B>(
   const agents = nodes.map((node, i) => {
     bank.openBlock(blocks.first + i * blocks.size, blocks.size);
     try {
-      reserveAuditStream(resolved, bank, node);
+      if (blocks.auditFirst) bank.stream(node.id, 'audit');
       return build(node, i);
     } finally {
       bank.closeBlock();
@@ -183,10 +183,6 @@ function honestCores<M>(count: number, build: (model: string) => M) {
 
 const auditsOn = (resolved: ResolvedScenario) => (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
 
-/** Registers a node's audit stream before its agent's, so that it opens the node's block (see reserveStreamBlocks). */
-function reserveAuditStream(resolved: ResolvedScenario, bank: StreamBank, node: ResolvedNode): void {
-  if (auditsOn(resolved)) bank.stream(node.id, 'audit');
-}
 
 function inferenceClass(
   resolved: ResolvedScenario,
@@ -204,6 +200,7 @@ function inferenceClass(
         resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)),
       ),
   );
+  // Models are built before any block opens, so nothing they might register lands in a node's block.
   for (const node of nodes) cores.model(node.servedModel);
   const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
     const honest = new HonestInferenceNode(cores.model(node.servedModel), bank.stream(node.id, 'latency'), bank.stream(node.id, 'quality'), node.speedFactor);
@@ -236,6 +233,7 @@ function evaluatorClass(
         bank,
       ),
   );
+  // As for F nodes, models are built before any block opens.
   for (const node of nodes) cores.model(node.model);
   const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
     const honest = new HonestEvaluatorNode(cores.model(node.model), bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
