@@ -193,6 +193,7 @@ export class Market {
     this.evaluatorStake = new Stake(nM, setup.defences.stake.initial);
     this.preload = new Preloader(
       setup.bank,
+      this.requests,
       { parameters: this.inferenceParameters, servers: this.inferenceServers, ledger: this.inferenceLedger, reputation: this.inferenceReputation },
       { parameters: this.evaluatorParameters, servers: this.evaluatorServers, ledger: this.evaluatorLedger, reputation: this.evaluatorReputation },
     );
@@ -266,19 +267,20 @@ export class Market {
   private onInferenceDone(slot: number): void {
     const setup = this.setup;
     const requests = this.requests;
-    const node = requests.node(slot);
-    const task = requests.task(slot);
     const k = this.k;
-    const quality = requests.quality(slot);
-
     const base = slot * k;
     const jobEvaluator = requests.jobEvaluator;
     const jobScore = requests.jobScore;
+    // The evaluators do not depend on the request, so they are drawn and their records loaded before the
+    // request's own record is read: its cache miss then overlaps theirs instead of preceding them.
     setup.evaluatorSelection.sampleInto(jobEvaluator, base, k);
+    this.preload.evaluatorDispatch(jobEvaluator, base, k);
+    const node = requests.node(slot);
+    const task = requests.task(slot);
+    const quality = requests.quality(slot);
     const agents = setup.evaluators.agents;
     const models = setup.evaluators.honestModels;
     const parameters = this.evaluatorParameters;
-    this.preload.evaluatorDispatch(jobEvaluator, base, k);
     const now = this.env.now;
     let lastCompletion = now;
     // The first score made public: the earliest completion, ties to the earlier start, then the earlier job.
@@ -343,6 +345,7 @@ export class Market {
     const now = this.env.now;
     const scores = requests.jobScore;
     const evaluatorIds = requests.jobEvaluator;
+    this.preload.settledRequest(slot);
     this.preload.settlement(requests.node(slot), evaluatorIds, base, k);
     this.revealDeferredScores(slot);
 

@@ -22,6 +22,7 @@ import { REPUTATION_STRIDE } from '../mechanism/reputation.js';
 import { STREAM_STRIDE, type StreamBank } from '../random/streams.js';
 import { LEDGER_HOT_SLOTS, LEDGER_STRIDE, type NodeLedger } from './ledger.js';
 import { DISPATCH_SLOTS, NODE_PARAMETER_STRIDE, type NodeParameters, SETTLEMENT_SLOTS } from './node-parameters.js';
+import { JOB_RECORD_STRIDE, REQUEST_STRIDE, type RequestTable } from './request-table.js';
 import type { ServerTimelines } from './server-timelines.js';
 
 /** The records one role's nodes keep. */
@@ -97,6 +98,7 @@ export class Preloader {
 
   constructor(
     private readonly bank: StreamBank,
+    private readonly requests: RequestTable,
     inference: RoleRecords,
     evaluators: RoleRecords,
   ) {
@@ -115,6 +117,26 @@ export class Preloader {
     const evaluators = this.evaluators;
     let sum = 0;
     for (let j = 0; j < k; j++) sum += evaluators.dispatchLoads(states, ids[base + j]!);
+    this.loaded = (this.loaded + (sum | 0)) | 0;
+  }
+
+  /**
+   * What settling request `slot` reads of its own records: its fields, its
+   * jobs' evaluators, scores and timings, four arrays whose misses overlap
+   * when loaded together, before the node ids read from them are used.
+   */
+  settledRequest(slot: number): void {
+    const requests = this.requests;
+    const k = requests.k;
+    const base = slot * k;
+    const at = slot * REQUEST_STRIDE;
+    const records = requests.records;
+    const jobs = requests.jobRecords;
+    const jobsEnd = (base + k) * JOB_RECORD_STRIDE - 1;
+    let sum = records[at]! + records[at + REQUEST_STRIDE - 1]! + requests.jobEvaluator[base]! + requests.jobEvaluator[base + k - 1]!;
+    sum += requests.jobScore[base]! + requests.jobScore[base + k - 1]!;
+    for (let job = base * JOB_RECORD_STRIDE; job < jobsEnd; job += LINE_SLOTS) sum += jobs[job]!;
+    sum += jobs[jobsEnd]!;
     this.loaded = (this.loaded + (sum | 0)) | 0;
   }
 

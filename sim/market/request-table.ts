@@ -11,6 +11,8 @@
  */
 
 const SLOT_STRIDE = 8;
+/** Slots per request record and per job record, for the market's Preloader. */
+export const REQUEST_STRIDE = SLOT_STRIDE;
 const TASK = 0;
 const NODE = 1;
 const ARRIVAL_MS = 2;
@@ -20,6 +22,7 @@ const QUALITY = 5;
 const FIRST_SCORE = 6;
 
 const JOB_STRIDE = 3;
+export const JOB_RECORD_STRIDE = JOB_STRIDE;
 const JOB_ENQUEUED_MS = 0;
 const JOB_START_MS = 1;
 const JOB_SERVICE_MS = 2;
@@ -43,6 +46,14 @@ export class RequestTable {
 
   get active(): number {
     return this.inUse;
+  }
+
+  /** Request records and job timings: read by the market's Preloader only, to load a request ahead of use. */
+  get records(): Float64Array {
+    return this.slots;
+  }
+  get jobRecords(): Float64Array {
+    return this.jobTimes;
   }
 
   /** Takes a free slot for a request of `task` routed to `node`, arriving now. */
