@@ -1,62 +1,85 @@
 /**
  * The event calendar: pending events ordered by (time, priority, insertion
- * sequence), in two tiers. Events up to a cutoff time sit in a min-heap;
- * later ones are appended, unsorted, to a far buffer. When the heap runs
- * dry, one pass over the far buffer moves its earliest slice (about a
- * sixteenth of its time range) into the heap and raises the cutoff. Every heap event is then no later than the cutoff and
- * every far event later, so the heap's minimum is the calendar's.
+ * sequence). A calendar queue (Brown, 1988) in the style of a one-rung
+ * ladder queue: time is cut into buckets of equal width, and events wait in
+ * their bucket, unsorted, until the calendar reaches it.
  *
- * Why: in a market most events are scheduled far ahead (inference takes
- * seconds while requests arrive every few microseconds), and in a single
- * heap of tens of thousands of events each of them sinks to its bottom
- * levels, a chain of cache misses. Appending is sequential, the far pass
- * streams through memory, and the heap stays small enough to stay in
- * cache. The slice adapts: a pass that moves too few events (under 1/64 of
- * the buffer) widens the next one, one that moves too many narrows it.
+ * - Buckets: a rung of up to 4,096 buckets from `rungStart`. Scheduling an
+ *   event appends it to its bucket (found by one multiplication).
+ * - Overflow: events beyond the rung, appended unsorted. When every bucket
+ *   has been used, a new rung is laid over the overflow's earliest events.
+ * - Batch: the contents of the bucket being used, sorted by a counting sort
+ *   on time. Popping reads the batch's head.
+ * - Near: a small min-heap for events scheduled into a bucket already
+ *   emptied into the batch (in a market, mostly the next arrival).
  *
- * The heap is 4-ary: half the depth of a binary heap, and a node's four
- * children sit next to each other in memory.
+ * The bucket of a time is monotone in time, so every batch and near event
+ * is earlier than every event still in a bucket, and those earlier than
+ * every overflow event: the earliest event is the earlier of the batch's
+ * head and the heap's root.
+ *
+ * Why: in a market, tens of thousands of events are pending, most scheduled
+ * far ahead (inference takes seconds while requests arrive every few
+ * microseconds). In a heap each pop is a chain of unpredictable comparisons
+ * through its levels; here scheduling is an append, a batch is sorted in
+ * linear time, and popping is a read. Buckets are sized from the event rate
+ * of the previous rung (about 64 events each), which keeps the batch's time
+ * window short, and with it the near heap small.
  *
  * Events are stored as parallel typed arrays rather than objects so that
- * scheduling and popping allocate nothing; the arrays double when full.
+ * scheduling and popping allocate nothing; the arrays grow when full.
  * Priority and sequence are packed into one float64 "order" key
  * (priority · 2^44 + sequence), exact while priority < 512 and fewer than
  * 2^44 events have been scheduled, so a comparison is two float compares.
+ * Events come out in exactly (time, priority, sequence) order: the keys
+ * decide, not the tiers' arrangement.
  *
- * `pop()` does not restructure the heap at once: it leaves the popped
- * event's root slot vacant, and most handlers schedule an event right away,
- * which then drops into the root and sifts down: one pass instead of a
- * sift-down for the pop and a sift-up for the push. The vacancy is filled
- * from the last leaf only if the next call is not a push. Events still come
- * out in exactly (time, priority, sequence) order: the keys decide, not the
- * heap's internal arrangement.
+ * The near heap is 4-ary, and `pop()` taking its root leaves the root slot
+ * vacant: a handler that schedules an event right away drops it into the
+ * root (one sift-down instead of a sift-down for the pop and a sift-up for
+ * the push). The vacancy is filled from the last leaf only if the next call
+ * is not a push.
  */
+import { BucketStore } from './bucket-store.js';
+import { EventArrays, sortEventsByTime } from './event-arrays.js';
 
 const SEQUENCE_SPAN = 2 ** 44;
 export const MAX_PRIORITY = 511;
-const INITIAL_SLICES = 16;
-const MAX_SLICES = 1024;
+/** Events per bucket the width aims for: small enough to keep the batch's window short, large enough to amortize a bucket. */
+const EVENTS_PER_BUCKET = 64;
+const MAX_BUCKETS = 4096;
+/** Pops a rung must have seen for its event rate to size the next rung's buckets. */
+const MIN_POPS_FOR_RATE = 4 * EVENTS_PER_BUCKET;
 
 export class Calendar {
-  private times: Float64Array;
-  private orders: Float64Array;
-  private types: Int32Array;
-  private payloads: Int32Array;
-  private count = 0;
   private sequence = 0;
+
+  /** The near heap. */
+  private readonly heap: EventArrays;
+  private count = 0;
   /** True when the root slot holds an event already popped, to be replaced by the next push. */
   private rootVacant = false;
-  /** Events later than this wait in the far buffer; the heap holds the rest. */
-  private cutoff = Number.NEGATIVE_INFINITY;
-  private farTimes: Float64Array;
-  private farOrders: Float64Array;
-  private farTypes: Int32Array;
-  private farPayloads: Int32Array;
-  private farCount = 0;
-  private farMin = Number.POSITIVE_INFINITY;
-  private farMax = Number.NEGATIVE_INFINITY;
-  /** The next refill moves events within (far time range) / slices of the earliest. */
-  private slices = INITIAL_SLICES;
+
+  /** The sorted contents of the bucket in use, read from `batchHead` to `batchEnd`. */
+  private readonly batch: EventArrays;
+  private batchHead = 0;
+  private batchEnd = 0;
+  /** Where a bucket's events are gathered before they are sorted into the batch. */
+  private readonly staging: EventArrays;
+
+  /** The rung: event time t belongs to bucket ⌊(t − rungStart) · inverseWidth⌋. Buckets below nextBucket are used up. */
+  private rungStart = 0;
+  private inverseWidth = 0;
+  private bucketCount = 0;
+  private nextBucket = 0;
+  private readonly buckets = new BucketStore(MAX_BUCKETS);
+  /** Pops since the rung was laid, and the time it starts at: the event rate that sizes the next rung's buckets. */
+  private rungPops = 0;
+
+  private readonly overflow: EventArrays;
+  private overflowCount = 0;
+  private overflowMin = Number.POSITIVE_INFINITY;
+  private overflowMaxFinite = Number.NEGATIVE_INFINITY;
 
   /** Fields of the event most recently removed by `pop()`. */
   poppedTime = 0;
@@ -65,45 +88,44 @@ export class Calendar {
 
   constructor(initialCapacity = 1024) {
     const capacity = Math.max(4, initialCapacity);
-    this.times = new Float64Array(capacity);
-    this.orders = new Float64Array(capacity);
-    this.types = new Int32Array(capacity);
-    this.payloads = new Int32Array(capacity);
-    this.farTimes = new Float64Array(capacity);
-    this.farOrders = new Float64Array(capacity);
-    this.farTypes = new Int32Array(capacity);
-    this.farPayloads = new Int32Array(capacity);
+    this.heap = new EventArrays(capacity);
+    this.batch = new EventArrays(capacity);
+    this.staging = new EventArrays(capacity);
+    this.overflow = new EventArrays(capacity);
   }
 
   get size(): number {
-    return (this.rootVacant ? this.count - 1 : this.count) + this.farCount;
+    return this.batchEnd - this.batchHead + (this.rootVacant ? this.count - 1 : this.count) + this.buckets.events + this.overflowCount;
   }
 
   /** Time of the earliest pending event, or +Infinity when empty. */
   peekTime(): number {
     if (this.rootVacant) this.fillVacantRoot();
-    if (this.count === 0) this.refill();
-    return this.count > 0 ? this.times[0]! : Number.POSITIVE_INFINITY;
+    if (this.batchHead === this.batchEnd && this.count === 0) this.refill();
+    const heapTime = this.count > 0 ? this.heap.times[0]! : Number.POSITIVE_INFINITY;
+    if (this.batchHead === this.batchEnd) return heapTime;
+    const batchTime = this.batch.times[this.batchHead]!;
+    return batchTime < heapTime ? batchTime : heapTime;
   }
 
   push(time: number, priority: number, type: number, payload: number): void {
     const order = priority * SEQUENCE_SPAN + this.sequence++;
-    if (time > this.cutoff) {
-      this.pushFar(time, order, type, payload);
-      return;
-    }
-    this.pushNear(time, order, type, payload);
+    const position = (time - this.rungStart) * this.inverseWidth;
+    if (position < this.nextBucket) this.pushNear(time, order, type, payload);
+    else if (position < this.bucketCount) this.buckets.add(Math.floor(position), time, order, type, payload);
+    else this.pushOverflow(time, order, type, payload); // beyond the rung, or NaN (a time of +Infinity)
   }
 
-  private pushFar(time: number, order: number, type: number, payload: number): void {
-    if (this.farCount === this.farTimes.length) this.growFar();
-    const at = this.farCount++;
-    this.farTimes[at] = time;
-    this.farOrders[at] = order;
-    this.farTypes[at] = type;
-    this.farPayloads[at] = payload;
-    if (time < this.farMin) this.farMin = time;
-    if (time > this.farMax) this.farMax = time;
+  private pushOverflow(time: number, order: number, type: number, payload: number): void {
+    const overflow = this.overflow;
+    if (this.overflowCount === overflow.capacity) overflow.ensure(this.overflowCount + 1, this.overflowCount);
+    const at = this.overflowCount++;
+    overflow.times[at] = time;
+    overflow.orders[at] = order;
+    overflow.types[at] = type;
+    overflow.payloads[at] = payload;
+    if (time < this.overflowMin) this.overflowMin = time;
+    if (time > this.overflowMaxFinite && time < Number.POSITIVE_INFINITY) this.overflowMaxFinite = time;
   }
 
   private pushNear(time: number, order: number, type: number, payload: number): void {
@@ -112,11 +134,12 @@ export class Calendar {
       this.siftDown(0, time, order, type, payload);
       return;
     }
-    if (this.count === this.times.length) this.grow();
-    const times = this.times;
-    const orders = this.orders;
-    const types = this.types;
-    const payloads = this.payloads;
+    const heap = this.heap;
+    if (this.count === heap.capacity) heap.ensure(this.count + 1, this.count);
+    const times = heap.times;
+    const orders = heap.orders;
+    const types = heap.types;
+    const payloads = heap.payloads;
     // Sift the hole up from the end, moving parents down, then write once.
     let hole = this.count++;
     while (hole > 0) {
@@ -138,71 +161,134 @@ export class Calendar {
   /** Removes the earliest event into `poppedTime/Type/Payload`. Returns false when empty. */
   pop(): boolean {
     if (this.rootVacant) this.fillVacantRoot();
-    if (this.count === 0) {
+    this.rungPops++;
+    if (this.batchHead === this.batchEnd) {
+      if (this.count > 0) {
+        this.popRoot();
+        return true;
+      }
       this.refill();
-      if (this.count === 0) return false;
+      if (this.batchHead === this.batchEnd) return false;
+    } else if (this.count > 0) {
+      const heap = this.heap;
+      const batch = this.batch;
+      const head = this.batchHead;
+      const heapTime = heap.times[0]!;
+      const batchTime = batch.times[head]!;
+      if (heapTime < batchTime || (heapTime === batchTime && heap.orders[0]! < batch.orders[head]!)) {
+        this.popRoot();
+        return true;
+      }
     }
-    this.poppedTime = this.times[0]!;
-    this.poppedType = this.types[0]!;
-    this.poppedPayload = this.payloads[0]!;
-    this.rootVacant = true;
+    const batch = this.batch;
+    const head = this.batchHead++;
+    this.poppedTime = batch.times[head]!;
+    this.poppedType = batch.types[head]!;
+    this.poppedPayload = batch.payloads[head]!;
     return true;
   }
 
-  /**
-   * With the heap empty: moves the far events up to a new cutoff into the
-   * heap (at least the earliest one) and adapts the width of the next slice.
-   */
-  private refill(): void {
-    const n = this.farCount;
-    if (n === 0) return;
-    let cutoff = this.farMin + (this.farMax - this.farMin) / this.slices;
-    if (!(cutoff < Number.POSITIVE_INFINITY)) cutoff = this.farMin;
-    const farTimes = this.farTimes;
-    const farOrders = this.farOrders;
-    const farTypes = this.farTypes;
-    const farPayloads = this.farPayloads;
-    let moved = 0;
-    let remaining = n;
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    // The far buffer is unordered: a moved event's slot is filled with the last one, so kept events are only read.
-    let i = 0;
-    while (i < remaining) {
-      const time = farTimes[i]!;
-      if (time <= cutoff) {
-        if (moved === this.times.length) this.grow();
-        this.times[moved] = time;
-        this.orders[moved] = farOrders[i]!;
-        this.types[moved] = farTypes[i]!;
-        this.payloads[moved] = farPayloads[i]!;
-        moved++;
-        const last = --remaining;
-        farTimes[i] = farTimes[last]!;
-        farOrders[i] = farOrders[last]!;
-        farTypes[i] = farTypes[last]!;
-        farPayloads[i] = farPayloads[last]!;
-      } else {
-        if (time < min) min = time;
-        if (time > max) max = time;
-        i++;
-      }
-    }
-    this.farCount = remaining;
-    this.farMin = min;
-    this.farMax = max;
-    this.cutoff = cutoff;
-    this.count = moved;
-    this.heapify();
-    if (moved * 64 < n && this.slices > 1) this.slices >>= 1;
-    else if (moved * 8 > n && this.slices < MAX_SLICES) this.slices <<= 1;
+  private popRoot(): void {
+    const heap = this.heap;
+    this.poppedTime = heap.times[0]!;
+    this.poppedType = heap.types[0]!;
+    this.poppedPayload = heap.payloads[0]!;
+    this.rootVacant = true;
   }
 
-  /** Restores heap order over the whole array, bottom-up (Floyd). */
-  private heapify(): void {
-    for (let hole = (this.count - 2) >> 2; hole >= 0; hole--) {
-      this.siftDown(hole, this.times[hole]!, this.orders[hole]!, this.types[hole]!, this.payloads[hole]!);
+  /** With the batch and the near heap empty: sorts the next non-empty bucket into the batch, laying a new rung when none is left. */
+  private refill(): void {
+    for (;;) {
+      const buckets = this.buckets;
+      while (this.nextBucket < this.bucketCount && buckets.sizeOf(this.nextBucket) === 0) this.nextBucket++;
+      if (this.nextBucket < this.bucketCount) {
+        const m = buckets.drainInto(this.nextBucket++, this.staging);
+        this.sortIntoBatch(m);
+        return;
+      }
+      if (this.overflowCount === 0) return;
+      if (!(this.overflowMin < Number.POSITIVE_INFINITY)) {
+        this.batchEverythingAtInfinity();
+        return;
+      }
+      this.layRung();
     }
+  }
+
+  /**
+   * Lays a new rung from the overflow's earliest event: buckets as wide as
+   * the last rung's event rate says about 64 events take, as many as cover
+   * the overflow's finite times, at most 4,096. Without a rate to go by (the
+   * first rungs), 4,096 buckets over the overflow's range: a bucket too wide
+   * would send every event later scheduled into its time to the near heap.
+   * Overflow events within the rung move into their buckets; later ones
+   * stay.
+   */
+  private layRung(): void {
+    const start = this.overflowMin;
+    const elapsed = start - this.rungStart;
+    let width =
+      this.bucketCount > 0 && this.rungPops >= MIN_POPS_FOR_RATE && elapsed > 0 && elapsed < Number.POSITIVE_INFINITY
+        ? (EVENTS_PER_BUCKET * elapsed) / this.rungPops
+        : (this.overflowMaxFinite - start) / MAX_BUCKETS;
+    if (!(width > 0 && width < Number.POSITIVE_INFINITY)) width = 1;
+    this.rungStart = start;
+    this.inverseWidth = 1 / width;
+    this.bucketCount = Math.min(MAX_BUCKETS, Math.floor((this.overflowMaxFinite - start) * this.inverseWidth) + 1);
+    if (!(this.bucketCount >= 1)) this.bucketCount = 1;
+    this.nextBucket = 0;
+    this.rungPops = 0;
+
+    const overflow = this.overflow;
+    const { times, orders, types, payloads } = overflow;
+    let kept = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let maxFinite = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < this.overflowCount; i++) {
+      const time = times[i]!;
+      const position = (time - start) * this.inverseWidth;
+      if (position < this.bucketCount) {
+        this.buckets.add(Math.floor(position), time, orders[i]!, types[i]!, payloads[i]!);
+        continue;
+      }
+      // Stays in the overflow, compacted towards its front (kept ≤ i).
+      times[kept] = time;
+      orders[kept] = orders[i]!;
+      types[kept] = types[i]!;
+      payloads[kept] = payloads[i]!;
+      kept++;
+      if (time < min) min = time;
+      if (time > maxFinite && time < Number.POSITIVE_INFINITY) maxFinite = time;
+    }
+    this.overflowCount = kept;
+    this.overflowMin = min;
+    this.overflowMaxFinite = maxFinite;
+  }
+
+  /**
+   * Only events at +Infinity remain: they become the batch (in order of
+   * priority and sequence), and every later push of a finite time goes to
+   * the near heap, ahead of them.
+   */
+  private batchEverythingAtInfinity(): void {
+    const m = this.overflowCount;
+    const overflow = this.overflow;
+    this.staging.ensure(m, 0);
+    for (let i = 0; i < m; i++) this.staging.copyFrom(overflow, i, i);
+    this.overflowCount = 0;
+    this.overflowMin = Number.POSITIVE_INFINITY;
+    this.overflowMaxFinite = Number.NEGATIVE_INFINITY;
+    this.rungStart = Number.POSITIVE_INFINITY;
+    this.inverseWidth = 1;
+    this.bucketCount = 0;
+    this.nextBucket = 0;
+    this.sortIntoBatch(m);
+  }
+
+  private sortIntoBatch(m: number): void {
+    sortEventsByTime(this.staging, m, this.batch);
+    this.batchHead = 0;
+    this.batchEnd = m;
   }
 
   /** Moves the last leaf into the vacant root and sifts it down. */
@@ -210,15 +296,17 @@ export class Calendar {
     this.rootVacant = false;
     const last = --this.count;
     if (last === 0) return;
-    this.siftDown(0, this.times[last]!, this.orders[last]!, this.types[last]!, this.payloads[last]!);
+    const heap = this.heap;
+    this.siftDown(0, heap.times[last]!, heap.orders[last]!, heap.types[last]!, heap.payloads[last]!);
   }
 
   /** Places an event at `hole` or below it, moving the smallest child up while it is earlier than the event. */
   private siftDown(hole: number, time: number, order: number, type: number, payload: number): void {
-    const times = this.times;
-    const orders = this.orders;
-    const types = this.types;
-    const payloads = this.payloads;
+    const heap = this.heap;
+    const times = heap.times;
+    const orders = heap.orders;
+    const types = heap.types;
+    const payloads = heap.payloads;
     const count = this.count;
     for (;;) {
       const first = 4 * hole + 1;
@@ -247,25 +335,4 @@ export class Calendar {
     types[hole] = type;
     payloads[hole] = payload;
   }
-
-  private growFar(): void {
-    this.farTimes = doubled(this.farTimes);
-    this.farOrders = doubled(this.farOrders);
-    this.farTypes = doubled(this.farTypes);
-    this.farPayloads = doubled(this.farPayloads);
-  }
-
-  private grow(): void {
-    this.times = doubled(this.times);
-    this.orders = doubled(this.orders);
-    this.types = doubled(this.types);
-    this.payloads = doubled(this.payloads);
-  }
-}
-
-/** A copy of `array` with twice its length. */
-function doubled<T extends Float64Array | Int32Array>(array: T): T {
-  const copy = new (array.constructor as new (length: number) => T)(array.length * 2);
-  copy.set(array);
-  return copy;
 }

@@ -40,15 +40,15 @@ describe('Calendar', () => {
     expect(drain(calendar).map(([, , payload]) => payload)).toEqual(expected.map((e) => e.seq));
   });
 
-  it('keeps order across its two tiers: events far ahead, at infinity, and pushed just at or below the cutoff later', () => {
+  it('keeps order across its tiers: events far ahead, at infinity, and pushed into a bucket already in use', () => {
     const calendar = new Calendar(2);
-    // All land in the far buffer at first; the first pop moves an early slice (times 0–62.5) into the heap.
+    // All land in the overflow at first; the first pop lays buckets over them and sorts the earliest into a batch.
     for (let i = 0; i <= 1000; i++) calendar.push(i, 0, 0, i);
     calendar.push(Number.POSITIVE_INFINITY, 0, 0, 5000);
     calendar.push(Number.POSITIVE_INFINITY, 0, 0, 5001);
     expect(calendar.pop()).toBe(true);
     expect(calendar.poppedPayload).toBe(0);
-    calendar.push(0.5, 0, 0, 2000); // below the cutoff: into the heap
+    calendar.push(0.5, 0, 0, 2000); // in the bucket in use: into the near heap
     calendar.push(1, 1, 0, 2001); // ties with a heap event, lower urgency
     calendar.push(999.5, 0, 0, 2002); // far
     const order = drain(calendar).map(([, , payload]) => payload);
@@ -206,6 +206,13 @@ describe('Calendar', () => {
         seed: 3,
         prefill: 8_000,
       });
+    });
+
+    it('keeps exact order when the event rate changes a thousandfold from one rung of buckets to the next', () => {
+      // Delays alternate between a fine and a coarse scale every 5,000 steps, so each rung's buckets are sized
+      // from a rate that no longer holds: far too wide, then far too narrow.
+      let phase = 0;
+      exercise({ steps: 60_000, pushShare: 0.485, delay: (u) => (phase++ % 10_000 < 5_000 ? u : u * 1000), seed: 4, prefill: 3_000 });
     });
 
     it('keeps exact order while the number pending swings between hundreds and thousands', () => {
