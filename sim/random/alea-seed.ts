@@ -1,6 +1,7 @@
 /**
  * Alea's seeding (Johannes Baagøe's Mash hash, as in seedrandom's `alea`),
- * written out so that seeding allocates nothing.
+ * written out so that seeding allocates nothing, and so that a seed can be
+ * hashed in parts without building it as one string.
  *
  * seedrandom keeps Mash's running hash in a closure variable that V8 boxes
  * as a heap number, so every character hashed allocates: about 5 µs per
@@ -30,21 +31,47 @@ function mash(n: number, data: string): number {
 
 const hashOf = (n: number): number => (n >>> 0) * TWO_TO_MINUS_32;
 
+/** Mash's running hash after hashing head + middle + tail, without building the string. */
+function mashParts(n: number, head: string, middle: string, tail: string): number {
+  return mash(mash(mash(n, head), middle), tail);
+}
+
+// Alea hashes ' ' three times before the seed: the same three states for every seed.
+const AFTER_FIRST_SPACE = mash(MASH_START, ' ');
+const AFTER_SECOND_SPACE = mash(AFTER_FIRST_SPACE, ' ');
+const AFTER_THIRD_SPACE = mash(AFTER_SECOND_SPACE, ' ');
+
+/**
+ * Mash's state once the first pass has hashed `head`: what seedAleaParts
+ * starts its first pass from for every seed beginning with `head`, so that
+ * a bank hashes the prefix its keys share once.
+ */
+export function aleaHeadState(head: string): number {
+  return mash(AFTER_THIRD_SPACE, head);
+}
+
 /** Writes Alea's initial state (s0, s1, s2, c) for `seed` into `state[base..base+4)`. */
 export function seedAleaInto(seed: string, state: Float64Array, base: number): void {
-  let n = mash(MASH_START, ' ');
-  let s0 = hashOf(n);
-  n = mash(n, ' ');
-  let s1 = hashOf(n);
-  n = mash(n, ' ');
-  let s2 = hashOf(n);
-  n = mash(n, seed);
+  seedAleaParts(seed, aleaHeadState(seed), '', '', state, base);
+}
+
+/**
+ * The same for the seed head + middle + tail, given `headState`, the state
+ * aleaHeadState(head) returns. Alea hashes the whole seed three times, each
+ * pass continuing from the last; only the first starts from a state that is
+ * the same for every seed.
+ */
+export function seedAleaParts(head: string, headState: number, middle: string, tail: string, state: Float64Array, base: number): void {
+  let s0 = hashOf(AFTER_FIRST_SPACE);
+  let s1 = hashOf(AFTER_SECOND_SPACE);
+  let s2 = hashOf(AFTER_THIRD_SPACE);
+  let n = mash(mash(headState, middle), tail);
   s0 -= hashOf(n);
   if (s0 < 0) s0 += 1;
-  n = mash(n, seed);
+  n = mashParts(n, head, middle, tail);
   s1 -= hashOf(n);
   if (s1 < 0) s1 += 1;
-  n = mash(n, seed);
+  n = mashParts(n, head, middle, tail);
   s2 -= hashOf(n);
   if (s2 < 0) s2 += 1;
   state[base] = s0;
