@@ -73,8 +73,12 @@ export class Calendar {
   private bucketCount = 0;
   private nextBucket = 0;
   private readonly buckets = new BucketStore(MAX_BUCKETS);
-  /** Pops since the rung was laid, and the time it starts at: the event rate that sizes the next rung's buckets. */
-  private rungPops = 0;
+  /** Pops since `rateSince` (a rung's start): the event rate that sizes the next rung's buckets. */
+  private ratePops = 0;
+  private rateSince = 0;
+  /** The last bucket width measured from the event rate (0 before the first), and whether the rung uses it. */
+  private measuredWidth = 0;
+  private rungFromRate = false;
 
   private readonly overflow: EventArrays;
   private overflowCount = 0;
@@ -161,7 +165,7 @@ export class Calendar {
   /** Removes the earliest event into `poppedTime/Type/Payload`. Returns false when empty. */
   pop(): boolean {
     if (this.rootVacant) this.fillVacantRoot();
-    this.rungPops++;
+    this.ratePops++;
     if (this.batchHead === this.batchEnd) {
       if (this.count > 0) {
         this.popRoot();
@@ -198,6 +202,8 @@ export class Calendar {
 
   /** With the batch and the near heap empty: sorts the next non-empty bucket into the batch, laying a new rung when none is left. */
   private refill(): void {
+    // A rung laid before the event rate was known is relaid as soon as it is: its buckets may be far too wide.
+    if (!this.rungFromRate && this.ratePops >= MIN_POPS_FOR_RATE && this.buckets.events > 0) this.returnBucketsToOverflow();
     for (;;) {
       const buckets = this.buckets;
       while (this.nextBucket < this.bucketCount && buckets.sizeOf(this.nextBucket) === 0) this.nextBucket++;
@@ -217,27 +223,29 @@ export class Calendar {
 
   /**
    * Lays a new rung from the overflow's earliest event: buckets as wide as
-   * the last rung's event rate says about 64 events take, as many as cover
-   * the overflow's finite times, at most 4,096. Without a rate to go by (the
-   * first rungs), 4,096 buckets over the overflow's range: a bucket too wide
-   * would send every event later scheduled into its time to the near heap.
-   * Overflow events within the rung move into their buckets; later ones
-   * stay.
+   * the event rate says about 64 events take, as many as cover the
+   * overflow's finite times, at most 4,096. The rate is measured over at
+   * least 256 pops; until there is one, a bucket per overflow event on
+   * average (then relaid once the rate is known, see refill). Overflow events
+   * within the rung move into their buckets; later ones stay.
    */
   private layRung(): void {
     const start = this.overflowMin;
-    const elapsed = start - this.rungStart;
-    let width =
-      this.bucketCount > 0 && this.rungPops >= MIN_POPS_FOR_RATE && elapsed > 0 && elapsed < Number.POSITIVE_INFINITY
-        ? (EVENTS_PER_BUCKET * elapsed) / this.rungPops
-        : (this.overflowMaxFinite - start) / MAX_BUCKETS;
+    const elapsed = start - this.rateSince;
+    if (this.ratePops >= MIN_POPS_FOR_RATE && elapsed > 0 && elapsed < Number.POSITIVE_INFINITY) {
+      this.measuredWidth = (EVENTS_PER_BUCKET * elapsed) / this.ratePops;
+      this.rateSince = start;
+      this.ratePops = 0;
+    }
+    let width = this.measuredWidth;
+    this.rungFromRate = width > 0;
+    if (!this.rungFromRate) width = (this.overflowMaxFinite - start) / Math.min(MAX_BUCKETS, this.overflowCount);
     if (!(width > 0 && width < Number.POSITIVE_INFINITY)) width = 1;
     this.rungStart = start;
     this.inverseWidth = 1 / width;
     this.bucketCount = Math.min(MAX_BUCKETS, Math.floor((this.overflowMaxFinite - start) * this.inverseWidth) + 1);
     if (!(this.bucketCount >= 1)) this.bucketCount = 1;
     this.nextBucket = 0;
-    this.rungPops = 0;
 
     const overflow = this.overflow;
     const { times, orders, types, payloads } = overflow;
@@ -263,6 +271,17 @@ export class Calendar {
     this.overflowCount = kept;
     this.overflowMin = min;
     this.overflowMaxFinite = maxFinite;
+  }
+
+  /** Moves every event still in a bucket back to the overflow, ending the rung. */
+  private returnBucketsToOverflow(): void {
+    const staging = this.staging;
+    for (let bucket = this.nextBucket; bucket < this.bucketCount; bucket++) {
+      if (this.buckets.sizeOf(bucket) === 0) continue;
+      const m = this.buckets.drainInto(bucket, staging);
+      for (let i = 0; i < m; i++) this.pushOverflow(staging.times[i]!, staging.orders[i]!, staging.types[i]!, staging.payloads[i]!);
+    }
+    this.nextBucket = this.bucketCount;
   }
 
   /**
