@@ -152,19 +152,16 @@ function siftDownLatest(events: EventArrays, base: number, root: number, size: n
 }
 
 function swap(events: EventArrays, a: number, b: number): void {
-  const { times, orders, types, payloads } = events;
-  const time = times[a]!;
-  times[a] = times[b]!;
-  times[b] = time;
-  const order = orders[a]!;
-  orders[a] = orders[b]!;
-  orders[b] = order;
-  const type = types[a]!;
-  types[a] = types[b]!;
-  types[b] = type;
-  const payload = payloads[a]!;
-  payloads[a] = payloads[b]!;
-  payloads[b] = payload;
+  swapIn(events.times, a, b);
+  swapIn(events.orders, a, b);
+  swapIn(events.types, a, b);
+  swapIn(events.payloads, a, b);
+}
+
+function swapIn(array: Float64Array | Int32Array, a: number, b: number): void {
+  const value = array[a]!;
+  array[a] = array[b]!;
+  array[b] = value;
 }
 
 /** A copy of the first `keep` elements of `array` in a new array of `length`. */
