@@ -50,13 +50,9 @@ export function aleaHeadState(head: string): number {
   return mash(AFTER_THIRD_SPACE, head);
 }
 
-/** Writes Alea's initial state (s0, s1, s2, c) for `seed` into `state[base..base+4)`. */
-export function seedAleaInto(seed: string, state: Float64Array, base: number): void {
-  seedAleaParts(seed, aleaHeadState(seed), '', '', state, base);
-}
-
 /**
- * The same for the seed head + middle + tail, given `headState`, the state
+ * Writes Alea's initial state (s0, s1, s2, c) for the seed head + middle +
+ * tail into `state[base..base+4)`, given `headState`, the state
  * aleaHeadState(head) returns. Alea hashes the whole seed three times, each
  * pass continuing from the last; only the first starts from a state that is
  * the same for every seed.

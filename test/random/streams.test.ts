@@ -1,7 +1,7 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { buildNodeClasses } from '../../sim/run/build-market.js';
-import { seedAleaInto } from '../../sim/random/alea-seed.js';
+import { aleaHeadState, seedAleaParts } from '../../sim/random/alea-seed.js';
 import { StreamBank, streamKey } from '../../sim/random/streams.js';
 import { resolveText } from '../helpers.js';
 
@@ -17,14 +17,24 @@ describe('StreamBank', () => {
     expect(draws(new StreamBank(7), 'node-1', 'latency', 1000)).toEqual(expected);
   });
 
-  it('seeds every stream exactly as seedrandom’s alea does, whatever the key', () => {
+  it('seeds every stream exactly as seedrandom’s alea does, whatever the key and wherever it is cut into parts', () => {
     const keys = ['', ' ', 'a', 'évaluateur-λ-7', '\u0000\uffff', 'x'.repeat(500)];
     for (let i = 0; i < 200; i++) keys.push(streamKey(i * 7919, i % 3, `node-${i}`, ['latency', 'quality', 'score'][i % 3]!));
     for (const key of keys) {
       const expected = seedrandom.alea(key, { state: true }).state() as unknown as Record<'s0' | 's1' | 's2' | 'c', number>;
-      const state = new Float64Array(4);
-      seedAleaInto(key, state, 0);
-      expect(Array.from(state), key).toEqual([expected.s0, expected.s1, expected.s2, expected.c]);
+      // Head, middle and tail as the bank hashes them, and cut at the ends and in the middle.
+      const cuts = [
+        [0, 0],
+        [key.length, key.length],
+        [0, key.length],
+        [key.length >> 2, key.length >> 1],
+      ];
+      for (const [a, b] of cuts) {
+        const head = key.slice(0, a);
+        const state = new Float64Array(4);
+        seedAleaParts(head, aleaHeadState(head), key.slice(a, b), key.slice(b), state, 0);
+        expect(Array.from(state), `${key} cut at ${a}, ${b}`).toEqual([expected.s0, expected.s1, expected.s2, expected.c]);
+      }
     }
   });
 
