@@ -8,6 +8,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
+import { asEnvironmentFault, EnvironmentFault } from '../system/environment-fault.js';
+import { EXIT_BUG, EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE } from '../system/exit-codes.js';
 import { breakEvenCommand } from './break-even-command.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { MissingFontError } from '../../reports/render/fonts.js';
@@ -16,8 +18,6 @@ import { runCommand } from './run-command.js';
 import { mergeCommand } from './merge-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { workerCommand } from './worker-command.js';
-
-export const EXIT_USAGE = 2;
 
 function parseSeed(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
@@ -185,7 +185,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
-      return benign ? 0 : EXIT_USAGE;
+      return benign ? EXIT_OK : EXIT_USAGE;
     }
     if (error instanceof InputError) {
       for (const line of error.message.split('\n')) process.stderr.write(`poq-sim: ${line}\n`);
@@ -193,7 +193,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (error instanceof MissingFontError) {
       process.stderr.write(`poq-sim: ${error.message}\n`);
-      return 1;
+      return EXIT_BUG;
+    }
+    const fault = asEnvironmentFault(error);
+    if (fault instanceof EnvironmentFault) {
+      process.stderr.write(`poq-sim: ${fault.message}\n`);
+      return EXIT_ENVIRONMENT;
     }
     throw error;
   }

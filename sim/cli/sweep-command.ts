@@ -12,8 +12,7 @@ import { renderReport } from './render-report.js';
 import { planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { ProgressBar } from './progress-bar.js';
-
-export const EXIT_INTERRUPTED = 130;
+import { EXIT_INTERRUPTED } from '../system/exit-codes.js';
 
 export interface SweepCommandOptions {
   readonly out?: string;
