@@ -6,7 +6,13 @@
 import { basename, extname, resolve } from 'node:path';
 import { calibrationMarkdown } from '../reports/calibration-markdown.js';
 import { InputError } from '../sim/input/input-error.js';
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { provenance } from '../sim/results/manifest.js';
+import { checkOutput, type OutputRequest } from '../sim/results/output-claim.js';
 import { StagedFolder } from '../sim/results/output-folder.js';
+import { OUTPUT_FORMATS } from '../sim/results/output-kinds.js';
+import { asEnvironmentFault } from '../sim/system/environment-fault.js';
 import type { LoadedCalibrationConfig } from './config/load.js';
 import type { CalibrationConfig } from './config/schema.js';
 import { buildProfile, type ProfileMetadata } from './fit/build-profile.js';
@@ -106,37 +112,70 @@ function metadataFromRows(rows: readonly Measurement[], file: string, options: L
   };
 }
 
-function writeFolder(out: string, profile: Profile, rows: readonly Measurement[], header: readonly string[]): void {
-  const folder = StagedFolder.create(out);
+/** Where a calibration writes its profile folder, under the output rule every command follows. */
+export function calibrationOutput(out: string, force?: boolean): OutputRequest {
+  return { path: out, kind: 'calibration', ownKindAllowed: true, force };
+}
+
+function writeFolder(output: OutputRequest, written: CalibrationFiles): void {
+  const folder = StagedFolder.forOutput(output);
   try {
-    folder.write('profile.yaml', profileYaml(profile, header));
-    folder.write('measurements.csv', measurementsCsv(rows));
-    folder.write('report.md', calibrationMarkdown(profile));
+    const yaml = profileYaml(written.profile, written.header);
+    folder.write('profile.yaml', yaml);
+    folder.write('measurements.csv', measurementsCsv(written.rows));
+    folder.write('report.md', calibrationMarkdown(written.profile));
+    folder.write('manifest.json', `${JSON.stringify(calibrationManifest(written, yaml), null, 2)}\n`);
     folder.commit();
   } catch (error) {
     folder.abort();
-    throw error;
+    throw asEnvironmentFault(error, output.path);
   }
 }
 
-export async function calibrateFromConfig(loaded: LoadedCalibrationConfig, out: string, log: (line: string) => void): Promise<CalibrationOutcome> {
-  const measured = await measureAll(loaded, log);
-  const { profile } = buildProfile(measured.rows, metadataFromConfig(loaded, 'the measurements', true));
-  writeFolder(out, profile, measured.rows, [
-    `Calibration profile measured by \`poq-sim calibrate ${loaded.file}\`.`,
-    'Every distribution was fitted to the measurements in measurements.csv beside this file; the',
-    '`calibration` section records the candidates, AIC, KS statistics and quantiles of each fit.',
-  ]);
-  return { profile, folder: resolve(out) };
+interface CalibrationFiles {
+  readonly profile: Profile;
+  readonly rows: readonly Measurement[];
+  readonly header: readonly string[];
+  /** The calibration file and/or measurement log it came from. */
+  readonly inputs: { readonly calibrationFile: string | null; readonly measurementLog: string | null };
+  readonly started: number;
 }
 
-export function calibrateFromLog(logFile: string, loaded: LoadedCalibrationConfig | undefined, options: LogOnlyOptions, out: string): CalibrationOutcome {
+/** manifest.json of a profile folder: what made it, so poq-sim knows the folder as its own. */
+function calibrationManifest(written: CalibrationFiles, yaml: string) {
+  return {
+    format: OUTPUT_FORMATS.calibration,
+    ...provenance(performance.now() - written.started),
+    profile: { name: written.profile.name, hash: createHash('sha256').update(yaml).digest('hex') },
+    ...written.inputs,
+    measurements: written.rows.length,
+  };
+}
+
+export async function calibrateFromConfig(loaded: LoadedCalibrationConfig, output: OutputRequest, log: (line: string) => void): Promise<CalibrationOutcome> {
+  const started = performance.now();
+  checkOutput(output); // before measuring, which takes minutes
+  const measured = await measureAll(loaded, log);
+  const { profile } = buildProfile(measured.rows, metadataFromConfig(loaded, 'the measurements', true));
+  const header = [
+    `Calibration profile measured by \`poq-sim calibrate ${basename(loaded.file)}\`.`,
+    'Every distribution was fitted to the measurements in measurements.csv beside this file; the',
+    '`calibration` section records the candidates, AIC, KS statistics and quantiles of each fit.',
+  ];
+  writeFolder(output, { profile, rows: measured.rows, header, inputs: { calibrationFile: loaded.file, measurementLog: null }, started });
+  return { profile, folder: resolve(output.path) };
+}
+
+export function calibrateFromLog(logFile: string, loaded: LoadedCalibrationConfig | undefined, options: LogOnlyOptions, output: OutputRequest): CalibrationOutcome {
+  const started = performance.now();
+  checkOutput(output);
   const rows = readMeasurementsCsv(logFile);
   const meta = loaded ? metadataFromConfig(loaded, logFile, false) : metadataFromRows(rows, logFile, options);
   const { profile } = buildProfile(rows, meta);
-  writeFolder(out, profile, rows, [
+  const header = [
     `Calibration profile fitted by \`poq-sim calibrate --from-log ${basename(logFile)}\` from measurements made elsewhere.`,
     'The `calibration` section records the candidates, AIC, KS statistics and quantiles of each fit.',
-  ]);
-  return { profile, folder: resolve(out) };
+  ];
+  writeFolder(output, { profile, rows, header, inputs: { calibrationFile: loaded?.file ?? null, measurementLog: logFile }, started });
+  return { profile, folder: resolve(output.path) };
 }

@@ -4,7 +4,7 @@
  * prints them one per line with exit code 2; nothing is written.
  */
 import { join } from 'node:path';
-import { calibrateFromConfig, calibrateFromLog, type CalibrationOutcome } from '../../calibration/calibrate.js';
+import { calibrateFromConfig, calibrateFromLog, calibrationOutput, type CalibrationOutcome } from '../../calibration/calibrate.js';
 import { loadCalibrationConfig } from '../../calibration/config/load.js';
 import { InputError } from '../input/input-error.js';
 
@@ -15,6 +15,8 @@ export interface CalibrateOptions {
   readonly hardware?: string;
   readonly costUsdPerHour?: number;
   readonly quiet?: boolean;
+  /** Replace a poq-sim output of another kind at --out. */
+  readonly force?: boolean;
 }
 
 function printSummary(outcome: CalibrationOutcome): void {
@@ -36,11 +38,11 @@ export async function calibrateCommand(configFile: string | undefined, options: 
   if (options.fromLog) {
     const loaded = configFile ? loadCalibrationConfig(configFile, { checkFiles: false }) : undefined;
     const out = options.out ?? join('calibration', 'profiles', loaded?.config.name ?? options.name ?? 'from-log');
-    outcome = calibrateFromLog(options.fromLog, loaded, options, out);
+    outcome = calibrateFromLog(options.fromLog, loaded, options, calibrationOutput(out, options.force));
   } else {
     if (!configFile) throw new InputError({ file: '(command line)', path: '', message: 'give a calibration file, or --from-log measurements.csv' });
     const loaded = loadCalibrationConfig(configFile);
-    outcome = await calibrateFromConfig(loaded, options.out ?? join('calibration', 'profiles', loaded.config.name), log);
+    outcome = await calibrateFromConfig(loaded, calibrationOutput(options.out ?? join('calibration', 'profiles', loaded.config.name), options.force), log);
   }
   if (!options.quiet) printSummary(outcome);
 }

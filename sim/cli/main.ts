@@ -79,8 +79,9 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
     .option('-s, --seed <n>', 'override the scenario’s seed', parseSeed)
     .option('-q, --quiet', 'print nothing on success')
+    .option('--force', 'replace a poq-sim output of another kind (an experiment, a profile) at --out; never a folder of other files')
     .option('--no-report', 'skip the figures, tables and HTML report (render them later with poq-sim report)')
-    .action((file: string, options: { out?: string; seed?: number; quiet?: boolean; report?: boolean }) => runCommand(file, options));
+    .action((file: string, options: { out?: string; seed?: number; quiet?: boolean; force?: boolean; report?: boolean }) => runCommand(file, options));
 
   program
     .command('report')
@@ -104,6 +105,7 @@ export function buildProgram(): Command {
     .option('--name <name>', 'profile name (--from-log without a calibration file)')
     .option('--hardware <description>', 'hardware the log was measured on (--from-log without a calibration file)')
     .option('--cost-usd-per-hour <usd>', 'price of that hardware (--from-log without a calibration file)', parseNonNegative)
+    .option('--force', 'replace a poq-sim output of another kind at --out; never a folder of other files')
     .option('-q, --quiet', 'print nothing on success')
     .action((file: string | undefined, options: Parameters<typeof calibrateCommand>[1]) => calibrateCommand(file, options));
 

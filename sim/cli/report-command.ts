@@ -1,5 +1,6 @@
 /** `poq-sim report <folder>`: renders the figures, tables and HTML report of a results folder. */
 import { writeReport, type FigureFormat } from '../../reports/write-report.js';
+import { checkReportFolder } from '../results/output-claim.js';
 
 export interface ReportCommandOptions {
   readonly dpi?: number;
@@ -8,6 +9,7 @@ export interface ReportCommandOptions {
 }
 
 export async function reportCommand(folder: string, options: ReportCommandOptions): Promise<void> {
+  checkReportFolder(folder);
   const result = await writeReport(folder, { ...(options.dpi ? { dpi: options.dpi } : {}), ...(options.formats ? { formats: options.formats } : {}) });
   if (options.quiet) return;
   console.log(`${folder}: ${result.kind} folder · ${result.figures.length} figures · ${result.tables.length} tables`);

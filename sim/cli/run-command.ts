@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { markdownReport } from '../../reports/markdown-report.js';
 import { buildManifest } from '../results/manifest.js';
+import { checkOutput, type OutputRequest } from '../results/output-claim.js';
 import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, summaryFile, timeseriesCsv } from '../results/run-files.js';
 import { runScenario } from '../run/run-scenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
+import { asEnvironmentFault } from '../system/environment-fault.js';
+import { EXIT_INTERRUPTED } from '../system/exit-codes.js';
 import { printRewardTable } from './print-reward-table.js';
 import { renderReport } from './render-report.js';
 
@@ -16,6 +19,8 @@ export interface RunCommandOptions {
   readonly out?: string;
   readonly seed?: number;
   readonly quiet?: boolean;
+  /** Replace a poq-sim output of another kind (a sweep's folder, a profile) at --out. */
+  readonly force?: boolean;
   /** Render figures, tables and report.html into the folder (default true). */
   readonly report?: boolean;
 }
@@ -24,13 +29,22 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   const loaded = loadScenarioFile(scenarioFile);
   const resolved = resolveScenario(loaded, { seed: options.seed });
   const out = options.out ?? join('results', resolved.scenario.name);
+  const request: OutputRequest = { path: out, kind: 'run', ownKindAllowed: true, force: options.force };
+  checkOutput(request); // before the simulation: a refused --out costs nothing
 
   const started = performance.now();
   const result = runScenario(resolved);
   const wallTimeMs = performance.now() - started;
   const summary = summaryFile(result, resolved);
 
-  const folder = StagedFolder.create(out);
+  const folder = StagedFolder.forOutput(request);
+  const stopWriting = () => {
+    // Ctrl-C while the files are written (the report takes seconds): leave nothing half-written.
+    folder.abort();
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once('SIGINT', stopWriting);
+  process.once('SIGTERM', stopWriting);
   let reportNote = '';
   try {
     folder.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
@@ -47,7 +61,10 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
     folder.commit();
   } catch (error) {
     folder.abort();
-    throw error;
+    throw asEnvironmentFault(error, out);
+  } finally {
+    process.off('SIGINT', stopWriting);
+    process.off('SIGTERM', stopWriting);
   }
 
   if (options.quiet) return;

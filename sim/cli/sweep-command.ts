@@ -64,6 +64,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
       executor,
       progress: options.progress === false || options.quiet ? undefined : new ProgressBar(),
       signal: controller.signal,
+      onNotice: (line) => process.stderr.write(`poq-sim: ${line}\n`),
     });
     const replications = plan.stopping ? `${plan.replications}–${plan.stopping.maxReplications}` : String(plan.replications);
     const how = executor.description.kind === 'redis-queue' ? `queue ${executor.description.queue}` : `${executor.description.workers} worker thread${executor.description.workers === 1 ? '' : 's'}`;

@@ -3,16 +3,17 @@
  * swept), manifest.json (provenance) and profile.yaml. manifest.json is
  * written last: its presence means the folder is complete.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Provenance, provenance } from '../results/manifest.js';
+import { OUTPUT_FORMATS } from '../results/output-kinds.js';
+import { writeAtomically } from '../results/output-folder.js';
 import type { ExecutorDescription } from './executors/executor.js';
 import type { ParameterInfo } from './design.js';
 import type { ExperimentPlan } from './plan.js';
 import type { TableCounts } from './tables.js';
 
-export const EXPERIMENT_FORMAT = 'poq-sim/experiment/v1';
+export const EXPERIMENT_FORMAT = OUTPUT_FORMATS.experiment;
 
 /** One entry of parameters.json. */
 export interface ParameterEntry {
@@ -118,13 +119,6 @@ export function experimentManifest(plan: ExperimentPlan, facts: ManifestFacts): 
     tables: facts.tables,
     resolvedScenario: plan.base.scenario,
   };
-}
-
-/** Writes a file under a temporary name and renames it into place. */
-export function writeAtomically(file: string, content: string | Uint8Array): void {
-  const temporary = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, file);
 }
 
 export function writeJson(folder: string, name: string, value: unknown): void {

@@ -5,15 +5,18 @@
  * manifest.json are written from the stored points. Stopping half way
  * (Ctrl-C, a kill) loses only the points in flight; `resume` skips the rest.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import stableStringify from 'safe-stable-stringify';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../input/input-error.js';
 import { didYouMean } from '../input/suggest.js';
 import { copyProfile, experimentManifest, parameterEntries, writeJson } from './experiment-files.js';
 import type { PointExecutor } from './executors/executor.js';
 import type { PointResult, PointTask } from './point.js';
-import { PointStore } from './point-store.js';
+import { pointFileName, PointStore } from './point-store.js';
+import { checkOutput } from '../results/output-claim.js';
+import { onDisk, removeStaleTemporaries, temporarySibling } from '../results/output-folder.js';
 import type { ExperimentPlan } from './plan.js';
 import { type TableCounts, writeTables } from './tables.js';
 
@@ -37,6 +40,8 @@ export interface ExperimentOptions {
   readonly executor: PointExecutor;
   readonly progress?: ProgressReporter;
   readonly signal?: AbortSignal;
+  /** Told, one line each, what the sweep repaired in the folder (a damaged point it recomputes). */
+  readonly onNotice?: (line: string) => void;
 }
 
 export interface ExperimentOutcome {
@@ -51,10 +56,6 @@ export interface ExperimentOutcome {
   readonly tables?: TableCounts;
 }
 
-/** Files and folders an experiment folder may hold (what --force removes). */
-const EXPERIMENT_ENTRIES = ['points', 'manifest.json', 'parameters.json', 'profile.yaml'];
-const TABLES = ['runs', 'metrics', 'summary'];
-
 export function shardLabel(shard: Shard | undefined): string | null {
   return shard ? `${shard.index}/${shard.count}` : null;
 }
@@ -68,40 +69,59 @@ function outProblem(out: string, message: string): InputError {
   return new InputError({ file: out, path: '', message });
 }
 
-function clearExperiment(out: string): void {
-  for (const entry of [...EXPERIMENT_ENTRIES, ...TABLES.flatMap((t) => [`${t}.csv`, `${t}.parquet`])]) {
-    rmSync(join(out, entry), { recursive: true, force: true });
-  }
+/** Moves a previous output out of the way in one rename, then deletes it: --force never leaves half of it. */
+function retire(out: string): void {
+  const retired = temporarySibling(resolve(out), '.old');
+  onDisk(out, () => {
+    renameSync(out, retired);
+    rmSync(retired, { recursive: true, force: true });
+  });
 }
 
-/** Checks the folder and returns the ids of the points already done. */
+/**
+ * Checks the folder under the output rule, removes what killed sweeps left
+ * (temporary files; damaged points, each said in one line, are recomputed)
+ * and returns the ids of the points already done.
+ */
 function prepareFolder(plan: ExperimentPlan, options: ExperimentOptions, store: PointStore): Set<number> {
   const { out } = options;
-  const occupied = existsSync(out) && readdirSync(out).length > 0;
-  if (occupied && options.force) clearExperiment(out);
-  else if (occupied && !options.resume) {
-    throw outProblem(out, 'the output folder is not empty; pass --resume to continue the experiment in it, or --force to start over');
-  }
+  const found = checkOutput({
+    path: out,
+    kind: 'experiment',
+    ownKindAllowed: Boolean(options.resume || options.force),
+    ownKindAdvice: 'pass --resume to continue the experiment in it, or --force to start over',
+    force: options.force,
+  });
+  if (found.state === 'output' && (options.force || found.kind !== 'experiment')) retire(out);
+  removeStaleTemporaries(out);
   store.ensure();
-  store.removeTemporaries();
+  removeStaleTemporaries(store.directory);
   const done = new Set<number>();
   for (const id of store.ids()) {
-    let point: PointResult;
-    try {
-      point = store.read(id);
-    } catch {
-      rmSync(join(store.directory, `${String(id).padStart(6, '0')}.json`), { force: true });
-      continue; // unreadable (e.g. a disk filled up): recompute it
+    const damage = damageOf(plan, store, id);
+    if (damage === undefined) {
+      done.add(id);
+      continue;
     }
-    if (point.experiment !== plan.hash) {
-      throw outProblem(
-        out,
-        'holds points of a different experiment (the scenario, its sweep, the profile or the poq-sim version changed); use another --out, or --force to start over',
-      );
-    }
-    done.add(id);
+    options.onNotice?.(`${join(out, 'points', pointFileName(id))} is damaged (${damage}); recomputing point ${id}`);
+    store.remove(id);
   }
   return done;
+}
+
+/** Why a stored point cannot be kept, if it cannot; a valid point of another experiment stops the sweep. */
+function damageOf(plan: ExperimentPlan, store: PointStore, id: number): string | undefined {
+  const checked = store.check(id);
+  if ('damage' in checked) return checked.damage;
+  if (checked.point.experiment !== plan.hash) {
+    throw outProblem(
+      store.folder,
+      'holds points of a different experiment (the scenario, its sweep, the profile or the poq-sim version changed); use another --out, or --force to discard them and start over',
+    );
+  }
+  if (!(id in plan.points)) return `the experiment has no point ${id}`;
+  if (stableStringify(checked.point.values) !== stableStringify(plan.points[id]!.values)) return `its sweep values are not those of point ${id}`;
+  return undefined;
 }
 
 export async function runExperiment(plan: ExperimentPlan, options: ExperimentOptions): Promise<ExperimentOutcome> {
@@ -153,7 +173,7 @@ export async function runExperiment(plan: ExperimentPlan, options: ExperimentOpt
     stoppedBy[point.stopped_by] = (stoppedBy[point.stopped_by] ?? 0) + 1;
     totalRuns += point.replications;
   }
-  const tables = writeTables(options.out, plan.parameters, store.each(ids));
+  const tables = onDisk(options.out, () => writeTables(options.out, plan.parameters, store.each(ids)));
   writeJson(options.out, 'parameters.json', parameterEntries(plan));
   copyProfile(options.out, plan.base.profile.file);
   const wall = wallTimeMs();

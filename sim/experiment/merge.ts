@@ -3,12 +3,15 @@
  * into one experiment folder, identical in its points and tables to the
  * folder an unsharded run gives. Reads files only.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../input/input-error.js';
 import { provenance } from '../results/manifest.js';
+import { checkOutput, type OutputRequest } from '../results/output-claim.js';
 import { StagedFolder } from '../results/output-folder.js';
+import { kindOfManifest } from '../results/output-kinds.js';
+import { asEnvironmentFault } from '../system/environment-fault.js';
 import type { ExperimentManifest, ParameterEntry } from './experiment-files.js';
 import { pointFileName, PointStore } from './point-store.js';
 import { type TableCounts, writeTables } from './tables.js';
@@ -24,7 +27,16 @@ function readManifest(folder: string): ExperimentManifest {
   if (!existsSync(file)) {
     throw new InputError({ file: folder, path: '', message: 'not a finished experiment folder (no manifest.json); finish the shard (poq-sim sweep … --resume) first' });
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as ExperimentManifest;
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    manifest = undefined;
+  }
+  if (kindOfManifest(manifest) !== 'experiment') {
+    throw new InputError({ file: folder, path: '', message: 'its manifest.json is not that of a poq-sim experiment; merge the folders poq-sim sweep --shard wrote' });
+  }
+  return manifest as ExperimentManifest;
 }
 
 function describeIds(ids: readonly number[]): string {
@@ -46,9 +58,11 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
       });
     }
   });
-  if (existsSync(out) && readdirSync(out).length > 0 && !options.force) {
-    throw new InputError({ file: out, path: '', message: 'the output folder is not empty; pass --force to replace it' });
-  }
+  const request: OutputRequest = { path: out, kind: 'experiment', ownKindAllowed: false, ownKindAdvice: 'pass --force to replace it, or give another --out', force: options.force };
+  const target = resolve(out);
+  const input = inputs.find((folder) => resolve(folder) === target);
+  if (input !== undefined) throw new InputError({ file: out, path: '', message: 'is one of the folders being merged; give another --out' });
+  checkOutput(request);
 
   const total = first.points.total;
   const source = new Map<number, string>();
@@ -71,7 +85,7 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
   }
 
   const parameters = JSON.parse(readFileSync(join(inputs[0]!, 'parameters.json'), 'utf8')) as ParameterEntry[];
-  const folder = StagedFolder.create(out);
+  const folder = StagedFolder.forOutput(request);
   try {
     const store = new PointStore(folder.staging);
     store.ensure();
@@ -102,6 +116,6 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
     return { points: total, tables, wallTimeMs };
   } catch (error) {
     folder.abort();
-    throw error;
+    throw asEnvironmentFault(error, out);
   }
 }

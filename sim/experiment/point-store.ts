@@ -2,11 +2,16 @@
  * The finished points of an experiment, one JSON file each under
  * `points/`. A file is written under a temporary name and renamed into
  * place, so a kill never leaves a half-written point: a point is either
- * complete on disk or not there, which is what `--resume` relies on.
+ * complete on disk or not there, which is what `--resume` relies on. A
+ * file that is there but not a valid point (edited, truncated by a full
+ * disk on another system, written by hand) is reported as damaged, so the
+ * sweep can recompute it.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { onDisk } from '../results/output-folder.js';
 import type { PointResult } from './point.js';
 
 const POINT_FILE = /^(\d+)\.json$/;
@@ -14,6 +19,32 @@ const POINT_FILE = /^(\d+)\.json$/;
 export function pointFileName(pointId: number): string {
   return `${String(pointId).padStart(6, '0')}.json`;
 }
+
+const MetricSeries = z.record(z.string(), z.array(z.number().nullable()));
+
+/** The shape of a point file; lists over replications must all have one entry per replication. */
+const PointFileSchema = z
+  .object({
+    format: z.literal('poq-sim/point/v1'),
+    experiment: z.string().min(1),
+    point_id: z.number().int().nonnegative(),
+    values: z.record(z.string(), z.unknown()),
+    replications: z.number().int().positive(),
+    stopped_by: z.enum(['replications', 'half-width', 'max-replications', 'unknown-metric']),
+    seeds: z.array(z.number()),
+    stop_reasons: z.array(z.string()),
+    run: MetricSeries,
+    groups: z.array(z.object({ role: z.string(), model: z.string(), population: z.string(), metrics: MetricSeries })),
+  })
+  .superRefine((point, ctx) => {
+    const lists = [point.seeds, point.stop_reasons, ...Object.values(point.run), ...point.groups.flatMap((g) => Object.values(g.metrics))];
+    if (lists.some((list) => list.length !== point.replications)) {
+      ctx.addIssue({ code: 'custom', message: `a list does not hold one value per replication (${point.replications})` });
+    }
+  });
+
+/** A stored point, or why the file is not one. */
+export type CheckedPoint = { readonly point: PointResult } | { readonly damage: string };
 
 export class PointStore {
   readonly directory: string;
@@ -23,18 +54,46 @@ export class PointStore {
   }
 
   ensure(): void {
-    mkdirSync(this.directory, { recursive: true });
+    onDisk(this.directory, () => mkdirSync(this.directory, { recursive: true }));
+  }
+
+  fileOf(pointId: number): string {
+    return join(this.directory, pointFileName(pointId));
   }
 
   write(result: PointResult): void {
     const name = pointFileName(result.point_id);
     const temporary = join(this.directory, `.${name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-    writeFileSync(temporary, `${JSON.stringify(result)}\n`);
-    renameSync(temporary, join(this.directory, name));
+    onDisk(this.fileOf(result.point_id), () => {
+      try {
+        writeFileSync(temporary, `${JSON.stringify(result)}\n`);
+        renameSync(temporary, join(this.directory, name));
+      } catch (error) {
+        rmSync(temporary, { force: true }); // a full disk leaves no partial file behind
+        throw error;
+      }
+    });
   }
 
   read(pointId: number): PointResult {
-    return JSON.parse(readFileSync(join(this.directory, pointFileName(pointId)), 'utf8')) as PointResult;
+    return JSON.parse(readFileSync(this.fileOf(pointId), 'utf8')) as PointResult;
+  }
+
+  /** Reads and checks a stored point: well-formed, and the point its file name says. */
+  check(pointId: number): CheckedPoint {
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(this.fileOf(pointId), 'utf8'));
+    } catch (error) {
+      return { damage: error instanceof SyntaxError ? 'not valid JSON' : `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    }
+    const parsed = PointFileSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { damage: `not a point file: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` };
+    }
+    if (parsed.data.point_id !== pointId) return { damage: `it holds point ${parsed.data.point_id}` };
+    return { point: parsed.data as PointResult };
   }
 
   /** Ids of the points stored, in order. */
@@ -47,10 +106,8 @@ export class PointStore {
       .sort((a, b) => a - b);
   }
 
-  /** Removes temporary files left by an interrupted write. */
-  removeTemporaries(): void {
-    if (!existsSync(this.directory)) return;
-    for (const name of readdirSync(this.directory)) if (name.includes('.tmp-')) rmSync(join(this.directory, name), { force: true });
+  remove(pointId: number): void {
+    onDisk(this.fileOf(pointId), () => rmSync(this.fileOf(pointId), { force: true }));
   }
 
   /** Reads the stored points in id order, one at a time. */

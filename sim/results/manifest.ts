@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { packageRoot, packageVersion } from '../package-info.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
+import { OUTPUT_FORMATS } from './output-kinds.js';
 
 /** What every manifest records of the software and machine that wrote it. */
 export interface Provenance {
@@ -15,6 +16,7 @@ export interface Provenance {
 }
 
 export interface Manifest extends Provenance {
+  readonly format: typeof OUTPUT_FORMATS.run;
   readonly scenarioFile: string;
   readonly scenarioHash: string;
   readonly seed: number | string;
@@ -46,6 +48,7 @@ export function provenance(wallTimeMs: number): Provenance {
 
 export function buildManifest(resolved: ResolvedScenario, wallTimeMs: number): Manifest {
   return {
+    format: OUTPUT_FORMATS.run,
     ...provenance(wallTimeMs),
     scenarioFile: resolved.file,
     scenarioHash: resolved.hash,

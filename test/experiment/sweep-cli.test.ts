@@ -174,7 +174,7 @@ describe('poq-sim sweep', () => {
 
     const refused = cli(['sweep', scenario, '--out', out, '--no-progress', '--no-report']);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/the output folder is not empty; pass --resume/);
+    expect(refused.stderr).toMatch(/holds an unfinished poq-sim experiment folder \(its sweep was stopped\); pass --resume/);
 
     const resumed = sweep(out, '--resume', '--workers', '2');
     expect(resumed.stdout).toMatch(new RegExp(`resumed: ${survivors.length} points already done`));
