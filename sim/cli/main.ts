@@ -1,209 +1,29 @@
 #!/usr/bin/env node
 /**
- * The poq-sim command line. Commands are thin: they parse options and call
- * the library. A mistake in what the user wrote ends with one line per
- * problem on stderr and exit code 2; anything else is a bug and keeps its
- * stack trace.
+ * The poq-sim executable. It only loads the program (sim/cli/program.ts)
+ * and runs it: a fault of the machine while the modules load (too many
+ * open files, an unreadable installation) ends in one line and exit code 3
+ * like any other, instead of the module loader's stack trace.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { InputError } from '../input/input-error.js';
-import { packageVersion } from '../package-info.js';
 import { asEnvironmentFault, EnvironmentFault } from '../system/environment-fault.js';
-import { EXIT_BUG, EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE } from '../system/exit-codes.js';
-import { breakEvenCommand } from './break-even-command.js';
-import { calibrateCommand } from './calibrate-command.js';
-import { MissingFontError } from '../../reports/render/fonts.js';
-import type { FigureFormat } from '../../reports/write-report.js';
-import { runCommand } from './run-command.js';
-import { mergeCommand } from './merge-command.js';
-import { sweepCommand } from './sweep-command.js';
-import { workerCommand } from './worker-command.js';
+import { EXIT_ENVIRONMENT } from '../system/exit-codes.js';
 
-function parseSeed(value: string): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new InvalidArgumentError('expected a non-negative integer.');
+/** Why the program could not load, in one line; anything but a fault of the machine or the installation is a bug. */
+function loadFailure(error: unknown): string {
+  const fault = asEnvironmentFault(error);
+  if (fault instanceof EnvironmentFault) return fault.message;
+  // Node reports a package it could not open (a broken installation, or too many open files) as not found.
+  if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+    return `${(error as Error).message.split('\n')[0]} (reinstall poq-sim, or raise the open-file limit with ulimit -n)`;
   }
-  return Number(value);
+  throw error;
 }
 
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a positive integer.');
-  return Number(value);
+let program: typeof import('./program.js');
+try {
+  program = await import('./program.js');
+} catch (error) {
+  process.stderr.write(`poq-sim: cannot load poq-sim: ${loadFailure(error)}\n`);
+  process.exit(EXIT_ENVIRONMENT);
 }
-
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!(seconds > 0)) throw new InvalidArgumentError('expected a positive number of seconds.');
-  return seconds;
-}
-
-function parseShard(value: string): { index: number; count: number } {
-  const match = /^(\d+)\/(\d+)$/.exec(value);
-  const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) {
-    throw new InvalidArgumentError('expected i/N with 1 ≤ i ≤ N, e.g. 2/8 (Slurm: $SLURM_ARRAY_TASK_ID/N with --array=1-N).');
-  }
-  return { index, count };
-}
-
-/** Exit code a command asks for (e.g. an interrupted sweep), read by main(). */
-let commandExitCode = 0;
-
-function parseDpi(value: string): number {
-  const dpi = Number(value);
-  if (!/^\d+$/.test(value) || dpi < 36 || dpi > 2400) throw new InvalidArgumentError('expected a whole number of dots per inch between 36 and 2400.');
-  return dpi;
-}
-
-const FORMATS: readonly FigureFormat[] = ['svg', 'png', 'pdf'];
-
-function parseFormats(value: string): FigureFormat[] {
-  const formats = value.split(',').map((f) => f.trim().toLowerCase());
-  const unknown = formats.filter((f) => !FORMATS.includes(f as FigureFormat));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.map((f) => `"${f}"`).join(', ')}; formats: ${FORMATS.join(', ')}.`);
-  return formats as FigureFormat[];
-}
-
-export function buildProgram(): Command {
-  const program = new Command('poq-sim')
-    .description('Discrete-event simulator of cost-aware Proof-of-Quality markets for decentralized LLM inference')
-    .version(packageVersion())
-    .showHelpAfterError('(add --help for usage)')
-    .exitOverride();
-
-  program
-    .command('run')
-    .description('Run one scenario and write its results folder (summary.json, nodes.csv, report.md, manifest.json)')
-    .argument('<scenario.yaml>', 'scenario file')
-    .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
-    .option('-s, --seed <n>', 'override the scenario’s seed', parseSeed)
-    .option('-q, --quiet', 'print nothing on success')
-    .option('--force', 'replace a poq-sim output of another kind (an experiment, a profile) at --out; never a folder of other files')
-    .option('--no-report', 'skip the figures, tables and HTML report (render them later with poq-sim report)')
-    .action((file: string, options: { out?: string; seed?: number; quiet?: boolean; force?: boolean; report?: boolean }) => runCommand(file, options));
-
-  program
-    .command('report')
-    .description('Render the figures (Vega-Lite, SVG, PNG, PDF), tables (Markdown, LaTeX) and HTML report of a run, sweep or calibration folder')
-    .argument('<folder>', 'results folder')
-    .option('--dpi <n>', 'PNG resolution in dots per inch (default 300)', parseDpi)
-    .option('--formats <list>', 'renderings beside each .vl.json, comma-separated (default svg,png,pdf)', parseFormats)
-    .option('-q, --quiet', 'print nothing on success')
-    .action(async (folder: string, options: { dpi?: number; formats?: FigureFormat[]; quiet?: boolean }) => {
-      // Loaded on demand: Vega, resvg and PDFKit cost other commands nothing.
-      const { reportCommand } = await import('./report-command.js');
-      await reportCommand(folder, options);
-    });
-
-  program
-    .command('calibrate')
-    .description('Measure inference systems and evaluators, fit their distributions, write a profile folder (profile.yaml, measurements.csv, report.md)')
-    .argument('[calibration.yaml]', 'calibration file (optional with --from-log: it then supplies names, tasks and hardware)')
-    .option('-o, --out <dir>', 'profile folder (default: calibration/profiles/<name>)')
-    .option('--from-log <measurements.csv>', 'fit a profile from measurements made elsewhere instead of measuring')
-    .option('--name <name>', 'profile name (--from-log without a calibration file)')
-    .option('--hardware <description>', 'hardware the log was measured on (--from-log without a calibration file)')
-    .option('--cost-usd-per-hour <usd>', 'price of that hardware (--from-log without a calibration file)', parseNonNegative)
-    .option('--force', 'replace a poq-sim output of another kind at --out; never a folder of other files')
-    .option('-q, --quiet', 'print nothing on success')
-    .action((file: string | undefined, options: Parameters<typeof calibrateCommand>[1]) => calibrateCommand(file, options));
-
-  program
-    .command('sweep')
-    .description(
-      'Run an experiment: every point of the scenario’s sweep × its replications, on worker threads (or a Redis queue, or one shard), into an experiment folder',
-    )
-    .argument('<scenario.yaml>', 'scenario file with sweep:, replications: and optionally stopping:')
-    .option('-o, --out <dir>', 'experiment folder (default: results/<scenario name>-sweep)')
-    .option('-w, --workers <n>', 'worker threads (default: all cores)', parseCount)
-    .option('--resume', 'continue the experiment in --out, skipping the points already done')
-    .option('--force', 'start over, removing the experiment already in --out')
-    .option('--shard <i/N>', 'run only shard i of N (points with id mod N = i − 1), for batch schedulers; combine with poq-sim merge', parseShard)
-    .option('--queue <url>', 'enqueue the points on Redis (redis://[:password@]host:port[/db], rediss:// for TLS) for poq-sim worker processes')
-    .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
-    .option('--no-progress', 'no progress bar')
-    .option('--no-report', 'do not render figures, tables and report.html at the end')
-    .option('-q, --quiet', 'print nothing on success')
-    .action(async (file: string, options: Parameters<typeof sweepCommand>[1]) => {
-      commandExitCode = await sweepCommand(file, options);
-    });
-
-  program
-    .command('worker')
-    .description('Take experiment points from a Redis queue and run them on this machine’s cores, until stopped')
-    .requiredOption('--queue <url>', 'Redis URL (redis://[:password@]host:port[/db], rediss:// for TLS)')
-    .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
-    .option('-t, --threads <n>', 'points run at once (default: all cores)', parseCount)
-    .option('--idle-exit <seconds>', 'exit after this long without work', parseSeconds)
-    .option('-q, --quiet', 'print nothing but errors')
-    .action(async (options: Parameters<typeof workerCommand>[0]) => {
-      commandExitCode = await workerCommand(options);
-    });
-
-  program
-    .command('merge')
-    .description('Combine the folders of a sharded experiment (poq-sim sweep --shard i/N) into one experiment folder')
-    .argument('<folders...>', 'the shards’ experiment folders')
-    .requiredOption('-o, --out <dir>', 'merged experiment folder')
-    .option('--force', 'replace --out if it is not empty')
-    .option('--no-report', 'do not render figures, tables and report.html')
-    .option('-q, --quiet', 'print nothing on success')
-    .action(async (folders: string[], options: { out: string; force?: boolean; quiet?: boolean; report?: boolean }) => {
-      await mergeCommand(folders, options);
-    });
-
-  program
-    .command('break-even')
-    .description('From an experiment folder: the parameter value where a metric crosses zero (e.g. the audit probability above which cheating stops paying), with a bootstrap 95% CI')
-    .argument('<experiment>', 'experiment folder written by poq-sim sweep')
-    .requiredOption('--parameter <column>', 'the sweep parameter on the x axis, by its column name')
-    .requiredOption('--metric <name>', 'the metric, e.g. twin_gain_per_round')
-    .option('--population <name>', 'the population (or operator) whose metric to use; default: run-level metrics')
-    .option('--role <role>', 'the group role (with --model, for (role, model) groups)')
-    .option('--model <model>', 'the group model')
-    .option('--by <columns>', 'other parameters to compute a separate crossing for, comma-separated')
-    .option('--bootstrap <n>', 'bootstrap resamples (default 2000)', parseCount)
-    .option('--json', 'print JSON')
-    .action(async (experiment: string, options: Parameters<typeof breakEvenCommand>[1]) => {
-      await breakEvenCommand(experiment, options);
-    });
-
-  return program;
-}
-
-function parseNonNegative(value: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !(number >= 0)) throw new InvalidArgumentError('expected a non-negative number.');
-  return number;
-}
-
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  program.commands.forEach((command) => command.exitOverride());
-  try {
-    await program.parseAsync(argv as string[]);
-    return commandExitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
-      return benign ? EXIT_OK : EXIT_USAGE;
-    }
-    if (error instanceof InputError) {
-      for (const line of error.message.split('\n')) process.stderr.write(`poq-sim: ${line}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof MissingFontError) {
-      process.stderr.write(`poq-sim: ${error.message}\n`);
-      return EXIT_BUG;
-    }
-    const fault = asEnvironmentFault(error);
-    if (fault instanceof EnvironmentFault) {
-      process.stderr.write(`poq-sim: ${fault.message}\n`);
-      return EXIT_ENVIRONMENT;
-    }
-    throw error;
-  }
-}
-
-process.exitCode = await main(process.argv);
+process.exitCode = await program.main(process.argv);

@@ -1,5 +1,6 @@
 /** `poq-sim merge`: combines the shards of an experiment into one folder, then renders its report. */
 import { mergeExperiments } from '../experiment/merge.js';
+import { asEnvironmentFault } from '../system/environment-fault.js';
 import { renderReport } from './render-report.js';
 
 export async function mergeCommand(
@@ -7,7 +8,7 @@ export async function mergeCommand(
   options: { out: string; force?: boolean; quiet?: boolean; report?: boolean },
 ): Promise<void> {
   const outcome = mergeExperiments(folders, options.out, { force: options.force });
-  const reportNote = options.report !== false ? await renderReport(options.out) : '';
+  const reportNote = options.report !== false ? await renderReport(options.out).catch((error: unknown) => Promise.reject(asEnvironmentFault(error, options.out))) : '';
   if (options.quiet) return;
   console.log(
     `merged ${folders.length} folder${folders.length === 1 ? '' : 's'}: ${outcome.points.toLocaleString('en-US')} points, ` +

@@ -1,6 +1,7 @@
 /** `poq-sim report <folder>`: renders the figures, tables and HTML report of a results folder. */
 import { writeReport, type FigureFormat } from '../../reports/write-report.js';
 import { checkReportFolder } from '../results/output-claim.js';
+import { asEnvironmentFault } from '../system/environment-fault.js';
 
 export interface ReportCommandOptions {
   readonly dpi?: number;
@@ -10,7 +11,10 @@ export interface ReportCommandOptions {
 
 export async function reportCommand(folder: string, options: ReportCommandOptions): Promise<void> {
   checkReportFolder(folder);
-  const result = await writeReport(folder, { ...(options.dpi ? { dpi: options.dpi } : {}), ...(options.formats ? { formats: options.formats } : {}) });
+  const settings = { ...(options.dpi ? { dpi: options.dpi } : {}), ...(options.formats ? { formats: options.formats } : {}) };
+  const result = await writeReport(folder, settings).catch((error: unknown) => {
+    throw asEnvironmentFault(error, folder); // a full disk: the previous report stays as it was
+  });
   if (options.quiet) return;
   console.log(`${folder}: ${result.kind} folder · ${result.figures.length} figures · ${result.tables.length} tables`);
   for (const timing of result.timings) {

@@ -12,6 +12,7 @@ import { renderReport } from './render-report.js';
 import { planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { ProgressBar } from './progress-bar.js';
+import { asEnvironmentFault, EnvironmentFault } from '../system/environment-fault.js';
 import { EXIT_INTERRUPTED } from '../system/exit-codes.js';
 
 export interface SweepCommandOptions {
@@ -38,6 +39,12 @@ async function executorFor(plan: ReturnType<typeof planExperiment>, options: Swe
     return RedisQueueExecutor.connect(plan.context, options.queue, options.queueName);
   }
   return new ThreadPoolExecutor(plan.context, options.workers);
+}
+
+/** The command line that continues this sweep where it stopped. */
+function resumeCommand(file: string, out: string, options: SweepCommandOptions): string {
+  const shard = options.shard ? ` --shard ${options.shard.index}/${options.shard.count}` : '';
+  return `poq-sim sweep ${file} --out ${out}${shard} --resume`;
 }
 
 /** Runs the command; returns the exit code. */
@@ -71,7 +78,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
     if (outcome.status === 'interrupted') {
       process.stderr.write(
         `poq-sim: interrupted: ${outcome.done} of ${outcome.total} points are saved in ${join(out, 'points')}; ` +
-          `continue with: poq-sim sweep ${file} --out ${out} --resume\n`,
+          `continue with: ${resumeCommand(file, out, options)}\n`,
       );
       return EXIT_INTERRUPTED;
     }
@@ -92,6 +99,11 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
       if (reportNote) console.log(reportNote);
     }
     return 0;
+  } catch (error) {
+    // Whatever the machine failed at (a full disk, a permission, a lost server), finished points are kept.
+    const fault = asEnvironmentFault(error, out);
+    if (fault instanceof EnvironmentFault) throw fault.withHint(`finished points are kept; once that is fixed, continue with: ${resumeCommand(file, out, options)}`);
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
