@@ -90,7 +90,7 @@ export class PointStore {
     const parsed = PointFileSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return { damage: `not a point file: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` };
+      return { damage: `not a point file: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message.replace(/^Invalid input: /, '')}` };
     }
     if (parsed.data.point_id !== pointId) return { damage: `it holds point ${parsed.data.point_id}` };
     return { point: parsed.data as PointResult };
