@@ -63,7 +63,6 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
   const data = loadResultsFolder(dir);
   const formats = new Set(options.formats ?? ['svg', 'png', 'pdf']);
   const dpi = options.dpi ?? 300;
-  const creationDate = data.manifest?.createdAt && !Number.isNaN(Date.parse(data.manifest.createdAt)) ? new Date(data.manifest.createdAt) : new Date(0);
 
   const staging = join(dir, `.report.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(join(staging, 'figures'), { recursive: true });
@@ -83,7 +82,7 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
       const t2 = performance.now();
       if (formats.has('png')) writeFileSync(file('png'), svgToPng(rendered.svg, dpi));
       const t3 = performance.now();
-      if (formats.has('pdf')) writeFileSync(file('pdf'), await svgToPdf(rendered, { title: draft.title, subject: draft.caption, creationDate }));
+      if (formats.has('pdf')) writeFileSync(file('pdf'), await svgToPdf(rendered, { title: draft.title, subject: draft.caption }));
       const t4 = performance.now();
       timings.push({ id: draft.id, svgMs: t1 - t0, pngMs: t3 - t2, pdfMs: t4 - t3 });
       drawn.push({ id: draft.id, title: draft.title, caption: draft.caption, spec, widthPt: rendered.widthPt, warnings: rendered.warnings, size: draft.size });

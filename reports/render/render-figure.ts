@@ -118,9 +118,17 @@ export function svgToPng(svg: string, dpi: number): Buffer {
 export interface PdfMetadata {
   readonly title: string;
   readonly subject?: string;
-  /** Fixed so the same results give the same PDF bytes. */
-  readonly creationDate: Date;
 }
+
+/**
+ * The creation date every figure PDF carries: the Unix epoch, as
+ * reproducible builds do with SOURCE_DATE_EPOCH=0. PDFKit would stamp the
+ * current time, and the file ID it writes is a hash of the info dictionary
+ * (dates included), so a real date would make the same results give
+ * different bytes. It cannot be left out: PDFKit reads it to write the XMP
+ * metadata. When the results were made is recorded in manifest.json.
+ */
+export const PDF_CREATION_DATE = new Date(0);
 
 /** A one-page PDF the size of the figure, with its text as text in embedded DejaVu Sans. */
 export function svgToPdf(rendered: Pick<RenderedSvg, 'svg' | 'widthPt' | 'heightPt'>, metadata: PdfMetadata): Promise<Buffer> {
@@ -135,8 +143,7 @@ export function svgToPdf(rendered: Pick<RenderedSvg, 'svg' | 'widthPt' | 'height
       ...(metadata.subject ? { Subject: metadata.subject } : {}),
       Creator: 'poq-sim',
       Producer: 'poq-sim (PDFKit)',
-      CreationDate: metadata.creationDate,
-      ModDate: metadata.creationDate,
+      CreationDate: PDF_CREATION_DATE,
     },
   });
   doc.registerFont(FONT_FAMILY, fonts.regular);
