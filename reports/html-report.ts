@@ -2,8 +2,8 @@
  * report.html: one self-contained page (no network, no other file needed)
  * with the folder's tables, its figures made interactive by vega-embed
  * (tooltips, selectors for held sweep parameters, export), the scenario and
- * the manifest. Vega, Vega-Lite and vega-embed are inlined from the
- * installed packages.
+ * what the results came from (reports/provenance.ts). Vega, Vega-Lite and
+ * vega-embed are inlined from the installed packages.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +12,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { stringify as toYaml } from 'yaml';
 import type { SkippedFigure } from './figures/figure.js';
 import type { ResultsFolder } from './folder/results-folder.js';
+import { reportProvenance, type ProvenanceRow } from './provenance.js';
 import { htmlEscape, tableHtml, type Table } from './tables/table.js';
 
 export interface HtmlFigure {
@@ -72,29 +73,43 @@ thead th { border-bottom: 2px solid var(--ink); position: sticky; top: 0; backgr
 pre { background: #f6f6f6; padding: 12px; overflow-x: auto; font-size: 0.85em; }
 .skipped { color: var(--muted); font-size: 0.9em; }
 .error { color: #D55E00; }
+table.provenance th { font-weight: normal; color: var(--muted); }
+table.provenance td { white-space: normal; }
 `;
 
 function heading(folder: ResultsFolder): { title: string; meta: string } {
   const manifest = folder.manifest;
-  const created = manifest?.createdAt ? ` · created ${manifest.createdAt}` : '';
   switch (folder.kind) {
     case 'run': {
       const s = folder.summary;
       return {
         title: s.scenario,
-        meta: `poq-sim ${s.version} run · seed ${s.seed} · ${s.requestsSettled.toLocaleString('en-US')} rounds settled · ${s.events.toLocaleString('en-US')} events · ${(s.virtualTimeMs / 1000).toFixed(1)} s of virtual time${created}`,
+        meta: `poq-sim ${s.version} run · seed ${s.seed} · ${s.requestsSettled.toLocaleString('en-US')} rounds settled · ${s.events.toLocaleString('en-US')} events · ${(s.virtualTimeMs / 1000).toFixed(1)} s of virtual time`,
       };
     }
     case 'experiment': {
       const points = new Set(folder.summary.map((row) => row.pointId)).size;
       return {
         title: String(manifest?.scenarioName ?? 'Sweep'),
-        meta: `poq-sim ${manifest?.version ?? ''} sweep · ${points} points · parameters ${folder.parameters.map((p) => `${p.name} (${p.path})`).join(', ')}${created}`,
+        meta: `poq-sim ${manifest?.version ?? ''} sweep · ${points} points · parameters ${folder.parameters.map((p) => `${p.name} (${p.path})`).join(', ')}`,
       };
     }
     case 'calibration':
-      return { title: `Calibration: ${folder.profile?.name ?? 'profile'}`, meta: `${folder.measurements.length.toLocaleString('en-US')} measurements${created}` };
+      return { title: `Calibration: ${folder.profile?.name ?? 'profile'}`, meta: `${folder.measurements.length.toLocaleString('en-US')} measurements` };
   }
+}
+
+/**
+ * What the results came from. Not the manifest itself: its paths, times and
+ * machine would make the same scenario and seed give different reports.
+ */
+function provenanceHtml(rows: readonly ProvenanceRow[], hasManifest: boolean): string {
+  if (rows.length === 0) return '';
+  const note = hasManifest
+    ? '<p class="meta">Where and when these results were made (the scenario’s and profile’s paths, the time, the machine, Node, the git commit, the workers) is in <a href="manifest.json">manifest.json</a>, beside this report.</p>'
+    : '';
+  const body = rows.map((r) => `<tr><th scope="row">${htmlEscape(r.label)}</th><td>${htmlEscape(r.value)}</td></tr>`).join('\n');
+  return `<h2 id="provenance">Provenance</h2>\n<div class="table-wrap"><table class="provenance"><tbody>\n${body}\n</tbody></table></div>\n${note}`;
 }
 
 export function htmlReport(folder: ResultsFolder, tables: readonly Table[], figures: readonly HtmlFigure[], skipped: readonly SkippedFigure[]): string {
@@ -114,6 +129,7 @@ export function htmlReport(folder: ResultsFolder, tables: readonly Table[], figu
     : '';
   const scenario = folder.manifest?.resolvedScenario;
   const specs = Object.fromEntries(figures.map((figure) => [figure.id, figure.spec]));
+  const provenance = reportProvenance(folder);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -127,7 +143,7 @@ ${libraryScripts()}
 <header>
 <h1>${htmlEscape(title)}</h1>
 <p class="meta">${htmlEscape(meta)}</p>
-<nav><a href="#tables">Tables</a><a href="#figures">Figures</a>${scenario ? '<a href="#scenario">Scenario</a>' : ''}${folder.manifest ? '<a href="#manifest">Manifest</a>' : ''}</nav>
+<nav><a href="#tables">Tables</a><a href="#figures">Figures</a>${scenario ? '<a href="#scenario">Scenario</a>' : ''}${provenance.length ? '<a href="#provenance">Provenance</a>' : ''}</nav>
 </header>
 <main>
 <h2 id="tables">Tables</h2>
@@ -136,7 +152,7 @@ ${tables.map((table) => `<h3>${htmlEscape(table.title)}</h3>\n<div class="table-
 ${figureHtml || '<p>No figure applies to this folder.</p>'}
 ${skippedHtml}
 ${scenario ? `<h2 id="scenario">Scenario</h2>\n<p class="meta">As resolved (defaults filled in) and recorded in manifest.json.</p>\n<pre>${htmlEscape(toYaml(scenario))}</pre>` : ''}
-${folder.manifest ? `<h2 id="manifest">Manifest</h2>\n<details><summary>manifest.json</summary><pre>${htmlEscape(JSON.stringify(folder.manifest, null, 2))}</pre></details>` : ''}
+${provenanceHtml(provenance, folder.manifest !== null)}
 </main>
 <script>
 (function () {

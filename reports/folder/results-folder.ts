@@ -80,13 +80,29 @@ export const RunSummarySchema = z.looseObject({
   reference: z.object({ citation: z.string(), meanReward: z.record(z.string(), z.number()) }).nullable(),
 });
 
-/** The manifest fields reports use; every kind of folder has more. */
+const Seed = z.union([z.number(), z.string()]);
+
+/**
+ * The manifest fields reports use; every kind of folder has more. Reports
+ * show only fields the results depend on (reports/provenance.ts): where
+ * and when a folder was made stays in manifest.json.
+ */
 export const ManifestSchema = z.looseObject({
   tool: z.string().optional(),
   version: z.string().optional(),
-  createdAt: z.string().optional(),
   scenarioFile: z.string().optional(),
   scenarioName: z.string().optional(),
+  scenarioHash: z.string().optional(),
+  experimentHash: z.string().optional(),
+  seed: Seed.optional(),
+  profile: z.looseObject({ name: z.string().optional(), hash: z.string().optional() }).optional(),
+  replications: z.number().optional(),
+  points: z.looseObject({ total: z.number(), inFolder: z.number() }).optional(),
+  shard: z.string().nullable().optional(),
+  seeds: z
+    .looseObject({ root: Seed.optional(), derivation: z.string().optional(), commonRandomNumbers: z.array(z.string()).optional(), independent: z.array(z.string()).optional() })
+    .optional(),
+  stoppedBy: z.record(z.string(), z.number()).optional(),
   resolvedScenario: z.unknown().optional(),
 });
 
