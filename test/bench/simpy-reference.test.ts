@@ -1,19 +1,19 @@
 /**
  * poq-sim and the SimPy reference agree on a tiny instance of the identical
  * model (the full comparison, with timings, is `npm run bench:compare`).
- * Skips only when /usr/bin/python3 cannot import simpy; CI installs
- * python3-simpy3 so that it runs there.
+ * The comparison is skipped, with a line saying so, when /usr/bin/python3
+ * cannot import simpy; CI installs python3-simpy3 so that it runs there.
  */
 import { describe, expect, it } from 'vitest';
-import { compareStatistics, prepare, runPoqSim, runSimpy, simpyAvailable } from './compare/compare-engines.js';
+import { compareStatistics, prepare, PYTHON, runPoqSim, runSimpy } from './compare/compare-engines.js';
 import { DEFAULT_SIZE, referenceSpec } from './compare/reference-spec.js';
 import { resolveText } from '../helpers.js';
+import { hasSystemProgram } from '../system-programs.js';
 
-const available = simpyAvailable();
-const skipReason = available.ok ? '' : ` (skipped: ${available.reason})`;
+const HAS_SIMPY = hasSystemProgram(PYTHON, 'python3-simpy3', 'the comparison with the SimPy reference', ['-c', 'import simpy']);
 
 describe('the SimPy reference model', () => {
-  it.skipIf(!available.ok)(`agrees with poq-sim on mean time in system and mean reward per group${skipReason}`, () => {
+  it.skipIf(!HAS_SIMPY)('agrees with poq-sim on mean time in system and mean reward per group', () => {
     const replications = 5;
     const size = { ...DEFAULT_SIZE, requests: 1_500 };
     const { yaml, scenarioFile, spec } = prepare({ size, replications, seed: 3 });

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../reports/write-report.js';
 import { CLI } from '../helpers.js';
+import { hasReportFonts } from '../system-programs.js';
 
-describe('a sweep with one replication per point', () => {
+describe.skipIf(!hasReportFonts('rendering the report of a sweep with one replication'))('a sweep with one replication per point', () => {
   it('renders every figure without warnings and says there are no intervals', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'poq-one-replication-'));
     const file = join(dir, 'sweep.yaml');
