@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
 import { asEnvironmentFault, EnvironmentFault } from '../system/environment-fault.js';
-import { EXIT_BUG, EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE } from '../system/exit-codes.js';
+import { EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE } from '../system/exit-codes.js';
 import { breakEvenCommand } from './break-even-command.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { MissingFontError } from '../../reports/render/fonts.js';
@@ -81,6 +81,16 @@ export function buildProgram(): Command {
     .option('--force', 'replace a poq-sim output of another kind (an experiment, a profile) at --out; never a folder of other files')
     .option('--no-report', 'skip the figures, tables and HTML report (render them later with poq-sim report)')
     .action((file: string, options: { out?: string; seed?: number; quiet?: boolean; force?: boolean; report?: boolean }) => runCommand(file, options));
+
+  program
+    .command('check')
+    .description('Check a scenario (its extends:, profile and every sweep point) as run and sweep would, without running or writing anything')
+    .argument('<scenario.yaml>', 'scenario file')
+    .option('-q, --quiet', 'print nothing when it is valid')
+    .action(async (file: string, options: { quiet?: boolean }) => {
+      const { checkCommand } = await import('./check-command.js');
+      checkCommand(file, options);
+    });
 
   program
     .command('report')
@@ -194,7 +204,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (error instanceof MissingFontError) {
       process.stderr.write(`poq-sim: ${error.message}\n`);
-      return EXIT_BUG;
+      return EXIT_ENVIRONMENT; // the machine lacks a font package, like any other fault of the machine
     }
     const fault = asEnvironmentFault(error);
     if (fault instanceof EnvironmentFault) {
