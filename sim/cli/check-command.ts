@@ -1,0 +1,52 @@
+/**
+ * `poq-sim check <scenario>`: everything `run` and `sweep` check before
+ * they start — the scenario and its `extends:`, the profile, every sweep
+ * point — without running or writing anything. For editors, CI jobs and a
+ * designer who wants to know how big an experiment is before starting it.
+ */
+import { planExperiment } from '../experiment/plan.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { resolveScenario } from '../scenario/resolve.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
+import type { Scenario } from '../scenario/schema.js';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function stopping(stop: Scenario['stop']): string {
+  const limits = [
+    stop.requests !== undefined ? `${count(stop.requests)} requests` : '',
+    stop.timeSeconds !== undefined ? `${count(stop.timeSeconds)} s of virtual time` : '',
+    stop.events !== undefined ? `${count(stop.events)} events` : '',
+  ].filter(Boolean);
+  return limits.join(' or ');
+}
+
+function describeRun(resolved: ResolvedScenario): string[] {
+  const { scenario, profile } = resolved;
+  return [
+    `network: ${count(resolved.inferenceNodes.length)} inference and ${count(resolved.evaluatorNodes.length)} evaluator nodes (profile ${profile.profile.name})`,
+    `stops at: ${stopping(scenario.stop)}`,
+  ];
+}
+
+export function checkCommand(file: string, options: { readonly quiet?: boolean }): void {
+  const loaded = loadScenarioFile(file);
+  const { scenario } = loaded;
+  const isExperiment = Boolean(scenario.sweep || scenario.replications || scenario.stopping);
+  const lines: string[] = [];
+  if (isExperiment) {
+    const plan = planExperiment(loaded);
+    const runs = plan.points.length * plan.replications;
+    const parameters = plan.parameters.map((p) => p.name).join(', ');
+    lines.push(...describeRun(plan.base));
+    lines.push(
+      `experiment: ${count(plan.points.length)} point${plan.points.length === 1 ? '' : 's'}${parameters ? ` over ${parameters}` : ''} × ${count(plan.replications)} replications = ${count(runs)} runs` +
+        (plan.stopping ? ` (up to ${count(plan.points.length * plan.stopping.maxReplications)} with the stopping rule)` : ''),
+    );
+  } else {
+    lines.push(...describeRun(resolveScenario(loaded)));
+  }
+  if (options.quiet) return;
+  console.log(`${file}: valid scenario "${scenario.name}"`);
+  for (const line of lines) console.log(`  ${line}`);
+}
