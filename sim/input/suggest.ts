@@ -1,11 +1,15 @@
 /** "Did you mean …?" for misspelled keys and values. */
 import damerauLevenshtein from 'damerau-levenshtein';
 
+const MAX_NAME_LENGTH = 200;
+
 /**
  * The candidate closest to `word` by edit distance (a swap of two adjacent
  * letters counts as one edit), if it is close enough to be a likely typo.
  */
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  // No name is this long: a long string is not a typo of one (and edit distance is quadratic in its length).
+  if (word.length > MAX_NAME_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   const lower = word.toLowerCase();
