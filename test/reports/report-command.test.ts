@@ -4,7 +4,7 @@
  * the folder's previous report left as it was. Rendering needs the DejaVu
  * Sans font: without it those assertions are skipped with a line saying so.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvFile } from '../../reports/folder/read-files.js';
@@ -59,12 +59,14 @@ describe('poq-sim report', () => {
     const folder = temporaryFolder();
     writeFileSync(join(folder, 'parameters.json'), JSON.stringify([{ name: 'beta', path: 'mechanism.rewards.beta' }]));
     writeFileSync(join(folder, 'summary.csv'), 'point_id,role,model,population,metric,n,mean,ci_low,ci_high\n');
+    writeFileSync(join(folder, 'manifest.json'), JSON.stringify({ tool: 'poq-sim', format: 'poq-sim/experiment/v1' }));
     expect(cli(['report', folder]).stderr).toContain(`${join(folder, 'summary.csv')}:1:1: beta: missing column "beta"`);
 
     const runCopy = temporaryFolder();
     const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
     summary.groups[2].meanReward = 'high';
     writeFileSync(join(runCopy, 'summary.json'), JSON.stringify(summary, null, 2));
+    copyFileSync(join(run, 'manifest.json'), join(runCopy, 'manifest.json'));
     const result = cli(['report', runCopy]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`summary\\.json:\\d+:\\d+: groups\\[2\\]\\.meanReward: expected number, got string "high"`));
@@ -73,7 +75,7 @@ describe('poq-sim report', () => {
   it('says what a folder should hold when it is not a results folder', () => {
     const result = cli(['report', temporaryFolder()]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('not a poq-sim results folder: expected summary.json (a run), parameters.json and summary.csv (a sweep) or measurements.csv (a calibration)');
+    expect(result.stderr).toContain('is not a poq-sim output (it has no manifest.json of a run, a sweep or a calibration)');
   });
 
   it('run --no-report writes the results and the Markdown headline only', () => {
