@@ -131,6 +131,7 @@ export function buildProgram(): Command {
     .option('--shard <i/N>', 'run only shard i of N (points with id mod N = i − 1), for batch schedulers; combine with poq-sim merge', parseShard)
     .option('--queue <url>', 'enqueue the points on Redis (redis://[:password@]host:port[/db], rediss:// for TLS) for poq-sim worker processes')
     .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
+    .option('--queue-retry <seconds>', 'retry a lost Redis server this long, then exit 3 with the --resume command (default 60; docs/queue-mode.md)', parseSeconds)
     .option('--no-progress', 'no progress bar')
     .option('--no-report', 'do not render figures, tables and report.html at the end')
     .option('-q, --quiet', 'print nothing on success')

@@ -2,7 +2,8 @@
  * `poq-sim sweep`: runs an experiment (the scenario's sweep × replications)
  * on worker threads, a Redis queue, or one shard of it, into an experiment
  * folder. Ctrl-C stops cleanly: finished points stay on disk and
- * `--resume` continues from them.
+ * `--resume` continues from them; so does a fault of the machine (a full
+ * disk, a lost Redis server), whose one line ends with the same command.
  */
 import { join } from 'node:path';
 import type { PointExecutor } from '../experiment/executors/executor.js';
@@ -12,8 +13,10 @@ import { renderReport } from './render-report.js';
 import { planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { ProgressBar } from './progress-bar.js';
-import { asEnvironmentFault, EnvironmentFault } from '../system/environment-fault.js';
 import { EXIT_INTERRUPTED } from '../system/exit-codes.js';
+import { asEnvironmentFault, EnvironmentFault } from '../system/environment-fault.js';
+import { maskedUrl } from '../experiment/executors/redis-url.js';
+import { endDespiteAbandonedTimers } from './queue-exit.js';
 
 export interface SweepCommandOptions {
   readonly out?: string;
@@ -23,6 +26,8 @@ export interface SweepCommandOptions {
   readonly shard?: Shard;
   readonly queue?: string;
   readonly queueName?: string;
+  /** Seconds a lost Redis server is retried before the sweep gives up (exit 3, resumable). */
+  readonly queueRetry?: number;
   readonly progress?: boolean;
   readonly quiet?: boolean;
   /** Render figures, tables and report.html into the folder at the end (default true; never for a shard). */
@@ -36,15 +41,25 @@ function defaultOut(name: string, shard: Shard | undefined): string {
 async function executorFor(plan: ReturnType<typeof planExperiment>, options: SweepCommandOptions): Promise<PointExecutor> {
   if (options.queue) {
     const { RedisQueueExecutor } = await import('../experiment/executors/redis-queue.js');
-    return RedisQueueExecutor.connect(plan.context, options.queue, options.queueName);
+    return RedisQueueExecutor.connect(plan.context, options.queue, { queueName: options.queueName, retrySeconds: options.queueRetry });
   }
   return new ThreadPoolExecutor(plan.context, options.workers);
 }
 
-/** The command line that continues this sweep where it stopped. */
-function resumeCommand(file: string, out: string, options: SweepCommandOptions): string {
-  const shard = options.shard ? ` --shard ${options.shard.index}/${options.shard.count}` : '';
-  return `poq-sim sweep ${file} --out ${out}${shard} --resume`;
+/**
+ * The command that continues this sweep: the same folder, shard, threads,
+ * queue (its password masked: the line may end up in logs) and report
+ * choice, plus --resume.
+ */
+export function resumeCommand(file: string, out: string, options: SweepCommandOptions): string {
+  const words = ['poq-sim sweep', file, '--out', out];
+  if (options.shard) words.push('--shard', `${options.shard.index}/${options.shard.count}`);
+  if (options.workers !== undefined) words.push('--workers', String(options.workers));
+  if (options.queue) words.push('--queue', maskedUrl(options.queue));
+  if (options.queueName) words.push('--queue-name', options.queueName);
+  if (options.queueRetry !== undefined) words.push('--queue-retry', String(options.queueRetry));
+  if (options.report === false) words.push('--no-report');
+  return [...words, '--resume'].join(' ');
 }
 
 /** Runs the command; returns the exit code. */
@@ -108,5 +123,6 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await executor.close();
+    if (options.queue) endDespiteAbandonedTimers();
   }
 }

@@ -2,21 +2,14 @@
  * Redis URLs for the queue mode: `redis://[user:password@]host:port[/db]`,
  * or `rediss://…` for TLS (a private CA is trusted through Node's
  * NODE_EXTRA_CA_CERTS). The connection is checked once up front, so a wrong
- * host or password is a clear one-line error rather than endless retries.
+ * host or password is a clear one-line error rather than endless retries;
+ * once running, a lost server is retried for a bounded time (redis-link.ts).
  */
 import { Redis } from 'ioredis';
 import { InputError } from '../../input/input-error.js';
+import { maskedUrl } from './redis-url.js';
 
-/** The URL with its password masked, for messages and manifests. */
-export function maskedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
+export { maskedUrl };
 
 export function checkQueueUrl(url: string): void {
   if (!/^rediss?:\/\/[^\s]+$/.test(url)) {
