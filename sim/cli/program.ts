@@ -146,6 +146,8 @@ export function buildProgram(): Command {
     .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
     .option('-t, --threads <n>', 'points run at once (default: all cores)', parseCount)
     .option('--idle-exit <seconds>', 'exit after this long without work', parseSeconds)
+    .option('--queue-retry <seconds>', 'retry a lost Redis server this long, then exit 3 (default 60; docs/queue-mode.md)', parseSeconds)
+    .option('--takeover-after <seconds>', 'a point held by a worker that stopped is run by another within about this long (default 10)', parseSeconds)
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (options: Parameters<typeof workerCommand>[0]) => {
       commandExitCode = await workerCommand(options);

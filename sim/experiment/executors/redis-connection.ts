@@ -17,11 +17,6 @@ export function checkQueueUrl(url: string): void {
   }
 }
 
-/** Connection options for BullMQ: a Worker needs commands to retry indefinitely. */
-export function connectionOptions(url: string) {
-  return { url, maxRetriesPerRequest: null };
-}
-
 export async function checkConnection(url: string): Promise<void> {
   checkQueueUrl(url);
   const client = new Redis(url, {
@@ -42,10 +37,6 @@ export async function checkConnection(url: string): Promise<void> {
   } finally {
     client.disconnect();
   }
-}
-
-export function newClient(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null });
 }
 
 /** The Redis key holding an experiment's context, read by workers. */
