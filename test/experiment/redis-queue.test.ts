@@ -2,18 +2,28 @@
  * Queue mode end to end: a redis-server of the test's own on a free
  * loopback port (with a password, then TLS with a private CA), two
  * `poq-sim worker` processes, and `poq-sim sweep --queue`; the experiment
- * folder must equal the local run's. CI installs Debian's redis-server; on
- * a machine without it the test is skipped, except under CI where it fails.
+ * folder must equal the local run's. Then the faults: a server stopped
+ * mid-sweep (exit 3 within --queue-retry, one line per change of state,
+ * and --resume with the server back gives the local run's folder), a
+ * signal while the server is down, a worker killed mid-point (another takes
+ * its point within --takeover-after), and many waits with no listener
+ * left behind. On a machine without redis-server the tests are skipped.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { getEventListeners } from 'node:events';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliAsync, expectSameFolders, SMALL_SWEEP, workspace, writeScenario } from './sweep-helpers.js';
+import { RedisQueueExecutor } from '../../sim/experiment/executors/redis-queue.js';
+import { Cutoff } from '../../sim/experiment/executors/redis-link.js';
+import { planExperiment } from '../../sim/experiment/plan.js';
+import { loadScenarioFile } from '../../sim/scenario/load.js';
+import { hasSystemProgram } from '../system-programs.js';
+import { cli, expectSameFolders, pointFiles, type RunningCli, SMALL_SWEEP, startCli, waitFor, workspace, writeScenario } from './sweep-helpers.js';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-if (!hasRedis && process.env.CI) throw new Error('redis-server is not installed (CI installs Debian’s redis-server in .ci/run)');
+const hasRedis = hasSystemProgram('redis-server', 'redis-server', 'the queue-mode tests (poq-sim sweep --queue, poq-sim worker)');
 
 const PASSWORD = 'test-password-0123';
 const children: ChildProcess[] = [];
@@ -29,7 +39,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startRedis(args: string[]): Promise<void> {
+async function startRedis(args: string[]): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
@@ -40,37 +50,31 @@ async function startRedis(args: string[]): Promise<void> {
     });
     child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${log}`)));
   });
+  return child;
 }
 
-interface Worker {
-  readonly child: ChildProcess;
-  output: string;
-}
-
-/** Starts `poq-sim worker` and waits until it consumes the queue. */
-async function startWorker(url: string, env: NodeJS.ProcessEnv = {}): Promise<Worker> {
-  const child = cliAsync(['worker', '--queue', url, '--threads', '1'], env);
-  children.push(child);
-  const worker: Worker = { child, output: '' };
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      worker.output += chunk;
-      if (worker.output.includes('consuming queue')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited (${code}): ${worker.output}`)));
-  });
+/** Starts `poq-sim worker` (one thread) and waits until it consumes the queue. */
+async function startWorker(url: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
+  const worker = startCli(['worker', '--queue', url, '--threads', '1', ...args], env);
+  children.push(worker.child);
+  await Promise.race([
+    waitFor(() => worker.stdout.includes('consuming queue'), 'the worker to start'),
+    worker.ended.then(({ code }) => Promise.reject(new Error(`worker exited (${code}): ${worker.stdout}${worker.stderr}`))),
+  ]);
   return worker;
 }
 
 /** Points a stopped worker reports having run. */
-const pointsRun = (worker: Worker) => Number(/stopping after (\d+) point/.exec(worker.output)?.[1] ?? NaN);
+const pointsRun = (worker: RunningCli) => Number(/stopping after (\d+) point/.exec(worker.stdout)?.[1] ?? NaN);
 
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
+async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
+  child.kill(signal);
   return exited;
 }
+
+const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
 afterAll(async () => {
   for (const child of children.reverse()) await stop(child);
@@ -138,7 +142,7 @@ describe.skipIf(!hasRedis)('poq-sim sweep --queue (BullMQ over Redis)', () => {
     expect(untrusted.status).toBe(2);
     expect(untrusted.stderr).toMatch(/cannot use rediss:\/\/.*certificate/);
 
-    const worker = await startWorker(url, env);
+    const worker = await startWorker(url, [], env);
     const out = join(dir, 'tls-queued');
     const result = cli(['sweep', scenario, '--out', out, '--queue', url, '--no-progress', '--no-report'], env);
     expect(result.stderr).toBe('');
@@ -148,3 +152,227 @@ describe.skipIf(!hasRedis)('poq-sim sweep --queue (BullMQ over Redis)', () => {
     expect(pointsRun(worker)).toBe(8);
   });
 });
+
+/** 8 points that take a moment each, so that a fault can come mid-sweep. */
+const SLOWER_SWEEP = SMALL_SWEEP.replace('small-sweep', 'slower-sweep').replace('requests: 300', 'requests: 300000').replace('replications: 3', 'replications: 1');
+/** 2 points that take seconds each, so that a worker can be killed mid-point. */
+const LONG_POINTS = `extends: paper-baseline
+name: long-points
+reference: null
+stop: { requests: 1500000 }
+replications: 1
+sweep:
+  method: grid
+  parameters:
+    - { path: mechanism.rewards.beta, values: [0, 1] }
+`;
+/** 200 points of a few requests: many results, many waits. */
+const MANY_TINY_POINTS = `extends: paper-baseline
+name: many-tiny-points
+reference: null
+stop: { requests: 5 }
+replications: 1
+sweep:
+  method: grid
+  parameters:
+    - { path: mechanism.rewards.beta, values: [${Array.from({ length: 20 }, (_, i) => i / 20).join(', ')}] }
+    - { path: mechanism.rewards.alpha, values: [${Array.from({ length: 10 }, (_, i) => 0.5 + i / 10).join(', ')}] }
+`;
+
+/** The keys a finished experiment could leave in Redis: its jobs and its context. */
+async function leftBehind(port: number, experiment: string): Promise<string[]> {
+  const redis = new Redis({ port, host: '127.0.0.1', password: PASSWORD });
+  try {
+    const jobs = await redis.keys(`bull:poq-sim:${experiment.slice(0, 16)}-*`);
+    const context = await redis.keys(`poq-sim:*:context:${experiment}`);
+    return [...jobs, ...context];
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describe.skipIf(!hasRedis)('queue mode when Redis or a worker fails', () => {
+  const dir = workspace('queue-faults');
+  const slower = writeScenario(dir, 'slower.yaml', SLOWER_SWEEP);
+  const slowerLocal = join(dir, 'slower-local');
+  const RETRY = 2;
+  /** Beyond the retry window: the 1 s a command allows BullMQ's abandoned timers, and a loaded machine. */
+  const SLACK_MS = 5000;
+
+  beforeAll(() => {
+    expect(cli(['sweep', slower, '--out', slowerLocal, '--workers', '2', '--no-progress', '--no-report']).status).toBe(0);
+  });
+
+  it('a server stopped mid-sweep: sweep and worker exit 3 within --queue-retry, one line per state; --resume with it back equals the local run', async () => {
+    const port = await freePort();
+    const redis = await startRedis(['--port', String(port)]);
+    const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+    const masked = `redis://:***@127.0.0.1:${port}`;
+    const worker = await startWorker(url, ['--queue-retry', String(RETRY)]);
+    const out = join(dir, 'stopped');
+    const sweep = startCli(['sweep', slower, '--out', out, '--queue', url, '--queue-retry', String(RETRY), '--no-progress', '--no-report']);
+    children.push(sweep.child);
+    await waitFor(() => pointFiles(out).length >= 1, 'a first point');
+    const stoppedAt = Date.now();
+    await stop(redis);
+
+    const [swept, worked] = await Promise.all([sweep.ended, worker.ended]);
+    expect(swept.code).toBe(3);
+    expect(worked.code).toBe(3);
+    expect(swept.at - stoppedAt).toBeLessThan(RETRY * 1000 + SLACK_MS);
+    expect(worked.at - stoppedAt).toBeLessThan(RETRY * 1000 + SLACK_MS);
+    const resume = `poq-sim sweep ${slower} --out ${out} --queue ${masked} --queue-retry ${RETRY} --no-report --resume`;
+    const sweepLines = lines(sweep.stderr);
+    expect(sweepLines).toHaveLength(3);
+    expect(sweepLines[0]).toMatch(new RegExp(`^poq-sim: lost the connection to ${literal(masked)} \\(.+\\)$`));
+    expect(sweepLines[1]).toMatch(new RegExp(`^poq-sim: retrying for ${RETRY} s, until \\d\\d:\\d\\d:\\d\\d$`));
+    expect(sweepLines[2]).toBe(`poq-sim: ${masked}: connection lost for ${RETRY} s, gave up (ECONNREFUSED); continue with: ${resume}`);
+    const workerLines = lines(worker.stderr);
+    expect(workerLines).toHaveLength(3);
+    expect(workerLines[0]).toMatch(/^poq-sim worker: lost the connection to /);
+    expect(workerLines[1]).toMatch(/^poq-sim worker: retrying for /);
+    expect(workerLines[2]).toBe(
+      `poq-sim: ${masked}: connection lost for ${RETRY} s, gave up (ECONNREFUSED); start it again with: poq-sim worker --queue ${masked} --threads 1 --queue-retry ${RETRY}`,
+    );
+    for (const text of [sweep.stderr, sweep.stdout, worker.stderr, worker.stdout]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toMatch(/\n\s+at /);
+    }
+    const saved = pointFiles(out);
+    expect(saved.length).toBeGreaterThanOrEqual(1);
+    expect(readdirSync(join(out, 'points')).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(out)).toEqual(['points']);
+
+    // The server back on the same port (empty: it kept nothing), a worker again, and the printed command.
+    await startRedis(['--port', String(port)]);
+    const again = await startWorker(url);
+    const resumed = cli(resume.replace(masked, url).split(' ').slice(1));
+    expect(resumed.stderr).toBe('');
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toContain(`resumed: ${saved.length} points already done`);
+    expectSameFolders(slowerLocal, out, expect);
+    expect(await stop(again.child)).toBe(0);
+    expect(pointsRun(again)).toBe(8 - saved.length);
+    const experiment = JSON.parse(readFileSync(join(out, 'points', saved[0]!), 'utf8')).experiment as string;
+    expect(await leftBehind(port, experiment)).toEqual([]);
+  });
+
+  it('the first SIGTERM stops a sweep and a worker whose server is down, at once', async () => {
+    const port = await freePort();
+    const redis = await startRedis(['--port', String(port)]);
+    const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+    const worker = await startWorker(url);
+    const out = join(dir, 'signalled');
+    const sweep = startCli(['sweep', slower, '--out', out, '--queue', url, '--no-progress', '--no-report']);
+    children.push(sweep.child);
+    await waitFor(() => pointFiles(out).length >= 1, 'a first point');
+    await stop(redis, 'SIGKILL');
+    await waitFor(() => sweep.stderr.includes('retrying') && worker.stderr.includes('retrying'), 'both to retry');
+    const signalledAt = Date.now();
+    sweep.child.kill('SIGTERM');
+    worker.child.kill('SIGTERM');
+
+    const [swept, worked] = await Promise.all([sweep.ended, worker.ended]);
+    expect(swept.code).toBe(130);
+    expect(worked.code).toBe(0);
+    expect(Math.max(swept.at, worked.at) - signalledAt).toBeLessThan(SLACK_MS);
+    const sweepLines = lines(sweep.stderr);
+    expect(sweepLines).toHaveLength(3);
+    expect(sweepLines[0]).toMatch(/^poq-sim: lost the connection to /);
+    expect(sweepLines[1]).toMatch(/^poq-sim: retrying for 60 s, until /);
+    expect(sweepLines[2]).toMatch(
+      new RegExp(`^poq-sim: interrupted: \\d+ of 8 points are saved in .*points; continue with: poq-sim sweep ${literal(slower)} --out ${literal(out)} --queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} --no-report --resume$`),
+    );
+    expect(lines(worker.stderr)).toHaveLength(2);
+    expect(readdirSync(join(out, 'points')).filter((name) => name.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('a point whose worker is killed mid-point is finished by another worker within --takeover-after', async () => {
+    const TAKEOVER = 3;
+    const long = writeScenario(dir, 'long.yaml', LONG_POINTS);
+    const longLocal = join(dir, 'long-local');
+    expect(cli(['sweep', long, '--out', longLocal, '--workers', '2', '--no-progress', '--no-report']).status).toBe(0);
+    const port = await freePort();
+    await startRedis(['--port', String(port)]);
+    const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+    const [doomed, survivor] = await Promise.all([startWorker(url, ['--takeover-after', String(TAKEOVER)]), startWorker(url, ['--takeover-after', String(TAKEOVER)])]);
+    const out = join(dir, 'taken-over');
+    const sweep = startCli(['sweep', long, '--out', out, '--queue', url, '--no-progress', '--no-report']);
+    children.push(sweep.child);
+    await waitFor(() => doomed.stdout.includes('running points') && survivor.stdout.includes('running points'), 'both workers to take a point');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const killedAt = Date.now();
+    await stop(doomed.child, 'SIGKILL');
+    const takenAt = await waitFor(() => survivor.stdout.includes('was held by a worker that stopped'), 'the takeover');
+    expect(takenAt - killedAt).toBeLessThan(TAKEOVER * 1000 + 2000);
+
+    const swept = await sweep.ended;
+    expect(sweep.stderr).toBe('');
+    expect(swept.code).toBe(0);
+    expectSameFolders(longLocal, out, expect);
+    expect(await stop(survivor.child)).toBe(0);
+    expect(pointsRun(survivor)).toBe(2);
+    // Only the killed worker's point was taken over: the survivor's long point kept its lock while it ran.
+    expect(survivor.stdout.match(/was held by a worker that stopped/g)).toHaveLength(1);
+    expect(survivor.stderr).toBe('');
+  });
+
+  it('many points: nothing on stderr (no MaxListenersExceededWarning), a bounded number of listeners, nothing left in Redis', async () => {
+    const tiny = writeScenario(dir, 'tiny.yaml', MANY_TINY_POINTS);
+    const port = await freePort();
+    await startRedis(['--port', String(port)]);
+    const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+    const worker = await startWorker(url, ['--threads', '2']);
+
+    const out = join(dir, 'many');
+    const result = cli(['sweep', tiny, '--out', out, '--queue', url, '--no-progress', '--no-report']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(pointFiles(out)).toHaveLength(200);
+
+    // The same sweep in this process: the signal never holds more than the run's one listener.
+    const plan = planExperiment(loadScenarioFile(tiny));
+    const executor = await RedisQueueExecutor.connect(plan.context, url);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    const listeners: number[] = [];
+    let results = 0;
+    const tasks = plan.points.map((point, pointId) => ({ pointId, values: point.values }));
+    await executor.run(
+      tasks,
+      () => {
+        results++;
+        listeners.push(getEventListeners(controller.signal, 'abort').length);
+      },
+      controller.signal,
+    );
+    process.off('warning', onWarning);
+    expect(results).toBe(200);
+    expect(Math.max(...listeners)).toBe(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(warnings).toEqual([]);
+    expect(await stop(worker.child)).toBe(0);
+    expect(await leftBehind(port, plan.context.experiment)).toEqual([]);
+  });
+});
+
+describe('Cutoff (how every await on Redis can end at once)', () => {
+  it('keeps no listener from the guards that settled, however many', async () => {
+    const cutoff = new Cutoff();
+    for (let i = 0; i < 10_000; i++) await cutoff.guard(Promise.resolve(i));
+    await cutoff.guard(Promise.reject(new Error('a failed command'))).catch(() => undefined);
+    expect(cutoff.size).toBe(0);
+    const hanging = cutoff.guard(new Promise(() => undefined));
+    expect(cutoff.size).toBe(1);
+    cutoff.trigger('stopped');
+    await expect(hanging).rejects.toBe('stopped');
+    expect(cutoff.size).toBe(0);
+    await expect(cutoff.guard(Promise.resolve(1))).rejects.toBe('stopped');
+  });
+});
+
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

@@ -1,6 +1,6 @@
 /** Helpers for end-to-end sweep tests: run the built CLI, compare experiment folders. */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CLI } from '../helpers.js';
@@ -21,6 +21,46 @@ export function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Spawn
 
 export function cliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A CLI process running in the background: its output so far, and how and when it ended. */
+export interface RunningCli {
+  readonly child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  /** The exit code (null when killed by a signal) and the time it came (Date.now()). */
+  readonly ended: Promise<{ code: number | null; at: number }>;
+}
+
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+  const child = cliAsync(args, env);
+  const ended = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
+  const running: RunningCli = { child, stdout: '', stderr: '', ended };
+  child.stdout.on('data', (chunk) => (running.stdout += chunk));
+  child.stderr.on('data', (chunk) => (running.stderr += chunk));
+  return running;
+}
+
+/** Polls until `condition` holds; resolves with the time it did (Date.now()), rejects after `timeoutMs`. */
+export function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (condition()) {
+        clearInterval(timer);
+        resolve(Date.now());
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    }, 20);
+  });
+}
+
+/** The point files an experiment folder holds so far (finished points, stored whole). */
+export function pointFiles(out: string): string[] {
+  const points = join(out, 'points');
+  return existsSync(points) ? readdirSync(points).filter((name) => name.endsWith('.json')) : [];
 }
 
 /** The report rendered from a folder: it quotes the manifest (creation time), so it is compared separately. */
