@@ -63,7 +63,7 @@ describe('a folder without write permission', () => {
   it('sweep: the same, with the command that resumes it', () => {
     const out = join(locked, 's');
     const result = cli([...SWEEP, '--out', out], asUnprivileged);
-    expectFault(result, new RegExp(`permission denied \\(EACCES\\).*; finished points are kept; once that is fixed, continue with: poq-sim sweep ${SCENARIO} --out ${out} --resume$`));
+    expectFault(result, new RegExp(`permission denied \\(EACCES\\).*; finished points are kept; once that is fixed, continue with: poq-sim sweep ${SCENARIO} --out ${out} --workers 1 --no-report --resume$`));
     expect(readdirSync(locked)).toEqual([]);
   });
 });
@@ -146,7 +146,7 @@ describe.skipIf(!canMount)('a full disk', () => {
     );
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(`first=${EXIT_ENVIRONMENT}`);
-    expectFault({ status: EXIT_ENVIRONMENT, stderr: `${lines[1]}\n` }, /no space left on device \(ENOSPC\); finished points are kept; once that is fixed, continue with: poq-sim sweep .* --out .*\/x --resume$/);
+    expectFault({ status: EXIT_ENVIRONMENT, stderr: `${lines[1]}\n` }, /no space left on device \(ENOSPC\); finished points are kept; once that is fixed, continue with: poq-sim sweep .* --out .*\/x --workers 1 --no-report --resume$/);
     expect(lines[2]).not.toMatch(/\.tmp-/); // no temporary file left behind
     expect(lines[2]).toMatch(/points/);
     expect(stdout).not.toMatch(/broken/);

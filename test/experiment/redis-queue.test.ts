@@ -226,7 +226,7 @@ describe.skipIf(!hasRedis)('queue mode when Redis or a worker fails', () => {
     expect(sweepLines).toHaveLength(3);
     expect(sweepLines[0]).toMatch(new RegExp(`^poq-sim: lost the connection to ${literal(masked)} \\(.+\\)$`));
     expect(sweepLines[1]).toMatch(new RegExp(`^poq-sim: retrying for ${RETRY} s, until \\d\\d:\\d\\d:\\d\\d$`));
-    expect(sweepLines[2]).toBe(`poq-sim: ${masked}: connection lost for ${RETRY} s, gave up (ECONNREFUSED); continue with: ${resume}`);
+    expect(sweepLines[2]).toBe(`poq-sim: ${masked}: connection lost for ${RETRY} s, gave up (ECONNREFUSED); finished points are kept; once that is fixed, continue with: ${resume}`);
     const workerLines = lines(worker.stderr);
     expect(workerLines).toHaveLength(3);
     expect(workerLines[0]).toMatch(/^poq-sim worker: lost the connection to /);
