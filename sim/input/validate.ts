@@ -76,25 +76,25 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 
 function describe(issue: Issue, value: unknown): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return value === undefined ? `required field is missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${typeName(value)}`;
+    case 'invalid_type': {
+      const expected = expectedName(issue.expected);
+      if (value === undefined) return `required field is missing (expected ${expected})`;
+      if (typeof value === 'number' && !Number.isFinite(value) && (issue.expected === 'number' || issue.expected === 'int')) {
+        return `expected a finite number, got ${typeName(value)}`;
+      }
+      return `expected ${expected}, got ${typeName(value)}`;
+    }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v));
       const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
-      return `expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}${hint}`;
+      return `expected one of ${allowed.join(', ')}, got ${shown(value)}${hint}`;
     }
-    case 'invalid_union': {
-      const note = issue as Issue & { discriminator?: string; options?: unknown[] };
-      if (note.discriminator !== undefined && Array.isArray(note.options)) {
-        const options = note.options.map(String);
-        const hint = typeof value === 'string' ? didYouMean(value, options) : '';
-        if (value === undefined) return `required field is missing (one of ${options.map((o) => JSON.stringify(o)).join(', ')})`;
-        return `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(value)}${hint}`;
-      }
-      return issue.message;
-    }
+    case 'invalid_union':
+      return describeUnion(issue, value);
     case 'too_small':
     case 'too_big': {
+      // A bound the schema explains (sim/random/distribution-bounds.ts) says so in its own message.
+      if (!/^Too (small|big)\b/.test(issue.message)) return issue.message;
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const inclusive = issue.inclusive ?? true;
       const relation = issue.code === 'too_small' ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
@@ -102,18 +102,65 @@ function describe(issue: Issue, value: unknown): string {
         const size = issue.origin === 'string' ? 'characters' : 'items';
         return `must have ${relation} ${String(bound)} ${size}`;
       }
-      return `must be ${relation} ${String(bound)}, got ${JSON.stringify(value)}`;
+      return `must be ${relation} ${String(bound)}, got ${shown(value)}`;
     }
     default:
       return issue.message.replace(/^Invalid input: /, '');
   }
 }
 
+/**
+ * A value no member of a union accepts. The schema says what the field
+ * accepts in the union's message; without one, the members' types are
+ * listed.
+ */
+function describeUnion(issue: Issue & { code: 'invalid_union' }, value: unknown): string {
+  const note = issue as Issue & { discriminator?: string; options?: unknown[]; errors?: Issue[][] };
+  if (note.discriminator !== undefined && Array.isArray(note.options)) {
+    const options = note.options.map(String);
+    const hint = typeof value === 'string' ? didYouMean(value, options) : '';
+    if (value === undefined) return `required field is missing (one of ${options.map((o) => JSON.stringify(o)).join(', ')})`;
+    return `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${shown(value)}${hint}`;
+  }
+  if (value === undefined) return `required field is missing (expected ${acceptedByUnion(issue.message, note.errors)})`;
+  return `expected ${acceptedByUnion(issue.message, note.errors)}, got ${typeName(value)}`;
+}
+
+function acceptedByUnion(message: string, branches: readonly Issue[][] = []): string {
+  if (message !== 'Invalid input') return message;
+  const types = branches.flatMap((branch) => branch.filter((i) => i.code === 'invalid_type' && i.path.length === 0).map((i) => expectedName((i as Issue & { expected: string }).expected)));
+  return types.length > 0 ? [...new Set(types)].join(' or ') : 'a value of another form';
+}
+
+/** zod's name for a type, in the words a YAML file uses. */
+function expectedName(expected: string): string {
+  switch (expected) {
+    case 'object':
+    case 'record':
+      return 'a mapping';
+    case 'array':
+      return 'a list';
+    case 'int':
+      return 'an integer';
+    default:
+      return expected;
+  }
+}
+
+/** The value's type and value: `string "high"`, `number 1.5`, `non-finite number .inf`, `a list`. */
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `non-finite number ${shown(value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** A value as written in YAML: JSON for most, `.nan`, `.inf`, `-.inf` for what JSON cannot show. */
+function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value);
 }
 
 function sortByPosition(problems: InputProblem[]): InputProblem[] {
