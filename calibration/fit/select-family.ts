@@ -22,7 +22,7 @@ import gammaQuantile from '@stdlib/stats-base-dists-gamma-quantile';
 import lognormalQuantile from '@stdlib/stats-base-dists-lognormal-quantile';
 import weibullQuantile from '@stdlib/stats-base-dists-weibull-quantile';
 import { quantileSorted } from 'simple-statistics';
-import type { Distribution } from '../../sim/random/distribution.js';
+import { type Distribution, DistributionSchema } from '../../sim/random/distribution.js';
 import { type FittedFamily, fitBeta, fitGamma, fitLognormal, fitWeibull } from './families.js';
 import { kolmogorovSurvival } from './two-sample-ks.js';
 
@@ -155,12 +155,15 @@ export function fitSample(values: readonly number[], kind: SampleKind): FitResul
     finish({ chosen: 'empirical', method: 'resampling', reason, distribution: { family: 'empirical', values: [...values] }, candidates: reports, ks: null });
 
   if (candidates.length === 0) return empirical('no candidate family can describe these values (e.g. zeros where a positive family is needed)');
-  const best = candidates.reduce((a, b) => (b.aic < a.aic ? b : a));
+  // A fit whose parameters lie outside the range where its sampler is exact (sim/random/distribution-bounds.ts) cannot be simulated faithfully.
+  const exact = candidates.filter((c) => DistributionSchema.safeParse(c.fit.distribution).success);
+  if (exact.length === 0) return empirical('every candidate fit has parameters outside the range where its sampler is exact');
+  const best = exact.reduce((a, b) => (b.aic < a.aic ? b : a));
   const level = kind === 'unit' ? 0.05 : 0.01;
   if (best.ks.pValue < level) {
     return empirical(`${best.fit.family} had the lowest AIC but KS rejects it (D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)} < ${level})`);
   }
-  const others = candidates.filter((c) => c !== best).map((c) => `${c.fit.family} ${c.aic.toFixed(1)}`);
+  const others = exact.filter((c) => c !== best).map((c) => `${c.fit.family} ${c.aic.toFixed(1)}`);
   return finish({
     chosen: best.fit.family,
     method: best.fit.method,

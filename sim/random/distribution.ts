@@ -4,6 +4,23 @@
  */
 import { z } from 'zod';
 import { ParameterProvenanceSchema } from '../../calibration/profile/provenance.js';
+import {
+  BETA_SHAPE_MAX,
+  BETA_SHAPE_MIN,
+  formatNumber,
+  GAMMA_SHAPE_MAX,
+  GAMMA_SHAPE_MIN,
+  inRange,
+  location,
+  LOG_MAGNITUDE,
+  LOGNORMAL_CV_MAX,
+  LOGNORMAL_SD_LOG_MAX,
+  MAGNITUDE,
+  MAX_VALUES,
+  scale,
+  WEIBULL_SHAPE_MAX,
+  WEIBULL_SHAPE_MIN,
+} from './distribution-bounds.js';
 import type { StreamBank } from './streams.js';
 import {
   BetaSampler,
@@ -19,47 +36,82 @@ import {
   WeibullSampler,
 } from './samplers.js';
 
-const positive = () => z.number().positive();
 const provenance = ParameterProvenanceSchema.optional();
 
 const family = <T extends string, S extends z.ZodRawShape>(name: T, shape: S, description: string) =>
   z.strictObject({ family: z.literal(name), ...shape, provenance }).describe(description);
 
+/** Lists of values: at least one, at most MAX_VALUES (each value's probability is exact to 2^-32). */
+const valueList = <S extends z.ZodType>(item: S) =>
+  z
+    .array(item)
+    .min(1)
+    .max(MAX_VALUES, { error: `must have at most ${MAX_VALUES.toLocaleString('en-US')} items (beyond, the 32-bit uniform draw makes the values unequally likely by more than n/2^32 = 2.3e-4)` });
+
+/**
+ * Every parameter is bounded to where its sampler is exact (see
+ * distribution-bounds.ts and docs/profile-format.md); a message names the
+ * range and the reason.
+ */
 export const DistributionSchema = z
   .discriminatedUnion('family', [
-    family('constant', { value: z.number() }, 'Always `value`'),
-    family('uniform', { min: z.number(), max: z.number() }, 'Uniform on [min, max)'),
-    family('exponential', { mean: positive() }, 'Exponential with the given mean'),
-    family('normal', { mean: z.number(), sd: z.number().nonnegative() }, 'Normal (Gaussian)'),
+    family('constant', { value: location() }, 'Always `value`'),
+    family('uniform', { min: location(), max: location() }, 'Uniform on [min, max)'),
+    family('exponential', { mean: scale() }, 'Exponential with the given mean'),
+    family('normal', { mean: location(), sd: inRange(0, MAGNITUDE, 'larger spreads overflow the variance') }, 'Normal (Gaussian)'),
     family(
       'lognormal',
-      { meanLog: z.number(), sdLog: z.number().nonnegative() },
+      {
+        meanLog: inRange(-LOG_MAGNITUDE, LOG_MAGNITUDE, 'the median e^meanLog within [1e-15, 1e15]'),
+        sdLog: inRange(0, LOGNORMAL_SD_LOG_MAX, 'beyond, the normal generator’s |z| ≤ 9.27 cuts off the tail that carries the variance'),
+      },
       'Lognormal: exp(N(meanLog, sdLog))',
     ),
     family(
       'lognormal-mean-cv',
-      { mean: positive(), cv: z.number().nonnegative() },
+      {
+        mean: scale(),
+        cv: inRange(0, LOGNORMAL_CV_MAX, 'sdLog = √ln(1 + cv²) must stay ≤ 2.5, where the lognormal sampler is exact'),
+      },
       'Lognormal by its mean and coefficient of variation (sd / mean)',
     ),
-    family('gamma', { shape: positive(), scale: positive() }, 'Gamma with shape k and scale θ (mean kθ)'),
-    family('beta', { alpha: positive(), beta: positive() }, 'Beta on [0, 1]'),
+    family(
+      'gamma',
+      {
+        shape: inRange(GAMMA_SHAPE_MIN, GAMMA_SHAPE_MAX, 'Marsaglia–Tsang: below, the u^(1/shape) boost underflows; above, its rejection test loses precision'),
+        scale: scale(),
+      },
+      'Gamma with shape k and scale θ (mean kθ)',
+    ),
+    family('beta', { alpha: betaShape(), beta: betaShape() }, 'Beta on [0, 1]'),
     family(
       'beta-mean',
-      { mean: z.number().gt(0).lt(1), concentration: positive() },
+      {
+        mean: z.number().gt(0).lt(1),
+        concentration: inRange(2 * BETA_SHAPE_MIN, BETA_SHAPE_MAX, 'alpha = mκ and beta = (1 − m)κ must lie in [0.05, 1e6], where Cheng’s beta sampler is exact'),
+      },
       'Beta on [0, 1] by its mean m and concentration κ (alpha = mκ, beta = (1 − m)κ)',
     ),
-    family('weibull', { shape: positive(), scale: positive() }, 'Weibull with shape k and scale λ'),
+    family(
+      'weibull',
+      {
+        shape: inRange(WEIBULL_SHAPE_MIN, WEIBULL_SHAPE_MAX, 'below, the 32-bit uniform cuts off the tail that carries the variance; above, the variance cancels to few digits'),
+        scale: scale(),
+      },
+      'Weibull with shape k and scale λ',
+    ),
     family(
       'categorical',
-      { values: z.array(z.number()).min(1), weights: z.array(z.number().nonnegative()).min(1) },
+      { values: valueList(location()), weights: valueList(inRange(0, MAGNITUDE, 'their sum must stay finite')) },
       'One of `values`, with probability proportional to `weights`',
     ),
-    family('empirical', { values: z.array(z.number()).min(1) }, 'Resamples the measured `values` with replacement'),
+    family('empirical', { values: valueList(location()) }, 'Resamples the measured `values` with replacement'),
   ])
   .superRefine((spec, ctx) => {
     if (spec.family === 'uniform' && !(spec.max > spec.min)) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${spec.min})` });
     }
+    if (spec.family === 'beta-mean') betaMeanShapes(spec, ctx);
     if (spec.family === 'categorical') {
       if (spec.weights.length !== spec.values.length) {
         ctx.addIssue({
@@ -72,6 +124,36 @@ export const DistributionSchema = z
       }
     }
   });
+
+function betaShape() {
+  return inRange(BETA_SHAPE_MIN, BETA_SHAPE_MAX, 'Cheng’s beta algorithms: below, the odds raised to 1/shape overflow; above, rounding grows');
+}
+
+/** beta-mean's shapes alpha = mκ and beta = (1 − m)κ must both be in the beta sampler's range. */
+function betaMeanShapes(spec: { mean: number; concentration: number }, ctx: z.RefinementCtx): void {
+  const smaller = Math.min(spec.mean, 1 - spec.mean);
+  // A concentration outside its own range is reported by its bound already.
+  if (!(smaller > 0) || !(spec.concentration >= 2 * BETA_SHAPE_MIN) || spec.concentration * smaller >= BETA_SHAPE_MIN) return;
+  const shape = spec.mean < 0.5 ? 'alpha = mean' : 'beta = (1 − mean)';
+  const why = `${shape} × concentration must be ≥ ${BETA_SHAPE_MIN}, where Cheng’s beta sampler is exact`;
+  const needed = BETA_SHAPE_MIN / smaller;
+  if (needed > BETA_SHAPE_MAX) {
+    const edge = Number((BETA_SHAPE_MIN / BETA_SHAPE_MAX).toPrecision(6));
+    ctx.addIssue({ code: 'custom', path: ['mean'], message: `must lie in [${formatNumber(edge)}, 1 − ${formatNumber(edge)}], got ${formatNumber(spec.mean)} (${why} with concentration ≤ 1e6)` });
+    return;
+  }
+  ctx.addIssue({
+    code: 'custom',
+    path: ['concentration'],
+    message: `with mean ${formatNumber(spec.mean)}, must be ≥ ${formatNumber(roundUp(needed))}, got ${formatNumber(spec.concentration)} (${why})`,
+  });
+}
+
+/** `x` rounded up to three significant digits, so that the value a message asks for passes. */
+function roundUp(x: number): number {
+  const step = 10 ** (Math.floor(Math.log10(x)) - 2);
+  return Number((Math.ceil(x / step - 1e-9) * step).toPrecision(3));
+}
 
 export type Distribution = z.infer<typeof DistributionSchema>;
 
