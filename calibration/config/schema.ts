@@ -5,7 +5,7 @@
  * declared here; the README's calibration guide shows examples.
  */
 import { z } from 'zod';
-import { QuantitySchema } from '../profile/provenance.js';
+import { PriceQuantity } from '../profile/quantities.js';
 
 const Identifier = z
   .string()
@@ -107,7 +107,7 @@ export const CalibrationConfigSchema = z.strictObject({
   hardware: z.strictObject({
     id: Identifier,
     description: z.string().optional().describe('Default: the CPU model, core count and memory detected'),
-    costUsdPerHour: QuantitySchema,
+    costUsdPerHour: PriceQuantity,
   }),
   tasks: z.record(Identifier, TaskConfigSchema).refine((tasks) => Object.keys(tasks).length > 0, 'declare at least one task'),
   generation: GenerationSchema.prefault({}),

@@ -14,12 +14,12 @@ export const ProvenanceSchema = z.strictObject({
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
-/** A scalar with its provenance. */
-export const QuantitySchema = z.strictObject({
-  value: z.number(),
-  status: ProvenanceStatusSchema,
-  why: z.string().min(1),
-});
+/** A scalar with its provenance, its value checked by `value` (any finite number by default). */
+export function quantityOf(value: z.ZodNumber) {
+  return z.strictObject({ value, status: ProvenanceStatusSchema, why: z.string().min(1) });
+}
+
+export const QuantitySchema = quantityOf(z.number());
 export type Quantity = z.infer<typeof QuantitySchema>;
 
 /** Provenance of each parameter of a distribution, keyed by parameter name. */

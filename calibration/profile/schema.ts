@@ -9,9 +9,26 @@
  * [0, 1] (token F1 / 10, ROUGE-L, a clipped similarity).
  */
 import { z } from 'zod';
-import { DistributionSchema } from '../../sim/random/distribution.js';
+import { formatNumber, inRange } from '../../sim/random/distribution-bounds.js';
+import {
+  CountDistributionSchema,
+  LatencyDistributionSchema,
+  QualityDistributionSchema,
+} from '../../sim/random/distribution-uses.js';
 import { CalibrationReportSchema } from './fit-report.js';
-import { ProvenanceSchema, QuantitySchema } from './provenance.js';
+import { ProvenanceSchema, quantityOf } from './provenance.js';
+import { profileQualityPool } from './score-model.js';
+import {
+  CorrelationQuantity,
+  MemoryQuantity,
+  ParameterCountQuantity,
+  PriceQuantity,
+  QUALITY_POOL_SD_MIN,
+  ScoreMeanQuantity,
+  ScoreSdQuantity,
+  SpeedFactorQuantity,
+  ThroughputQuantity,
+} from './quantities.js';
 
 export const PROFILE_FORMAT_VERSION = 1;
 
@@ -21,35 +38,41 @@ const Identifier = z
 
 export const ThroughputPointSchema = z.strictObject({
   batchSize: z.number().int().positive(),
-  samplesPerSecond: QuantitySchema,
+  samplesPerSecond: ThroughputQuantity,
 });
 
 export const InferenceTaskProfileSchema = z.strictObject({
-  latencyMs: DistributionSchema.describe('Service time of one request at batch size 1 on the reference hardware'),
-  quality: DistributionSchema.describe('True output quality on [0, 1] (token F1 / 10 for QA, ROUGE-L for summaries)'),
-  outputTokens: DistributionSchema.optional(),
+  latencyMs: LatencyDistributionSchema.describe('Service time of one request at batch size 1 on the reference hardware'),
+  quality: QualityDistributionSchema.describe('True output quality on [0, 1] (token F1 / 10 for QA, ROUGE-L for summaries)'),
+  outputTokens: CountDistributionSchema.optional(),
 });
 
 export const InferenceModelSchema = z.strictObject({
   displayName: z.string(),
-  parametersBillions: QuantitySchema.optional(),
-  memoryMb: QuantitySchema,
+  parametersBillions: ParameterCountQuantity(1e6, 'billions').optional(),
+  memoryMb: MemoryQuantity,
   tasks: z.record(Identifier, InferenceTaskProfileSchema),
   throughput: z.array(ThroughputPointSchema).optional(),
-  judgeScore: QuantitySchema.optional().describe('Mean LLM-judge score on 0–10, for analysis only'),
+  judgeScore: quantityOf(inRange(0, 10, 'the judge scores on 0–10'))
+    .optional()
+    .describe('Mean LLM-judge score on 0–10, for analysis only'),
 });
 
 export const LinearGaussianScoreModelSchema = z
   .strictObject({
     family: z.literal('linear-gaussian'),
-    correlation: QuantitySchema.describe('Pearson correlation of the score with true quality over the reference pool'),
-    scoreMean: QuantitySchema.describe('Mean score over the reference pool, on [0, 1]'),
-    scoreSd: QuantitySchema.describe('Standard deviation of the score over the reference pool'),
+    correlation: CorrelationQuantity.describe('Pearson correlation of the score with true quality over the reference pool'),
+    scoreMean: ScoreMeanQuantity.describe('Mean score over the reference pool before clipping to [0, 1]'),
+    scoreSd: ScoreSdQuantity.describe('Standard deviation of the score over the reference pool before clipping to [0, 1]'),
     referencePool: z
       .union([
         z.literal('profile'),
-        z.strictObject({ qualityMean: z.number(), qualitySd: z.number().positive(), provenance: ProvenanceSchema }),
-      ])
+        z.strictObject({
+          qualityMean: inRange(0, 1, 'a quality lies in [0, 1]'),
+          qualitySd: inRange(QUALITY_POOL_SD_MIN, 0.5, 'the spread of a quality on [0, 1] is at most 0.5; below 1e-6 the score’s slope ρ·scoreSd/qualitySd passes 1e9'),
+          provenance: ProvenanceSchema,
+        }),
+      ], { error: '"profile" or a mapping with qualityMean, qualitySd and provenance' })
       .default('profile')
       .describe(
         'The answers the correlation was measured on. "profile": every inference model of this profile on every task, equally weighted',
@@ -62,21 +85,21 @@ export const LinearGaussianScoreModelSchema = z
 export const EvaluatorModelSchema = z.strictObject({
   displayName: z.string(),
   architecture: z.enum(['bi-encoder', 'cross-encoder', 'llm-judge', 'classical', 'other']),
-  parametersMillions: QuantitySchema.optional(),
-  memoryMb: QuantitySchema,
-  latencyMs: z.record(Identifier, DistributionSchema).describe('Service time of one evaluation per task'),
+  parametersMillions: ParameterCountQuantity(1e9, 'millions').optional(),
+  memoryMb: MemoryQuantity,
+  latencyMs: z.record(Identifier, LatencyDistributionSchema).describe('Service time of one evaluation per task'),
   throughput: z.array(ThroughputPointSchema).optional(),
   scoreModel: LinearGaussianScoreModelSchema,
-  judgeCorrelation: QuantitySchema.optional().describe('Pearson correlation with the LLM judge, for analysis only'),
+  judgeCorrelation: CorrelationQuantity.optional().describe('Pearson correlation with the LLM judge, for analysis only'),
 });
 
 export const HardwareTierSchema = z.strictObject({
   description: z.string(),
-  costUsdPerHour: QuantitySchema,
-  speedFactor: QuantitySchema.describe('Latency multiplier relative to the profile’s reference hardware (1 = same)'),
+  costUsdPerHour: PriceQuantity,
+  speedFactor: SpeedFactorQuantity.describe('Latency multiplier relative to the profile’s reference hardware (1 = same)'),
 });
 
-export const ProfileSchema = z.strictObject({
+const ProfileFields = z.strictObject({
   formatVersion: z.literal(PROFILE_FORMAT_VERSION),
   name: Identifier,
   description: z.string(),
@@ -86,7 +109,7 @@ export const ProfileSchema = z.strictObject({
     hardware: z.string().optional(),
     software: z.string().optional(),
     data: z.string().optional(),
-    seed: z.union([z.number(), z.string()]).optional(),
+    seed: z.union([z.number(), z.string()], { error: 'a number or a string' }).optional(),
     createdAt: z.string().optional(),
   }),
   tasks: z.record(Identifier, z.strictObject({ description: z.string() })),
@@ -95,7 +118,9 @@ export const ProfileSchema = z.strictObject({
   inferenceModels: z.record(Identifier, InferenceModelSchema),
   evaluatorModels: z.record(Identifier, EvaluatorModelSchema),
   calibration: CalibrationReportSchema.optional().describe('How a measured profile was fitted (written by `poq-sim calibrate`)'),
-}).superRefine((profile, ctx) => {
+});
+
+export const ProfileSchema = ProfileFields.superRefine((profile, ctx) => {
   const tasks = Object.keys(profile.tasks);
   if (!(profile.referenceHardware in profile.hardware)) {
     ctx.addIssue({
@@ -126,16 +151,27 @@ export const ProfileSchema = z.strictObject({
         ctx.addIssue({ code: 'custom', path: ['evaluatorModels', id, 'latencyMs'], message: `missing task "${task}"` });
       }
     }
-    const rho = model.scoreModel.correlation.value;
-    if (!(rho >= -1 && rho <= 1)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['evaluatorModels', id, 'scoreModel', 'correlation', 'value'],
-        message: `a correlation must lie in [-1, 1], got ${rho}`,
-      });
-    }
   }
-});
+}).superRefine(checkQualityPool, { when: (payload) => payload.issues.length === 0 });
+
+/**
+ * An evaluator's score model standardizes true quality by the spread of its
+ * reference pool: with the default pool (every model and task of this
+ * profile), the profile's qualities must vary.
+ */
+function checkQualityPool(profile: z.output<typeof ProfileFields>, ctx: z.RefinementCtx): void {
+  const users = Object.entries(profile.evaluatorModels).filter(([, model]) => model.scoreModel.referencePool === 'profile');
+  if (users.length === 0 || Object.keys(profile.inferenceModels).length === 0) return;
+  const pool = profileQualityPool(profile);
+  if (pool.sd >= QUALITY_POOL_SD_MIN) return;
+  for (const [id] of users) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['evaluatorModels', id, 'scoreModel', 'referencePool'],
+      message: `the profile's qualities have a spread (sd) of ${formatNumber(pool.sd)}, below ${formatNumber(QUALITY_POOL_SD_MIN)}: a correlation with quality needs it to vary (the score's slope is ρ·scoreSd/sd); give referencePool: { qualityMean, qualitySd, provenance }`,
+    });
+  }
+}
 
 export type Profile = z.infer<typeof ProfileSchema>;
 export type InferenceModelProfile = z.infer<typeof InferenceModelSchema>;

@@ -5,7 +5,7 @@
  * exactly as the plain mechanism.
  */
 import { z } from 'zod';
-import { DistributionSchema } from '../random/distribution.js';
+import { DelayDistributionSchema } from '../random/distribution-uses.js';
 
 const Probability = z.number().min(0).max(1);
 
@@ -31,7 +31,7 @@ export const AuditSchema = z
 export const CommitRevealSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Evaluators commit to hashed scores, revealed together: nobody can copy'),
-    revealDelayMs: DistributionSchema.prefault({ family: 'constant', value: 50 }).describe(
+    revealDelayMs: DelayDistributionSchema.prefault({ family: 'constant', value: 50 }).describe(
       'Extra time from the last commit to settlement (the reveal phase)',
     ),
   })
