@@ -140,7 +140,7 @@ const allowed: Array<[string, Record<string, string>]> = [
     {
       price: '1e-6',
       speed: '0.001',
-      memory: '1e-9',
+      memory: '0',
       latencyA: '{ family: constant, value: 1e-6 }',
       latencyB: '{ family: gamma, shape: 0.05, scale: 2e-5 }',
       latencyE: '{ family: exponential, mean: 1e-6 }',
@@ -188,7 +188,7 @@ const refused: Array<[string, Record<string, string>, string, RegExp]> = [
   ['a uniform quality past 1', { qualityB: '{ family: uniform, min: 0.5, max: 1.5 }' }, '1.5', /quality\.max: a quality lies in \[0, 1\], got 1\.5/],
   ['a price of 0', { price: '0' }, 'value: |0,', /hardware\.hw\.costUsdPerHour\.value: must lie in \[1e-6, 1e6\], got 0 \(USD per hour/],
   ['a speed factor just past 1000', { speed: '1000.0000000000001' }, '1000.0000000000001', /speedFactor\.value: must lie in \[0\.001, 1000\], got 1000\.0000000000001/],
-  ['a memory of 0', { memory: '0' }, 'value: |0,', /memoryMb\.value: must lie in \(0, 1e9\], got 0/],
+  ['a negative memory', { memory: '-1' }, 'value: |-1,', /memoryMb\.value: must lie in \[0, 1e9\], got -1/],
   ['a correlation past 1', { correlation: '1.0000000000000002' }, '1.0000000000000002', /scoreModel\.correlation\.value: must lie in \[-1, 1\], got 1\.0000000000000002 \(a Pearson correlation\)/],
   ['a score spread past 1000', { scoreSd: '1000.0000000000001' }, '1000.0000000000001', /scoreModel\.scoreSd\.value: must lie in \[0, 1000\], got 1000\.0000000000001/],
   ['an infinite score mean', { scoreMean: '.inf' }, '.inf', /scoreModel\.scoreMean\.value: expected a finite number, got non-finite number \.inf/],
