@@ -18,7 +18,7 @@ const SquadSchema = z.object({
             context: z.string().min(1),
             qas: z.array(
               z.object({
-                id: z.union([z.string().min(1), z.number()]),
+                id: z.union([z.string().min(1), z.number()], { error: 'a question id: a string or a number' }),
                 question: z.string().min(1),
                 answers: z.array(z.object({ text: z.string(), answer_start: z.number().int().optional() })).min(1),
               }),

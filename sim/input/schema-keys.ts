@@ -72,22 +72,48 @@ function literalOf(option: z.ZodType, field: string): unknown {
   return values?.[0];
 }
 
-/** Field names the schema allows for the object at `path` in `data`, or [] when unknown. */
-export function allowedKeys(root: z.ZodType, data: unknown, path: readonly PropertyKey[]): string[] {
+/** The schema of the value at `path` in `data` (before picking a union member), or undefined. */
+function schemaAt(root: z.ZodType, data: unknown, path: readonly PropertyKey[]): { schema: z.ZodType; value: unknown } | undefined {
   let schema: z.ZodType | undefined = root;
   let value: unknown = data;
   for (const segment of path) {
     schema = schema && resolve(schema, value);
-    if (!schema) return [];
+    if (!schema) return undefined;
     const def = definition(schema);
     if (def.type === 'object') schema = def.shape?.[String(segment)];
     else if (def.type === 'array') schema = def.element;
     else if (def.type === 'record') schema = def.valueType;
-    else return [];
+    else return undefined;
     value = (value as Record<PropertyKey, unknown> | undefined)?.[segment as string];
   }
-  schema = schema && resolve(schema, value);
+  return schema && { schema, value };
+}
+
+/** Field names the schema allows for the object at `path` in `data`, or [] when unknown. */
+export function allowedKeys(root: z.ZodType, data: unknown, path: readonly PropertyKey[]): string[] {
+  const at = schemaAt(root, data, path);
+  const schema = at && resolve(at.schema, at.value);
   if (!schema) return [];
   const def = definition(schema);
   return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+}
+
+/**
+ * When the value at `path` must be a mapping told apart by one field (a
+ * discriminated union: consensus by `rule`, a distribution by `family`),
+ * that field and the values it may take.
+ */
+export function discriminatorAt(root: z.ZodType, data: unknown, path: readonly PropertyKey[]): { field: string; options: unknown[] } | undefined {
+  const at = schemaAt(root, data, path);
+  let schema = at?.schema;
+  for (let guard = 0; schema && guard < 32; guard++) {
+    const def = definition(schema);
+    if (def.type === 'union') {
+      if (def.discriminator === undefined) return undefined;
+      const field = def.discriminator;
+      return { field, options: (def.options ?? []).map((option) => literalOf(option, field)) };
+    }
+    schema = ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch'].includes(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
+  }
+  return undefined;
 }

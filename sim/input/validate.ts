@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { formatPath, InputError, type InputProblem } from './input-error.js';
-import { allowedKeys } from './schema-keys.js';
+import { allowedKeys, discriminatorAt } from './schema-keys.js';
 import { closestMatch, didYouMean } from './suggest.js';
 import type { SourceDocument } from './source-document.js';
 
@@ -63,7 +63,9 @@ export function problemsFromIssues(
       }
     }
     const at = source.where(path);
-    problems.push({ file: at.file, line: at.line, column: at.column, path: formatPath(path), message: describe(issue, valueAt(source.data, path)) });
+    const value = valueAt(source.data, path);
+    const message = describe(issue, value, () => discriminatorAt(schema, source.data, path));
+    problems.push({ file: at.file, line: at.line, column: at.column, path: formatPath(path), message });
   }
   return sortByPosition(problems);
 }
@@ -74,10 +76,13 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function describe(issue: Issue, value: unknown): string {
+type Discriminator = ReturnType<typeof discriminatorAt>;
+
+function describe(issue: Issue, value: unknown, discriminator: () => Discriminator): string {
   switch (issue.code) {
     case 'invalid_type': {
-      const expected = expectedName(issue.expected);
+      const tagged = issue.expected === 'object' ? discriminator() : undefined;
+      const expected = tagged ? taggedMapping(tagged) : expectedName(issue.expected);
       if (value === undefined) return `required field is missing (expected ${expected})`;
       if (typeof value === 'number' && !Number.isFinite(value) && (issue.expected === 'number' || issue.expected === 'int')) {
         return `expected a finite number, got ${typeName(value)}`;
@@ -86,6 +91,7 @@ function describe(issue: Issue, value: unknown): string {
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v));
+      if (value === undefined) return `required field is missing (expected ${allowed.length > 1 ? `one of ${allowed.join(', ')}` : allowed[0]})`;
       const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
       return `expected one of ${allowed.join(', ')}, got ${shown(value)}${hint}`;
     }
@@ -130,6 +136,13 @@ function acceptedByUnion(message: string, branches: readonly Issue[][] = []): st
   if (message !== 'Invalid input') return message;
   const types = branches.flatMap((branch) => branch.filter((i) => i.code === 'invalid_type' && i.path.length === 0).map((i) => expectedName((i as Issue & { expected: string }).expected)));
   return types.length > 0 ? [...new Set(types)].join(' or ') : 'a value of another form';
+}
+
+/** "a mapping with rule: "mean", "median" or …" for a union told apart by `rule`. */
+function taggedMapping({ field, options }: NonNullable<Discriminator>): string {
+  const names = options.map((o) => JSON.stringify(o));
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
+  return `a mapping with ${field}: ${list}`;
 }
 
 /** zod's name for a type, in the words a YAML file uses. */

@@ -63,7 +63,7 @@ export const LazySchema = z
   .strictObject({
     kind: z.literal('lazy'),
     score: z
-      .union([Probability, z.literal('uniform')])
+      .union([Probability, z.literal('uniform')], { error: 'a score in [0, 1], or "uniform"' })
       .default(0.5)
       .describe('A constant score, or "uniform" for a uniform random score'),
   })
@@ -152,7 +152,8 @@ export const EvaluatorBehaviourSpecSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** One spec or a list; always read back as a list. */
-const listOf = <S extends z.ZodType>(spec: S) => z.union([spec.transform((one) => [one]), z.array(spec)]);
+const listOf = <S extends z.ZodType>(spec: S) =>
+  z.union([spec.transform((one) => [one]), z.array(spec)], { error: 'a behaviour (a mapping with kind: …), or a list of them' });
 
 export const InferenceBehaviourListSchema = listOf(InferenceBehaviourSpecSchema);
 export const EvaluatorBehaviourListSchema = listOf(EvaluatorBehaviourSpecSchema);

@@ -10,7 +10,14 @@ const ColumnName = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'use lower-case letters, digits and "_", starting with a letter (it names a table column)');
 
-const JsonValue: z.ZodType<unknown> = z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
+/** A seed, wherever one is given: a number or a name. */
+export const SeedSchema = z.union([z.number().int().nonnegative(), z.string().min(1)], {
+  error: 'a non-negative integer (0, 1, 2, …) or a non-empty string',
+});
+
+const JsonValue: z.ZodType<unknown> = z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
+  error: 'a value for the field: a number, a string, true or false, a mapping or a list',
+});
 
 export const SweepParameterSchema = z
   .strictObject({
@@ -63,9 +70,7 @@ const ListedParameters = z
 
 const SampledDesignFields = {
   points: z.number().int().positive().describe('Number of points to sample'),
-  seed: z
-    .union([z.number().int().nonnegative(), z.string().min(1)])
-    .optional()
+  seed: SeedSchema.optional()
     .describe('Seed of the sampling (not of the runs); default: the scenario’s seed'),
   parameters: z.array(SweepParameterSchema).min(1),
 };
@@ -95,7 +100,7 @@ export const SweepDesignSchema = z.discriminatedUnion('method', [
 ]);
 
 export const SweepSchema = z
-  .union([SweepDesignSchema, z.array(SweepDesignSchema).min(1)])
+  .union([SweepDesignSchema, z.array(SweepDesignSchema).min(1)], { error: 'a sweep design (a mapping with method: …), or a list of them' })
   .describe('The points of the experiment: one design, or a list of designs crossed (every point of the first with every point of the second, …)');
 
 export const StoppingSchema = z

@@ -13,13 +13,12 @@ import {
   ReputationSchema,
   StakeSchema,
 } from './defence-schema.js';
-import { StoppingSchema, SweepSchema } from './experiment-schema.js';
+import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
 
 const Identifier = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 const Probability = z.number().min(0).max(1);
-const Seed = z.union([z.number().int().nonnegative(), z.string().min(1)]);
 
 export const DemandSchema = z
   .strictObject({
@@ -70,7 +69,7 @@ const WeightMap = z
 const PopulationBase = {
   name: Identifier.optional().describe('Group name, unique in the network; default: the model id (or the population’s position when the model is a mix)'),
   model: z
-    .union([Identifier, WeightMap])
+    .union([Identifier, WeightMap], { error: 'a model id of the profile, or a mapping from model ids to relative weights' })
     .describe('Model id from the calibration profile, or a mapping from model ids to relative weights: the population’s nodes are split in proportion'),
   count: z
     .number()
@@ -85,7 +84,7 @@ const PopulationBase = {
     .optional()
     .describe('Share of the section’s total (network.inferenceNodes or network.evaluatorNodes); the fractions of a section sum to 1'),
   hardware: z
-    .union([Identifier, WeightMap])
+    .union([Identifier, WeightMap], { error: 'a hardware tier of the profile, or a mapping from tiers to relative weights' })
     .optional()
     .describe('Hardware tier from the profile, or a mapping from tiers to relative weights; default: the profile’s reference hardware'),
   concurrency: z
@@ -322,14 +321,16 @@ export const ReferenceSchema = z
 
 export const ScenarioSchema = z.strictObject({
   extends: z
-    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+      error: 'a scenario file (a path relative to this file or a shipped scenario name), or a list of them',
+    })
     .optional()
     .describe(
       'Scenario file(s) this one builds on: a path relative to this file or a shipped scenario name. Mappings merge key by key, lists and values replace, null removes an inherited field; with several files, later ones win',
     ),
   name: Identifier,
   description: z.string().optional(),
-  seed: Seed.default(1).describe('Root seed; every random stream is derived from it'),
+  seed: SeedSchema.default(1).describe('Root seed; every random stream is derived from it'),
   profile: z
     .string()
     .min(1)
