@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { expectDocumentKind } from '../../sim/input/document-kind.js';
 import { formatPath, InputError, type InputProblem } from '../../sim/input/input-error.js';
 import { validateSource } from '../../sim/input/validate.js';
 import { YamlSource } from '../../sim/input/yaml-source.js';
@@ -33,6 +34,7 @@ export interface LoadOptions {
 
 export function loadCalibrationConfig(file: string, options: LoadOptions = {}): LoadedCalibrationConfig {
   const source = YamlSource.fromFile(file);
+  expectDocumentKind(source, 'calibration');
   const config = validateSource(CalibrationConfigSchema, source);
   const base = dirname(resolve(file));
   const resolvePath = (path: string) => (isAbsolute(path) ? path : join(base, path));

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { expectDocumentKind } from '../../sim/input/document-kind.js';
 import { InputError } from '../../sim/input/input-error.js';
 import { packageRoot } from '../../sim/package-info.js';
 import { validateSource } from '../../sim/input/validate.js';
@@ -48,6 +49,7 @@ export function resolveProfilePath(reference: string, baseDirectory: string): st
 
 export function loadProfileFile(file: string, label = file): LoadedProfile {
   const source = YamlSource.fromFile(file, label);
+  expectDocumentKind(source, 'profile');
   const profile = validateSource(ProfileSchema, source);
   const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
   return { profile, file, hash };

@@ -6,11 +6,13 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { expectDocumentKind, recognizeDocument, wrongKind } from '../input/document-kind.js';
 import { InputError, formatPath } from '../input/input-error.js';
 import type { Location, SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';
 import { YamlSource } from '../input/yaml-source.js';
 import { packageRoot } from '../package-info.js';
+import { ScenarioSchema } from './schema.js';
 
 /**
  * Where the values under one node of the merged data were written: at `at`
@@ -186,16 +188,37 @@ function compose(source: YamlSource, realFile: string, chain: readonly string[])
     if (real === realFile || chain.includes(real)) {
       throw problemAt(source, path, `extends cycle: ${[...chain, realFile, real].map(label).join(' → ')}`);
     }
-    const layer = compose(YamlSource.fromFile(target, label(target)), real, [...chain, realFile]);
+    const targetSource = YamlSource.fromFile(target, label(target));
+    const notScenario = notAScenario(targetSource.data);
+    if (notScenario) throw problemAt(source, path, `"${reference}" is ${notScenario}`);
+    const layer = compose(targetSource, real, [...chain, realFile]);
     base = base ? merge(base, layer) : layer;
   }
   const { extends: _extends, ...rest } = source.data;
   return merge(base!, { data: rest, origin: own.origin });
 }
 
+/**
+ * Why a file named by `extends:` is not a scenario (another kind of
+ * poq-sim file, or YAML without a single scenario field), or undefined.
+ */
+function notAScenario(data: unknown): string | undefined {
+  const found = recognizeDocument(data);
+  if (found && found.kind !== 'scenario') return wrongKind(found, 'scenario');
+  if (Array.isArray(data)) return 'not a scenario: it holds a list, not a mapping of scenario fields';
+  if (!isMapping(data)) return `not a scenario: it holds a ${data === null ? 'null' : typeof data}, not a mapping of scenario fields`;
+  const keys = Object.keys(data);
+  const scenarioKeys = Object.keys(ScenarioSchema.shape);
+  if (keys.length > 0 && !keys.some((key) => scenarioKeys.includes(key))) {
+    return `not a scenario: none of its fields (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}) is a scenario field`;
+  }
+  return undefined;
+}
+
 /** Reads a scenario file and everything it extends. */
 export function composeScenarioFile(file: string): ComposedSource {
   const source = YamlSource.fromFile(file);
+  expectDocumentKind(source, 'scenario');
   const layer = compose(source, existsSync(file) ? realpathSync(file) : resolve(file), []);
   return new ComposedSource(source.file, layer.data, layer.origin);
 }
@@ -203,6 +226,7 @@ export function composeScenarioFile(file: string): ComposedSource {
 /** Composes scenario text as if it were the file `file` (extends resolve relative to it). */
 export function composeScenarioText(text: string, file: string): ComposedSource {
   const source = YamlSource.fromText(text, file);
+  expectDocumentKind(source, 'scenario');
   const layer = compose(source, resolve(file), []);
   return new ComposedSource(source.file, layer.data, layer.origin);
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, FIXTURES } from '../helpers.js';
+import { CLI, FIXTURES, ROOT } from '../helpers.js';
 
 const valid = `name: bad
 seed: 1
@@ -40,11 +40,17 @@ function expectUserError(run: ReturnType<typeof runCli>, pattern: RegExp) {
   // Compared as one object so that a failure shows how the process ended and what it printed.
   expect({ status: run.status, signal: run.signal, stderr: run.stderr }).toMatchObject({ status: 2, signal: null });
   expect(run.stdout).toBe('');
-  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr.trimEnd()).toMatch(pattern);
   expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
   expect(existsSync(run.out)).toBe(false);
   expect(readdirSync(run.dir).filter((f) => f.includes('tmp'))).toEqual([]);
   for (const line of run.stderr.trim().split('\n')) expect(line).toMatch(/^poq-sim: /);
+}
+
+/** A user error reported in exactly one line. */
+function expectOneLine(run: ReturnType<typeof runCli>, pattern: RegExp) {
+  expectUserError(run, pattern);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
 }
 
 describe('bad scenario input', () => {
@@ -128,6 +134,62 @@ describe('bad scenario input', () => {
     expectUserError(run, /broken\.yaml:1:1: description: required field is missing/);
   });
 
+  it('a seed that is neither a non-negative integer nor a string says what a seed may be', () => {
+    const run = runCli(valid.replace('seed: 1', 'seed: 1.5'));
+    expectOneLine(run, /scenario\.yaml:2:7: seed: expected a non-negative integer \(0, 1, 2, …\) or a non-empty string, got number 1\.5$/);
+  });
+
+  it.each([
+    ['.nan', '\\.nan'],
+    ['.inf', '\\.inf'],
+    ['-.inf', '-\\.inf'],
+  ])('a non-finite number (%s) is called non-finite', (written, shown) => {
+    const run = runCli(valid.replace('evaluatorsPerRound: 3', `evaluatorsPerRound: ${written}`));
+    expectOneLine(run, new RegExp(`scenario\\.yaml:11:23: mechanism\\.evaluatorsPerRound: expected a finite number, got non-finite number ${shown}$`));
+  });
+
+  it('a mapping told apart by one field, given as a string, names that field and its values', () => {
+    const run = runCli(valid.replace('consensus: { rule: mean }', 'consensus: mean'));
+    expectOneLine(run, /scenario\.yaml:12:14: mechanism\.consensus: expected a mapping with rule: "mean", "median", "trimmed-mean" or "trust-weighted", got string "mean"$/);
+  });
+
+  it('a model given as a list says what a model may be', () => {
+    const run = runCli(valid.replace('model: llama-3.2-3b,', 'model: [llama-3.2-3b],'));
+    expectOneLine(run, /scenario\.yaml:7:16: network\.inference\[0\]\.model: expected a model id of the profile, or a mapping from model ids to relative weights, got a list$/);
+  });
+
+  it('a behaviour given as a bare name says what a behaviour may be', () => {
+    const run = runCli(valid.replace('count: 3 }', 'count: 3, behaviour: lazy }'));
+    expectOneLine(run, /scenario\.yaml:9:56: network\.evaluators\[0\]\.behaviour: expected a behaviour \(a mapping with kind: …\), or a list of them, got string "lazy"$/);
+  });
+
+  it('a calibration profile run as a scenario is named as such', () => {
+    const profile = join(ROOT, 'calibration', 'profiles', 'paper-rtx4090', 'profile.yaml');
+    const out = join(mkdtempSync(join(tmpdir(), 'poq-bad-')), 'out');
+    const result = spawnSync(process.execPath, [CLI, 'run', profile, '--out', out], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `poq-sim: ${profile}:12:1: this is a calibration profile (it has formatVersion, referenceHardware and inferenceModels), not a scenario: a scenario uses it with \`profile:\`\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a calibration file run as a scenario is named as such', () => {
+    const config = join(ROOT, 'calibration', 'examples', 'local.yaml');
+    const out = join(mkdtempSync(join(tmpdir(), 'poq-bad-')), 'out');
+    const result = spawnSync(process.execPath, [CLI, 'run', config, '--out', out], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^poq-sim: .*local\.yaml:9:1: this is a calibration file \(it has executionProvider, inference and evaluators\), not a scenario: give it to poq-sim calibrate, which writes a profile\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a scenario named as the profile is named as such', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poq-profile-'));
+    writeFileSync(join(dir, 'other.yaml'), valid);
+    const run = runCli(valid.replace('profile: paper-rtx4090', `profile: ${join(dir, 'other.yaml')}`));
+    expectOneLine(run, /other\.yaml:1:1: this is a scenario \(it has profile, network and stop\), not a calibration profile: run it with poq-sim run or poq-sim sweep$/);
+  });
+
   it('a bad command-line seed', () => {
     const result = spawnSync(process.execPath, [CLI, 'run', join(FIXTURES, 'scenarios', 'mm1.yaml'), '--seed', 'abc'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
@@ -175,12 +237,20 @@ describe('bad experiment input', () => {
     ['fractions that do not sum to 1', valid.replace('network:\n  inference:\n    - { model: llama-3.2-3b, count: 2 }', 'network:\n  inferenceNodes: 10\n  inference:\n    - { model: llama-3.2-3b, fraction: 0.6 }\n    - { model: gemma-2-2b, fraction: 0.3 }'), /scenario\.yaml:8:5: network\.inference: the fractions of network\.inference sum to 0\.9; they must sum to 1/],
     ['a fraction without a total', valid.replace('count: 2 }', 'fraction: 1 }'), /scenario\.yaml:7:40: network\.inference\[0\]\.fraction: fractions divide network\.inferenceNodes, which is not given/],
     ['both count and fraction', valid.replace('count: 2 }', 'count: 2, fraction: 1 }'), /scenario\.yaml:7:50: network\.inference\[0\]\.fraction: give count or fraction, not both/],
+    ['a base that is a calibration profile', `extends: ${join(ROOT, 'calibration', 'profiles', 'paper-rtx4090', 'profile.yaml')}\nname: child\n`, /scenario\.yaml:1:10: extends: ".*profile\.yaml" is a calibration profile \(it has formatVersion, referenceHardware and inferenceModels\), not a scenario: a scenario uses it with `profile:`$/],
+    ['a base that is a calibration file', `extends: ${join(ROOT, 'calibration', 'examples', 'local.yaml')}\nname: child\n`, /scenario\.yaml:1:10: extends: ".*local\.yaml" is a calibration file \(it has executionProvider, inference and evaluators\), not a scenario: give it to poq-sim calibrate, which writes a profile$/],
+    ['a base that is some other YAML', `extends: ${join(ROOT, 'calibration', 'examples', 'qa.json')}\nname: child\n`, /scenario\.yaml:1:10: extends: ".*qa\.json" is not a scenario: none of its fields \(version, data\) is a scenario field$/],
+    ['a base that is a list', `extends: [base.yaml]\nname: child\n`, /scenario\.yaml:1:11: extends\[0\]: "base\.yaml" is not a scenario: it holds a list, not a mapping of scenario fields$/, { 'base.yaml': '- a\n- b\n' }],
+    ['a sweep that is not a design', `${valid}sweep: 5\n`, /scenario\.yaml:16:8: sweep: expected a sweep design \(a mapping with method: …\), or a list of them, got number 5$/],
+    ['a sweep value no field takes', sweepBase.replace('values: [0, 0.5]', 'values: [0, null]'), /scenario\.yaml:19:51: sweep\.parameters\[0\]\.values\[1\]: expected a value for the field: a number, a string, true or false, a mapping or a list, got null$/],
+    ['a sampling seed that is not a seed', sweepBase.replace('method: grid', 'method: random\n  points: 2\n  seed: -.inf').replace('values: [0, 0.5]', 'range: [0, 1]'), /scenario\.yaml:19:9: sweep\.seed: expected a non-negative integer \(0, 1, 2, …\) or a non-empty string, got non-finite number -\.inf$/],
     ['a misspelled model in a weighted mix', valid.replace('model: llama-3.2-3b, count: 2', 'model: { llama-3.2-3b: 1, gema-2-2b: 1 }, count: 2'), /scenario\.yaml:7:46: network\.inference\[0\]\.model\.gema-2-2b: the profile has no inference model "gema-2-2b".*did you mean "gemma-2-2b"\?/],
   ];
   for (const [name, yaml, pattern, files] of cases) {
     it(name, () => {
       const run = sweepCli(yaml, files);
       expectUserError(run, pattern);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
     });
   }
 });
