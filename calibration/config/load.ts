@@ -11,6 +11,7 @@ import { formatPath, InputError, type InputProblem } from '../../sim/input/input
 import { validateSource } from '../../sim/input/validate.js';
 import { YamlSource } from '../../sim/input/yaml-source.js';
 import { BUILTIN_PREFIX, builtinNames } from '../build-encoder/builtin-models.js';
+import { datasetPathProblem } from '../datasets/dataset-path.js';
 import { taskKind } from '../datasets/load-task.js';
 import { TEMPLATE_FIELDS } from '../datasets/item.js';
 import { unknownPlaceholders } from '../datasets/prompt-template.js';
@@ -51,7 +52,8 @@ export function loadCalibrationConfig(file: string, options: LoadOptions = {}): 
 
   for (const [task, spec] of Object.entries(config.tasks)) {
     const path = resolvePath(spec.dataset.path);
-    if (!existsSync(path)) add(['tasks', task, 'dataset', 'path'], `no such file or folder ${path}`);
+    const datasetProblem = datasetPathProblem(spec.dataset.format, path);
+    if (datasetProblem) add(['tasks', task, 'dataset', 'path'], datasetProblem);
     const kind = taskKind(spec);
     for (const name of unknownPlaceholders(spec.prompt, kind)) {
       const allowed = TEMPLATE_FIELDS[kind];
