@@ -15,9 +15,9 @@ import { EXAMPLES } from './tiny-models.js';
 
 const example = readFileSync(join(EXAMPLES, 'local.yaml'), 'utf8');
 
-function calibrate(file: string) {
+function calibrate(...args: string[]) {
   const out = join(mkdtempSync(join(tmpdir(), 'poq-calibrate-bad-')), 'out');
-  const result = spawnSync(process.execPath, [CLI, 'calibrate', file, '--out', out, '--quiet'], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [CLI, 'calibrate', ...args, '--out', out, '--quiet'], { encoding: 'utf8' });
   return { ...result, out };
 }
 
@@ -79,6 +79,14 @@ describe('calibrate: bad dataset paths and files of another kind', () => {
   it('a scenario given as the calibration file is named as such', () => {
     const scenario = join(ROOT, 'scenarios', 'paper-baseline.yaml');
     expectOneLine(calibrate(scenario), /^poq-sim: .*paper-baseline\.yaml:\d+:1: this is a scenario \(it has .*\), not a calibration file: run it with poq-sim run or poq-sim sweep$/);
+  });
+
+  it('a price for --from-log outside the profile’s range is refused before fitting', () => {
+    const log = join(ROOT, 'calibration', 'profiles', 'local-cpu', 'measurements.csv');
+    expectOneLine(
+      calibrate('--from-log', log, '--cost-usd-per-hour', '0'),
+      'poq-sim: (command line): --cost-usd-per-hour: must lie in [1e-6, 1e6], got 0 (USD per hour: a free tier (0) would make expected costs 0, which quality-per-cost routing divides by)',
+    );
   });
 
   it('a profile given as the calibration file is named as such', () => {
