@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import stableStringify from 'safe-stable-stringify';
-import { formatPath, InputError, type InputProblem } from '../input/input-error.js';
+import { formatPath, InputError, type InputProblem, quoteValue } from '../input/input-error.js';
 import type { Location } from '../input/source-document.js';
 import { validateSource } from '../input/validate.js';
 import { packageVersion } from '../package-info.js';
@@ -157,7 +157,7 @@ export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
       resolveWithProfile(validateSource(ScenarioSchema, source), source, profile);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      const label = flat.map((p) => `${p.name}=${JSON.stringify(point.values[p.name])}`).join(', ');
+      const label = flat.map((p) => `${p.name}=${quoteValue(point.values[p.name])}`).join(', ');
       for (const problem of error.problems) problems.push(problem, ` (sweep point ${id}: ${label})`);
     }
   }

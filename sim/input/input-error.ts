@@ -13,10 +13,24 @@ export interface InputProblem {
   readonly message: string;
 }
 
+/** The longest problem line: a value a user pasted by mistake (a megabyte string) must not flood the terminal. */
+const MAX_LINE = 1000;
+
 export function formatProblem(problem: InputProblem): string {
   const where =
     problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}` : problem.file;
-  return problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
+  const line = problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
+  if (line.length <= MAX_LINE) return line;
+  // Keep the start (where, what) and the end (what was expected, a suggestion).
+  return `${line.slice(0, MAX_LINE - 300)} … ${line.slice(-290)}`;
+}
+
+/** A value as a message quotes it: JSON, cut to `max` characters with its full length said. */
+export function quoteValue(value: unknown, max = 60): string {
+  const text = JSON.stringify(value) ?? String(value);
+  if (text.length <= max) return text;
+  const length = typeof value === 'string' ? `${value.length.toLocaleString('en-US')} characters` : `${text.length.toLocaleString('en-US')} characters as JSON`;
+  return `${text.slice(0, max)}… (${length})`;
 }
 
 export class InputError extends Error {

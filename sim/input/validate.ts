@@ -3,7 +3,7 @@
  * InputProblem that names the file, line, column and field path.
  */
 import type { z } from 'zod';
-import { formatPath, InputError, type InputProblem } from './input-error.js';
+import { formatPath, InputError, type InputProblem, quoteValue } from './input-error.js';
 import { allowedKeys, discriminatorAt } from './schema-keys.js';
 import { closestMatch, didYouMean } from './suggest.js';
 import type { SourceDocument } from './source-document.js';
@@ -166,14 +166,14 @@ function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'number' && !Number.isFinite(value)) return `non-finite number ${shown(value)}`;
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${quoteValue(value)}`;
 }
 
 /** A value as written in YAML: JSON for most, `.nan`, `.inf`, `-.inf` for what JSON cannot show. */
 function shown(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value);
+  return quoteValue(value);
 }
 
 function sortByPosition(problems: InputProblem[]): InputProblem[] {
