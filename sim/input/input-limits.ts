@@ -1,0 +1,78 @@
+/**
+ * How much YAML (or JSON) a file may hold before poq-sim refuses it. The
+ * yaml library composes a document into node objects with their source
+ * ranges; its cost grows with the number of nodes more than with the bytes:
+ * on the development machine (Node 20, yaml 2.9) a flow list of 1,000,000
+ * one-digit items (2 MB) takes 4.6 s and 1.1 GB of resident memory to
+ * parse, 2,000,000 items 11 s and 2.0 GB, while 16 MB of long strings
+ * (10,000 of 1,600 characters) take 2.3 s and 650 MB. Without limits, a
+ * 25 MB file of 12 million items would take minutes and die out of memory.
+ *
+ * The limits are set well above the largest legitimate inputs: the shipped
+ * calibrated profile is 48 KB (10,400 lexical tokens); a profile calibrated
+ * on all 10,570 SQuAD dev questions for several models, its `empirical`
+ * lists holding every measured value, comes to about 6 MB and 300,000 nodes;
+ * a sweep listing 10,000 values is 100 KB. docs/input-limits.md has the
+ * measurements and what to do when a file is refused.
+ */
+
+export interface InputLimits {
+  /** Bytes a file may have: checked before it is read (from its size, or while reading a pipe). */
+  readonly maxBytes: number;
+  /**
+   * YAML nodes (keys, values, list items) a document may hold, counted once
+   * as written and again with every alias expanded to the nodes it repeats.
+   */
+  readonly maxNodes: number;
+  /** Levels of nesting (mappings and lists within one another). */
+  readonly maxDepth: number;
+}
+
+export const INPUT_LIMITS: InputLimits = {
+  maxBytes: 16 * 2 ** 20,
+  maxNodes: 1_000_000,
+  maxDepth: 64,
+};
+
+/**
+ * How large an experiment may be. Planning validates and resolves every
+ * point before anything runs, at about 0.11 ms and 3.4 KB of heap a point
+ * (10,000 grid points of the paper baseline: 1.1 s, 34 MB), and each point
+ * keeps every replication's metrics in memory until it is written (about
+ * 1.5 KB a replication with eight groups).
+ */
+export interface ExperimentLimits {
+  readonly maxPoints: number;
+  /** For `replications` and `stopping.maxReplications`. */
+  readonly maxReplications: number;
+  /** Points × replications (the most a stopping rule allows): rows of runs.csv. */
+  readonly maxRuns: number;
+}
+
+export const EXPERIMENT_LIMITS: ExperimentLimits = {
+  maxPoints: 100_000,
+  maxReplications: 10_000,
+  maxRuns: 10_000_000,
+};
+
+/** Where a refusal sends the user. */
+export const LIMITS_DOC = 'docs/input-limits.md';
+
+/** A byte count as a user reads it: "25.2 MiB", "812 KiB", "96 bytes". */
+export function formatBytes(bytes: number): string {
+  const tenths = (value: number) => value.toFixed(1).replace(/\.0$/, '');
+  if (bytes >= 2 ** 30) return `${tenths(bytes / 2 ** 30)} GiB`;
+  if (bytes >= 2 ** 20) return `${tenths(bytes / 2 ** 20)} MiB`;
+  if (bytes >= 2 ** 10) return `${Math.round(bytes / 2 ** 10)} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** A count with thousands separators; one too large to read so (a grid's product, say) as a power of ten. */
+export function formatCount(count: number): string {
+  if (!Number.isFinite(count)) return 'infinitely many';
+  if (count >= 1e15) {
+    const exponent = Math.floor(Math.log10(count));
+    return `about ${(count / 10 ** exponent).toFixed(1)}·10^${exponent}`;
+  }
+  return count.toLocaleString('en-US');
+}
