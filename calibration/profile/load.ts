@@ -48,9 +48,9 @@ export function resolveProfilePath(reference: string, baseDirectory: string): st
 }
 
 export function loadProfileFile(file: string, label = file): LoadedProfile {
-  const source = YamlSource.fromFile(file, label);
+  const source = YamlSource.fromFile(file, label, { expected: 'a calibration profile' });
   expectDocumentKind(source, 'profile');
-  const profile = validateSource(ProfileSchema, source);
+  const profile = validateSource(ProfileSchema, source, 'a calibration profile');
   const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
   return { profile, file, hash };
 }

@@ -117,3 +117,12 @@ export function discriminatorAt(root: z.ZodType, data: unknown, path: readonly P
   }
   return undefined;
 }
+
+/** Field names the object schema at the top of `root` requires (no default, not optional). */
+export function requiredKeys(root: z.ZodType, data: unknown): string[] {
+  const schema = resolve(root, data);
+  const shape = schema && definition(schema).type === 'object' ? (definition(schema).shape ?? {}) : {};
+  return Object.entries(shape)
+    .filter(([, field]) => !['optional', 'default', 'prefault'].includes(definition(field).type))
+    .map(([key]) => key);
+}

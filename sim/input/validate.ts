@@ -4,16 +4,49 @@
  */
 import type { z } from 'zod';
 import { formatPath, InputError, type InputProblem, quoteValue } from './input-error.js';
-import { allowedKeys, discriminatorAt } from './schema-keys.js';
+import type { Expected } from './foreign-file.js';
+import { allowedKeys, discriminatorAt, requiredKeys } from './schema-keys.js';
 import { closestMatch, didYouMean } from './suggest.js';
 import type { SourceDocument } from './source-document.js';
 
 type Issue = z.core.$ZodIssue;
 
-export function validateSource<S extends z.ZodType>(schema: S, source: SourceDocument): z.output<S> {
+/**
+ * The validated data, or an InputError listing every problem. With
+ * `expected` (what the file should be, e.g. "a scenario"), a mapping whose
+ * fields are mostly not the schema's is reported in one line as a file of
+ * another kind, instead of a line for each of its fields.
+ */
+export function validateSource<S extends z.ZodType>(schema: S, source: SourceDocument, expected?: Expected): z.output<S> {
   const result = schema.safeParse(source.data);
   if (result.success) return result.data;
-  throw new InputError(problemsFromIssues(result.error.issues, schema, source));
+  const foreign = expected === undefined ? undefined : foreignMapping(schema, source, expected);
+  throw new InputError(foreign ?? problemsFromIssues(result.error.issues, schema, source));
+}
+
+/**
+ * A mapping is another kind of document when most of its fields are not the
+ * schema's and it lacks some that the schema requires: a misspelled field
+ * or two still gets its own line and a suggestion.
+ */
+function foreignMapping(schema: z.ZodType, source: SourceDocument, expected: Expected): InputProblem | undefined {
+  const data = source.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const keys = Object.keys(data);
+  const allowed = allowedKeys(schema, data, []);
+  const required = requiredKeys(schema, data);
+  const unknown = keys.filter((key) => !allowed.includes(key));
+  const missing = required.filter((key) => !keys.includes(key));
+  if (unknown.length <= keys.length - unknown.length || missing.length === 0) return undefined;
+  const list = (names: readonly string[]) => (names.length > 4 ? `${names.slice(0, 4).join(', ')}, …` : names.join(', '));
+  const at = source.where([]);
+  return {
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    path: '',
+    message: `a document whose fields (${list(keys)}) are not those of ${expected}; ${expected} has ${list(required)}`,
+  };
 }
 
 export function problemsFromIssues(

@@ -14,6 +14,9 @@ import { YamlSource } from '../input/yaml-source.js';
 import { packageRoot } from '../package-info.js';
 import { ScenarioSchema } from './schema.js';
 
+/** What a scenario file is called when a file turns out to be something else. */
+export const SCENARIO = 'a scenario';
+
 /**
  * Where the values under one node of the merged data were written: at `at`
  * in `source`, except below the keys listed in `children`, which came from
@@ -188,7 +191,7 @@ function compose(source: YamlSource, realFile: string, chain: readonly string[])
     if (real === realFile || chain.includes(real)) {
       throw problemAt(source, path, `extends cycle: ${[...chain, realFile, real].map(label).join(' → ')}`);
     }
-    const targetSource = YamlSource.fromFile(target, label(target));
+    const targetSource = YamlSource.fromFile(target, label(target), { expected: SCENARIO });
     const notScenario = notAScenario(targetSource.data);
     if (notScenario) throw problemAt(source, path, `"${reference}" is ${notScenario}`);
     const layer = compose(targetSource, real, [...chain, realFile]);
@@ -217,7 +220,7 @@ function notAScenario(data: unknown): string | undefined {
 
 /** Reads a scenario file and everything it extends. */
 export function composeScenarioFile(file: string): ComposedSource {
-  const source = YamlSource.fromFile(file);
+  const source = YamlSource.fromFile(file, file, { expected: SCENARIO });
   expectDocumentKind(source, 'scenario');
   const layer = compose(source, existsSync(file) ? realpathSync(file) : resolve(file), []);
   return new ComposedSource(source.file, layer.data, layer.origin);
@@ -225,7 +228,7 @@ export function composeScenarioFile(file: string): ComposedSource {
 
 /** Composes scenario text as if it were the file `file` (extends resolve relative to it). */
 export function composeScenarioText(text: string, file: string): ComposedSource {
-  const source = YamlSource.fromText(text, file);
+  const source = YamlSource.fromText(text, file, { expected: SCENARIO });
   expectDocumentKind(source, 'scenario');
   const layer = compose(source, resolve(file), []);
   return new ComposedSource(source.file, layer.data, layer.origin);

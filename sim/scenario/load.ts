@@ -1,7 +1,7 @@
 /** Reads a scenario file (with the files it extends) and validates it. */
 import type { SourceDocument } from '../input/source-document.js';
 import { validateSource } from '../input/validate.js';
-import { composeScenarioFile, composeScenarioText, type ComposedSource } from './compose.js';
+import { composeScenarioFile, composeScenarioText, type ComposedSource, SCENARIO } from './compose.js';
 import { type Scenario, ScenarioSchema } from './schema.js';
 
 export interface LoadedScenario {
@@ -12,7 +12,7 @@ export interface LoadedScenario {
 }
 
 function validated(source: ComposedSource): LoadedScenario {
-  return { file: source.file, source, scenario: validateSource(ScenarioSchema, source as SourceDocument) };
+  return { file: source.file, source, scenario: validateSource(ScenarioSchema, source as SourceDocument, SCENARIO) };
 }
 
 export function loadScenarioFile(file: string): LoadedScenario {
