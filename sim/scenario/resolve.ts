@@ -12,6 +12,8 @@ import { formatPath, InputError, type InputProblem } from '../input/input-error.
 import type { SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';
 import type { LoadedScenario } from './load.js';
+import { estimateMemory, fits, machineMemory, type MemoryEstimate, memoryCheckEnabled, memoryRefusal } from '../run/memory-estimate.js';
+import { networkLoad, type NetworkLoad } from '../run/network-load.js';
 import { largestRemainder, type Population, type PopulationPart, splitPopulation } from './populations.js';
 import type { NodeRole, ResolvedNode, ResolvedScenario } from './resolved.js';
 import type { Scenario } from './schema.js';
@@ -78,6 +80,8 @@ export function resolveWithProfile(
 
   const inferenceParts = partsOf('inference', scenario, profile.profile, problems);
   const evaluatorParts = partsOf('evaluator', scenario, profile.profile, problems);
+  // Before a node is built: a network this process cannot hold is refused here, in well under a second.
+  const memory = checkMemory(scenario, profile.profile, tasks, taskWeights, [...inferenceParts, ...evaluatorParts], problems);
   const deviating = deviatingOperators([...inferenceParts, ...evaluatorParts]);
   const inferenceNodes = expand('inference', inferenceParts, profile.profile, deviating);
   const evaluatorNodes = expand('evaluator', evaluatorParts, profile.profile, deviating);
@@ -98,7 +102,47 @@ export function resolveWithProfile(
   const hash = createHash('sha256')
     .update(stableStringify({ scenario, profile: profile.hash }) ?? '')
     .digest('hex');
-  return { scenario, file: source.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash };
+  return { scenario, file: source.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash, memory };
+}
+
+/** The run's memory estimate; refuses (with the problems found so far) a run that does not fit, naming the field that makes it big. */
+function checkMemory(
+  scenario: Scenario,
+  profile: Profile,
+  tasks: readonly string[],
+  taskWeights: readonly number[],
+  parts: readonly DeclaredPart[],
+  problems: ProblemList,
+): MemoryEstimate {
+  const load = networkLoad(scenario, profile, tasks, taskWeights, parts);
+  const twin = scenario.analysis.honestTwin === 'always' || (scenario.analysis.honestTwin === 'auto' && parts.some(({ part }) => (part.behaviour?.length ?? 0) > 0));
+  const estimate = estimateMemory(load, scenario.mechanism.evaluatorsPerRound, twin, (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000);
+  const machine = machineMemory();
+  if (memoryCheckEnabled() && !fits(estimate, machine)) {
+    problems.add(culprit(estimate, load, parts), memoryRefusal(estimate, machine));
+    problems.throwIfAny();
+  }
+  return estimate;
+}
+
+/** The field to point at: the one setting the most nodes, the demand, the sampling interval, or the widest server's concurrency. */
+function culprit(estimate: MemoryEstimate, load: NetworkLoad, parts: readonly DeclaredPart[]): readonly PropertyKey[] {
+  switch (estimate.driver) {
+    case 'pending':
+      return ['demand', 'ratePerSecond'];
+    case 'timeseries':
+      return ['output', 'timeseriesIntervalSeconds'];
+    case 'slots':
+      return load.widestServer.path;
+    case 'nodes': {
+      const bySize = new Map<string, { path: readonly PropertyKey[]; nodes: number }>();
+      for (const { sizePath, part } of parts) {
+        const key = formatPath(sizePath);
+        bySize.set(key, { path: sizePath, nodes: (bySize.get(key)?.nodes ?? 0) + part.count });
+      }
+      return [...bySize.values()].reduce((a, b) => (b.nodes > a.nodes ? b : a), { path: ['network'], nodes: -1 }).path;
+    }
+  }
 }
 
 /** The population's name: its `name`, else its model id, else its place in the section. */
@@ -159,6 +203,8 @@ interface DeclaredPart {
   readonly population: string;
   /** Path of the population, and of the mix entry the part comes from, for error messages. */
   readonly path: readonly PropertyKey[];
+  /** The field that sets how many nodes the part has: the population's count, or the section's total. */
+  readonly sizePath: readonly PropertyKey[];
   readonly part: PopulationPart;
 }
 
@@ -188,8 +234,9 @@ function partsOf(role: NodeRole, scenario: Scenario, profile: Profile, problems:
     }
     if (!valid) return;
     const population_ = populationName(population, section, index);
+    const sizePath = population.count !== undefined ? [...base, 'count'] : ['network', role === 'inference' ? 'inferenceNodes' : 'evaluatorNodes'];
     for (const part of splitPopulation(population, sizes[index]!)) {
-      parts.push({ role, population: population_, path: part.mixIndex === undefined ? base : [...base, 'mix', part.mixIndex], part });
+      parts.push({ role, population: population_, path: part.mixIndex === undefined ? base : [...base, 'mix', part.mixIndex], sizePath, part });
     }
   });
   return parts;

@@ -1,0 +1,168 @@
+/**
+ * How big a run will be, from the scenario alone, before a node is built:
+ * how many nodes and server slots, how many requests are in flight at the
+ * peak, and how long (in virtual time) the run lasts. memory-estimate.ts
+ * turns these into bytes.
+ *
+ * Requests in flight come from a fluid model of the queues. In `rounds`
+ * mode there is one request at a time. In `poisson` mode each server (a
+ * node, or the one physical node behind a Sybil population) receives its
+ * share of the arrival rate λ (by routing weight for F nodes; evaluators
+ * receive K jobs per request, spread evenly) and serves c / s requests per
+ * millisecond (concurrency c, mean service time s). A stable server holds
+ * ρ / (1 − ρ) requests on average (M/M/1; fewer with c > 1); an overloaded
+ * one accumulates (arrivals − capacity) · t, so a network that cannot keep
+ * up holds most of what arrived by the end of the arrivals: the horizon is
+ * `stop.timeSeconds`, or the time to generate `stop.requests` or
+ * `stop.events`, whichever comes first. Nothing is in flight that has not
+ * arrived, so the count never exceeds the arrivals. It is a mean, not a
+ * maximum: the memory estimate allows for the doubling of the tables that
+ * hold requests, which covers the fluctuations of a stable network.
+ */
+import type { Profile } from '../../calibration/profile/schema.js';
+import { type Distribution, moments } from '../random/distribution.js';
+import type { PopulationPart } from '../scenario/populations.js';
+import type { NodeRole } from '../scenario/resolved.js';
+import type { Scenario } from '../scenario/schema.js';
+
+/** A homogeneous part of the network, and the scenario field that sets its size. */
+export interface LoadPart {
+  readonly role: NodeRole;
+  readonly part: PopulationPart;
+  /** Path of the field that sets how many nodes the part has, for messages. */
+  readonly sizePath: readonly PropertyKey[];
+  /** Path of the population (or mix entry) the part comes from. */
+  readonly path: readonly PropertyKey[];
+}
+
+export interface NetworkLoad {
+  readonly inferenceNodes: number;
+  readonly evaluatorNodes: number;
+  /** Server slots over both roles (a server has `concurrency` of them; Sybil identities share one server). */
+  readonly serverSlots: number;
+  /** The part with the most slots per server, and its path: where a huge `concurrency` is written. */
+  readonly widestServer: { readonly slots: number; readonly path: readonly PropertyKey[] };
+  /** Requests in flight at the peak (see above). */
+  readonly pendingRequests: number;
+  /** Virtual duration of the run in milliseconds (for the timeseries rows). */
+  readonly durationMs: number;
+  /** (role, model) groups: rows of the timeseries per sampling tick. */
+  readonly groups: number;
+}
+
+interface Server {
+  /** Servers alike (a non-Sybil part has one per node). */
+  readonly servers: number;
+  /** Identities sharing one server: 1, or the size of a Sybil part. */
+  readonly identities: number;
+  readonly concurrency: number;
+  readonly serviceMs: number;
+}
+
+function meanOverTasks(tasks: readonly string[], weights: readonly number[], of: (task: string) => Distribution): number {
+  const total = weights.reduce((a, w) => a + w, 0);
+  return tasks.reduce((sum, task, i) => sum + (weights[i]! / total) * moments(of(task)).mean, 0);
+}
+
+export function networkLoad(scenario: Scenario, profile: Profile, tasks: readonly string[], taskWeights: readonly number[], parts: readonly LoadPart[]): NetworkLoad {
+  const mean = (of: (task: string) => Distribution) => meanOverTasks(tasks, taskWeights, of);
+  const speed = (part: PopulationPart) => profile.hardware[part.hardware ?? profile.referenceHardware]?.speedFactor.value ?? 1;
+  const servers = (part: PopulationPart, serviceMs: number): Server => ({
+    servers: part.sybil ? 1 : part.count,
+    identities: part.sybil ? part.count : 1,
+    concurrency: part.concurrency,
+    serviceMs: Math.max(serviceMs, Number.MIN_VALUE),
+  });
+  const inference = parts.filter((p) => p.role === 'inference');
+  const evaluators = parts.filter((p) => p.role === 'evaluator');
+  // A substitute that names no model of the profile is reported by the resolver; until then, count the claimed one.
+  const served = (part: PopulationPart) => {
+    const substitute = part.behaviour?.find((b) => b.kind === 'substitute-model');
+    return substitute && substitute.kind === 'substitute-model' && substitute.serve in profile.inferenceModels ? substitute.serve : part.model;
+  };
+  const fServers = inference.map(({ part }) => servers(part, mean((task) => profile.inferenceModels[served(part)]!.tasks[task]!.latencyMs) * speed(part)));
+  const mServers = evaluators.map(({ part }) => servers(part, mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part)));
+  const weights = inference.map(({ part }) => routingWeight(scenario, profile, part, mean, speed(part)));
+
+  let serverSlots = 0;
+  let widestServer: NetworkLoad['widestServer'] = { slots: 0, path: [] };
+  [...inference, ...evaluators].forEach(({ part, path }, i) => {
+    const server = i < inference.length ? fServers[i]! : mServers[i - inference.length]!;
+    serverSlots += server.servers * server.concurrency;
+    if (server.concurrency > widestServer.slots) widestServer = { slots: server.concurrency, path: [...path, 'concurrency'] };
+  });
+  const inferenceNodes = inference.reduce((a, { part }) => a + part.count, 0);
+  const evaluatorNodes = evaluators.reduce((a, { part }) => a + part.count, 0);
+  const groups = new Set(parts.map(({ role, part }) => `${role}\u0000${part.model}`)).size;
+  const common = { inferenceNodes, evaluatorNodes, serverSlots, widestServer, groups };
+
+  const k = scenario.mechanism.evaluatorsPerRound;
+  const revealMs = scenario.mechanism.commitReveal?.enabled ? moments(scenario.mechanism.commitReveal.revealDelayMs).mean : 0;
+  if (scenario.demand.mode === 'rounds' || inferenceNodes === 0 || evaluatorNodes === 0) {
+    const roundMs = averageService(fServers) + Math.max(0, ...mServers.map((s) => s.serviceMs)) + revealMs;
+    const rounds = roundMs > 0 ? 1 / roundMs : Number.POSITIVE_INFINITY;
+    return { ...common, pendingRequests: 1, durationMs: duration(scenario, rounds, 3 * rounds) };
+  }
+  return { ...common, ...poissonLoad(scenario, fServers, weights, mServers, k, revealMs) };
+}
+
+/** The share of requests a part's nodes get: uniform, or by expected quality per expected cost (reputation starts uniform). */
+function routingWeight(scenario: Scenario, profile: Profile, part: PopulationPart, mean: (of: (task: string) => Distribution) => number, speed: number): number {
+  if (scenario.mechanism.routing.policy !== 'quality-per-cost') return 1;
+  const model = profile.inferenceModels[part.model]!;
+  const tier = profile.hardware[part.hardware ?? profile.referenceHardware];
+  const cost = mean((task) => model.tasks[task]!.latencyMs) * speed * ((tier?.costUsdPerHour.value ?? 0) / 3_600_000);
+  return mean((task) => model.tasks[task]!.quality) / Math.max(cost, Number.MIN_VALUE);
+}
+
+function averageService(servers: readonly Server[]): number {
+  const count = servers.reduce((a, s) => a + s.servers * s.identities, 0);
+  return count > 0 ? servers.reduce((a, s) => a + s.servers * s.identities * s.serviceMs, 0) / count : 0;
+}
+
+/** Virtual duration: the stop time, or the time to settle `stop.requests` at `throughput` (per ms), or to generate `stop.events`. */
+function duration(scenario: Scenario, throughput: number, eventsRate: number): number {
+  const { timeSeconds, requests, events } = scenario.stop;
+  const bounds = [timeSeconds === undefined ? Infinity : timeSeconds * 1000, requests === undefined ? Infinity : requests / throughput, events === undefined ? Infinity : events / eventsRate];
+  return Math.min(...bounds);
+}
+
+/** Requests held by a set of servers: stable ones ρ / (1 − ρ) each, overloaded ones their excess over the horizon. */
+function held(servers: readonly Server[], arrivalPerIdentity: (i: number) => number, horizonMs: number): { held: number; served: number; overloadedShare: number } {
+  let total = 0;
+  let served = 0;
+  let overloaded = 0;
+  let identities = 0;
+  servers.forEach((server, i) => {
+    const arrivals = arrivalPerIdentity(i) * server.identities;
+    const capacity = server.concurrency / server.serviceMs;
+    const rho = arrivals / capacity;
+    identities += server.servers * server.identities;
+    served += server.servers * Math.min(arrivals, capacity);
+    if (rho < 1) {
+      total += server.servers * Math.min(rho / (1 - rho), arrivals * horizonMs);
+    } else {
+      total += server.servers * (server.concurrency + (arrivals - capacity) * horizonMs);
+      overloaded += server.servers * server.identities;
+    }
+  });
+  return { held: total, served, overloadedShare: identities > 0 ? overloaded / identities : 0 };
+}
+
+function poissonLoad(scenario: Scenario, fServers: readonly Server[], weights: readonly number[], mServers: readonly Server[], k: number, revealMs: number) {
+  const lambda = scenario.demand.ratePerSecond! / 1000;
+  // Arrivals end at the stop time, at the last of stop.requests, or with stop.events (each arrival is an event).
+  const { timeSeconds, requests, events } = scenario.stop;
+  const horizonMs = Math.min(timeSeconds === undefined ? Infinity : timeSeconds * 1000, requests === undefined ? Infinity : requests / lambda, events === undefined ? Infinity : events / lambda);
+  const arrivals = lambda * horizonMs;
+  const weightTotal = fServers.reduce((a, s, i) => a + s.servers * s.identities * weights[i]!, 0);
+  const f = held(fServers, (i) => (lambda * weights[i]!) / weightTotal, horizonMs);
+  const pool = mServers.reduce((a, s) => a + s.servers * s.identities, 0);
+  const m = held(mServers, () => (k * f.served) / pool, horizonMs);
+  // A stuck request holds about K · (share of overloaded evaluators) of the jobs waiting, and at least one.
+  const evaluating = m.held / Math.max(1, k * m.overloadedShare);
+  const throughput = Math.min(f.served, m.served / k);
+  const pendingRequests = Math.min(arrivals, f.held + evaluating + throughput * revealMs);
+  // Three events per request (arrival, inference, evaluations), but arrivals alone while requests pile up.
+  return { pendingRequests, durationMs: duration(scenario, Math.min(lambda, throughput), lambda + 2 * throughput) };
+}
