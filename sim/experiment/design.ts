@@ -77,6 +77,19 @@ function sampledOrigin(parameter: ParameterInfo): readonly PropertyKey[] {
   return [...parameter.specPath, parameter.values ? 'values' : 'range'];
 }
 
+/** How many points a design has, computed without making them (a grid of 20 lists of 10 has 10^20). */
+export function designPointCount(design: SweepDesign): number {
+  switch (design.method) {
+    case 'grid':
+      return design.parameters.reduce((product, parameter) => product * (parameter.values?.length ?? 0), 1);
+    case 'zip':
+      return design.parameters[0]?.values?.length ?? 0;
+    case 'random':
+    case 'latin-hypercube':
+      return design.points;
+  }
+}
+
 /** The points of one design, in order. */
 export function designPoints(design: SweepDesign, parameters: readonly ParameterInfo[], samplingSeed: number | string, designIndex: number): DesignPoint[] {
   switch (design.method) {

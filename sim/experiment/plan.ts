@@ -16,7 +16,8 @@ import type { LoadedScenario } from '../scenario/load.js';
 import { loadScenarioProfile, resolveWithProfile, runPart } from '../scenario/resolve.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { ScenarioSchema } from '../scenario/schema.js';
-import { columnType, crossPoints, type DesignPoint, designPoints, type ParameterInfo } from './design.js';
+import { EXPERIMENT_LIMITS, formatCount, LIMITS_DOC } from '../input/input-limits.js';
+import { columnType, crossPoints, type DesignPoint, designPointCount, designPoints, type ParameterInfo } from './design.js';
 import { defaultParameterName, parsePath, pathProblem } from './parameter-path.js';
 import type { ExperimentContext } from './point.js';
 
@@ -86,6 +87,39 @@ class Problems {
   }
 }
 
+/**
+ * Refuses, before any point is made, an experiment larger than
+ * EXPERIMENT_LIMITS: too many points (a grid is a product, so a few long
+ * lists multiply fast), replications, or runs in all.
+ */
+function checkSize(loaded: LoadedScenario, designs: ReadonlyArray<{ design: SweepDesign; path: PropertyKey[] }>, problems: Problems): void {
+  const limits = EXPERIMENT_LIMITS;
+  const counts = designs.map(({ design }) => designPointCount(design));
+  const points = counts.reduce((product, count) => product * count, 1);
+  if (points > limits.maxPoints) {
+    const largest = counts.indexOf(Math.max(...counts));
+    const { design, path } = designs[largest]!;
+    const how =
+      design.method === 'grid'
+        ? `, a grid of ${design.parameters.map((p) => p.values?.length ?? 0).join(' × ')} values`
+        : design.method === 'zip'
+          ? `, lists of ${formatCount(counts[largest]!)} values`
+          : '';
+    const crossed = designs.length > 1 ? ` (${counts.map(formatCount).join(' × ')}: the designs crossed)` : '';
+    const at = design.method === 'random' || design.method === 'latin-hypercube' ? [...path, 'points'] : path;
+    problems.add(at, `the sweep has ${formatCount(points)} points${crossed}${how}; an experiment may have ${formatCount(limits.maxPoints)}: split it into several sweeps (see ${LIMITS_DOC})`);
+  }
+  const { replications, stopping } = loaded.scenario;
+  const tooMany = (n: number) => `${formatCount(n)} replications of each point; an experiment may run at most ${formatCount(limits.maxReplications)} (see ${LIMITS_DOC})`;
+  if ((replications ?? 1) > limits.maxReplications) problems.add(['replications'], tooMany(replications!));
+  if (stopping && stopping.maxReplications > limits.maxReplications) problems.add(['stopping', 'maxReplications'], tooMany(stopping.maxReplications));
+  const most = Math.max(replications ?? 1, stopping?.maxReplications ?? 0);
+  if (points <= limits.maxPoints && most <= limits.maxReplications && points * most > limits.maxRuns) {
+    const field = stopping && stopping.maxReplications >= (replications ?? 1) ? ['stopping', 'maxReplications'] : ['replications'];
+    problems.add(field, `${formatCount(points)} points × ${formatCount(most)} replications is ${formatCount(points * most)} runs, more than the ${formatCount(limits.maxRuns)} an experiment may have: split the sweep or replicate less (see ${LIMITS_DOC})`);
+  }
+}
+
 function designsOf(loaded: LoadedScenario): Array<{ design: SweepDesign; path: PropertyKey[] }> {
   const sweep = loaded.scenario.sweep;
   if (!sweep) return [];
@@ -138,6 +172,8 @@ export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
       });
     });
   });
+  problems.throwIfAny();
+  checkSize(loaded, designs, problems);
   problems.throwIfAny();
 
   const samplingSeed = (design: SweepDesign) => ('seed' in design && design.seed !== undefined ? design.seed : loaded.scenario.seed);

@@ -8,11 +8,12 @@
  * (10,000 of 1,600 characters) take 2.3 s and 650 MB. Without limits, a
  * 25 MB file of 12 million items would take minutes and die out of memory.
  *
- * The limits are set well above the largest legitimate inputs: the shipped
- * calibrated profile is 48 KB (10,400 lexical tokens); a profile calibrated
- * on all 10,570 SQuAD dev questions for several models, its `empirical`
- * lists holding every measured value, comes to about 6 MB and 300,000 nodes;
- * a sweep listing 10,000 values is 100 KB. docs/input-limits.md has the
+ * The limits are set above the largest legitimate inputs: the shipped
+ * calibrated profile is 48 KB; a profile whose 56 distributions (8 models ×
+ * 2 tasks × 3 quantities, 4 evaluators × 2 tasks) were all left empirical
+ * over the 10,570 SQuAD dev questions, each list holding every measured
+ * value, is 12 MB and 592,000 values, and loads in 7.9 s and 774 MB; a
+ * sweep listing 10,000 values is 100 KB. docs/input-limits.md has the
  * measurements and what to do when a file is refused.
  */
 
@@ -38,8 +39,9 @@ export const INPUT_LIMITS: InputLimits = {
  * How large an experiment may be. Planning validates and resolves every
  * point before anything runs, at about 0.11 ms and 3.4 KB of heap a point
  * (10,000 grid points of the paper baseline: 1.1 s, 34 MB), and each point
- * keeps every replication's metrics in memory until it is written (about
- * 1.5 KB a replication with eight groups).
+ * keeps every replication's metrics in memory until it is written (317
+ * numbers a replication for the paper baseline: 25–50 MB a point at the
+ * limit of replications).
  */
 export interface ExperimentLimits {
   readonly maxPoints: number;
@@ -58,9 +60,10 @@ export const EXPERIMENT_LIMITS: ExperimentLimits = {
 /** Where a refusal sends the user. */
 export const LIMITS_DOC = 'docs/input-limits.md';
 
-/** A byte count as a user reads it: "25.2 MiB", "812 KiB", "96 bytes". */
+/** A byte count as a user reads it: "3.7 TiB", "25.2 MiB", "812 KiB", "96 bytes". */
 export function formatBytes(bytes: number): string {
   const tenths = (value: number) => value.toFixed(1).replace(/\.0$/, '');
+  if (bytes >= 2 ** 40) return `${tenths(bytes / 2 ** 40)} TiB`;
   if (bytes >= 2 ** 30) return `${tenths(bytes / 2 ** 30)} GiB`;
   if (bytes >= 2 ** 20) return `${tenths(bytes / 2 ** 20)} MiB`;
   if (bytes >= 2 ** 10) return `${Math.round(bytes / 2 ** 10)} KiB`;
