@@ -155,14 +155,18 @@ function poissonLoad(scenario: Scenario, fServers: readonly Server[], weights: r
   const { timeSeconds, requests, events } = scenario.stop;
   const horizonMs = Math.min(timeSeconds === undefined ? Infinity : timeSeconds * 1000, requests === undefined ? Infinity : requests / lambda, events === undefined ? Infinity : events / lambda);
   const arrivals = lambda * horizonMs;
+  // Weights that cannot be normalized (every expected quality 0, say) route as the uniform policy would.
   const weightTotal = fServers.reduce((a, s, i) => a + s.servers * s.identities * weights[i]!, 0);
-  const f = held(fServers, (i) => (lambda * weights[i]!) / weightTotal, horizonMs);
+  const share = weightTotal > 0 && Number.isFinite(weightTotal) ? (i: number) => weights[i]! / weightTotal : () => 1 / fServers.reduce((a, s) => a + s.servers * s.identities, 0);
+  const f = held(fServers, (i) => lambda * share(i), horizonMs);
   const pool = mServers.reduce((a, s) => a + s.servers * s.identities, 0);
   const m = held(mServers, () => (k * f.served) / pool, horizonMs);
   // A stuck request holds about K · (share of overloaded evaluators) of the jobs waiting, and at least one.
   const evaluating = m.held / Math.max(1, k * m.overloadedShare);
   const throughput = Math.min(f.served, m.served / k);
-  const pendingRequests = Math.min(arrivals, f.held + evaluating + throughput * revealMs);
+  // A distribution without a finite mean makes the model's terms undefined: then count every arrival.
+  const modelled = f.held + evaluating + throughput * revealMs;
+  const pendingRequests = Number.isNaN(modelled) ? arrivals : Math.min(arrivals, modelled);
   // Three events per request (arrival, inference, evaluations), but arrivals alone while requests pile up.
   return { pendingRequests, durationMs: duration(scenario, Math.min(lambda, throughput), lambda + 2 * throughput) };
 }
