@@ -17,6 +17,8 @@
  * measurements and what to do when a file is refused.
  */
 
+import { getHeapStatistics } from 'node:v8';
+
 export interface InputLimits {
   /** Bytes a file may have: checked before it is read (from its size, or while reading a pipe). */
   readonly maxBytes: number;
@@ -29,9 +31,21 @@ export interface InputLimits {
   readonly maxDepth: number;
 }
 
+/**
+ * JS heap the yaml library needs at its peak per node: a list of 450,000
+ * items parses with --max-old-space-size=512 (560 MiB of heap) and one of
+ * 600,000 runs out of it, so about 1.1 KiB; 1.5 KiB leaves a margin.
+ */
+const PEAK_HEAP_BYTES_PER_NODE = 1536;
+
+/** 1,000,000 nodes, or fewer when the heap could not hold them (a small --max-old-space-size). */
+function maxNodesForHeap(): number {
+  return Math.min(1_000_000, Math.floor(getHeapStatistics().heap_size_limit / PEAK_HEAP_BYTES_PER_NODE / 1000) * 1000);
+}
+
 export const INPUT_LIMITS: InputLimits = {
   maxBytes: 16 * 2 ** 20,
-  maxNodes: 1_000_000,
+  maxNodes: maxNodesForHeap(),
   maxDepth: 64,
 };
 

@@ -232,7 +232,7 @@ describe('files that are not what was expected: described, never quoted', () => 
   it('a profile given as the scenario', () => {
     const { dir } = write(SCENARIO);
     const run = cli('run', join(ROOT, 'calibration', 'profiles', 'local-cpu', 'profile.yaml'), dir);
-    expectOneLine(run, /profile\.yaml:5:1: a document whose fields \(formatVersion, name, description, source, …\) are not those of a scenario/);
+    expectOneLine(run, /profile\.yaml:5:1: this is a calibration profile \(it has formatVersion, referenceHardware and inferenceModels\), not a scenario/);
   });
 
   it('a YAML list as scenario', () => {
