@@ -11,25 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_ENVIRONMENT } from '../../sim/system/exit-codes.js';
-import { expectSameFolders } from '../experiment/sweep-helpers.js';
-import { CLI, ROOT } from '../helpers.js';
+import { betaSweep, expectSameFolders } from '../experiment/sweep-helpers.js';
+import { CLI } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'poq-faults-'));
 chmodSync(dir, 0o755); // readable by the unprivileged user the permission tests run as
 const SCENARIO = join(dir, 'small.yaml');
-writeFileSync(
-  SCENARIO,
-  `extends: ${join(ROOT, 'scenarios', 'paper-baseline.yaml')}
-name: small
-reference: null
-stop: { requests: 200 }
-replications: 2
-sweep:
-  method: grid
-  parameters:
-    - { path: mechanism.rewards.beta, values: [0, 0.2, 0.4, 0.6, 0.8, 1] }
-`,
-);
+writeFileSync(SCENARIO, betaSweep([0, 0.2, 0.4, 0.6, 0.8, 1]));
 const RUN = ['run', SCENARIO, '--no-report'];
 const SWEEP = ['sweep', SCENARIO, '--no-report', '--no-progress', '--workers', '1'];
 

@@ -9,23 +9,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { betaSweep } from '../experiment/sweep-helpers.js';
 import { CLI, ROOT } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'poq-output-rule-'));
 const SCENARIO = join(dir, 'small.yaml');
-writeFileSync(
-  SCENARIO,
-  `extends: ${join(ROOT, 'scenarios', 'paper-baseline.yaml')}
-name: small
-reference: null
-stop: { requests: 200 }
-replications: 2
-sweep:
-  method: grid
-  parameters:
-    - { path: mechanism.rewards.beta, values: [0, 1] }
-`,
-);
+writeFileSync(SCENARIO, betaSweep([0, 1]));
 
 function cli(args: readonly string[], cwd = ROOT) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });

@@ -7,23 +7,10 @@
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, expectSameFolders, workspace, writeScenario } from './sweep-helpers.js';
+import { betaSweep, cli, expectSameFolders, workspace, writeScenario } from './sweep-helpers.js';
 
 const dir = workspace('resume-repair');
-const scenario = writeScenario(
-  dir,
-  'small.yaml',
-  `extends: paper-baseline
-name: small
-reference: null
-stop: { requests: 200 }
-replications: 2
-sweep:
-  method: grid
-  parameters:
-    - { path: mechanism.rewards.beta, values: [0, 0.25, 0.5, 1] }
-`,
-);
+const scenario = writeScenario(dir, 'small.yaml', betaSweep([0, 0.25, 0.5, 1]));
 const reference = join(dir, 'reference');
 const SWEEP = ['--no-progress', '--no-report', '--workers', '1'];
 

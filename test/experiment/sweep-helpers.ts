@@ -103,3 +103,17 @@ sweep:
     - { path: mechanism.rewards.beta, values: [0, 0.25, 0.5, 1] }
     - { path: mechanism.evaluatorsPerRound, name: k, values: [2, 3] }
 `;
+
+/** A sweep of the paper baseline over β alone: `replications` × `requests` rounds a point, small enough for any test. */
+export function betaSweep(betas: readonly number[], { replications = 2, requests = 200 } = {}): string {
+  return `extends: paper-baseline
+name: small
+reference: null
+stop: { requests: ${requests} }
+replications: ${replications}
+sweep:
+  method: grid
+  parameters:
+    - { path: mechanism.rewards.beta, values: [${betas.join(', ')}] }
+`;
+}
