@@ -6,7 +6,9 @@ import { markdownReport } from '../../reports/markdown-report.js';
 import { buildManifest } from '../results/manifest.js';
 import { checkOutput, type OutputRequest } from '../results/output-claim.js';
 import { StagedFolder } from '../results/output-folder.js';
-import { nodesCsv, summaryFile, timeseriesCsv } from '../results/run-files.js';
+import { nodesCsv, type RunSummaryFile, summaryFile, timeseriesCsv } from '../results/run-files.js';
+import type { RunResult } from '../run/result.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
 import { runScenario } from '../run/run-scenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
@@ -25,6 +27,13 @@ export interface RunCommandOptions {
   readonly report?: boolean;
 }
 
+interface FinishedRun {
+  readonly resolved: ResolvedScenario;
+  readonly result: RunResult;
+  readonly summary: RunSummaryFile;
+  readonly wallTimeMs: number;
+}
+
 export async function runCommand(scenarioFile: string, options: RunCommandOptions): Promise<void> {
   const loaded = loadScenarioFile(scenarioFile);
   const resolved = resolveScenario(loaded, { seed: options.seed });
@@ -35,8 +44,19 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   const started = performance.now();
   const result = runScenario(resolved);
   const wallTimeMs = performance.now() - started;
-  const summary = summaryFile(result, resolved);
+  const run: FinishedRun = { resolved, result, summary: summaryFile(result, resolved), wallTimeMs };
+  const reportNote = await writeRunFolder(request, run, options.report !== false);
+  if (options.quiet) return;
+  if (loaded.scenario.sweep || loaded.scenario.replications || loaded.scenario.stopping) {
+    console.log('note: `poq-sim run` runs the base scenario once; its sweep, replications and stopping rule are for `poq-sim sweep`');
+  }
+  printOutcome(out, run, options.report !== false && !reportNote);
+  if (reportNote) console.log(reportNote);
+}
 
+/** Writes the run's folder whole or not at all; returns a note when the report could not be rendered. */
+async function writeRunFolder(request: OutputRequest, run: FinishedRun, withReport: boolean): Promise<string> {
+  const { resolved, result, summary } = run;
   const folder = StagedFolder.forOutput(request);
   const stopWriting = () => {
     // Ctrl-C while the files are written (the report takes seconds): leave nothing half-written.
@@ -45,32 +65,30 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   };
   process.once('SIGINT', stopWriting);
   process.once('SIGTERM', stopWriting);
-  let reportNote = '';
   try {
     folder.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     folder.write('nodes.csv', nodesCsv(result));
     if (result.timeseries.length > 0) folder.write('timeseries.csv', timeseriesCsv(result));
     // The profile travels with its results, so reports and later readers need nothing else.
     folder.write('profile.yaml', readFileSync(resolved.profile.file));
-    folder.write('manifest.json', `${JSON.stringify(buildManifest(resolved, wallTimeMs), null, 2)}\n`);
+    folder.write('manifest.json', `${JSON.stringify(buildManifest(resolved, run.wallTimeMs), null, 2)}\n`);
     // The Markdown headline needs nothing but the summary; the full report, when rendered, replaces it.
     folder.write('report.md', markdownReport(summary));
     // The report reads the files just staged (never the live result), so the committed folder
     // holds its figures from the start; rendering runs after the simulation, not inside it.
-    if (options.report !== false) reportNote = await renderReport(folder.staging);
+    const reportNote = withReport ? await renderReport(folder.staging) : '';
     folder.commit();
+    return reportNote;
   } catch (error) {
     folder.abort();
-    throw asEnvironmentFault(error, out);
+    throw asEnvironmentFault(error, request.path);
   } finally {
     process.off('SIGINT', stopWriting);
     process.off('SIGTERM', stopWriting);
   }
+}
 
-  if (options.quiet) return;
-  if (loaded.scenario.sweep || loaded.scenario.replications || loaded.scenario.stopping) {
-    console.log('note: `poq-sim run` runs the base scenario once; its sweep, replications and stopping rule are for `poq-sim sweep`');
-  }
+function printOutcome(out: string, { result, summary, wallTimeMs }: FinishedRun, reportRendered: boolean): void {
   const eventsPerSecond = result.events / (wallTimeMs / 1000);
   console.log(
     `${summary.scenario} · seed ${summary.seed} · ${summary.requestsSettled.toLocaleString('en-US')} rounds · ` +
@@ -80,7 +98,6 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   printRewardTable(summary);
   if (summary.reference) console.log(`published: ${summary.reference.citation}`);
   const files = ['summary.json', 'nodes.csv', ...(result.timeseries.length ? ['timeseries.csv'] : []), 'manifest.json', 'profile.yaml', 'report.md'];
-  if (options.report !== false && !reportNote) files.push('report.html', 'figures/', 'tables/');
+  if (reportRendered) files.push('report.html', 'figures/', 'tables/');
   console.log(`wrote ${out}/ (${files.join(', ')})`);
-  if (reportNote) console.log(reportNote);
 }

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { PointExecutor } from '../experiment/executors/executor.js';
 import { ThreadPoolExecutor } from '../experiment/executors/thread-pool.js';
-import { runExperiment, type Shard } from '../experiment/experiment.js';
+import { type ExperimentOutcome, runExperiment, type Shard } from '../experiment/experiment.js';
 import { renderReport } from './render-report.js';
 import { planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
@@ -62,6 +62,20 @@ export function resumeCommand(file: string, out: string, options: SweepCommandOp
   return [...words, '--resume'].join(' ');
 }
 
+/** The line that says what ran: points × replications, where, how long. */
+function outcomeLine(plan: ReturnType<typeof planExperiment>, outcome: ExperimentOutcome, executor: PointExecutor, options: SweepCommandOptions): string {
+  const replications = plan.stopping ? `${plan.replications}–${plan.stopping.maxReplications}` : String(plan.replications);
+  const { description } = executor;
+  const how = description.kind === 'redis-queue' ? `queue ${description.queue}` : `${description.workers} worker thread${description.workers === 1 ? '' : 's'}`;
+  const seconds = outcome.wallTimeMs / 1000;
+  return (
+    `${plan.base.scenario.name} · ${outcome.total.toLocaleString('en-US')} points${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${plan.points.length})` : ''}` +
+    ` × ${replications} replications = ${outcome.runs.toLocaleString('en-US')} runs · ${how} · ${seconds.toFixed(1)} s` +
+    (outcome.computed > 0 ? ` (${(outcome.computed / seconds).toFixed(1)} points/s)` : '') +
+    (outcome.skipped > 0 ? ` · resumed: ${outcome.skipped} points already done` : '')
+  );
+}
+
 /** Runs the command; returns the exit code. */
 export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<number> {
   const plan = planExperiment(loadScenarioFile(file));
@@ -88,8 +102,6 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
       signal: controller.signal,
       onNotice: (line) => process.stderr.write(`poq-sim: ${line}\n`),
     });
-    const replications = plan.stopping ? `${plan.replications}–${plan.stopping.maxReplications}` : String(plan.replications);
-    const how = executor.description.kind === 'redis-queue' ? `queue ${executor.description.queue}` : `${executor.description.workers} worker thread${executor.description.workers === 1 ? '' : 's'}`;
     if (outcome.status === 'interrupted') {
       process.stderr.write(
         `poq-sim: interrupted: ${outcome.done} of ${outcome.total} points are saved in ${join(out, 'points')}; ` +
@@ -97,15 +109,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
       );
       return EXIT_INTERRUPTED;
     }
-    if (!options.quiet) {
-      const seconds = outcome.wallTimeMs / 1000;
-      console.log(
-        `${plan.base.scenario.name} · ${outcome.total.toLocaleString('en-US')} points${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${plan.points.length})` : ''}` +
-          ` × ${replications} replications = ${outcome.runs.toLocaleString('en-US')} runs · ${how} · ${seconds.toFixed(1)} s` +
-          (outcome.computed > 0 ? ` (${(outcome.computed / seconds).toFixed(1)} points/s)` : '') +
-          (outcome.skipped > 0 ? ` · resumed: ${outcome.skipped} points already done` : ''),
-      );
-    }
+    if (!options.quiet) console.log(outcomeLine(plan, outcome, executor, options));
     // A shard's folder is part of an experiment: its report comes after poq-sim merge.
     const reportNote = options.report !== false && !options.shard ? await renderReport(out) : '';
     if (!options.quiet) {
