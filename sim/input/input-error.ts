@@ -13,6 +13,9 @@ export interface InputProblem {
   readonly message: string;
 }
 
+/** Problems printed at most: a 10,000-item list of wrong values is one mistake, not 10,000 lines. */
+const MAX_PROBLEMS_SHOWN = 20;
+
 /** The longest problem line: a value a user pasted by mistake (a megabyte string) must not flood the terminal. */
 const MAX_LINE = 1000;
 
@@ -37,7 +40,9 @@ export class InputError extends Error {
   readonly problems: readonly InputProblem[];
   constructor(problems: InputProblem | readonly InputProblem[]) {
     const list = Array.isArray(problems) ? problems : [problems as InputProblem];
-    super(list.map(formatProblem).join('\n'));
+    const shown = list.slice(0, MAX_PROBLEMS_SHOWN).map(formatProblem);
+    const more = list.length - shown.length;
+    super([...shown, ...(more > 0 ? [`${list[0]!.file}: and ${more.toLocaleString('en-US')} more problems; fix these first`] : [])].join('\n'));
     this.name = 'InputError';
     this.problems = list;
   }
