@@ -79,8 +79,9 @@ export function estimateMemory(load: NetworkLoad, k: number, honestTwin: boolean
   const terms: Record<MemoryDriver, { heap: number; external: number }> = {
     nodes: { heap: HEAP_PER_NODE * nodes, external: EXTERNAL_PER_NODE * nodes },
     timeseries: { heap: HEAP_PER_TIMESERIES_ROW * rows, external: 0 },
-    // Tables that double when full hold up to twice what is in flight.
-    pending: { heap: 0, external: markets * load.pendingRequests * (2 * (64 + 36 * k) + 48) },
+    // Tables that double when full hold up to twice what is in flight, and the buffer they outgrew
+    // lives on until it is collected: three times, at the moment of a doubling.
+    pending: { heap: 0, external: markets * load.pendingRequests * (3 * (64 + 36 * k) + 48) },
     slots: { heap: 0, external: markets * EXTERNAL_PER_SLOT * load.serverSlots },
   };
   const drivers = Object.keys(terms) as MemoryDriver[];

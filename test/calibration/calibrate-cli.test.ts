@@ -4,7 +4,7 @@
  * measured evaluator correlations, --from-log, and bad input.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -146,16 +146,18 @@ mechanism: { evaluatorsPerRound: 2 }
 });
 
 describe('bad input: clear one-line errors, exit code 2, nothing written', () => {
+  /** The input is refused with one line, and a previous profile folder at --out is left as it was. */
   function expectRejected(args: string[], pattern: RegExp) {
     const target = join(root, `rejected-${Math.random().toString(36).slice(2)}`);
     mkdirSync(target);
-    writeFileSync(join(target, 'keep.txt'), 'previous results');
+    writeFileSync(join(target, 'manifest.json'), JSON.stringify({ tool: 'poq-sim', format: 'poq-sim/calibration/v1' }));
+    writeFileSync(join(target, 'profile.yaml'), 'previous results');
     const result = cli(...args, '--out', target);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(pattern);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(readFileSync(join(target, 'keep.txt'), 'utf8')).toBe('previous results');
-    expect(existsSync(join(target, 'profile.yaml'))).toBe(false);
+    expect(readFileSync(join(target, 'profile.yaml'), 'utf8')).toBe('previous results');
+    expect(readdirSync(target).sort()).toEqual(['manifest.json', 'profile.yaml']);
   }
 
   it('a missing model folder', () => {
