@@ -7,16 +7,15 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
-import { asEnvironmentFault, EnvironmentFault } from '../system/environment-fault.js';
+import { asLoadFault, EnvironmentFault } from '../system/environment-fault.js';
 import { EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE } from '../system/exit-codes.js';
-import { breakEvenCommand } from './break-even-command.js';
-import { calibrateCommand } from './calibrate-command.js';
 import { MissingFontError } from '../../reports/render/fonts.js';
 import type { FigureFormat } from '../../reports/write-report.js';
-import { runCommand } from './run-command.js';
-import { mergeCommand } from './merge-command.js';
-import { sweepCommand } from './sweep-command.js';
-import { workerCommand } from './worker-command.js';
+// Each command is loaded when it runs: `run` never loads transformers.js, BullMQ or the Parquet writer.
+import type { breakEvenCommand } from './break-even-command.js';
+import type { calibrateCommand } from './calibrate-command.js';
+import type { sweepCommand } from './sweep-command.js';
+import type { workerCommand } from './worker-command.js';
 
 function parseSeed(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
@@ -80,7 +79,10 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'print nothing on success')
     .option('--force', 'replace a poq-sim output of another kind (an experiment, a profile) at --out; never a folder of other files')
     .option('--no-report', 'skip the figures, tables and HTML report (render them later with poq-sim report)')
-    .action((file: string, options: { out?: string; seed?: number; quiet?: boolean; force?: boolean; report?: boolean }) => runCommand(file, options));
+    .action(async (file: string, options: { out?: string; seed?: number; quiet?: boolean; force?: boolean; report?: boolean }) => {
+      const { runCommand } = await import('./run-command.js');
+      await runCommand(file, options);
+    });
 
   program
     .command('check')
@@ -116,7 +118,10 @@ export function buildProgram(): Command {
     .option('--cost-usd-per-hour <usd>', 'price of that hardware (--from-log without a calibration file)', parseNonNegative)
     .option('--force', 'replace a poq-sim output of another kind at --out; never a folder of other files')
     .option('-q, --quiet', 'print nothing on success')
-    .action((file: string | undefined, options: Parameters<typeof calibrateCommand>[1]) => calibrateCommand(file, options));
+    .action(async (file: string | undefined, options: Parameters<typeof calibrateCommand>[1]) => {
+      const { calibrateCommand } = await import('./calibrate-command.js');
+      await calibrateCommand(file, options);
+    });
 
   program
     .command('sweep')
@@ -136,6 +141,7 @@ export function buildProgram(): Command {
     .option('--no-report', 'do not render figures, tables and report.html at the end')
     .option('-q, --quiet', 'print nothing on success')
     .action(async (file: string, options: Parameters<typeof sweepCommand>[1]) => {
+      const { sweepCommand } = await import('./sweep-command.js');
       commandExitCode = await sweepCommand(file, options);
     });
 
@@ -150,6 +156,7 @@ export function buildProgram(): Command {
     .option('--takeover-after <seconds>', 'a point held by a worker that stopped is run by another within about this long (default 10)', parseSeconds)
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (options: Parameters<typeof workerCommand>[0]) => {
+      const { workerCommand } = await import('./worker-command.js');
       commandExitCode = await workerCommand(options);
     });
 
@@ -162,6 +169,7 @@ export function buildProgram(): Command {
     .option('--no-report', 'do not render figures, tables and report.html')
     .option('-q, --quiet', 'print nothing on success')
     .action(async (folders: string[], options: { out: string; force?: boolean; quiet?: boolean; report?: boolean }) => {
+      const { mergeCommand } = await import('./merge-command.js');
       await mergeCommand(folders, options);
     });
 
@@ -178,6 +186,7 @@ export function buildProgram(): Command {
     .option('--bootstrap <n>', 'bootstrap resamples (default 2000)', parseCount)
     .option('--json', 'print JSON')
     .action(async (experiment: string, options: Parameters<typeof breakEvenCommand>[1]) => {
+      const { breakEvenCommand } = await import('./break-even-command.js');
       await breakEvenCommand(experiment, options);
     });
 
@@ -209,7 +218,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`poq-sim: ${error.message}\n`);
       return EXIT_ENVIRONMENT; // the machine lacks a font package, like any other fault of the machine
     }
-    const fault = asEnvironmentFault(error);
+    const fault = asLoadFault(error); // commands load when they run
     if (fault instanceof EnvironmentFault) {
       process.stderr.write(`poq-sim: ${fault.message}\n`);
       return EXIT_ENVIRONMENT;

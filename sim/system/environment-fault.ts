@@ -68,3 +68,15 @@ export function asEnvironmentFault(error: unknown, subject?: string): unknown {
   if (error instanceof EnvironmentFault || !isSystemError(error)) return error;
   return new EnvironmentFault(subject ?? error.path ?? error.syscall ?? 'poq-sim', systemReason(error.code));
 }
+
+/**
+ * A module that could not be loaded: Node reports a package it could not
+ * open (a broken installation, or too many open files) as not found, which
+ * is a fault of the machine or the installation, not of poq-sim's code.
+ */
+export function asLoadFault(error: unknown): unknown {
+  const fault = asEnvironmentFault(error);
+  if (fault !== error || (error as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') return fault;
+  const what = (error as Error).message.split('\n')[0]!;
+  return new EnvironmentFault('cannot load poq-sim', what, 'reinstall poq-sim, or raise the open-file limit with ulimit -n');
+}
