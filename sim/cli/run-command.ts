@@ -9,6 +9,7 @@ import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, type RunSummaryFile, summaryFile, timeseriesCsv } from '../results/run-files.js';
 import type { RunResult } from '../run/result.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
+import { LARGE_NETWORK, largeNetworkNotice } from '../run/memory-estimate.js';
 import { runScenario } from '../run/run-scenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
@@ -41,6 +42,8 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   const request: OutputRequest = { path: out, kind: 'run', ownKindAllowed: true, force: options.force };
   checkOutput(request); // before the simulation: a refused --out costs nothing
 
+  // A large network takes a while to build: say so, on stderr (even under --quiet, whose silence is stdout's).
+  if (resolved.memory.nodes >= LARGE_NETWORK) process.stderr.write(`poq-sim: ${largeNetworkNotice(resolved.memory)}\n`);
   const started = performance.now();
   const result = runScenario(resolved);
   const wallTimeMs = performance.now() - started;

@@ -4,7 +4,6 @@
  * the same inputs always give the same result. When the scenario has
  * adversaries, its honest twin runs too, under the same seed.
  */
-import { isMainThread } from 'node:worker_threads';
 import { Environment, type StopReason } from '../engine/environment.js';
 import type { Market } from '../market/market.js';
 import type { PairedSums } from '../market/ledger.js';
@@ -14,7 +13,6 @@ import type { ResolvedScenario } from '../scenario/resolved.js';
 import { pearson } from '../stats/summary-statistics.js';
 import { buildMarket } from './build-market.js';
 import { honestTwin, needsHonestTwin } from './honest-twin.js';
-import { LARGE_NETWORK, largeNetworkNotice } from './memory-estimate.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
 import type { ConsensusAccuracy, RunResult, TimeseriesRow } from './result.js';
 import { adversaryMetrics, summarizeGroups, summarizeNodes, summarizeOperators, summarizePopulations } from './summarize.js';
@@ -52,9 +50,6 @@ function simulate(resolved: ResolvedScenario, runKey: number | string, observe?:
 
 export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
   const runKey = options.runKey ?? 0;
-  // A large network takes a while to build: say so, on stderr (even under --quiet, whose silence is stdout's).
-  // Not from a sweep's worker threads, whose points the progress bar accounts for.
-  if (isMainThread && resolved.memory.nodes >= LARGE_NETWORK) process.stderr.write(`poq-sim: ${largeNetworkNotice(resolved.memory)}\n`);
   const { market, env, stopReason, outcomes, timeseries } = simulate(resolved, runKey, options.observe);
   const twin = needsHonestTwin(resolved) ? simulate(honestTwin(resolved), runKey).outcomes : null;
   return {
