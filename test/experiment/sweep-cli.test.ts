@@ -3,11 +3,13 @@
  * results for any worker count, kill and resume, Ctrl-C, shards, tidy
  * tables read back by DuckDB, common random numbers, the stopping rule.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasReportFonts } from '../system-programs.js';
+import { CLI } from '../helpers.js';
 import { cli, cliAsync, expectSameFolders, SMALL_SWEEP, workspace, writeScenario } from './sweep-helpers.js';
 
 const dir = workspace('sweep');
@@ -182,6 +184,14 @@ describe('poq-sim sweep', () => {
     for (const [file, mtime] of before) expect(statSync(join(points, file)).mtimeMs).toBe(mtime);
     expectSameFolders(reference, out, expect);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).resumed).toBe(true);
+  });
+
+  it('runs under node flags a worker thread may not be given again (--max-old-space-size), with the same results', () => {
+    const out = join(dir, 'node-flags');
+    const result = spawnSync(process.execPath, ['--max-old-space-size=1024', CLI, 'sweep', scenario, '--out', out, '--no-progress', '--no-report', '--workers', '2'], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expectSameFolders(reference, out, expect);
   });
 
   it('stops cleanly on Ctrl-C (SIGINT), and resumes', async () => {

@@ -22,25 +22,42 @@ export function defaultWorkerCount(): number {
   return availableParallelism();
 }
 
+/**
+ * Options of each worker thread. piscina first tries require() on the
+ * worker file; on Node 20, require() of an ES module graph in a thread that
+ * is terminated while it loads can abort the whole process ("FATAL ERROR:
+ * v8::Module::IsGraphAsync"). Without require(esm), piscina import()s it.
+ */
+function workerExecArgv(): string[] | undefined {
+  // Only this flag: process-wide ones the thread would inherit (--max-old-space-size) may not be passed again.
+  const flag = '--no-experimental-require-module';
+  return process.allowedNodeEnvironmentFlags.has(flag) ? [flag] : undefined;
+}
+
 export class ThreadPoolExecutor implements PointExecutor {
   readonly description;
-  private readonly pool: Piscina;
+  /** Started with the first task: a resumed sweep with nothing left to run starts no thread. */
+  private pool: Piscina | undefined;
   private destroyed = false;
 
-  constructor(context: ExperimentContext, readonly workers = defaultWorkerCount()) {
+  constructor(
+    private readonly context: ExperimentContext,
+    readonly workers = defaultWorkerCount(),
+  ) {
     this.description = { kind: 'threads' as const, workers };
-    this.pool = new Piscina({
-      filename: workerFile(),
-      workerData: context,
-      minThreads: workers,
-      maxThreads: workers,
-      concurrentTasksPerWorker: 1,
-      idleTimeout: 60_000,
-    });
   }
 
   /** Runs one task on the pool. */
   runTask(task: PointTask): Promise<PointResult> {
+    this.pool ??= new Piscina({
+      filename: workerFile(),
+      workerData: this.context,
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+      execArgv: workerExecArgv(),
+    });
     return this.pool.run(task) as Promise<PointResult>;
   }
 
@@ -99,6 +116,6 @@ export class ThreadPoolExecutor implements PointExecutor {
   async close(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
-    await this.pool.destroy();
+    await this.pool?.destroy();
   }
 }
