@@ -91,7 +91,7 @@ describe('poq-sim run --out', () => {
 
   it('refuses poq-sim’s own folder and the folders above it', () => {
     expectRefused(cli(['run', SCENARIO, '--out', ROOT, '--no-report', '--force'], dir), /is poq-sim’s own folder/);
-    expectRefused(cli(['run', SCENARIO, '--out', dirname(ROOT), '--no-report', '--force'], dir), /holds poq-sim’s own folder/);
+    expectRefused(cli(['run', SCENARIO, '--out', dirname(ROOT), '--no-report', '--force'], dir), /holds poq-sim’s own folder|is a parent of the current folder/); // the latter when the checkout sits beside the temporary folders
   });
 
   it('refuses a symbolic link', () => {
