@@ -317,6 +317,35 @@ describe.skipIf(!hasRedis)('queue mode when Redis or a worker fails', () => {
     expect(survivor.stderr).toBe('');
   });
 
+  it('a point whose workers keep dying: the sweep exits 3 with the resume line; resumed with a healthy worker it completes', async () => {
+    const one = writeScenario(dir, 'one-long.yaml', LONG_POINTS.replace('values: [0, 1]', 'values: [0.5]').replace('long-points', 'one-long-point'));
+    const oneLocal = join(dir, 'one-long-local');
+    expect(cli(['sweep', one, '--out', oneLocal, '--workers', '1', '--no-progress', '--no-report']).status).toBe(0);
+    const port = await freePort();
+    await startRedis(['--port', String(port)]);
+    const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+    const out = join(dir, 'dying');
+    const sweep = startCli(['sweep', one, '--out', out, '--queue', url, '--no-progress', '--no-report']);
+    children.push(sweep.child);
+    // A worker allows a job 3 stalls (maxStalledCount); the fifth worker finds it stalled a fourth time, and BullMQ fails it.
+    for (let i = 0; i < 4; i++) {
+      const worker = await startWorker(url, ['--takeover-after', '2']);
+      await waitFor(() => worker.stdout.includes('running points'), `worker ${i + 1} to take the point`);
+      await stop(worker.child, 'SIGKILL');
+    }
+    const last = await startWorker(url, ['--takeover-after', '2']);
+    const swept = await sweep.ended;
+    expect(swept.code).toBe(3);
+    expect(lines(sweep.stderr)).toEqual([
+      expect.stringMatching(/^poq-sim: point 0: the workers running it stopped under it too often \(BullMQ: job stalled more than allowable limit\); finished points are kept; once that is fixed, continue with: poq-sim sweep .* --resume$/),
+    ]);
+    const resumed = cli(['sweep', one, '--out', out, '--queue', url, '--no-progress', '--no-report', '--resume']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.status).toBe(0);
+    expectSameFolders(oneLocal, out, expect);
+    expect(await stop(last.child)).toBe(0);
+  });
+
   it('many points: nothing on stderr (no MaxListenersExceededWarning), a bounded number of listeners, nothing left in Redis', async () => {
     const tiny = writeScenario(dir, 'tiny.yaml', MANY_TINY_POINTS);
     const port = await freePort();

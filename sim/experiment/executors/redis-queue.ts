@@ -16,6 +16,7 @@
  */
 import { Queue, QueueEvents } from 'bullmq';
 import type { ExperimentContext, PointResult, PointTask } from '../point.js';
+import { EnvironmentFault } from '../../system/environment-fault.js';
 import type { PointExecutor } from './executor.js';
 import { checkConnection, contextKey, DEFAULT_QUEUE_NAME, jobId, maskedUrl } from './redis-connection.js';
 import { Cutoff, DEFAULT_QUEUE_RETRY_SECONDS, isConnectionError, RedisLink, STOPPED } from './redis-link.js';
@@ -24,6 +25,9 @@ const ADD_CHUNK = 500;
 const SWEEP_INTERVAL_MS = 3000;
 /** Closing the queue's connections on a server that answers takes milliseconds; this bounds it when it stops answering. */
 const CLOSE_GRACE_MS = 2000;
+
+/** BullMQ's reason for a job whose workers stopped under it more often than a worker allows (its maxStalledCount). */
+const STALLED = /stalled more than allowable limit/;
 
 export interface PointJobData {
   readonly experiment: string;
@@ -200,7 +204,12 @@ class QueueRun {
 
   private fail(id: string, reason: string): void {
     if (!this.pending.has(id) || this.failure !== undefined) return;
-    this.failure = new Error(`point ${this.pending.get(id)} failed on a worker: ${reason}`);
+    const point = this.pending.get(id);
+    // Workers that died under a point again and again are a fault of the machines, not of the point:
+    // --resume puts it back in the queue. Anything else a point throws on a worker is a bug.
+    this.failure = STALLED.test(reason)
+      ? new EnvironmentFault(`point ${point}`, `the workers running it stopped under it too often (BullMQ: ${reason})`)
+      : new Error(`point ${point} failed on a worker: ${reason}`);
     this.wake();
   }
 
