@@ -5,7 +5,7 @@
  */
 import { basename, extname, resolve } from 'node:path';
 import { calibrationMarkdown } from '../reports/calibration-markdown.js';
-import { InputError } from '../sim/input/input-error.js';
+import { formatPath, InputError } from '../sim/input/input-error.js';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { provenance } from '../sim/results/manifest.js';
@@ -22,7 +22,7 @@ import { type Measurement, measurementsCsv, readMeasurementsCsv } from './measur
 import { tokenCounting } from './models/from-config.js';
 import type { Quantity } from './profile/provenance.js';
 import { PriceQuantity } from './profile/quantities.js';
-import type { Profile } from './profile/schema.js';
+import { type Profile, ProfileSchema } from './profile/schema.js';
 import { profileYaml } from './profile/write-profile.js';
 
 export interface CalibrationOutcome {
@@ -116,6 +116,23 @@ function metadataFromRows(rows: readonly Measurement[], file: string, options: L
   };
 }
 
+/**
+ * Measurements can fit a profile poq-sim cannot simulate (latencies of 0,
+ * a price out of range): said about the file they came from, one line per
+ * value, with the range, and nothing is written.
+ */
+function checkFitted(profile: Profile, measurementsFrom: string): void {
+  const checked = ProfileSchema.safeParse(profile);
+  if (checked.success) return;
+  throw new InputError(
+    checked.error.issues.map((issue) => ({
+      file: measurementsFrom,
+      path: '',
+      message: `the measurements fit a profile outside the ranges poq-sim simulates (docs/profile-format.md): ${formatPath(issue.path)}: ${issue.message.replace(/^Invalid input: /, '')}`,
+    })),
+  );
+}
+
 /** Where a calibration writes its profile folder, under the output rule every command follows. */
 export function calibrationOutput(out: string, force?: boolean): OutputRequest {
   return { path: out, kind: 'calibration', ownKindAllowed: true, force };
@@ -161,6 +178,7 @@ export async function calibrateFromConfig(loaded: LoadedCalibrationConfig, outpu
   checkOutput(output); // before measuring, which takes minutes
   const measured = await measureAll(loaded, log);
   const { profile } = buildProfile(measured.rows, metadataFromConfig(loaded, 'the measurements', true));
+  checkFitted(profile, loaded.file);
   const header = [
     `Calibration profile measured by \`poq-sim calibrate ${basename(loaded.file)}\`.`,
     'Every distribution was fitted to the measurements in measurements.csv beside this file; the',
@@ -176,6 +194,7 @@ export function calibrateFromLog(logFile: string, loaded: LoadedCalibrationConfi
   const rows = readMeasurementsCsv(logFile);
   const meta = loaded ? metadataFromConfig(loaded, logFile, false) : metadataFromRows(rows, logFile, options);
   const { profile } = buildProfile(rows, meta);
+  checkFitted(profile, logFile);
   const header = [
     `Calibration profile fitted by \`poq-sim calibrate --from-log ${basename(logFile)}\` from measurements made elsewhere.`,
     'The `calibration` section records the candidates, AIC, KS statistics and quantiles of each fit.',

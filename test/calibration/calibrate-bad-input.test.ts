@@ -97,3 +97,19 @@ describe('calibrate: bad dataset paths and files of another kind', () => {
     );
   });
 });
+
+describe('measurements that fit a profile poq-sim cannot simulate', () => {
+  it('latencies of 0 ms: one line per value at the log, with the range; exit 2, nothing written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poq-calibrate-zero-'));
+    const log = join(dir, 'zero-latency.csv');
+    const rows = readFileSync(join(ROOT, 'calibration', 'profiles', 'local-cpu', 'measurements.csv'), 'utf8').trim().split('\n');
+    writeFileSync(log, `${rows.map((row) => row.replace(/,latency_ms,[^,]*$/, ',latency_ms,0')).join('\n')}\n`);
+    const run = calibrate('--from-log', log, '--cost-usd-per-hour', '0.1');
+    expect({ status: run.status, signal: run.signal }).toEqual({ status: 2, signal: null });
+    expect(run.stderr).not.toMatch(/\n\s+at |internal error/);
+    expect(run.stderr.split('\n')[0]).toMatch(
+      /^poq-sim: .*zero-latency\.csv: the measurements fit a profile outside the ranges poq-sim simulates \(docs\/profile-format\.md\): inferenceModels\.[\w.-]+\.tasks\.[\w-]+\.latencyMs\.value: the mean of a latency must lie in \[1e-6, 1e8\] ms/,
+    );
+    expect(existsSync(run.out)).toBe(false);
+  });
+});
