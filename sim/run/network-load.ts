@@ -86,7 +86,7 @@ export function networkLoad(scenario: Scenario, profile: Profile, tasks: readonl
 
   let serverSlots = 0;
   let widestServer: NetworkLoad['widestServer'] = { slots: 0, path: [] };
-  [...inference, ...evaluators].forEach(({ part, path }, i) => {
+  [...inference, ...evaluators].forEach(({ path }, i) => {
     const server = i < inference.length ? fServers[i]! : mServers[i - inference.length]!;
     serverSlots += server.servers * server.concurrency;
     if (server.concurrency > widestServer.slots) widestServer = { slots: server.concurrency, path: [...path, 'concurrency'] };
