@@ -20,8 +20,7 @@ import { contentHash, describeHardware, describeSoftware } from './measure/envir
 import { measureAll } from './measure/measure-all.js';
 import { type Measurement, measurementsCsv, readMeasurementsCsv } from './measure/measurements.js';
 import { tokenCounting } from './models/from-config.js';
-import type { Quantity } from './profile/provenance.js';
-import { PriceQuantity } from './profile/quantities.js';
+import { PriceQuantity, type Quantity } from './profile/quantities.js';
 import { type Profile, ProfileSchema } from './profile/schema.js';
 import { profileYaml } from './profile/write-profile.js';
 

@@ -9,7 +9,7 @@ import { InputError } from '../../sim/input/input-error.js';
 import type { Distribution } from '../../sim/random/distribution.js';
 import type { Measurement, Role } from '../measure/measurements.js';
 import type { CalibrationReport, CorrelationRecord, FitRecord, LatencySummary, ScoreModelFitRecord } from '../profile/fit-report.js';
-import type { Quantity } from '../profile/provenance.js';
+import type { Quantity } from '../profile/quantities.js';
 import { PROFILE_FORMAT_VERSION, type EvaluatorModelProfile, type InferenceModelProfile, type Profile } from '../profile/schema.js';
 import { profileQualityPool } from '../profile/score-model.js';
 import { answerKey, correlationRecords, pairScores } from '../quality/correlation-report.js';

@@ -1,11 +1,21 @@
 /**
- * The scalar values of a profile with the ranges they may take. Each range
- * keeps what the engine derives from it finite (expected costs, routing
- * weights, score coefficients) and refuses what can only be a slip of
- * units; docs/profile-format.md lists them with the reasons.
+ * The scalar values of a profile: each a value with its provenance (a
+ * Quantity), with the range it may take. Each range keeps what the engine
+ * derives from it finite (expected costs, routing weights, score
+ * coefficients) and refuses what can only be a slip of units;
+ * docs/profile-format.md lists them with the reasons.
  */
+import { z } from 'zod';
+import { ValueStatusSchema } from '../../sim/input/value-provenance.js';
 import { inRange } from '../../sim/random/distribution-bounds.js';
-import { quantityOf } from './provenance.js';
+
+/** A scalar with its provenance, its value checked by `value` (any finite number by default). */
+export function quantityOf(value: z.ZodNumber) {
+  return z.strictObject({ value, status: ValueStatusSchema, why: z.string().min(1) });
+}
+
+export const QuantitySchema = quantityOf(z.number());
+export type Quantity = z.infer<typeof QuantitySchema>;
 
 /**
  * A node's expected cost is its mean latency (≥ 1e-6 ms) × speed factor ×

@@ -9,6 +9,7 @@
  * [0, 1] (token F1 / 10, ROUGE-L, a clipped similarity).
  */
 import { z } from 'zod';
+import { ValueProvenanceSchema } from '../../sim/input/value-provenance.js';
 import { formatNumber, inRange } from '../../sim/random/distribution-bounds.js';
 import {
   CountDistributionSchema,
@@ -16,7 +17,6 @@ import {
   QualityDistributionSchema,
 } from '../../sim/random/distribution-uses.js';
 import { CalibrationReportSchema } from './fit-report.js';
-import { ProvenanceSchema, quantityOf } from './provenance.js';
 import { profileQualityPool } from './score-model.js';
 import {
   CorrelationQuantity,
@@ -24,6 +24,7 @@ import {
   ParameterCountQuantity,
   PriceQuantity,
   QUALITY_POOL_SD_MIN,
+  quantityOf,
   ScoreMeanQuantity,
   ScoreSdQuantity,
   SpeedFactorQuantity,
@@ -70,7 +71,7 @@ export const LinearGaussianScoreModelSchema = z
         z.strictObject({
           qualityMean: inRange(0, 1, 'a quality lies in [0, 1]'),
           qualitySd: inRange(QUALITY_POOL_SD_MIN, 0.5, 'the spread of a quality on [0, 1] is at most 0.5; below 1e-6 the score’s slope ρ·scoreSd/qualitySd passes 1e9'),
-          provenance: ProvenanceSchema,
+          provenance: ValueProvenanceSchema,
         }),
       ], { error: '"profile" or a mapping with qualityMean, qualitySd and provenance' })
       .default('profile')

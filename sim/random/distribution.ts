@@ -3,7 +3,7 @@
  * them with, their moments, and the sampler that draws from them.
  */
 import { z } from 'zod';
-import { ParameterProvenanceSchema } from '../../calibration/profile/provenance.js';
+import { ParameterProvenanceSchema } from '../input/value-provenance.js';
 import {
   BETA_SHAPE_MAX,
   BETA_SHAPE_MIN,
