@@ -1,7 +1,7 @@
 /**
  * An honest M node: runs its evaluator model, whose score is a calibrated
  * noisy function of the answer's true quality (see
- * calibration/profile/score-model.ts), and reports its true cost.
+ * sim/profile/score-model.ts), and reports its true cost.
  *
  * What every node running one evaluator model shares (its latency samplers
  * and calibration) is a HonestEvaluatorModel; a node owns only its streams
@@ -9,7 +9,7 @@
  * straight from the model with the node's parameters (see
  * HonestInferenceModel); the draws are the same.
  */
-import type { ScoreCoefficients } from '../calibration/profile/score-model.js';
+import type { ScoreCoefficients } from '../sim/profile/score-model.js';
 import type { Sampler } from '../sim/random/samplers.js';
 import type { StreamBank } from '../sim/random/streams.js';
 import { clipUnit, type EvaluatorBehaviour } from './behaviour.js';

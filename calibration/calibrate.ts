@@ -20,9 +20,9 @@ import { contentHash, describeHardware, describeSoftware } from './measure/envir
 import { measureAll } from './measure/measure-all.js';
 import { type Measurement, measurementsCsv, readMeasurementsCsv } from './measure/measurements.js';
 import { tokenCounting } from './models/from-config.js';
-import { PriceQuantity, type Quantity } from './profile/quantities.js';
-import { type Profile, ProfileSchema } from './profile/schema.js';
-import { profileYaml } from './profile/write-profile.js';
+import { PriceQuantity, type Quantity } from '../sim/profile/quantities.js';
+import { type Profile, ProfileSchema } from '../sim/profile/schema.js';
+import { profileYaml } from './output/write-profile.js';
 
 export interface CalibrationOutcome {
   readonly profile: Profile;
@@ -99,7 +99,7 @@ function metadataFromRows(rows: readonly Measurement[], file: string, options: L
   const models = (role: 'inference' | 'evaluator') => [...new Set(rows.filter((r) => r.role === role).map((r) => r.model))];
   const tasks = [...new Set(rows.filter((r) => r.task !== '').map((r) => r.task))];
   const cost: Quantity = { value: options.costUsdPerHour, status: 'estimated', why: 'Given with --cost-usd-per-hour.' };
-  // The profile's own rule for a price (calibration/profile/quantities.ts), checked before anything is fitted.
+  // The profile's own rule for a price (sim/profile/quantities.ts), checked before anything is fitted.
   const price = PriceQuantity.safeParse(cost);
   if (!price.success) throw new InputError({ file: '(command line)', path: '--cost-usd-per-hour', message: price.error.issues[0]!.message });
   return {

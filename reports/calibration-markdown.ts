@@ -1,5 +1,5 @@
 /** report.md of a calibration folder: the measured latencies, the fits with their KS statistics, the correlations. */
-import type { Profile } from '../calibration/profile/schema.js';
+import type { Profile } from '../sim/profile/schema.js';
 
 const fixed = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 

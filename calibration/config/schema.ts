@@ -5,7 +5,7 @@
  * declared here; the README's calibration guide shows examples.
  */
 import { z } from 'zod';
-import { PriceQuantity } from '../profile/quantities.js';
+import { PriceQuantity } from '../../sim/profile/quantities.js';
 
 const Identifier = z
   .string()

@@ -1,6 +1,6 @@
 /**
  * Fits an evaluator's noise model: the profile's linear-Gaussian score
- * model (calibration/profile/score-model.ts), whose parameters are chosen
+ * model (sim/profile/score-model.ts), whose parameters are chosen
  * so that what the simulator produces matches what was measured: the score's
  * mean and standard deviation (its marginal's first two moments) and its
  * Pearson correlation with true quality, over the profile's reference pool
@@ -19,8 +19,8 @@ import { createSampler, type Distribution } from '../../sim/random/distribution.
 import { StreamBank } from '../../sim/random/streams.js';
 import { weightedMoments } from '../quality/correlation.js';
 import { twoSampleKs } from './two-sample-ks.js';
-import { scoreCoefficients, type QualityPool } from '../profile/score-model.js';
-import type { LinearGaussianScoreModel } from '../profile/schema.js';
+import { scoreCoefficients, type QualityPool } from '../../sim/profile/score-model.js';
+import type { LinearGaussianScoreModel } from '../../sim/profile/schema.js';
 
 export interface ScoredAnswer {
   readonly quality: number;

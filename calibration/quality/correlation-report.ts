@@ -3,7 +3,7 @@
  * and pooled over tasks, Pearson and Spearman with 95% intervals.
  */
 import type { Measurement } from '../measure/measurements.js';
-import type { CorrelationRecord } from '../profile/fit-report.js';
+import type { CorrelationRecord } from '../../sim/profile/fit-report.js';
 import { correlate } from './correlation.js';
 
 export const answerKey = (model: string, task: string, itemId: string) => `${model}\u0000${task}\u0000${itemId}`;

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Distribution } from '../../sim/random/distribution.js';
-import type { Profile } from '../../calibration/profile/schema.js';
+import type { Profile } from '../../sim/profile/schema.js';
 import type { CalibrationFolder, Measurement, ResultsFolder } from '../folder/results-folder.js';
 import { INK, PALETTE } from '../theme.js';
 import { densityOf } from './densities.js';

@@ -11,8 +11,8 @@
 import { join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { loadProfileFile } from '../../calibration/profile/load.js';
-import type { Profile } from '../../calibration/profile/schema.js';
+import { loadProfileFile } from '../../sim/profile/load.js';
+import type { Profile } from '../../sim/profile/schema.js';
 import { InputError } from '../../sim/input/input-error.js';
 import { exists, readCsvFile, readJsonFile, type CsvValue } from './read-files.js';
 

@@ -4,7 +4,7 @@
  * the same in this thread, a worker thread or another machine; the result
  * depends on nothing else.
  */
-import type { LoadedProfile } from '../../calibration/profile/load.js';
+import type { LoadedProfile } from '../profile/load.js';
 import type { SourceDocument } from '../input/source-document.js';
 import { runScenario } from '../run/run-scenario.js';
 import { setAt } from '../scenario/compose.js';

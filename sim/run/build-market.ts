@@ -9,8 +9,8 @@ import type { EvaluatorBehaviour, InferenceBehaviour } from '../../agents/behavi
 import { type BehaviourContext, composeEvaluator, composeInference } from '../../agents/compose.js';
 import { HonestEvaluatorModel, HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
 import { HonestInferenceModel, HonestInferenceNode } from '../../agents/honest-inference-node.js';
-import { qualityPoolFor, type ScoreCoefficients, scoreCoefficients } from '../../calibration/profile/score-model.js';
-import type { Profile } from '../../calibration/profile/schema.js';
+import { qualityPoolFor, type ScoreCoefficients, scoreCoefficients } from '../profile/score-model.js';
+import type { Profile } from '../profile/schema.js';
 import type { Environment } from '../engine/environment.js';
 import { consensusRule } from '../mechanism/consensus.js';
 import { costScale } from '../mechanism/cost-normalization.js';

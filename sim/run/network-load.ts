@@ -19,7 +19,7 @@
  * maximum: the memory estimate allows for the doubling of the tables that
  * hold requests, which covers the fluctuations of a stable network.
  */
-import type { Profile } from '../../calibration/profile/schema.js';
+import type { Profile } from '../profile/schema.js';
 import { type Distribution, moments } from '../random/distribution.js';
 import type { PopulationPart } from '../scenario/populations.js';
 import type { NodeRole } from '../scenario/resolved.js';

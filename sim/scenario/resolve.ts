@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import stableStringify from 'safe-stable-stringify';
-import { type LoadedProfile, loadProfileFile, resolveProfilePath } from '../../calibration/profile/load.js';
-import type { Profile } from '../../calibration/profile/schema.js';
+import { type LoadedProfile, loadProfileFile, resolveProfilePath } from '../profile/load.js';
+import type { Profile } from '../profile/schema.js';
 import { formatPath, InputError, type InputProblem } from '../input/input-error.js';
 import type { SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';

@@ -3,7 +3,7 @@
  * profile, with populations expanded into nodes. This plain data is all a
  * run needs; the engine never reads YAML.
  */
-import type { LoadedProfile } from '../../calibration/profile/load.js';
+import type { LoadedProfile } from '../profile/load.js';
 import type { MemoryEstimate } from '../run/memory-estimate.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from './behaviour-schema.js';
 import type { Scenario } from './schema.js';

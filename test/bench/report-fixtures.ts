@@ -17,7 +17,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as csv } from 'csv-stringify/sync';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { loadProfileFile } from '../../calibration/profile/load.js';
+import { loadProfileFile } from '../../sim/profile/load.js';
 import { packageRoot } from '../../sim/package-info.js';
 import { createSampler } from '../../sim/random/distribution.js';
 import { StreamBank } from '../../sim/random/streams.js';

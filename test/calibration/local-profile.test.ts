@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../calibration/profile/load.js';
+import { loadProfile } from '../../sim/profile/load.js';
 import { ksTest } from '../../calibration/fit/select-family.js';
 import type { Distribution } from '../../sim/random/distribution.js';
 import { ROOT, runFile } from '../helpers.js';

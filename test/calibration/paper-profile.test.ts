@@ -1,6 +1,6 @@
 /** The shipped paper profile: valid, and every number says where it comes from. */
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../calibration/profile/load.js';
+import { loadProfile } from '../../sim/profile/load.js';
 
 /** Numeric parameters of a distribution spec (everything but its family and provenance). */
 function distributionParameters(spec: Record<string, unknown>): string[] {

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { qualityPoolFor, scoreCoefficients } from '../../calibration/profile/score-model.js';
+import { qualityPoolFor, scoreCoefficients } from '../../sim/profile/score-model.js';
 import { StreamBank } from '../../sim/random/streams.js';
 import { marketSetup } from '../../sim/run/build-market.js';
 import { runScenario } from '../../sim/run/run-scenario.js';

@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { expectDocumentKind } from '../../sim/input/document-kind.js';
-import { InputError } from '../../sim/input/input-error.js';
-import { packageRoot } from '../../sim/package-info.js';
-import { validateSource } from '../../sim/input/validate.js';
-import { YamlSource } from '../../sim/input/yaml-source.js';
+import { expectDocumentKind } from '../input/document-kind.js';
+import { InputError } from '../input/input-error.js';
+import { packageRoot } from '../package-info.js';
+import { validateSource } from '../input/validate.js';
+import { YamlSource } from '../input/yaml-source.js';
 import { type Profile, ProfileSchema } from './schema.js';
 
 export interface LoadedProfile {

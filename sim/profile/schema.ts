@@ -9,13 +9,13 @@
  * [0, 1] (token F1 / 10, ROUGE-L, a clipped similarity).
  */
 import { z } from 'zod';
-import { ValueProvenanceSchema } from '../../sim/input/value-provenance.js';
-import { formatNumber, inRange } from '../../sim/random/distribution-bounds.js';
+import { ValueProvenanceSchema } from '../input/value-provenance.js';
+import { formatNumber, inRange } from '../random/distribution-bounds.js';
 import {
   CountDistributionSchema,
   LatencyDistributionSchema,
   QualityDistributionSchema,
-} from '../../sim/random/distribution-uses.js';
+} from '../random/distribution-uses.js';
 import { CalibrationReportSchema } from './fit-report.js';
 import { profileQualityPool } from './score-model.js';
 import {

@@ -9,7 +9,7 @@
  * Clipping to [0, 1] happens after; it shrinks the correlation slightly
  * when the measured spread reaches the ends of the scale.
  */
-import { moments } from '../../sim/random/distribution.js';
+import { moments } from '../random/distribution.js';
 import type { LinearGaussianScoreModel, Profile } from './schema.js';
 
 export interface ScoreCoefficients {

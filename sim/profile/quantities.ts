@@ -6,8 +6,8 @@
  * docs/profile-format.md lists them with the reasons.
  */
 import { z } from 'zod';
-import { ValueStatusSchema } from '../../sim/input/value-provenance.js';
-import { inRange } from '../../sim/random/distribution-bounds.js';
+import { ValueStatusSchema } from '../input/value-provenance.js';
+import { inRange } from '../random/distribution-bounds.js';
 
 /** A scalar with its provenance, its value checked by `value` (any finite number by default). */
 export function quantityOf(value: z.ZodNumber) {

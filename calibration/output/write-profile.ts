@@ -4,7 +4,7 @@
  * came from.
  */
 import { Document, isSeq, isScalar, visit } from 'yaml';
-import { type Profile, ProfileSchema } from './schema.js';
+import { type Profile, ProfileSchema } from '../../sim/profile/schema.js';
 
 export function profileYaml(profile: Profile, header: readonly string[]): string {
   const checked = ProfileSchema.safeParse(profile);
