@@ -4,7 +4,7 @@
  * leaves nothing behind and any previous folder untouched).
  */
 import { basename, extname, resolve } from 'node:path';
-import { calibrationMarkdown } from '../reports/calibration-markdown.js';
+import { calibrationMarkdown } from './output/calibration-markdown.js';
 import { formatPath, InputError } from '../sim/input/input-error.js';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';

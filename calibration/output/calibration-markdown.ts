@@ -1,5 +1,10 @@
-/** report.md of a calibration folder: the measured latencies, the fits with their KS statistics, the correlations. */
-import type { Profile } from '../sim/profile/schema.js';
+/**
+ * report.md of a calibration folder as `poq-sim calibrate` writes it, its
+ * own account of the fit: the measured latencies, the fits with their KS
+ * statistics, the correlations. (`poq-sim report` on the folder replaces
+ * it with the report of figures and tables.)
+ */
+import type { Profile } from '../../sim/profile/schema.js';
 
 const fixed = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
