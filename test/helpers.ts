@@ -5,7 +5,7 @@ import { Market, type MarketSetup, type Settlement } from '../sim/market/market.
 import { StreamBank } from '../sim/random/streams.js';
 import { marketSetup } from '../sim/run/build-market.js';
 import { runScenario } from '../sim/run/run-scenario.js';
-import type { RunResult } from '../sim/run/result.js';
+import type { RunResult } from '../sim/results/run-result.js';
 import { loadScenarioFile, loadScenarioText } from '../sim/scenario/load.js';
 import { resolveScenario } from '../sim/scenario/resolve.js';
 import type { ResolvedScenario } from '../sim/scenario/resolved.js';

@@ -7,7 +7,7 @@ import { buildManifest } from '../results/manifest.js';
 import { checkOutput, type OutputRequest } from '../results/output-claim.js';
 import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, type RunSummaryFile, summaryFile, timeseriesCsv } from '../results/run-files.js';
-import type { RunResult } from '../run/result.js';
+import type { RunResult } from '../results/run-result.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { LARGE_NETWORK, largeNetworkNotice } from '../run/memory-estimate.js';
 import { runScenario } from '../run/run-scenario.js';

@@ -7,7 +7,7 @@
  * metrics (a group's ci95 is recomputed over replications instead). New
  * fields added to RunResult or GroupSummary flow through unchanged.
  */
-import type { RunResult } from '../run/result.js';
+import type { RunResult } from '../results/run-result.js';
 import { snakeCase } from './parameter-path.js';
 
 export type MetricValue = number | null;

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ResolvedScenario } from '../scenario/resolved.js';
-import type { RunResult } from '../run/result.js';
+import type { RunResult } from './run-result.js';
 
 export interface RunSummaryFile {
   readonly version: string;

@@ -14,7 +14,7 @@ import { pearson } from '../stats/summary-statistics.js';
 import { buildMarket } from './build-market.js';
 import { honestTwin, needsHonestTwin } from './honest-twin.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
-import type { ConsensusAccuracy, RunResult, TimeseriesRow } from './result.js';
+import type { ConsensusAccuracy, RunResult, TimeseriesRow } from '../results/run-result.js';
 import { adversaryMetrics, summarizeGroups, summarizeNodes, summarizeOperators, summarizePopulations } from './summarize.js';
 
 export interface RunOptions {

@@ -15,7 +15,7 @@ import type {
   OperatorSummary,
   PopulationSummary,
   TwinComparison,
-} from './result.js';
+} from '../results/run-result.js';
 
 const perRound = (total: number, rounds: number) => (rounds > 0 ? total / rounds : 0);
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);

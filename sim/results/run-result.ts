@@ -1,8 +1,11 @@
 /**
  * What one run produces: plain data, written to summary.json and nodes.csv
- * and read by reports. Rewards and profits are per round (a request served
- * or an evaluation made) in reward units; costs are in USD unless marked
- * normalized. Profit is reward minus stake slashed.
+ * (run-files.ts) and read by reports. These types are the results format
+ * that sim/run fills in and everything above it reads, so they live here,
+ * below the run, with the files they become. Rewards and profits are per
+ * round (a request served or an evaluation made) in reward units; costs
+ * are in USD unless marked normalized. Profit is reward minus stake
+ * slashed.
  */
 import type { StopReason } from '../engine/environment.js';
 import type { NodeRole } from '../scenario/resolved.js';
