@@ -9,7 +9,7 @@ import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, type RunSummaryFile, summaryFile, timeseriesCsv } from '../results/run-files.js';
 import type { RunResult } from '../results/run-result.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
-import { LARGE_NETWORK, largeNetworkNotice } from '../run/memory-estimate.js';
+import { LARGE_NETWORK, largeNetworkNotice } from '../scenario/size/memory-estimate.js';
 import { runScenario } from '../run/run-scenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';

@@ -12,8 +12,8 @@ import { formatPath, InputError, type InputProblem } from '../input/input-error.
 import type { SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';
 import type { LoadedScenario } from './load.js';
-import { estimateMemory, fits, machineMemory, type MemoryEstimate, memoryCheckEnabled, memoryRefusal } from '../run/memory-estimate.js';
-import { networkLoad, type NetworkLoad } from '../run/network-load.js';
+import { estimateMemory, fits, machineMemory, type MemoryEstimate, memoryCheckEnabled, memoryRefusal } from './size/memory-estimate.js';
+import { networkLoad, type NetworkLoad } from './size/network-load.js';
 import { largestRemainder, type Population, type PopulationPart, splitPopulation } from './populations.js';
 import type { NodeRole, ResolvedNode, ResolvedScenario } from './resolved.js';
 import type { Scenario } from './schema.js';

@@ -4,7 +4,7 @@
  * run needs; the engine never reads YAML.
  */
 import type { LoadedProfile } from '../profile/load.js';
-import type { MemoryEstimate } from '../run/memory-estimate.js';
+import type { MemoryEstimate } from './size/memory-estimate.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from './behaviour-schema.js';
 import type { Scenario } from './schema.js';
 
@@ -43,6 +43,6 @@ export interface ResolvedScenario {
   readonly evaluatorNodes: readonly ResolvedNode[];
   /** SHA-256 of the canonical JSON of the validated scenario and the profile hash. */
   readonly hash: string;
-  /** What the run will need, estimated before its nodes were built (sim/run/memory-estimate.ts). */
+  /** What the run will need, estimated before its nodes were built (sim/scenario/size/memory-estimate.ts). */
   readonly memory: MemoryEstimate;
 }

@@ -1,6 +1,6 @@
 /**
  * Measures the memory a run holds at its peak, to calibrate the estimate in
- * sim/run/memory-estimate.ts. Run with the collector exposed, one network
+ * sim/scenario/size/memory-estimate.ts. Run with the collector exposed, one network
  * per process:
  *
  *   node --expose-gc dist/test/bench/measure-memory.js <inference> <evaluators> [honest|adversarial] [requests] [rounds|poisson:<rate>] [sample seconds]

@@ -1,29 +1,19 @@
 /**
  * The memory a run needs, estimated from its size (network-load.ts) before
  * anything is allocated, and the refusal of a run this process cannot hold:
- * without it, a network of 10^9 nodes allocates for a minute and dies with
- * V8's heap-limit trace, and one of 10^7 runs for minutes without a word.
+ * without it, a huge network allocates for a minute and dies with V8's
+ * heap-limit trace, or runs for minutes without a word. It is a check of
+ * the scenario, made while it is resolved, before sim/run builds anything.
  *
- * The coefficients were measured on the development machine (Node 20.20,
- * x64, 24 GiB) as the smallest `--max-old-space-size` with which
- * `poq-sim run` completes, found by bisection (to within 4%), over networks
- * of 8 to 400,000 nodes: 35 MiB for the paper baseline without the report
- * (59 MiB with it: the report's renderers), 73 MiB at 13,000 nodes, 377–392
- * at 130,000 (the same with every node F, every node M, or a tenth of each
- * adversarial with the honest twin: the peak comes while the results and
- * nodes.csv are written, not in the market), 1,077 at 400,000: 2.72 KB a
- * node. Timeseries rows cost 566 bytes each (1,456,000 rows: 821 MiB).
- * Typed arrays live outside the JS heap and were read from
- * process.memoryUsage().arrayBuffers: 556 bytes a node once the market is
- * built, 732 with the honest twin's market; a request in flight holds a
- * 64-byte record and K 36-byte job records, in tables that double when
- * full, and a calendar event (measured: 230–305 bytes a request, K = 3).
- * docs/input-limits.md has the runs and how to repeat them
+ * The coefficients were measured as the smallest `--max-old-space-size`
+ * with which `poq-sim run` completes, over networks of many sizes, and the
+ * typed arrays (outside the JS heap) from process.memoryUsage().arrayBuffers.
+ * docs/input-limits.md has the measurements and how to repeat them
  * (test/bench/measure-memory.ts).
  */
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { formatBytes, formatCount, LIMITS_DOC } from '../input/input-limits.js';
+import { formatBytes, formatCount, LIMITS_DOC } from '../../input/input-limits.js';
 import type { NetworkLoad } from './network-load.js';
 
 const MiB = 2 ** 20;
@@ -36,9 +26,9 @@ const HEAP_PER_TIMESERIES_ROW = 600;
 const MARGIN = 1.15;
 const EXTERNAL_PER_NODE = 800;
 const EXTERNAL_PER_SLOT = 8;
-/** V8's young generation, which heap_size_limit includes and --max-old-space-size does not (48 MiB on x64). */
+/** V8's young generation, which heap_size_limit includes and --max-old-space-size does not. */
 const YOUNG_GENERATION = 48 * MiB;
-/** Networks at least this large get a line on stderr before they are built (250,000 nodes take about 25 s here). */
+/** Networks at least this large get a line on stderr before they are built, which takes a while. */
 export const LARGE_NETWORK = 250_000;
 
 export type MemoryDriver = 'nodes' | 'pending' | 'timeseries' | 'slots';

@@ -19,11 +19,11 @@
  * maximum: the memory estimate allows for the doubling of the tables that
  * hold requests, which covers the fluctuations of a stable network.
  */
-import type { Profile } from '../profile/schema.js';
-import { type Distribution, moments } from '../random/distribution.js';
-import type { PopulationPart } from '../scenario/populations.js';
-import type { NodeRole } from '../scenario/resolved.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { Profile } from '../../profile/schema.js';
+import { type Distribution, moments } from '../../random/distribution.js';
+import type { PopulationPart } from '../populations.js';
+import type { NodeRole } from '../resolved.js';
+import type { Scenario } from '../schema.js';
 
 /** A homogeneous part of the network, and the scenario field that sets its size. */
 export interface LoadPart {
