@@ -8,7 +8,7 @@ import { calibrationMarkdown } from './output/calibration-markdown.js';
 import { formatPath, InputError } from '../sim/input/input-error.js';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { provenance } from '../sim/results/manifest.js';
+import { outputProvenance } from '../sim/results/manifest.js';
 import { checkOutput, type OutputRequest } from '../sim/results/output-claim.js';
 import { StagedFolder } from '../sim/results/output-folder.js';
 import { OUTPUT_FORMATS } from '../sim/results/output-kinds.js';
@@ -165,7 +165,7 @@ interface CalibrationFiles {
 function calibrationManifest(written: CalibrationFiles, yaml: string) {
   return {
     format: OUTPUT_FORMATS.calibration,
-    ...provenance(performance.now() - written.started),
+    ...outputProvenance(performance.now() - written.started),
     profile: { name: written.profile.name, hash: createHash('sha256').update(yaml).digest('hex') },
     ...written.inputs,
     measurements: written.rows.length,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { markdownReport } from '../../reports/markdown-report.js';
-import { buildManifest } from '../results/manifest.js';
+import { runManifest } from '../results/manifest.js';
 import { checkOutput, type OutputRequest } from '../results/output-claim.js';
 import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, type RunSummaryFile, summaryFile, timeseriesCsv } from '../results/run-files.js';
@@ -74,7 +74,7 @@ async function writeRunFolder(request: OutputRequest, run: FinishedRun, withRepo
     if (result.timeseries.length > 0) folder.write('timeseries.csv', timeseriesCsv(result));
     // The profile travels with its results, so reports and later readers need nothing else.
     folder.write('profile.yaml', readFileSync(resolved.profile.file));
-    folder.write('manifest.json', `${JSON.stringify(buildManifest(resolved, run.wallTimeMs), null, 2)}\n`);
+    folder.write('manifest.json', `${JSON.stringify(runManifest(resolved, run.wallTimeMs), null, 2)}\n`);
     // The Markdown headline needs nothing but the summary; the full report, when rendered, replaces it.
     folder.write('report.md', markdownReport(summary));
     // The report reads the files just staged (never the live result), so the committed folder

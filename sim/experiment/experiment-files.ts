@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Provenance, provenance } from '../results/manifest.js';
+import { type OutputProvenance, outputProvenance } from '../results/manifest.js';
 import { OUTPUT_FORMATS } from '../results/output-kinds.js';
 import { writeAtomically } from '../results/output-folder.js';
 import type { ExecutorDescription } from './executors/executor.js';
@@ -32,7 +32,7 @@ export interface ParameterEntry {
 }
 
 /** `wallTimeMs` is that of the command that completed the folder (a resumed sweep counts only its own time). */
-export interface ExperimentManifest extends Provenance {
+export interface ExperimentManifest extends OutputProvenance {
   readonly format: typeof EXPERIMENT_FORMAT;
   readonly scenarioFile: string;
   readonly scenarioName: string;
@@ -93,7 +93,7 @@ export interface ManifestFacts {
 export function experimentManifest(plan: ExperimentPlan, facts: ManifestFacts): ExperimentManifest {
   const profile = plan.base.profile;
   return {
-    ...provenance(facts.wallTimeMs),
+    ...outputProvenance(facts.wallTimeMs),
     format: EXPERIMENT_FORMAT,
     scenarioFile: plan.file,
     scenarioName: plan.base.scenario.name,

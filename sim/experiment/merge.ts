@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../input/input-error.js';
-import { provenance } from '../results/manifest.js';
+import { outputProvenance } from '../results/manifest.js';
 import { checkOutput, type OutputRequest } from '../results/output-claim.js';
 import { StagedFolder } from '../results/output-folder.js';
 import { kindOfManifest } from '../results/output-kinds.js';
@@ -102,7 +102,7 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
     const wallTimeMs = performance.now() - started;
     const manifest: ExperimentManifest = {
       ...first,
-      ...provenance(wallTimeMs),
+      ...outputProvenance(wallTimeMs),
       points: { total, inFolder: total },
       shard: null,
       shards: manifests.map((m) => ({ shard: m.shard, wallTimeMs: m.wallTimeMs, gitCommit: m.gitCommit, executor: m.executor })),

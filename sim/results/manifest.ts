@@ -1,11 +1,17 @@
-/** Provenance stamped beside every result: what ran, on what, from which inputs. */
+/**
+ * manifest.json: the provenance stamped beside every output folder (a run,
+ * a sweep, a calibration): what made it, on what, from which inputs. Its
+ * base, OutputProvenance, is the software and machine that wrote the
+ * folder; the provenance of a value inside a profile or scenario is
+ * another thing, sim/input/value-provenance.ts.
+ */
 import { execFileSync } from 'node:child_process';
 import { packageRoot, packageVersion } from '../package-info.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { OUTPUT_FORMATS } from './output-kinds.js';
 
-/** What every manifest records of the software and machine that wrote it. */
-export interface Provenance {
+/** What every manifest records of the software and machine that wrote it, and when. */
+export interface OutputProvenance {
   readonly tool: 'poq-sim';
   readonly version: string;
   readonly gitCommit: string | null;
@@ -15,7 +21,8 @@ export interface Provenance {
   readonly platform: string;
 }
 
-export interface Manifest extends Provenance {
+/** manifest.json of a run folder. */
+export interface RunManifest extends OutputProvenance {
   readonly format: typeof OUTPUT_FORMATS.run;
   readonly scenarioFile: string;
   readonly scenarioHash: string;
@@ -34,7 +41,7 @@ export function gitCommit(): string | null {
   }
 }
 
-export function provenance(wallTimeMs: number): Provenance {
+export function outputProvenance(wallTimeMs: number): OutputProvenance {
   return {
     tool: 'poq-sim',
     version: packageVersion(),
@@ -46,10 +53,10 @@ export function provenance(wallTimeMs: number): Provenance {
   };
 }
 
-export function buildManifest(resolved: ResolvedScenario, wallTimeMs: number): Manifest {
+export function runManifest(resolved: ResolvedScenario, wallTimeMs: number): RunManifest {
   return {
     format: OUTPUT_FORMATS.run,
-    ...provenance(wallTimeMs),
+    ...outputProvenance(wallTimeMs),
     scenarioFile: resolved.file,
     scenarioHash: resolved.hash,
     seed: resolved.scenario.seed,
