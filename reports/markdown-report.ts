@@ -1,6 +1,6 @@
 /** report.md: a run's headline results as Markdown, readable anywhere. */
 import type { RunSummaryFile } from '../sim/results/run-files.js';
-import { fixed, interval, rewardTableMarkdown, signed, type RewardSummary } from './reward-table.js';
+import { fixed, interval, rewardTableMarkdown, signed, type RewardSummary } from './tables/reward-table.js';
 
 function adversarySection(summary: MarkdownSummary): string[] {
   const a = summary.adversaries!;

@@ -8,7 +8,7 @@
  * failed install must not pass as a green run that skipped its tests.
  */
 import { spawnSync } from 'node:child_process';
-import { fontFiles, MissingFontError } from '../reports/render/fonts.js';
+import { fontFiles, MissingFontError } from '../reports/style/fonts.js';
 
 const found = new Map<string, boolean>();
 const said = new Set<string>();
@@ -53,7 +53,7 @@ export function hasSystemProgram(command: string, debianPackage: string, what: s
 }
 
 /**
- * Whether DejaVu Sans is where reports/render/fonts.ts looks for it
+ * Whether DejaVu Sans is where reports/style/fonts.ts looks for it
  * (POQ_SIM_FONT_DIR, then the usual font folders): every figure is drawn
  * and measured with it, so without it nothing is rendered.
  */

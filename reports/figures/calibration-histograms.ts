@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Distribution } from '../../sim/random/distribution.js';
 import type { Profile } from '../../sim/profile/schema.js';
 import type { CalibrationFolder, Measurement, ResultsFolder } from '../folder/results-folder.js';
-import { INK, PALETTE } from '../theme.js';
+import { INK, PALETTE } from '../style/theme.js';
 import { densityOf } from './densities.js';
 import { type FigureDraft, type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels, type Role } from './groups.js';

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsFolder, TimeseriesRow } from '../folder/results-folder.js';
-import { TICK_FONT } from '../theme.js';
+import { TICK_FONT } from '../style/theme.js';
 import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels, roleColours, type Role } from './groups.js';
 import { spreadPositions } from './label-spread.js';

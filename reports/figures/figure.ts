@@ -4,7 +4,7 @@
  * figure whose data is absent is skipped rather than drawn empty.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { FigureSize } from '../theme.js';
+import type { FigureSize } from '../style/theme.js';
 
 /** One view or a layer of views: the renderer fills the figure with Vega-Lite's `fit` autosize. */
 export interface SingleViewLayout {

@@ -5,7 +5,7 @@
  * profile does not know, by name.
  */
 import type { ResultsFolder } from '../folder/results-folder.js';
-import { colourScale } from '../theme.js';
+import { colourScale } from '../style/theme.js';
 
 export type Role = 'inference' | 'evaluator';
 

@@ -3,7 +3,7 @@
  * each other nor the points: a legend-free figure reads faster, and Vega-Lite
  * has no label-placement transform of its own.
  */
-import { textWidth } from '../render/text-metrics.js';
+import { textWidth } from '../style/text-metrics.js';
 
 export interface LabelPoint {
   readonly x: number;

@@ -5,8 +5,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsFolder } from '../folder/results-folder.js';
-import { textWidth } from '../render/text-metrics.js';
-import { INK, MUTED, PALETTE, TICK_FONT } from '../theme.js';
+import { textWidth } from '../style/text-metrics.js';
+import { INK, MUTED, PALETTE, TICK_FONT } from '../style/theme.js';
 import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels, type Role } from './groups.js';
 

@@ -6,7 +6,7 @@
  * metric in summary.csv; otherwise it is skipped.
  */
 import type { ExperimentFolder, ResultsFolder, SweepParameter, SweepSummaryRow } from '../folder/results-folder.js';
-import { colourScale } from '../theme.js';
+import { colourScale } from '../style/theme.js';
 import { type FigureOutcome, notForThisFolder, skip, type SkippedFigure } from './figure.js';
 import { orderedModels, roleColours, type Role } from './groups.js';
 import { findSweepParameter, PARAMETER_TITLES, parameterValues, type ParameterRole } from './sweep-parameters.js';

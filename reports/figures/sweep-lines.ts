@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CsvValue } from '../folder/read-files.js';
 import type { ExperimentFolder, SweepParameter, SweepSummaryRow } from '../folder/results-folder.js';
-import { MUTED } from '../theme.js';
+import { MUTED } from '../style/theme.js';
 import type { FigureDraft } from './figure.js';
 import { parameterTitle } from './sweep-parameters.js';
 import { captionForSlicing, heldFields, holdOthers, type Slicing } from './sweep-slices.js';

@@ -12,9 +12,9 @@ import * as vega from 'vega';
 import { mergeConfig } from 'vega-util';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { FigureDraft } from '../figures/figure.js';
-import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, PAPER_CONFIG, POINTS_PER_INCH } from '../theme.js';
-import { FONT_FAMILY, fontFiles } from './fonts.js';
-import { useDejaVuTextMetrics } from './text-metrics.js';
+import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, PAPER_CONFIG, POINTS_PER_INCH } from '../style/theme.js';
+import { FONT_FAMILY, fontFiles } from '../style/fonts.js';
+import { useDejaVuTextMetrics } from '../style/text-metrics.js';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

@@ -1,6 +1,6 @@
 /**
  * The summary tables of each kind of folder: for a run, the reward table
- * (reports/reward-table.ts, the same rows the CLI prints) and the
+ * (reward-table.ts, the same rows the CLI prints) and the
  * evaluators' accuracy; for a sweep, its parameters, the mean reward of
  * every group at every point and the run-level metrics; for a calibration,
  * what was measured beside what was fitted.
@@ -10,7 +10,7 @@ import type { CalibrationFolder, ExperimentFolder, ResultsFolder, RunFolder, Swe
 import { fittedDistribution } from '../figures/calibration-histograms.js';
 import { orderedModels, type Role } from '../figures/groups.js';
 import { parameterTitle, parameterValues } from '../figures/sweep-parameters.js';
-import { fixed, REWARD_TABLE_HEADERS, rewardRowCells, rewardRows } from '../reward-table.js';
+import { fixed, REWARD_TABLE_HEADERS, rewardRowCells, rewardRows } from './reward-table.js';
 import type { Table } from './table.js';
 
 const right = (header: string) => ({ header, align: 'right' as const });

@@ -1,6 +1,6 @@
 /** Prints the reward table of a run to the terminal. */
 import Table from 'cli-table3';
-import { REWARD_TABLE_HEADERS, rewardRowCells, rewardRows } from '../../reports/reward-table.js';
+import { REWARD_TABLE_HEADERS, rewardRowCells, rewardRows } from '../../reports/tables/reward-table.js';
 import type { RunSummaryFile } from '../results/run-files.js';
 
 export function printRewardTable(summary: RunSummaryFile): void {

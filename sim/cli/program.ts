@@ -9,7 +9,7 @@ import { InputError } from '../input/input-error.js';
 import { packageVersion } from '../package-info.js';
 import { asLoadFault, EnvironmentFault } from '../system/environment-fault.js';
 import { EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE } from '../system/exit-codes.js';
-import { MissingFontError } from '../../reports/render/fonts.js';
+import { MissingFontError } from '../../reports/style/fonts.js';
 import type { FigureFormat } from '../../reports/write-report.js';
 // Each command is loaded when it runs: `run` never loads transformers.js, BullMQ or the Parquet writer.
 import type { breakEvenCommand } from './break-even-command.js';

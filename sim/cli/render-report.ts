@@ -1,5 +1,5 @@
 /** Renders the report of a finished folder, as `run`, `sweep` and `merge` do at their end. */
-import { MissingFontError } from '../../reports/render/fonts.js';
+import { MissingFontError } from '../../reports/style/fonts.js';
 import { checkReportFolder } from '../results/output-claim.js';
 
 /**

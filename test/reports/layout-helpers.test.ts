@@ -4,7 +4,7 @@ import { densityOf } from '../../reports/figures/densities.js';
 import { placeLabels } from '../../reports/figures/label-placement.js';
 import { spreadPositions } from '../../reports/figures/label-spread.js';
 import { niceCeiling, niceSteps } from '../../reports/figures/nice.js';
-import { textWidth } from '../../reports/render/text-metrics.js';
+import { textWidth } from '../../reports/style/text-metrics.js';
 import { latexEscape } from '../../reports/tables/table.js';
 import type { Distribution } from '../../sim/random/distribution.js';
 import { hasReportFonts } from '../system-programs.js';

@@ -5,7 +5,7 @@
  * (1/72 in), so a figure's SVG and PDF come out at the printed size.
  */
 import type { Config } from 'vega-lite';
-import { FONT_FAMILY } from './render/fonts.js';
+import { FONT_FAMILY } from './fonts.js';
 
 export const POINTS_PER_INCH = 72;
 

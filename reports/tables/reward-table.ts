@@ -3,7 +3,7 @@
  * with its 95% confidence interval, beside the published value when the
  * scenario cites one. Rendered as Markdown here; the CLI prints the same rows.
  */
-import type { RunSummaryFile } from '../sim/results/run-files.js';
+import type { RunSummaryFile } from '../../sim/results/run-files.js';
 
 /** The fields of a group the table shows: what summary.json holds, whether read from a file or just computed. */
 export interface RewardGroup {
