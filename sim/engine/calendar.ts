@@ -24,9 +24,9 @@
  * through its levels; here scheduling is an append, a batch is sorted in
  * linear time, and popping is a read. Buckets are sized from the measured
  * event rate (about 64 events each), which keeps the batch's time window
- * short, and with it the near heap small. At 100,000 nodes this takes 40%
- * less time than the heap with a far buffer it replaced, and its cost per
- * event barely grows with the number pending.
+ * short, and with it the near heap small. Its cost per event barely grows
+ * with the number pending (docs/performance.md has the measurements against
+ * the heap it replaced).
  *
  * Events are stored as parallel typed arrays rather than objects so that
  * scheduling and popping allocate nothing; the arrays grow when full.

@@ -1,20 +1,14 @@
 /**
  * How much YAML (or JSON) a file may hold before poq-sim refuses it. The
  * yaml library composes a document into node objects with their source
- * ranges; its cost grows with the number of nodes more than with the bytes:
- * on the development machine (Node 20, yaml 2.9) a flow list of 1,000,000
- * one-digit items (2 MB) takes 4.6 s and 1.1 GB of resident memory to
- * parse, 2,000,000 items 11 s and 2.0 GB, while 16 MB of long strings
- * (10,000 of 1,600 characters) take 2.3 s and 650 MB. Without limits, a
- * 25 MB file of 12 million items would take minutes and die out of memory.
+ * ranges; its cost grows with the number of nodes more than with the bytes,
+ * so a small file of millions of items could take minutes and die out of
+ * memory without a limit on nodes.
  *
- * The limits are set above the largest legitimate inputs: the shipped
- * calibrated profile is 48 KB; a profile whose 56 distributions (8 models ×
- * 2 tasks × 3 quantities, 4 evaluators × 2 tasks) were all left empirical
- * over the 10,570 SQuAD dev questions, each list holding every measured
- * value, is 12 MB and 592,000 values, and loads in 7.9 s and 774 MB; a
- * sweep listing 10,000 values is 100 KB. docs/input-limits.md has the
- * measurements and what to do when a file is refused.
+ * The limits are set above the largest legitimate inputs (a profile whose
+ * distributions are all empirical over every measured value; a sweep listing
+ * 10,000 values). docs/input-limits.md has the measurements behind each
+ * limit and what to do when a file is refused.
  */
 
 import { getHeapStatistics } from 'node:v8';
@@ -31,11 +25,7 @@ export interface InputLimits {
   readonly maxDepth: number;
 }
 
-/**
- * JS heap the yaml library needs at its peak per node: a list of 450,000
- * items parses with --max-old-space-size=512 (560 MiB of heap) and one of
- * 600,000 runs out of it, so about 1.1 KiB; 1.5 KiB leaves a margin.
- */
+/** JS heap the yaml library needs at its peak per node, with a margin over the measured value (docs/input-limits.md). */
 const PEAK_HEAP_BYTES_PER_NODE = 1536;
 
 /** 1,000,000 nodes, or fewer when the heap could not hold them (a small --max-old-space-size). */
@@ -51,11 +41,9 @@ export const INPUT_LIMITS: InputLimits = {
 
 /**
  * How large an experiment may be. Planning validates and resolves every
- * point before anything runs, at about 0.11 ms and 3.4 KB of heap a point
- * (10,000 grid points of the paper baseline: 1.1 s, 34 MB), and each point
- * keeps every replication's metrics in memory until it is written (317
- * numbers a replication for the paper baseline: 25–50 MB a point at the
- * limit of replications).
+ * point before anything runs, and each point keeps every replication's
+ * metrics in memory until it is written (docs/input-limits.md has the cost
+ * of each).
  */
 export interface ExperimentLimits {
   readonly maxPoints: number;

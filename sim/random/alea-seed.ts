@@ -4,9 +4,8 @@
  * hashed in parts without building it as one string.
  *
  * seedrandom keeps Mash's running hash in a closure variable that V8 boxes
- * as a heap number, so every character hashed allocates: about 5 µs per
- * stream, which is seconds at 100,000 agents with several streams each. The
- * arithmetic here is the same, step by step, so the state is bit-identical
+ * as a heap number, so every character hashed allocates, and a large network
+ * seeds several streams per agent (docs/performance.md). The arithmetic here is the same, step by step, so the state is bit-identical
  * to seedrandom's (test/random/streams.test.ts checks it against seedrandom).
  */
 
