@@ -67,7 +67,7 @@ function summarizeLatency(role: Role, model: string, task: string, values: reado
 
 function withProvenance(distribution: Distribution, why: string): Distribution {
   const names = Object.keys(distribution).filter((key) => key !== 'family' && key !== 'provenance');
-  return { ...distribution, provenance: Object.fromEntries(names.map((name) => [name, { status: 'measured' as const, why }])) } as Distribution;
+  return { ...distribution, provenance: Object.fromEntries(names.map((name) => [name, { status: 'measured' as const, why }])) };
 }
 
 /** Requests per second over all tasks at one batch size: total requests / total time, tasks weighted equally. */

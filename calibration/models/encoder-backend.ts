@@ -78,7 +78,7 @@ export async function onnxRuntimeEncoder(
         if (tensor) feeds[name] = toOrt(tensor);
         else if (name === 'token_type_ids') {
           const ids = inputs.input_ids!;
-          feeds[name] = new ort.Tensor('int64', new BigInt64Array(ids.data.length), [...ids.dims]);
+          feeds[name] = new ort.Tensor('int64', new BigInt64Array((ids.data as ArrayLike<unknown>).length), [...ids.dims]);
         } else {
           throw new Error(`the ONNX graph ${file} expects an input "${name}" the tokenizer does not produce (it produces ${Object.keys(inputs).join(', ')})`);
         }
@@ -86,7 +86,7 @@ export async function onnxRuntimeEncoder(
       const result = await session.run(feeds);
       const outputs: Record<string, EncoderOutput> = {};
       for (const [name, value] of Object.entries(result)) {
-        if (value.type === 'float32') outputs[name] = toFloat(value as { data: Float32Array; dims: readonly number[] });
+        if (value.type === 'float32') outputs[name] = toFloat(value);
       }
       return { outputs, attentionMask: inputs.attention_mask! };
     },

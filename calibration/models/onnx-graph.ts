@@ -27,7 +27,7 @@ const AttributeType = onnx.AttributeProto.AttributeType;
 
 function attribute(name: string, value: AttributeValue) {
   if (typeof value === 'string') return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
-  if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: [...value] };
+  if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: [...(value as readonly number[])] };
   const scalar = value as number;
   return Number.isInteger(scalar) && !Object.is(scalar, -0)
     ? { name, type: AttributeType.INT, i: scalar }

@@ -41,23 +41,23 @@ class TextGeneratorRunner implements InferenceRunner {
   private promptText(item: PromptItem): string {
     const hasTemplate = Boolean((this.tokenizer as unknown as { chat_template?: unknown }).chat_template);
     if (!this.generation.chatTemplate || !hasTemplate) return item.prompt;
-    return this.tokenizer.apply_chat_template([{ role: 'user', content: item.prompt }], {
+    return this.tokenizer.apply_chat_template<false>([{ role: 'user', content: item.prompt }], {
       tokenize: false,
       add_generation_prompt: true,
-    }) as string;
+    });
   }
 
   async answer(batch: readonly PromptItem[]): Promise<Answer[]> {
     const texts = batch.map((item) => this.promptText(item));
     const inputs = this.tokenizer(texts, { padding: true, add_special_tokens: !this.generation.chatTemplate });
-    const promptLength = (inputs.input_ids as Tensor).dims[1]!;
+    const promptLength = inputs.input_ids.dims[1]!;
     const output = (await this.model.generate({
       ...inputs,
       max_new_tokens: this.generation.maxNewTokens,
       do_sample: this.generation.doSample,
       temperature: this.generation.temperature,
       top_p: this.generation.topP,
-    } as Parameters<PreTrainedModel['generate']>[0])) as Tensor;
+    })) as Tensor;
     const rows = output.tolist() as bigint[][];
     return rows.map((row) => {
       const generated: number[] = [];

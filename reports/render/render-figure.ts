@@ -52,8 +52,8 @@ class CollectingLogger {
 export async function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
   useDejaVuTextMetrics();
   const logger = new CollectingLogger();
-  const compiled = compile(spec, { logger: logger as never }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn, logger: logger as never });
+  const compiled = compile(spec, { logger }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn, logger });
   try {
     // Clip-path ids come from a process-wide counter: restart it so a figure's SVG does not
     // depend on how many figures the process drew before it.
@@ -75,7 +75,7 @@ export async function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
 export async function finalizeSpec(draft: FigureDraft): Promise<{ spec: TopLevelSpec; rendered: RenderedSvg }> {
   const targetWidth = FIGURE_WIDTH_PT[draft.size];
   const themed = (spec: TopLevelSpec): TopLevelSpec =>
-    ({ $schema: VEGA_LITE_SCHEMA, ...spec, config: mergeConfig(PAPER_CONFIG, spec.config ?? {}) }) as TopLevelSpec;
+    ({ $schema: VEGA_LITE_SCHEMA, ...spec, config: mergeConfig(PAPER_CONFIG, spec.config ?? {}) });
 
   if (draft.layout.kind === 'single') {
     const spec = themed({
@@ -83,7 +83,7 @@ export async function finalizeSpec(draft: FigureDraft): Promise<{ spec: TopLevel
       width: targetWidth,
       height: draft.layout.heightPt ?? FIGURE_HEIGHT_PT[draft.size],
       autosize: { type: 'fit', contains: 'padding' },
-    } as TopLevelSpec);
+    });
     return { spec, rendered: await specToSvg(spec) };
   }
 

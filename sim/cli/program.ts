@@ -203,7 +203,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   program.commands.forEach((command) => command.exitOverride());
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return commandExitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -11,7 +11,7 @@
  * loggers, progress bars and metrics subscribe to. They cost one boolean
  * check per event while nobody listens.
  */
-import { Observable, Subject } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import { Calendar, MAX_PRIORITY } from './calendar.js';
 import './inlining-budget.js';
 

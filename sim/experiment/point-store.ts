@@ -93,7 +93,7 @@ export class PointStore {
       return { damage: `not a point file: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message.replace(/^Invalid input: /, '')}` };
     }
     if (parsed.data.point_id !== pointId) return { damage: `it holds point ${parsed.data.point_id}` };
-    return { point: parsed.data as PointResult };
+    return { point: parsed.data };
   }
 
   /** Ids of the points stored, in order. */

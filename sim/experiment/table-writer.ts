@@ -96,7 +96,7 @@ export class TableWriter {
   }
 
   append(row: readonly unknown[]): void {
-    const cells: string[] = new Array(this.columns.length);
+    const cells = new Array<string>(this.columns.length);
     for (let i = 0; i < this.columns.length; i++) {
       const type = this.columns[i]!.type;
       cells[i] = csvCell(row[i], type);

@@ -39,7 +39,7 @@ export function quoteValue(value: unknown, max = 60): string {
 export class InputError extends Error {
   readonly problems: readonly InputProblem[];
   constructor(problems: InputProblem | readonly InputProblem[]) {
-    const list = Array.isArray(problems) ? problems : [problems as InputProblem];
+    const list: readonly InputProblem[] = Array.isArray(problems) ? (problems as readonly InputProblem[]) : [problems as InputProblem];
     const shown = list.slice(0, MAX_PROBLEMS_SHOWN).map(formatProblem);
     const more = list.length - shown.length;
     super([...shown, ...(more > 0 ? [`${list[0]!.file}: and ${more.toLocaleString('en-US')} more problems; fix these first`] : [])].join('\n'));

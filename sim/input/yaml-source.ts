@@ -4,7 +4,7 @@
  * and parsed within the limits of input-limits.ts, and a file that is not
  * YAML at all is described in one line, never quoted (foreign-file.ts).
  */
-import { Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLError } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLError } from 'yaml';
 import { binaryByte, conciseYamlMessage, type Expected, textKind } from './foreign-file.js';
 import { InputError, type InputProblem } from './input-error.js';
 import { formatBytes, formatCount, INPUT_LIMITS, type InputLimits, LIMITS_DOC } from './input-limits.js';

@@ -19,7 +19,7 @@
  * RxJS streams (`settlements$`, `samples$`) that cost nothing unless
  * subscribed.
  */
-import { Observable, Subject } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
 import type { HonestEvaluatorModel } from '../../agents/honest-evaluator-node.js';
 import type { HonestInferenceModel } from '../../agents/honest-inference-node.js';

@@ -243,7 +243,7 @@ export class CategoricalSampler implements Sampler {
       this.probability[s] = scaled[s]!;
       this.alias[s] = l;
       scaled[l] = scaled[l]! + scaled[s]! - 1;
-      (scaled[l]! < 1 ? small : large).push(l);
+      (scaled[l] < 1 ? small : large).push(l);
     }
     for (const i of large) this.probability[i] = 1;
     for (const i of small) this.probability[i] = 1;

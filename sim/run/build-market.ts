@@ -254,7 +254,7 @@ function evaluatorClass(
 const coefficientsByProfile = new WeakMap<Profile, Map<string, ScoreCoefficients>>();
 function coefficientsOf(profile: Profile, model: string): ScoreCoefficients {
   let byModel = coefficientsByProfile.get(profile);
-  if (!byModel) coefficientsByProfile.set(profile, (byModel = new Map()));
+  if (!byModel) coefficientsByProfile.set(profile, (byModel = new Map<string, ScoreCoefficients>()));
   let coefficients = byModel.get(model);
   if (!coefficients) {
     const scoreModel = profile.evaluatorModels[model]!.scoreModel;

@@ -78,7 +78,7 @@ export function setAt(data: unknown, path: readonly PropertyKey[], value: unknow
   if (path.length === 0) return value;
   const [head, ...rest] = path;
   if (Array.isArray(data) && typeof head === 'number') {
-    const copy = [...data];
+    const copy: unknown[] = [...(data as readonly unknown[])];
     copy[head] = setAt(data[head], rest, value);
     return copy;
   }

@@ -17,7 +17,7 @@ import { SCALING_CASES } from './cases.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const selected = process.argv.slice(2);
 const cases = selected.length > 0 ? SCALING_CASES.filter((c) => selected.includes(c.name)) : SCALING_CASES;
-const lastJsonLine = (output: string) => JSON.parse(output.trim().split('\n').pop()!);
+const lastJsonLine = (output: string): unknown => JSON.parse(output.trim().split('\n').pop()!);
 
 console.log(
   `poq-sim scaling · node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · ${cpus().length} cores, ` +

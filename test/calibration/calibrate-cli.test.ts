@@ -79,7 +79,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('poq-sim calibrate', () => {
   it('writes profile.yaml, measurements.csv (long format) and report.md', () => {
-    const rows = parse(readFileSync(join(out, 'measurements.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(readFileSync(join(out, 'measurements.csv'), 'utf8'), { columns: true });
     expect(Object.keys(rows[0]!)).toEqual(['role', 'model', 'task', 'item_id', 'subject_model', 'batch_size', 'metric', 'value']);
     const metrics = (role: string) => new Set(rows.filter((r) => r.role === role).map((r) => r.metric));
     for (const m of ['latency_ms', 'output_tokens', 'quality', 'token_f1', 'rouge_l', 'judge_score', 'throughput_per_s', 'memory_mb', 'ort_peak_mb']) expect(metrics('inference')).toContain(m);

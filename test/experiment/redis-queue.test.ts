@@ -44,7 +44,7 @@ async function startRedis(args: string[]): Promise<ChildProcess> {
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     let log = '';
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       log += chunk;
       if (log.includes('Ready to accept connections')) resolve();
     });

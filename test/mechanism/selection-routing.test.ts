@@ -82,7 +82,7 @@ describe('routing', () => {
       for (let round = 0; round < 200; round++) {
         const index = Math.floor(next() * n);
         weights[index] = Math.floor(next() * 10) + 1;
-        tree.set(index, weights[index]!);
+        tree.set(index, weights[index]);
         const total = weights.reduce((a, b) => a + b, 0);
         expect(tree.total).toBe(total);
         const target = Math.floor(next() * total);

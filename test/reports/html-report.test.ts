@@ -69,8 +69,8 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     expect(page.failed).toBe('0');
     expect(page.charts.map((c) => c.id)).toEqual(['reward-by-group', 'quality-cost', 'evaluator-correlation', 'cumulative-reward']);
     for (const chart of page.charts) {
-      expect(chart.drawn, chart.id!).toBe(true);
-      expect(chart.marks, chart.id!).toBeGreaterThan(10);
+      expect(chart.drawn, chart.id).toBe(true);
+      expect(chart.marks, chart.id).toBeGreaterThan(10);
     }
     expect(statSync(page.screenshot).size).toBeGreaterThan(20_000);
   });

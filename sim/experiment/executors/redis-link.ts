@@ -49,8 +49,8 @@ export function isConnectionError(error: unknown): boolean {
   return (code !== undefined && code in NETWORK_REASONS) || CONNECTION_MESSAGES.test(error.message);
 }
 
-function codeOf(error: Error | undefined): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+function codeOf(error: NodeJS.ErrnoException | undefined): string | undefined {
+  const code = error?.code;
   if (code) return code;
   return error && /Socket timeout/.test(error.message) ? 'no answer' : undefined;
 }
