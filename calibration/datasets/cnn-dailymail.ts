@@ -32,7 +32,7 @@ function item(id: string, article: string, highlights: string, where: { file: st
 function fromCsv(text: string, label: string): DatasetItem[] {
   let rows: { record: Record<string, string>; line: number }[];
   try {
-    rows = (parse(text, { columns: true, skip_empty_lines: true, info: true, bom: true }) as { record: Record<string, string>; info: { lines: number } }[]).map(
+    rows = parse<{ record: Record<string, string>; info: { lines: number } }>(text, { columns: true, skip_empty_lines: true, info: true, bom: true }).map(
       (row) => ({ record: row.record, line: row.info.lines }),
     );
   } catch (error) {
@@ -99,7 +99,7 @@ function fromStoryFolder(folder: string, label: string): DatasetItem[] {
 }
 
 export function loadCnnDailyMail(path: string, label = path): DatasetItem[] {
-  let isFolder = false;
+  let isFolder: boolean;
   try {
     isFolder = statSync(path).isDirectory();
   } catch {

@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsFolder } from '../folder/results-folder.js';
 import { textWidth } from '../style/text-metrics.js';
 import { MUTED, PALETTE, TICK_FONT } from '../style/theme.js';
-import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
+import { type FigureOutcome, skip } from './figure.js';
 import { orderedModels } from './groups.js';
 
 export const EVALUATOR_CORRELATION = 'evaluator-correlation';

@@ -10,7 +10,7 @@ import { moments } from '../../sim/random/distribution.js';
 import type { Profile } from '../../sim/profile/schema.js';
 import type { ResultsFolder } from '../folder/results-folder.js';
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, INK, MUTED, TICK_FONT } from '../style/theme.js';
-import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
+import { type FigureOutcome, skip } from './figure.js';
 import { orderedModels, roleColours } from './groups.js';
 import { placeLabels } from './label-placement.js';
 import { niceCeiling, niceSteps } from './nice.js';

@@ -3,7 +3,7 @@
  * malformed or incomplete file names itself, the line and the field, as the
  * scenario loader does (sim/input), and the CLI exits with code 2.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { InputError } from '../../sim/input/input-error.js';

@@ -181,7 +181,7 @@ export type ResultsFolder = RunFolder | ExperimentFolder | CalibrationFolder;
 
 export function loadResultsFolder(folder: string): ResultsFolder {
   const dir = resolve(folder);
-  let isDirectory = false;
+  let isDirectory: boolean;
   try {
     isDirectory = statSync(dir).isDirectory();
   } catch {

@@ -18,7 +18,6 @@ import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js'
 const Identifier = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
-const Probability = z.number().min(0).max(1);
 
 export const DemandSchema = z
   .strictObject({
@@ -58,13 +57,13 @@ export const StopSchema = z
     events: z.number().int().positive().optional().describe('Maximum number of engine events: three per request (arrival, end of inference, end of its last evaluation), four with commit–reveal'),
   })
   .refine((stop) => stop.requests !== undefined || stop.timeSeconds !== undefined || stop.events !== undefined, {
-    message: 'give at least one of requests, timeSeconds, events',
+    error: 'give at least one of requests, timeSeconds, events',
   });
 
 /** Relative weights over ids, e.g. `{ llama-3.2-3b: 3, phi-3-mini: 1 }`; nodes are split in proportion. */
 const WeightMap = z
   .record(Identifier, z.number().nonnegative())
-  .refine((weights) => Object.values(weights).some((w) => w > 0), { message: 'needs at least one positive weight' });
+  .refine((weights) => Object.values(weights).some((w) => w > 0), { error: 'needs at least one positive weight' });
 
 const PopulationBase = {
   name: Identifier.optional().describe('Group name, unique in the network; default: the model id (or the population’s position when the model is a mix)'),

@@ -176,7 +176,7 @@ describe('samplers are exact at the edges of their bounds', () => {
     const draws = new Float64Array(N);
     for (let i = 0; i < N; i++) draws[i] = sampler.sample(stream);
     for (const x of draws) {
-      if (!(Number.isFinite(x) && x >= support[0] && x <= support[1])) throw new Error(`draw ${x} outside ${support}`);
+      if (!(Number.isFinite(x) && x >= support[0] && x <= support[1])) throw new Error(`draw ${x} outside [${support.join(', ')}]`);
     }
     expect(ksDistance(draws.slice().sort(), cdf, ksTop)).toBeLessThan(KS_CRITICAL);
 
