@@ -157,6 +157,7 @@ class QueueRun {
     }
     if (this.cutoff.triggered) throw this.cutoff.reason;
     await this.cutoff.guard(Promise.all(this.removals));
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the first failure a worker reported, passed on as it came
     if (this.failure !== undefined) throw this.failure;
     await this.cutoff.guard(this.link.client.del(contextKey(this.queueName, this.context.experiment)));
   }

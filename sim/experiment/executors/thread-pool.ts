@@ -110,6 +110,7 @@ export class ThreadPoolExecutor implements PointExecutor {
       launch();
       settle();
     });
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the first failure a worker reported, passed on as it came
     if (failure !== undefined) throw failure;
   }
 
