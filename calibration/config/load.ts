@@ -33,23 +33,11 @@ export interface LoadOptions {
   readonly checkFiles?: boolean;
 }
 
-export function loadCalibrationConfig(file: string, options: LoadOptions = {}): LoadedCalibrationConfig {
-  const source = YamlSource.fromFile(file);
-  expectDocumentKind(source, 'calibration');
-  const config = validateSource(CalibrationConfigSchema, source);
-  const base = dirname(resolve(file));
-  const resolvePath = (path: string) => (isAbsolute(path) ? path : join(base, path));
-  const problems: InputProblem[] = [];
-  const add = (path: readonly PropertyKey[], message: string) => {
-    const at = source.locate(path);
-    problems.push({ file, line: at.line, column: at.column, path: formatPath(path), message });
-  };
+/** Records a problem at a field of the calibration file. */
+type AddProblem = (path: readonly PropertyKey[], message: string) => void;
 
-  if (options.checkFiles === false) return { file, source, config, resolvePath };
-
-  const providerProblem = executionProviderProblem(config.executionProvider);
-  if (providerProblem) add(['executionProvider'], providerProblem);
-
+/** Each task's dataset file, and the placeholders its prompt uses. */
+function checkTasks(config: CalibrationConfig, resolvePath: (path: string) => string, add: AddProblem): void {
   for (const [task, spec] of Object.entries(config.tasks)) {
     const path = resolvePath(spec.dataset.path);
     const datasetProblem = datasetPathProblem(spec.dataset.format, path);
@@ -60,16 +48,23 @@ export function loadCalibrationConfig(file: string, options: LoadOptions = {}): 
       add(['tasks', task, 'prompt'], `unknown placeholder {${name}} for a ${kind} task (use ${allowed.map((f) => `{${f}}`).join(', ')})${didYouMean(name, allowed)}`);
     }
   }
+}
 
-  const ids = new Map<string, string>();
-  const checkUnique = (section: 'inference' | 'evaluators', index: number, id: string) => {
-    const previous = ids.get(id);
-    if (previous) add([section, index, 'id'], `id "${id}" is already used by ${previous}`);
-    else ids.set(id, `${section}[${index}]`);
-  };
+/** Ids shared by inference systems and evaluators: each may be used once. */
+class IdRegistry {
+  private readonly ids = new Map<string, string>();
+  constructor(private readonly add: AddProblem) {}
+  claim(section: 'inference' | 'evaluators', index: number, id: string): void {
+    const previous = this.ids.get(id);
+    if (previous) this.add([section, index, 'id'], `id "${id}" is already used by ${previous}`);
+    else this.ids.set(id, `${section}[${index}]`);
+  }
+}
 
+/** Each inference system's model folder (or the tokenizer of a raw one). */
+function checkInference(config: CalibrationConfig, resolvePath: (path: string) => string, add: AddProblem, ids: IdRegistry): void {
   config.inference.forEach((system, index) => {
-    checkUnique('inference', index, system.id);
+    ids.claim('inference', index, system.id);
     if (system.kind === 'text-generation') {
       const problem = transformersFolderProblem(resolvePath(system.path), system.dtype);
       if (problem) add(['inference', index, 'path'], problem);
@@ -78,9 +73,12 @@ export function loadCalibrationConfig(file: string, options: LoadOptions = {}): 
       if (!existsSync(join(folder, 'tokenizer.json'))) add(['inference', index, 'tokenizer'], `no tokenizer.json in ${folder}`);
     }
   });
+}
 
+/** Each evaluator's builtin name and runtime, or its model folder or ONNX file. */
+function checkEvaluators(config: CalibrationConfig, resolvePath: (path: string) => string, add: AddProblem, ids: IdRegistry): void {
   config.evaluators.forEach((evaluator, index) => {
-    checkUnique('evaluators', index, evaluator.id);
+    ids.claim('evaluators', index, evaluator.id);
     if (evaluator.path.startsWith(BUILTIN_PREFIX)) {
       const name = evaluator.path.slice(BUILTIN_PREFIX.length);
       if (!builtinNames().includes(name)) {
@@ -97,7 +95,28 @@ export function loadCalibrationConfig(file: string, options: LoadOptions = {}): 
         : rawOnnxProblem(path, evaluator.tokenizer ? resolvePath(evaluator.tokenizer) : dirname(path));
     if (problem) add(['evaluators', index, 'path'], problem);
   });
+}
 
+export function loadCalibrationConfig(file: string, options: LoadOptions = {}): LoadedCalibrationConfig {
+  const source = YamlSource.fromFile(file);
+  expectDocumentKind(source, 'calibration');
+  const config = validateSource(CalibrationConfigSchema, source);
+  const base = dirname(resolve(file));
+  const resolvePath = (path: string) => (isAbsolute(path) ? path : join(base, path));
+  const problems: InputProblem[] = [];
+  const add: AddProblem = (path, message) => {
+    const at = source.locate(path);
+    problems.push({ file, line: at.line, column: at.column, path: formatPath(path), message });
+  };
+
+  if (options.checkFiles === false) return { file, source, config, resolvePath };
+
+  const providerProblem = executionProviderProblem(config.executionProvider);
+  if (providerProblem) add(['executionProvider'], providerProblem);
+  checkTasks(config, resolvePath, add);
+  const ids = new IdRegistry(add);
+  checkInference(config, resolvePath, add, ids);
+  checkEvaluators(config, resolvePath, add, ids);
   if (config.judge && !existsSync(resolvePath(config.judge.file))) add(['judge', 'file'], `no such file ${resolvePath(config.judge.file)}`);
 
   if (problems.length > 0) throw new InputError(problems);

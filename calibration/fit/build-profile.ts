@@ -13,7 +13,7 @@ import type { Quantity } from '../../sim/profile/quantities.js';
 import { PROFILE_FORMAT_VERSION, type EvaluatorModelProfile, type InferenceModelProfile, type Profile } from '../../sim/profile/schema.js';
 import { profileQualityPool } from '../../sim/profile/score-model.js';
 import { answerKey, correlationRecords, pairScores } from '../quality/correlation-report.js';
-import { fitScoreModel } from './score-model-fit.js';
+import { fitScoreModel, type ScoreModelFit } from './score-model-fit.js';
 import { fitSample, type SampleKind } from './select-family.js';
 
 export interface ProfileMetadata {
@@ -87,85 +87,103 @@ export interface BuiltProfile {
   readonly report: CalibrationReport;
 }
 
-export function buildProfile(rows: readonly Measurement[], meta: ProfileMetadata, measurementsFile = 'measurements.csv'): BuiltProfile {
-  const index = new RowIndex(rows);
-  const tasks = Object.keys(meta.tasks);
-  const missing: string[] = [];
-  const fits: FitRecord[] = [];
-  const latency: LatencySummary[] = [];
+/** Fits samples from the row index, keeping a record of every fit (and a latency summary) for the report. */
+class SampleFitter {
+  readonly fits: FitRecord[] = [];
+  readonly latency: LatencySummary[] = [];
 
-  const fit = (role: Role, model: string, task: string, metric: string, kind: SampleKind, path: string, perRequest = false, note = ''): Distribution | undefined => {
-    const values = index.values(role, model, metric, task, perRequest);
+  constructor(private readonly index: RowIndex) {}
+
+  fit(role: Role, model: string, task: string, metric: string, kind: SampleKind, path: string, perRequest = false, note = ''): Distribution | undefined {
+    const values = this.index.values(role, model, metric, task, perRequest);
     if (values.length === 0) return undefined;
     const result = fitSample(values, kind);
-    fits.push({ role, model, task, metric, path, n: result.n, chosen: result.chosen, method: result.method, reason: result.reason, ks: result.ks, candidates: [...result.candidates], quantiles: [...result.quantiles] });
-    if (metric === 'latency_ms') latency.push(summarizeLatency(role, model, task, values));
+    this.fits.push({ role, model, task, metric, path, n: result.n, chosen: result.chosen, method: result.method, reason: result.reason, ks: result.ks, candidates: [...result.candidates], quantiles: [...result.quantiles] });
+    if (metric === 'latency_ms') this.latency.push(summarizeLatency(role, model, task, values));
     return withProvenance(result.distribution, `${result.chosen} (${result.method}) fitted to ${result.n} measured ${metric} values${note}: ${result.reason}.`);
-  };
-
-  const memory = (role: Role, model: string): Quantity => {
-    const values = index.values(role, model, 'memory_mb');
-    if (values.length === 0) {
-      const ort = index.values(role, model, 'ort_arena_mb');
-      if (ort.length > 0) return measured(Math.max(...ort), 'ONNX Runtime arena held at the largest batch, from session profiling (no resident-set figure was measured).');
-      return { value: 0, status: 'estimated', why: 'No memory figure in the measurements.' };
-    }
-    return measured(Math.max(...values), 'Resident-set growth while the model was loaded and run at every batch size (process.memoryUsage().rss sampled after each batch).');
-  };
-
-  const inferenceModels: Record<string, InferenceModelProfile> = {};
-  for (const model of Object.keys(meta.inference)) {
-    const info = meta.inference[model]!;
-    const taskProfiles: Record<string, InferenceModelProfile['tasks'][string]> = {};
-    for (const task of tasks) {
-      const base = `inferenceModels.${model}.tasks.${task}`;
-      const latencyMs = fit('inference', model, task, 'latency_ms', 'positive', `${base}.latencyMs`, true);
-      const quality = fit('inference', model, task, 'quality', 'unit', `${base}.quality`);
-      const outputTokens = fit('inference', model, task, 'output_tokens', 'positive', `${base}.outputTokens`, false, info.tokenCounting ? ` (${info.tokenCounting})` : '');
-      if (!latencyMs) missing.push(`inference ${model} ${task} latency_ms`);
-      if (!quality) missing.push(`inference ${model} ${task} quality`);
-      if (latencyMs && quality) taskProfiles[task] = { latencyMs, quality, ...(outputTokens ? { outputTokens } : {}) };
-    }
-    const judge = index.values('inference', model, 'judge_score');
-    const points = throughput(index, 'inference', model, tasks, rows);
-    inferenceModels[model] = {
-      displayName: info.displayName,
-      ...(info.parametersBillions ? { parametersBillions: { value: info.parametersBillions, status: 'published' as const, why: 'Given in the calibration file (model card).' } } : {}),
-      memoryMb: memory('inference', model),
-      tasks: taskProfiles,
-      ...(points.length > 0 ? { throughput: points } : {}),
-      ...(judge.length > 0 ? { judgeScore: measured(mean(judge), `Mean of ${judge.length} imported judge scores (0–10).`) } : {}),
-    };
   }
+}
 
-  const evaluatorModels: Record<string, EvaluatorModelProfile> = {};
-  const pendingScoreModels: string[] = [];
-  for (const model of Object.keys(meta.evaluators)) {
-    const info = meta.evaluators[model]!;
-    const latencyMs: Record<string, Distribution> = {};
-    for (const task of tasks) {
-      const d = fit('evaluator', model, task, 'latency_ms', 'positive', `evaluatorModels.${model}.latencyMs.${task}`, true);
-      if (d) latencyMs[task] = d;
-      else missing.push(`evaluator ${model} ${task} latency_ms`);
-    }
-    const points = throughput(index, 'evaluator', model, tasks, rows);
-    evaluatorModels[model] = {
-      displayName: info.displayName,
-      architecture: info.architecture,
-      ...(info.parametersMillions ? { parametersMillions: { value: info.parametersMillions, status: 'published' as const, why: 'Given in the calibration file (model card).' } } : {}),
-      memoryMb: memory('evaluator', model),
-      latencyMs,
-      ...(points.length > 0 ? { throughput: points } : {}),
-      // Placeholder until the quality distributions exist; replaced below.
-      scoreModel: { family: 'linear-gaussian', correlation: measured(0, 'pending'), scoreMean: measured(0, 'pending'), scoreSd: measured(0, 'pending'), referencePool: 'profile' },
-    };
-    pendingScoreModels.push(model);
+/** The memory a model holds: resident-set growth, else the ONNX Runtime arena, else an estimated 0. */
+function memoryQuantity(index: RowIndex, role: Role, model: string): Quantity {
+  const values = index.values(role, model, 'memory_mb');
+  if (values.length === 0) {
+    const ort = index.values(role, model, 'ort_arena_mb');
+    if (ort.length > 0) return measured(Math.max(...ort), 'ONNX Runtime arena held at the largest batch, from session profiling (no resident-set figure was measured).');
+    return { value: 0, status: 'estimated', why: 'No memory figure in the measurements.' };
   }
+  return measured(Math.max(...values), 'Resident-set growth while the model was loaded and run at every batch size (process.memoryUsage().rss sampled after each batch).');
+}
+
+/** What every model's profile is built from: the fitter, the rows, the tasks, and the list of cells without measurements. */
+interface ModelFitting {
+  readonly fitter: SampleFitter;
+  readonly index: RowIndex;
+  readonly rows: readonly Measurement[];
+  readonly tasks: readonly string[];
+  readonly missing: string[];
+}
+
+function inferenceModelProfile(fitting: ModelFitting, model: string, info: ProfileMetadata['inference'][string]): InferenceModelProfile {
+  const { fitter, index, rows, tasks, missing } = fitting;
+  const taskProfiles: Record<string, InferenceModelProfile['tasks'][string]> = {};
+  for (const task of tasks) {
+    const base = `inferenceModels.${model}.tasks.${task}`;
+    const latencyMs = fitter.fit('inference', model, task, 'latency_ms', 'positive', `${base}.latencyMs`, true);
+    const quality = fitter.fit('inference', model, task, 'quality', 'unit', `${base}.quality`);
+    const outputTokens = fitter.fit('inference', model, task, 'output_tokens', 'positive', `${base}.outputTokens`, false, info.tokenCounting ? ` (${info.tokenCounting})` : '');
+    if (!latencyMs) missing.push(`inference ${model} ${task} latency_ms`);
+    if (!quality) missing.push(`inference ${model} ${task} quality`);
+    if (latencyMs && quality) taskProfiles[task] = { latencyMs, quality, ...(outputTokens ? { outputTokens } : {}) };
+  }
+  const judge = index.values('inference', model, 'judge_score');
+  const points = throughput(index, 'inference', model, tasks, rows);
+  return {
+    displayName: info.displayName,
+    ...(info.parametersBillions ? { parametersBillions: { value: info.parametersBillions, status: 'published' as const, why: 'Given in the calibration file (model card).' } } : {}),
+    memoryMb: memoryQuantity(index, 'inference', model),
+    tasks: taskProfiles,
+    ...(points.length > 0 ? { throughput: points } : {}),
+    ...(judge.length > 0 ? { judgeScore: measured(mean(judge), `Mean of ${judge.length} imported judge scores (0–10).`) } : {}),
+  };
+}
+
+/** An evaluator's profile with a placeholder score model: the real one needs every inference model's quality distributions first. */
+function evaluatorModelProfile(fitting: ModelFitting, model: string, info: ProfileMetadata['evaluators'][string]): EvaluatorModelProfile {
+  const { fitter, index, rows, tasks, missing } = fitting;
+  const latencyMs: Record<string, Distribution> = {};
+  for (const task of tasks) {
+    const d = fitter.fit('evaluator', model, task, 'latency_ms', 'positive', `evaluatorModels.${model}.latencyMs.${task}`, true);
+    if (d) latencyMs[task] = d;
+    else missing.push(`evaluator ${model} ${task} latency_ms`);
+  }
+  const points = throughput(index, 'evaluator', model, tasks, rows);
+  return {
+    displayName: info.displayName,
+    architecture: info.architecture,
+    ...(info.parametersMillions ? { parametersMillions: { value: info.parametersMillions, status: 'published' as const, why: 'Given in the calibration file (model card).' } } : {}),
+    memoryMb: memoryQuantity(index, 'evaluator', model),
+    latencyMs,
+    ...(points.length > 0 ? { throughput: points } : {}),
+    // Placeholder until the quality distributions exist; replaced by fitEvaluatorScores.
+    scoreModel: { family: 'linear-gaussian', correlation: measured(0, 'pending'), scoreMean: measured(0, 'pending'), scoreSd: measured(0, 'pending'), referencePool: 'profile' },
+  };
+}
+
+function throwIfMissing(missing: readonly string[], rowsLabel: string): void {
   if (missing.length > 0) {
-    throw new InputError({ file: meta.rowsLabel, path: '', message: `no measurements for ${missing.slice(0, 6).join('; ')}${missing.length > 6 ? `; and ${missing.length - 6} more` : ''}` });
+    throw new InputError({ file: rowsLabel, path: '', message: `no measurements for ${missing.slice(0, 6).join('; ')}${missing.length > 6 ? `; and ${missing.length - 6} more` : ''}` });
   }
+}
 
-  const profile: Profile = {
+/** The profile without its calibration section: source, tasks, the reference hardware and the models. */
+function profileOf(
+  meta: ProfileMetadata,
+  tasks: readonly string[],
+  inferenceModels: Record<string, InferenceModelProfile>,
+  evaluatorModels: Record<string, EvaluatorModelProfile>,
+): Profile {
+  return {
     formatVersion: PROFILE_FORMAT_VERSION,
     name: meta.name,
     description: meta.description,
@@ -182,12 +200,32 @@ export function buildProfile(rows: readonly Measurement[], meta: ProfileMetadata
     inferenceModels,
     evaluatorModels,
   };
+}
 
+/** The fitted score model of one evaluator, whose measured moments it is fitted to reproduce. */
+function fittedScoreModel(fitted: ScoreModelFit): EvaluatorModelProfile['scoreModel'] {
+  const why = (what: string) =>
+    `Fitted so that the simulator reproduces the measured ${what} (${fitted.targets.n} scored answers, every inference model and task weighted equally; scores clipped to [0, 1] in simulation): measured correlation ${fitted.targets.correlation.toFixed(3)}, mean ${fitted.targets.scoreMean.toFixed(3)}, sd ${fitted.targets.scoreSd.toFixed(3)}.`;
+  return {
+    family: 'linear-gaussian',
+    correlation: measured(fitted.parameters.correlation, why('Pearson correlation with true quality')),
+    scoreMean: measured(fitted.parameters.scoreMean, why('score mean')),
+    scoreSd: measured(fitted.parameters.scoreSd, why('score standard deviation')),
+    referencePool: 'profile',
+  };
+}
+
+/**
+ * Replaces each evaluator's placeholder score model by one fitted to its
+ * scores paired with the answers' quality, and records its correlations
+ * with quality and with the judge.
+ */
+function fitEvaluatorScores(profile: Profile, rows: readonly Measurement[], meta: ProfileMetadata, tasks: readonly string[]) {
   const pool = profileQualityPool(profile);
   const qualityDistributions = Object.values(profile.inferenceModels).flatMap((m) => tasks.map((task) => m.tasks[task]!.quality));
   const scoreModels: ScoreModelFitRecord[] = [];
   const correlations: CorrelationRecord[] = [];
-  for (const model of pendingScoreModels) {
+  for (const model of Object.keys(meta.evaluators)) {
     const pairs = pairScores(rows, model, 'quality');
     if (pairs.length < 3) {
       throw new InputError({ file: meta.rowsLabel, path: '', message: `evaluator ${model}: fewer than 3 scores pair with an answer's quality (pairing is by subject_model, task and item_id)` });
@@ -199,24 +237,29 @@ export function buildProfile(rows: readonly Measurement[], meta: ProfileMetadata
       meta.seed,
     );
     scoreModels.push({ model, ...fitted });
-    const why = (what: string) =>
-      `Fitted so that the simulator reproduces the measured ${what} (${fitted.targets.n} scored answers, every inference model and task weighted equally; scores clipped to [0, 1] in simulation): measured correlation ${fitted.targets.correlation.toFixed(3)}, mean ${fitted.targets.scoreMean.toFixed(3)}, sd ${fitted.targets.scoreSd.toFixed(3)}.`;
-    evaluatorModels[model]!.scoreModel = {
-      family: 'linear-gaussian',
-      correlation: measured(fitted.parameters.correlation, why('Pearson correlation with true quality')),
-      scoreMean: measured(fitted.parameters.scoreMean, why('score mean')),
-      scoreSd: measured(fitted.parameters.scoreSd, why('score standard deviation')),
-      referencePool: 'profile',
-    };
+    const evaluator = profile.evaluatorModels[model]!;
+    evaluator.scoreModel = fittedScoreModel(fitted);
     correlations.push(...correlationRecords(model, 'quality', pairs));
-    const judgePairs = pairScores(rows, model, 'judge_score');
-    correlations.push(...correlationRecords(model, 'judge', judgePairs));
+    correlations.push(...correlationRecords(model, 'judge', pairScores(rows, model, 'judge_score')));
     const pooledJudge = correlations.find((c) => c.evaluator === model && c.against === 'judge' && c.task === 'pooled' && c.method === 'pearson');
     if (pooledJudge?.r !== undefined && pooledJudge.r !== null) {
-      evaluatorModels[model]!.judgeCorrelation = measured(pooledJudge.r, `Pearson r of the evaluator's scores with ${pooledJudge.n} imported judge scores, all tasks pooled.`);
+      evaluator.judgeCorrelation = measured(pooledJudge.r, `Pearson r of the evaluator's scores with ${pooledJudge.n} imported judge scores, all tasks pooled.`);
     }
   }
+  return { scoreModels, correlations };
+}
 
+export function buildProfile(rows: readonly Measurement[], meta: ProfileMetadata, measurementsFile = 'measurements.csv'): BuiltProfile {
+  const index = new RowIndex(rows);
+  const tasks = Object.keys(meta.tasks);
+  const fitting: ModelFitting = { fitter: new SampleFitter(index), index, rows, tasks, missing: [] };
+  const inferenceModels = Object.fromEntries(Object.keys(meta.inference).map((model) => [model, inferenceModelProfile(fitting, model, meta.inference[model]!)]));
+  const evaluatorModels = Object.fromEntries(Object.keys(meta.evaluators).map((model) => [model, evaluatorModelProfile(fitting, model, meta.evaluators[model]!)]));
+  throwIfMissing(fitting.missing, meta.rowsLabel);
+
+  const profile = profileOf(meta, tasks, inferenceModels, evaluatorModels);
+  const { scoreModels, correlations } = fitEvaluatorScores(profile, rows, meta, tasks);
+  const { fits, latency } = fitting.fitter;
   const report: CalibrationReport = { measurements: measurementsFile, ...(meta.settings ? { settings: meta.settings } : {}), latency, fits, scoreModels, correlations };
   return { profile: { ...profile, calibration: report }, report };
 }

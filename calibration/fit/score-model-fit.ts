@@ -80,15 +80,11 @@ function moments(qualities: Float64Array, scores: Float64Array) {
   return { scoreMean: ms, scoreSd: Math.sqrt(ss / n), correlation: qq > 0 && ss > 0 ? qs / Math.sqrt(qq * ss) : 0 };
 }
 
-export function fitScoreModel(
-  answers: readonly ScoredAnswer[],
-  qualityDistributions: readonly Distribution[],
-  pool: QualityPool,
-  seed: number,
-  draws = 100_000,
-): ScoreModelFit {
-  const targets = scoreTargets(answers);
-  // Common random numbers: one set of qualities and standard normals for every iteration.
+/**
+ * Common random numbers: one set of true qualities (drawn from the fitted
+ * distributions in turn) and standard normals, reused by every iteration.
+ */
+function commonDraws(qualityDistributions: readonly Distribution[], seed: number, draws: number): { qualities: Float64Array; noise: Float64Array } {
   const bank = new StreamBank(seed, 'score-model-fit');
   const samplers = qualityDistributions.map((d) => createSampler(d, bank));
   const qualityStream = bank.stream('fit', 'quality');
@@ -99,22 +95,48 @@ export function fitScoreModel(
     qualities[i] = samplers[i % samplers.length]!.sample(qualityStream);
     noise[i] = bank.standardNormal(noiseStream);
   }
-  const scores = new Float64Array(draws);
-  const simulate = (parameters: ScoreModelFit['parameters']) => {
-    const model: LinearGaussianScoreModel = {
-      family: 'linear-gaussian',
-      correlation: { value: parameters.correlation, status: 'measured', why: 'fit' },
-      scoreMean: { value: parameters.scoreMean, status: 'measured', why: 'fit' },
-      scoreSd: { value: parameters.scoreSd, status: 'measured', why: 'fit' },
-      referencePool: 'profile',
-    };
-    const { intercept, slope, noiseSd } = scoreCoefficients(model, pool);
-    for (let i = 0; i < draws; i++) {
-      const s = intercept + slope * qualities[i]! + noiseSd * noise[i]!;
-      scores[i] = s < 0 ? 0 : s > 1 ? 1 : s;
-    }
-    return moments(qualities, scores);
+  return { qualities, noise };
+}
+
+type ScoreModelParameters = ScoreModelFit['parameters'];
+
+/** Applies the score model with these parameters to the common draws, clipped as the simulator clips, into `scores`; returns its moments. */
+function simulateScores(parameters: ScoreModelParameters, pool: QualityPool, qualities: Float64Array, noise: Float64Array, scores: Float64Array) {
+  const model: LinearGaussianScoreModel = {
+    family: 'linear-gaussian',
+    correlation: { value: parameters.correlation, status: 'measured', why: 'fit' },
+    scoreMean: { value: parameters.scoreMean, status: 'measured', why: 'fit' },
+    scoreSd: { value: parameters.scoreSd, status: 'measured', why: 'fit' },
+    referencePool: 'profile',
   };
+  const { intercept, slope, noiseSd } = scoreCoefficients(model, pool);
+  for (let i = 0; i < qualities.length; i++) {
+    const s = intercept + slope * qualities[i]! + noiseSd * noise[i]!;
+    scores[i] = s < 0 ? 0 : s > 1 ? 1 : s;
+  }
+  return moments(qualities, scores);
+}
+
+/** One fixed-point step: move each parameter by how far its simulated moment misses the target. */
+function nextParameters(parameters: ScoreModelParameters, targets: ScoreModelTargets, simulated: ReturnType<typeof moments>): ScoreModelParameters {
+  return {
+    correlation: Math.max(-1, Math.min(1, parameters.correlation + (targets.correlation - simulated.correlation))),
+    scoreMean: parameters.scoreMean + (targets.scoreMean - simulated.scoreMean),
+    scoreSd: simulated.scoreSd > 0 ? parameters.scoreSd * (targets.scoreSd / simulated.scoreSd) : parameters.scoreSd,
+  };
+}
+
+export function fitScoreModel(
+  answers: readonly ScoredAnswer[],
+  qualityDistributions: readonly Distribution[],
+  pool: QualityPool,
+  seed: number,
+  draws = 100_000,
+): ScoreModelFit {
+  const targets = scoreTargets(answers);
+  const { qualities, noise } = commonDraws(qualityDistributions, seed, draws);
+  const scores = new Float64Array(draws);
+  const simulate = (parameters: ScoreModelParameters) => simulateScores(parameters, pool, qualities, noise, scores);
 
   let parameters = { correlation: targets.correlation, scoreMean: targets.scoreMean, scoreSd: Math.max(targets.scoreSd, 1e-6) };
   let simulated = simulate(parameters);
@@ -126,14 +148,11 @@ export function fitScoreModel(
       Math.abs(simulated.scoreSd - targets.scoreSd),
     );
     if (error < 1e-4) break;
-    parameters = {
-      correlation: Math.max(-1, Math.min(1, parameters.correlation + (targets.correlation - simulated.correlation))),
-      scoreMean: parameters.scoreMean + (targets.scoreMean - simulated.scoreMean),
-      scoreSd: simulated.scoreSd > 0 ? parameters.scoreSd * (targets.scoreSd / simulated.scoreSd) : parameters.scoreSd,
-    };
+    parameters = nextParameters(parameters, targets, simulated);
     simulated = simulate(parameters);
   }
 
+  // `scores` holds the last simulation's: its marginal against the measured one.
   const ks = twoSampleKs(
     answers.map((a) => a.score),
     scores,
