@@ -6,7 +6,7 @@
  */
 import Table from 'cli-table3';
 import { breakEven, type BreakEven, type Observation } from '../analysis/break-even.js';
-import { readMetrics } from '../analysis/read-metrics.js';
+import { type MetricRow, readMetrics, type SelectedMetrics } from '../analysis/read-metrics.js';
 import { InputError } from '../input/input-error.js';
 import { didYouMean } from '../input/suggest.js';
 
@@ -25,12 +25,10 @@ export interface BreakEvenRow extends BreakEven {
   readonly group: Readonly<Record<string, string>>;
 }
 
-export async function breakEvenCommand(experiment: string, options: BreakEvenOptions): Promise<BreakEvenRow[]> {
-  const population = options.population ?? (options.role || options.model ? undefined : '');
-  const selected = await readMetrics(experiment, { metric: options.metric, role: options.role, model: options.model, population });
+/** The parameters to cross on and to group by, each of which must be one the experiment swept. */
+function checkParameters(experiment: string, selected: SelectedMetrics, columns: readonly string[]): void {
   const parameterColumns = selected.columns.slice(selected.columns.indexOf('replication') + 1, selected.columns.indexOf('role'));
-  const by = options.by ? options.by.split(',').map((c) => c.trim()).filter(Boolean) : [];
-  for (const column of [options.parameter, ...by]) {
+  for (const column of columns) {
     if (!parameterColumns.includes(column)) {
       throw new InputError({
         file: experiment,
@@ -39,26 +37,22 @@ export async function breakEvenCommand(experiment: string, options: BreakEvenOpt
       });
     }
   }
-  const usable = selected.rows.filter((row) => row.value !== null && Number.isFinite(row.value));
-  if (usable.length === 0) {
-    const what = population !== undefined && population !== '' ? `population "${population}"` : 'the selected group';
-    throw new InputError({ file: experiment, path: '', message: `no values of ${options.metric} for ${what}` });
-  }
+}
 
+/** The (parameter, metric) observations of each combination of the `--by` parameters, in order of first appearance. */
+function observationsByGroup(rows: readonly MetricRow[], by: readonly string[], parameter: string) {
   const groups = new Map<string, { group: Record<string, string>; observations: Observation[] }>();
-  for (const row of usable) {
+  for (const row of rows) {
     const group = Object.fromEntries(by.map((column) => [column, row.values[column]!]));
     const key = JSON.stringify(group);
     const entry = groups.get(key) ?? { group, observations: [] };
-    entry.observations.push({ x: Number(row.values[options.parameter]), y: row.value! });
+    entry.observations.push({ x: Number(row.values[parameter]), y: row.value! });
     groups.set(key, entry);
   }
-  const results = [...groups.values()].map(({ group, observations }) => ({ group, ...breakEven(observations, options.bootstrap ?? 2000) }));
+  return [...groups.values()];
+}
 
-  if (options.json) {
-    console.log(JSON.stringify(results, null, 2));
-    return results;
-  }
+function printTable(results: readonly BreakEvenRow[], by: readonly string[], options: BreakEvenOptions, population: string | undefined): void {
   console.log(`${options.metric} crosses zero as ${options.parameter} grows${population ? ` (population ${population})` : ''}:`);
   const table = new Table({
     head: [...by, `${options.parameter}*`, '95% CI', 'slope', 'intercept', 'R²', 'runs'],
@@ -76,5 +70,22 @@ export async function breakEvenCommand(experiment: string, options: BreakEvenOpt
     ]);
   }
   console.log(table.toString());
+}
+
+export async function breakEvenCommand(experiment: string, options: BreakEvenOptions): Promise<BreakEvenRow[]> {
+  const population = options.population ?? (options.role || options.model ? undefined : '');
+  const selected = await readMetrics(experiment, { metric: options.metric, role: options.role, model: options.model, population });
+  const by = options.by ? options.by.split(',').map((c) => c.trim()).filter(Boolean) : [];
+  checkParameters(experiment, selected, [options.parameter, ...by]);
+  const usable = selected.rows.filter((row) => row.value !== null && Number.isFinite(row.value));
+  if (usable.length === 0) {
+    const what = population !== undefined && population !== '' ? `population "${population}"` : 'the selected group';
+    throw new InputError({ file: experiment, path: '', message: `no values of ${options.metric} for ${what}` });
+  }
+
+  const groups = observationsByGroup(usable, by, options.parameter);
+  const results = groups.map(({ group, observations }) => ({ group, ...breakEven(observations, options.bootstrap ?? 2000) }));
+  if (options.json) console.log(JSON.stringify(results, null, 2));
+  else printTable(results, by, options, population);
   return results;
 }

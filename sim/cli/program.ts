@@ -63,13 +63,7 @@ function parseFormats(value: string): FigureFormat[] {
   return formats as FigureFormat[];
 }
 
-export function buildProgram(): Command {
-  const program = new Command('poq-sim')
-    .description('Discrete-event simulator of cost-aware Proof-of-Quality markets for decentralized LLM inference')
-    .version(packageVersion())
-    .showHelpAfterError('(add --help for usage)')
-    .exitOverride();
-
+function declareRun(program: Command): void {
   program
     .command('run')
     .description('Run one scenario and write its results folder (summary.json, nodes.csv, report.md, manifest.json)')
@@ -83,7 +77,9 @@ export function buildProgram(): Command {
       const { runCommand } = await import('./run-command.js');
       await runCommand(file, options);
     });
+}
 
+function declareCheck(program: Command): void {
   program
     .command('check')
     .description('Check a scenario (its extends:, profile and every sweep point) as run and sweep would, without running or writing anything')
@@ -93,7 +89,9 @@ export function buildProgram(): Command {
       const { checkCommand } = await import('./check-command.js');
       checkCommand(file, options);
     });
+}
 
+function declareReport(program: Command): void {
   program
     .command('report')
     .description('Render the figures (Vega-Lite, SVG, PNG, PDF), tables (Markdown, LaTeX) and HTML report of a run, sweep or calibration folder')
@@ -106,7 +104,9 @@ export function buildProgram(): Command {
       const { reportCommand } = await import('./report-command.js');
       await reportCommand(folder, options);
     });
+}
 
+function declareCalibrate(program: Command): void {
   program
     .command('calibrate')
     .description('Measure inference systems and evaluators, fit their distributions, write a profile folder (profile.yaml, measurements.csv, report.md)')
@@ -122,7 +122,9 @@ export function buildProgram(): Command {
       const { calibrateCommand } = await import('./calibrate-command.js');
       await calibrateCommand(file, options);
     });
+}
 
+function declareSweep(program: Command): void {
   program
     .command('sweep')
     .description(
@@ -144,7 +146,9 @@ export function buildProgram(): Command {
       const { sweepCommand } = await import('./sweep-command.js');
       commandExitCode = await sweepCommand(file, options);
     });
+}
 
+function declareWorker(program: Command): void {
   program
     .command('worker')
     .description('Take experiment points from a Redis queue and run them on this machine’s cores, until stopped')
@@ -159,7 +163,9 @@ export function buildProgram(): Command {
       const { workerCommand } = await import('./worker-command.js');
       commandExitCode = await workerCommand(options);
     });
+}
 
+function declareMerge(program: Command): void {
   program
     .command('merge')
     .description('Combine the folders of a sharded experiment (poq-sim sweep --shard i/N) into one experiment folder')
@@ -172,7 +178,9 @@ export function buildProgram(): Command {
       const { mergeCommand } = await import('./merge-command.js');
       await mergeCommand(folders, options);
     });
+}
 
+function declareBreakEven(program: Command): void {
   program
     .command('break-even')
     .description('From an experiment folder: the parameter value where a metric crosses zero (e.g. the audit probability above which cheating stops paying), with a bootstrap 95% CI')
@@ -189,7 +197,17 @@ export function buildProgram(): Command {
       const { breakEvenCommand } = await import('./break-even-command.js');
       await breakEvenCommand(experiment, options);
     });
+}
 
+export function buildProgram(): Command {
+  const program = new Command('poq-sim')
+    .description('Discrete-event simulator of cost-aware Proof-of-Quality markets for decentralized LLM inference')
+    .version(packageVersion())
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+
+  // In the order poq-sim --help lists them.
+  for (const declare of [declareRun, declareCheck, declareReport, declareCalibrate, declareSweep, declareWorker, declareMerge, declareBreakEven]) declare(program);
   return program;
 }
 

@@ -76,12 +76,8 @@ function outcomeLine(plan: ReturnType<typeof planExperiment>, outcome: Experimen
   );
 }
 
-/** Runs the command; returns the exit code. */
-export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<number> {
-  const plan = planExperiment(loadScenarioFile(file));
-  const out = options.out ?? defaultOut(plan.base.scenario.name, options.shard);
-  const executor = await executorFor(plan, options);
-
+/** Ctrl-C (or SIGTERM) aborts the signal, so the sweep stops cleanly; a second one exits at once. */
+function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -91,6 +87,31 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  return { signal: controller.signal, dispose };
+}
+
+/** After a complete sweep: what ran, the report (never for a shard) and what was written. */
+async function reportOutcome(plan: ReturnType<typeof planExperiment>, outcome: ExperimentOutcome, executor: PointExecutor, out: string, options: SweepCommandOptions): Promise<void> {
+  if (!options.quiet) console.log(outcomeLine(plan, outcome, executor, options));
+  // A shard's folder is part of an experiment: its report comes after poq-sim merge.
+  const reportNote = options.report !== false && !options.shard ? await renderReport(out) : '';
+  if (!options.quiet) {
+    const report = options.report !== false && !options.shard && !reportNote ? '; report.html, report.md, figures/, tables/' : '';
+    console.log(`wrote ${out}/ (runs, metrics, summary as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/${report})`);
+    if (reportNote) console.log(reportNote);
+  }
+}
+
+/** Runs the command; returns the exit code. */
+export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<number> {
+  const plan = planExperiment(loadScenarioFile(file));
+  const out = options.out ?? defaultOut(plan.base.scenario.name, options.shard);
+  const executor = await executorFor(plan, options);
+  const interrupt = interruptOnSignals();
   try {
     const outcome = await runExperiment(plan, {
       out,
@@ -99,7 +120,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
       shard: options.shard,
       executor,
       progress: options.progress === false || options.quiet ? undefined : new ProgressBar(),
-      signal: controller.signal,
+      signal: interrupt.signal,
       onNotice: (line) => process.stderr.write(`poq-sim: ${line}\n`),
     });
     if (outcome.status === 'interrupted') {
@@ -109,14 +130,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
       );
       return EXIT_INTERRUPTED;
     }
-    if (!options.quiet) console.log(outcomeLine(plan, outcome, executor, options));
-    // A shard's folder is part of an experiment: its report comes after poq-sim merge.
-    const reportNote = options.report !== false && !options.shard ? await renderReport(out) : '';
-    if (!options.quiet) {
-      const report = options.report !== false && !options.shard && !reportNote ? '; report.html, report.md, figures/, tables/' : '';
-      console.log(`wrote ${out}/ (runs, metrics, summary as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/${report})`);
-      if (reportNote) console.log(reportNote);
-    }
+    await reportOutcome(plan, outcome, executor, out, options);
     return 0;
   } catch (error) {
     // Whatever the machine failed at (a full disk, a permission, a lost server), finished points are kept.
@@ -124,8 +138,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
     if (fault instanceof EnvironmentFault) throw fault.withHint(`finished points are kept; once that is fixed, continue with: ${resumeCommand(file, out, options)}`);
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
     await executor.close();
     if (options.queue) endDespiteAbandonedTimers();
   }
