@@ -90,54 +90,73 @@ export function designPointCount(design: SweepDesign): number {
   }
 }
 
+/** Every value of the first parameter with every value of the next, and so on: the first varies slowest. */
+function gridPoints(parameters: readonly ParameterInfo[]): DesignPoint[] {
+  let points: DesignPoint[] = [{ values: {}, origins: {} }];
+  for (const parameter of parameters) {
+    const next: DesignPoint[] = [];
+    for (const point of points) {
+      parameter.values!.forEach((_, i) => {
+        const [value, origin] = listed(parameter, i);
+        next.push({ values: { ...point.values, [parameter.name]: value }, origins: { ...point.origins, [parameter.name]: origin } });
+      });
+    }
+    points = next;
+  }
+  return points;
+}
+
+/** The i-th value of every list, for each i. */
+function zipPoints(parameters: readonly ParameterInfo[]): DesignPoint[] {
+  return parameters[0]!.values!.map((_, i) => {
+    const values: Record<string, unknown> = {};
+    const origins: Record<string, readonly PropertyKey[]> = {};
+    for (const parameter of parameters) [values[parameter.name], origins[parameter.name]] = listed(parameter, i);
+    return { values, origins };
+  });
+}
+
+/**
+ * One column of `n` uniform draws on [0, 1) per parameter, each from the
+ * parameter's own stream: independent draws, or for a Latin hypercube one
+ * draw in each of n strata, the strata in a random order.
+ */
+function uniformColumns(method: 'random' | 'latin-hypercube', n: number, parameters: readonly ParameterInfo[], bank: StreamBank): number[][] {
+  return parameters.map((parameter) => {
+    const stream = bank.stream(parameter.name, method);
+    if (method === 'random') return Array.from({ length: n }, () => bank.uniform(stream));
+    const strata = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(bank.uniform(stream) * (i + 1));
+      [strata[i], strata[j]] = [strata[j]!, strata[i]!];
+    }
+    return strata.map((stratum) => (stratum + bank.uniform(stream)) / n);
+  });
+}
+
+function sampledPoints(method: 'random' | 'latin-hypercube', n: number, parameters: readonly ParameterInfo[], bank: StreamBank): DesignPoint[] {
+  const columns = uniformColumns(method, n, parameters, bank);
+  return Array.from({ length: n }, (_, i) => {
+    const values: Record<string, unknown> = {};
+    const origins: Record<string, readonly PropertyKey[]> = {};
+    parameters.forEach((parameter, p) => {
+      values[parameter.name] = valueAt(parameter, columns[p]![i]!);
+      origins[parameter.name] = sampledOrigin(parameter);
+    });
+    return { values, origins };
+  });
+}
+
 /** The points of one design, in order. */
 export function designPoints(design: SweepDesign, parameters: readonly ParameterInfo[], samplingSeed: number | string, designIndex: number): DesignPoint[] {
   switch (design.method) {
-    case 'grid': {
-      let points: DesignPoint[] = [{ values: {}, origins: {} }];
-      for (const parameter of parameters) {
-        const next: DesignPoint[] = [];
-        for (const point of points) {
-          parameter.values!.forEach((_, i) => {
-            const [value, origin] = listed(parameter, i);
-            next.push({ values: { ...point.values, [parameter.name]: value }, origins: { ...point.origins, [parameter.name]: origin } });
-          });
-        }
-        points = next;
-      }
-      return points;
-    }
+    case 'grid':
+      return gridPoints(parameters);
     case 'zip':
-      return parameters[0]!.values!.map((_, i) => {
-        const values: Record<string, unknown> = {};
-        const origins: Record<string, readonly PropertyKey[]> = {};
-        for (const parameter of parameters) [values[parameter.name], origins[parameter.name]] = listed(parameter, i);
-        return { values, origins };
-      });
+      return zipPoints(parameters);
     case 'random':
-    case 'latin-hypercube': {
-      const n = design.points;
-      const bank = new StreamBank(samplingSeed, `${SAMPLING_RUN}/${designIndex}`);
-      const columns = parameters.map((parameter) => {
-        const stream = bank.stream(parameter.name, design.method);
-        if (design.method === 'random') return Array.from({ length: n }, () => bank.uniform(stream));
-        const strata = Array.from({ length: n }, (_, i) => i);
-        for (let i = n - 1; i > 0; i--) {
-          const j = Math.floor(bank.uniform(stream) * (i + 1));
-          [strata[i], strata[j]] = [strata[j]!, strata[i]!];
-        }
-        return strata.map((stratum) => (stratum + bank.uniform(stream)) / n);
-      });
-      return Array.from({ length: n }, (_, i) => {
-        const values: Record<string, unknown> = {};
-        const origins: Record<string, readonly PropertyKey[]> = {};
-        parameters.forEach((parameter, p) => {
-          values[parameter.name] = valueAt(parameter, columns[p]![i]!);
-          origins[parameter.name] = sampledOrigin(parameter);
-        });
-        return { values, origins };
-      });
-    }
+    case 'latin-hypercube':
+      return sampledPoints(design.method, design.points, parameters, new StreamBank(samplingSeed, `${SAMPLING_RUN}/${designIndex}`));
   }
 }
 

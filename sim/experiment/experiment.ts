@@ -124,20 +124,20 @@ function damageOf(plan: ExperimentPlan, store: PointStore, id: number): string |
   return undefined;
 }
 
-export async function runExperiment(plan: ExperimentPlan, options: ExperimentOptions): Promise<ExperimentOutcome> {
-  const started = performance.now();
-  const store = new PointStore(options.out);
-  const ids = pointIdsOf(plan, options.shard);
-  const createdFolder = !existsSync(options.out) || readdirSync(options.out).length === 0;
-  const done = prepareFolder(plan, options, store);
-  const skipped = ids.filter((id) => done.has(id)).length;
-  const tasks: PointTask[] = ids.filter((id) => !done.has(id)).map((pointId) => ({ pointId, values: plan.points[pointId]!.values }));
-  const signal = options.signal ?? new AbortController().signal;
+/** How many of the points the executor was given have arrived, and how many runs they held. */
+interface Computed {
+  points: number;
+  runs: number;
+}
 
-  let finished = skipped;
-  let runs = 0;
-  let computed = 0;
-  options.progress?.start(ids.length, finished);
+/**
+ * Sends the tasks to the executor and stores each result as it arrives,
+ * after checking it belongs to this experiment. A mistake found only once
+ * points run (an unknown stopping metric) leaves nothing behind in a folder
+ * this sweep created.
+ */
+async function computePoints(plan: ExperimentPlan, options: ExperimentOptions, store: PointStore, tasks: readonly PointTask[], signal: AbortSignal, alreadyDone: number, createdFolder: boolean): Promise<Computed> {
+  const computed: Computed = { points: 0, runs: 0 };
   try {
     await options.executor.run(
       tasks,
@@ -147,31 +147,32 @@ export async function runExperiment(plan: ExperimentPlan, options: ExperimentOpt
         }
         if (result.stopped_by === 'unknown-metric') throw unknownStoppingMetric(plan, result);
         store.write(result);
-        finished++;
-        computed++;
-        runs += result.replications;
-        options.progress?.update(finished, runs);
+        computed.points++;
+        computed.runs += result.replications;
+        options.progress?.update(alreadyDone + computed.points, computed.runs);
       },
       signal,
     );
   } catch (error) {
-    // A mistake found only once points run (an unknown stopping metric) leaves nothing behind.
     if (error instanceof InputError && createdFolder) rmSync(options.out, { recursive: true, force: true });
     throw error;
   } finally {
     options.progress?.stop();
   }
+  return computed;
+}
 
-  const wallTimeMs = () => performance.now() - started;
-  if (signal.aborted || finished < ids.length) {
-    return { status: 'interrupted', total: ids.length, done: finished, skipped, computed, runs, wallTimeMs: wallTimeMs() };
-  }
-
+/**
+ * Once every point is stored: the tables, parameters.json, profile.yaml
+ * and, last, manifest.json, all from the stored points. Returns the
+ * tables' row counts and the experiment's runs.
+ */
+function writeExperimentFiles(plan: ExperimentPlan, options: ExperimentOptions, store: PointStore, ids: readonly number[], resumed: boolean, wallTimeMs: () => number) {
   const stoppedBy: Record<string, number> = {};
-  let totalRuns = 0;
+  let runs = 0;
   for (const point of store.each(ids)) {
     stoppedBy[point.stopped_by] = (stoppedBy[point.stopped_by] ?? 0) + 1;
-    totalRuns += point.replications;
+    runs += point.replications;
   }
   const tables = onDisk(options.out, () => writeTables(options.out, plan.parameters, store.each(ids)));
   writeJson(options.out, 'parameters.json', parameterEntries(plan));
@@ -185,12 +186,33 @@ export async function runExperiment(plan: ExperimentPlan, options: ExperimentOpt
       inFolder: ids.length,
       shard: shardLabel(options.shard),
       executor: options.executor.description,
-      resumed: skipped > 0,
+      resumed,
       stoppedBy,
       tables,
     }),
   );
-  return { status: 'complete', total: ids.length, done: finished, skipped, computed, runs: totalRuns, wallTimeMs: wall, tables };
+  return { tables, runs, wallTimeMs: wall };
+}
+
+export async function runExperiment(plan: ExperimentPlan, options: ExperimentOptions): Promise<ExperimentOutcome> {
+  const started = performance.now();
+  const wallTimeMs = () => performance.now() - started;
+  const store = new PointStore(options.out);
+  const ids = pointIdsOf(plan, options.shard);
+  const createdFolder = !existsSync(options.out) || readdirSync(options.out).length === 0;
+  const done = prepareFolder(plan, options, store);
+  const skipped = ids.filter((id) => done.has(id)).length;
+  const tasks: PointTask[] = ids.filter((id) => !done.has(id)).map((pointId) => ({ pointId, values: plan.points[pointId]!.values }));
+  const signal = options.signal ?? new AbortController().signal;
+
+  options.progress?.start(ids.length, skipped);
+  const computed = await computePoints(plan, options, store, tasks, signal, skipped, createdFolder);
+  const finished = skipped + computed.points;
+  if (signal.aborted || finished < ids.length) {
+    return { status: 'interrupted', total: ids.length, done: finished, skipped, computed: computed.points, runs: computed.runs, wallTimeMs: wallTimeMs() };
+  }
+  const written = writeExperimentFiles(plan, options, store, ids, skipped > 0, wallTimeMs);
+  return { status: 'complete', total: ids.length, done: finished, skipped, computed: computed.points, runs: written.runs, wallTimeMs: written.wallTimeMs, tables: written.tables };
 }
 
 function unknownStoppingMetric(plan: ExperimentPlan, result: PointResult): InputError {

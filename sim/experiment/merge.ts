@@ -44,10 +44,7 @@ function describeIds(ids: readonly number[]): string {
   return ids.length > 8 ? `${shown}, …` : shown;
 }
 
-export function mergeExperiments(inputs: readonly string[], out: string, options: { force?: boolean } = {}): MergeOutcome {
-  const started = performance.now();
-  if (inputs.length === 0) throw new InputError({ file: 'merge', path: '', message: 'give the experiment folders to merge' });
-  const manifests = inputs.map(readManifest);
+function checkSameExperiment(inputs: readonly string[], manifests: readonly ExperimentManifest[]): void {
   const first = manifests[0]!;
   manifests.forEach((manifest, i) => {
     if (manifest.experimentHash !== first.experimentHash) {
@@ -58,13 +55,10 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
       });
     }
   });
-  const request: OutputRequest = { path: out, kind: 'experiment', ownKindAllowed: false, ownKindAdvice: 'pass --force to replace it, or give another --out', force: options.force };
-  const target = resolve(out);
-  const input = inputs.find((folder) => resolve(folder) === target);
-  if (input !== undefined) throw new InputError({ file: out, path: '', message: 'is one of the folders being merged; give another --out' });
-  checkOutput(request);
+}
 
-  const total = first.points.total;
+/** The folder each point is taken from; a point found in two folders must be the same file in both. */
+function pointSources(inputs: readonly string[]): Map<number, string> {
   const source = new Map<number, string>();
   inputs.forEach((folder) => {
     for (const id of new PointStore(folder).ids()) {
@@ -75,6 +69,10 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
       }
     }
   });
+  return source;
+}
+
+function checkEveryPoint(source: ReadonlyMap<number, string>, total: number, out: string): void {
   const missing = Array.from({ length: total }, (_, id) => id).filter((id) => !source.has(id));
   if (missing.length > 0) {
     throw new InputError({
@@ -83,7 +81,40 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
       message: `the folders hold ${total - missing.length} of the experiment's ${total} points; missing: ${describeIds(missing)} (merge every shard)`,
     });
   }
+}
 
+/** The merged experiment's manifest: the first shard's, with the shards' times and stopping reasons combined. */
+function mergedManifest(manifests: readonly ExperimentManifest[], total: number, tables: TableCounts, wallTimeMs: number): ExperimentManifest {
+  const stoppedBy: Record<string, number> = {};
+  for (const manifest of manifests) {
+    for (const [reason, count] of Object.entries(manifest.stoppedBy)) stoppedBy[reason] = (stoppedBy[reason] ?? 0) + count;
+  }
+  return {
+    ...manifests[0]!,
+    ...outputProvenance(wallTimeMs),
+    points: { total, inFolder: total },
+    shard: null,
+    shards: manifests.map((m) => ({ shard: m.shard, wallTimeMs: m.wallTimeMs, gitCommit: m.gitCommit, executor: m.executor })),
+    executor: { kind: 'merge' },
+    resumed: manifests.some((m) => m.resumed),
+    stoppedBy,
+    tables,
+  };
+}
+
+export function mergeExperiments(inputs: readonly string[], out: string, options: { force?: boolean } = {}): MergeOutcome {
+  const started = performance.now();
+  if (inputs.length === 0) throw new InputError({ file: 'merge', path: '', message: 'give the experiment folders to merge' });
+  const manifests = inputs.map(readManifest);
+  checkSameExperiment(inputs, manifests);
+  const request: OutputRequest = { path: out, kind: 'experiment', ownKindAllowed: false, ownKindAdvice: 'pass --force to replace it, or give another --out', force: options.force };
+  const target = resolve(out);
+  if (inputs.some((folder) => resolve(folder) === target)) throw new InputError({ file: out, path: '', message: 'is one of the folders being merged; give another --out' });
+  checkOutput(request);
+
+  const total = manifests[0]!.points.total;
+  const source = pointSources(inputs);
+  checkEveryPoint(source, total, out);
   const parameters = JSON.parse(readFileSync(join(inputs[0]!, 'parameters.json'), 'utf8')) as ParameterEntry[];
   const folder = StagedFolder.forOutput(request);
   try {
@@ -95,23 +126,8 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
     const tables = writeTables(folder.staging, parameters, store.each());
     folder.write('parameters.json', readFileSync(join(inputs[0]!, 'parameters.json')));
     folder.write('profile.yaml', readFileSync(join(inputs[0]!, 'profile.yaml')));
-    const stoppedBy: Record<string, number> = {};
-    for (const manifest of manifests) {
-      for (const [reason, count] of Object.entries(manifest.stoppedBy)) stoppedBy[reason] = (stoppedBy[reason] ?? 0) + count;
-    }
     const wallTimeMs = performance.now() - started;
-    const manifest: ExperimentManifest = {
-      ...first,
-      ...outputProvenance(wallTimeMs),
-      points: { total, inFolder: total },
-      shard: null,
-      shards: manifests.map((m) => ({ shard: m.shard, wallTimeMs: m.wallTimeMs, gitCommit: m.gitCommit, executor: m.executor })),
-      executor: { kind: 'merge' },
-      resumed: manifests.some((m) => m.resumed),
-      stoppedBy,
-      tables,
-    };
-    folder.write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+    folder.write('manifest.json', `${JSON.stringify(mergedManifest(manifests, total, tables, wallTimeMs), null, 2)}\n`);
     folder.commit();
     return { points: total, tables, wallTimeMs };
   } catch (error) {

@@ -126,63 +126,82 @@ function designsOf(loaded: LoadedScenario): Array<{ design: SweepDesign; path: P
   return Array.isArray(sweep) ? sweep.map((design, i) => ({ design, path: ['sweep', i] })) : [{ design: sweep, path: ['sweep'] }];
 }
 
-export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
-  const profile = loadScenarioProfile(loaded.scenario, loaded.source);
-  const base = resolveWithProfile(loaded.scenario, loaded.source, profile);
-  const baseSource = loaded.source.without(['sweep', 'replications', 'stopping']);
-  const problems = new Problems(loaded.source);
+type LocatedDesign = { readonly design: SweepDesign; readonly path: PropertyKey[] };
+type SweptParameter = SweepDesign['parameters'][number];
 
-  const designs = designsOf(loaded);
-  const parameters: ParameterInfo[][] = designs.map(() => []);
-  const byName = new Map<string, string>();
-  const byPath = new Map<string, string>();
-  designs.forEach(({ design, path: designPath }, d) => {
-    design.parameters.forEach((parameter, i) => {
-      const specPath = [...designPath, 'parameters', i];
-      const segments = parsePath(parameter.path);
-      if (typeof segments === 'string') return problems.add([...specPath, 'path'], segments);
-      const problem = pathProblem(ScenarioSchema, baseSource.data, segments);
-      if (problem) return problems.add([...specPath, 'path'], problem);
-      const name = parameter.name ?? defaultParameterName(segments);
-      const here = formatPath(specPath);
-      const namePath = parameter.name === undefined ? [...specPath, 'path'] : [...specPath, 'name'];
-      if (byName.has(name)) {
-        return problems.add(namePath, `parameter name "${name}" is already used by ${byName.get(name)}; give one of them a distinct name`);
-      }
-      if (RESERVED_COLUMNS.includes(name)) {
-        return problems.add(namePath, `parameter name "${name}" is also a column of the results tables; give the parameter a name`);
-      }
-      const pathKey = formatPath(segments);
-      if (byPath.has(pathKey)) return problems.add([...specPath, 'path'], `${pathKey} is already swept by ${byPath.get(pathKey)}`);
-      byName.set(name, here);
-      byPath.set(pathKey, here);
-      parameters[d]!.push({
-        name,
-        path: parameter.path,
-        segments,
-        specPath,
-        design: d,
-        method: design.method,
-        values: parameter.values,
-        range: parameter.range,
-        scale: parameter.scale,
-        integer: parameter.integer,
-        commonRandomNumbers: parameter.commonRandomNumbers ?? segments[0] === 'mechanism',
-        type: columnType(parameter.values, parameter.range, parameter.integer),
-      });
-    });
-  });
-  problems.throwIfAny();
-  checkSize(loaded, designs, problems);
-  problems.throwIfAny();
+/** Parameter names and paths already taken, each with the field of the sweep that took it. */
+class TakenNames {
+  private readonly names = new Map<string, string>();
+  private readonly paths = new Map<string, string>();
 
+  /** Takes the parameter's name and path; or, if either cannot be used, returns why and the field to point at. */
+  take(parameter: SweptParameter, specPath: readonly PropertyKey[], name: string, pathKey: string): [readonly PropertyKey[], string] | undefined {
+    const namePath = parameter.name === undefined ? [...specPath, 'path'] : [...specPath, 'name'];
+    if (this.names.has(name)) return [namePath, `parameter name "${name}" is already used by ${this.names.get(name)}; give one of them a distinct name`];
+    if (RESERVED_COLUMNS.includes(name)) return [namePath, `parameter name "${name}" is also a column of the results tables; give the parameter a name`];
+    if (this.paths.has(pathKey)) return [[...specPath, 'path'], `${pathKey} is already swept by ${this.paths.get(pathKey)}`];
+    const here = formatPath(specPath);
+    this.names.set(name, here);
+    this.paths.set(pathKey, here);
+    return undefined;
+  }
+}
+
+/**
+ * One parameter of design `d` as the experiment knows it, or undefined
+ * after adding the problem: a path the scenario does not have, a name or
+ * path already taken, a name that is a column of the results tables.
+ */
+function readParameter(parameter: SweptParameter, specPath: PropertyKey[], design: SweepDesign, d: number, baseSource: ComposedSource, problems: Problems, taken: TakenNames): ParameterInfo | undefined {
+  const segments = parsePath(parameter.path);
+  if (typeof segments === 'string') {
+    problems.add([...specPath, 'path'], segments);
+    return undefined;
+  }
+  const problem = pathProblem(ScenarioSchema, baseSource.data, segments);
+  if (problem) {
+    problems.add([...specPath, 'path'], problem);
+    return undefined;
+  }
+  const name = parameter.name ?? defaultParameterName(segments);
+  const refused = taken.take(parameter, specPath, name, formatPath(segments));
+  if (refused) {
+    problems.add(...refused);
+    return undefined;
+  }
+  return {
+    name,
+    path: parameter.path,
+    segments,
+    specPath,
+    design: d,
+    method: design.method,
+    values: parameter.values,
+    range: parameter.range,
+    scale: parameter.scale,
+    integer: parameter.integer,
+    commonRandomNumbers: parameter.commonRandomNumbers ?? segments[0] === 'mechanism',
+    type: columnType(parameter.values, parameter.range, parameter.integer),
+  };
+}
+
+/** Every design's parameters, in order; a parameter with a problem is left out, its problem added. */
+function readParameters(designs: readonly LocatedDesign[], baseSource: ComposedSource, problems: Problems): ParameterInfo[][] {
+  const taken = new TakenNames();
+  return designs.map(({ design, path: designPath }, d) =>
+    design.parameters.flatMap((parameter, i) => readParameter(parameter, [...designPath, 'parameters', i], design, d, baseSource, problems, taken) ?? []),
+  );
+}
+
+/** The experiment's points: the designs' points crossed, or the one point of a scenario without a sweep. */
+function sweepPoints(loaded: LoadedScenario, designs: readonly LocatedDesign[], parameters: readonly ParameterInfo[][]): DesignPoint[] {
+  if (designs.length === 0) return [{ values: {}, origins: {} }];
   const samplingSeed = (design: SweepDesign) => ('seed' in design && design.seed !== undefined ? design.seed : loaded.scenario.seed);
-  const points =
-    designs.length === 0
-      ? [{ values: {}, origins: {} }]
-      : crossPoints(designs.map(({ design }, d) => designPoints(design, parameters[d]!, samplingSeed(design), d)));
-  const flat = parameters.flat();
+  return crossPoints(designs.map(({ design }, d) => designPoints(design, parameters[d]!, samplingSeed(design), d)));
+}
 
+/** Resolves the scenario of every point, adding each problem with the point it belongs to; stops once enough are listed. */
+function checkPoints(loaded: LoadedScenario, baseSource: ComposedSource, profile: ExperimentContext['profile'], points: readonly DesignPoint[], flat: readonly ParameterInfo[], problems: Problems): void {
   for (const [id, point] of points.entries()) {
     if (problems.size > MAX_REPORTED) break;
     let source = baseSource;
@@ -197,36 +216,61 @@ export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
       for (const problem of error.problems) problems.push(problem, ` (sweep point ${id}: ${label})`);
     }
   }
-  problems.throwIfAny();
+}
 
-  const replications = loaded.scenario.replications ?? 1;
-  const stopping = loaded.scenario.stopping ?? null;
+/** The experiment's hash: of everything that decides its results (the version, the scenario, the profile, the sweep). */
+function experimentHash(loaded: LoadedScenario, profile: ExperimentContext['profile'], flat: readonly ParameterInfo[]): string {
   const identity = {
     format: 'poq-sim/experiment/v1',
     version: packageVersion(),
     scenario: runPart(loaded.scenario),
     profileHash: profile.hash,
     sweep: loaded.scenario.sweep ?? null,
-    replications,
-    stopping,
+    replications: loaded.scenario.replications ?? 1,
+    stopping: loaded.scenario.stopping ?? null,
     parameters: flat.map((p) => ({ name: p.name, path: p.segments, commonRandomNumbers: p.commonRandomNumbers })),
   };
-  const hash = createHash('sha256').update(stableStringify(identity) ?? '').digest('hex');
+  return createHash('sha256').update(stableStringify(identity) ?? '').digest('hex');
+}
 
+/** What every point of the experiment shares, sent once to each worker. */
+function experimentContext(loaded: LoadedScenario, hash: string, baseSource: ComposedSource, profile: ExperimentContext['profile'], flat: readonly ParameterInfo[]): ExperimentContext {
+  return {
+    experiment: hash,
+    scenarioFile: loaded.file,
+    baseData: baseSource.data,
+    profile,
+    rootSeed: loaded.scenario.seed,
+    parameters: flat.map((p) => ({ name: p.name, segments: p.segments as Array<string | number>, commonRandomNumbers: p.commonRandomNumbers })),
+    replications: loaded.scenario.replications ?? 1,
+    stopping: loaded.scenario.stopping ?? null,
+  };
+}
+
+export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
+  const profile = loadScenarioProfile(loaded.scenario, loaded.source);
+  const base = resolveWithProfile(loaded.scenario, loaded.source, profile);
+  const baseSource = loaded.source.without(['sweep', 'replications', 'stopping']);
+  const problems = new Problems(loaded.source);
+
+  const designs = designsOf(loaded);
+  const parameters = readParameters(designs, baseSource, problems);
+  problems.throwIfAny();
+  checkSize(loaded, designs, problems);
+  problems.throwIfAny();
+  const points = sweepPoints(loaded, designs, parameters);
+  const flat = parameters.flat();
+  checkPoints(loaded, baseSource, profile, points, flat, problems);
+  problems.throwIfAny();
+
+  const replications = loaded.scenario.replications ?? 1;
+  const stopping = loaded.scenario.stopping ?? null;
+  const hash = experimentHash(loaded, profile, flat);
   return {
     file: loaded.file,
     where: (path) => loaded.source.where(path),
     hash,
-    context: {
-      experiment: hash,
-      scenarioFile: loaded.file,
-      baseData: baseSource.data,
-      profile,
-      rootSeed: loaded.scenario.seed,
-      parameters: flat.map((p) => ({ name: p.name, segments: p.segments as Array<string | number>, commonRandomNumbers: p.commonRandomNumbers })),
-      replications,
-      stopping,
-    },
+    context: experimentContext(loaded, hash, baseSource, profile, flat),
     parameters: flat,
     points,
     base,

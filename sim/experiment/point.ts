@@ -12,7 +12,7 @@ import type { StoppingRule } from '../scenario/experiment-schema.js';
 import { resolveWithProfile } from '../scenario/resolve.js';
 import { ScenarioSchema } from '../scenario/schema.js';
 import { confidenceInterval, momentsOfValues } from '../stats/summary-statistics.js';
-import { type MetricValue, runMetrics } from './metrics.js';
+import { type MetricValue, runMetrics, type RunMetrics } from './metrics.js';
 import { runSeed } from './seeds.js';
 
 /** What every point of an experiment shares: sent once to each worker. */
@@ -101,6 +101,63 @@ export function pointData(context: Pick<ExperimentContext, 'baseData' | 'paramet
   return data;
 }
 
+/** What a point's replications have given so far: their seeds, why each stopped, and the metric columns of the run and of each group. */
+class Replications {
+  readonly seeds: number[] = [];
+  readonly stopReasons: string[] = [];
+  readonly run = new MetricColumns();
+  readonly groups = new Map<string, { role: string; model: string; population: string; columns: MetricColumns }>();
+
+  add(seed: number, metrics: RunMetrics): void {
+    const replication = this.seeds.length;
+    this.seeds.push(seed);
+    this.stopReasons.push(metrics.stopReason);
+    this.run.add(replication, metrics.run);
+    for (const group of metrics.groups) {
+      const key = `${group.role}\u0000${group.model}\u0000${group.population}`;
+      let entry = this.groups.get(key);
+      if (!entry) this.groups.set(key, (entry = { ...group, columns: new MetricColumns() }));
+      entry.columns.add(replication, group.metrics);
+    }
+  }
+
+  /** Every column set: the run's, then each group's. */
+  allColumns(): MetricColumns[] {
+    return [this.run, ...[...this.groups.values()].map((g) => g.columns)];
+  }
+
+  toResult(context: ExperimentContext, task: PointTask, stoppedBy: StoppedBy): PointResult {
+    const count = this.seeds.length;
+    this.run.pad(count);
+    return {
+      format: 'poq-sim/point/v1',
+      experiment: context.experiment,
+      point_id: task.pointId,
+      values: task.values,
+      replications: count,
+      stopped_by: stoppedBy,
+      seeds: this.seeds,
+      stop_reasons: this.stopReasons,
+      run: this.run.toRecord(),
+      groups: [...this.groups.values()].map(({ role, model, population, columns }) => {
+        columns.pad(count);
+        return { role, model, population, metrics: columns.toRecord() };
+      }),
+    };
+  }
+}
+
+/** Why the point stops after `done` replications, or undefined to run another. */
+function stopAfter(done: number, minimum: number, stopping: StoppingRule | null, replications: Replications): StoppedBy | undefined {
+  if (!stopping) return done >= minimum ? 'replications' : undefined;
+  if (done < minimum) return undefined;
+  const verdict = intervalsNarrow(replications.allColumns(), stopping);
+  if (verdict === 'absent') return 'unknown-metric';
+  if (verdict === 'narrow') return 'half-width';
+  if (done >= stopping.maxReplications) return 'max-replications';
+  return undefined;
+}
+
 export function runPoint(context: ExperimentContext, task: PointTask): PointResult {
   const data = pointData(context, task.values);
   const parsed = ScenarioSchema.safeParse(data);
@@ -109,64 +166,14 @@ export function runPoint(context: ExperimentContext, task: PointTask): PointResu
   const independent = Object.fromEntries(
     context.parameters.filter((p) => !p.commonRandomNumbers).map((p) => [p.name, task.values[p.name]]),
   );
-
-  const seeds: number[] = [];
-  const stopReasons: string[] = [];
-  const run = new MetricColumns();
-  const groups = new Map<string, { role: string; model: string; population: string; columns: MetricColumns }>();
-  const stopping = context.stopping;
-  const minimum = stopping ? Math.max(2, context.replications) : context.replications;
-  let stoppedBy: StoppedBy = 'replications';
-
+  // A stopping rule needs two replications for a first confidence interval.
+  const minimum = context.stopping ? Math.max(2, context.replications) : context.replications;
+  const replications = new Replications();
   for (let replication = 0; ; replication++) {
     const seed = runSeed(context.rootSeed, independent, replication);
     const resolved = resolveWithProfile(parsed.data, source, context.profile, { seed });
-    const metrics = runMetrics(runScenario(resolved));
-    seeds.push(seed);
-    stopReasons.push(metrics.stopReason);
-    run.add(replication, metrics.run);
-    for (const group of metrics.groups) {
-      const key = `${group.role}\u0000${group.model}\u0000${group.population}`;
-      let entry = groups.get(key);
-      if (!entry) groups.set(key, (entry = { ...group, columns: new MetricColumns() }));
-      entry.columns.add(replication, group.metrics);
-    }
-    const done = replication + 1;
-    if (!stopping) {
-      if (done >= minimum) break;
-      continue;
-    }
-    if (done < minimum) continue;
-    const verdict = intervalsNarrow([run, ...[...groups.values()].map((g) => g.columns)], stopping);
-    if (verdict === 'absent') {
-      stoppedBy = 'unknown-metric';
-      break;
-    }
-    if (verdict === 'narrow') {
-      stoppedBy = 'half-width';
-      break;
-    }
-    if (done >= stopping.maxReplications) {
-      stoppedBy = 'max-replications';
-      break;
-    }
+    replications.add(seed, runMetrics(runScenario(resolved)));
+    const stoppedBy = stopAfter(replication + 1, minimum, context.stopping, replications);
+    if (stoppedBy) return replications.toResult(context, task, stoppedBy);
   }
-
-  const count = seeds.length;
-  run.pad(count);
-  return {
-    format: 'poq-sim/point/v1',
-    experiment: context.experiment,
-    point_id: task.pointId,
-    values: task.values,
-    replications: count,
-    stopped_by: stoppedBy,
-    seeds,
-    stop_reasons: stopReasons,
-    run: run.toRecord(),
-    groups: [...groups.values()].map(({ role, model, population, columns }) => {
-      columns.pad(count);
-      return { role, model, population, metrics: columns.toRecord() };
-    }),
-  };
 }

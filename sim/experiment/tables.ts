@@ -45,10 +45,9 @@ function* metricSeries(point: PointResult): Generator<{ group: readonly [string,
   }
 }
 
-export function writeTables(folder: string, parameters: readonly TableParameter[], points: Iterable<PointResult>): TableCounts {
-  const parameterColumns: TableColumn[] = parameters.map((p) => ({ name: p.name, type: p.type }));
-  // One row per run: its seed, parameters, why it stopped and its run-level metrics.
-  const runColumns = (metricNames: readonly string[]): TableColumn[] => [
+/** One row per run: its seed, parameters, why it stopped and its run-level metrics. */
+function runsTableColumns(parameterColumns: readonly TableColumn[], metricNames: readonly string[]): TableColumn[] {
+  return [
     { name: 'point_id', type: 'int32' },
     { name: 'replication', type: 'int32' },
     { name: 'seed', type: 'int64' },
@@ -56,58 +55,79 @@ export function writeTables(folder: string, parameters: readonly TableParameter[
     { name: 'stop_reason', type: 'string' },
     ...metricNames.map((name) => ({ name, type: 'double' as const })),
   ];
-  let runs: TableWriter | undefined;
-  let runMetricNames: string[] = [];
-  const writers: TableWriter[] = [];
-  try {
-    const metrics = new TableWriter(folder, 'metrics', [
-      { name: 'point_id', type: 'int32' },
-      { name: 'replication', type: 'int32' },
-      ...parameterColumns,
-      ...GROUP_COLUMNS,
-      { name: 'value', type: 'double' },
-    ]);
-    writers.push(metrics);
-    const summary = new TableWriter(folder, 'summary', [
-      { name: 'point_id', type: 'int32' },
-      ...parameterColumns,
-      ...GROUP_COLUMNS,
-      { name: 'n', type: 'int32' },
-      { name: 'mean', type: 'double' },
-      { name: 'sd', type: 'double' },
-      { name: 'ci_low', type: 'double' },
-      { name: 'ci_high', type: 'double' },
-    ]);
-    writers.push(summary);
+}
 
+function metricsTableColumns(parameterColumns: readonly TableColumn[]): TableColumn[] {
+  return [
+    { name: 'point_id', type: 'int32' },
+    { name: 'replication', type: 'int32' },
+    ...parameterColumns,
+    ...GROUP_COLUMNS,
+    { name: 'value', type: 'double' },
+  ];
+}
+
+function summaryTableColumns(parameterColumns: readonly TableColumn[]): TableColumn[] {
+  return [
+    { name: 'point_id', type: 'int32' },
+    ...parameterColumns,
+    ...GROUP_COLUMNS,
+    { name: 'n', type: 'int32' },
+    { name: 'mean', type: 'double' },
+    { name: 'sd', type: 'double' },
+    { name: 'ci_low', type: 'double' },
+    { name: 'ci_high', type: 'double' },
+  ];
+}
+
+interface TableWriters {
+  readonly runs: TableWriter;
+  readonly metrics: TableWriter;
+  readonly summary: TableWriter;
+}
+
+/** A point's rows in the three tables: one per run, one per run × group × metric, one per group × metric. */
+function appendPoint(tables: TableWriters, point: PointResult, parameters: readonly TableParameter[], runMetricNames: readonly string[]): void {
+  const values = parameters.map((p) => point.values[p.name]);
+  for (let r = 0; r < point.replications; r++) {
+    tables.runs.append([point.point_id, r, point.seeds[r], ...values, point.stop_reasons[r], ...runMetricNames.map((name) => point.run[name]?.[r] ?? null)]);
+  }
+  const series = [...metricSeries(point)];
+  for (let r = 0; r < point.replications; r++) {
+    for (const { group, metric, values: metricValues } of series) tables.metrics.append([point.point_id, r, ...values, ...group, metric, metricValues[r] ?? null]);
+  }
+  for (const { group, metric, values: metricValues } of series) {
+    const m = momentsOfValues(metricValues);
+    const ci = confidenceInterval(m);
+    tables.summary.append([point.point_id, ...values, ...group, metric, m.n, m.n > 0 ? m.mean : null, m.n > 1 ? sampleSd(m) : null, ci?.[0] ?? null, ci?.[1] ?? null]);
+  }
+}
+
+export function writeTables(folder: string, parameters: readonly TableParameter[], points: Iterable<PointResult>): TableCounts {
+  const parameterColumns: TableColumn[] = parameters.map((p) => ({ name: p.name, type: p.type }));
+  const writers: TableWriter[] = [];
+  const open = (name: string, columns: TableColumn[]) => {
+    const writer = new TableWriter(folder, name, columns);
+    writers.push(writer);
+    return writer;
+  };
+  try {
+    const metrics = open('metrics', metricsTableColumns(parameterColumns));
+    const summary = open('summary', summaryTableColumns(parameterColumns));
+    let runs: TableWriter | undefined;
+    let runMetricNames: string[] = [];
     for (const point of points) {
       if (!runs) {
         // The run-level columns come from the first point: every run of an experiment reports the same fields.
         runMetricNames = Object.keys(point.run);
-        runs = new TableWriter(folder, 'runs', runColumns(runMetricNames));
-        writers.push(runs);
+        runs = open('runs', runsTableColumns(parameterColumns, runMetricNames));
       }
       for (const name of Object.keys(point.run)) {
         if (!runMetricNames.includes(name)) throw new Error(`point ${point.point_id} reports run metric "${name}", which point 0 does not`);
       }
-      const values = parameters.map((p) => point.values[p.name]);
-      for (let r = 0; r < point.replications; r++) {
-        runs.append([point.point_id, r, point.seeds[r], ...values, point.stop_reasons[r], ...runMetricNames.map((name) => point.run[name]?.[r] ?? null)]);
-      }
-      const series = [...metricSeries(point)];
-      for (let r = 0; r < point.replications; r++) {
-        for (const { group, metric, values: metricValues } of series) metrics.append([point.point_id, r, ...values, ...group, metric, metricValues[r] ?? null]);
-      }
-      for (const { group, metric, values: metricValues } of series) {
-        const m = momentsOfValues(metricValues);
-        const ci = confidenceInterval(m);
-        summary.append([point.point_id, ...values, ...group, metric, m.n, m.n > 0 ? m.mean : null, m.n > 1 ? sampleSd(m) : null, ci?.[0] ?? null, ci?.[1] ?? null]);
-      }
+      appendPoint({ runs, metrics, summary }, point, parameters, runMetricNames);
     }
-    if (!runs) {
-      runs = new TableWriter(folder, 'runs', runColumns([]));
-      writers.push(runs);
-    }
+    runs ??= open('runs', runsTableColumns(parameterColumns, []));
     for (const writer of writers) writer.close();
     return { runs: runs.rowCount, metrics: metrics.rowCount, summary: summary.rowCount };
   } catch (error) {

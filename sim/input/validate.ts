@@ -49,6 +49,44 @@ function foreignMapping(schema: z.ZodType, source: SourceDocument, expected: Exp
   };
 }
 
+/** One problem per unknown key, each with the allowed keys or a suggestion. */
+function unknownKeyProblems(keys: readonly string[], path: readonly PropertyKey[], schema: z.ZodType, source: SourceDocument): InputProblem[] {
+  const allowed = allowedKeys(schema, source.data, path);
+  return keys.map((key) => {
+    const at = source.where([...path, key], true);
+    const choices = allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '';
+    const hint = didYouMean(key, allowed);
+    return {
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      path: formatPath([...path, key]),
+      message: `unknown field "${key}"${hint || choices}`,
+    };
+  });
+}
+
+/**
+ * The problems of a union's value, when one can be told more precisely than
+ * "no member fits": those of the one member the value's type fits, or a
+ * misspelled discriminating field. Undefined otherwise.
+ */
+function unionProblems(issue: Issue, path: readonly PropertyKey[], schema: z.ZodType, source: SourceDocument): InputProblem[] | undefined {
+  // A union of a mapping and a list (or a string): report the errors of the one member the value's type fits.
+  const branches = (issue as Issue & { errors?: Issue[][] }).errors ?? [];
+  const plausible = branches.filter((branch) => branch.length > 0 && !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+  if (plausible.length === 1) return problemsFromIssues(plausible[0]!, schema, source, path);
+  const discriminator = (issue as Issue & { discriminator?: string }).discriminator;
+  if (discriminator === undefined || valueAt(source.data, path) !== undefined) return undefined;
+  // The discriminating field is missing: perhaps it is there, misspelled.
+  const parent = valueAt(source.data, path.slice(0, -1));
+  const misspelled = parent && typeof parent === 'object' ? Object.keys(parent).find((key) => closestMatch(key, [discriminator]) !== undefined) : undefined;
+  if (misspelled === undefined) return undefined;
+  const keyPath = [...path.slice(0, -1), misspelled];
+  const at = source.where(keyPath, true);
+  return [{ file: at.file, line: at.line, column: at.column, path: formatPath(keyPath), message: `unknown field "${misspelled}"; did you mean "${discriminator}"?` }];
+}
+
 export function problemsFromIssues(
   issues: readonly Issue[],
   schema: z.ZodType,
@@ -59,41 +97,13 @@ export function problemsFromIssues(
   for (const issue of issues) {
     const path = [...basePath, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeys(schema, source.data, path);
-      for (const key of issue.keys) {
-        const at = source.where([...path, key], true);
-        const choices = allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '';
-        const hint = didYouMean(key, allowed);
-        problems.push({
-          file: at.file,
-          line: at.line,
-          column: at.column,
-          path: formatPath([...path, key]),
-          message: `unknown field "${key}"${hint || choices}`,
-        });
-      }
+      problems.push(...unknownKeyProblems(issue.keys, path, schema, source));
       continue;
     }
-    if (issue.code === 'invalid_union') {
-      // A union of a mapping and a list (or a string): report the errors of the one member the value's type fits.
-      const branches = (issue as Issue & { errors?: Issue[][] }).errors ?? [];
-      const plausible = branches.filter((branch) => branch.length > 0 && !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
-      if (plausible.length === 1) {
-        problems.push(...problemsFromIssues(plausible[0]!, schema, source, path));
-        continue;
-      }
-      const discriminator = (issue as Issue & { discriminator?: string }).discriminator;
-      if (discriminator !== undefined && valueAt(source.data, path) === undefined) {
-        // The discriminating field is missing: perhaps it is there, misspelled.
-        const parent = valueAt(source.data, path.slice(0, -1));
-        const misspelled = parent && typeof parent === 'object' ? Object.keys(parent).find((key) => closestMatch(key, [discriminator]) !== undefined) : undefined;
-        if (misspelled !== undefined) {
-          const keyPath = [...path.slice(0, -1), misspelled];
-          const at = source.where(keyPath, true);
-          problems.push({ file: at.file, line: at.line, column: at.column, path: formatPath(keyPath), message: `unknown field "${misspelled}"; did you mean "${discriminator}"?` });
-          continue;
-        }
-      }
+    const precise = issue.code === 'invalid_union' ? unionProblems(issue, path, schema, source) : undefined;
+    if (precise) {
+      problems.push(...precise);
+      continue;
     }
     const at = source.where(path);
     const value = valueAt(source.data, path);

@@ -63,60 +63,88 @@ export class ThreadPoolExecutor implements PointExecutor {
 
   async run(tasks: readonly PointTask[], onResult: (result: PointResult) => void, signal: AbortSignal): Promise<void> {
     // Keep every thread busy with one task queued behind it, not the whole experiment in the queue.
-    const inFlight = this.workers * 2;
-    let next = 0;
-    let failure: unknown;
-    await new Promise<void>((resolve) => {
-      let running = 0;
-      const onAbort = () => resolve();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const launch = () => {
-        while (!signal.aborted && failure === undefined && running < inFlight && next < tasks.length) {
-          const task = tasks[next++]!;
-          running++;
-          this.runTask(task).then(
-            (result) => {
-              running--;
-              if (!signal.aborted && failure === undefined) {
-                try {
-                  onResult(result);
-                } catch (error) {
-                  failure = error;
-                }
-              }
-              settle();
-            },
-            (error: unknown) => {
-              running--;
-              if (!signal.aborted && failure === undefined) failure = error;
-              settle();
-            },
-          );
-        }
-      };
-      // After a failure (a user error found in a result), the tasks already
-      // running finish before the pool is destroyed: terminating a worker
-      // while it is still loading its modules may abort the whole process,
-      // and the error must reach the user as a clean exit 2.
-      const settle = () => {
-        if (signal.aborted) return; // onAbort has resolved
-        if (running === 0 && (failure !== undefined || next >= tasks.length)) {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        } else if (failure === undefined) {
-          launch();
-        }
-      };
-      launch();
-      settle();
-    });
+    const feed = new TaskFeed(tasks, (task) => this.runTask(task), onResult, signal, this.workers * 2);
+    await feed.finished();
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- the first failure a worker reported, passed on as it came
-    if (failure !== undefined) throw failure;
+    if (feed.failure !== undefined) throw feed.failure;
   }
 
   async close(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
     await this.pool?.destroy();
+  }
+}
+
+/**
+ * One call of run(): hands the tasks to the pool, at most `inFlight` at a
+ * time, and settles once all are done, one has failed, or the signal aborts.
+ */
+class TaskFeed {
+  private next = 0;
+  private running = 0;
+  /** The first error: a failed task, or one thrown by onResult (a user error found in a result). */
+  failure: unknown;
+  private resolve: () => void = () => {};
+  private readonly onAbort = () => this.resolve();
+
+  constructor(
+    private readonly tasks: readonly PointTask[],
+    private readonly runTask: (task: PointTask) => Promise<PointResult>,
+    private readonly onResult: (result: PointResult) => void,
+    private readonly signal: AbortSignal,
+    private readonly inFlight: number,
+  ) {}
+
+  finished(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.resolve = resolve;
+      this.signal.addEventListener('abort', this.onAbort, { once: true });
+      this.launch();
+      this.settle();
+    });
+  }
+
+  private launch(): void {
+    while (!this.signal.aborted && this.failure === undefined && this.running < this.inFlight && this.next < this.tasks.length) {
+      const task = this.tasks[this.next++]!;
+      this.running++;
+      this.runTask(task).then(
+        (result) => this.succeeded(result),
+        (error: unknown) => this.failed(error),
+      );
+    }
+  }
+
+  private succeeded(result: PointResult): void {
+    this.running--;
+    if (!this.signal.aborted && this.failure === undefined) {
+      try {
+        this.onResult(result);
+      } catch (error) {
+        this.failure = error;
+      }
+    }
+    this.settle();
+  }
+
+  private failed(error: unknown): void {
+    this.running--;
+    if (!this.signal.aborted && this.failure === undefined) this.failure = error;
+    this.settle();
+  }
+
+  // After a failure (a user error found in a result), the tasks already
+  // running finish before the pool is destroyed: terminating a worker
+  // while it is still loading its modules may abort the whole process,
+  // and the error must reach the user as a clean exit 2.
+  private settle(): void {
+    if (this.signal.aborted) return; // onAbort has resolved
+    if (this.running === 0 && (this.failure !== undefined || this.next >= this.tasks.length)) {
+      this.signal.removeEventListener('abort', this.onAbort);
+      this.resolve();
+    } else if (this.failure === undefined) {
+      this.launch();
+    }
   }
 }
