@@ -112,49 +112,40 @@ function provenanceHtml(rows: readonly ProvenanceRow[], hasManifest: boolean): s
   return `<h2 id="provenance">Provenance</h2>\n<div class="table-wrap"><table class="provenance"><tbody>\n${body}\n</tbody></table></div>\n${note}`;
 }
 
-export function htmlReport(folder: ResultsFolder, tables: readonly Table[], figures: readonly HtmlFigure[], skipped: readonly SkippedFigure[]): string {
-  const { title, meta } = heading(folder);
-  const figureHtml = figures
-    .map(
-      (figure) => `<figure id="figure-${figure.id}">
+function figureHtml(figure: HtmlFigure): string {
+  return `<figure id="figure-${figure.id}">
 <h3>${htmlEscape(figure.title)}</h3>
 <div class="chart ${figure.widthPt > 300 ? 'two-column' : 'one-column'}" id="chart-${figure.id}" data-figure="${figure.id}"></div>
 <figcaption>${htmlEscape(figure.caption)}</figcaption>
 <div class="downloads">${['pdf', 'svg', 'png', 'vl.json'].map((ext) => `<a href="figures/${figure.id}.${ext}">${ext.toUpperCase().replace('VL.JSON', 'Vega-Lite')}</a>`).join('')}</div>
-</figure>`,
-    )
-    .join('\n');
-  const skippedHtml = skipped.length
+</figure>`;
+}
+
+function skippedHtml(skipped: readonly SkippedFigure[]): string {
+  return skipped.length
     ? `<p class="skipped">Not drawn, for lack of data in this folder: ${skipped.map((s) => `<b>${htmlEscape(s.id)}</b> (${htmlEscape(s.reason)})`).join('; ')}.</p>`
     : '';
-  const scenario = folder.manifest?.resolvedScenario;
+}
+
+function tablesHtml(tables: readonly Table[]): string {
+  return tables
+    .map((table) => `<h3>${htmlEscape(table.title)}</h3>\n<div class="table-wrap">${tableHtml(table)}</div>\n<p class="downloads"><a href="tables/${table.id}.tex">LaTeX</a><a href="tables/${table.id}.md">Markdown</a></p>`)
+    .join('\n');
+}
+
+function scenarioHtml(scenario: unknown): string {
+  return scenario ? `<h2 id="scenario">Scenario</h2>\n<p class="meta">As resolved (defaults filled in) and recorded in manifest.json.</p>\n<pre>${htmlEscape(toYaml(scenario))}</pre>` : '';
+}
+
+/**
+ * The script that draws every figure with vega-embed and marks the page
+ * once all are drawn (data-charts-rendered, data-charts-failed), so a
+ * headless browser can tell when it is done; a figure that fails says so
+ * in its place.
+ */
+function embedScript(figures: readonly HtmlFigure[]): string {
   const specs = Object.fromEntries(figures.map((figure) => [figure.id, figure.spec]));
-  const provenance = reportProvenance(folder);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${htmlEscape(title)} · poq-sim report</title>
-<style>${STYLE}</style>
-${libraryScripts()}
-</head>
-<body>
-<header>
-<h1>${htmlEscape(title)}</h1>
-<p class="meta">${htmlEscape(meta)}</p>
-<nav><a href="#tables">Tables</a><a href="#figures">Figures</a>${scenario ? '<a href="#scenario">Scenario</a>' : ''}${provenance.length ? '<a href="#provenance">Provenance</a>' : ''}</nav>
-</header>
-<main>
-<h2 id="tables">Tables</h2>
-${tables.map((table) => `<h3>${htmlEscape(table.title)}</h3>\n<div class="table-wrap">${tableHtml(table)}</div>\n<p class="downloads"><a href="tables/${table.id}.tex">LaTeX</a><a href="tables/${table.id}.md">Markdown</a></p>`).join('\n')}
-<h2 id="figures">Figures</h2>
-${figureHtml || '<p>No figure applies to this folder.</p>'}
-${skippedHtml}
-${scenario ? `<h2 id="scenario">Scenario</h2>\n<p class="meta">As resolved (defaults filled in) and recorded in manifest.json.</p>\n<pre>${htmlEscape(toYaml(scenario))}</pre>` : ''}
-${provenanceHtml(provenance, folder.manifest !== null)}
-</main>
-<script>
+  return `<script>
 (function () {
   var specs = ${scriptJson(specs)};
   var ids = Object.keys(specs);
@@ -177,7 +168,38 @@ ${provenanceHtml(provenance, folder.manifest !== null)}
   });
   settle();
 })();
-</script>
+</script>`;
+}
+
+export function htmlReport(folder: ResultsFolder, tables: readonly Table[], figures: readonly HtmlFigure[], skipped: readonly SkippedFigure[]): string {
+  const { title, meta } = heading(folder);
+  const scenario = folder.manifest?.resolvedScenario;
+  const provenance = reportProvenance(folder);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${htmlEscape(title)} · poq-sim report</title>
+<style>${STYLE}</style>
+${libraryScripts()}
+</head>
+<body>
+<header>
+<h1>${htmlEscape(title)}</h1>
+<p class="meta">${htmlEscape(meta)}</p>
+<nav><a href="#tables">Tables</a><a href="#figures">Figures</a>${scenario ? '<a href="#scenario">Scenario</a>' : ''}${provenance.length ? '<a href="#provenance">Provenance</a>' : ''}</nav>
+</header>
+<main>
+<h2 id="tables">Tables</h2>
+${tablesHtml(tables)}
+<h2 id="figures">Figures</h2>
+${figures.map(figureHtml).join('\n') || '<p>No figure applies to this folder.</p>'}
+${skippedHtml(skipped)}
+${scenarioHtml(scenario)}
+${provenanceHtml(provenance, folder.manifest !== null)}
+</main>
+${embedScript(figures)}
 </body>
 </html>
 `;

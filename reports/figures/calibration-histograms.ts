@@ -67,9 +67,8 @@ function cellRows(values: readonly number[], model: string, task: string, fit: D
   return rows;
 }
 
-function histogramFigure(folder: CalibrationFolder, role: string, metric: string, measurements: readonly Measurement[]): FigureDraft {
-  const models = orderedModels(folder, role as Role, measurements.map((m) => m.model));
-  const tasks = [...new Set(measurements.map((m) => m.task))].sort();
+/** The histogram and fit rows of every (model, task) cell measured, and how many cells have a fitted density. */
+function histogramRows(folder: CalibrationFolder, role: string, metric: string, measurements: readonly Measurement[], models: readonly string[], tasks: readonly string[]) {
   const rows: HistogramRow[] = [];
   let fitted = 0;
   for (const model of models) {
@@ -81,41 +80,51 @@ function histogramFigure(folder: CalibrationFolder, role: string, metric: string
       rows.push(...cellRows(values, model, task, fit));
     }
   }
-  const xTitle = METRIC_TITLES[metric] ?? metric;
-  const spec = (width: number): TopLevelSpec =>
-    ({
-      data: { values: rows },
-      // One x-axis title for all panels, under them (each panel keeps its own scale).
-      title: { text: xTitle, orient: 'bottom', anchor: 'middle', fontSize: 8, offset: 2 },
-      facet: {
-        column: { field: 'model', type: 'nominal', sort: models, title: null, header: { labelFontSize: 7 } },
-        row: { field: 'task', type: 'nominal', sort: tasks, title: 'Density', header: { labelFontSize: 7, labelAngle: -90, titleFontSize: 8 } },
-      },
-      spec: {
-        width,
-        height: 62,
-        layer: [
-          {
-            transform: [{ filter: "datum.kind === 'histogram'" }],
-            mark: { type: 'rect', color: PALETTE[5], stroke: 'white', strokeWidth: 0.2 },
-            encoding: {
-              x: { field: 'x0', type: 'quantitative', title: null, axis: { tickCount: 3, labelFontSize: 6, labelOverlap: true } },
-              x2: { field: 'x1' },
-              y: { field: 'density', type: 'quantitative', title: null, axis: { labels: false, ticks: false, tickCount: 3 } },
-              tooltip: [{ field: 'x0', title: 'from', format: '.4g' }, { field: 'x1', title: 'to', format: '.4g' }, { field: 'count' }],
-            },
-          },
-          {
-            transform: [{ filter: "datum.kind === 'fit'" }],
-            mark: { type: 'line', color: INK, strokeWidth: 1 },
-            encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'density', type: 'quantitative' } },
-          },
-        ],
-      },
-      resolve: { scale: { x: 'independent', y: 'independent' } },
-      spacing: { row: 8, column: 6 },
-    }) as unknown as TopLevelSpec;
+  return { rows, fitted };
+}
 
+/** Bars of the histogram (density scale), the fitted density over them. */
+function histogramLayers() {
+  return [
+    {
+      transform: [{ filter: "datum.kind === 'histogram'" }],
+      mark: { type: 'rect', color: PALETTE[5], stroke: 'white', strokeWidth: 0.2 },
+      encoding: {
+        x: { field: 'x0', type: 'quantitative', title: null, axis: { tickCount: 3, labelFontSize: 6, labelOverlap: true } },
+        x2: { field: 'x1' },
+        y: { field: 'density', type: 'quantitative', title: null, axis: { labels: false, ticks: false, tickCount: 3 } },
+        tooltip: [{ field: 'x0', title: 'from', format: '.4g' }, { field: 'x1', title: 'to', format: '.4g' }, { field: 'count' }],
+      },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'fit'" }],
+      mark: { type: 'line', color: INK, strokeWidth: 1 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'density', type: 'quantitative' } },
+    },
+  ];
+}
+
+/** A grid of panels, a model per column and a task per row. */
+function histogramSpec(rows: readonly HistogramRow[], models: readonly string[], tasks: readonly string[], xTitle: string, width: number): TopLevelSpec {
+  return {
+    data: { values: rows },
+    // One x-axis title for all panels, under them (each panel keeps its own scale).
+    title: { text: xTitle, orient: 'bottom', anchor: 'middle', fontSize: 8, offset: 2 },
+    facet: {
+      column: { field: 'model', type: 'nominal', sort: models, title: null, header: { labelFontSize: 7 } },
+      row: { field: 'task', type: 'nominal', sort: tasks, title: 'Density', header: { labelFontSize: 7, labelAngle: -90, titleFontSize: 8 } },
+    },
+    spec: { width, height: 62, layer: histogramLayers() },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+    spacing: { row: 8, column: 6 },
+  } as unknown as TopLevelSpec;
+}
+
+function histogramFigure(folder: CalibrationFolder, role: string, metric: string, measurements: readonly Measurement[]): FigureDraft {
+  const models = orderedModels(folder, role as Role, measurements.map((m) => m.model));
+  const tasks = [...new Set(measurements.map((m) => m.task))].sort();
+  const { rows, fitted } = histogramRows(folder, role, metric, measurements, models, tasks);
+  const xTitle = METRIC_TITLES[metric] ?? metric;
   const roleName = role === 'inference' ? 'inference models' : role === 'evaluator' ? 'evaluators' : role;
   return {
     id: `calibration-${role}-${metric.replace(/_/g, '-')}`,
@@ -125,7 +134,7 @@ function histogramFigure(folder: CalibrationFolder, role: string, metric: string
       `with the density of the distribution fitted in profile.yaml (black line; ${fitted} of ${models.length * tasks.length} cells have one).` +
       (metric === 'score' ? ' Evaluator scores are drawn from a normal distribution clipped to [0, 1]; the clipped mass at 0 and 1 is not drawn.' : ''),
     size: 'two-column',
-    layout: { kind: 'panels', columns: models.length, spec },
+    layout: { kind: 'panels', columns: models.length, spec: (width: number) => histogramSpec(rows, models, tasks, xTitle, width) },
   };
 }
 

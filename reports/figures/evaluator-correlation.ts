@@ -19,29 +19,43 @@ const SERIES = {
   judge: 'LLM judge, profile',
 } as const;
 
-export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
-  const profile = folder.profile;
+interface CorrelationRow {
+  readonly evaluator: string;
+  readonly series: string;
+  readonly r: number;
+  readonly status: string;
+}
+
+/** Each evaluator's correlation with true quality as simulated in a run folder's summary. */
+function simulatedCorrelations(folder: ResultsFolder): Map<string, number> {
   const simulated = new Map<string, number>();
   if (folder.kind === 'run') {
     for (const group of folder.summary.groups) {
       if (group.role === 'evaluator' && typeof group.correlationWithTruth === 'number') simulated.set(group.model, group.correlationWithTruth);
     }
   }
-  const models = orderedModels(folder, 'evaluator', folder.kind === 'run' ? folder.summary.groups.filter((g) => g.role === 'evaluator').map((g) => g.model) : Object.keys(profile?.evaluatorModels ?? {}));
-  const rows = models.flatMap((model) => {
+  return simulated;
+}
+
+/** Per evaluator: the simulated correlation, and those the profile records with true quality and with the judge. */
+function correlationRows(folder: ResultsFolder, models: readonly string[], simulated: ReadonlyMap<string, number>): CorrelationRow[] {
+  const profile = folder.profile;
+  return models.flatMap((model) => {
     const entry = profile?.evaluatorModels[model];
-    const values: { evaluator: string; series: string; r: number; status: string }[] = [];
+    const values: CorrelationRow[] = [];
     const sim = simulated.get(model);
     if (sim !== undefined) values.push({ evaluator: model, series: SERIES.simulated, r: sim, status: 'simulated' });
     if (entry) values.push({ evaluator: model, series: SERIES.profileTruth, r: entry.scoreModel.correlation.value, status: entry.scoreModel.correlation.status });
     if (entry?.judgeCorrelation) values.push({ evaluator: model, series: SERIES.judge, r: entry.judgeCorrelation.value, status: entry.judgeCorrelation.status });
     return values;
   });
-  if (rows.length === 0) return skip(EVALUATOR_CORRELATION, 'no evaluator correlations (needs evaluators in summary.json or profile.yaml)');
+}
+
+/** A dashed zero line, then a dot per (evaluator, series), the series side by side within each evaluator's row. */
+function correlationSpec(rows: readonly CorrelationRow[], models: readonly string[]): TopLevelSpec {
   const series = Object.values(SERIES).filter((name) => rows.some((row) => row.series === name));
   const gutter = Math.max(...models.map((m) => textWidth(m, TICK_FONT))) + 6;
-
-  const spec = {
+  return {
     data: { values: rows },
     height: { step: 22 },
     layer: [
@@ -59,7 +73,13 @@ export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
       },
     ],
   } as unknown as TopLevelSpec;
+}
 
+export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
+  const simulated = simulatedCorrelations(folder);
+  const models = orderedModels(folder, 'evaluator', folder.kind === 'run' ? folder.summary.groups.filter((g) => g.role === 'evaluator').map((g) => g.model) : Object.keys(folder.profile?.evaluatorModels ?? {}));
+  const rows = correlationRows(folder, models, simulated);
+  if (rows.length === 0) return skip(EVALUATOR_CORRELATION, 'no evaluator correlations (needs evaluators in summary.json or profile.yaml)');
   return {
     id: EVALUATOR_CORRELATION,
     title: 'Evaluator correlation with ground truth and judge',
@@ -67,6 +87,6 @@ export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
       `Pearson correlation of each evaluator’s scores${simulated.size > 0 ? ' with true answer quality as simulated in this run, and the correlations the profile records' : ' as the profile records them,'} ` +
       'with ground-truth quality and with the LLM judge (whether published, measured or estimated: in the tooltip and in profile.yaml).',
     size: 'one-column',
-    layout: { kind: 'single', spec, heightPt: Math.max(100, models.length * 22 + 62) },
+    layout: { kind: 'single', spec: correlationSpec(rows, models), heightPt: Math.max(100, models.length * 22 + 62) },
   };
 }

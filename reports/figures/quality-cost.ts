@@ -56,28 +56,39 @@ export function modelEfficiencies(folder: ResultsFolder): ModelEfficiency[] {
   });
 }
 
-export function qualityCost(folder: ResultsFolder): FigureOutcome {
-  if (!folder.profile) return skip(QUALITY_COST, 'needs profile.yaml');
-  const points = modelEfficiencies(folder);
-  if (points.length === 0) return skip(QUALITY_COST, 'the profile has none of the folder’s inference models');
-
+/** The plot's extent (a little room above the highest point) and the quality-per-second levels of its iso-lines. */
+function plotExtent(points: readonly ModelEfficiency[]): { xMax: number; yMax: number; levels: number[] } {
   const xMax = niceCeiling(Math.max(...points.map((p) => p.latencyS)) * 1.12);
   const yMax = Math.min(1, niceCeiling(Math.max(...points.map((p) => p.quality)) * 1.15));
   const ratios = points.map((p) => p.qualityPerSecond);
-  const levels = niceSteps(Math.min(...ratios), Math.max(...ratios));
+  return { xMax, yMax, levels: niceSteps(Math.min(...ratios), Math.max(...ratios)) };
+}
 
-  // Each iso-line runs from the origin to where it leaves the plot.
-  const isoLines = levels.flatMap((level) => {
+type Extent = ReturnType<typeof plotExtent>;
+interface IsoLineRow {
+  readonly level: number;
+  readonly x: number;
+  readonly y: number;
+  readonly end: boolean;
+}
+
+/** Each iso-line runs from the origin to where it leaves the plot. */
+function isoLineRows({ xMax, yMax, levels }: Extent): IsoLineRow[] {
+  return levels.flatMap((level) => {
     const end = level * xMax <= yMax ? { x: xMax, y: level * xMax } : { x: yMax / level, y: yMax };
     return [
       { level, x: 0, y: 0, end: false },
       { level, x: end.x, y: end.y, end: true },
     ];
   });
-  const label = (level: number) => `${level} per s`;
+}
 
-  // Approximate plot area (the figure minus axis gutters) for label placement.
-  const area = { width: FIGURE_WIDTH_PT['one-column'] - 44, height: FIGURE_HEIGHT_PT['one-column'] - 34 };
+/** Approximate plot area (the figure minus axis gutters) for label placement. */
+const PLOT_AREA = { width: FIGURE_WIDTH_PT['one-column'] - 44, height: FIGURE_HEIGHT_PT['one-column'] - 34 };
+
+/** The model labels, placed clear of the points, of each other and of the iso-lines. */
+function placeModelLabels(points: readonly ModelEfficiency[], isoLines: readonly IsoLineRow[], { xMax, yMax }: Extent) {
+  const area = PLOT_AREA;
   const toPixel = (p: { x: number; y: number }) => ({ px: (p.x / xMax) * area.width, py: area.height - (p.y / yMax) * area.height });
   const lineSegments = isoLines
     .filter((row) => row.end)
@@ -85,83 +96,114 @@ export function qualityCost(folder: ResultsFolder): FigureOutcome {
       const end = toPixel(row);
       return { x0: 0, y0: area.height, x1: end.px, y1: end.py };
     });
-  const placed = placeLabels(
+  return placeLabels(
     points.map((p) => ({ x: p.latencyS, y: p.quality, text: p.model })),
     toPixel,
     area,
     TICK_FONT,
     lineSegments,
   );
-  const isoLabels = isoLines
+}
+
+/** Iso-line labels run along their line, just inside the plot, as on a contour map. */
+function isoLineLabels(isoLines: readonly IsoLineRow[], { xMax, yMax }: Extent) {
+  return isoLines
     .filter((row) => row.end)
     .map((row) => {
-      const px = (row.x / xMax) * area.width;
-      const py = (row.y / yMax) * area.height;
+      const px = (row.x / xMax) * PLOT_AREA.width;
+      const py = (row.y / yMax) * PLOT_AREA.height;
       const length = Math.hypot(px, py);
       const t = Math.max(0, 1 - 5 / length);
-      return { x: row.x * t, y: row.y * t, angle: (-Math.atan2(py, px) * 180) / Math.PI, text: label(row.level) };
+      return { x: row.x * t, y: row.y * t, angle: (-Math.atan2(py, px) * 180) / Math.PI, text: `${row.level} per s` };
     });
-  const labelRows = placed.map((p) => ({ latencyS: p.x, quality: p.y, model: p.text, placement: `${p.align}-${p.baseline}-${p.dx}-${p.dy}` }));
-  const placements = [...new Map(placed.map((p) => [`${p.align}-${p.baseline}-${p.dx}-${p.dy}`, p])).entries()];
-  const colours = roleColours(folder, 'inference', points.map((p) => p.model));
-  const x = { field: 'latencyS', type: 'quantitative', title: 'Mean latency per request (s)', scale: { domain: [0, xMax], nice: false } } as const;
-  const y = { field: 'quality', type: 'quantitative', title: 'Mean answer quality', scale: { domain: [0, yMax], nice: false } } as const;
+}
 
+function isoLineLayer(isoLines: readonly IsoLineRow[], { xMax, yMax }: Extent) {
+  return {
+    data: { values: isoLines },
+    mark: { type: 'line', color: MUTED, strokeDash: [3, 2], strokeWidth: 0.7, clip: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: { domain: [0, xMax], nice: false } },
+      y: { field: 'y', type: 'quantitative', scale: { domain: [0, yMax], nice: false } },
+      detail: { field: 'level', type: 'quantitative' },
+    },
+  };
+}
+
+function isoLabelLayer(isoLabels: ReturnType<typeof isoLineLabels>) {
+  return {
+    data: { values: isoLabels },
+    mark: { type: 'text', color: MUTED, fontSize: 6.5, align: 'right', baseline: 'bottom', dy: -1.5 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
+      angle: { field: 'angle', type: 'quantitative', scale: null },
+      text: { field: 'text' },
+    },
+  };
+}
+
+function pointLayer(folder: ResultsFolder, points: readonly ModelEfficiency[], { xMax, yMax }: Extent) {
+  const colours = roleColours(folder, 'inference', points.map((p) => p.model));
+  return {
+    data: { values: points },
+    mark: { type: 'point', size: 34, filled: true, stroke: 'white', strokeWidth: 0.5, opacity: 1 },
+    encoding: {
+      x: { field: 'latencyS', type: 'quantitative', title: 'Mean latency per request (s)', scale: { domain: [0, xMax], nice: false } },
+      y: { field: 'quality', type: 'quantitative', title: 'Mean answer quality', scale: { domain: [0, yMax], nice: false } },
+      color: { field: 'model', type: 'nominal', scale: colours, legend: null },
+      tooltip: [
+        { field: 'model' },
+        { field: 'latencyS', title: 'mean latency (s)', format: '.3f' },
+        { field: 'quality', title: 'mean quality', format: '.3f' },
+        { field: 'qualityPerSecond', title: 'quality per second', format: '.3f' },
+      ],
+    },
+  };
+}
+
+/** One text layer per label placement (Vega-Lite's align, baseline and offsets are per mark, not per datum). */
+function modelLabelLayers(placed: ReturnType<typeof placeModelLabels>) {
+  const placement = (p: (typeof placed)[number]) => `${p.align}-${p.baseline}-${p.dx}-${p.dy}`;
+  const labelRows = placed.map((p) => ({ latencyS: p.x, quality: p.y, model: p.text, placement: placement(p) }));
+  const placements = [...new Map(placed.map((p) => [placement(p), p])).entries()];
+  return placements.map(([key, p]) => ({
+    data: { values: labelRows.filter((row) => row.placement === key) },
+    mark: { type: 'text', color: INK, fontSize: TICK_FONT, align: p.align, baseline: p.baseline, dx: p.dx, dy: p.dy },
+    encoding: { x: { field: 'latencyS', type: 'quantitative' }, y: { field: 'quality', type: 'quantitative' }, text: { field: 'model' } },
+  }));
+}
+
+function caption(folder: ResultsFolder, profile: Profile, levels: readonly number[]): string {
+  const hardware = profile.hardware[profile.referenceHardware]?.description ?? profile.referenceHardware;
+  return (
+    `Expected answer quality against expected latency per request of each inference model (${hardware}; ` +
+    `means of the profile's distributions${taskMix(folder) ? ' weighted by the scenario’s task mix' : ' over its tasks'}). ` +
+    `Dashed lines join points of equal quality per second of GPU time (${levels.join(', ')} per s); ` +
+    'latency times the hardware price is the cost a node bills, so a steeper line also means more quality per dollar.'
+  );
+}
+
+export function qualityCost(folder: ResultsFolder): FigureOutcome {
+  if (!folder.profile) return skip(QUALITY_COST, 'needs profile.yaml');
+  const points = modelEfficiencies(folder);
+  if (points.length === 0) return skip(QUALITY_COST, 'the profile has none of the folder’s inference models');
+
+  const extent = plotExtent(points);
+  const isoLines = isoLineRows(extent);
   const spec = {
     layer: [
-      {
-        data: { values: isoLines },
-        mark: { type: 'line', color: MUTED, strokeDash: [3, 2], strokeWidth: 0.7, clip: true },
-        encoding: {
-          x: { field: 'x', type: 'quantitative', scale: { domain: [0, xMax], nice: false } },
-          y: { field: 'y', type: 'quantitative', scale: { domain: [0, yMax], nice: false } },
-          detail: { field: 'level', type: 'quantitative' },
-        },
-      },
-      // Iso-line labels run along their line, just inside the plot, as on a contour map.
-      {
-        data: { values: isoLabels },
-        mark: { type: 'text', color: MUTED, fontSize: 6.5, align: 'right', baseline: 'bottom', dy: -1.5 },
-        encoding: {
-          x: { field: 'x', type: 'quantitative' },
-          y: { field: 'y', type: 'quantitative' },
-          angle: { field: 'angle', type: 'quantitative', scale: null },
-          text: { field: 'text' },
-        },
-      },
-      {
-        data: { values: points },
-        mark: { type: 'point', size: 34, filled: true, stroke: 'white', strokeWidth: 0.5, opacity: 1 },
-        encoding: {
-          x,
-          y,
-          color: { field: 'model', type: 'nominal', scale: colours, legend: null },
-          tooltip: [
-            { field: 'model' },
-            { field: 'latencyS', title: 'mean latency (s)', format: '.3f' },
-            { field: 'quality', title: 'mean quality', format: '.3f' },
-            { field: 'qualityPerSecond', title: 'quality per second', format: '.3f' },
-          ],
-        },
-      },
-      ...placements.map(([key, p]) => ({
-        data: { values: labelRows.filter((row) => row.placement === key) },
-        mark: { type: 'text', color: INK, fontSize: TICK_FONT, align: p.align, baseline: p.baseline, dx: p.dx, dy: p.dy },
-        encoding: { x: { field: 'latencyS', type: 'quantitative' }, y: { field: 'quality', type: 'quantitative' }, text: { field: 'model' } },
-      })),
+      isoLineLayer(isoLines, extent),
+      isoLabelLayer(isoLineLabels(isoLines, extent)),
+      pointLayer(folder, points, extent),
+      ...modelLabelLayers(placeModelLabels(points, isoLines, extent)),
     ],
     config: { axisQuantitative: { grid: false } },
   } as unknown as TopLevelSpec;
-
-  const hardware = folder.profile.hardware[folder.profile.referenceHardware]?.description ?? folder.profile.referenceHardware;
   return {
     id: QUALITY_COST,
     title: 'Quality against latency',
-    caption:
-      `Expected answer quality against expected latency per request of each inference model (${hardware}; ` +
-      `means of the profile's distributions${taskMix(folder) ? ' weighted by the scenario’s task mix' : ' over its tasks'}). ` +
-      `Dashed lines join points of equal quality per second of GPU time (${levels.join(', ')} per s); ` +
-      'latency times the hardware price is the cost a node bills, so a steeper line also means more quality per dollar.',
+    caption: caption(folder, folder.profile, extent.levels),
     size: 'one-column',
     layout: { kind: 'single', spec },
   };

@@ -4,7 +4,7 @@
  * one: the paper's headline result, as a dot-and-whisker plot.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ResultsFolder } from '../folder/results-folder.js';
+import type { ResultsFolder, RunFolder } from '../folder/results-folder.js';
 import { textWidth } from '../style/text-metrics.js';
 import { INK, MUTED, PALETTE, TICK_FONT } from '../style/theme.js';
 import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
@@ -12,33 +12,76 @@ import { orderedModels, type Role } from './groups.js';
 
 export const REWARD_BY_GROUP = 'reward-by-group';
 
-export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
-  if (folder.kind !== 'run') return notForThisFolder(REWARD_BY_GROUP, 'needs a run folder (summary.json)');
-  const { summary } = folder;
-  if (summary.groups.length === 0) return skip(REWARD_BY_GROUP, 'summary.json has no groups');
+type Summary = RunFolder['summary'];
+type SummaryGroup = Summary['groups'][number];
 
-  const label = (group: (typeof summary.groups)[number]) =>
-    group.population && group.population !== group.model ? `${group.model} (${group.population})` : group.model;
-  const order = (['inference', 'evaluator'] as Role[]).flatMap((role) =>
-    orderedModels(folder, role, summary.groups.filter((g) => g.role === role).map((g) => g.model)).flatMap((model) =>
-      summary.groups.filter((g) => g.role === role && g.model === model).map(label),
+const SIMULATED = 'simulated (95% CI)';
+const PUBLISHED = 'published';
+
+const groupLabel = (group: SummaryGroup) => (group.population && group.population !== group.model ? `${group.model} (${group.population})` : group.model);
+const roleTitle = (role: string) => (role === 'inference' ? 'Inference' : role === 'evaluator' ? 'Evaluators' : role);
+
+/** The groups' labels top to bottom: inference models, then evaluators, each in the folder's model order. */
+function groupOrder(folder: RunFolder): string[] {
+  const { groups } = folder.summary;
+  return (['inference', 'evaluator'] as Role[]).flatMap((role) =>
+    orderedModels(folder, role, groups.filter((g) => g.role === role).map((g) => g.model)).flatMap((model) =>
+      groups.filter((g) => g.role === role && g.model === model).map(groupLabel),
     ),
   );
-  const roleTitle = (role: string) => (role === 'inference' ? 'Inference' : role === 'evaluator' ? 'Evaluators' : role);
-  const rows = summary.groups.flatMap((group) => {
-    const base = { group: label(group), role: roleTitle(group.role), rounds: group.rounds, nodes: group.count };
-    const simulated = { ...base, series: 'simulated (95% CI)', reward: group.meanReward, low: group.ci95?.[0] ?? null, high: group.ci95?.[1] ?? null };
-    const published = summary.reference?.meanReward[group.model];
-    return published === undefined ? [simulated] : [simulated, { ...base, series: 'published', reward: published, low: null, high: null }];
-  });
-  const series = summary.reference ? ['simulated (95% CI)', 'published'] : ['simulated (95% CI)'];
-  const groupCount = order.length;
+}
 
-  // One label gutter for both panels, so the panels and their titles line up.
-  const gutter = Math.max(...order.map((name) => textWidth(name, TICK_FONT))) + 6;
-  const roles = ['Inference', 'Evaluators'].filter((role) => rows.some((row) => row.role === role));
-  const panel = (role: string, panelWidth: number, last: boolean) => ({
-    data: { values: rows.filter((row) => row.role === role) },
+/** One row per group with its simulated reward and interval, and one with the published value where the scenario cites one. */
+function rewardRows(summary: Summary) {
+  return summary.groups.flatMap((group) => {
+    const base = { group: groupLabel(group), role: roleTitle(group.role), rounds: group.rounds, nodes: group.count };
+    const simulated = { ...base, series: SIMULATED, reward: group.meanReward, low: group.ci95?.[0] ?? null, high: group.ci95?.[1] ?? null };
+    const published = summary.reference?.meanReward[group.model];
+    return published === undefined ? [simulated] : [simulated, { ...base, series: PUBLISHED, reward: published, low: null, high: null }];
+  });
+}
+
+/** What every panel shares: the rows, the group order, the series shown and one label gutter. */
+interface PanelFrame {
+  readonly rows: ReturnType<typeof rewardRows>;
+  readonly order: readonly string[];
+  readonly series: readonly string[];
+  readonly gutter: number;
+}
+
+/** The dot of one series: filled circles for the simulated means, vertical ticks for the published values. */
+function seriesLayer(frame: PanelFrame, name: string, i: number, last: boolean) {
+  const { order, series, gutter } = frame;
+  return {
+    transform: [{ filter: { field: 'series', equal: name } }],
+    mark: { type: 'point', size: i === 0 ? 26 : 60, strokeWidth: i === 0 ? 1 : 1.6, filled: i === 0, opacity: 1 },
+    encoding: {
+      y: { field: 'group', type: 'nominal', sort: order, title: null, axis: { minExtent: gutter, maxExtent: gutter } },
+      x: {
+        field: 'reward',
+        type: 'quantitative',
+        title: last ? 'Mean reward per round' : null,
+        scale: { zero: true, nice: true },
+        axis: last ? {} : { labels: false, ticks: false, domain: false },
+      },
+      color: { field: 'series', type: 'nominal', scale: { domain: series, range: [PALETTE[0], INK] }, legend: { title: null, orient: 'bottom', direction: 'horizontal', gridAlign: 'none', columnPadding: 12, symbolStrokeWidth: 1.6 } },
+      shape: { field: 'series', type: 'nominal', scale: { domain: series, range: ['circle', 'M0,-1L0,1'] } },
+      tooltip: [
+        { field: 'group', title: 'model' },
+        { field: 'series' },
+        { field: 'reward', format: '.3f', title: 'mean reward' },
+        { field: 'low', format: '.3f', title: '95% CI low' },
+        { field: 'high', format: '.3f', title: '95% CI high' },
+        { field: 'rounds', format: ',' },
+      ],
+    },
+  };
+}
+
+/** One role's panel: a dashed zero line, the intervals, the dots; only the last panel has the x axis. */
+function panelSpec(frame: PanelFrame, role: string, panelWidth: number, last: boolean) {
+  return {
+    data: { values: frame.rows.filter((row) => row.role === role) },
     title: { text: role, anchor: 'start', fontSize: 8, offset: 4 },
     width: panelWidth,
     height: { step: 13 },
@@ -48,40 +91,29 @@ export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
         transform: [{ filter: 'datum.low != null' }],
         mark: { type: 'rule', strokeWidth: 1.2, color: PALETTE[0] },
         encoding: {
-          y: { field: 'group', type: 'nominal', sort: order },
+          y: { field: 'group', type: 'nominal', sort: frame.order },
           x: { field: 'low', type: 'quantitative' },
           x2: { field: 'high' },
         },
       },
-      ...series.map((name, i) => ({
-        transform: [{ filter: { field: 'series', equal: name } }],
-        mark: { type: 'point', size: i === 0 ? 26 : 60, strokeWidth: i === 0 ? 1 : 1.6, filled: i === 0, opacity: 1 },
-        encoding: {
-          y: { field: 'group', type: 'nominal', sort: order, title: null, axis: { minExtent: gutter, maxExtent: gutter } },
-          x: {
-            field: 'reward',
-            type: 'quantitative',
-            title: last ? 'Mean reward per round' : null,
-            scale: { zero: true, nice: true },
-            axis: last ? {} : { labels: false, ticks: false, domain: false },
-          },
-          color: { field: 'series', type: 'nominal', scale: { domain: series, range: [PALETTE[0], INK] }, legend: { title: null, orient: 'bottom', direction: 'horizontal', gridAlign: 'none', columnPadding: 12, symbolStrokeWidth: 1.6 } },
-          shape: { field: 'series', type: 'nominal', scale: { domain: series, range: ['circle', 'M0,-1L0,1'] } },
-          tooltip: [
-            { field: 'group', title: 'model' },
-            { field: 'series' },
-            { field: 'reward', format: '.3f', title: 'mean reward' },
-            { field: 'low', format: '.3f', title: '95% CI low' },
-            { field: 'high', format: '.3f', title: '95% CI high' },
-            { field: 'rounds', format: ',' },
-          ],
-        },
-      })),
+      ...frame.series.map((name, i) => seriesLayer(frame, name, i, last)),
     ],
-  });
+  };
+}
+
+export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
+  if (folder.kind !== 'run') return notForThisFolder(REWARD_BY_GROUP, 'needs a run folder (summary.json)');
+  const { summary } = folder;
+  if (summary.groups.length === 0) return skip(REWARD_BY_GROUP, 'summary.json has no groups');
+
+  const order = groupOrder(folder);
+  const rows = rewardRows(summary);
+  // One label gutter for both panels, so the panels and their titles line up.
+  const frame: PanelFrame = { rows, order, series: summary.reference ? [SIMULATED, PUBLISHED] : [SIMULATED], gutter: Math.max(...order.map((name) => textWidth(name, TICK_FONT))) + 6 };
+  const roles = ['Inference', 'Evaluators'].filter((role) => rows.some((row) => row.role === role));
   const spec = (panelWidth: number): TopLevelSpec =>
     ({
-      vconcat: roles.map((role, i) => panel(role, panelWidth, i === roles.length - 1)),
+      vconcat: roles.map((role, i) => panelSpec(frame, role, panelWidth, i === roles.length - 1)),
       spacing: 8,
       resolve: { scale: { x: 'shared', y: 'independent' } },
     }) as TopLevelSpec;
@@ -90,7 +122,7 @@ export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
     id: REWARD_BY_GROUP,
     title: 'Mean reward per round',
     caption:
-      `Mean reward per round R = α·quality − β·cost of each inference model and evaluator (${groupCount} groups), ` +
+      `Mean reward per round R = α·quality − β·cost of each inference model and evaluator (${order.length} groups), ` +
       `with its 95% Student-t confidence interval over the rounds${summary.reference ? `; vertical ticks: published values (${summary.reference.citation})` : ''}.`,
     size: 'one-column',
     layout: { kind: 'panels', columns: 1, spec },
