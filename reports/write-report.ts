@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildFigures } from './figures/all-figures.js';
-import { isDraft, type SkippedFigure } from './figures/figure.js';
+import { type FigureDraft, isDraft, type SkippedFigure } from './figures/figure.js';
 import { loadResultsFolder, type ResultsFolder } from './folder/results-folder.js';
 import { htmlReport, type HtmlFigure } from './html-report.js';
 import { markdownReport } from './markdown-report.js';
@@ -58,10 +58,13 @@ export interface ReportResult {
 /** Report outputs replaced as a whole on every render. */
 const OUTPUTS = ['figures', 'tables', 'report.md', 'report.html'] as const;
 
+/** A figure as written: what the HTML report embeds, with the renderer's warnings and the size figures.json records. */
+type DrawnFigure = HtmlFigure & { readonly warnings: readonly string[]; readonly size: string };
+
 export async function writeReport(folder: string, options: ReportOptions = {}): Promise<ReportResult> {
   const dir = resolve(folder);
   const data = loadResultsFolder(dir);
-  const formats = new Set(options.formats ?? ['svg', 'png', 'pdf']);
+  const formats = new Set<FigureFormat>(options.formats ?? ['svg', 'png', 'pdf']);
   const dpi = options.dpi ?? 300;
 
   const staging = join(dir, `.report.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -70,33 +73,17 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
   try {
     const outcomes = buildFigures(data);
     const skipped = outcomes.filter((o): o is SkippedFigure => !isDraft(o));
-    const drawn: (HtmlFigure & { warnings: readonly string[]; size: string })[] = [];
+    const drawn: DrawnFigure[] = [];
     const timings: FigureTiming[] = [];
     for (const draft of outcomes.filter(isDraft)) {
-      const t0 = performance.now();
-      const { spec, rendered } = await finalizeSpec(draft);
-      const t1 = performance.now();
-      const file = (ext: string) => join(staging, 'figures', `${draft.id}.${ext}`);
-      writeFileSync(file('vl.json'), `${JSON.stringify(spec, null, 2)}\n`);
-      if (formats.has('svg')) writeFileSync(file('svg'), rendered.svg);
-      const t2 = performance.now();
-      if (formats.has('png')) writeFileSync(file('png'), svgToPng(rendered.svg, dpi));
-      const t3 = performance.now();
-      if (formats.has('pdf')) writeFileSync(file('pdf'), await svgToPdf(rendered, { title: draft.title, subject: draft.caption }));
-      const t4 = performance.now();
-      timings.push({ id: draft.id, svgMs: t1 - t0, pngMs: t3 - t2, pdfMs: t4 - t3 });
-      drawn.push({ id: draft.id, title: draft.title, caption: draft.caption, spec, widthPt: rendered.widthPt, warnings: rendered.warnings, size: draft.size });
+      const { figure, timing } = await writeFigure(draft, join(staging, 'figures'), formats, dpi);
+      timings.push(timing);
+      drawn.push(figure);
     }
-    writeFileSync(
-      join(staging, 'figures', 'figures.json'),
-      `${JSON.stringify({ figures: drawn.map(({ id, title, caption, size }) => ({ id, title, caption, size })), skipped }, null, 2)}\n`,
-    );
+    writeFigureIndex(join(staging, 'figures'), drawn, skipped);
 
     const tables = summaryTables(data);
-    for (const table of tables) {
-      writeFileSync(join(staging, 'tables', `${table.id}.md`), `${tableMarkdown(table)}\n`);
-      writeFileSync(join(staging, 'tables', `${table.id}.tex`), tableLatex(table));
-    }
+    writeTables(join(staging, 'tables'), tables);
     const missing = skipped.filter((s) => s.applies);
     writeFileSync(join(staging, 'report.md'), reportMarkdown(data, tables, drawn, missing, formats.has('png')));
     writeFileSync(join(staging, 'report.html'), htmlReport(data, tables, drawn, missing));
@@ -105,6 +92,41 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
     return { kind: data.kind, figures: drawn.map(({ id, title, warnings }) => ({ id, title, warnings })), skipped, tables: tables.map((t) => t.id), timings };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Renders one figure into `figuresDir`: its Vega-Lite spec always, and each of the formats asked for, each timed. */
+async function writeFigure(draft: FigureDraft, figuresDir: string, formats: ReadonlySet<FigureFormat>, dpi: number): Promise<{ figure: DrawnFigure; timing: FigureTiming }> {
+  const t0 = performance.now();
+  const { spec, rendered } = await finalizeSpec(draft);
+  const t1 = performance.now();
+  const file = (ext: string) => join(figuresDir, `${draft.id}.${ext}`);
+  writeFileSync(file('vl.json'), `${JSON.stringify(spec, null, 2)}\n`);
+  if (formats.has('svg')) writeFileSync(file('svg'), rendered.svg);
+  const t2 = performance.now();
+  if (formats.has('png')) writeFileSync(file('png'), svgToPng(rendered.svg, dpi));
+  const t3 = performance.now();
+  if (formats.has('pdf')) writeFileSync(file('pdf'), await svgToPdf(rendered, { title: draft.title, subject: draft.caption }));
+  const t4 = performance.now();
+  return {
+    figure: { id: draft.id, title: draft.title, caption: draft.caption, spec, widthPt: rendered.widthPt, warnings: rendered.warnings, size: draft.size },
+    timing: { id: draft.id, svgMs: t1 - t0, pngMs: t3 - t2, pdfMs: t4 - t3 },
+  };
+}
+
+/** figures/figures.json: the figures drawn and those skipped, with why. */
+function writeFigureIndex(figuresDir: string, drawn: readonly DrawnFigure[], skipped: readonly SkippedFigure[]): void {
+  writeFileSync(
+    join(figuresDir, 'figures.json'),
+    `${JSON.stringify({ figures: drawn.map(({ id, title, caption, size }) => ({ id, title, caption, size })), skipped }, null, 2)}\n`,
+  );
+}
+
+/** Each table twice: tables/<id>.md and tables/<id>.tex. */
+function writeTables(tablesDir: string, tables: readonly Table[]): void {
+  for (const table of tables) {
+    writeFileSync(join(tablesDir, `${table.id}.md`), `${tableMarkdown(table)}\n`);
+    writeFileSync(join(tablesDir, `${table.id}.tex`), tableLatex(table));
   }
 }
 

@@ -54,33 +54,74 @@ function rewardAgainst(folder: ResultsFolder, role: 'beta' | 'alpha'): FigureOut
 export const rewardVsBeta = (folder: ResultsFolder) => rewardAgainst(folder, 'beta');
 export const rewardVsAlpha = (folder: ResultsFolder) => rewardAgainst(folder, 'alpha');
 
+interface RunLevelMetric {
+  readonly name: string;
+  readonly label: string;
+}
+
+/** A run-level figure: its metrics (one line each when there are several) against the parameter of `xRole`. */
+interface RunLevelSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly xRole: ParameterRole;
+  readonly metrics: readonly RunLevelMetric[];
+  readonly yTitle: string;
+  readonly yDomain?: [number, number];
+  readonly zero?: boolean;
+  readonly diagonal?: boolean;
+}
+
+/** The lines of a run-level figure: what each row is labelled, the labels in legend order, and the legend's title. */
+interface RunLevelLines {
+  readonly label: (row: SweepSummaryRow) => string;
+  readonly ordered: readonly string[];
+  readonly legendTitle: string | null;
+}
+
 /** A run-level metric against a parameter, one line per consensus rule (or per malicious fraction) when those vary. */
-function runLevelAgainst(
-  folder: ResultsFolder,
-  spec: { id: string; title: string; caption: string; xRole: ParameterRole; metrics: readonly { name: string; label: string }[]; yTitle: string; yDomain?: [number, number]; zero?: boolean; diagonal?: boolean },
-): FigureOutcome {
-  const found = needs(folder, spec.id, spec.xRole, spec.metrics.map((m) => m.name));
+function runLevelAgainst(folder: ResultsFolder, spec: RunLevelSpec): FigureOutcome {
+  const metricNames = spec.metrics.map((m) => m.name);
+  const found = needs(folder, spec.id, spec.xRole, metricNames);
   if ('reason' in found) return found;
   const experiment = found.folder;
-  const rows = experiment.summary.filter((row) => row.role === '' && spec.metrics.some((m) => m.name === row.metric));
-  const seriesCandidates: ParameterRole[] = ['consensusRule', 'maliciousFraction', 'evaluatorsPerRound'];
-  const seriesParameter =
-    spec.metrics.length > 1
-      ? undefined
-      : seriesCandidates.map((r) => findSweepParameter(experiment, r)).find((p) => p && p.name !== found.x.name && parameterValues(experiment, p).length > 1);
-  const label = (row: SweepSummaryRow) =>
-    spec.metrics.length > 1 ? spec.metrics.find((m) => m.name === row.metric)!.label : seriesParameter ? String(row.parameters[seriesParameter.name]) : spec.metrics[0]!.label;
-  const names = [...new Set(rows.map(label))];
-  const ordered = spec.metrics.length > 1 ? spec.metrics.map((m) => m.label).filter((l) => names.includes(l)) : seriesParameter ? parameterValues(experiment, seriesParameter).map(String) : names;
+  const rows = experiment.summary.filter((row) => row.role === '' && metricNames.includes(row.metric));
+  const seriesParameter = seriesParameterOf(experiment, found.x, spec.metrics);
+  const lines = runLevelLines(experiment, rows, spec.metrics, seriesParameter);
   return sweepLineDraft(experiment, {
     id: spec.id,
     title: spec.title,
     caption: spec.caption,
     x: found.x,
     alsoShown: [seriesParameter],
-    legendTitle: spec.metrics.length > 1 ? null : seriesParameter ? (seriesParameter.path === 'mechanism.consensus.rule' ? 'Consensus rule' : seriesParameter.name) : null,
-    panels: [{ title: null, rows, series: label, colours: colourScale(ordered), yTitle: spec.yTitle, ...(spec.yDomain ? { yDomain: spec.yDomain } : {}), ...(spec.diagonal ? { diagonal: spec.diagonal } : {}), ...(spec.zero ? { zero: true } : {}) }],
+    legendTitle: lines.legendTitle,
+    panels: [{ title: null, rows, series: lines.label, colours: colourScale(lines.ordered), yTitle: spec.yTitle, ...(spec.yDomain ? { yDomain: spec.yDomain } : {}), ...(spec.diagonal ? { diagonal: spec.diagonal } : {}), ...(spec.zero ? { zero: true } : {}) }],
   });
+}
+
+/** A second parameter the sweep varies, to draw one line per value of; none when the figure shows several metrics (one line each). */
+function seriesParameterOf(experiment: ExperimentFolder, x: SweepParameter, metrics: readonly RunLevelMetric[]): SweepParameter | undefined {
+  if (metrics.length > 1) return undefined;
+  const candidates: ParameterRole[] = ['consensusRule', 'maliciousFraction', 'evaluatorsPerRound'];
+  return candidates.map((r) => findSweepParameter(experiment, r)).find((p) => p && p.name !== x.name && parameterValues(experiment, p).length > 1);
+}
+
+/** One line per metric when there are several, else one per value of the series parameter, else a single line. */
+function runLevelLines(experiment: ExperimentFolder, rows: readonly SweepSummaryRow[], metrics: readonly RunLevelMetric[], seriesParameter: SweepParameter | undefined): RunLevelLines {
+  if (metrics.length > 1) {
+    const label = (row: SweepSummaryRow) => metrics.find((m) => m.name === row.metric)!.label;
+    const names = new Set(rows.map(label));
+    return { label, ordered: metrics.map((m) => m.label).filter((l) => names.has(l)), legendTitle: null };
+  }
+  if (seriesParameter) {
+    return {
+      label: (row) => String(row.parameters[seriesParameter.name]),
+      ordered: parameterValues(experiment, seriesParameter).map(String),
+      legendTitle: seriesParameter.path === 'mechanism.consensus.rule' ? 'Consensus rule' : seriesParameter.name,
+    };
+  }
+  const label = () => metrics[0]!.label;
+  return { label, ordered: [...new Set(rows.map(label))], legendTitle: null };
 }
 
 export const adversaryShare = (folder: ResultsFolder) =>

@@ -43,46 +43,66 @@ export interface CsvOptions {
  * (a swept parameter such as beta) becomes numeric too.
  */
 export function readCsvFile(file: string, options: CsvOptions): CsvTable {
-  const text = readTextFile(file);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: false }) as never;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new InputError({ file, line, path: '', message: `invalid CSV: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}` });
-  }
+  const records = parseCsvRecords(file);
   if (records.length === 0) throw new InputError({ file, path: '', message: 'empty file (expected a header row)' });
   const columns = records[0]!.record;
-  for (const column of options.required) {
-    if (!columns.includes(column)) {
-      throw new InputError({ file, line: 1, column: 1, path: column, message: `missing column "${column}" (columns: ${columns.join(', ')})` });
-    }
-  }
+  checkRequiredColumns(file, columns, options.required);
   const numeric = new Set(options.numeric ?? []);
   const body = records.slice(1);
-  const numericLooking = new Set(
-    columns.filter((column, c) => !numeric.has(column) && body.length > 0 && body.every(({ record }) => record[c] === '' || isNumber(record[c]!)) && body.some(({ record }) => record[c] !== '')),
-  );
+  const numericLooking = numericLookingColumns(columns, body, numeric);
   const rows: CsvRecord[] = [];
   const lines: number[] = [];
   for (const { record, info } of body) {
     const row: CsvRecord = {};
     columns.forEach((column, c) => {
       const raw = record[c] ?? '';
-      if (numeric.has(column)) {
-        if (raw === '') row[column] = null;
-        else if (isNumber(raw)) row[column] = toNumber(raw);
-        else throw new InputError({ file, line: info.lines, column: c + 1, path: column, message: `expected a number, got ${JSON.stringify(raw)}` });
-      } else if (numericLooking.has(column)) {
-        row[column] = raw === '' ? null : toNumber(raw);
-      } else {
-        row[column] = raw;
-      }
+      if (numeric.has(column)) row[column] = numericCell(raw, { file, line: info.lines, column: c + 1, path: column });
+      else if (numericLooking.has(column)) row[column] = raw === '' ? null : toNumber(raw);
+      else row[column] = raw;
     });
     rows.push(row);
     lines.push(info.lines);
   }
   return { file, columns, rows, lines };
+}
+
+/** A CSV line as csv-parse returns it with `info`: its fields and the line it ends on. */
+interface CsvLine {
+  readonly record: string[];
+  readonly info: { readonly lines: number };
+}
+
+/** Every line of the file, header included, or the first malformed one named. */
+function parseCsvRecords(file: string): CsvLine[] {
+  const text = readTextFile(file);
+  try {
+    return parse(text, { info: true, skip_empty_lines: true, relax_column_count: false }) as never;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new InputError({ file, line, path: '', message: `invalid CSV: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}` });
+  }
+}
+
+function checkRequiredColumns(file: string, columns: readonly string[], required: readonly string[]): void {
+  for (const column of required) {
+    if (!columns.includes(column)) {
+      throw new InputError({ file, line: 1, column: 1, path: column, message: `missing column "${column}" (columns: ${columns.join(', ')})` });
+    }
+  }
+}
+
+/** Columns not declared numeric whose every non-empty value is a number (at least one value): a swept parameter such as beta. */
+function numericLookingColumns(columns: readonly string[], body: readonly CsvLine[], numeric: ReadonlySet<string>): Set<string> {
+  return new Set(
+    columns.filter((column, c) => !numeric.has(column) && body.length > 0 && body.every(({ record }) => record[c] === '' || isNumber(record[c]!)) && body.some(({ record }) => record[c] !== '')),
+  );
+}
+
+/** A field of a declared numeric column: empty is a missing value, anything else must be a number. */
+function numericCell(raw: string, at: { file: string; line: number; column: number; path: string }): number | null {
+  if (raw === '') return null;
+  if (isNumber(raw)) return toNumber(raw);
+  throw new InputError({ ...at, message: `expected a number, got ${JSON.stringify(raw)}` });
 }
 
 function isNumber(text: string): boolean {

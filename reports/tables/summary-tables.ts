@@ -58,46 +58,62 @@ function meanWithHalfWidth(row: SweepSummaryRow | undefined): string {
 }
 
 function experimentTables(folder: ExperimentFolder): Table[] {
-  const names = folder.parameters.map((p) => p.name);
-  const points = [...new Map(folder.summary.map((row) => [row.pointId, row.parameters])).entries()].sort((a, b) => a[0] - b[0]);
-  const parameterCells = (values: Readonly<Record<string, unknown>>) => names.map((name) => String(values[name] ?? '–'));
-  const tables: Table[] = [
-    {
-      id: 'parameters',
-      title: 'Swept parameters',
-      caption: 'The parameters the sweep varies: their column in the tables, the scenario path they set and the values visited.',
-      columns: [left('parameter'), left('scenario path'), left('values')],
-      rows: folder.parameters.map((p) => [p.name, p.path, parameterValues(folder, p).map(String).join(', ')]),
-    },
-  ];
-  const rewardRows = folder.summary.filter((row) => row.metric === 'mean_reward' && row.role !== '');
-  if (rewardRows.length > 0) {
-    const groups = (['inference', 'evaluator'] as Role[]).flatMap((role) =>
-      orderedModels(folder, role, rewardRows.filter((r) => r.role === role).map((r) => r.population || r.model)).map((label) => ({ role, label })),
-    );
-    const index = new Map(rewardRows.map((row) => [`${row.pointId}|${row.role}|${row.population || row.model}`, row]));
-    tables.push({
-      id: 'sweep-reward',
-      title: 'Mean reward per point',
-      caption: 'Mean reward per round of every group at every point of the sweep, over the replications, ± the half-width of its 95% confidence interval.',
-      columns: [right('point'), ...folder.parameters.map((p) => right(parameterTitle(p))), ...groups.map((g) => right(g.label))],
-      rows: points.map(([pointId, values]) => [String(pointId), ...parameterCells(values), ...groups.map((g) => meanWithHalfWidth(index.get(`${pointId}|${g.role}|${g.label}`)))]),
-    });
-  }
+  return [parametersTable(folder), sweepRewardTable(folder), runMetricsTable(folder)].filter((table): table is Table => table !== undefined);
+}
+
+function parametersTable(folder: ExperimentFolder): Table {
+  return {
+    id: 'parameters',
+    title: 'Swept parameters',
+    caption: 'The parameters the sweep varies: their column in the tables, the scenario path they set and the values visited.',
+    columns: [left('parameter'), left('scenario path'), left('values')],
+    rows: folder.parameters.map((p) => [p.name, p.path, parameterValues(folder, p).map(String).join(', ')]),
+  };
+}
+
+/** The mean reward of every group at every point; none when summary.csv has no group rewards. */
+function sweepRewardTable(folder: ExperimentFolder): Table | undefined {
+  const rows = folder.summary.filter((row) => row.metric === 'mean_reward' && row.role !== '');
+  if (rows.length === 0) return undefined;
+  const groups = (['inference', 'evaluator'] as Role[]).flatMap((role) =>
+    orderedModels(folder, role, rows.filter((r) => r.role === role).map((r) => r.population || r.model)).map((label) => ({ role, label })),
+  );
+  const index = new Map(rows.map((row) => [`${row.pointId}|${row.role}|${row.population || row.model}`, row]));
+  return {
+    id: 'sweep-reward',
+    title: 'Mean reward per point',
+    caption: 'Mean reward per round of every group at every point of the sweep, over the replications, ± the half-width of its 95% confidence interval.',
+    columns: [...pointColumns(folder), ...groups.map((g) => right(g.label))],
+    rows: pointRows(folder, (pointId) => groups.map((g) => meanWithHalfWidth(index.get(`${pointId}|${g.role}|${g.label}`)))),
+  };
+}
+
+/** The run-level metrics worth a column, at every point; none when summary.csv has none of them. */
+function runMetricsTable(folder: ExperimentFolder): Table | undefined {
   const runLevel = folder.summary.filter((row) => row.role === '' && row.model === '');
   const interesting = ['adversary_reward_share', 'consensus_mae', 'consensus_correlation', 'audit_detection_rate', 'audit_false_positive_rate', 'mean_response_ms'];
   const metrics = [...new Set(runLevel.map((row) => row.metric))].filter((m) => interesting.includes(m)).sort((a, b) => interesting.indexOf(a) - interesting.indexOf(b));
-  if (metrics.length > 0) {
-    const index = new Map(runLevel.map((row) => [`${row.pointId}|${row.metric}`, row]));
-    tables.push({
-      id: 'sweep-run-metrics',
-      title: 'Run-level metrics per point',
-      caption: 'Run-level metrics at every point of the sweep, over the replications, ± the half-width of their 95% confidence intervals.',
-      columns: [right('point'), ...folder.parameters.map((p) => right(parameterTitle(p))), ...metrics.map(right)],
-      rows: points.map(([pointId, values]) => [String(pointId), ...parameterCells(values), ...metrics.map((m) => meanWithHalfWidth(index.get(`${pointId}|${m}`)))]),
-    });
-  }
-  return tables;
+  if (metrics.length === 0) return undefined;
+  const index = new Map(runLevel.map((row) => [`${row.pointId}|${row.metric}`, row]));
+  return {
+    id: 'sweep-run-metrics',
+    title: 'Run-level metrics per point',
+    caption: 'Run-level metrics at every point of the sweep, over the replications, ± the half-width of their 95% confidence intervals.',
+    columns: [...pointColumns(folder), ...metrics.map(right)],
+    rows: pointRows(folder, (pointId) => metrics.map((m) => meanWithHalfWidth(index.get(`${pointId}|${m}`)))),
+  };
+}
+
+/** The first columns of a per-point table: the point's id, then one per swept parameter. */
+function pointColumns(folder: ExperimentFolder): Table['columns'] {
+  return [right('point'), ...folder.parameters.map((p) => right(parameterTitle(p)))];
+}
+
+/** One row per point of the sweep, in order: its id, the value of each parameter ('–' where unset), then the cells of `rest`. */
+function pointRows(folder: ExperimentFolder, rest: (pointId: number) => string[]): string[][] {
+  const names = folder.parameters.map((p) => p.name);
+  const points = [...new Map(folder.summary.map((row) => [row.pointId, row.parameters])).entries()].sort((a, b) => a[0] - b[0]);
+  return points.map(([pointId, values]) => [String(pointId), ...names.map((name) => String(values[name] ?? '–')), ...rest(pointId)]);
 }
 
 function calibrationTables(folder: CalibrationFolder): Table[] {
