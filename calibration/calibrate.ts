@@ -30,8 +30,30 @@ export interface CalibrationOutcome {
 }
 
 function metadataFromConfig(loaded: LoadedCalibrationConfig, rowsLabel: string, measuredHere: boolean): ProfileMetadata {
+  const { config } = loaded;
+  const data = datasetsDescription(loaded);
+  return {
+    name: config.name,
+    description: config.description,
+    seed: config.seed,
+    hardware: {
+      id: config.hardware.id,
+      description: config.hardware.description ?? (measuredHere ? describeHardware(config.executionProvider) : 'not recorded'),
+      costUsdPerHour: config.hardware.costUsdPerHour,
+    },
+    tasks: Object.fromEntries(Object.entries(config.tasks).map(([task, spec]) => [task, { description: spec.description }])),
+    inference: inferenceMetadata(config),
+    evaluators: evaluatorMetadata(config),
+    source: { software: measuredHere ? describeSoftware() : `measured elsewhere; fitted by ${describeSoftware()}`, data, createdAt: new Date().toISOString() },
+    settings: settingsOf(config),
+    rowsLabel,
+  };
+}
+
+/** Where each task's prompts came from, with the dataset's hash when the file is here. */
+function datasetsDescription(loaded: LoadedCalibrationConfig): string {
   const { config, resolvePath } = loaded;
-  const data = Object.entries(config.tasks)
+  return Object.entries(config.tasks)
     .map(([task, spec]) => {
       const path = resolvePath(spec.dataset.path);
       let hash = 'not available';
@@ -43,29 +65,21 @@ function metadataFromConfig(loaded: LoadedCalibrationConfig, rowsLabel: string, 
       return `${task}: ${spec.sample} prompts sampled with seed ${config.seed} from ${spec.dataset.path} (${spec.dataset.format}, sha256 ${hash}), quality ${spec.quality}`;
     })
     .join('; ');
-  return {
-    name: config.name,
-    description: config.description,
-    seed: config.seed,
-    hardware: {
-      id: config.hardware.id,
-      description: config.hardware.description ?? (measuredHere ? describeHardware(config.executionProvider) : 'not recorded'),
-      costUsdPerHour: config.hardware.costUsdPerHour,
-    },
-    tasks: Object.fromEntries(Object.entries(config.tasks).map(([task, spec]) => [task, { description: spec.description }])),
-    inference: Object.fromEntries(
-      config.inference.map((s) => [
-        s.id,
-        { displayName: s.displayName ?? s.id, tokenCounting: tokenCounting(s), ...(s.kind === 'text-generation' && s.parametersBillions ? { parametersBillions: s.parametersBillions } : {}) },
-      ]),
-    ),
-    evaluators: Object.fromEntries(
-      config.evaluators.map((e) => [e.id, { displayName: e.displayName ?? e.id, architecture: e.architecture, ...(e.parametersMillions ? { parametersMillions: e.parametersMillions } : {}) }]),
-    ),
-    source: { software: measuredHere ? describeSoftware() : `measured elsewhere; fitted by ${describeSoftware()}`, data, createdAt: new Date().toISOString() },
-    settings: settingsOf(config),
-    rowsLabel,
-  };
+}
+
+function inferenceMetadata(config: CalibrationConfig): ProfileMetadata['inference'] {
+  return Object.fromEntries(
+    config.inference.map((s) => [
+      s.id,
+      { displayName: s.displayName ?? s.id, tokenCounting: tokenCounting(s), ...(s.kind === 'text-generation' && s.parametersBillions ? { parametersBillions: s.parametersBillions } : {}) },
+    ]),
+  );
+}
+
+function evaluatorMetadata(config: CalibrationConfig): ProfileMetadata['evaluators'] {
+  return Object.fromEntries(
+    config.evaluators.map((e) => [e.id, { displayName: e.displayName ?? e.id, architecture: e.architecture, ...(e.parametersMillions ? { parametersMillions: e.parametersMillions } : {}) }]),
+  );
 }
 
 function settingsOf(config: CalibrationConfig): Record<string, unknown> {

@@ -128,48 +128,66 @@ const candidateFits: Record<SampleKind, ((xs: readonly number[]) => FittedFamily
   unit: [fitBeta],
 };
 
+/** A candidate family fitted to the sample, with its AIC and its KS test against the sample. */
+interface ScoredFit {
+  readonly fit: FittedFamily;
+  readonly aic: number;
+  readonly ks: KsResult;
+}
+
+/** The candidate chosen and why, or (best null) why none will do, so that the sample itself is used. */
+interface Choice {
+  readonly best: ScoredFit | null;
+  readonly reason: string;
+}
+
 export function fitSample(values: readonly number[], kind: SampleKind): FitResult {
   if (values.length === 0) throw new Error('cannot fit an empty sample');
   const sorted = [...values].sort((a, b) => a - b);
-  const n = values.length;
-  const finish = (fields: Omit<FitResult, 'n' | 'quantiles'>): FitResult => ({
-    n,
+  if (sorted[0] === sorted[sorted.length - 1]) {
+    return withQuantiles(sorted, { chosen: 'constant', method: 'exact', reason: 'every measured value is the same', distribution: { family: 'constant', value: sorted[0]! }, candidates: [], ks: null });
+  }
+  const candidates = scoreCandidates(values, kind);
+  const reports: CandidateFit[] = candidates.map(({ fit, aic, ks }) => ({ family: fit.family, method: fit.method, logLikelihood: fit.logLikelihood, aic, ks }));
+  const { best, reason } = chooseCandidate(candidates, kind);
+  if (!best) {
+    return withQuantiles(sorted, { chosen: 'empirical', method: 'resampling', reason, distribution: { family: 'empirical', values: [...values] }, candidates: reports, ks: null });
+  }
+  return withQuantiles(sorted, { chosen: best.fit.family, method: best.fit.method, reason, distribution: best.fit.distribution, candidates: reports, ks: best.ks });
+}
+
+/** Completes a fit with the sample size and the checked quantiles, measured beside fitted. */
+function withQuantiles(sorted: number[], fields: Omit<FitResult, 'n' | 'quantiles'>): FitResult {
+  return {
+    n: sorted.length,
     ...fields,
     quantiles: CHECKED_QUANTILES.map((probability) => ({
       probability,
       measured: quantileSorted(sorted, probability),
       fitted: distributionQuantile(fields.distribution, probability, sorted),
     })),
-  });
+  };
+}
 
-  if (sorted[0] === sorted[n - 1]) {
-    return finish({ chosen: 'constant', method: 'exact', reason: 'every measured value is the same', distribution: { family: 'constant', value: sorted[0]! }, candidates: [], ks: null });
-  }
-
-  const candidates = candidateFits[kind]
+/** Every candidate family of the kind that can describe the values, fitted and scored. */
+function scoreCandidates(values: readonly number[], kind: SampleKind): ScoredFit[] {
+  return candidateFits[kind]
     .map((fit) => fit(values))
     .filter((fit): fit is FittedFamily => fit !== undefined)
     .map((fit) => ({ fit, aic: 2 * fit.parameters - 2 * fit.logLikelihood, ks: ksTest(values, fit.distribution) }));
-  const reports: CandidateFit[] = candidates.map(({ fit, aic, ks }) => ({ family: fit.family, method: fit.method, logLikelihood: fit.logLikelihood, aic, ks }));
-  const empirical = (reason: string) =>
-    finish({ chosen: 'empirical', method: 'resampling', reason, distribution: { family: 'empirical', values: [...values] }, candidates: reports, ks: null });
+}
 
-  if (candidates.length === 0) return empirical('no candidate family can describe these values (e.g. zeros where a positive family is needed)');
+/** The lowest AIC among the fits that can be simulated exactly, unless KS rejects it. */
+function chooseCandidate(candidates: readonly ScoredFit[], kind: SampleKind): Choice {
+  if (candidates.length === 0) return { best: null, reason: 'no candidate family can describe these values (e.g. zeros where a positive family is needed)' };
   // A fit whose parameters lie outside the range where its sampler is exact (sim/random/distribution-bounds.ts) cannot be simulated faithfully.
   const exact = candidates.filter((c) => DistributionSchema.safeParse(c.fit.distribution).success);
-  if (exact.length === 0) return empirical('every candidate fit has parameters outside the range where its sampler is exact');
+  if (exact.length === 0) return { best: null, reason: 'every candidate fit has parameters outside the range where its sampler is exact' };
   const best = exact.reduce((a, b) => (b.aic < a.aic ? b : a));
   const level = kind === 'unit' ? 0.05 : 0.01;
   if (best.ks.pValue < level) {
-    return empirical(`${best.fit.family} had the lowest AIC but KS rejects it (D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)} < ${level})`);
+    return { best: null, reason: `${best.fit.family} had the lowest AIC but KS rejects it (D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)} < ${level})` };
   }
   const others = exact.filter((c) => c !== best).map((c) => `${c.fit.family} ${c.aic.toFixed(1)}`);
-  return finish({
-    chosen: best.fit.family,
-    method: best.fit.method,
-    reason: `lowest AIC (${best.aic.toFixed(1)}${others.length ? `; ${others.join(', ')}` : ''}); KS D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)}`,
-    distribution: best.fit.distribution,
-    candidates: reports,
-    ks: best.ks,
-  });
+  return { best, reason: `lowest AIC (${best.aic.toFixed(1)}${others.length ? `; ${others.join(', ')}` : ''}); KS D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)}` };
 }
