@@ -67,34 +67,16 @@ function meanOverTasks(tasks: readonly string[], weights: readonly number[], of:
 export function networkLoad(scenario: Scenario, profile: Profile, tasks: readonly string[], taskWeights: readonly number[], parts: readonly LoadPart[]): NetworkLoad {
   const mean = (of: (task: string) => Distribution) => meanOverTasks(tasks, taskWeights, of);
   const speed = (part: PopulationPart) => profile.hardware[part.hardware ?? profile.referenceHardware]?.speedFactor.value ?? 1;
-  const servers = (part: PopulationPart, serviceMs: number): Server => ({
-    servers: part.sybil ? 1 : part.count,
-    identities: part.sybil ? part.count : 1,
-    concurrency: part.concurrency,
-    serviceMs: Math.max(serviceMs, Number.MIN_VALUE),
-  });
   const inference = parts.filter((p) => p.role === 'inference');
   const evaluators = parts.filter((p) => p.role === 'evaluator');
-  // A substitute that names no model of the profile is reported by the resolver; until then, count the claimed one.
-  const served = (part: PopulationPart) => {
-    const substitute = part.behaviour?.find((b) => b.kind === 'substitute-model');
-    return substitute && substitute.kind === 'substitute-model' && substitute.serve in profile.inferenceModels ? substitute.serve : part.model;
-  };
-  const fServers = inference.map(({ part }) => servers(part, mean((task) => profile.inferenceModels[served(part)]!.tasks[task]!.latencyMs) * speed(part)));
-  const mServers = evaluators.map(({ part }) => servers(part, mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part)));
+  const fServers = inference.map(({ part }) => serverOf(part, mean((task) => profile.inferenceModels[servedModel(profile, part)]!.tasks[task]!.latencyMs) * speed(part)));
+  const mServers = evaluators.map(({ part }) => serverOf(part, mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part)));
   const weights = inference.map(({ part }) => routingWeight(scenario, profile, part, mean, speed(part)));
 
-  let serverSlots = 0;
-  let widestServer: NetworkLoad['widestServer'] = { slots: 0, path: [] };
-  [...inference, ...evaluators].forEach(({ path }, i) => {
-    const server = i < inference.length ? fServers[i]! : mServers[i - inference.length]!;
-    serverSlots += server.servers * server.concurrency;
-    if (server.concurrency > widestServer.slots) widestServer = { slots: server.concurrency, path: [...path, 'concurrency'] };
-  });
   const inferenceNodes = inference.reduce((a, { part }) => a + part.count, 0);
   const evaluatorNodes = evaluators.reduce((a, { part }) => a + part.count, 0);
   const groups = new Set(parts.map(({ role, part }) => `${role}\u0000${part.model}`)).size;
-  const common = { inferenceNodes, evaluatorNodes, serverSlots, widestServer, groups };
+  const common = { inferenceNodes, evaluatorNodes, ...slotsOf([...inference, ...evaluators], [...fServers, ...mServers]), groups };
 
   const k = scenario.mechanism.evaluatorsPerRound;
   const revealMs = scenario.mechanism.commitReveal?.enabled ? moments(scenario.mechanism.commitReveal.revealDelayMs).mean : 0;
@@ -104,6 +86,35 @@ export function networkLoad(scenario: Scenario, profile: Profile, tasks: readonl
     return { ...common, pendingRequests: 1, durationMs: duration(scenario, rounds, 3 * rounds) };
   }
   return { ...common, ...poissonLoad(scenario, fServers, weights, mServers, k, revealMs) };
+}
+
+/** The servers of a part: one per node, or one shared by every identity of a Sybil part. */
+function serverOf(part: PopulationPart, serviceMs: number): Server {
+  return {
+    servers: part.sybil ? 1 : part.count,
+    identities: part.sybil ? part.count : 1,
+    concurrency: part.concurrency,
+    serviceMs: Math.max(serviceMs, Number.MIN_VALUE),
+  };
+}
+
+/** The model a part's nodes actually run: a substitute's, when they claim another. */
+function servedModel(profile: Profile, part: PopulationPart): string {
+  // A substitute that names no model of the profile is reported by the resolver; until then, count the claimed one.
+  const substitute = part.behaviour?.find((b) => b.kind === 'substitute-model');
+  return substitute && substitute.kind === 'substitute-model' && substitute.serve in profile.inferenceModels ? substitute.serve : part.model;
+}
+
+/** Server slots over all parts, and the part with the most slots per server (the first, on a tie). */
+function slotsOf(parts: readonly LoadPart[], servers: readonly Server[]): Pick<NetworkLoad, 'serverSlots' | 'widestServer'> {
+  let serverSlots = 0;
+  let widestServer: NetworkLoad['widestServer'] = { slots: 0, path: [] };
+  parts.forEach(({ path }, i) => {
+    const server = servers[i]!;
+    serverSlots += server.servers * server.concurrency;
+    if (server.concurrency > widestServer.slots) widestServer = { slots: server.concurrency, path: [...path, 'concurrency'] };
+  });
+  return { serverSlots, widestServer };
 }
 
 /** The share of requests a part's nodes get: uniform, or by expected quality per expected cost (reputation starts uniform). */
