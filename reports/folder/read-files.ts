@@ -43,7 +43,7 @@ export interface CsvOptions {
  * (a swept parameter such as beta) becomes numeric too.
  */
 export function readCsvFile(file: string, options: CsvOptions): CsvTable {
-  const records = parseCsvRecords(file);
+  const records = parseCsvLines(file);
   if (records.length === 0) throw new InputError({ file, path: '', message: 'empty file (expected a header row)' });
   const columns = records[0]!.record;
   checkRequiredColumns(file, columns, options.required);
@@ -73,7 +73,7 @@ interface CsvLine {
 }
 
 /** Every line of the file, header included, or the first malformed one named. */
-function parseCsvRecords(file: string): CsvLine[] {
+function parseCsvLines(file: string): CsvLine[] {
   const text = readTextFile(file);
   try {
     return parse(text, { info: true, skip_empty_lines: true, relax_column_count: false }) as never;
