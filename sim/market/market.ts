@@ -24,18 +24,16 @@ import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../a
 import type { HonestEvaluatorModel } from '../../agents/honest-evaluator-node.js';
 import type { HonestInferenceModel } from '../../agents/honest-inference-node.js';
 import type { Environment } from '../engine/environment.js';
-import { auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
+import { type AuditParameters, auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
 import type { ConsensusRule } from '../mechanism/consensus.js';
 import { type CostScale, normalizeCost } from '../mechanism/cost-normalization.js';
 import type { EvaluatorSelection } from '../mechanism/evaluator-selection.js';
-import { Reputation } from '../mechanism/reputation.js';
-import { agreement, costAwareReward, normalizeQuality } from '../mechanism/rewards.js';
+import { Reputation, type ReputationParameters } from '../mechanism/reputation.js';
+import { agreement, costAwareReward, normalizeQuality, type RewardParameters } from '../mechanism/rewards.js';
 import type { Router } from '../mechanism/routing.js';
-import { Stake } from '../mechanism/stake.js';
+import { Stake, type StakeParameters } from '../mechanism/stake.js';
 import type { Sampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
-import type { AuditSpec, ReputationSpec, StakeSpec } from '../scenario/defence-schema.js';
-import type { RewardParameters } from '../scenario/schema.js';
 import { NodeLedger, PairedSums } from './ledger.js';
 import { type NodeParameterColumns, NodeParameters } from './node-parameters.js';
 import { Preloader } from './preload.js';
@@ -52,10 +50,10 @@ export interface NodeClass<B, M> extends NodeParameterColumns {
 }
 
 export interface Defences {
-  readonly audits: AuditSpec | null;
+  readonly audits: AuditParameters | null;
   readonly commitReveal: { readonly delayMs: Sampler; readonly stream: number } | null;
-  readonly stake: StakeSpec;
-  readonly reputation: ReputationSpec;
+  readonly stake: StakeParameters;
+  readonly reputation: ReputationParameters;
 }
 
 export interface MarketSetup {

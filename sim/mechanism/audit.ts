@@ -5,6 +5,20 @@
  * the measurement errs high: the false positives a designer must budget for.
  */
 
+/** The audit rule's constants (a scenario's `mechanism.audits`). */
+export interface AuditParameters {
+  /** Chance that a node's reported cost for one request is re-measured. */
+  readonly probability: number;
+  /** Relative error of a re-measurement (sd of its log). */
+  readonly measurementNoise: number;
+  /** A report is flagged when it is below the measured cost by more than this fraction. */
+  readonly tolerance: number;
+  /** Stake taken per flag, in reward units. */
+  readonly slash: number;
+  /** Subtracted from the node's reputation per flag. */
+  readonly reputationPenalty: number;
+}
+
 export function measuredCost(trueCost: number, measurementNoise: number, standardNormal: number): number {
   return trueCost * Math.exp(measurementNoise * standardNormal);
 }

@@ -6,7 +6,13 @@
  * per round. Stateful rules (trust weighting) learn in `observe`, called once
  * per settled round with the round's final consensus.
  */
-import type { ConsensusSpec } from '../scenario/schema.js';
+
+/** Which rule aggregates a round's scores, and its constants (a scenario's `mechanism.consensus`). */
+export type ConsensusParameters =
+  | { readonly rule: 'mean' }
+  | { readonly rule: 'median' }
+  | { readonly rule: 'trimmed-mean'; readonly trimFraction: number }
+  | { readonly rule: 'trust-weighted'; readonly smoothing: number; readonly temperature: number };
 
 export interface ConsensusRule {
   readonly name: string;
@@ -99,7 +105,7 @@ export class TrustWeightedConsensus implements ConsensusRule {
   }
 }
 
-export function consensusRule(spec: ConsensusSpec, evaluators: number): ConsensusRule {
+export function consensusRule(spec: ConsensusParameters, evaluators: number): ConsensusRule {
   switch (spec.rule) {
     case 'mean':
       return meanConsensus;

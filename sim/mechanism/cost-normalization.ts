@@ -3,7 +3,20 @@
  * quality. The bounds come from the expected costs of the nodes of one role
  * (min–max, the paper's "cost norms") or from the scenario.
  */
-import type { CostNormalizationSpec } from '../scenario/schema.js';
+
+/** How costs enter the reward (a scenario's `mechanism.rewards.cost`). */
+export interface CostNormalizationParameters {
+  /** minmax: (c − lo) / (hi − lo) over the role's expected costs; max: c / hi; fixed: (c − min) / (max − min). */
+  readonly method: 'minmax' | 'max' | 'fixed';
+  /** The bounds of the fixed method, in USD. */
+  readonly min?: number | undefined;
+  readonly max?: number | undefined;
+  /** request: the cost of this request; model-mean: the node's expected cost. */
+  readonly signal: 'request' | 'model-mean';
+  /** service: compute time only; sojourn: time in the node including queueing. */
+  readonly basis: 'service' | 'sojourn';
+  readonly clip: boolean;
+}
 
 export interface CostScale {
   readonly low: number;
@@ -11,7 +24,7 @@ export interface CostScale {
   readonly clip: boolean;
 }
 
-export function costScale(spec: CostNormalizationSpec, expectedCosts: ArrayLike<number>): CostScale {
+export function costScale(spec: CostNormalizationParameters, expectedCosts: ArrayLike<number>): CostScale {
   let low = Number.POSITIVE_INFINITY;
   let high = 0;
   for (let i = 0; i < expectedCosts.length; i++) {

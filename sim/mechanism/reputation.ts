@@ -4,7 +4,18 @@
  * audit flags. It can weight routing and evaluator selection, and eject
  * nodes that fall below a threshold.
  */
-import type { ReputationSpec } from '../scenario/defence-schema.js';
+
+/** The reputation rule's constants (a scenario's `mechanism.reputation`). */
+export interface ReputationParameters {
+  /** Weight of the newest round in the moving average. */
+  readonly smoothing: number;
+  /** Reputation before a node's first round. */
+  readonly initial: number;
+  /** Eject a node whose reputation falls below this (0: never)... */
+  readonly ejectBelow: number;
+  /** ...once it has played this many rounds. */
+  readonly minRounds: number;
+}
 
 /** Value and rounds played, side by side per node: both are read and written on every settlement. */
 const STRIDE = 2;
@@ -18,7 +29,7 @@ export class Reputation {
 
   constructor(
     nodes: number,
-    private readonly spec: ReputationSpec,
+    private readonly spec: ReputationParameters,
   ) {
     this.records = new Float64Array(nodes * STRIDE);
     for (let node = 0; node < nodes; node++) this.records[node * STRIDE + VALUE] = spec.initial;

@@ -3,9 +3,34 @@
  * normalized consensus) and M nodes (quality = agreement with consensus).
  * Pure functions over numbers.
  */
-import type { AgreementSpec, QualityNormalizationSpec, RewardParameters } from '../scenario/schema.js';
+import type { CostNormalizationParameters } from './cost-normalization.js';
 
-export type RewardClip = RewardParameters['clip'];
+/** Clip each reward: none, to [0, ∞), or to [0, 1]. */
+export type RewardClip = 'none' | 'non-negative' | 'unit';
+
+/** How an evaluator's agreement with consensus is measured (a scenario's `mechanism.rewards.agreement`). */
+export interface AgreementParameters {
+  readonly form: 'absolute' | 'squared' | 'gaussian';
+  /** Width of the gaussian form. */
+  readonly width: number;
+  /** Whether an evaluator's own score is inside the consensus it is compared with (false: leave-one-out). */
+  readonly includeOwnScore: boolean;
+}
+
+/** How a consensus score becomes the quality an F node is paid for. */
+export type QualityNormalizationParameters =
+  | { readonly method: 'identity' }
+  | { readonly method: 'range'; readonly min: number; readonly max: number };
+
+/** The reward rule's constants (a scenario's `mechanism.rewards`). */
+export interface RewardParameters {
+  readonly alpha: number;
+  readonly beta: number;
+  readonly quality: QualityNormalizationParameters;
+  readonly cost: CostNormalizationParameters;
+  readonly agreement: AgreementParameters;
+  readonly clip: RewardClip;
+}
 
 export function clipReward(reward: number, clip: RewardClip): number {
   if (clip === 'none') return reward;
@@ -18,7 +43,7 @@ export function costAwareReward(alpha: number, beta: number, quality: number, co
 }
 
 /** How closely an evaluator's score agrees with the consensus, on [0, 1] for scores on [0, 1]. */
-export function agreement(score: number, consensus: number, spec: AgreementSpec): number {
+export function agreement(score: number, consensus: number, spec: AgreementParameters): number {
   const deviation = score - consensus;
   switch (spec.form) {
     case 'absolute':
@@ -30,7 +55,7 @@ export function agreement(score: number, consensus: number, spec: AgreementSpec)
   }
 }
 
-export function normalizeQuality(consensus: number, spec: QualityNormalizationSpec): number {
+export function normalizeQuality(consensus: number, spec: QualityNormalizationParameters): number {
   if (spec.method === 'identity') return consensus;
   const q = (consensus - spec.min) / (spec.max - spec.min);
   return q < 0 ? 0 : q > 1 ? 1 : q;

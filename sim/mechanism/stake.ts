@@ -1,3 +1,11 @@
+/** The stake rule's constants (a scenario's `mechanism.stake`). */
+export interface StakeParameters {
+  /** Stake each node deposits, in reward units. */
+  readonly initial: number;
+  /** Eject a node whose stake is slashed to zero. */
+  readonly ejectWhenExhausted: boolean;
+}
+
 /** Deposited stake per node, from which audits slash. */
 export class Stake {
   readonly balance: Float64Array;

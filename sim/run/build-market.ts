@@ -28,7 +28,14 @@ export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: E
   return new Market(env, marketSetup(resolved, bank));
 }
 
-/** What a market is built from: plain data and the components that draw from `bank`. */
+/**
+ * What a market is built from: plain data and the components that draw from `bank`.
+ *
+ * The mechanism's rules and the market declare their parameter types
+ * themselves (ConsensusParameters, RewardParameters, AuditParameters, …);
+ * the scenario's parsed sections are handed to them as they are, so a
+ * schema that drifts from what a rule takes fails the typecheck here.
+ */
 export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): MarketSetup {
   const { scenario } = resolved;
   const mechanism = scenario.mechanism;
