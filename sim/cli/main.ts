@@ -7,7 +7,10 @@
  */
 import { asLoadFault, EnvironmentFault } from '../system/environment-fault.js';
 import { EXIT_ENVIRONMENT } from '../system/exit-codes.js';
+import { raiseInliningBudget } from './inlining-budget.js';
 
+// Before the program loads, so that every function of the simulator is compiled under it.
+raiseInliningBudget();
 let program: typeof import('./program.js');
 try {
   program = await import('./program.js');

@@ -13,7 +13,6 @@
  */
 import { type Observable, Subject } from 'rxjs';
 import { Calendar, MAX_PRIORITY } from './calendar.js';
-import './inlining-budget.js';
 
 export type EventHandler = (payload: number) => void;
 

@@ -5,11 +5,15 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { raiseInliningBudget } from '../../sim/cli/inlining-budget.js';
 import { packageRoot } from '../../sim/package-info.js';
 import { runScenario } from '../../sim/run/run-scenario.js';
 import { loadScenarioText } from '../../sim/scenario/load.js';
 import { resolveScenario } from '../../sim/scenario/resolve.js';
 import { CASES, SCALING_CASES } from './cases.js';
+
+// As the CLI does (sim/cli/main.ts): the runs below are compiled under the simulator's inlining budget.
+raiseInliningBudget();
 
 export interface CaseMeasurement {
   readonly name: string;

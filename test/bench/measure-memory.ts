@@ -17,10 +17,14 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { raiseInliningBudget } from '../../sim/cli/inlining-budget.js';
 import { nodesCsv, summaryFile } from '../../sim/results/run-files.js';
 import { runScenario } from '../../sim/run/run-scenario.js';
 import { loadScenarioText } from '../../sim/scenario/load.js';
 import { resolveScenario } from '../../sim/scenario/resolve.js';
+
+// As the CLI does (sim/cli/main.ts): the runs below are compiled under the simulator's inlining budget.
+raiseInliningBudget();
 
 const MODELS = ['llama-3.2-3b', 'gemma-2-2b', 'tinyllama-1.1b', 'qwen2-1.5b', 'phi-3-mini'];
 const EVALUATORS = ['sts-distilroberta', 'ce-minilm', 'ce-deberta'];

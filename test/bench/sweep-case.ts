@@ -7,12 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { raiseInliningBudget } from '../../sim/cli/inlining-budget.js';
 import { ThreadPoolExecutor } from '../../sim/experiment/executors/thread-pool.js';
 import { runExperiment } from '../../sim/experiment/experiment.js';
 import { planExperiment } from '../../sim/experiment/plan.js';
 import { packageRoot } from '../../sim/package-info.js';
 import { loadScenarioText } from '../../sim/scenario/load.js';
 import { SWEEP_CASES } from './sweep-cases.js';
+
+// As the CLI does (sim/cli/main.ts): the runs below are compiled under the simulator's inlining budget.
+raiseInliningBudget();
 
 export interface SweepMeasurement {
   readonly name: string;

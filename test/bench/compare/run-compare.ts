@@ -9,8 +9,12 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { raiseInliningBudget } from '../../../sim/cli/inlining-budget.js';
 import { compareStatistics, type EngineRun, prepare, runPoqSim, runSimpy, simpyAvailable } from './compare-engines.js';
 import { DEFAULT_SIZE } from './reference-spec.js';
+
+// As the CLI does (sim/cli/main.ts): poq-sim's runs below are compiled under its inlining budget.
+raiseInliningBudget();
 
 const { values } = parseArgs({
   options: {
