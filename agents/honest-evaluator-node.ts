@@ -4,17 +4,18 @@
  * sim/profile/score-model.ts), and reports its true cost.
  *
  * What every node running one evaluator model shares (its latency samplers
- * and calibration) is a HonestEvaluatorModel; a node owns only its streams
+ * and calibration) is its EvaluatorSamplers; a node owns only its streams
  * and its speed factor. The market draws for a node without behaviours
- * straight from the model with the node's parameters (see
- * HonestInferenceModel); the draws are the same.
+ * straight from the samplers with the node's parameters (see
+ * InferenceSamplers); the draws are the same.
  */
 import type { ScoreCoefficients } from '../sim/profile/score-model.js';
 import type { Sampler } from '../sim/random/samplers.js';
 import type { StreamBank } from '../sim/random/streams.js';
 import { clipUnit, type EvaluatorBehaviour } from './behaviour.js';
 
-export class HonestEvaluatorModel {
+/** The samplers of one evaluator model (its latency per task and its calibrated score), shared by every node running it. */
+export class EvaluatorSamplers {
   private readonly intercept: number;
   private readonly slope: number;
   private readonly noiseSd: number;
@@ -40,18 +41,18 @@ export class HonestEvaluatorModel {
 
 export class HonestEvaluatorNode implements EvaluatorBehaviour {
   constructor(
-    readonly model: HonestEvaluatorModel,
+    readonly samplers: EvaluatorSamplers,
     readonly latencyStream: number,
     readonly scoreStream: number,
     readonly speedFactor: number,
   ) {}
 
   serviceTimeMs(task: number): number {
-    return this.model.serviceTimeMs(task, this.latencyStream, this.speedFactor);
+    return this.samplers.serviceTimeMs(task, this.latencyStream, this.speedFactor);
   }
 
   score(trueQuality: number): number {
-    return this.model.score(trueQuality, this.scoreStream);
+    return this.samplers.score(trueQuality, this.scoreStream);
   }
 
   /** An honest node never defers its score. */

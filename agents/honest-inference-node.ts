@@ -2,16 +2,17 @@
  * An honest F node: serves each request with its model's calibrated latency
  * (scaled by its hardware tier) and answer quality, and reports its true cost.
  *
- * What every node serving one model shares (its samplers) is a
- * HonestInferenceModel; a node owns only its streams and its speed factor.
- * The market draws for a node without behaviours straight from the model
- * with the node's parameters, without touching the node object (with
- * 100,000 nodes, one cache miss less per request); the draws are the same.
+ * What every node serving one model shares is its InferenceSamplers; a
+ * node owns only its streams and its speed factor. The market draws for a
+ * node without behaviours straight from the samplers with the node's
+ * parameters, without touching the node object (with many nodes, one cache
+ * miss less per request); the draws are the same.
  */
 import type { Sampler } from '../sim/random/samplers.js';
 import { clipUnit, type InferenceBehaviour } from './behaviour.js';
 
-export class HonestInferenceModel {
+/** The samplers of one LLM (its latency and answer quality per task), shared by every node serving it. */
+export class InferenceSamplers {
   /**
    * @param latencyByTask  service-time sampler per task, in ms on the reference hardware
    * @param qualityByTask  true-quality sampler per task
@@ -37,18 +38,18 @@ export class HonestInferenceNode implements InferenceBehaviour {
    * @param speedFactor    latency multiplier of the node's hardware tier
    */
   constructor(
-    readonly model: HonestInferenceModel,
+    readonly samplers: InferenceSamplers,
     readonly latencyStream: number,
     readonly qualityStream: number,
     readonly speedFactor: number,
   ) {}
 
   serviceTimeMs(task: number): number {
-    return this.model.serviceTimeMs(task, this.latencyStream, this.speedFactor);
+    return this.samplers.serviceTimeMs(task, this.latencyStream, this.speedFactor);
   }
 
   answerQuality(task: number): number {
-    return this.model.answerQuality(task, this.qualityStream);
+    return this.samplers.answerQuality(task, this.qualityStream);
   }
 
   reportCost(trueCostUsd: number): number {

@@ -21,8 +21,8 @@
  */
 import { type Observable, Subject } from 'rxjs';
 import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
-import type { HonestEvaluatorModel } from '../../agents/honest-evaluator-node.js';
-import type { HonestInferenceModel } from '../../agents/honest-inference-node.js';
+import type { EvaluatorSamplers } from '../../agents/honest-evaluator-node.js';
+import type { InferenceSamplers } from '../../agents/honest-inference-node.js';
 import type { Environment } from '../engine/environment.js';
 import { type AuditParameters, auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
 import type { ConsensusRule } from '../mechanism/consensus.js';
@@ -43,8 +43,8 @@ import { ServerTimelines } from './server-timelines.js';
 /** A role's nodes: their agents and queues, and the constants the market keeps per node (see NodeParameters). */
 export interface NodeClass<B, M> extends NodeParameterColumns {
   readonly agents: readonly B[];
-  /** The honest models the nodes' honest cores share, indexed by the `honestModel` column. */
-  readonly honestModels: readonly M[];
+  /** The sampler bundles the nodes' honest cores share, indexed by the `samplerIndex` column. */
+  readonly samplers: readonly M[];
   readonly concurrency: readonly number[];
   readonly costScale: CostScale;
 }
@@ -65,8 +65,8 @@ export interface MarketSetup {
   readonly task: Sampler;
   readonly taskStream: number;
   readonly bank: StreamBank;
-  readonly inference: NodeClass<InferenceBehaviour, HonestInferenceModel>;
-  readonly evaluators: NodeClass<EvaluatorBehaviour, HonestEvaluatorModel>;
+  readonly inference: NodeClass<InferenceBehaviour, InferenceSamplers>;
+  readonly evaluators: NodeClass<EvaluatorBehaviour, EvaluatorSamplers>;
   readonly router: Router;
   readonly evaluatorSelection: EvaluatorSelection;
   readonly evaluatorsPerRound: number;
@@ -234,11 +234,11 @@ export class Market {
     const parameters = this.inferenceParameters;
     // The answer's quality is drawn with its service time: a node serves its requests in arrival order, so its
     // quality draws come in the same order as if drawn when each answer is ready, and the node is touched once.
-    // A node without behaviours draws from its honest model with its own streams, without touching its object.
+    // A node without behaviours draws from its samplers with its own streams, without touching its object.
     let service: number;
     let quality: number;
     if (parameters.plain(node)) {
-      const model = setup.inference.honestModels[parameters.honestModel(node)]!;
+      const model = setup.inference.samplers[parameters.samplerIndex(node)]!;
       service = model.serviceTimeMs(task, parameters.latencyStream(node), parameters.speedFactor(node));
       quality = model.answerQuality(task, parameters.drawStream(node));
     } else {
@@ -277,7 +277,7 @@ export class Market {
     const task = requests.task(slot);
     const quality = requests.quality(slot);
     const agents = setup.evaluators.agents;
-    const models = setup.evaluators.honestModels;
+    const models = setup.evaluators.samplers;
     const parameters = this.evaluatorParameters;
     const now = this.env.now;
     let lastCompletion = now;
@@ -288,9 +288,9 @@ export class Market {
     for (let j = 0; j < k; j++) {
       const job = base + j;
       const evaluator = jobEvaluator[job]!;
-      // As for F nodes, a node without behaviours draws from its honest model without touching its object.
+      // As for F nodes, a node without behaviours draws from its samplers without touching its object.
       const plain = parameters.plain(evaluator);
-      const model = models[parameters.honestModel(evaluator)]!;
+      const model = models[parameters.samplerIndex(evaluator)]!;
       const service = plain
         ? model.serviceTimeMs(task, parameters.latencyStream(evaluator), parameters.speedFactor(evaluator))
         : agents[evaluator]!.serviceTimeMs(task);

@@ -16,7 +16,7 @@ const AUDIT_STREAM = 3;
 const HONEST_INTERCEPT = 4;
 const HONEST_SLOPE = 5;
 const PLAIN = 6;
-const HONEST_MODEL = 8;
+const SAMPLER_INDEX = 8;
 const SPEED_FACTOR = 9;
 const LATENCY_STREAM = 10;
 const DRAW_STREAM = 11;
@@ -52,12 +52,12 @@ export interface NodeParameterColumns {
   /** 1 for a node without behaviours (it reports its true cost and ignores feedback), else 0. */
   readonly plain: Uint8Array;
   /**
-   * What the node's honest core draws from: its model (an index into the
-   * class's honest models), its hardware's latency multiplier, its latency
+   * What the node's honest core draws from: its samplers (an index into
+   * the class's sampler bundles), its hardware's latency multiplier, its latency
    * stream and its quality (F) or score (M) stream. The market draws from
    * them directly for plain nodes.
    */
-  readonly honestModel: Int32Array;
+  readonly samplerIndex: Int32Array;
   readonly speedFactor: Float64Array;
   readonly latencyStream: Int32Array;
   readonly drawStream: Int32Array;
@@ -81,7 +81,7 @@ export class NodeParameters {
       this.records[at + HONEST_INTERCEPT] = columns.honestIntercept?.[node] ?? Number.NaN;
       this.records[at + HONEST_SLOPE] = columns.honestSlope?.[node] ?? Number.NaN;
       this.records[at + PLAIN] = columns.plain[node]!;
-      this.records[at + HONEST_MODEL] = columns.honestModel[node]!;
+      this.records[at + SAMPLER_INDEX] = columns.samplerIndex[node]!;
       this.records[at + SPEED_FACTOR] = columns.speedFactor[node]!;
       this.records[at + LATENCY_STREAM] = columns.latencyStream[node]!;
       this.records[at + DRAW_STREAM] = columns.drawStream[node]!;
@@ -105,8 +105,8 @@ export class NodeParameters {
   plain(node: number): boolean {
     return this.records[node * STRIDE + PLAIN] === 1;
   }
-  honestModel(node: number): number {
-    return this.records[node * STRIDE + HONEST_MODEL]!;
+  samplerIndex(node: number): number {
+    return this.records[node * STRIDE + SAMPLER_INDEX]!;
   }
   speedFactor(node: number): number {
     return this.records[node * STRIDE + SPEED_FACTOR]!;

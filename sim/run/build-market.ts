@@ -7,8 +7,8 @@
  */
 import type { EvaluatorBehaviour, InferenceBehaviour } from '../../agents/behaviour.js';
 import { type BehaviourContext, composeEvaluator, composeInference } from '../../agents/compose.js';
-import { HonestEvaluatorModel, HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
-import { HonestInferenceModel, HonestInferenceNode } from '../../agents/honest-inference-node.js';
+import { EvaluatorSamplers, HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
+import { InferenceSamplers, HonestInferenceNode } from '../../agents/honest-inference-node.js';
 import { qualityPoolFor, type ScoreCoefficients, scoreCoefficients } from '../profile/score-model.js';
 import type { Profile } from '../profile/schema.js';
 import type { Environment } from '../engine/environment.js';
@@ -66,7 +66,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
 export function buildNodeClasses(
   resolved: ResolvedScenario,
   bank: StreamBank,
-): { inference: NodeClass<InferenceBehaviour, HonestInferenceModel>; evaluators: NodeClass<EvaluatorBehaviour, HonestEvaluatorModel> } {
+): { inference: NodeClass<InferenceBehaviour, InferenceSamplers>; evaluators: NodeClass<EvaluatorBehaviour, EvaluatorSamplers> } {
   const profile = resolved.profile.profile;
   const operators = operatorIndex(resolved);
   const operatorOfInference = Int32Array.from(resolved.inferenceNodes, (node) => operators.get(node.operator)!);
@@ -155,32 +155,32 @@ function agentsInBlocks<B>(
 }
 
 /**
- * The honest models a role's nodes share, one per model name, and what each
- * node's honest core draws from them with: the market draws for nodes
+ * The samplers a role's nodes share, one bundle per model name, and what
+ * each node's honest core draws from them with: the market draws for nodes
  * without behaviours from these directly.
  */
 function honestCores<M>(count: number, build: (model: string) => M) {
-  const models: M[] = [];
+  const samplers: M[] = [];
   const indexByName = new Map<string, number>();
   const columns = {
-    honestModel: new Int32Array(count),
+    samplerIndex: new Int32Array(count),
     speedFactor: new Float64Array(count),
     latencyStream: new Int32Array(count),
     drawStream: new Int32Array(count),
   };
   return {
-    models,
+    samplers,
     columns,
-    model(name: string): M {
+    samplersOf(name: string): M {
       let index = indexByName.get(name);
       if (index === undefined) {
-        index = models.push(build(name)) - 1;
+        index = samplers.push(build(name)) - 1;
         indexByName.set(name, index);
       }
-      return models[index]!;
+      return samplers[index]!;
     },
     record(node: number, name: string, core: { readonly latencyStream: number; readonly speedFactor: number }, drawStream: number): void {
-      columns.honestModel[node] = indexByName.get(name)!;
+      columns.samplerIndex[node] = indexByName.get(name)!;
       columns.speedFactor[node] = core.speedFactor;
       columns.latencyStream[node] = core.latencyStream;
       columns.drawStream[node] = drawStream;
@@ -196,28 +196,28 @@ function inferenceClass(
   profile: Profile,
   bank: StreamBank,
   context: (node: ResolvedNode) => BehaviourContext,
-): NodeClass<InferenceBehaviour, HonestInferenceModel> {
+): NodeClass<InferenceBehaviour, InferenceSamplers> {
   const nodes = resolved.inferenceNodes;
   const taskProfile = (model: string, task: string) => profile.inferenceModels[model]!.tasks[task]!;
   const cores = honestCores(
     nodes.length,
     (model) =>
-      new HonestInferenceModel(
+      new InferenceSamplers(
         resolved.tasks.map((task) => createSampler(taskProfile(model, task).latencyMs, bank)),
         resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)),
       ),
   );
-  // Models are built before any block opens, so nothing they might register lands in a node's block.
-  for (const node of nodes) cores.model(node.servedModel);
+  // Samplers are built before any block opens, so nothing they might register lands in a node's block.
+  for (const node of nodes) cores.samplersOf(node.servedModel);
   const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
-    const honest = new HonestInferenceNode(cores.model(node.servedModel), bank.stream(node.id, 'latency'), bank.stream(node.id, 'quality'), node.speedFactor);
+    const honest = new HonestInferenceNode(cores.samplersOf(node.servedModel), bank.stream(node.id, 'latency'), bank.stream(node.id, 'quality'), node.speedFactor);
     cores.record(i, node.servedModel, honest, honest.qualityStream);
     return composeInference(honest, node.behaviours as readonly InferenceBehaviourSpec[], context(node));
   });
   return {
     agents,
     plain: Uint8Array.from(agents, (agent) => (agent instanceof HonestInferenceNode ? 1 : 0)),
-    honestModels: cores.models,
+    samplers: cores.samplers,
     ...cores.columns,
     streamBlocks,
     ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs),
@@ -229,28 +229,28 @@ function evaluatorClass(
   profile: Profile,
   bank: StreamBank,
   context: (node: ResolvedNode) => BehaviourContext,
-): NodeClass<EvaluatorBehaviour, HonestEvaluatorModel> {
+): NodeClass<EvaluatorBehaviour, EvaluatorSamplers> {
   const nodes = resolved.evaluatorNodes;
   const cores = honestCores(
     nodes.length,
     (model) =>
-      new HonestEvaluatorModel(
+      new EvaluatorSamplers(
         resolved.tasks.map((task) => createSampler(profile.evaluatorModels[model]!.latencyMs[task]!, bank)),
         coefficientsOf(profile, model),
         bank,
       ),
   );
-  // As for F nodes, models are built before any block opens.
-  for (const node of nodes) cores.model(node.model);
+  // As for F nodes, samplers are built before any block opens.
+  for (const node of nodes) cores.samplersOf(node.model);
   const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
-    const honest = new HonestEvaluatorNode(cores.model(node.model), bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
+    const honest = new HonestEvaluatorNode(cores.samplersOf(node.model), bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
     cores.record(i, node.model, honest, honest.scoreStream);
     return composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
   });
   return {
     agents,
     plain: Uint8Array.from(agents, (agent) => (agent instanceof HonestEvaluatorNode ? 1 : 0)),
-    honestModels: cores.models,
+    samplers: cores.samplers,
     ...cores.columns,
     streamBlocks,
     ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!),
