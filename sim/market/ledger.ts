@@ -38,6 +38,29 @@ export interface NodeTotals {
   readonly pairs: PairedTotals;
 }
 
+/**
+ * One node's part in one settled round, as the ledger folds it in. The
+ * market fills one entry and reuses it for every node it pays, so paying
+ * allocates nothing: what the node did (quality, times, its accuracy pair)
+ * before paying it, what it is paid (costs, reward) while paying it.
+ * Fields start as NaN, so that V8 stores them as doubles from the start.
+ */
+export class LedgerEntry {
+  /** F nodes: normalized consensus quality; M nodes: agreement with consensus. */
+  quality = Number.NaN;
+  serviceMs = Number.NaN;
+  /** Time waited in the node's queue. */
+  waitMs = Number.NaN;
+  /** F nodes: (normalized consensus quality, true quality); M nodes: (score, true quality). */
+  pairX = Number.NaN;
+  pairY = Number.NaN;
+  trueCostUsd = Number.NaN;
+  reportedCostUsd = Number.NaN;
+  /** The normalized cost that entered the reward. */
+  cost = Number.NaN;
+  reward = Number.NaN;
+}
+
 const STRIDE = 24;
 /** Slots per node record, and how many of them (from the first) every settlement updates: two cache lines. */
 export const LEDGER_STRIDE = STRIDE;
@@ -76,44 +99,33 @@ export class NodeLedger {
     for (let node = 0; node < size; node++) this.records[node * STRIDE + EJECTED_AT_MS] = Number.NaN;
   }
 
-  /**
-   * Folds one settlement into the node's totals: its reward, quality and
-   * costs, and the (x, y) pair its accuracy is measured on.
-   */
-  record(
-    node: number,
-    reward: number,
-    quality: number,
-    cost: number,
-    reportedCostUsd: number,
-    trueCostUsd: number,
-    serviceMs: number,
-    waitMs: number,
-    pairX: number,
-    pairY: number,
-  ): void {
+  /** Folds one settlement into the node's totals: its reward, quality and costs, and the (x, y) pair its accuracy is measured on. */
+  record(node: number, entry: Readonly<LedgerEntry>): void {
     const r = this.records;
     const at = node * STRIDE;
     const n = r[at + COUNT]! + 1;
     r[at + COUNT] = n;
+    const reward = entry.reward;
     const previousMean = r[at + REWARD_MEAN]!;
     const delta = reward - previousMean;
     const mean = previousMean + delta / n;
     r[at + REWARD_MEAN] = mean;
     r[at + REWARD_M2] = r[at + REWARD_M2]! + delta * (reward - mean);
     r[at + REWARD_SUM] = r[at + REWARD_SUM]! + reward;
-    r[at + QUALITY_SUM] = r[at + QUALITY_SUM]! + quality;
-    r[at + COST_SUM] = r[at + COST_SUM]! + cost;
-    r[at + REPORTED_COST_SUM] = r[at + REPORTED_COST_SUM]! + reportedCostUsd;
-    r[at + TRUE_COST_SUM] = r[at + TRUE_COST_SUM]! + trueCostUsd;
-    r[at + SERVICE_MS_SUM] = r[at + SERVICE_MS_SUM]! + serviceMs;
-    r[at + WAIT_MS_SUM] = r[at + WAIT_MS_SUM]! + waitMs;
-    r[at + PAIR_SUM_X] = r[at + PAIR_SUM_X]! + pairX;
-    r[at + PAIR_SUM_Y] = r[at + PAIR_SUM_Y]! + pairY;
-    r[at + PAIR_SUM_XX] = r[at + PAIR_SUM_XX]! + pairX * pairX;
-    r[at + PAIR_SUM_YY] = r[at + PAIR_SUM_YY]! + pairY * pairY;
-    r[at + PAIR_SUM_XY] = r[at + PAIR_SUM_XY]! + pairX * pairY;
-    r[at + PAIR_SUM_ABS_DIFF] = r[at + PAIR_SUM_ABS_DIFF]! + Math.abs(pairX - pairY);
+    r[at + QUALITY_SUM] = r[at + QUALITY_SUM]! + entry.quality;
+    r[at + COST_SUM] = r[at + COST_SUM]! + entry.cost;
+    r[at + REPORTED_COST_SUM] = r[at + REPORTED_COST_SUM]! + entry.reportedCostUsd;
+    r[at + TRUE_COST_SUM] = r[at + TRUE_COST_SUM]! + entry.trueCostUsd;
+    r[at + SERVICE_MS_SUM] = r[at + SERVICE_MS_SUM]! + entry.serviceMs;
+    r[at + WAIT_MS_SUM] = r[at + WAIT_MS_SUM]! + entry.waitMs;
+    const x = entry.pairX;
+    const y = entry.pairY;
+    r[at + PAIR_SUM_X] = r[at + PAIR_SUM_X]! + x;
+    r[at + PAIR_SUM_Y] = r[at + PAIR_SUM_Y]! + y;
+    r[at + PAIR_SUM_XX] = r[at + PAIR_SUM_XX]! + x * x;
+    r[at + PAIR_SUM_YY] = r[at + PAIR_SUM_YY]! + y * y;
+    r[at + PAIR_SUM_XY] = r[at + PAIR_SUM_XY]! + x * y;
+    r[at + PAIR_SUM_ABS_DIFF] = r[at + PAIR_SUM_ABS_DIFF]! + Math.abs(x - y);
   }
 
   recordAudit(node: number, flagged: boolean, misreport: boolean, slashed: number): void {
@@ -174,36 +186,5 @@ export class NodeLedger {
         sumXY: r[at + PAIR_SUM_XY]!,
       },
     };
-  }
-}
-
-/** Running sums for the Pearson correlation and mean absolute difference of paired observations, per index. */
-export class PairedSums {
-  readonly n: Float64Array;
-  readonly sumX: Float64Array;
-  readonly sumY: Float64Array;
-  readonly sumXX: Float64Array;
-  readonly sumYY: Float64Array;
-  readonly sumXY: Float64Array;
-  readonly sumAbsDiff: Float64Array;
-
-  constructor(size: number) {
-    this.n = new Float64Array(size);
-    this.sumX = new Float64Array(size);
-    this.sumY = new Float64Array(size);
-    this.sumXX = new Float64Array(size);
-    this.sumYY = new Float64Array(size);
-    this.sumXY = new Float64Array(size);
-    this.sumAbsDiff = new Float64Array(size);
-  }
-
-  add(index: number, x: number, y: number): void {
-    this.n[index]!++;
-    this.sumX[index] = this.sumX[index]! + x;
-    this.sumY[index] = this.sumY[index]! + y;
-    this.sumXX[index] = this.sumXX[index]! + x * x;
-    this.sumYY[index] = this.sumYY[index]! + y * y;
-    this.sumXY[index] = this.sumXY[index]! + x * y;
-    this.sumAbsDiff[index] = this.sumAbsDiff[index]! + Math.abs(x - y);
   }
 }

@@ -14,40 +14,37 @@
  * come in the order its jobs run, so results are the same as with an event
  * per job (exactly the same with concurrency 1).
  *
+ * Each role (F nodes, M nodes) is one Role (role.ts): its agents, the
+ * constants, queues, ledgers, reputations and stakes of its nodes, and the
+ * draws a handler asks of a node. Both roles are paid through one path
+ * (payments.ts); how well the consensus tracked the truth is counted in a
+ * ConsensusTally.
+ *
  * All per-request state lives in typed arrays (RequestTable) and per-node
- * totals in ledgers, so the event loop allocates nothing. Observers get
- * RxJS streams (`settlements$`, `samples$`) that cost nothing unless
- * subscribed.
+ * state in typed arrays of each role, so the event loop allocates nothing.
+ * Observers get RxJS streams (`settlements$`, `samples$`) that cost nothing
+ * unless subscribed.
  */
 import { type Observable, Subject } from 'rxjs';
 import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
 import type { EvaluatorSamplers } from '../../agents/honest-evaluator-node.js';
 import type { InferenceSamplers } from '../../agents/honest-inference-node.js';
 import type { Environment } from '../engine/environment.js';
-import { type AuditParameters, auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
+import type { AuditParameters } from '../mechanism/audit.js';
 import type { ConsensusRule } from '../mechanism/consensus.js';
-import { type CostScale, normalizeCost } from '../mechanism/cost-normalization.js';
 import type { EvaluatorSelection } from '../mechanism/evaluator-selection.js';
-import { Reputation, type ReputationParameters } from '../mechanism/reputation.js';
-import { agreement, costAwareReward, normalizeQuality, type RewardParameters } from '../mechanism/rewards.js';
+import type { ReputationParameters } from '../mechanism/reputation.js';
+import { agreement, normalizeQuality, type RewardParameters } from '../mechanism/rewards.js';
 import type { Router } from '../mechanism/routing.js';
-import { Stake, type StakeParameters } from '../mechanism/stake.js';
+import type { StakeParameters } from '../mechanism/stake.js';
 import type { Sampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
-import { NodeLedger, PairedSums } from './ledger.js';
-import { type NodeParameterColumns, NodeParameters } from './node-parameters.js';
+import { ConsensusTally } from './consensus-tally.js';
+import { LedgerEntry } from './ledger.js';
+import { Payments } from './payments.js';
 import { Preloader } from './preload.js';
 import { RequestTable } from './request-table.js';
-import { ServerTimelines } from './server-timelines.js';
-
-/** A role's nodes: their agents and queues, and the constants the market keeps per node (see NodeParameters). */
-export interface NodeClass<B, M> extends NodeParameterColumns {
-  readonly agents: readonly B[];
-  /** The sampler bundles the nodes' honest cores share, indexed by the `samplerIndex` column. */
-  readonly samplers: readonly M[];
-  readonly concurrency: readonly number[];
-  readonly costScale: CostScale;
-}
+import { EvaluatorRole, InferenceRole, type RoleSetup } from './role.js';
 
 export interface Defences {
   readonly audits: AuditParameters | null;
@@ -65,21 +62,21 @@ export interface MarketSetup {
   readonly task: Sampler;
   readonly taskStream: number;
   readonly bank: StreamBank;
-  readonly inference: NodeClass<InferenceBehaviour, InferenceSamplers>;
-  readonly evaluators: NodeClass<EvaluatorBehaviour, EvaluatorSamplers>;
+  readonly inference: RoleSetup<InferenceBehaviour, InferenceSamplers>;
+  /**
+   * The evaluators, with each one's honest calibration (score ≈ intercept +
+   * slope · quality, the honestIntercept and honestSlope columns): what it
+   * would score in expectation if it were honest. The consensus of those
+   * expectations is the reference that separates manipulation from the
+   * evaluators' own miscalibration.
+   */
+  readonly evaluators: RoleSetup<EvaluatorBehaviour, EvaluatorSamplers>;
   readonly router: Router;
   readonly evaluatorSelection: EvaluatorSelection;
   readonly evaluatorsPerRound: number;
   readonly consensus: ConsensusRule;
   readonly rewards: RewardParameters;
   readonly defences: Defences;
-  /**
-   * Each evaluator's honest calibration (score ≈ intercept + slope · quality):
-   * what it would score in expectation if it were honest. The consensus of
-   * those expectations is the reference that separates manipulation from the
-   * evaluators' own miscalibration.
-   */
-  readonly honestScore: { readonly intercept: Float64Array; readonly slope: Float64Array };
   /** Emit `samples$` every so many virtual milliseconds; 0 for never. */
   readonly sampleIntervalMs: number;
 }
@@ -105,47 +102,20 @@ export interface SampleTick {
 const PRIORITY_COMPLETION = 0;
 const PRIORITY_ARRIVAL = 1;
 const PRIORITY_SAMPLE = 2;
-const ERROR_WINDOWS = 10;
 
 export class Market {
   readonly requests: RequestTable;
-  readonly inferenceServers: ServerTimelines;
-  private readonly inferenceParameters: NodeParameters;
-  private readonly evaluatorParameters: NodeParameters;
-  readonly evaluatorServers: ServerTimelines;
-  readonly inferenceLedger: NodeLedger;
-  readonly evaluatorLedger: NodeLedger;
-  readonly inferenceReputation: Reputation;
-  readonly evaluatorReputation: Reputation;
-  readonly inferenceStake: Stake;
-  readonly evaluatorStake: Stake;
-  /** Index 0: (consensus, true quality) pairs over all rounds. */
-  readonly consensusAccuracy = new PairedSums(1);
-  /** Consensus absolute error in ten equal windows of the request budget (when it is finite): a learning curve. */
-  readonly errorByWindow = new PairedSums(ERROR_WINDOWS);
-  /** Index 0: (consensus, the mean honest expected score of the round's evaluators) pairs. */
-  readonly honestReferenceAccuracy = new PairedSums(1);
-  readonly honestErrorByWindow = new PairedSums(ERROR_WINDOWS);
+  readonly inference: InferenceRole;
+  readonly evaluators: EvaluatorRole;
+  readonly tally: ConsensusTally;
   generated = 0;
   settled = 0;
   /** Sum of request time in system (arrival to settlement), for latency seen by requesters. */
   responseMsSum = 0;
-  /** Sums over settled requests of true answer quality and of true inference cost, for quality per cost delivered. */
-  trueQualitySum = 0;
-  trueInferenceCostUsdSum = 0;
-  activeInference: number;
-  activeEvaluators: number;
   /** Ejections refused because they would leave fewer than one F node or K evaluators. */
   ejectionsRefused = 0;
   /** The consensus most recently published (NaN before the first settlement). */
   lastConsensus = Number.NaN;
-
-  get inferenceAgents(): readonly InferenceBehaviour[] {
-    return this.setup.inference.agents;
-  }
-  get evaluatorAgents(): readonly EvaluatorBehaviour[] {
-    return this.setup.evaluators.agents;
-  }
 
   private readonly settlementSubject = new Subject<Settlement>();
   private readonly sampleSubject = new Subject<SampleTick>();
@@ -158,46 +128,32 @@ export class Market {
   private readonly revealEvent: number;
   private readonly sampleEvent: number;
   private readonly k: number;
+  private readonly payments: Payments;
+  /** The ledger entry of the participant being paid, reused for every one. */
+  private readonly entry = new LedgerEntry();
   private readonly scratch: Float64Array;
   private readonly others: Float64Array;
   private readonly otherEvaluators: Int32Array;
   /** Evaluator rewards of the round being settled, for `settlements$`. */
   private readonly roundRewards: Float64Array;
   private readonly revealView: RevealView = { previousConsensus: Number.NaN, firstRevealedScore: Number.NaN, answerNode: 0 };
-  private readonly auditProbability: number;
+  /** Whether an exhausted stake ejects: only audits slash. */
+  private readonly ejectOnStake: boolean;
   private readonly preload: Preloader;
 
   constructor(
     private readonly env: Environment,
     private readonly setup: MarketSetup,
   ) {
-    const nF = setup.inference.agents.length;
-    const nM = setup.evaluators.agents.length;
+    const defences = setup.defences;
     this.k = setup.evaluatorsPerRound;
     this.requests = new RequestTable(this.k);
-    this.inferenceParameters = new NodeParameters(setup.inference);
-    this.evaluatorParameters = new NodeParameters({
-      ...setup.evaluators,
-      honestIntercept: setup.honestScore.intercept,
-      honestSlope: setup.honestScore.slope,
-    });
-    this.inferenceServers = new ServerTimelines(setup.inference.concurrency);
-    this.evaluatorServers = new ServerTimelines(setup.evaluators.concurrency);
-    this.inferenceLedger = new NodeLedger(nF);
-    this.evaluatorLedger = new NodeLedger(nM);
-    this.inferenceReputation = new Reputation(nF, setup.defences.reputation);
-    this.evaluatorReputation = new Reputation(nM, setup.defences.reputation);
-    this.inferenceStake = new Stake(nF, setup.defences.stake.initial);
-    this.evaluatorStake = new Stake(nM, setup.defences.stake.initial);
-    this.preload = new Preloader(
-      setup.bank,
-      this.requests,
-      { parameters: this.inferenceParameters, servers: this.inferenceServers, ledger: this.inferenceLedger, reputation: this.inferenceReputation },
-      { parameters: this.evaluatorParameters, servers: this.evaluatorServers, ledger: this.evaluatorLedger, reputation: this.evaluatorReputation },
-    );
-    this.activeInference = nF;
-    this.activeEvaluators = nM;
-    this.auditProbability = setup.defences.audits?.probability ?? 0;
+    this.inference = new InferenceRole(setup.inference, defences, setup.router, 1);
+    this.evaluators = new EvaluatorRole(setup.evaluators, defences, setup.evaluatorSelection, this.k);
+    this.tally = new ConsensusTally(setup.requestLimit);
+    this.payments = new Payments(setup.rewards, defences.audits, setup.bank);
+    this.preload = new Preloader(setup.bank, this.requests, this.inference, this.evaluators);
+    this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
     this.scratch = new Float64Array(this.k);
     this.others = new Float64Array(this.k);
     this.otherEvaluators = new Int32Array(this.k);
@@ -221,34 +177,27 @@ export class Market {
     this.sampleSubject.complete();
   }
 
+  /**
+   * A request arrives and is routed to an F node, which serves it when its
+   * queue lets it. The answer's quality is drawn with its service time: a
+   * node serves its requests in arrival order, so its quality draws come in
+   * the same order as if drawn when each answer is ready.
+   */
   private onArrival(): void {
     const setup = this.setup;
-    const requests = this.requests;
     const now = this.env.now;
     const node = setup.router.pick();
     // The node's records, server and streams are loaded together before use (see Preloader).
     this.preload.inferenceDispatch(node);
     const task = setup.task.sample(setup.taskStream);
-    const slot = requests.allocate(task, node, now);
+    const slot = this.requests.allocate(task, node, now);
     this.generated++;
-    const parameters = this.inferenceParameters;
-    // The answer's quality is drawn with its service time: a node serves its requests in arrival order, so its
-    // quality draws come in the same order as if drawn when each answer is ready, and the node is touched once.
-    // A node without behaviours draws from its samplers with its own streams, without touching its object.
-    let service: number;
-    let quality: number;
-    if (parameters.plain(node)) {
-      const model = setup.inference.samplers[parameters.samplerIndex(node)]!;
-      service = model.serviceTimeMs(task, parameters.latencyStream(node), parameters.speedFactor(node));
-      quality = model.answerQuality(task, parameters.drawStream(node));
-    } else {
-      const agent = setup.inference.agents[node]!;
-      service = agent.serviceTimeMs(task);
-      quality = agent.answerQuality(task);
-    }
-    const start = this.inferenceServers.admit(parameters.server(node), now, service);
-    requests.startService(slot, start, service);
-    requests.answered(slot, quality);
+    const inference = this.inference;
+    const service = inference.serviceTimeMs(node, task);
+    const quality = inference.answerQuality(node, task);
+    const start = inference.servers.admit(inference.parameters.server(node), now, service);
+    this.requests.startService(slot, start, service);
+    this.requests.answered(slot, quality);
     this.env.scheduleAt(start + service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
     if (setup.mode === 'poisson' && this.generated < setup.requestLimit) {
       this.env.schedule(setup.interarrivalMs.sample(setup.arrivalStream), this.arrivalEvent, 0, PRIORITY_ARRIVAL);
@@ -263,22 +212,18 @@ export class Market {
    * scheduled to settle when its last evaluation completes.
    */
   private onInferenceDone(slot: number): void {
-    const setup = this.setup;
     const requests = this.requests;
     const k = this.k;
     const base = slot * k;
     const jobEvaluator = requests.jobEvaluator;
-    const jobScore = requests.jobScore;
     // The evaluators do not depend on the request, so they are drawn and their records loaded before the
     // request's own record is read: its cache miss then overlaps theirs instead of preceding them.
-    setup.evaluatorSelection.sampleInto(jobEvaluator, base, k);
+    this.setup.evaluatorSelection.sampleInto(jobEvaluator, base, k);
     this.preload.evaluatorDispatch(jobEvaluator, base, k);
     const node = requests.node(slot);
     const task = requests.task(slot);
     const quality = requests.quality(slot);
-    const agents = setup.evaluators.agents;
-    const models = setup.evaluators.samplers;
-    const parameters = this.evaluatorParameters;
+    const evaluators = this.evaluators;
     const now = this.env.now;
     let lastCompletion = now;
     // The first score made public: the earliest completion, ties to the earlier start, then the earlier job.
@@ -288,16 +233,11 @@ export class Market {
     for (let j = 0; j < k; j++) {
       const job = base + j;
       const evaluator = jobEvaluator[job]!;
-      // As for F nodes, a node without behaviours draws from its samplers without touching its object.
-      const plain = parameters.plain(evaluator);
-      const model = models[parameters.samplerIndex(evaluator)]!;
-      const service = plain
-        ? model.serviceTimeMs(task, parameters.latencyStream(evaluator), parameters.speedFactor(evaluator))
-        : agents[evaluator]!.serviceTimeMs(task);
-      const start = this.evaluatorServers.admit(parameters.server(evaluator), now, service);
+      const service = evaluators.serviceTimeMs(evaluator, task);
+      const start = evaluators.servers.admit(evaluators.parameters.server(evaluator), now, service);
       requests.jobTimed(job, now, start, service);
-      const score = plain ? model.score(quality, parameters.drawStream(evaluator)) : agents[evaluator]!.score(quality, task, node);
-      jobScore[job] = score;
+      const score = evaluators.score(evaluator, quality, task, node);
+      requests.jobScore[job] = score;
       const completion = start + service;
       if (completion > lastCompletion) lastCompletion = completion;
       if (score === score && (completion < firstCompletion || (completion === firstCompletion && start < firstStart))) {
@@ -328,157 +268,91 @@ export class Market {
     for (let j = 0; j < this.k; j++) {
       const job = base + j;
       if (requests.jobScore[job] !== requests.jobScore[job]) {
-        requests.jobScore[job] = this.setup.evaluators.agents[requests.jobEvaluator[job]!]!.revealScore(view);
+        requests.jobScore[job] = this.evaluators.revealScore(requests.jobEvaluator[job]!, view);
       }
     }
   }
 
+  /** Settles a round: its consensus, every participant's payment, the consensus rule's learning, ejections. */
   private settle(slot: number): void {
-    const setup = this.setup;
-    const rewards = setup.rewards;
-    const costSpec = rewards.cost;
     const requests = this.requests;
     const k = this.k;
     const base = slot * k;
-    const now = this.env.now;
-    const scores = requests.jobScore;
     const evaluatorIds = requests.jobEvaluator;
     this.preload.settledRequest(slot);
     this.preload.settlement(requests.node(slot), evaluatorIds, base, k);
     this.revealDeferredScores(slot);
-
-    const consensus = setup.consensus.aggregate(scores, evaluatorIds, base, k, this.scratch);
-    const quality = normalizeQuality(consensus, rewards.quality);
-    const truth = requests.quality(slot);
-
-    const node = requests.node(slot);
-    const inference = setup.inference;
-    const waitMs = requests.waitMs(slot);
-    const serviceMs = requests.serviceMs(slot);
-    const billedMs = costSpec.basis === 'service' ? serviceMs : serviceMs + waitMs;
-    const inferenceParameters = this.inferenceParameters;
-    const trueCost = billedMs * inferenceParameters.costUsdPerMs(node);
-    // A node without behaviours reports its true cost and ignores feedback: its object is not even looked up.
-    const inferenceAgent = inferenceParameters.plain(node) ? null : inference.agents[node]!;
-    const reportedCost = inferenceAgent === null ? trueCost : inferenceAgent.reportCost(trueCost);
-    const cost = normalizeCost(costSpec.signal === 'request' ? reportedCost : inferenceParameters.expectedCostUsd(node), inference.costScale);
-    const inferenceReward = costAwareReward(rewards.alpha, rewards.beta, quality, cost, rewards.clip);
-    this.inferenceLedger.record(node, inferenceReward, quality, cost, reportedCost, trueCost, serviceMs, waitMs, quality, truth);
-    const inferenceSlashed = this.auditProbability > 0 ? this.audit(inferenceParameters, this.inferenceLedger, this.inferenceStake, this.inferenceReputation, node, reportedCost, trueCost) : 0;
-    setup.router.setReputation(node, this.inferenceReputation.record(node, quality));
-    if (inferenceAgent !== null) inferenceAgent.feedback(inferenceReward - inferenceSlashed);
-    const honestReference = this.honestReference(base, truth);
-    this.consensusAccuracy.add(0, consensus, truth);
-    this.honestReferenceAccuracy.add(0, consensus, honestReference);
-    if (this.setup.requestLimit < Number.POSITIVE_INFINITY) {
-      const window = Math.min(ERROR_WINDOWS - 1, Math.floor((this.settled * ERROR_WINDOWS) / this.setup.requestLimit));
-      this.errorByWindow.add(window, consensus, truth);
-      this.honestErrorByWindow.add(window, consensus, honestReference);
-    }
-    this.trueQualitySum += truth;
-    this.trueInferenceCostUsdSum += serviceMs * inferenceParameters.costUsdPerMs(node);
-
-    const evaluators = setup.evaluators;
-    const evaluatorParameters = this.evaluatorParameters;
-    const leaveOneOut = !rewards.agreement.includeOwnScore;
-    for (let j = 0; j < k; j++) {
-      const job = base + j;
-      const evaluator = evaluatorIds[job]!;
-      const score = scores[job]!;
-      const reference = leaveOneOut ? this.consensusWithout(base, j) : consensus;
-      const agreed = agreement(score, reference, rewards.agreement);
-      const jobWaitMs = requests.jobWaitMs(job);
-      const jobServiceMs = requests.jobServiceMs(job);
-      const jobBilledMs = costSpec.basis === 'service' ? jobServiceMs : jobServiceMs + jobWaitMs;
-      const jobTrueCost = jobBilledMs * evaluatorParameters.costUsdPerMs(evaluator);
-      // As for the F node, a plain evaluator's object is not even looked up.
-      const agent = evaluatorParameters.plain(evaluator) ? null : evaluators.agents[evaluator]!;
-      const jobReportedCost = agent === null ? jobTrueCost : agent.reportCost(jobTrueCost);
-      const jobCost = normalizeCost(
-        costSpec.signal === 'request' ? jobReportedCost : evaluatorParameters.expectedCostUsd(evaluator),
-        evaluators.costScale,
-      );
-      const reward = costAwareReward(rewards.alpha, rewards.beta, agreed, jobCost, rewards.clip);
-      this.evaluatorLedger.record(evaluator, reward, agreed, jobCost, jobReportedCost, jobTrueCost, jobServiceMs, jobWaitMs, score, truth);
-      const slashed = this.auditProbability > 0 ? this.audit(evaluatorParameters, this.evaluatorLedger, this.evaluatorStake, this.evaluatorReputation, evaluator, jobReportedCost, jobTrueCost) : 0;
-      setup.evaluatorSelection.setReputation(evaluator, this.evaluatorReputation.record(evaluator, agreed < 0 ? 0 : agreed));
-      if (agent !== null) agent.feedback(reward - slashed);
-      this.roundRewards[j] = reward;
-    }
-    setup.consensus.observe(scores, evaluatorIds, base, k, consensus);
+    const consensus = this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base, k, this.scratch);
+    const inferenceReward = this.payInference(slot, consensus);
+    this.tallyRound(slot, consensus);
+    this.payEvaluators(slot, consensus);
+    this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
     this.checkEjections(slot);
-
     if (this.settlementSubject.observed) this.emitSettlement(slot, consensus, inferenceReward);
     this.lastConsensus = consensus;
-    this.responseMsSum += now - requests.arrivalMs(slot);
+    this.responseMsSum += this.env.now - requests.arrivalMs(slot);
     this.settled++;
     requests.release(slot);
-    if (setup.mode === 'rounds' && this.generated < setup.requestLimit) {
+    if (this.setup.mode === 'rounds' && this.generated < this.setup.requestLimit) {
       this.env.schedule(0, this.arrivalEvent, 0, PRIORITY_ARRIVAL);
     }
   }
 
-  /** Maybe re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */
-  private audit(
-    parameters: NodeParameters,
-    ledger: NodeLedger,
-    stake: Stake,
-    reputation: Reputation,
-    node: number,
-    reportedCost: number,
-    trueCost: number,
-  ): number {
-    const bank = this.setup.bank;
-    const stream = parameters.auditStream(node);
-    if (bank.uniform(stream) >= this.auditProbability) return 0;
-    const audits = this.setup.defences.audits!;
-    const measured = measuredCost(trueCost, audits.measurementNoise, bank.standardNormal(stream));
-    const flagged = auditFlags(reportedCost, measured, audits.tolerance);
-    const slashed = flagged ? stake.slash(node, audits.slash) : 0;
-    if (flagged) reputation.penalize(node, audits.reputationPenalty);
-    ledger.recordAudit(node, flagged, isMisreport(reportedCost, trueCost, audits.tolerance), slashed);
-    return slashed;
+  /** Pays the round's F node for the quality the consensus found; returns its reward. */
+  private payInference(slot: number, consensus: number): number {
+    const requests = this.requests;
+    const quality = normalizeQuality(consensus, this.setup.rewards.quality);
+    const entry = this.entry;
+    entry.quality = quality;
+    entry.serviceMs = requests.serviceMs(slot);
+    entry.waitMs = requests.waitMs(slot);
+    entry.pairX = quality;
+    entry.pairY = requests.quality(slot);
+    return this.payments.pay(this.inference, requests.node(slot), entry, quality);
+  }
+
+  /** Pays each of the round's evaluators for its agreement with the consensus (or with the others', leave-one-out). */
+  private payEvaluators(slot: number, consensus: number): void {
+    const requests = this.requests;
+    const agreementRule = this.setup.rewards.agreement;
+    const leaveOneOut = !agreementRule.includeOwnScore;
+    const base = slot * this.k;
+    const truth = requests.quality(slot);
+    const entry = this.entry;
+    for (let j = 0; j < this.k; j++) {
+      const job = base + j;
+      const score = requests.jobScore[job]!;
+      const agreed = agreement(score, leaveOneOut ? this.consensusWithout(base, j) : consensus, agreementRule);
+      entry.quality = agreed;
+      entry.serviceMs = requests.jobServiceMs(job);
+      entry.waitMs = requests.jobWaitMs(job);
+      entry.pairX = score;
+      entry.pairY = truth;
+      this.roundRewards[j] = this.payments.pay(this.evaluators, requests.jobEvaluator[job]!, entry, agreed < 0 ? 0 : agreed);
+    }
+  }
+
+  /** Counts the round's consensus against the truth and against the honest reference. */
+  private tallyRound(slot: number, consensus: number): void {
+    const requests = this.requests;
+    const base = slot * this.k;
+    const truth = requests.quality(slot);
+    let honestSum = 0;
+    for (let j = 0; j < this.k; j++) honestSum += this.evaluators.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
+    const trueCost = requests.serviceMs(slot) * this.inference.parameters.costUsdPerMs(requests.node(slot));
+    this.tally.add(this.settled, consensus, truth, honestSum / this.k, trueCost);
   }
 
   /** Ejects the round's participants whose stake is gone or whose reputation fell below the threshold. */
   private checkEjections(slot: number): void {
-    const defences = this.setup.defences;
-    const ejectOnStake = defences.stake.ejectWhenExhausted && this.auditProbability > 0;
-    if (!ejectOnStake && defences.reputation.ejectBelow === 0) return;
-    const node = this.requests.node(slot);
-    if (!this.inferenceLedger.isEjected(node)) {
-      if ((ejectOnStake && this.inferenceStake.exhausted(node)) || this.inferenceReputation.belowThreshold(node)) {
-        if (this.activeInference > 1) {
-          this.setup.router.remove(node);
-          this.activeInference--;
-          this.inferenceLedger.markEjected(node, this.env.now);
-        } else {
-          this.ejectionsRefused++;
-        }
-      }
-    }
+    if (!this.ejectOnStake && this.setup.defences.reputation.ejectBelow === 0) return;
+    const now = this.env.now;
+    const onStake = this.ejectOnStake;
+    if (this.inference.ejectIfDue(this.requests.node(slot), now, onStake)) this.ejectionsRefused++;
     const base = slot * this.k;
     for (let j = 0; j < this.k; j++) {
-      const evaluator = this.requests.jobEvaluator[base + j]!;
-      if (this.evaluatorLedger.isEjected(evaluator)) continue;
-      if ((ejectOnStake && this.evaluatorStake.exhausted(evaluator)) || this.evaluatorReputation.belowThreshold(evaluator)) {
-        if (this.activeEvaluators > this.k) {
-          this.setup.evaluatorSelection.remove(evaluator);
-          this.activeEvaluators--;
-          this.evaluatorLedger.markEjected(evaluator, this.env.now);
-        } else {
-          this.ejectionsRefused++;
-        }
-      }
+      if (this.evaluators.ejectIfDue(this.requests.jobEvaluator[base + j]!, now, onStake)) this.ejectionsRefused++;
     }
-  }
-
-  /** The mean of what the round's evaluators would score for this answer, in expectation, if they were honest. */
-  private honestReference(base: number, truth: number): number {
-    const parameters = this.evaluatorParameters;
-    let sum = 0;
-    for (let j = 0; j < this.k; j++) sum += parameters.honestExpectedScore(this.requests.jobEvaluator[base + j]!, truth);
-    return sum / this.k;
   }
 
   /** Consensus of the round's other K − 1 scores (leave-one-out agreement). */

@@ -1,8 +1,8 @@
 /**
  * The per-node constants the market reads on every request (its physical
  * server, cost rate, expected cost, audit stream, for evaluators the honest
- * calibration line, whether it has behaviours, and what a node without
- * behaviours draws from), one 16-slot record (two cache lines) per node.
+ * calibration line, whether it declares no behaviour, and what such an
+ * honest node draws from), one 16-slot record (two cache lines) per node.
  * Built once from the market's set-up; with 100,000 nodes one array per
  * constant would cost a cache miss per constant at every request.
  */
@@ -15,13 +15,13 @@ const EXPECTED_COST_USD = 2;
 const AUDIT_STREAM = 3;
 const HONEST_INTERCEPT = 4;
 const HONEST_SLOPE = 5;
-const PLAIN = 6;
+const HONEST = 6;
 const SAMPLER_INDEX = 8;
 const SPEED_FACTOR = 9;
 const LATENCY_STREAM = 10;
 const DRAW_STREAM = 11;
-/** How many slots, from the first, settlement reads (cost, calibration, plain) and dispatch reads (up to the draw stream). */
-export const SETTLEMENT_SLOTS = PLAIN + 1;
+/** How many slots, from the first, settlement reads (cost, calibration, honest) and dispatch reads (up to the draw stream). */
+export const SETTLEMENT_SLOTS = HONEST + 1;
 export const DISPATCH_SLOTS = DRAW_STREAM + 1;
 
 /**
@@ -49,13 +49,13 @@ export interface NodeParameterColumns {
   readonly honestSlope?: Float64Array;
   /** Where the nodes' generator states lie in the bank: loaded ahead of use. */
   readonly streamBlocks: StreamBlocks;
-  /** 1 for a node without behaviours (it reports its true cost and ignores feedback), else 0. */
-  readonly plain: Uint8Array;
+  /** 1 for a node that declares no behaviour (its agent is its honest core), else 0: see Role.isHonest. */
+  readonly honest: Uint8Array;
   /**
    * What the node's honest core draws from: its samplers (an index into
    * the class's sampler bundles), its hardware's latency multiplier, its latency
    * stream and its quality (F) or score (M) stream. The market draws from
-   * them directly for plain nodes.
+   * them directly for honest nodes.
    */
   readonly samplerIndex: Int32Array;
   readonly speedFactor: Float64Array;
@@ -80,7 +80,7 @@ export class NodeParameters {
       this.records[at + AUDIT_STREAM] = columns.auditStream[node]!;
       this.records[at + HONEST_INTERCEPT] = columns.honestIntercept?.[node] ?? Number.NaN;
       this.records[at + HONEST_SLOPE] = columns.honestSlope?.[node] ?? Number.NaN;
-      this.records[at + PLAIN] = columns.plain[node]!;
+      this.records[at + HONEST] = columns.honest[node]!;
       this.records[at + SAMPLER_INDEX] = columns.samplerIndex[node]!;
       this.records[at + SPEED_FACTOR] = columns.speedFactor[node]!;
       this.records[at + LATENCY_STREAM] = columns.latencyStream[node]!;
@@ -101,9 +101,9 @@ export class NodeParameters {
   auditStream(node: number): number {
     return this.records[node * STRIDE + AUDIT_STREAM]!;
   }
-  /** True for a node without behaviours: it reports its true cost and ignores feedback. */
-  plain(node: number): boolean {
-    return this.records[node * STRIDE + PLAIN] === 1;
+  /** True for a node that declares no behaviour (see Role.isHonest). */
+  isHonest(node: number): boolean {
+    return this.records[node * STRIDE + HONEST] === 1;
   }
   samplerIndex(node: number): number {
     return this.records[node * STRIDE + SAMPLER_INDEX]!;

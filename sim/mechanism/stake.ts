@@ -8,20 +8,21 @@ export interface StakeParameters {
 
 /** Deposited stake per node, from which audits slash. */
 export class Stake {
-  readonly balance: Float64Array;
-  readonly slashed: Float64Array;
+  private readonly balance: Float64Array;
 
   constructor(nodes: number, initial: number) {
     this.balance = new Float64Array(nodes).fill(initial);
-    this.slashed = new Float64Array(nodes);
   }
 
   /** Takes up to `amount` from the node's stake; returns what was taken. */
   slash(node: number, amount: number): number {
     const taken = Math.min(amount, this.balance[node]!);
     this.balance[node] = this.balance[node]! - taken;
-    this.slashed[node] = this.slashed[node]! + taken;
     return taken;
+  }
+
+  balanceOf(node: number): number {
+    return this.balance[node]!;
   }
 
   exhausted(node: number): boolean {

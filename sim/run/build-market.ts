@@ -16,7 +16,8 @@ import { consensusRule } from '../mechanism/consensus.js';
 import { costScale } from '../mechanism/cost-normalization.js';
 import { type EvaluatorSelection, ReputationEvaluatorSelection, UniformEvaluatorSelection } from '../mechanism/evaluator-selection.js';
 import { ReputationRouter, type Router, UniformRouter, WeightedRouter } from '../mechanism/routing.js';
-import { type Defences, Market, type MarketSetup, type NodeClass } from '../market/market.js';
+import { type Defences, Market, type MarketSetup } from '../market/market.js';
+import type { RoleAgent, RoleSamplers, RoleSetup } from '../market/role.js';
 import type { StreamBlocks } from '../market/node-parameters.js';
 import { createSampler, type Distribution, moments } from '../random/distribution.js';
 import { CategoricalSampler, ConstantSampler, ExponentialSampler } from '../random/samplers.js';
@@ -40,7 +41,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
   const { scenario } = resolved;
   const mechanism = scenario.mechanism;
   const demand = scenario.demand;
-  const { inference, evaluators } = buildNodeClasses(resolved, bank);
+  const { inference, evaluators } = buildRoleSetups(resolved, bank);
   return {
     mode: demand.mode,
     requestLimit: scenario.stop.requests ?? Number.POSITIVE_INFINITY,
@@ -57,16 +58,15 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     consensus: consensusRule(mechanism.consensus, resolved.evaluatorNodes.length),
     rewards: mechanism.rewards,
     defences: buildDefences(resolved, bank),
-    honestScore: honestCalibration(resolved),
     sampleIntervalMs: (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000,
   };
 }
 
 /** The F and M nodes of a scenario, each agent drawing from its own streams. */
-export function buildNodeClasses(
+export function buildRoleSetups(
   resolved: ResolvedScenario,
   bank: StreamBank,
-): { inference: NodeClass<InferenceBehaviour, InferenceSamplers>; evaluators: NodeClass<EvaluatorBehaviour, EvaluatorSamplers> } {
+): { inference: RoleSetup<InferenceBehaviour, InferenceSamplers>; evaluators: RoleSetup<EvaluatorBehaviour, EvaluatorSamplers> } {
   const profile = resolved.profile.profile;
   const operators = operatorIndex(resolved);
   const operatorOfInference = Int32Array.from(resolved.inferenceNodes, (node) => operators.get(node.operator)!);
@@ -77,8 +77,8 @@ export function buildNodeClasses(
     operator: operators.get(node.operator)!,
   });
   return {
-    inference: inferenceClass(resolved, profile, bank, context),
-    evaluators: evaluatorClass(resolved, profile, bank, context),
+    inference: buildRole(resolved, bank, context, inferenceRecipe(resolved, profile, bank)),
+    evaluators: { ...buildRole(resolved, bank, context, evaluatorRecipe(resolved, profile, bank)), ...honestCalibration(resolved) },
   };
 }
 
@@ -156,11 +156,11 @@ function agentsInBlocks<B>(
 
 /**
  * The samplers a role's nodes share, one bundle per model name, and what
- * each node's honest core draws from them with: the market draws for nodes
- * without behaviours from these directly.
+ * each node's honest core draws from them with: the market draws for
+ * honest nodes from these directly (see Role.isHonest).
  */
-function honestCores<M>(count: number, build: (model: string) => M) {
-  const samplers: M[] = [];
+function honestCores<S>(count: number, build: (model: string) => S) {
+  const samplers: S[] = [];
   const indexByName = new Map<string, number>();
   const columns = {
     samplerIndex: new Int32Array(count),
@@ -171,18 +171,18 @@ function honestCores<M>(count: number, build: (model: string) => M) {
   return {
     samplers,
     columns,
-    samplersOf(name: string): M {
-      let index = indexByName.get(name);
+    samplersOf(model: string): S {
+      let index = indexByName.get(model);
       if (index === undefined) {
-        index = samplers.push(build(name)) - 1;
-        indexByName.set(name, index);
+        index = samplers.push(build(model)) - 1;
+        indexByName.set(model, index);
       }
       return samplers[index]!;
     },
-    record(node: number, name: string, core: { readonly latencyStream: number; readonly speedFactor: number }, drawStream: number): void {
-      columns.samplerIndex[node] = indexByName.get(name)!;
-      columns.speedFactor[node] = core.speedFactor;
-      columns.latencyStream[node] = core.latencyStream;
+    record(node: number, model: string, latencyStream: number, drawStream: number, speedFactor: number): void {
+      columns.samplerIndex[node] = indexByName.get(model)!;
+      columns.speedFactor[node] = speedFactor;
+      columns.latencyStream[node] = latencyStream;
       columns.drawStream[node] = drawStream;
     },
   };
@@ -190,70 +190,84 @@ function honestCores<M>(count: number, build: (model: string) => M) {
 
 const auditsOn = (resolved: ResolvedScenario) => (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
 
+/** How one role's nodes are built: what differs between F and M nodes. */
+interface RoleRecipe<A, S> {
+  readonly nodes: readonly ResolvedNode[];
+  /** The model whose samplers a node's honest core draws from (an F node may serve another than it claims). */
+  readonly samplerModel: (node: ResolvedNode) => string;
+  readonly samplers: (model: string) => S;
+  /** The purpose of a node's second stream, after its latency stream: what its honest core draws. */
+  readonly drawPurpose: 'quality' | 'score';
+  readonly honestNode: (samplers: S, latencyStream: number, drawStream: number, speedFactor: number) => A;
+  readonly compose: (honest: A, behaviours: ResolvedNode['behaviours'], context: BehaviourContext) => A;
+  /** The latency of the model a node claims, for its expected cost: what the mechanism believes. */
+  readonly claimedLatency: (node: ResolvedNode, task: string) => Distribution;
+}
 
-function inferenceClass(
-  resolved: ResolvedScenario,
-  profile: Profile,
-  bank: StreamBank,
-  context: (node: ResolvedNode) => BehaviourContext,
-): NodeClass<InferenceBehaviour, InferenceSamplers> {
-  const nodes = resolved.inferenceNodes;
+function inferenceRecipe(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): RoleRecipe<InferenceBehaviour, InferenceSamplers> {
   const taskProfile = (model: string, task: string) => profile.inferenceModels[model]!.tasks[task]!;
-  const cores = honestCores(
-    nodes.length,
-    (model) =>
+  return {
+    nodes: resolved.inferenceNodes,
+    samplerModel: (node) => node.servedModel,
+    samplers: (model) =>
       new InferenceSamplers(
         resolved.tasks.map((task) => createSampler(taskProfile(model, task).latencyMs, bank)),
         resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)),
       ),
-  );
-  // Samplers are built before any block opens, so nothing they might register lands in a node's block.
-  for (const node of nodes) cores.samplersOf(node.servedModel);
-  const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
-    const honest = new HonestInferenceNode(cores.samplersOf(node.servedModel), bank.stream(node.id, 'latency'), bank.stream(node.id, 'quality'), node.speedFactor);
-    cores.record(i, node.servedModel, honest, honest.qualityStream);
-    return composeInference(honest, node.behaviours as readonly InferenceBehaviourSpec[], context(node));
-  });
-  return {
-    agents,
-    plain: Uint8Array.from(agents, (agent) => (agent instanceof HonestInferenceNode ? 1 : 0)),
-    samplers: cores.samplers,
-    ...cores.columns,
-    streamBlocks,
-    ...nodeCosts(resolved, nodes, bank, (node, task) => taskProfile(node.model, task).latencyMs),
+    drawPurpose: 'quality',
+    honestNode: (samplers, latencyStream, drawStream, speedFactor) => new HonestInferenceNode(samplers, latencyStream, drawStream, speedFactor),
+    compose: (honest, behaviours, context) => composeInference(honest, behaviours as readonly InferenceBehaviourSpec[], context),
+    claimedLatency: (node, task) => taskProfile(node.model, task).latencyMs,
   };
 }
 
-function evaluatorClass(
-  resolved: ResolvedScenario,
-  profile: Profile,
-  bank: StreamBank,
-  context: (node: ResolvedNode) => BehaviourContext,
-): NodeClass<EvaluatorBehaviour, EvaluatorSamplers> {
-  const nodes = resolved.evaluatorNodes;
-  const cores = honestCores(
-    nodes.length,
-    (model) =>
+function evaluatorRecipe(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): RoleRecipe<EvaluatorBehaviour, EvaluatorSamplers> {
+  const latency = (model: string, task: string) => profile.evaluatorModels[model]!.latencyMs[task]!;
+  return {
+    nodes: resolved.evaluatorNodes,
+    samplerModel: (node) => node.model,
+    samplers: (model) =>
       new EvaluatorSamplers(
-        resolved.tasks.map((task) => createSampler(profile.evaluatorModels[model]!.latencyMs[task]!, bank)),
+        resolved.tasks.map((task) => createSampler(latency(model, task), bank)),
         coefficientsOf(profile, model),
         bank,
       ),
-  );
-  // As for F nodes, samplers are built before any block opens.
-  for (const node of nodes) cores.samplersOf(node.model);
+    drawPurpose: 'score',
+    honestNode: (samplers, latencyStream, drawStream, speedFactor) => new HonestEvaluatorNode(samplers, latencyStream, drawStream, speedFactor),
+    compose: (honest, behaviours, context) => composeEvaluator(honest, behaviours as readonly EvaluatorBehaviourSpec[], context),
+    claimedLatency: (node, task) => latency(node.model, task),
+  };
+}
+
+/** Builds one role's nodes: shared samplers, each node's honest core in its stream block, its behaviours around it. */
+function buildRole<A extends RoleAgent, S extends RoleSamplers>(
+  resolved: ResolvedScenario,
+  bank: StreamBank,
+  context: (node: ResolvedNode) => BehaviourContext,
+  recipe: RoleRecipe<A, S>,
+): RoleSetup<A, S> {
+  const nodes = recipe.nodes;
+  const cores = honestCores(nodes.length, recipe.samplers);
+  // Samplers are built before any block opens, so nothing they might register lands in a node's block.
+  for (const node of nodes) cores.samplersOf(recipe.samplerModel(node));
+  const honest = new Uint8Array(nodes.length);
   const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
-    const honest = new HonestEvaluatorNode(cores.samplersOf(node.model), bank.stream(node.id, 'latency'), bank.stream(node.id, 'score'), node.speedFactor);
-    cores.record(i, node.model, honest, honest.scoreStream);
-    return composeEvaluator(honest, node.behaviours as readonly EvaluatorBehaviourSpec[], context(node));
+    const model = recipe.samplerModel(node);
+    const latencyStream = bank.stream(node.id, 'latency');
+    const drawStream = bank.stream(node.id, recipe.drawPurpose);
+    const core = recipe.honestNode(cores.samplersOf(model), latencyStream, drawStream, node.speedFactor);
+    cores.record(i, model, latencyStream, drawStream, node.speedFactor);
+    const agent = recipe.compose(core, node.behaviours, context(node));
+    honest[i] = agent === core ? 1 : 0;
+    return agent;
   });
   return {
     agents,
-    plain: Uint8Array.from(agents, (agent) => (agent instanceof HonestEvaluatorNode ? 1 : 0)),
+    honest,
     samplers: cores.samplers,
     ...cores.columns,
     streamBlocks,
-    ...nodeCosts(resolved, nodes, bank, (node, task) => profile.evaluatorModels[node.model]!.latencyMs[task]!),
+    ...nodeCosts(resolved, nodes, bank, recipe.claimedLatency),
   };
 }
 
@@ -270,10 +284,14 @@ function coefficientsOf(profile: Profile, model: string): ScoreCoefficients {
   return coefficients;
 }
 
-function honestCalibration(resolved: ResolvedScenario): { intercept: Float64Array; slope: Float64Array } {
+/** Each evaluator's honest calibration line (score ≈ intercept + slope · quality), for the honest reference. */
+function honestCalibration(resolved: ResolvedScenario): { honestIntercept: Float64Array; honestSlope: Float64Array } {
   const profile = resolved.profile.profile;
   const coefficients = resolved.evaluatorNodes.map((node) => coefficientsOf(profile, node.model));
-  return { intercept: Float64Array.from(coefficients, (c) => c.intercept), slope: Float64Array.from(coefficients, (c) => c.slope) };
+  return {
+    honestIntercept: Float64Array.from(coefficients, (c) => c.intercept),
+    honestSlope: Float64Array.from(coefficients, (c) => c.slope),
+  };
 }
 
 function buildRouter(resolved: ResolvedScenario, bank: StreamBank, expectedCostUsd: Float64Array): Router {

@@ -5,9 +5,8 @@
  */
 import { findLearning } from '../../agents/adaptive.js';
 import type { Market } from '../market/market.js';
-import type { NodeLedger, NodeTotals } from '../market/ledger.js';
-import type { Reputation } from '../mechanism/reputation.js';
-import type { Stake } from '../mechanism/stake.js';
+import type { NodeTotals } from '../market/ledger.js';
+import type { Role } from '../market/role.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
 import type { ResolvedNode } from '../scenario/resolved.js';
 
@@ -33,20 +32,14 @@ function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorB
   return adaptive && 'tune' in adaptive && adaptive.tune === 'misreport-factor' ? 1 : 0;
 }
 
-function outcomes(
-  nodes: readonly ResolvedNode[],
-  agents: readonly object[],
-  ledger: NodeLedger,
-  reputation: Reputation,
-  stake: Stake,
-): NodeOutcome[] {
+function outcomes(nodes: readonly ResolvedNode[], role: Role): NodeOutcome[] {
   return nodes.map((node, i) => {
-    const learning = findLearning(agents[i] as Parameters<typeof findLearning>[0]);
+    const learning = findLearning(role.agents[i] as Parameters<typeof findLearning>[0]);
     // The totals object is fresh: extending it in place costs four fields, where copying it (spread) costs every field.
-    return Object.assign(ledger.totals(i), {
+    return Object.assign(role.ledger.totals(i), {
       node,
-      reputation: reputation.value(i),
-      stake: stake.balance[i]!,
+      reputation: role.reputation.value(i),
+      stake: role.stake.balanceOf(i),
       adaptive: learning
         ? {
             greedyValue: learning.greedyValue(),
@@ -64,20 +57,5 @@ export function marketOutcomes(
   inferenceNodes: readonly ResolvedNode[],
   evaluatorNodes: readonly ResolvedNode[],
 ): NodeOutcome[] {
-  return [
-    ...outcomes(
-      inferenceNodes,
-      market.inferenceAgents,
-      market.inferenceLedger,
-      market.inferenceReputation,
-      market.inferenceStake,
-    ),
-    ...outcomes(
-      evaluatorNodes,
-      market.evaluatorAgents,
-      market.evaluatorLedger,
-      market.evaluatorReputation,
-      market.evaluatorStake,
-    ),
-  ];
+  return [...outcomes(inferenceNodes, market.inference), ...outcomes(evaluatorNodes, market.evaluators)];
 }

@@ -6,7 +6,7 @@
  */
 import { Environment, type StopReason } from '../engine/environment.js';
 import type { Market } from '../market/market.js';
-import type { PairedSums } from '../market/ledger.js';
+import type { ConsensusTally, PairedSums } from '../market/consensus-tally.js';
 import { packageVersion } from '../package-info.js';
 import { StreamBank } from '../random/streams.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
@@ -64,8 +64,8 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     requestsGenerated: market.generated,
     requestsSettled: market.settled,
     meanResponseMs: market.settled > 0 ? market.responseMsSum / market.settled : 0,
-    qualityPerUsd: market.trueInferenceCostUsdSum > 0 ? market.trueQualitySum / market.trueInferenceCostUsdSum : 0,
-    consensus: consensusAccuracy(market),
+    qualityPerUsd: qualityPerUsd(market.tally),
+    consensus: consensusAccuracy(market.tally),
     groups: summarizeGroups(outcomes),
     populations: summarizePopulations(outcomes, twin),
     operators: summarizeOperators(outcomes, twin),
@@ -87,13 +87,17 @@ function byWindow(windows: PairedSums): number[] {
   return Array.from(windows.n).every((n) => n === 0) ? [] : Array.from(windows.n, (_, i) => meanAbsoluteError(windows, i));
 }
 
-function consensusAccuracy(market: Market): ConsensusAccuracy {
+function qualityPerUsd(tally: ConsensusTally): number {
+  return tally.trueInferenceCostUsdSum > 0 ? tally.trueQualitySum / tally.trueInferenceCostUsdSum : 0;
+}
+
+function consensusAccuracy(tally: ConsensusTally): ConsensusAccuracy {
   return {
-    meanAbsoluteError: meanAbsoluteError(market.consensusAccuracy, 0),
-    correlation: pearson(totals(market.consensusAccuracy, 0)),
-    meanAbsoluteErrorByWindow: byWindow(market.errorByWindow),
-    meanAbsoluteErrorVsHonest: meanAbsoluteError(market.honestReferenceAccuracy, 0),
-    meanAbsoluteErrorVsHonestByWindow: byWindow(market.honestErrorByWindow),
+    meanAbsoluteError: meanAbsoluteError(tally.accuracy, 0),
+    correlation: pearson(totals(tally.accuracy, 0)),
+    meanAbsoluteErrorByWindow: byWindow(tally.errorByWindow),
+    meanAbsoluteErrorVsHonest: meanAbsoluteError(tally.honestReferenceAccuracy, 0),
+    meanAbsoluteErrorVsHonestByWindow: byWindow(tally.honestErrorByWindow),
   };
 }
 
@@ -102,8 +106,8 @@ function collectTimeseries(market: Market, resolved: ResolvedScenario): Timeseri
   const rows: TimeseriesRow[] = [];
   if (!resolved.scenario.output.timeseriesIntervalSeconds) return rows;
   const groups = [
-    { role: 'inference' as const, nodes: resolved.inferenceNodes, ledger: market.inferenceLedger },
-    { role: 'evaluator' as const, nodes: resolved.evaluatorNodes, ledger: market.evaluatorLedger },
+    { role: 'inference' as const, nodes: resolved.inferenceNodes, ledger: market.inference.ledger },
+    { role: 'evaluator' as const, nodes: resolved.evaluatorNodes, ledger: market.evaluators.ledger },
   ].flatMap(({ role, nodes, ledger }) => {
     const byModel = new Map<string, number[]>();
     nodes.forEach((node, i) => byModel.set(node.model, [...(byModel.get(node.model) ?? []), i]));

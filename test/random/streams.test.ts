@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { buildNodeClasses } from '../../sim/run/build-market.js';
+import { buildRoleSetups } from '../../sim/run/build-market.js';
 import { aleaHeadState, seedAleaParts } from '../../sim/random/alea-seed.js';
 import { StreamBank, streamKey } from '../../sim/random/streams.js';
 import { resolveText } from '../helpers.js';
@@ -116,7 +116,7 @@ network:
 /** The first draws of every agent, keyed by node id. */
 function agentDraws(yaml: string): Map<string, number[]> {
   const resolved = resolveText(yaml);
-  const { inference } = buildNodeClasses(resolved, new StreamBank(resolved.scenario.seed));
+  const { inference } = buildRoleSetups(resolved, new StreamBank(resolved.scenario.seed));
   const result = new Map<string, number[]>();
   resolved.inferenceNodes.forEach((node, i) => {
     const agent = inference.agents[i]!;

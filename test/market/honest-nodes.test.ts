@@ -1,7 +1,8 @@
 /**
- * The market draws for nodes without behaviours straight from their honest
- * model, with parameters from their record, instead of calling the node
- * object. Forcing every node through its object must change nothing.
+ * The market draws for honest nodes (no behaviour declared) straight from
+ * their role's samplers, with parameters from their record, instead of
+ * calling the node object (see Role.isHonest). Forcing every node through
+ * its object must change nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { marketSetup } from '../../sim/run/build-market.js';
@@ -18,19 +19,19 @@ const yaml = network({
   mechanism: ['audits: { probability: 0.2 }'],
 });
 
-describe('nodes without behaviours', () => {
+describe('honest nodes', () => {
   it('settle exactly as when every draw goes through the node objects', () => {
     const direct = settlementsOf(yaml);
     const throughObjects = settlementsOf(yaml, (setup) => ({
       ...setup,
-      inference: { ...setup.inference, plain: new Uint8Array(setup.inference.plain.length) },
-      evaluators: { ...setup.evaluators, plain: new Uint8Array(setup.evaluators.plain.length) },
+      inference: { ...setup.inference, honest: new Uint8Array(setup.inference.honest.length) },
+      evaluators: { ...setup.evaluators, honest: new Uint8Array(setup.evaluators.honest.length) },
     }));
     const resolved = resolveText(yaml);
     const setup = marketSetup(resolved, new StreamBank(resolved.scenario.seed));
-    // Both paths are exercised: most nodes are plain, the adversaries are not.
-    expect(setup.inference.plain.reduce((a, b) => a + b, 0)).toBe(8);
-    expect(setup.evaluators.plain.reduce((a, b) => a + b, 0)).toBe(10);
+    // Both paths are exercised: most nodes are honest, the adversaries are not.
+    expect(setup.inference.honest.reduce((a, b) => a + b, 0)).toBe(8);
+    expect(setup.evaluators.honest.reduce((a, b) => a + b, 0)).toBe(10);
     expect(direct).toHaveLength(3000);
     expect(direct).toEqual(throughObjects);
   });

@@ -1,0 +1,67 @@
+/**
+ * The payment path every participant of a settled round goes through, the
+ * F node first, then each evaluator: bill its time, take its reported
+ * cost, normalize it, compute R = α·quality − β·cost, record it, maybe
+ * audit the report (slashing stake and reputation on a flag), move its
+ * reputation and tell it its profit.
+ */
+import { type AuditParameters, auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
+import { normalizeCost } from '../mechanism/cost-normalization.js';
+import { costAwareReward, type RewardParameters } from '../mechanism/rewards.js';
+import type { StreamBank } from '../random/streams.js';
+import type { LedgerEntry } from './ledger.js';
+import type { Role } from './role.js';
+
+export class Payments {
+  private readonly auditProbability: number;
+
+  /** @param audits  null when audits are off (probability 0) */
+  constructor(
+    private readonly rewards: RewardParameters,
+    private readonly audits: AuditParameters | null,
+    private readonly bank: StreamBank,
+  ) {
+    this.auditProbability = audits?.probability ?? 0;
+  }
+
+  /**
+   * Pays `node` of `role` for its part in a round. `entry` holds what the
+   * node did (quality, service and wait times, its accuracy pair); its cost
+   * and reward fields are filled here and the whole entry recorded in the
+   * role's ledger. `reputationOutcome` (on [0, 1]) is folded into its
+   * reputation. Returns the reward (before any stake slashed).
+   */
+  pay(role: Role, node: number, entry: LedgerEntry, reputationOutcome: number): number {
+    const rewards = this.rewards;
+    const costRule = rewards.cost;
+    const parameters = role.parameters;
+    const billedMs = costRule.basis === 'service' ? entry.serviceMs : entry.serviceMs + entry.waitMs;
+    const trueCost = billedMs * parameters.costUsdPerMs(node);
+    const reportedCost = role.reportCost(node, trueCost);
+    const cost = normalizeCost(costRule.signal === 'request' ? reportedCost : parameters.expectedCostUsd(node), role.costScale);
+    const reward = costAwareReward(rewards.alpha, rewards.beta, entry.quality, cost, rewards.clip);
+    entry.trueCostUsd = trueCost;
+    entry.reportedCostUsd = reportedCost;
+    entry.cost = cost;
+    entry.reward = reward;
+    role.ledger.record(node, entry);
+    const slashed = this.auditProbability > 0 ? this.audit(role, node, reportedCost, trueCost) : 0;
+    role.chooser.setReputation(node, role.reputation.record(node, reputationOutcome));
+    role.feedback(node, reward - slashed);
+    return reward;
+  }
+
+  /** Maybe re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */
+  private audit(role: Role, node: number, reportedCost: number, trueCost: number): number {
+    const bank = this.bank;
+    const stream = role.parameters.auditStream(node);
+    if (bank.uniform(stream) >= this.auditProbability) return 0;
+    const audits = this.audits!;
+    const measured = measuredCost(trueCost, audits.measurementNoise, bank.standardNormal(stream));
+    const flagged = auditFlags(reportedCost, measured, audits.tolerance);
+    const slashed = flagged ? role.stake.slash(node, audits.slash) : 0;
+    if (flagged) role.reputation.penalize(node, audits.reputationPenalty);
+    role.ledger.recordAudit(node, flagged, isMisreport(reportedCost, trueCost, audits.tolerance), slashed);
+    return slashed;
+  }
+}

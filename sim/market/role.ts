@@ -1,0 +1,172 @@
+/**
+ * One role of the market (the F nodes that answer, or the M nodes that
+ * score): its agents and the samplers their honest cores share, the
+ * constants kept per node, their queues, ledgers, reputations and stakes,
+ * and the component that chooses them for work (the router, or the
+ * evaluator selection). The market holds one of each and pays both through
+ * the same path (see payments.ts).
+ *
+ * A role also hides the market's one performance trick: the two draw paths
+ * (see Role.isHonest).
+ */
+import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
+import type { EvaluatorSamplers } from '../../agents/honest-evaluator-node.js';
+import type { InferenceSamplers } from '../../agents/honest-inference-node.js';
+import type { CostScale } from '../mechanism/cost-normalization.js';
+import { Reputation, type ReputationParameters } from '../mechanism/reputation.js';
+import { Stake, type StakeParameters } from '../mechanism/stake.js';
+import { NodeLedger } from './ledger.js';
+import { type NodeParameterColumns, NodeParameters } from './node-parameters.js';
+import { ServerTimelines } from './server-timelines.js';
+
+/** What the market asks of every node's agent, whatever its role. */
+export interface RoleAgent {
+  serviceTimeMs(task: number): number;
+  reportCost(trueCostUsd: number): number;
+  feedback(profit: number): void;
+}
+
+/** What every role's shared samplers draw: a service time, from a node's latency stream, scaled by its hardware. */
+export interface RoleSamplers {
+  serviceTimeMs(task: number, latencyStream: number, speedFactor: number): number;
+}
+
+/** What chooses a role's nodes for work: the router (F) or the evaluator selection (M). */
+export interface NodeChooser {
+  setReputation(node: number, reputation: number): void;
+  remove(node: number): void;
+}
+
+/** What a role is built from: its nodes' agents and queues, and the constants the market keeps per node (see NodeParameters). */
+export interface RoleSetup<A extends RoleAgent, S extends RoleSamplers> extends NodeParameterColumns {
+  readonly agents: readonly A[];
+  /** The sampler bundles the nodes' honest cores share, indexed by the `samplerIndex` column. */
+  readonly samplers: readonly S[];
+  readonly concurrency: readonly number[];
+  readonly costScale: CostScale;
+}
+
+/** The defences' constants a role's records start from. */
+export interface RoleDefences {
+  readonly stake: StakeParameters;
+  readonly reputation: ReputationParameters;
+}
+
+export class Role<A extends RoleAgent = RoleAgent, S extends RoleSamplers = RoleSamplers> {
+  readonly agents: readonly A[];
+  readonly samplers: readonly S[];
+  readonly parameters: NodeParameters;
+  readonly servers: ServerTimelines;
+  readonly ledger: NodeLedger;
+  readonly reputation: Reputation;
+  readonly stake: Stake;
+  readonly costScale: CostScale;
+  /** Nodes not ejected. */
+  active: number;
+
+  /**
+   * @param chooser    told each node's reputation, and which nodes are ejected
+   * @param minActive  ejections that would leave fewer active nodes are refused (1 F node; K evaluators)
+   */
+  constructor(
+    setup: RoleSetup<A, S>,
+    defences: RoleDefences,
+    readonly chooser: NodeChooser,
+    private readonly minActive: number,
+  ) {
+    const n = setup.agents.length;
+    this.agents = setup.agents;
+    this.samplers = setup.samplers;
+    this.parameters = new NodeParameters(setup);
+    this.servers = new ServerTimelines(setup.concurrency);
+    this.ledger = new NodeLedger(n);
+    this.reputation = new Reputation(n, defences.reputation);
+    this.stake = new Stake(n, defences.stake.initial);
+    this.costScale = setup.costScale;
+    this.active = n;
+  }
+
+  get size(): number {
+    return this.agents.length;
+  }
+
+  /**
+   * True for a node that declares no behaviour: its agent is its honest
+   * core. Such a node draws from its role's shared samplers with the
+   * streams and speed factor kept in its parameter record, and its agent
+   * object is never looked up; any other node is asked through its agent.
+   *
+   * Why two paths: with many nodes every object a request touches is a
+   * cache miss, and the node's parameter record is already loaded (see
+   * Preloader), so the honest path saves a miss per call. Both paths draw
+   * the same numbers from the same streams in the same order, so results do
+   * not depend on which is taken (test/market/honest-nodes.test.ts sends
+   * every node through its agent and compares). Every draw a handler makes
+   * goes through the methods below, so handlers have one path.
+   */
+  isHonest(node: number): boolean {
+    return this.parameters.isHonest(node);
+  }
+
+  /** Time the node takes to serve (F) or evaluate (M) one item of `task`, excluding any wait in its queue. */
+  serviceTimeMs(node: number, task: number): number {
+    const parameters = this.parameters;
+    if (!parameters.isHonest(node)) return this.agents[node]!.serviceTimeMs(task);
+    return this.samplers[parameters.samplerIndex(node)]!.serviceTimeMs(task, parameters.latencyStream(node), parameters.speedFactor(node));
+  }
+
+  /** The cost the node reports for work whose true cost is `trueCostUsd` (an honest node reports it as it is). */
+  reportCost(node: number, trueCostUsd: number): number {
+    return this.parameters.isHonest(node) ? trueCostUsd : this.agents[node]!.reportCost(trueCostUsd);
+  }
+
+  /** Tells the node its profit for a settled round (an honest node ignores it). */
+  feedback(node: number, profit: number): void {
+    if (!this.parameters.isHonest(node)) this.agents[node]!.feedback(profit);
+  }
+
+  /**
+   * Ejects the node when its stake is gone (if `onStake`) or its reputation
+   * fell below the threshold, unless that would leave fewer than the
+   * minimum active. Returns true when an ejection was due and refused.
+   */
+  ejectIfDue(node: number, nowMs: number, onStake: boolean): boolean {
+    if (this.ledger.isEjected(node)) return false;
+    if (!((onStake && this.stake.exhausted(node)) || this.reputation.belowThreshold(node))) return false;
+    if (this.active <= this.minActive) return true;
+    this.chooser.remove(node);
+    this.active--;
+    this.ledger.markEjected(node, nowMs);
+    return false;
+  }
+}
+
+/** The F nodes. */
+export class InferenceRole extends Role<InferenceBehaviour, InferenceSamplers> {
+  /** True quality of the answer the node returns for a request of `task`. */
+  answerQuality(node: number, task: number): number {
+    const parameters = this.parameters;
+    if (!parameters.isHonest(node)) return this.agents[node]!.answerQuality(task);
+    return this.samplers[parameters.samplerIndex(node)]!.answerQuality(task, parameters.drawStream(node));
+  }
+}
+
+/** The M nodes. */
+export class EvaluatorRole extends Role<EvaluatorBehaviour, EvaluatorSamplers> {
+  /** The score the node submits for an answer of true quality `quality` by F node `answerNode`; NaN defers it to the reveal. */
+  score(node: number, quality: number, task: number, answerNode: number): number {
+    const parameters = this.parameters;
+    if (!parameters.isHonest(node)) return this.agents[node]!.score(quality, task, answerNode);
+    return this.samplers[parameters.samplerIndex(node)]!.score(quality, parameters.drawStream(node));
+  }
+
+  /** The score of a deferred evaluation (only a node with behaviours defers). */
+  revealScore(node: number, view: RevealView): number {
+    return this.agents[node]!.revealScore(view);
+  }
+
+  /** What the evaluator would score in expectation for an answer of `quality` if it were honest, on [0, 1]. */
+  honestExpectedScore(node: number, quality: number): number {
+    return this.parameters.honestExpectedScore(node, quality);
+  }
+}
