@@ -11,6 +11,7 @@
  * array per field would cost a cache miss per field.
  */
 import type { PairedTotals } from '../stats/summary-statistics.js';
+import { LINE_SLOTS } from './cache-lines.js';
 
 /** One node's totals, read once the run is over. */
 export interface NodeTotals {
@@ -62,9 +63,8 @@ export class LedgerEntry {
 }
 
 const STRIDE = 24;
-/** Slots per node record, and how many of them (from the first) every settlement updates: two cache lines. */
-export const LEDGER_STRIDE = STRIDE;
-export const LEDGER_HOT_SLOTS = 16;
+/** How many slots of a record, from the first, every settlement updates: two cache lines. */
+const HOT_SLOTS = 16;
 // Updated by every settlement: the first 16 slots (two cache lines).
 const COUNT = 0;
 const REWARD_MEAN = 1;
@@ -91,8 +91,7 @@ const FLAGS_OF_MISREPORTS = 20;
 const EJECTED_AT_MS = 21;
 
 export class NodeLedger {
-  /** Read by the market's Preloader only, to load records ahead of use; written only here. */
-  readonly records: Float64Array;
+  private readonly records: Float64Array;
 
   constructor(readonly size: number) {
     this.records = new Float64Array(size * STRIDE);
@@ -126,6 +125,13 @@ export class NodeLedger {
     r[at + PAIR_SUM_YY] = r[at + PAIR_SUM_YY]! + y * y;
     r[at + PAIR_SUM_XY] = r[at + PAIR_SUM_XY]! + x * y;
     r[at + PAIR_SUM_ABS_DIFF] = r[at + PAIR_SUM_ABS_DIFF]! + Math.abs(x - y);
+  }
+
+  /** Loads the part of the node's record a settlement updates, ahead of use (see Preloader); changes nothing. */
+  touch(node: number): number {
+    const r = this.records;
+    const at = node * STRIDE;
+    return r[at]! + r[at + LINE_SLOTS]! + r[at + HOT_SLOTS - 1]!;
   }
 
   recordAudit(node: number, flagged: boolean, misreport: boolean, slashed: number): void {

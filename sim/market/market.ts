@@ -152,7 +152,7 @@ export class Market {
     this.evaluators = new EvaluatorRole(setup.evaluators, defences, setup.evaluatorSelection, this.k);
     this.tally = new ConsensusTally(setup.requestLimit);
     this.payments = new Payments(setup.rewards, defences.audits, setup.bank);
-    this.preload = new Preloader(setup.bank, this.requests, this.inference, this.evaluators);
+    this.preload = new Preloader(this.requests, this.inference, this.evaluators);
     this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
     this.scratch = new Float64Array(this.k);
     this.others = new Float64Array(this.k);

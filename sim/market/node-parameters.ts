@@ -6,9 +6,9 @@
  * Built once from the market's set-up; with 100,000 nodes one array per
  * constant would cost a cache miss per constant at every request.
  */
+import { LINE_SLOTS } from './cache-lines.js';
 
 const STRIDE = 16;
-export const NODE_PARAMETER_STRIDE = STRIDE;
 const SERVER = 0;
 const COST_USD_PER_MS = 1;
 const EXPECTED_COST_USD = 2;
@@ -21,20 +21,8 @@ const SPEED_FACTOR = 9;
 const LATENCY_STREAM = 10;
 const DRAW_STREAM = 11;
 /** How many slots, from the first, settlement reads (cost, calibration, honest) and dispatch reads (up to the draw stream). */
-export const SETTLEMENT_SLOTS = HONEST + 1;
-export const DISPATCH_SLOTS = DRAW_STREAM + 1;
-
-/**
- * Node i's streams start at first + i · size in the bank (see
- * StreamBank.reserveBlocks). Streams a node registers beyond its block lie
- * elsewhere and are not loaded ahead.
- */
-export interface StreamBlocks {
-  readonly first: number;
-  readonly size: number;
-  /** Whether each block starts with the node's audit stream, which only settlement draws from. */
-  readonly auditFirst: boolean;
-}
+const SETTLEMENT_SLOTS = HONEST + 1;
+const DISPATCH_SLOTS = DRAW_STREAM + 1;
 
 export interface NodeParameterColumns {
   /** Index of the physical node whose queue each node uses (itself unless a Sybil identity). */
@@ -47,8 +35,6 @@ export interface NodeParameterColumns {
   /** Evaluators only: score ≈ intercept + slope · quality when honest. */
   readonly honestIntercept?: Float64Array;
   readonly honestSlope?: Float64Array;
-  /** Where the nodes' generator states lie in the bank: loaded ahead of use. */
-  readonly streamBlocks: StreamBlocks;
   /** 1 for a node that declares no behaviour (its agent is its honest core), else 0: see Role.isHonest. */
   readonly honest: Uint8Array;
   /**
@@ -64,14 +50,11 @@ export interface NodeParameterColumns {
 }
 
 export class NodeParameters {
-  /** Read by the market's Preloader only, to load records ahead of use; written only here. */
-  readonly records: Float64Array;
-  readonly streamBlocks: StreamBlocks;
+  private readonly records: Float64Array;
 
   constructor(columns: NodeParameterColumns) {
     const n = columns.server.length;
     this.records = new Float64Array(n * STRIDE);
-    this.streamBlocks = columns.streamBlocks;
     for (let node = 0; node < n; node++) {
       const at = node * STRIDE;
       this.records[at + SERVER] = columns.server[node]!;
@@ -86,6 +69,20 @@ export class NodeParameters {
       this.records[at + LATENCY_STREAM] = columns.latencyStream[node]!;
       this.records[at + DRAW_STREAM] = columns.drawStream[node]!;
     }
+  }
+
+  /** Loads what dispatching work to the node reads of its record, ahead of use (see Preloader); changes nothing. */
+  touchDispatch(node: number): number {
+    const r = this.records;
+    const at = node * STRIDE;
+    return r[at]! + r[at + LINE_SLOTS]! + r[at + DISPATCH_SLOTS - 1]!;
+  }
+
+  /** Loads what settling a round reads of the node's record, ahead of use; changes nothing. */
+  touchSettlement(node: number): number {
+    const r = this.records;
+    const at = node * STRIDE;
+    return r[at]! + r[at + SETTLEMENT_SLOTS - 1]!;
   }
 
   /** Index of the physical node whose queue the node uses (itself unless a Sybil identity). */

@@ -18,6 +18,7 @@ import { Stake, type StakeParameters } from '../mechanism/stake.js';
 import { NodeLedger } from './ledger.js';
 import { type NodeParameterColumns, NodeParameters } from './node-parameters.js';
 import { ServerTimelines } from './server-timelines.js';
+import type { StreamBlocks } from './stream-blocks.js';
 
 /** What the market asks of every node's agent, whatever its role. */
 export interface RoleAgent {
@@ -44,6 +45,8 @@ export interface RoleSetup<A extends RoleAgent, S extends RoleSamplers> extends 
   readonly samplers: readonly S[];
   readonly concurrency: readonly number[];
   readonly costScale: CostScale;
+  /** Where the nodes' generator states lie in the bank: loaded ahead of use. */
+  readonly streamBlocks: StreamBlocks;
 }
 
 /** The defences' constants a role's records start from. */
@@ -61,6 +64,7 @@ export class Role<A extends RoleAgent = RoleAgent, S extends RoleSamplers = Role
   readonly reputation: Reputation;
   readonly stake: Stake;
   readonly costScale: CostScale;
+  readonly streamBlocks: StreamBlocks;
   /** Nodes not ejected. */
   active: number;
 
@@ -83,6 +87,7 @@ export class Role<A extends RoleAgent = RoleAgent, S extends RoleSamplers = Role
     this.reputation = new Reputation(n, defences.reputation);
     this.stake = new Stake(n, defences.stake.initial);
     this.costScale = setup.costScale;
+    this.streamBlocks = setup.streamBlocks;
     this.active = n;
   }
 

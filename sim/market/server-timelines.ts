@@ -13,8 +13,7 @@
  */
 
 export class ServerTimelines {
-  /** Read by the market's Preloader only, to load a server's free times ahead of use; written only here. */
-  readonly freeAt: Float64Array;
+  private readonly freeAt: Float64Array;
   private readonly offset: Int32Array;
   private readonly size: Int32Array;
   /** Every server has concurrency 1: its free time is freeAt[server], with no offset to look up. */
@@ -34,9 +33,9 @@ export class ServerTimelines {
     this.allSingle = total === n;
   }
 
-  /** Where the server's free times start in `freeAt`. */
-  firstSlot(server: number): number {
-    return this.allSingle ? server : this.offset[server]!;
+  /** Loads the server's earliest free time ahead of use (see Preloader); changes nothing. */
+  touch(server: number): number {
+    return this.freeAt[this.allSingle ? server : this.offset[server]!]!;
   }
 
   /**

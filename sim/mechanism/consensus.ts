@@ -71,7 +71,7 @@ export function trimmedMeanConsensus(trimFraction: number): ConsensusRule {
  */
 export class TrustWeightedConsensus implements ConsensusRule {
   readonly name = 'trust-weighted';
-  readonly deviation: Float64Array;
+  private readonly deviation: Float64Array;
 
   constructor(
     evaluators: number,
@@ -79,6 +79,11 @@ export class TrustWeightedConsensus implements ConsensusRule {
     private readonly temperature: number,
   ) {
     this.deviation = new Float64Array(evaluators);
+  }
+
+  /** The evaluator's moving average deviation |s − C| from past consensus. */
+  deviationOf(evaluator: number): number {
+    return this.deviation[evaluator]!;
   }
 
   weight(evaluator: number): number {

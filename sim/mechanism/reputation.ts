@@ -19,13 +19,11 @@ export interface ReputationParameters {
 
 /** Value and rounds played, side by side per node: both are read and written on every settlement. */
 const STRIDE = 2;
-export const REPUTATION_STRIDE = STRIDE;
 const VALUE = 0;
 const ROUNDS = 1;
 
 export class Reputation {
-  /** Read by the market's Preloader only, to load records ahead of use; written only here. */
-  readonly records: Float64Array;
+  private readonly records: Float64Array;
 
   constructor(
     nodes: number,
@@ -33,6 +31,11 @@ export class Reputation {
   ) {
     this.records = new Float64Array(nodes * STRIDE);
     for (let node = 0; node < nodes; node++) this.records[node * STRIDE + VALUE] = spec.initial;
+  }
+
+  /** Loads the node's record ahead of use and returns a number made of it (see sim/market/preload.ts); changes nothing. */
+  touch(node: number): number {
+    return this.records[node * STRIDE]!;
   }
 
   value(node: number): number {

@@ -18,7 +18,6 @@ import { aleaHeadState, seedAleaParts } from './alea-seed.js';
 
 const KEY_VERSION = 'poq-sim/streams/v1';
 const STRIDE = 8; // s0, s1, s2, c, spare normal, has-spare flag, 2 unused: one 64-byte line
-export const STREAM_STRIDE = STRIDE;
 const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
 
 export function streamKey(rootSeed: number | string, run: number | string, owner: string, purpose: string): string {
@@ -110,9 +109,14 @@ export class StreamBank {
     this.state = grown;
   }
 
-  /** Every stream's state, STREAM_STRIDE slots each: read by the market's Preloader only, to load states ahead of use. */
-  get states(): Float64Array {
-    return this.state;
+  /**
+   * Loads the generator state of `stream` and returns a number made of it,
+   * only so that the load is not optimized away: the market calls it ahead
+   * of drawing, so that cache misses overlap (see sim/market/preload.ts).
+   * Draws nothing.
+   */
+  touch(stream: number): number {
+    return this.state[stream * STRIDE]!;
   }
 
   /** A uniform draw on [0, 1). */

@@ -18,7 +18,7 @@ import { type EvaluatorSelection, ReputationEvaluatorSelection, UniformEvaluator
 import { ReputationRouter, type Router, UniformRouter, WeightedRouter } from '../mechanism/routing.js';
 import { type Defences, Market, type MarketSetup } from '../market/market.js';
 import type { RoleAgent, RoleSamplers, RoleSetup } from '../market/role.js';
-import type { StreamBlocks } from '../market/node-parameters.js';
+import { StreamBlocks } from '../market/stream-blocks.js';
 import { createSampler, type Distribution, moments } from '../random/distribution.js';
 import { CategoricalSampler, ConstantSampler, ExponentialSampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
@@ -121,40 +121,6 @@ function nodeCosts(
 }
 
 /**
- * One block of streams per node, sized for an honest node's (its audit
- * stream when audits are on, then its latency and quality or score
- * streams), so that the market finds a node's generator states from its
- * index and loads them ahead of use. Behaviours' extra streams go after the
- * blocks. Layout only: a stream's draws depend on its key, never on where
- * its state lies.
- */
-function reserveStreamBlocks(resolved: ResolvedScenario, bank: StreamBank, count: number): StreamBlocks {
-  const auditFirst = auditsOn(resolved);
-  const size = (auditFirst ? 1 : 0) + 2;
-  return { first: bank.reserveBlocks(count, size), size, auditFirst };
-}
-
-/** Builds each node's agent with its streams registered into its block, its audit stream first. */
-function agentsInBlocks<B>(
-  resolved: ResolvedScenario,
-  bank: StreamBank,
-  nodes: readonly ResolvedNode[],
-  build: (node: ResolvedNode, i: number) => B,
-): { agents: B[]; streamBlocks: StreamBlocks } {
-  const blocks = reserveStreamBlocks(resolved, bank, nodes.length);
-  const agents = nodes.map((node, i) => {
-    bank.openBlock(blocks.first + i * blocks.size, blocks.size);
-    try {
-      if (blocks.auditFirst) bank.stream(node.id, 'audit');
-      return build(node, i);
-    } finally {
-      bank.closeBlock();
-    }
-  });
-  return { agents, streamBlocks: blocks };
-}
-
-/**
  * The samplers a role's nodes share, one bundle per model name, and what
  * each node's honest core draws from them with: the market draws for
  * honest nodes from these directly (see Role.isHonest).
@@ -251,7 +217,9 @@ function buildRole<A extends RoleAgent, S extends RoleSamplers>(
   // Samplers are built before any block opens, so nothing they might register lands in a node's block.
   for (const node of nodes) cores.samplersOf(recipe.samplerModel(node));
   const honest = new Uint8Array(nodes.length);
-  const { agents, streamBlocks } = agentsInBlocks(resolved, bank, nodes, (node, i) => {
+  const streamBlocks = new StreamBlocks(bank, nodes.length, auditsOn(resolved));
+  const agents = streamBlocks.fill(nodes, (i) => {
+    const node = nodes[i]!;
     const model = recipe.samplerModel(node);
     const latencyStream = bank.stream(node.id, 'latency');
     const drawStream = bank.stream(node.id, recipe.drawPurpose);

@@ -49,7 +49,7 @@ describe('consensus rules', () => {
     expect(rule.aggregate(scores, evaluators, 0, 3)).toBeCloseTo(1.9 / 3, 12);
     rule.observe(scores, evaluators, 0, 3, 0.5);
     // Deviations after one round with smoothing 0.5: 0, 0, 0.2 → weights 1, 1, e^−2.
-    expect(rule.deviation[2]).toBeCloseTo(0.2, 12);
+    expect(rule.deviationOf(2)).toBeCloseTo(0.2, 12);
     const w = Math.exp(-2);
     expect(rule.aggregate(scores, evaluators, 0, 3)).toBeCloseTo((0.5 + 0.5 + 0.9 * w) / (2 + w), 12);
   });
