@@ -6,6 +6,7 @@
  * miscalibration), overall and in ten windows of the request budget (a
  * learning curve). Also the quality and the true inference cost delivered.
  */
+import type { PairedTotals } from '../stats/summary-statistics.js';
 
 /** Windows of the request budget the errors are also kept in (when the budget is finite). */
 const ERROR_WINDOWS = 10;
@@ -14,10 +15,10 @@ export class ConsensusTally {
   /** Index 0: (consensus, true quality) pairs over all rounds. */
   readonly accuracy = new PairedSums(1);
   /** Consensus absolute error in ten equal windows of the request budget (when it is finite). */
-  readonly errorByWindow = new PairedSums(ERROR_WINDOWS);
-  /** Index 0: (consensus, the mean honest expected score of the round's evaluators) pairs. */
-  readonly honestReferenceAccuracy = new PairedSums(1);
-  readonly honestErrorByWindow = new PairedSums(ERROR_WINDOWS);
+  readonly errorByWindow = new AbsoluteErrors(ERROR_WINDOWS);
+  /** Index 0: absolute error of the consensus against the mean honest expected score of the round's evaluators. */
+  readonly honestReferenceError = new AbsoluteErrors(1);
+  readonly honestErrorByWindow = new AbsoluteErrors(ERROR_WINDOWS);
   /** Sums over settled requests of true answer quality and of true inference cost, for quality per cost delivered. */
   trueQualitySum = 0;
   trueInferenceCostUsdSum = 0;
@@ -28,7 +29,7 @@ export class ConsensusTally {
   /** Counts the round settled after `settledBefore` others, whose consensus was `consensus`. */
   add(settledBefore: number, consensus: number, truth: number, honestReference: number, trueInferenceCostUsd: number): void {
     this.accuracy.add(0, consensus, truth);
-    this.honestReferenceAccuracy.add(0, consensus, honestReference);
+    this.honestReferenceError.add(0, consensus, honestReference);
     if (this.requestLimit < Number.POSITIVE_INFINITY) {
       const window = Math.min(ERROR_WINDOWS - 1, Math.floor((settledBefore * ERROR_WINDOWS) / this.requestLimit));
       this.errorByWindow.add(window, consensus, truth);
@@ -39,33 +40,78 @@ export class ConsensusTally {
   }
 }
 
-/** Running sums for the Pearson correlation and mean absolute difference of paired observations, per index. */
-export class PairedSums {
-  readonly n: Float64Array;
-  readonly sumX: Float64Array;
-  readonly sumY: Float64Array;
-  readonly sumXX: Float64Array;
-  readonly sumYY: Float64Array;
-  readonly sumXY: Float64Array;
-  readonly sumAbsDiff: Float64Array;
+/** How many pairs, and the sum of their absolute differences |x − y|, per index: for mean absolute errors. */
+export class AbsoluteErrors {
+  private readonly sums: Float64Array;
 
-  constructor(size: number) {
-    this.n = new Float64Array(size);
-    this.sumX = new Float64Array(size);
-    this.sumY = new Float64Array(size);
-    this.sumXX = new Float64Array(size);
-    this.sumYY = new Float64Array(size);
-    this.sumXY = new Float64Array(size);
-    this.sumAbsDiff = new Float64Array(size);
+  constructor(readonly size: number) {
+    this.sums = new Float64Array(size * 2);
   }
 
   add(index: number, x: number, y: number): void {
-    this.n[index]!++;
-    this.sumX[index] = this.sumX[index]! + x;
-    this.sumY[index] = this.sumY[index]! + y;
-    this.sumXX[index] = this.sumXX[index]! + x * x;
-    this.sumYY[index] = this.sumYY[index]! + y * y;
-    this.sumXY[index] = this.sumXY[index]! + x * y;
-    this.sumAbsDiff[index] = this.sumAbsDiff[index]! + Math.abs(x - y);
+    const at = index * 2;
+    this.sums[at]!++;
+    this.sums[at + 1] = this.sums[at + 1]! + Math.abs(x - y);
+  }
+
+  count(index: number): number {
+    return this.sums[index * 2]!;
+  }
+
+  /** Mean |x − y| over the pairs at `index` (0 when there are none). */
+  mean(index: number): number {
+    const n = this.sums[index * 2]!;
+    return n > 0 ? this.sums[index * 2 + 1]! / n : 0;
   }
 }
+
+/**
+ * Running sums for the Pearson correlation and mean absolute difference of
+ * paired observations, per index: one record of seven sums per index in
+ * one array.
+ */
+export class PairedSums {
+  private readonly sums: Float64Array;
+
+  constructor(readonly size: number) {
+    this.sums = new Float64Array(size * STRIDE);
+  }
+
+  add(index: number, x: number, y: number): void {
+    const s = this.sums;
+    const at = index * STRIDE;
+    s[at + N]!++;
+    s[at + SUM_X] = s[at + SUM_X]! + x;
+    s[at + SUM_Y] = s[at + SUM_Y]! + y;
+    s[at + SUM_XX] = s[at + SUM_XX]! + x * x;
+    s[at + SUM_YY] = s[at + SUM_YY]! + y * y;
+    s[at + SUM_XY] = s[at + SUM_XY]! + x * y;
+    s[at + SUM_ABS_DIFF] = s[at + SUM_ABS_DIFF]! + Math.abs(x - y);
+  }
+
+  count(index: number): number {
+    return this.sums[index * STRIDE + N]!;
+  }
+
+  /** Mean |x − y| over the pairs at `index` (0 when there are none). */
+  meanAbsoluteDifference(index: number): number {
+    const at = index * STRIDE;
+    const n = this.sums[at + N]!;
+    return n > 0 ? this.sums[at + SUM_ABS_DIFF]! / n : 0;
+  }
+
+  totals(index: number): PairedTotals {
+    const s = this.sums;
+    const at = index * STRIDE;
+    return { n: s[at + N]!, sumX: s[at + SUM_X]!, sumY: s[at + SUM_Y]!, sumXX: s[at + SUM_XX]!, sumYY: s[at + SUM_YY]!, sumXY: s[at + SUM_XY]! };
+  }
+}
+
+const STRIDE = 7;
+const N = 0;
+const SUM_X = 1;
+const SUM_Y = 2;
+const SUM_XX = 3;
+const SUM_YY = 4;
+const SUM_XY = 5;
+const SUM_ABS_DIFF = 6;

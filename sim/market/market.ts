@@ -134,8 +134,8 @@ export class Market {
   private readonly scratch: Float64Array;
   private readonly others: Float64Array;
   private readonly otherEvaluators: Int32Array;
-  /** Evaluator rewards of the round being settled, for `settlements$`. */
-  private readonly roundRewards: Float64Array;
+  /** Rewards of the round being settled, its F node's first, for `settlements$`. */
+  private readonly rewards: Float64Array;
   private readonly revealView: RevealView = { previousConsensus: Number.NaN, firstRevealedScore: Number.NaN, answerNode: 0 };
   /** Whether an exhausted stake ejects: only audits slash. */
   private readonly ejectOnStake: boolean;
@@ -157,7 +157,7 @@ export class Market {
     this.scratch = new Float64Array(this.k);
     this.others = new Float64Array(this.k);
     this.otherEvaluators = new Int32Array(this.k);
-    this.roundRewards = new Float64Array(this.k);
+    this.rewards = new Float64Array(this.k + 1);
     this.arrivalEvent = env.defineEventType('arrival', () => this.onArrival());
     this.inferenceDoneEvent = env.defineEventType('inference-done', (slot) => this.onInferenceDone(slot));
     this.roundScoredEvent = env.defineEventType('round-scored', (slot) => this.onRoundScored(slot));
@@ -283,12 +283,12 @@ export class Market {
     this.preload.settlement(requests.node(slot), evaluatorIds, base, k);
     this.revealDeferredScores(slot);
     const consensus = this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base, k, this.scratch);
-    const inferenceReward = this.payInference(slot, consensus);
     this.tallyRound(slot, consensus);
-    this.payEvaluators(slot, consensus);
+    // Participant 0 is the F node, participant j + 1 the round's evaluator j; all are paid through one path, in that order.
+    for (let p = 0; p <= k; p++) this.rewards[p] = this.payParticipant(slot, p, consensus);
     this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
     this.checkEjections(slot);
-    if (this.settlementSubject.observed) this.emitSettlement(slot, consensus, inferenceReward);
+    if (this.settlementSubject.observed) this.emitSettlement(slot, consensus);
     this.lastConsensus = consensus;
     this.responseMsSum += this.env.now - requests.arrivalMs(slot);
     this.settled++;
@@ -298,8 +298,21 @@ export class Market {
     }
   }
 
-  /** Pays the round's F node for the quality the consensus found; returns its reward. */
-  private payInference(slot: number, consensus: number): number {
+  /**
+   * Pays participant `p` of the round (0: its F node; j + 1: its evaluator
+   * j) and returns its reward. One call site for both roles keeps the
+   * payment path compiled once.
+   */
+  private payParticipant(slot: number, p: number, consensus: number): number {
+    const requests = this.requests;
+    const reputationOutcome = p === 0 ? this.describeAnswer(slot, consensus) : this.describeEvaluation(slot, p - 1, consensus);
+    const role = p === 0 ? this.inference : this.evaluators;
+    const node = p === 0 ? requests.node(slot) : requests.jobEvaluator[slot * this.k + p - 1]!;
+    return this.payments.pay(role, node, this.entry, reputationOutcome);
+  }
+
+  /** Fills the ledger entry with what the F node did: the quality the consensus found. Returns its reputation outcome. */
+  private describeAnswer(slot: number, consensus: number): number {
     const requests = this.requests;
     const quality = normalizeQuality(consensus, this.setup.rewards.quality);
     const entry = this.entry;
@@ -308,28 +321,28 @@ export class Market {
     entry.waitMs = requests.waitMs(slot);
     entry.pairX = quality;
     entry.pairY = requests.quality(slot);
-    return this.payments.pay(this.inference, requests.node(slot), entry, quality);
+    return quality;
   }
 
-  /** Pays each of the round's evaluators for its agreement with the consensus (or with the others', leave-one-out). */
-  private payEvaluators(slot: number, consensus: number): void {
+  /**
+   * Fills the ledger entry with what evaluator j did: its agreement with the
+   * consensus (or with the others', leave-one-out). Returns its reputation
+   * outcome, the agreement floored at 0.
+   */
+  private describeEvaluation(slot: number, j: number, consensus: number): number {
     const requests = this.requests;
-    const agreementRule = this.setup.rewards.agreement;
-    const leaveOneOut = !agreementRule.includeOwnScore;
+    const rule = this.setup.rewards.agreement;
     const base = slot * this.k;
-    const truth = requests.quality(slot);
+    const job = base + j;
+    const score = requests.jobScore[job]!;
+    const agreed = agreement(score, rule.includeOwnScore ? consensus : this.consensusWithout(base, j), rule);
     const entry = this.entry;
-    for (let j = 0; j < this.k; j++) {
-      const job = base + j;
-      const score = requests.jobScore[job]!;
-      const agreed = agreement(score, leaveOneOut ? this.consensusWithout(base, j) : consensus, agreementRule);
-      entry.quality = agreed;
-      entry.serviceMs = requests.jobServiceMs(job);
-      entry.waitMs = requests.jobWaitMs(job);
-      entry.pairX = score;
-      entry.pairY = truth;
-      this.roundRewards[j] = this.payments.pay(this.evaluators, requests.jobEvaluator[job]!, entry, agreed < 0 ? 0 : agreed);
-    }
+    entry.quality = agreed;
+    entry.serviceMs = requests.jobServiceMs(job);
+    entry.waitMs = requests.jobWaitMs(job);
+    entry.pairX = score;
+    entry.pairY = requests.quality(slot);
+    return agreed < 0 ? 0 : agreed;
   }
 
   /** Counts the round's consensus against the truth and against the honest reference. */
@@ -337,8 +350,9 @@ export class Market {
     const requests = this.requests;
     const base = slot * this.k;
     const truth = requests.quality(slot);
+    const evaluators = this.evaluators.parameters;
     let honestSum = 0;
-    for (let j = 0; j < this.k; j++) honestSum += this.evaluators.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
+    for (let j = 0; j < this.k; j++) honestSum += evaluators.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
     const trueCost = requests.serviceMs(slot) * this.inference.parameters.costUsdPerMs(requests.node(slot));
     this.tally.add(this.settled, consensus, truth, honestSum / this.k, trueCost);
   }
@@ -347,11 +361,11 @@ export class Market {
   private checkEjections(slot: number): void {
     if (!this.ejectOnStake && this.setup.defences.reputation.ejectBelow === 0) return;
     const now = this.env.now;
-    const onStake = this.ejectOnStake;
-    if (this.inference.ejectIfDue(this.requests.node(slot), now, onStake)) this.ejectionsRefused++;
-    const base = slot * this.k;
-    for (let j = 0; j < this.k; j++) {
-      if (this.evaluators.ejectIfDue(this.requests.jobEvaluator[base + j]!, now, onStake)) this.ejectionsRefused++;
+    const requests = this.requests;
+    for (let p = 0; p <= this.k; p++) {
+      const role = p === 0 ? this.inference : this.evaluators;
+      const node = p === 0 ? requests.node(slot) : requests.jobEvaluator[slot * this.k + p - 1]!;
+      if (role.ejectIfDue(node, now, this.ejectOnStake)) this.ejectionsRefused++;
     }
   }
 
@@ -368,7 +382,7 @@ export class Market {
     return this.setup.consensus.aggregate(others, otherEvaluators, 0, count, this.scratch);
   }
 
-  private emitSettlement(slot: number, consensus: number, inferenceReward: number): void {
+  private emitSettlement(slot: number, consensus: number): void {
     const requests = this.requests;
     const base = slot * this.k;
     this.settlementSubject.next({
@@ -377,10 +391,10 @@ export class Market {
       inferenceNode: requests.node(slot),
       trueQuality: requests.quality(slot),
       consensus,
-      inferenceReward,
+      inferenceReward: this.rewards[0]!,
       evaluators: Array.from(requests.jobEvaluator.subarray(base, base + this.k)),
       scores: Array.from(requests.jobScore.subarray(base, base + this.k)),
-      evaluatorRewards: Array.from(this.roundRewards),
+      evaluatorRewards: Array.from(this.rewards.subarray(1)),
     });
   }
 

@@ -55,7 +55,7 @@ export interface RoleDefences {
   readonly reputation: ReputationParameters;
 }
 
-export class Role<A extends RoleAgent = RoleAgent, S extends RoleSamplers = RoleSamplers> {
+export abstract class Role<A extends RoleAgent = RoleAgent, S extends RoleSamplers = RoleSamplers> {
   readonly agents: readonly A[];
   readonly samplers: readonly S[];
   readonly parameters: NodeParameters;
@@ -113,22 +113,19 @@ export class Role<A extends RoleAgent = RoleAgent, S extends RoleSamplers = Role
     return this.parameters.isHonest(node);
   }
 
+  /*
+   * The methods that ask a node's agent are declared here and written out
+   * by each role, alike: V8 keeps type feedback per function, and a call
+   * site shared by both roles would see the agent classes of both, too many
+   * to inline, so that every call would box its numbers on the heap.
+   */
+
   /** Time the node takes to serve (F) or evaluate (M) one item of `task`, excluding any wait in its queue. */
-  serviceTimeMs(node: number, task: number): number {
-    const parameters = this.parameters;
-    if (!parameters.isHonest(node)) return this.agents[node]!.serviceTimeMs(task);
-    return this.samplers[parameters.samplerIndex(node)]!.serviceTimeMs(task, parameters.latencyStream(node), parameters.speedFactor(node));
-  }
-
+  abstract serviceTimeMs(node: number, task: number): number;
   /** The cost the node reports for work whose true cost is `trueCostUsd` (an honest node reports it as it is). */
-  reportCost(node: number, trueCostUsd: number): number {
-    return this.parameters.isHonest(node) ? trueCostUsd : this.agents[node]!.reportCost(trueCostUsd);
-  }
-
+  abstract reportCost(node: number, trueCostUsd: number): number;
   /** Tells the node its profit for a settled round (an honest node ignores it). */
-  feedback(node: number, profit: number): void {
-    if (!this.parameters.isHonest(node)) this.agents[node]!.feedback(profit);
-  }
+  abstract feedback(node: number, profit: number): void;
 
   /**
    * Ejects the node when its stake is gone (if `onStake`) or its reputation
@@ -148,16 +145,36 @@ export class Role<A extends RoleAgent = RoleAgent, S extends RoleSamplers = Role
 
 /** The F nodes. */
 export class InferenceRole extends Role<InferenceBehaviour, InferenceSamplers> {
+  serviceTimeMs(node: number, task: number): number {
+    const parameters = this.parameters;
+    if (!parameters.isHonest(node)) return this.agents[node]!.serviceTimeMs(task);
+    return this.samplers[parameters.samplerIndex(node)]!.serviceTimeMs(task, parameters.latencyStream(node), parameters.speedFactor(node));
+  }
+
   /** True quality of the answer the node returns for a request of `task`. */
   answerQuality(node: number, task: number): number {
     const parameters = this.parameters;
     if (!parameters.isHonest(node)) return this.agents[node]!.answerQuality(task);
     return this.samplers[parameters.samplerIndex(node)]!.answerQuality(task, parameters.drawStream(node));
   }
+
+  reportCost(node: number, trueCostUsd: number): number {
+    return this.parameters.isHonest(node) ? trueCostUsd : this.agents[node]!.reportCost(trueCostUsd);
+  }
+
+  feedback(node: number, profit: number): void {
+    if (!this.parameters.isHonest(node)) this.agents[node]!.feedback(profit);
+  }
 }
 
 /** The M nodes. */
 export class EvaluatorRole extends Role<EvaluatorBehaviour, EvaluatorSamplers> {
+  serviceTimeMs(node: number, task: number): number {
+    const parameters = this.parameters;
+    if (!parameters.isHonest(node)) return this.agents[node]!.serviceTimeMs(task);
+    return this.samplers[parameters.samplerIndex(node)]!.serviceTimeMs(task, parameters.latencyStream(node), parameters.speedFactor(node));
+  }
+
   /** The score the node submits for an answer of true quality `quality` by F node `answerNode`; NaN defers it to the reveal. */
   score(node: number, quality: number, task: number, answerNode: number): number {
     const parameters = this.parameters;
@@ -170,8 +187,11 @@ export class EvaluatorRole extends Role<EvaluatorBehaviour, EvaluatorSamplers> {
     return this.agents[node]!.revealScore(view);
   }
 
-  /** What the evaluator would score in expectation for an answer of `quality` if it were honest, on [0, 1]. */
-  honestExpectedScore(node: number, quality: number): number {
-    return this.parameters.honestExpectedScore(node, quality);
+  reportCost(node: number, trueCostUsd: number): number {
+    return this.parameters.isHonest(node) ? trueCostUsd : this.agents[node]!.reportCost(trueCostUsd);
+  }
+
+  feedback(node: number, profit: number): void {
+    if (!this.parameters.isHonest(node)) this.agents[node]!.feedback(profit);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Environment, type StopReason } from '../engine/environment.js';
 import type { Market } from '../market/market.js';
-import type { ConsensusTally, PairedSums } from '../market/consensus-tally.js';
+import type { AbsoluteErrors, ConsensusTally } from '../market/consensus-tally.js';
 import { packageVersion } from '../package-info.js';
 import { StreamBank } from '../random/streams.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
@@ -75,16 +75,10 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   };
 }
 
-function totals(sums: PairedSums, i: number) {
-  return { n: sums.n[i]!, sumX: sums.sumX[i]!, sumY: sums.sumY[i]!, sumXX: sums.sumXX[i]!, sumYY: sums.sumYY[i]!, sumXY: sums.sumXY[i]! };
-}
-
-function meanAbsoluteError(sums: PairedSums, i: number): number {
-  return sums.n[i]! > 0 ? sums.sumAbsDiff[i]! / sums.n[i]! : 0;
-}
-
-function byWindow(windows: PairedSums): number[] {
-  return Array.from(windows.n).every((n) => n === 0) ? [] : Array.from(windows.n, (_, i) => meanAbsoluteError(windows, i));
+/** Mean absolute error per window, or none when the run had no request budget to divide. */
+function byWindow(windows: AbsoluteErrors): number[] {
+  const indices = Array.from({ length: windows.size }, (_, i) => i);
+  return indices.every((i) => windows.count(i) === 0) ? [] : indices.map((i) => windows.mean(i));
 }
 
 function qualityPerUsd(tally: ConsensusTally): number {
@@ -93,10 +87,10 @@ function qualityPerUsd(tally: ConsensusTally): number {
 
 function consensusAccuracy(tally: ConsensusTally): ConsensusAccuracy {
   return {
-    meanAbsoluteError: meanAbsoluteError(tally.accuracy, 0),
-    correlation: pearson(totals(tally.accuracy, 0)),
+    meanAbsoluteError: tally.accuracy.meanAbsoluteDifference(0),
+    correlation: pearson(tally.accuracy.totals(0)),
     meanAbsoluteErrorByWindow: byWindow(tally.errorByWindow),
-    meanAbsoluteErrorVsHonest: meanAbsoluteError(tally.honestReferenceAccuracy, 0),
+    meanAbsoluteErrorVsHonest: tally.honestReferenceError.mean(0),
     meanAbsoluteErrorVsHonestByWindow: byWindow(tally.honestErrorByWindow),
   };
 }
