@@ -44,7 +44,7 @@ import { LedgerEntry } from './ledger.js';
 import { Payments } from './payments.js';
 import { Preloader } from './preload.js';
 import { RequestTable } from './request-table.js';
-import { EvaluatorRole, InferenceRole, type RoleSetup } from './role.js';
+import { EvaluatorNodes, InferenceNodes, Role, type RoleSetup } from './role.js';
 
 export interface Defences {
   readonly audits: AuditParameters | null;
@@ -105,8 +105,8 @@ const PRIORITY_SAMPLE = 2;
 
 export class Market {
   readonly requests: RequestTable;
-  readonly inference: InferenceRole;
-  readonly evaluators: EvaluatorRole;
+  readonly inference: Role<InferenceNodes>;
+  readonly evaluators: Role<EvaluatorNodes>;
   readonly tally: ConsensusTally;
   generated = 0;
   settled = 0;
@@ -148,8 +148,9 @@ export class Market {
     const defences = setup.defences;
     this.k = setup.evaluatorsPerRound;
     this.requests = new RequestTable(this.k);
-    this.inference = new InferenceRole(setup.inference, defences, setup.router, 1);
-    this.evaluators = new EvaluatorRole(setup.evaluators, defences, setup.evaluatorSelection, this.k);
+    const { inference, evaluators } = setup;
+    this.inference = new Role(inference, (p) => new InferenceNodes(inference.agents, inference.samplers, p), defences, setup.router, 1);
+    this.evaluators = new Role(evaluators, (p) => new EvaluatorNodes(evaluators.agents, evaluators.samplers, p), defences, setup.evaluatorSelection, this.k);
     this.tally = new ConsensusTally(setup.requestLimit);
     this.payments = new Payments(setup.rewards, defences.audits, setup.bank);
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
@@ -160,7 +161,12 @@ export class Market {
     this.rewards = new Float64Array(this.k + 1);
     this.arrivalEvent = env.defineEventType('arrival', () => this.onArrival());
     this.inferenceDoneEvent = env.defineEventType('inference-done', (slot) => this.onInferenceDone(slot));
-    this.roundScoredEvent = env.defineEventType('round-scored', (slot) => this.onRoundScored(slot));
+    // Without commit–reveal a round settles as soon as it is scored: the handler is the settlement itself, with
+    // no wrapper around it, so that the settlement is compiled (and inlined into) as one unit.
+    this.roundScoredEvent = env.defineEventType(
+      'round-scored',
+      setup.defences.commitReveal === null ? (slot) => this.settle(slot) : (slot) => this.awaitReveal(slot),
+    );
     this.revealEvent = env.defineEventType('reveal', (slot) => this.settle(slot));
     this.sampleEvent = env.defineEventType('sample', () => this.onSample());
   }
@@ -193,8 +199,8 @@ export class Market {
     const slot = this.requests.allocate(task, node, now);
     this.generated++;
     const inference = this.inference;
-    const service = inference.serviceTimeMs(node, task);
-    const quality = inference.answerQuality(node, task);
+    const service = inference.nodes.serviceTimeMs(node, task);
+    const quality = inference.nodes.answerQuality(node, task);
     const start = inference.servers.admit(inference.parameters.server(node), now, service);
     this.requests.startService(slot, start, service);
     this.requests.answered(slot, quality);
@@ -233,10 +239,10 @@ export class Market {
     for (let j = 0; j < k; j++) {
       const job = base + j;
       const evaluator = jobEvaluator[job]!;
-      const service = evaluators.serviceTimeMs(evaluator, task);
+      const service = evaluators.nodes.serviceTimeMs(evaluator, task);
       const start = evaluators.servers.admit(evaluators.parameters.server(evaluator), now, service);
       requests.jobTimed(job, now, start, service);
-      const score = evaluators.score(evaluator, quality, task, node);
+      const score = evaluators.nodes.score(evaluator, quality, task, node);
       requests.jobScore[job] = score;
       const completion = start + service;
       if (completion > lastCompletion) lastCompletion = completion;
@@ -250,11 +256,10 @@ export class Market {
     this.env.scheduleAt(lastCompletion, this.roundScoredEvent, slot, PRIORITY_COMPLETION);
   }
 
-  /** The round's last evaluation completed: settle it, or wait for the reveal under commit–reveal. */
-  private onRoundScored(slot: number): void {
-    const commitReveal = this.setup.defences.commitReveal;
-    if (commitReveal === null) this.settle(slot);
-    else this.env.schedule(commitReveal.delayMs.sample(commitReveal.stream), this.revealEvent, slot, PRIORITY_COMPLETION);
+  /** Under commit–reveal, the round's last evaluation completed: it settles when the scores are revealed. */
+  private awaitReveal(slot: number): void {
+    const commitReveal = this.setup.defences.commitReveal!;
+    this.env.schedule(commitReveal.delayMs.sample(commitReveal.stream), this.revealEvent, slot, PRIORITY_COMPLETION);
   }
 
   /** Scores deferred to the reveal (copiers) are resolved from what is public at that moment. */
@@ -268,7 +273,7 @@ export class Market {
     for (let j = 0; j < this.k; j++) {
       const job = base + j;
       if (requests.jobScore[job] !== requests.jobScore[job]) {
-        requests.jobScore[job] = this.evaluators.revealScore(requests.jobEvaluator[job]!, view);
+        requests.jobScore[job] = this.evaluators.nodes.revealScore(requests.jobEvaluator[job]!, view);
       }
     }
   }

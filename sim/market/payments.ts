@@ -37,7 +37,7 @@ export class Payments {
     const parameters = role.parameters;
     const billedMs = costRule.basis === 'service' ? entry.serviceMs : entry.serviceMs + entry.waitMs;
     const trueCost = billedMs * parameters.costUsdPerMs(node);
-    const reportedCost = role.reportCost(node, trueCost);
+    const reportedCost = role.nodes.reportCost(node, trueCost);
     const cost = normalizeCost(costRule.signal === 'request' ? reportedCost : parameters.expectedCostUsd(node), role.costScale);
     const reward = costAwareReward(rewards.alpha, rewards.beta, entry.quality, cost, rewards.clip);
     entry.trueCostUsd = trueCost;
@@ -45,19 +45,18 @@ export class Payments {
     entry.cost = cost;
     entry.reward = reward;
     role.ledger.record(node, entry);
-    const slashed = this.auditProbability > 0 ? this.audit(role, node, reportedCost, trueCost) : 0;
+    // Whether the report is audited is drawn here; the audit itself, rarer, is a call of its own.
+    const audited = this.auditProbability > 0 && this.bank.uniform(role.parameters.auditStream(node)) < this.auditProbability;
+    const slashed = audited ? this.audit(role, node, reportedCost, trueCost) : 0;
     role.chooser.setReputation(node, role.reputation.record(node, reputationOutcome));
-    role.feedback(node, reward - slashed);
+    role.nodes.feedback(node, reward - slashed);
     return reward;
   }
 
-  /** Maybe re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */
+  /** Re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */
   private audit(role: Role, node: number, reportedCost: number, trueCost: number): number {
-    const bank = this.bank;
-    const stream = role.parameters.auditStream(node);
-    if (bank.uniform(stream) >= this.auditProbability) return 0;
     const audits = this.audits!;
-    const measured = measuredCost(trueCost, audits.measurementNoise, bank.standardNormal(stream));
+    const measured = measuredCost(trueCost, audits.measurementNoise, this.bank.standardNormal(role.parameters.auditStream(node)));
     const flagged = auditFlags(reportedCost, measured, audits.tolerance);
     const slashed = flagged ? role.stake.slash(node, audits.slash) : 0;
     if (flagged) role.reputation.penalize(node, audits.reputationPenalty);

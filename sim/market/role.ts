@@ -1,13 +1,13 @@
 /**
  * One role of the market (the F nodes that answer, or the M nodes that
- * score): its agents and the samplers their honest cores share, the
- * constants kept per node, their queues, ledgers, reputations and stakes,
- * and the component that chooses them for work (the router, or the
- * evaluator selection). The market holds one of each and pays both through
- * the same path (see payments.ts).
+ * score): its nodes (their agents, and the samplers their honest cores
+ * share), the constants kept per node, their queues, ledgers, reputations
+ * and stakes, and the component that chooses them for work (the router, or
+ * the evaluator selection). The market holds one of each and pays both
+ * through the same path (see payments.ts).
  *
- * A role also hides the market's one performance trick: the two draw paths
- * (see Role.isHonest).
+ * The nodes' side (InferenceNodes, EvaluatorNodes) hides the market's one
+ * performance trick: the two draw paths (see RoleNodes.isHonest).
  */
 import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
 import type { EvaluatorSamplers } from '../../agents/honest-evaluator-node.js';
@@ -20,18 +20,6 @@ import { type NodeParameterColumns, NodeParameters } from './node-parameters.js'
 import { ServerTimelines } from './server-timelines.js';
 import type { StreamBlocks } from './stream-blocks.js';
 
-/** What the market asks of every node's agent, whatever its role. */
-export interface RoleAgent {
-  serviceTimeMs(task: number): number;
-  reportCost(trueCostUsd: number): number;
-  feedback(profit: number): void;
-}
-
-/** What every role's shared samplers draw: a service time, from a node's latency stream, scaled by its hardware. */
-export interface RoleSamplers {
-  serviceTimeMs(task: number, latencyStream: number, speedFactor: number): number;
-}
-
 /** What chooses a role's nodes for work: the router (F) or the evaluator selection (M). */
 export interface NodeChooser {
   setReputation(node: number, reputation: number): void;
@@ -39,7 +27,7 @@ export interface NodeChooser {
 }
 
 /** What a role is built from: its nodes' agents and queues, and the constants the market keeps per node (see NodeParameters). */
-export interface RoleSetup<A extends RoleAgent, S extends RoleSamplers> extends NodeParameterColumns {
+export interface RoleSetup<A, S> extends NodeParameterColumns {
   readonly agents: readonly A[];
   /** The sampler bundles the nodes' honest cores share, indexed by the `samplerIndex` column. */
   readonly samplers: readonly S[];
@@ -55,70 +43,37 @@ export interface RoleDefences {
   readonly reputation: ReputationParameters;
 }
 
-export abstract class Role<A extends RoleAgent = RoleAgent, S extends RoleSamplers = RoleSamplers> {
-  readonly agents: readonly A[];
-  readonly samplers: readonly S[];
-  readonly parameters: NodeParameters;
-  readonly servers: ServerTimelines;
-  readonly ledger: NodeLedger;
-  readonly reputation: Reputation;
-  readonly stake: Stake;
-  readonly costScale: CostScale;
-  readonly streamBlocks: StreamBlocks;
-  /** Nodes not ejected. */
-  active: number;
-
-  /**
-   * @param chooser    told each node's reputation, and which nodes are ejected
-   * @param minActive  ejections that would leave fewer active nodes are refused (1 F node; K evaluators)
-   */
+/**
+ * A role's nodes, as the market asks them to work and tells them their pay.
+ *
+ * Two draw paths, one result. A node that declares no behaviour (isHonest)
+ * draws from its role's shared samplers with the streams and speed factor
+ * kept in its parameter record, and its agent object is never looked up;
+ * any other node is asked through its agent. Why: with many nodes every
+ * object a request touches is a cache miss, and the parameter record is
+ * already loaded (see Preloader), so the honest path saves a miss per call.
+ * Both paths draw the same numbers from the same streams in the same order,
+ * so results do not depend on which is taken (test/market/honest-nodes.test.ts
+ * sends every node through its agent and compares). Every draw a handler
+ * makes goes through these methods, so handlers have one path.
+ *
+ * F and M nodes each write the methods out, alike: V8 keeps type feedback
+ * per function, and a call site shared by both roles would see the agent
+ * classes of both, too many to inline, so that every call would box its
+ * numbers on the heap.
+ */
+export abstract class RoleNodes<A = unknown, S = unknown> {
   constructor(
-    setup: RoleSetup<A, S>,
-    defences: RoleDefences,
-    readonly chooser: NodeChooser,
-    private readonly minActive: number,
-  ) {
-    const n = setup.agents.length;
-    this.agents = setup.agents;
-    this.samplers = setup.samplers;
-    this.parameters = new NodeParameters(setup);
-    this.servers = new ServerTimelines(setup.concurrency);
-    this.ledger = new NodeLedger(n);
-    this.reputation = new Reputation(n, defences.reputation);
-    this.stake = new Stake(n, defences.stake.initial);
-    this.costScale = setup.costScale;
-    this.streamBlocks = setup.streamBlocks;
-    this.active = n;
-  }
+    readonly agents: readonly A[],
+    /** The sampler bundles the nodes' honest cores share, indexed by the `samplerIndex` column. */
+    readonly samplers: readonly S[],
+    protected readonly parameters: NodeParameters,
+  ) {}
 
-  get size(): number {
-    return this.agents.length;
-  }
-
-  /**
-   * True for a node that declares no behaviour: its agent is its honest
-   * core. Such a node draws from its role's shared samplers with the
-   * streams and speed factor kept in its parameter record, and its agent
-   * object is never looked up; any other node is asked through its agent.
-   *
-   * Why two paths: with many nodes every object a request touches is a
-   * cache miss, and the node's parameter record is already loaded (see
-   * Preloader), so the honest path saves a miss per call. Both paths draw
-   * the same numbers from the same streams in the same order, so results do
-   * not depend on which is taken (test/market/honest-nodes.test.ts sends
-   * every node through its agent and compares). Every draw a handler makes
-   * goes through the methods below, so handlers have one path.
-   */
+  /** True for a node that declares no behaviour: its agent is its honest core. */
   isHonest(node: number): boolean {
     return this.parameters.isHonest(node);
   }
-
-  /*
-   * The methods that ask a node's agent are declared here and written out
-   * by each role, alike: V8 keeps type feedback per function, and a call
-   * site shared by both roles would see the agent classes of both, too many
-   * to inline, so that every call would box its numbers on the heap.
-   */
 
   /** Time the node takes to serve (F) or evaluate (M) one item of `task`, excluding any wait in its queue. */
   abstract serviceTimeMs(node: number, task: number): number;
@@ -126,25 +81,10 @@ export abstract class Role<A extends RoleAgent = RoleAgent, S extends RoleSample
   abstract reportCost(node: number, trueCostUsd: number): number;
   /** Tells the node its profit for a settled round (an honest node ignores it). */
   abstract feedback(node: number, profit: number): void;
-
-  /**
-   * Ejects the node when its stake is gone (if `onStake`) or its reputation
-   * fell below the threshold, unless that would leave fewer than the
-   * minimum active. Returns true when an ejection was due and refused.
-   */
-  ejectIfDue(node: number, nowMs: number, onStake: boolean): boolean {
-    if (this.ledger.isEjected(node)) return false;
-    if (!((onStake && this.stake.exhausted(node)) || this.reputation.belowThreshold(node))) return false;
-    if (this.active <= this.minActive) return true;
-    this.chooser.remove(node);
-    this.active--;
-    this.ledger.markEjected(node, nowMs);
-    return false;
-  }
 }
 
 /** The F nodes. */
-export class InferenceRole extends Role<InferenceBehaviour, InferenceSamplers> {
+export class InferenceNodes extends RoleNodes<InferenceBehaviour, InferenceSamplers> {
   serviceTimeMs(node: number, task: number): number {
     const parameters = this.parameters;
     if (!parameters.isHonest(node)) return this.agents[node]!.serviceTimeMs(task);
@@ -168,7 +108,7 @@ export class InferenceRole extends Role<InferenceBehaviour, InferenceSamplers> {
 }
 
 /** The M nodes. */
-export class EvaluatorRole extends Role<EvaluatorBehaviour, EvaluatorSamplers> {
+export class EvaluatorNodes extends RoleNodes<EvaluatorBehaviour, EvaluatorSamplers> {
   serviceTimeMs(node: number, task: number): number {
     const parameters = this.parameters;
     if (!parameters.isHonest(node)) return this.agents[node]!.serviceTimeMs(task);
@@ -193,5 +133,62 @@ export class EvaluatorRole extends Role<EvaluatorBehaviour, EvaluatorSamplers> {
 
   feedback(node: number, profit: number): void {
     if (!this.parameters.isHonest(node)) this.agents[node]!.feedback(profit);
+  }
+}
+
+/**
+ * One role's records. A single class for both roles, so that the code
+ * shared by both (payments, preloading, ejections) sees one shape; only
+ * `nodes` differs.
+ */
+export class Role<N extends RoleNodes = RoleNodes> {
+  readonly nodes: N;
+  readonly parameters: NodeParameters;
+  readonly servers: ServerTimelines;
+  readonly ledger: NodeLedger;
+  readonly reputation: Reputation;
+  readonly stake: Stake;
+  readonly costScale: CostScale;
+  readonly streamBlocks: StreamBlocks;
+  /** Nodes not ejected. */
+  active: number;
+
+  /**
+   * @param nodes      builds the role's nodes on its parameter records
+   * @param chooser    told each node's reputation, and which nodes are ejected
+   * @param minActive  ejections that would leave fewer active nodes are refused (1 F node; K evaluators)
+   */
+  constructor(
+    setup: RoleSetup<unknown, unknown>,
+    nodes: (parameters: NodeParameters) => N,
+    defences: RoleDefences,
+    readonly chooser: NodeChooser,
+    private readonly minActive: number,
+  ) {
+    const n = setup.agents.length;
+    this.parameters = new NodeParameters(setup);
+    this.nodes = nodes(this.parameters);
+    this.servers = new ServerTimelines(setup.concurrency);
+    this.ledger = new NodeLedger(n);
+    this.reputation = new Reputation(n, defences.reputation);
+    this.stake = new Stake(n, defences.stake.initial);
+    this.costScale = setup.costScale;
+    this.streamBlocks = setup.streamBlocks;
+    this.active = n;
+  }
+
+  /**
+   * Ejects the node when its stake is gone (if `onStake`) or its reputation
+   * fell below the threshold, unless that would leave fewer than the
+   * minimum active. Returns true when an ejection was due and refused.
+   */
+  ejectIfDue(node: number, nowMs: number, onStake: boolean): boolean {
+    if (this.ledger.isEjected(node)) return false;
+    if (!((onStake && this.stake.exhausted(node)) || this.reputation.belowThreshold(node))) return false;
+    if (this.active <= this.minActive) return true;
+    this.chooser.remove(node);
+    this.active--;
+    this.ledger.markEjected(node, nowMs);
+    return false;
   }
 }

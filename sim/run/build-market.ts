@@ -17,7 +17,7 @@ import { costScale } from '../mechanism/cost-normalization.js';
 import { type EvaluatorSelection, ReputationEvaluatorSelection, UniformEvaluatorSelection } from '../mechanism/evaluator-selection.js';
 import { ReputationRouter, type Router, UniformRouter, WeightedRouter } from '../mechanism/routing.js';
 import { type Defences, Market, type MarketSetup } from '../market/market.js';
-import type { RoleAgent, RoleSamplers, RoleSetup } from '../market/role.js';
+import type { RoleSetup } from '../market/role.js';
 import { StreamBlocks } from '../market/stream-blocks.js';
 import { createSampler, type Distribution, moments } from '../random/distribution.js';
 import { CategoricalSampler, ConstantSampler, ExponentialSampler } from '../random/samplers.js';
@@ -206,7 +206,7 @@ function evaluatorRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
 }
 
 /** Builds one role's nodes: shared samplers, each node's honest core in its stream block, its behaviours around it. */
-function buildRole<A extends RoleAgent, S extends RoleSamplers>(
+function buildRole<A, S>(
   resolved: ResolvedScenario,
   bank: StreamBank,
   context: (node: ResolvedNode) => BehaviourContext,

@@ -34,7 +34,7 @@ function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorB
 
 function outcomes(nodes: readonly ResolvedNode[], role: Role): NodeOutcome[] {
   return nodes.map((node, i) => {
-    const learning = findLearning(role.agents[i] as Parameters<typeof findLearning>[0]);
+    const learning = findLearning(role.nodes.agents[i] as Parameters<typeof findLearning>[0]);
     // The totals object is fresh: extending it in place costs four fields, where copying it (spread) costs every field.
     return Object.assign(role.ledger.totals(i), {
       node,
