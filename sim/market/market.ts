@@ -14,11 +14,11 @@
  * come in the order its jobs run, so results are the same as with an event
  * per job (exactly the same with concurrency 1).
  *
- * Each role (F nodes, M nodes) is one Role (role.ts): its agents, the
- * constants, queues, ledgers, reputations and stakes of its nodes, and the
- * draws a handler asks of a node. Both roles are paid through one path
- * (payments.ts); how well the consensus tracked the truth is counted in a
- * ConsensusTally.
+ * Each role (F nodes, M nodes) is one Role (role.ts): the constants,
+ * queues, ledgers, reputations and stakes of its nodes, and its nodes
+ * themselves, which a handler asks for every draw. A round's participants
+ * are paid in one loop through one path (payments.ts); how well the
+ * consensus tracked the truth is counted in a ConsensusTally.
  *
  * All per-request state lives in typed arrays (RequestTable) and per-node
  * state in typed arrays of each role, so the event loop allocates nothing.

@@ -84,7 +84,7 @@ export class FenwickTree {
     const tree = this.tree;
     let position = 0;
     // Branch-free descent: which way each level goes is a coin flip, and a
-    // mispredicted branch per level cost more than the arithmetic (2–3×).
+    // mispredicted branch per level costs more than the arithmetic.
     // Not taking a step subtracts 0, so the result is the branching one's.
     for (let bit = this.topBit; bit > 0; bit >>= 1) {
       const value = tree[position + bit]!;
