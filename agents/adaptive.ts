@@ -5,7 +5,7 @@
  * one round: where the mechanism makes cheating unprofitable the learner
  * settles on the honest value.
  */
-import type { EvaluatorBehaviour, InferenceBehaviour } from './behaviour.js';
+import type { EvaluatorNode, InferenceNode } from './node.js';
 import { EvaluatorDecorator, InferenceDecorator } from './decorators.js';
 import type { Learner } from './learning/learner.js';
 import type { Tunable } from './misreport-cost.js';
@@ -56,7 +56,7 @@ export class EpochLearning {
 
 export class AdaptiveInference extends InferenceDecorator {
   constructor(
-    inner: InferenceBehaviour,
+    inner: InferenceNode,
     readonly learning: EpochLearning,
   ) {
     super(inner);
@@ -69,7 +69,7 @@ export class AdaptiveInference extends InferenceDecorator {
 
 export class AdaptiveEvaluator extends EvaluatorDecorator {
   constructor(
-    inner: EvaluatorBehaviour,
+    inner: EvaluatorNode,
     readonly learning: EpochLearning,
   ) {
     super(inner);
@@ -81,7 +81,7 @@ export class AdaptiveEvaluator extends EvaluatorDecorator {
 }
 
 /** The learning loop inside a composed node, if any behaviour in its chain is adaptive. */
-export function findLearning(agent: InferenceBehaviour | EvaluatorBehaviour): EpochLearning | undefined {
+export function findLearning(agent: InferenceNode | EvaluatorNode): EpochLearning | undefined {
   let current: unknown = agent;
   while (current !== undefined && current !== null) {
     if (current instanceof AdaptiveInference || current instanceof AdaptiveEvaluator) return current.learning;

@@ -2,7 +2,7 @@
  * A ring evaluator: boosts answers from F nodes run by its own operator and
  * sabotages everyone else's.
  */
-import type { EvaluatorBehaviour } from './behaviour.js';
+import type { EvaluatorNode } from './node.js';
 import { ScoreManipulation } from './decorators.js';
 
 export class CollusiveEvaluator extends ScoreManipulation {
@@ -11,7 +11,7 @@ export class CollusiveEvaluator extends ScoreManipulation {
    * @param operator            this evaluator's operator index
    */
   constructor(
-    inner: EvaluatorBehaviour,
+    inner: EvaluatorNode,
     private readonly boost: number,
     private readonly sabotage: number,
     private readonly operatorOfInference: Int32Array,

@@ -7,7 +7,7 @@
  */
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec, AttackSpec, LearnerSpec } from '../sim/scenario/behaviour-schema.js';
 import type { StreamBank } from '../sim/random/streams.js';
-import type { EvaluatorBehaviour, InferenceBehaviour } from './behaviour.js';
+import type { EvaluatorNode, InferenceNode } from './node.js';
 import { AdaptiveEvaluator, AdaptiveInference, EpochLearning } from './adaptive.js';
 import { CollusiveEvaluator } from './collude.js';
 import { CopyingEvaluator } from './copy.js';
@@ -51,10 +51,10 @@ function attackFunction(spec: AttackSpec, context: BehaviourContext): (score: nu
 }
 
 export function composeInference(
-  honest: InferenceBehaviour,
+  honest: InferenceNode,
   specs: readonly InferenceBehaviourSpec[],
   context: BehaviourContext,
-): InferenceBehaviour {
+): InferenceNode {
   let node = honest;
   for (const spec of specs) {
     switch (spec.kind) {
@@ -74,10 +74,10 @@ export function composeInference(
 }
 
 export function composeEvaluator(
-  honest: EvaluatorBehaviour,
+  honest: EvaluatorNode,
   specs: readonly EvaluatorBehaviourSpec[],
   context: BehaviourContext,
-): EvaluatorBehaviour {
+): EvaluatorNode {
   const { bank, nodeId } = context;
   let node = honest;
   for (const spec of specs) {

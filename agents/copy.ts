@@ -4,7 +4,7 @@
  * consensus. Under commit–reveal no score of the round is public before the
  * reveal, so only the stale consensus is left to copy.
  */
-import type { EvaluatorBehaviour, RevealView } from './behaviour.js';
+import type { EvaluatorNode, RevealView } from './node.js';
 import { EvaluatorDecorator } from './decorators.js';
 
 /** Before any consensus exists a copier has nothing to copy and submits the middle of the scale. */
@@ -12,7 +12,7 @@ const NOTHING_TO_COPY = 0.5;
 
 export class CopyingEvaluator extends EvaluatorDecorator {
   constructor(
-    inner: EvaluatorBehaviour,
+    inner: EvaluatorNode,
     private readonly source: 'revealed-score' | 'previous-consensus',
   ) {
     super(inner);

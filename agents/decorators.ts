@@ -2,10 +2,10 @@
  * Base classes for behaviours: each wraps another node and delegates every
  * call it does not change, so behaviours compose in any order.
  */
-import { clipUnit, type EvaluatorBehaviour, type InferenceBehaviour, type RevealView } from './behaviour.js';
+import { clipUnit, type EvaluatorNode, type InferenceNode, type RevealView } from './node.js';
 
-export abstract class InferenceDecorator implements InferenceBehaviour {
-  constructor(readonly inner: InferenceBehaviour) {}
+export abstract class InferenceDecorator implements InferenceNode {
+  constructor(readonly inner: InferenceNode) {}
   serviceTimeMs(task: number): number {
     return this.inner.serviceTimeMs(task);
   }
@@ -20,8 +20,8 @@ export abstract class InferenceDecorator implements InferenceBehaviour {
   }
 }
 
-export abstract class EvaluatorDecorator implements EvaluatorBehaviour {
-  constructor(readonly inner: EvaluatorBehaviour) {}
+export abstract class EvaluatorDecorator implements EvaluatorNode {
+  constructor(readonly inner: EvaluatorNode) {}
   serviceTimeMs(task: number): number {
     return this.inner.serviceTimeMs(task);
   }

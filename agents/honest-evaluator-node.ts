@@ -12,7 +12,7 @@
 import type { ScoreCoefficients } from '../sim/profile/score-model.js';
 import type { Sampler } from '../sim/random/samplers.js';
 import type { StreamBank } from '../sim/random/streams.js';
-import { clipUnit, type EvaluatorBehaviour } from './behaviour.js';
+import { clipUnit, type EvaluatorNode } from './node.js';
 
 /** The samplers of one evaluator model (its latency per task and its calibrated score), shared by every node running it. */
 export class EvaluatorSamplers {
@@ -39,7 +39,7 @@ export class EvaluatorSamplers {
   }
 }
 
-export class HonestEvaluatorNode implements EvaluatorBehaviour {
+export class HonestEvaluatorNode implements EvaluatorNode {
   constructor(
     readonly samplers: EvaluatorSamplers,
     readonly latencyStream: number,

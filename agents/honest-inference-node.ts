@@ -9,7 +9,7 @@
  * miss less per request); the draws are the same.
  */
 import type { Sampler } from '../sim/random/samplers.js';
-import { clipUnit, type InferenceBehaviour } from './behaviour.js';
+import { clipUnit, type InferenceNode } from './node.js';
 
 /** The samplers of one LLM (its latency and answer quality per task), shared by every node serving it. */
 export class InferenceSamplers {
@@ -31,7 +31,7 @@ export class InferenceSamplers {
   }
 }
 
-export class HonestInferenceNode implements InferenceBehaviour {
+export class HonestInferenceNode implements InferenceNode {
   /**
    * @param latencyStream  the node's stream for service times
    * @param qualityStream  the node's stream for answer quality

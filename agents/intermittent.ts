@@ -4,7 +4,7 @@
  * geometric length with the given means).
  */
 import type { StreamBank } from '../sim/random/streams.js';
-import type { EvaluatorBehaviour } from './behaviour.js';
+import type { EvaluatorNode } from './node.js';
 import { ScoreManipulation } from './decorators.js';
 import type { Tunable } from './misreport-cost.js';
 
@@ -20,7 +20,7 @@ export class IntermittentEvaluator extends ScoreManipulation implements Tunable 
   activeCount = 0;
 
   constructor(
-    inner: EvaluatorBehaviour,
+    inner: EvaluatorNode,
     private readonly attack: (score: number) => number,
     switching: Switching,
     private readonly bank: StreamBank,

@@ -1,5 +1,5 @@
 /** Reports cost × factor (factor < 1) to raise its reward. Works for F and M nodes. */
-import type { EvaluatorBehaviour, InferenceBehaviour } from './behaviour.js';
+import type { EvaluatorNode, InferenceNode } from './node.js';
 import { EvaluatorDecorator, InferenceDecorator } from './decorators.js';
 
 export interface Tunable {
@@ -9,7 +9,7 @@ export interface Tunable {
 
 export class MisreportingInference extends InferenceDecorator implements Tunable {
   constructor(
-    inner: InferenceBehaviour,
+    inner: InferenceNode,
     private factor: number,
   ) {
     super(inner);
@@ -24,7 +24,7 @@ export class MisreportingInference extends InferenceDecorator implements Tunable
 
 export class MisreportingEvaluator extends EvaluatorDecorator implements Tunable {
   constructor(
-    inner: EvaluatorBehaviour,
+    inner: EvaluatorNode,
     private factor: number,
   ) {
     super(inner);

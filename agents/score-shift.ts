@@ -1,11 +1,11 @@
 /** Boosting (inflate every score) and sabotage (deflate every score) by a fixed amount. */
-import type { EvaluatorBehaviour } from './behaviour.js';
+import type { EvaluatorNode } from './node.js';
 import { ScoreManipulation } from './decorators.js';
 import type { Tunable } from './misreport-cost.js';
 
 export class BoostingEvaluator extends ScoreManipulation implements Tunable {
   constructor(
-    inner: EvaluatorBehaviour,
+    inner: EvaluatorNode,
     private amount: number,
   ) {
     super(inner);
@@ -20,7 +20,7 @@ export class BoostingEvaluator extends ScoreManipulation implements Tunable {
 
 export class SabotagingEvaluator extends ScoreManipulation {
   constructor(
-    inner: EvaluatorBehaviour,
+    inner: EvaluatorNode,
     private readonly amount: number,
   ) {
     super(inner);

@@ -26,7 +26,7 @@
  * unless subscribed.
  */
 import { type Observable, Subject } from 'rxjs';
-import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
+import type { EvaluatorNode, InferenceNode, RevealView } from '../../agents/node.js';
 import type { EvaluatorSamplers } from '../../agents/honest-evaluator-node.js';
 import type { InferenceSamplers } from '../../agents/honest-inference-node.js';
 import type { Environment } from '../engine/environment.js';
@@ -62,7 +62,7 @@ export interface MarketSetup {
   readonly task: Sampler;
   readonly taskStream: number;
   readonly bank: StreamBank;
-  readonly inference: RoleSetup<InferenceBehaviour, InferenceSamplers>;
+  readonly inference: RoleSetup<InferenceNode, InferenceSamplers>;
   /**
    * The evaluators, with each one's honest calibration (score ≈ intercept +
    * slope · quality, the honestIntercept and honestSlope columns): what it
@@ -70,7 +70,7 @@ export interface MarketSetup {
    * expectations is the reference that separates manipulation from the
    * evaluators' own miscalibration.
    */
-  readonly evaluators: RoleSetup<EvaluatorBehaviour, EvaluatorSamplers>;
+  readonly evaluators: RoleSetup<EvaluatorNode, EvaluatorSamplers>;
   readonly router: Router;
   readonly evaluatorSelection: EvaluatorSelection;
   readonly evaluatorsPerRound: number;

@@ -9,7 +9,7 @@
  * The nodes' side (InferenceNodes, EvaluatorNodes) hides the market's one
  * performance trick: the two draw paths (see RoleNodes.isHonest).
  */
-import type { EvaluatorBehaviour, InferenceBehaviour, RevealView } from '../../agents/behaviour.js';
+import type { EvaluatorNode, InferenceNode, RevealView } from '../../agents/node.js';
 import type { EvaluatorSamplers } from '../../agents/honest-evaluator-node.js';
 import type { InferenceSamplers } from '../../agents/honest-inference-node.js';
 import type { CostScale } from '../mechanism/cost-normalization.js';
@@ -84,7 +84,7 @@ export abstract class RoleNodes<A = unknown, S = unknown> {
 }
 
 /** The F nodes. */
-export class InferenceNodes extends RoleNodes<InferenceBehaviour, InferenceSamplers> {
+export class InferenceNodes extends RoleNodes<InferenceNode, InferenceSamplers> {
   serviceTimeMs(node: number, task: number): number {
     const parameters = this.parameters;
     if (!parameters.isHonest(node)) return this.agents[node]!.serviceTimeMs(task);
@@ -108,7 +108,7 @@ export class InferenceNodes extends RoleNodes<InferenceBehaviour, InferenceSampl
 }
 
 /** The M nodes. */
-export class EvaluatorNodes extends RoleNodes<EvaluatorBehaviour, EvaluatorSamplers> {
+export class EvaluatorNodes extends RoleNodes<EvaluatorNode, EvaluatorSamplers> {
   serviceTimeMs(node: number, task: number): number {
     const parameters = this.parameters;
     if (!parameters.isHonest(node)) return this.agents[node]!.serviceTimeMs(task);

@@ -5,7 +5,7 @@
  * are built once per (model, task) and shared by every node serving that
  * model.
  */
-import type { EvaluatorBehaviour, InferenceBehaviour } from '../../agents/behaviour.js';
+import type { EvaluatorNode, InferenceNode } from '../../agents/node.js';
 import { type BehaviourContext, composeEvaluator, composeInference } from '../../agents/compose.js';
 import { EvaluatorSamplers, HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
 import { InferenceSamplers, HonestInferenceNode } from '../../agents/honest-inference-node.js';
@@ -66,7 +66,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
 export function buildRoleSetups(
   resolved: ResolvedScenario,
   bank: StreamBank,
-): { inference: RoleSetup<InferenceBehaviour, InferenceSamplers>; evaluators: RoleSetup<EvaluatorBehaviour, EvaluatorSamplers> } {
+): { inference: RoleSetup<InferenceNode, InferenceSamplers>; evaluators: RoleSetup<EvaluatorNode, EvaluatorSamplers> } {
   const profile = resolved.profile.profile;
   const operators = operatorIndex(resolved);
   const operatorOfInference = Int32Array.from(resolved.inferenceNodes, (node) => operators.get(node.operator)!);
@@ -170,7 +170,7 @@ interface RoleRecipe<A, S> {
   readonly claimedLatency: (node: ResolvedNode, task: string) => Distribution;
 }
 
-function inferenceRecipe(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): RoleRecipe<InferenceBehaviour, InferenceSamplers> {
+function inferenceRecipe(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): RoleRecipe<InferenceNode, InferenceSamplers> {
   const taskProfile = (model: string, task: string) => profile.inferenceModels[model]!.tasks[task]!;
   return {
     nodes: resolved.inferenceNodes,
@@ -187,7 +187,7 @@ function inferenceRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
   };
 }
 
-function evaluatorRecipe(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): RoleRecipe<EvaluatorBehaviour, EvaluatorSamplers> {
+function evaluatorRecipe(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): RoleRecipe<EvaluatorNode, EvaluatorSamplers> {
   const latency = (model: string, task: string) => profile.evaluatorModels[model]!.latencyMs[task]!;
   return {
     nodes: resolved.evaluatorNodes,

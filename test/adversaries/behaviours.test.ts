@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { IntermittentEvaluator } from '../../agents/intermittent.js';
 import { LazyEvaluator } from '../../agents/lazy.js';
-import type { EvaluatorBehaviour } from '../../agents/behaviour.js';
+import type { EvaluatorNode } from '../../agents/node.js';
 import { StreamBank } from '../../sim/random/streams.js';
 import { population, run } from './network.js';
 
@@ -71,7 +71,7 @@ describe('evaluator manipulation', () => {
 
   it('bursts alternate active and inactive spells with the declared mean lengths', () => {
     const bank = new StreamBank(4);
-    const constant: EvaluatorBehaviour = new LazyEvaluator(null as unknown as EvaluatorBehaviour, 0.5, bank, bank.stream('x', 'y'));
+    const constant: EvaluatorNode = new LazyEvaluator(null as unknown as EvaluatorNode, 0.5, bank, bank.stream('x', 'y'));
     const bursty = new IntermittentEvaluator(constant, (s) => s + 0.3, { meanOn: 5, meanOff: 15 }, bank, bank.stream('n', 'switching'));
     const active = Array.from({ length: 200_000 }, () => bursty.score(0, 0, 0) > 0.6);
     const share = active.filter(Boolean).length / active.length;

@@ -6,7 +6,7 @@
  * on [0, 1], costs are USD, profits are reward units.
  */
 
-export interface InferenceBehaviour {
+export interface InferenceNode {
   /** Time to serve one request of `task`, excluding any wait in the queue. */
   serviceTimeMs(task: number): number;
   /** True quality of the answer the node returns for a request of `task`. */
@@ -27,7 +27,7 @@ export interface RevealView {
   answerNode: number;
 }
 
-export interface EvaluatorBehaviour {
+export interface EvaluatorNode {
   /** Time to evaluate one answer of `task`, excluding any wait in the queue (0 for nodes that don't run a model). */
   serviceTimeMs(task: number): number;
   /** The score submitted for an answer of true quality `trueQuality`; NaN defers it to `revealScore`. */
