@@ -65,7 +65,7 @@ export interface PopulationSummary extends GroupStatistics {
   readonly population: string;
   readonly model: string;
   readonly servedModel: string;
-  /** Behaviour kinds composed on the node, joined by "+", or "honest". */
+  /** Behaviour kinds stacked on the node, joined by "+", or "honest". */
   readonly behaviour: string;
   readonly operator: string | null;
   readonly adversarial: boolean;

@@ -6,7 +6,7 @@
  * model.
  */
 import type { EvaluatorNode, InferenceNode } from '../../agents/node.js';
-import { type BehaviourContext, composeEvaluator, composeInference } from '../../agents/compose.js';
+import { type BehaviourContext, stackEvaluatorBehaviours, stackInferenceBehaviours } from '../../agents/stack-behaviours.js';
 import { EvaluatorSamplers, HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
 import { InferenceSamplers, HonestInferenceNode } from '../../agents/honest-inference-node.js';
 import { qualityPoolFor, type ScoreCoefficients, scoreCoefficients } from '../profile/score-model.js';
@@ -182,7 +182,7 @@ function inferenceRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
       ),
     drawPurpose: 'quality',
     honestNode: (samplers, latencyStream, drawStream, speedFactor) => new HonestInferenceNode(samplers, latencyStream, drawStream, speedFactor),
-    compose: (honest, behaviours, context) => composeInference(honest, behaviours as readonly InferenceBehaviourSpec[], context),
+    compose: (honest, behaviours, context) => stackInferenceBehaviours(honest, behaviours as readonly InferenceBehaviourSpec[], context),
     claimedLatency: (node, task) => taskProfile(node.model, task).latencyMs,
   };
 }
@@ -200,7 +200,7 @@ function evaluatorRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
       ),
     drawPurpose: 'score',
     honestNode: (samplers, latencyStream, drawStream, speedFactor) => new HonestEvaluatorNode(samplers, latencyStream, drawStream, speedFactor),
-    compose: (honest, behaviours, context) => composeEvaluator(honest, behaviours as readonly EvaluatorBehaviourSpec[], context),
+    compose: (honest, behaviours, context) => stackEvaluatorBehaviours(honest, behaviours as readonly EvaluatorBehaviourSpec[], context),
     claimedLatency: (node, task) => latency(node.model, task),
   };
 }

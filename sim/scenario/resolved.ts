@@ -23,7 +23,7 @@ export interface ResolvedNode {
   readonly operator: string;
   /** Index (within its role) of the physical node whose queue it shares: itself unless it is a Sybil identity. */
   readonly server: number;
-  /** Behaviours composed on the honest node, in order; empty for honest nodes. */
+  /** Behaviours stacked on the honest node, in order; empty for honest nodes. */
   readonly behaviours: readonly (InferenceBehaviourSpec | EvaluatorBehaviourSpec)[];
   /** True when the node deviates, or belongs to an operator some of whose nodes deviate. */
   readonly adversarial: boolean;

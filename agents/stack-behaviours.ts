@@ -50,7 +50,7 @@ function attackFunction(spec: AttackSpec, context: BehaviourContext): (score: nu
   }
 }
 
-export function composeInference(
+export function stackInferenceBehaviours(
   honest: InferenceNode,
   specs: readonly InferenceBehaviourSpec[],
   context: BehaviourContext,
@@ -73,7 +73,7 @@ export function composeInference(
   return node;
 }
 
-export function composeEvaluator(
+export function stackEvaluatorBehaviours(
   honest: EvaluatorNode,
   specs: readonly EvaluatorBehaviourSpec[],
   context: BehaviourContext,
