@@ -10,7 +10,7 @@ import { formatPath, InputError, type InputProblem, quoteValue } from '../input/
 import type { Location } from '../input/source-document.js';
 import { validateSource } from '../input/validate.js';
 import { packageVersion } from '../package-info.js';
-import type { ComposedSource } from '../scenario/compose.js';
+import type { MergedSource } from '../scenario/extends.js';
 import type { StoppingRule, SweepDesign } from '../scenario/experiment-schema.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { loadScenarioProfile, resolveWithProfile, runPart } from '../scenario/resolve.js';
@@ -65,7 +65,7 @@ const MAX_REPORTED = 20;
 
 class Problems {
   private readonly list = new Map<string, InputProblem>();
-  constructor(private readonly source: ComposedSource) {}
+  constructor(private readonly source: MergedSource) {}
   add(path: readonly PropertyKey[], message: string): void {
     const at = this.source.where(path);
     this.push({ file: at.file, line: at.line, column: at.column, path: formatPath(path), message });
@@ -152,7 +152,7 @@ class TakenNames {
  * after adding the problem: a path the scenario does not have, a name or
  * path already taken, a name that is a column of the results tables.
  */
-function readParameter(parameter: SweptParameter, specPath: PropertyKey[], design: SweepDesign, d: number, baseSource: ComposedSource, problems: Problems, taken: TakenNames): ParameterInfo | undefined {
+function readParameter(parameter: SweptParameter, specPath: PropertyKey[], design: SweepDesign, d: number, baseSource: MergedSource, problems: Problems, taken: TakenNames): ParameterInfo | undefined {
   const segments = parsePath(parameter.path);
   if (typeof segments === 'string') {
     problems.add([...specPath, 'path'], segments);
@@ -186,7 +186,7 @@ function readParameter(parameter: SweptParameter, specPath: PropertyKey[], desig
 }
 
 /** Every design's parameters, in order; a parameter with a problem is left out, its problem added. */
-function readParameters(designs: readonly LocatedDesign[], baseSource: ComposedSource, problems: Problems): ParameterInfo[][] {
+function readParameters(designs: readonly LocatedDesign[], baseSource: MergedSource, problems: Problems): ParameterInfo[][] {
   const taken = new TakenNames();
   return designs.map(({ design, path: designPath }, d) =>
     design.parameters.flatMap((parameter, i) => readParameter(parameter, [...designPath, 'parameters', i], design, d, baseSource, problems, taken) ?? []),
@@ -201,7 +201,7 @@ function sweepPoints(loaded: LoadedScenario, designs: readonly LocatedDesign[], 
 }
 
 /** Resolves the scenario of every point, adding each problem with the point it belongs to; stops once enough are listed. */
-function checkPoints(loaded: LoadedScenario, baseSource: ComposedSource, profile: ExperimentContext['profile'], points: readonly DesignPoint[], flat: readonly ParameterInfo[], problems: Problems): void {
+function checkPoints(loaded: LoadedScenario, baseSource: MergedSource, profile: ExperimentContext['profile'], points: readonly DesignPoint[], flat: readonly ParameterInfo[], problems: Problems): void {
   for (const [id, point] of points.entries()) {
     if (problems.size > MAX_REPORTED) break;
     let source = baseSource;
@@ -234,7 +234,7 @@ function experimentHash(loaded: LoadedScenario, profile: ExperimentContext['prof
 }
 
 /** What every point of the experiment shares, sent once to each worker. */
-function experimentContext(loaded: LoadedScenario, hash: string, baseSource: ComposedSource, profile: ExperimentContext['profile'], flat: readonly ParameterInfo[]): ExperimentContext {
+function experimentContext(loaded: LoadedScenario, hash: string, baseSource: MergedSource, profile: ExperimentContext['profile'], flat: readonly ParameterInfo[]): ExperimentContext {
   return {
     experiment: hash,
     scenarioFile: loaded.file,

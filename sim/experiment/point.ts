@@ -7,7 +7,7 @@
 import type { LoadedProfile } from '../profile/load.js';
 import type { SourceDocument } from '../input/source-document.js';
 import { runScenario } from '../run/run-scenario.js';
-import { setAt } from '../scenario/compose.js';
+import { setAt } from '../scenario/extends.js';
 import type { StoppingRule } from '../scenario/experiment-schema.js';
 import { resolveWithProfile } from '../scenario/resolve.js';
 import { ScenarioSchema } from '../scenario/schema.js';

@@ -28,15 +28,15 @@ interface Origin {
   readonly children?: ReadonlyMap<PropertyKey, Origin>;
 }
 
-export class ComposedSource implements SourceDocument {
+export class MergedSource implements SourceDocument {
   constructor(
     readonly file: string,
     readonly data: unknown,
     private readonly origin: Origin,
   ) {}
 
-  static of(source: SourceDocument): ComposedSource {
-    return new ComposedSource(source.file, source.data, { source, at: [] });
+  static of(source: SourceDocument): MergedSource {
+    return new MergedSource(source.file, source.data, { source, at: [] });
   }
 
   where(path: readonly PropertyKey[], atKey = false): Location {
@@ -56,17 +56,17 @@ export class ComposedSource implements SourceDocument {
    * position is that of `from.at` in `from.source`: a sweep value is
    * reported where the sweep lists it.
    */
-  withValue(path: readonly PropertyKey[], value: unknown, from: Origin): ComposedSource {
+  withValue(path: readonly PropertyKey[], value: unknown, from: Origin): MergedSource {
     const data = setAt(this.data, path, value);
-    return new ComposedSource(this.file, data, graft(this.origin, path, from));
+    return new MergedSource(this.file, data, graft(this.origin, path, from));
   }
 
   /** A copy without the given top-level fields. */
-  without(keys: readonly string[]): ComposedSource {
+  without(keys: readonly string[]): MergedSource {
     if (!isMapping(this.data)) return this;
     const data = { ...this.data };
     for (const key of keys) delete data[key];
-    return new ComposedSource(this.file, data, this.origin);
+    return new MergedSource(this.file, data, this.origin);
   }
 }
 
@@ -162,7 +162,7 @@ function problemAt(source: SourceDocument, path: readonly PropertyKey[], message
   return new InputError({ file: at.file, line: at.line, column: at.column, path: formatPath(path), message });
 }
 
-function compose(source: YamlSource, realFile: string, chain: readonly string[]): Layer {
+function mergeExtends(source: YamlSource, realFile: string, chain: readonly string[]): Layer {
   const own: Layer = { data: source.data, origin: { source, at: [] } };
   if (!isMapping(source.data) || source.data.extends === undefined) return own;
   const written = source.data.extends;
@@ -194,7 +194,7 @@ function compose(source: YamlSource, realFile: string, chain: readonly string[])
     const targetSource = YamlSource.fromFile(target, label(target), { expected: SCENARIO });
     const notScenario = notAScenario(targetSource.data);
     if (notScenario) throw problemAt(source, path, `"${reference}" is ${notScenario}`);
-    const layer = compose(targetSource, real, [...chain, realFile]);
+    const layer = mergeExtends(targetSource, real, [...chain, realFile]);
     base = base ? merge(base, layer) : layer;
   }
   const { extends: _extends, ...rest } = source.data;
@@ -219,17 +219,17 @@ function notAScenario(data: unknown): string | undefined {
 }
 
 /** Reads a scenario file and everything it extends. */
-export function composeScenarioFile(file: string): ComposedSource {
+export function mergeScenarioFile(file: string): MergedSource {
   const source = YamlSource.fromFile(file, file, { expected: SCENARIO });
   expectDocumentKind(source, 'scenario');
-  const layer = compose(source, existsSync(file) ? realpathSync(file) : resolve(file), []);
-  return new ComposedSource(source.file, layer.data, layer.origin);
+  const layer = mergeExtends(source, existsSync(file) ? realpathSync(file) : resolve(file), []);
+  return new MergedSource(source.file, layer.data, layer.origin);
 }
 
-/** Composes scenario text as if it were the file `file` (extends resolve relative to it). */
-export function composeScenarioText(text: string, file: string): ComposedSource {
+/** Merges scenario text and everything it extends, as if it were the file `file` (extends resolve relative to it). */
+export function mergeScenarioText(text: string, file: string): MergedSource {
   const source = YamlSource.fromText(text, file, { expected: SCENARIO });
   expectDocumentKind(source, 'scenario');
-  const layer = compose(source, resolve(file), []);
-  return new ComposedSource(source.file, layer.data, layer.origin);
+  const layer = mergeExtends(source, resolve(file), []);
+  return new MergedSource(source.file, layer.data, layer.origin);
 }
