@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { marketSetup } from '../../sim/run/build-market.js';
 import { StreamBank } from '../../sim/random/streams.js';
-import { network } from '../adversaries/network.js';
+import { network } from '../network.js';
 import { resolveText, settlementsOf } from '../helpers.js';
 
 const yaml = network({

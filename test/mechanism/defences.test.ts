@@ -1,7 +1,7 @@
 /** Each defence on a small network with a fixed seed, asserting the effect it claims. */
 import { describe, expect, it } from 'vitest';
 import { errorFunction } from 'simple-statistics';
-import { population, run } from './network.js';
+import { population, run } from '../network.js';
 
 const boosters = (rule: string, share = 3) =>
   run({

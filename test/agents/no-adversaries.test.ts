@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { nodesCsv, summaryFile } from '../../sim/results/run-files.js';
 import { resolveText } from '../helpers.js';
 import { runScenario } from '../../sim/run/run-scenario.js';
-import { network } from './network.js';
+import { network } from '../network.js';
 
 const plain = network({ inference: ['- { name: extra, model: big, count: 2 }'] });
 const inert = network({

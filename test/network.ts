@@ -1,6 +1,6 @@
 /** A small network on the market fixture profile, with hooks to add adversaries and defences. */
-import type { PopulationSummary, RunResult } from '../../sim/results/run-result.js';
-import { runText } from '../helpers.js';
+import type { PopulationSummary, RunResult } from '../sim/results/run-result.js';
+import { runText } from './helpers.js';
 
 export interface NetworkOptions {
   readonly seed?: number;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../sim/input/input-error.js';
 import { resolveText } from '../helpers.js';
-import { network } from './network.js';
+import { network } from '../network.js';
 
 function problem(yaml: string): string {
   try {

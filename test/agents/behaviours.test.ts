@@ -4,7 +4,7 @@ import { IntermittentEvaluator } from '../../agents/intermittent.js';
 import { LazyEvaluator } from '../../agents/lazy.js';
 import type { EvaluatorNode } from '../../agents/node.js';
 import { StreamBank } from '../../sim/random/streams.js';
-import { population, run } from './network.js';
+import { population, run } from '../network.js';
 
 describe('cost misreporting', () => {
   const result = run({ inference: ['- { name: cheat, model: big, count: 2, behaviour: { kind: misreport-cost, factor: 0.5 } }'] });

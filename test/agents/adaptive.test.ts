@@ -1,6 +1,6 @@
 /** Adaptive cheaters learn to cheat where it pays and to be honest where the mechanism makes it unprofitable. */
 import { describe, expect, it } from 'vitest';
-import { population, run } from './network.js';
+import { population, run } from '../network.js';
 
 const learners = (learner: string, mechanism: string[]) =>
   population(
