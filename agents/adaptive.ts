@@ -12,7 +12,7 @@ import type { Tunable } from './misreport-cost.js';
 
 const RECENT_SMOOTHING = 0.1;
 
-/** The learning loop shared by F and M adaptive nodes. */
+/** The learning loop shared by adaptive inference and evaluator nodes. */
 export class EpochLearning {
   private arm: number;
   private profitSum = 0;

@@ -1,5 +1,5 @@
 /**
- * A ring evaluator: boosts answers from F nodes run by its own operator and
+ * A ring evaluator: boosts answers from inference nodes run by its own operator and
  * sabotages everyone else's.
  */
 import type { EvaluatorNode } from './node.js';
@@ -7,7 +7,7 @@ import { ScoreManipulation } from './decorators.js';
 
 export class CollusiveEvaluator extends ScoreManipulation {
   /**
-   * @param operatorOfInference operator index of each F node
+   * @param operatorOfInference operator index of each inference node
    * @param operator            this evaluator's operator index
    */
   constructor(

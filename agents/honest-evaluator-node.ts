@@ -1,5 +1,5 @@
 /**
- * An honest M node: runs its evaluator model, whose score is a calibrated
+ * An honest evaluator node: runs its evaluator model, whose score is a calibrated
  * noisy function of the answer's true quality (see
  * sim/profile/score-model.ts), and reports its true cost.
  *

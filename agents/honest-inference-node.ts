@@ -1,5 +1,5 @@
 /**
- * An honest F node: serves each request with its model's calibrated latency
+ * An honest inference node: serves each request with its model's calibrated latency
  * (scaled by its hardware tier) and answer quality, and reports its true cost.
  *
  * What every node serving one model shares is its InferenceSamplers; a

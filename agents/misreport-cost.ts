@@ -1,4 +1,4 @@
-/** Reports cost × factor (factor < 1) to raise its reward. Works for F and M nodes. */
+/** Reports cost × factor (factor < 1) to raise its reward. Works for inference and evaluator nodes. */
 import type { EvaluatorNode, InferenceNode } from './node.js';
 import { EvaluatorDecorator, InferenceDecorator } from './decorators.js';
 

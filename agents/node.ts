@@ -23,7 +23,7 @@ export interface RevealView {
   previousConsensus: number;
   /** The first score another evaluator of this round made public, or NaN (none yet, or commit–reveal). */
   firstRevealedScore: number;
-  /** The F node whose answer is being scored. */
+  /** The inference node whose answer is being scored. */
   answerNode: number;
 }
 

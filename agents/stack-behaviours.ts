@@ -24,7 +24,7 @@ export interface BehaviourContext {
   readonly bank: StreamBank;
   /** The node's id, the owner of its streams. */
   readonly nodeId: string;
-  /** Operator index of each F node, for ring evaluators. */
+  /** Operator index of each inference node, for ring evaluators. */
   readonly operatorOfInference: Int32Array;
   /** This node's operator index. */
   readonly operator: number;

@@ -19,7 +19,7 @@ export interface NodeTotals {
   readonly rewardMean: number;
   readonly rewardM2: number;
   readonly rewardSum: number;
-  /** F nodes: normalized consensus quality; M nodes: agreement with consensus. */
+  /** Inference nodes: normalized consensus quality; evaluator nodes: agreement with consensus. */
   readonly qualitySum: number;
   /** Normalized cost that entered the reward. */
   readonly costSum: number;
@@ -35,7 +35,7 @@ export interface NodeTotals {
   readonly flagsOfMisreports: number;
   /** Virtual time the node was ejected, null while active. */
   readonly ejectedAtMs: number | null;
-  /** F nodes: (normalized consensus quality, true quality); M nodes: (score, true quality). */
+  /** Inference nodes: (normalized consensus quality, true quality); evaluator nodes: (score, true quality). */
   readonly pairs: PairedTotals;
 }
 
@@ -47,12 +47,12 @@ export interface NodeTotals {
  * Fields start as NaN, so that V8 stores them as doubles from the start.
  */
 export class LedgerEntry {
-  /** F nodes: normalized consensus quality; M nodes: agreement with consensus. */
+  /** Inference nodes: normalized consensus quality; evaluator nodes: agreement with consensus. */
   quality = Number.NaN;
   serviceMs = Number.NaN;
   /** Time waited in the node's queue. */
   waitMs = Number.NaN;
-  /** F nodes: (normalized consensus quality, true quality); M nodes: (score, true quality). */
+  /** Inference nodes: (normalized consensus quality, true quality); evaluator nodes: (score, true quality). */
   pairX = Number.NaN;
   pairY = Number.NaN;
   trueCostUsd = Number.NaN;

@@ -1,6 +1,6 @@
 /**
  * The PoQ market as a process on the engine. A request arrives, is routed
- * to an F node (queueing FIFO if the node is busy), is answered, is scored
+ * to an inference node (queueing FIFO if the node is busy), is answered, is scored
  * by K evaluators sampled without replacement (each queueing at its own
  * node), optionally waits for a commit–reveal phase, and settles: the
  * scores are aggregated into a consensus, every participant is paid
@@ -14,7 +14,7 @@
  * come in the order its jobs run, so results are the same as with an event
  * per job (exactly the same with concurrency 1).
  *
- * Each role (F nodes, M nodes) is one Role (role.ts): the constants,
+ * Each role (inference nodes, evaluator nodes) is one Role (role.ts): the constants,
  * queues, ledgers, reputations and stakes of its nodes, and its nodes
  * themselves, which a handler asks for every draw. A round's participants
  * are paid in one loop through one path (payments.ts); how well the
@@ -112,7 +112,7 @@ export class Market {
   settled = 0;
   /** Sum of request time in system (arrival to settlement), for latency seen by requesters. */
   responseMsSum = 0;
-  /** Ejections refused because they would leave fewer than one F node or K evaluators. */
+  /** Ejections refused because they would leave fewer than one inference node or K evaluators. */
   ejectionsRefused = 0;
   /** The consensus most recently published (NaN before the first settlement). */
   lastConsensus = Number.NaN;
@@ -134,7 +134,7 @@ export class Market {
   private readonly scratch: Float64Array;
   private readonly others: Float64Array;
   private readonly otherEvaluators: Int32Array;
-  /** Rewards of the round being settled, its F node's first, for `settlements$`. */
+  /** Rewards of the round being settled, its inference node's first, for `settlements$`. */
   private readonly rewards: Float64Array;
   private readonly revealView: RevealView = { previousConsensus: Number.NaN, firstRevealedScore: Number.NaN, answerNode: 0 };
   /** Whether an exhausted stake ejects: only audits slash. */
@@ -184,7 +184,7 @@ export class Market {
   }
 
   /**
-   * A request arrives and is routed to an F node, which serves it when its
+   * A request arrives and is routed to an inference node, which serves it when its
    * queue lets it. The answer's quality is drawn with its service time: a
    * node serves its requests in arrival order, so its quality draws come in
    * the same order as if drawn when each answer is ready.
@@ -289,7 +289,7 @@ export class Market {
     this.revealDeferredScores(slot);
     const consensus = this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base, k, this.scratch);
     this.tallyRound(slot, consensus);
-    // Participant 0 is the F node, participant j + 1 the round's evaluator j; all are paid through one path, in that order.
+    // Participant 0 is the inference node, participant j + 1 the round's evaluator j; all are paid through one path, in that order.
     for (let p = 0; p <= k; p++) this.rewards[p] = this.payParticipant(slot, p, consensus);
     this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
     this.checkEjections(slot);
@@ -304,7 +304,7 @@ export class Market {
   }
 
   /**
-   * Pays participant `p` of the round (0: its F node; j + 1: its evaluator
+   * Pays participant `p` of the round (0: its inference node; j + 1: its evaluator
    * j) and returns its reward. One call site for both roles keeps the
    * payment path compiled once.
    */
@@ -316,7 +316,7 @@ export class Market {
     return this.payments.pay(role, node, this.entry, reputationOutcome);
   }
 
-  /** Fills the ledger entry with what the F node did: the quality the consensus found. Returns its reputation outcome. */
+  /** Fills the ledger entry with what the inference node did: the quality the consensus found. Returns its reputation outcome. */
   private describeAnswer(slot: number, consensus: number): number {
     const requests = this.requests;
     const quality = normalizeQuality(consensus, this.setup.rewards.quality);

@@ -40,7 +40,7 @@ export interface NodeParameterColumns {
   /**
    * What the node's honest core draws from: its samplers (an index into
    * the class's sampler bundles), its hardware's latency multiplier, its latency
-   * stream and its quality (F) or score (M) stream. The market draws from
+   * stream and its quality (inference node) or score (evaluator node) stream. The market draws from
    * them directly for honest nodes.
    */
   readonly samplerIndex: Int32Array;
@@ -111,7 +111,7 @@ export class NodeParameters {
   latencyStream(node: number): number {
     return this.records[node * STRIDE + LATENCY_STREAM]!;
   }
-  /** The quality (F) or score (M) stream of the node's honest core. */
+  /** The quality (inference node) or score (evaluator node) stream of the node's honest core. */
   drawStream(node: number): number {
     return this.records[node * STRIDE + DRAW_STREAM]!;
   }

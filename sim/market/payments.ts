@@ -1,6 +1,6 @@
 /**
  * The payment path every participant of a settled round goes through, the
- * F node first, then each evaluator: bill its time, take its reported
+ * inference node first, then each evaluator: bill its time, take its reported
  * cost, normalize it, compute R = α·quality − β·cost, record it, maybe
  * audit the report (slashing stake and reputation on a flag), move its
  * reputation and tell it its profit.

@@ -39,7 +39,7 @@ export class Preloader {
     private readonly evaluators: Role,
   ) {}
 
-  /** What dispatching a request to F node `node` reads. */
+  /** What dispatching a request to inference node `node` reads. */
   inferenceDispatch(node: number): void {
     this.loaded = (this.loaded + (dispatchLoads(this.inference, node) | 0)) | 0;
   }
@@ -57,7 +57,7 @@ export class Preloader {
     this.loaded = (this.loaded + (this.requests.touch(slot) | 0)) | 0;
   }
 
-  /** What settling a round reads of its F node and of its evaluators ids[base, base + k). */
+  /** What settling a round reads of its inference node and of its evaluators ids[base, base + k). */
   settlement(node: number, ids: Int32Array, base: number, k: number): void {
     const evaluators = this.evaluators;
     let sum = settlementLoads(this.inference, node);

@@ -1,5 +1,5 @@
 /**
- * One role of the market (the F nodes that answer, or the M nodes that
+ * One role of the market (the inference nodes that answer, or the evaluator nodes that
  * score): its nodes (their agents, and the samplers their honest cores
  * share), the constants kept per node, their queues, ledgers, reputations
  * and stakes, and the component that chooses them for work (the router, or
@@ -57,7 +57,7 @@ export interface RoleDefences {
  * sends every node through its agent and compares). Every draw a handler
  * makes goes through these methods, so handlers have one path.
  *
- * F and M nodes each write the methods out, alike: V8 keeps type feedback
+ * inference and evaluator nodes each write the methods out, alike: V8 keeps type feedback
  * per function, and a call site shared by both roles would see the agent
  * classes of both, too many to inline, so that every call would box its
  * numbers on the heap.
@@ -75,7 +75,7 @@ export abstract class RoleNodes<A = unknown, S = unknown> {
     return this.parameters.isHonest(node);
   }
 
-  /** Time the node takes to serve (F) or evaluate (M) one item of `task`, excluding any wait in its queue. */
+  /** Time the node takes to serve (inference node) or evaluate (evaluator node) one item of `task`, excluding any wait in its queue. */
   abstract serviceTimeMs(node: number, task: number): number;
   /** The cost the node reports for work whose true cost is `trueCostUsd` (an honest node reports it as it is). */
   abstract reportCost(node: number, trueCostUsd: number): number;
@@ -83,7 +83,7 @@ export abstract class RoleNodes<A = unknown, S = unknown> {
   abstract feedback(node: number, profit: number): void;
 }
 
-/** The F nodes. */
+/** The inference nodes. */
 export class InferenceNodes extends RoleNodes<InferenceNode, InferenceSamplers> {
   serviceTimeMs(node: number, task: number): number {
     const parameters = this.parameters;
@@ -107,7 +107,7 @@ export class InferenceNodes extends RoleNodes<InferenceNode, InferenceSamplers> 
   }
 }
 
-/** The M nodes. */
+/** The evaluator nodes. */
 export class EvaluatorNodes extends RoleNodes<EvaluatorNode, EvaluatorSamplers> {
   serviceTimeMs(node: number, task: number): number {
     const parameters = this.parameters;
@@ -115,7 +115,7 @@ export class EvaluatorNodes extends RoleNodes<EvaluatorNode, EvaluatorSamplers> 
     return this.samplers[parameters.samplerIndex(node)]!.serviceTimeMs(task, parameters.latencyStream(node), parameters.speedFactor(node));
   }
 
-  /** The score the node submits for an answer of true quality `quality` by F node `answerNode`; NaN defers it to the reveal. */
+  /** The score the node submits for an answer of true quality `quality` by inference node `answerNode`; NaN defers it to the reveal. */
   score(node: number, quality: number, task: number, answerNode: number): number {
     const parameters = this.parameters;
     if (!parameters.isHonest(node)) return this.agents[node]!.score(quality, task, answerNode);
@@ -156,7 +156,7 @@ export class Role<N extends RoleNodes = RoleNodes> {
   /**
    * @param nodes      builds the role's nodes on its parameter records
    * @param chooser    told each node's reputation, and which nodes are ejected
-   * @param minActive  ejections that would leave fewer active nodes are refused (1 F node; K evaluators)
+   * @param minActive  ejections that would leave fewer active nodes are refused (1 inference node; K evaluators)
    */
   constructor(
     setup: RoleSetup<unknown, unknown>,

@@ -1,6 +1,6 @@
 /**
  * Reputation: an exponentially weighted average per node of its consensus
- * quality (F nodes) or its agreement with consensus (M nodes), lowered by
+ * quality (inference nodes) or its agreement with consensus (evaluator nodes), lowered by
  * audit flags. It can weight routing and evaluator selection, and eject
  * nodes that fall below a threshold.
  */

@@ -1,6 +1,6 @@
 /**
- * The cost-aware reward rule R = α·quality − β·cost, for F nodes (quality =
- * normalized consensus) and M nodes (quality = agreement with consensus).
+ * The cost-aware reward rule R = α·quality − β·cost, for inference nodes (quality =
+ * normalized consensus) and evaluator nodes (quality = agreement with consensus).
  * Pure functions over numbers.
  */
 import type { CostNormalizationParameters } from './cost-normalization.js';
@@ -17,7 +17,7 @@ export interface AgreementParameters {
   readonly includeOwnScore: boolean;
 }
 
-/** How a consensus score becomes the quality an F node is paid for. */
+/** How a consensus score becomes the quality an inference node is paid for. */
 export type QualityNormalizationParameters =
   | { readonly method: 'identity' }
   | { readonly method: 'range'; readonly min: number; readonly max: number };

@@ -1,5 +1,5 @@
 /**
- * Routing of a request to an F node: uniform over the active nodes (the
+ * Routing of a request to an inference node: uniform over the active nodes (the
  * paper), static weights (expected quality per cost), or reputation.
  * Weighted choice uses a Fenwick tree: O(log n) to draw and to update.
  * Ejected nodes are removed and never chosen again.

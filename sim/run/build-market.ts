@@ -62,7 +62,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
   };
 }
 
-/** The F and M nodes of a scenario, each agent drawing from its own streams. */
+/** The inference and evaluator nodes of a scenario, each agent drawing from its own streams. */
 export function buildRoleSetups(
   resolved: ResolvedScenario,
   bank: StreamBank,
@@ -82,7 +82,7 @@ export function buildRoleSetups(
   };
 }
 
-/** Operators numbered in order of first appearance, F nodes first, so rings span both roles. */
+/** Operators numbered in order of first appearance, inference nodes first, so rings span both roles. */
 function operatorIndex(resolved: ResolvedScenario): Map<string, number> {
   const index = new Map<string, number>();
   for (const node of [...resolved.inferenceNodes, ...resolved.evaluatorNodes]) {
@@ -156,10 +156,10 @@ function honestCores<S>(count: number, build: (model: string) => S) {
 
 const auditsOn = (resolved: ResolvedScenario) => (resolved.scenario.mechanism.audits?.probability ?? 0) > 0;
 
-/** How one role's nodes are built: what differs between F and M nodes. */
+/** How one role's nodes are built: what differs between inference and evaluator nodes. */
 interface RoleRecipe<A, S> {
   readonly nodes: readonly ResolvedNode[];
-  /** The model whose samplers a node's honest core draws from (an F node may serve another than it claims). */
+  /** The model whose samplers a node's honest core draws from (an inference node may serve another than it claims). */
   readonly samplerModel: (node: ResolvedNode) => string;
   readonly samplers: (model: string) => S;
   /** The purpose of a node's second stream, after its latency stream: what its honest core draws. */

@@ -17,7 +17,7 @@ describe('cost misreporting', () => {
     expect(cheat.meanCostUsd).toBeCloseTo(cheat.meanTrueCostUsd * 0.5, 10);
   });
 
-  it('takes a share of rewards; honest F nodes of the same model earn what their twins earn', () => {
+  it('takes a share of rewards; honest inference nodes of the same model earn what their twins earn', () => {
     expect(result.adversaries.rewardShare).toBeGreaterThan(0);
     expect(population(result, 'honest-big').twin!.gainPerRound).toBeCloseTo(0, 10);
   });
@@ -134,7 +134,7 @@ describe('collusion rings', () => {
       mechanism: [`consensus: { rule: ${consensus} }`],
     });
 
-  it('marks the ring’s honest-looking F nodes as adversaries of the same operator', () => {
+  it('marks the ring’s honest-looking inference nodes as adversaries of the same operator', () => {
     const result = ring(2);
     expect(population(result, 'ring-f').adversarial).toBe(true);
     expect(population(result, 'ring-f').operator).toBe('ring');

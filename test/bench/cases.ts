@@ -13,7 +13,7 @@ function populations(models: readonly string[], total: number): string {
     .join('\n');
 }
 
-/** The paper baseline (5 F, 3 M, K = 3, mean consensus) at a given number of rounds. */
+/** The paper baseline (5 inference and 3 evaluator nodes, K = 3, mean consensus) at a given number of rounds. */
 export function paperBaseline(rounds: number): string {
   return `
 name: bench-paper-baseline
@@ -60,7 +60,7 @@ const DEFENCES = (ejection: boolean) => `  consensus: { rule: trust-weighted }
 
 /**
  * The same network with a fifth of its nodes adversarial (misreporting,
- * adaptive and colluding F nodes; boosting, sabotaging, intermittent, lazy,
+ * adaptive and colluding inference nodes; boosting, sabotaging, intermittent, lazy,
  * copying and colluding evaluators) and every defence on. The honest twin is
  * off: it is a second run by design, not overhead per event.
  * `ejection: false` keeps every defence but ejection (for low reputation
@@ -128,7 +128,7 @@ export const CASES: readonly BenchCase[] = [
   { name: 'baseline-1m', description: 'paper baseline, 1,000,000 rounds', yaml: () => paperBaseline(1_000_000) },
   {
     name: 'network-10k',
-    description: '8,000 F + 2,000 M nodes, 1,000,000 Poisson requests (2,000/s), FIFO queues',
+    description: '8,000 inference + 2,000 evaluator nodes, 1,000,000 Poisson requests (2,000/s), FIFO queues',
     yaml: () => poissonNetwork(8_000, 2_000, 1_000_000, 2_000),
   },
   {
@@ -141,9 +141,9 @@ export const CASES: readonly BenchCase[] = [
 
 /**
  * Scaling runs (`npm run bench:scale`, not part of `npm run bench`): the
- * adversarial network from 1,000 to 100,000 agents (80% F, 20% M, a fifth
+ * adversarial network from 1,000 to 100,000 agents (80% inference, 20% evaluator nodes, a fifth
  * adversarial), each with 10,000,000 requests. Demand grows with the
- * network (a quarter of a request per F node per second, as in
+ * network (a quarter of a request per inference node per second, as in
  * network-10k), so every size runs at the same utilization and the number
  * of requests in flight grows with the number of agents.
  *
@@ -156,8 +156,8 @@ export const CASES: readonly BenchCase[] = [
  * included, is eventually ejected on a long enough run: its reputation, a
  * moving average of noisy outcomes, dips below the threshold, or audits'
  * false positives (measurement noise) slash its stake away. 10,000,000
- * requests are 12,500 per F node of the 1,000-agent network, enough to eject
- * all but one F node, whose queue then grows without bound (millions of
+ * requests are 12,500 per inference node of the 1,000-agent network, enough to eject
+ * all but one inference node, whose queue then grows without bound (millions of
  * requests waiting, and memory with them). That is a finding about the
  * mechanism's settings, not a cost of the simulator, and it would make the
  * sizes incomparable.
@@ -168,7 +168,7 @@ function scalingCase(agents: number, requests: number, defended: boolean): Bench
   const size = `${agents >= 1000 ? `${agents / 1000}k` : agents}${requests === 10_000_000 ? '' : `-${requests / 1_000_000}m`}`;
   return {
     name: `scale-${size}${defended ? '-defended' : ''}`,
-    description: `${agents.toLocaleString('en-US')} agents (${inference.toLocaleString('en-US')} F + ${evaluators.toLocaleString('en-US')} M, 20% adversarial, ${defended ? 'every defence on but ejection' : 'mean consensus with audits'}), ${requests.toLocaleString('en-US')} requests`,
+    description: `${agents.toLocaleString('en-US')} agents (${inference.toLocaleString('en-US')} inference + ${evaluators.toLocaleString('en-US')} evaluator, 20% adversarial, ${defended ? 'every defence on but ejection' : 'mean consensus with audits'}), ${requests.toLocaleString('en-US')} requests`,
     yaml: () => adversarialNetwork(inference, evaluators, requests, inference / 4, { ejection: false, defences: defended }),
   };
 }

@@ -15,7 +15,7 @@ network:
 ${extra}`;
 
 describe('queueing', () => {
-  it('one F node, Poisson arrivals, exponential service: mean time in system ≈ 1/(μ − λ)', () => {
+  it('one inference node, Poisson arrivals, exponential service: mean time in system ≈ 1/(μ − λ)', () => {
     // μ = 10/s (mean service 100 ms), λ = 6/s → W = 1/(10 − 6) s = 250 ms; Wq = ρ/(μ − λ) = 150 ms
     const result = runText(mm1(6, 200_000));
     const server = group(result, 'exp-server');

@@ -16,7 +16,7 @@ mechanism:
 ${mechanism}`;
 
 describe('settlement', () => {
-  it('pays F nodes α·consensus − β·normalized cost, with mean consensus over K scores', () => {
+  it('pays inference nodes α·consensus − β·normalized cost, with mean consensus over K scores', () => {
     const rounds = settlements(scenario('  evaluatorsPerRound: 3\n  rewards: { alpha: 2, beta: 0, cost: { signal: model-mean } }'));
     expect(rounds).toHaveLength(3000);
     for (const round of rounds.slice(0, 50)) {

@@ -94,7 +94,7 @@ describe('reputation', () => {
     expect(perNode('saboteurs')).toBeLessThan(0.8 * perNode('honest-evaluators'));
   });
 
-  it('routes requests away from F nodes with poor consensus quality', () => {
+  it('routes requests away from inference nodes with poor consensus quality', () => {
     const result = run({ mechanism: ['routing: { policy: reputation, exponent: 4 }'] });
     const perNode = (name: string) => population(result, name).rounds / population(result, name).count;
     expect(perNode('honest-small')).toBeLessThan(0.5 * perNode('honest-big'));

@@ -26,7 +26,7 @@ network:
     - { model: sts-distilroberta, count: 3 }
 `;
 
-/** A network of `inference` F nodes (by fraction of a total, over the paper's five models) and `evaluators` M nodes. */
+/** A network of `inference` inference nodes (by fraction of a total, over the paper's five models) and `evaluators` evaluator nodes. */
 function network(inference: number, evaluators: number, rest = 'stop: { requests: 200 }'): string {
   return `name: network
 seed: 3
@@ -283,7 +283,7 @@ describe('the memory estimate is honest', () => {
 
   it('an overloaded network: the requests in flight and their typed arrays, within the estimate and above half of it', () => {
     const bench = join(ROOT, 'dist', 'test', 'bench', 'measure-memory.js');
-    // 10 F and 5 M nodes, 10,000 requests a second for 60 virtual seconds: the queues grow all along.
+    // 10 inference and 5 evaluator nodes, 10,000 requests a second for 60 virtual seconds: the queues grow all along.
     const measured = spawnSync(process.execPath, ['--expose-gc', bench, '10', '5', 'honest', 't60', 'poisson:10000', '1'], { encoding: 'utf8' });
     expect(measured.status, measured.stderr).toBe(0);
     const { pendingPeak, arrayBuffersInRun } = JSON.parse(measured.stdout.trim().split('\n').pop()!) as { pendingPeak: number; arrayBuffersInRun: number };

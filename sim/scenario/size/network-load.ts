@@ -7,7 +7,7 @@
  * Requests in flight come from a fluid model of the queues. In `rounds`
  * mode there is one request at a time. In `poisson` mode each server (a
  * node, or the one physical node behind a Sybil population) receives its
- * share of the arrival rate λ (by routing weight for F nodes; evaluators
+ * share of the arrival rate λ (by routing weight for inference nodes; evaluators
  * receive K jobs per request, spread evenly) and serves c / s requests per
  * millisecond (concurrency c, mean service time s). A stable server holds
  * ρ / (1 − ρ) requests on average (M/M/1; fewer with c > 1); an overloaded

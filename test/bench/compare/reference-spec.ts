@@ -1,6 +1,6 @@
 /**
  * The model both engines run in `npm run bench:compare`: a poq-sim scenario
- * (Poisson requests, F nodes with FIFO queues and lognormal service, K
+ * (Poisson requests, inference nodes with FIFO queues and lognormal service, K
  * evaluators per request, mean consensus, cost-aware rewards, all nodes
  * honest), and the same model as plain JSON for the SimPy reference.
  *
@@ -19,11 +19,11 @@ const EVALUATORS = ['sts-distilroberta', 'ce-minilm', 'ce-deberta'];
 export interface CompareSize {
   /** Requests per replication. */
   readonly requests: number;
-  /** F nodes per inference model (five models). */
+  /** Nodes per inference model (five models). */
   readonly nodesPerModel: number;
-  /** M nodes per evaluator model (three models). */
+  /** Nodes per evaluator model (three models). */
   readonly evaluatorsPerModel: number;
-  /** Utilization of the slowest F model's nodes under uniform routing; sets the arrival rate. */
+  /** Utilization of the slowest inference model's nodes under uniform routing; sets the arrival rate. */
   readonly peakUtilization: number;
 }
 

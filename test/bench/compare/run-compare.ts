@@ -41,10 +41,10 @@ if (!available.ok) {
 
 const size = { ...DEFAULT_SIZE, requests };
 const { yaml, scenarioFile, rate, resolved, spec } = prepare({ size, replications, seed });
-const fNodes = resolved.inferenceNodes.length;
-const mNodes = resolved.evaluatorNodes.length;
+const inferenceCount = resolved.inferenceNodes.length;
+const evaluatorCount = resolved.evaluatorNodes.length;
 console.log(
-  `poq-sim vs SimPy on the identical model: ${fNodes} F nodes (5 models), ${mNodes} M nodes (3 models), FIFO queues, lognormal service, ` +
+  `poq-sim vs SimPy on the identical model: ${inferenceCount} inference nodes (5 models), ${evaluatorCount} evaluator nodes (3 models), FIFO queues, lognormal service, ` +
     `K = ${spec.k}, mean consensus, Poisson ${rate.toFixed(2)} requests/s (slowest model ${(size.peakUtilization * 100).toFixed(0)}% busy)`,
 );
 console.log(`${replications} independent replications × ${requests.toLocaleString('en-US')} requests per engine · ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores\n`);
