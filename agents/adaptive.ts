@@ -8,7 +8,7 @@
 import type { EvaluatorNode, InferenceNode } from './node.js';
 import { EvaluatorDecorator, InferenceDecorator } from './decorators.js';
 import type { Learner } from './learning/learner.js';
-import type { Tunable } from './misreport-cost.js';
+import type { Tunable } from './tunable.js';
 
 const RECENT_SMOOTHING = 0.1;
 

@@ -6,7 +6,7 @@
 import type { StreamBank } from '../sim/random/streams.js';
 import type { EvaluatorNode } from './node.js';
 import { ScoreManipulation } from './decorators.js';
-import type { Tunable } from './misreport-cost.js';
+import type { Tunable } from './tunable.js';
 
 export type Switching = { readonly probability: number } | { readonly meanOn: number; readonly meanOff: number };
 

@@ -1,11 +1,7 @@
 /** Reports cost × factor (factor < 1) to raise its reward. Works for inference and evaluator nodes. */
 import type { EvaluatorNode, InferenceNode } from './node.js';
 import { EvaluatorDecorator, InferenceDecorator } from './decorators.js';
-
-export interface Tunable {
-  /** Sets the deviation an adaptive learner chose. */
-  setDeviation(value: number): void;
-}
+import type { Tunable } from './tunable.js';
 
 export class MisreportingInference extends InferenceDecorator implements Tunable {
   constructor(

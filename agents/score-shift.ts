@@ -1,7 +1,7 @@
 /** Boosting (inflate every score) and sabotage (deflate every score) by a fixed amount. */
 import type { EvaluatorNode } from './node.js';
 import { ScoreManipulation } from './decorators.js';
-import type { Tunable } from './misreport-cost.js';
+import type { Tunable } from './tunable.js';
 
 export class BoostingEvaluator extends ScoreManipulation implements Tunable {
   constructor(
