@@ -1,11 +1,11 @@
 /**
- * Builds a node's behaviour from its specs: the honest node first, then each
- * behaviour wrapping the previous one in the order declared. Behaviours draw
- * from the node's own `behaviour` and `learning` streams, never from the
- * honest node's, so an adversary's honest draws stay aligned with its honest
- * twin's (common random numbers).
+ * Stacks a node's behaviours on its honest core: the honest node first,
+ * then each behaviour wrapping the previous one in the order declared.
+ * Behaviours draw from the node's own `behaviour` and `learning` streams,
+ * never from the honest node's, so an adversary's honest draws stay aligned
+ * with its honest twin's (common random numbers).
  */
-import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec, AttackSpec, LearnerSpec } from '../sim/scenario/behaviour-schema.js';
+import type { AttackParameters, EvaluatorBehaviourParameters, InferenceBehaviourParameters, LearnerParameters } from './behaviour-parameters.js';
 import type { StreamBank } from '../sim/random/streams.js';
 import type { EvaluatorNode, InferenceNode } from './node.js';
 import { AdaptiveEvaluator, AdaptiveInference, EpochLearning } from './adaptive.js';
@@ -30,14 +30,14 @@ export interface BehaviourContext {
   readonly operator: number;
 }
 
-function learner(spec: LearnerSpec, arms: number, context: BehaviourContext): Learner {
+function learner(spec: LearnerParameters, arms: number, context: BehaviourContext): Learner {
   const stream = context.bank.stream(context.nodeId, 'learning');
   return spec.rule === 'epsilon-greedy'
     ? new EpsilonGreedy(arms, spec.epsilon, context.bank, stream)
     : new Exp3(arms, spec.gamma, context.bank, stream);
 }
 
-function attackFunction(spec: AttackSpec, context: BehaviourContext): (score: number) => number {
+function attackFunction(spec: AttackParameters, context: BehaviourContext): (score: number) => number {
   switch (spec.kind) {
     case 'boost':
       return (score) => score + spec.amount;
@@ -52,7 +52,7 @@ function attackFunction(spec: AttackSpec, context: BehaviourContext): (score: nu
 
 export function stackInferenceBehaviours(
   honest: InferenceNode,
-  specs: readonly InferenceBehaviourSpec[],
+  specs: readonly InferenceBehaviourParameters[],
   context: BehaviourContext,
 ): InferenceNode {
   let node = honest;
@@ -75,7 +75,7 @@ export function stackInferenceBehaviours(
 
 export function stackEvaluatorBehaviours(
   honest: EvaluatorNode,
-  specs: readonly EvaluatorBehaviourSpec[],
+  specs: readonly EvaluatorBehaviourParameters[],
   context: BehaviourContext,
 ): EvaluatorNode {
   const { bank, nodeId } = context;

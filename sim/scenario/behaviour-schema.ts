@@ -1,9 +1,10 @@
 /**
  * Adversarial behaviours, declared on a population as one spec or a list
- * composed in order (the first wraps the honest node, each next one wraps
+ * stacked in order (the first wraps the honest node, each next one wraps
  * the previous). Inference (F) and evaluator (M) nodes have their own sets.
  */
 import { z } from 'zod';
+import type { EvaluatorBehaviourParameters, InferenceBehaviourParameters } from '../../agents/behaviour-parameters.js';
 
 const Identifier = z
   .string()
@@ -162,3 +163,19 @@ export type InferenceBehaviourSpec = z.output<typeof InferenceBehaviourSpecSchem
 export type EvaluatorBehaviourSpec = z.output<typeof EvaluatorBehaviourSpecSchema>;
 export type AttackSpec = z.output<typeof AttackSchema>;
 export type LearnerSpec = z.output<typeof LearnerSchema>;
+
+/** Compiles only when `From` is assignable to `To`. */
+type Assignable<From extends To, To> = From;
+
+/**
+ * The agents build nodes from their own plain parameter types
+ * (agents/behaviour-parameters.ts). Every spec this schema accepts must be
+ * one of them, and every kind they implement one this schema accepts: if
+ * the two drift apart, the typecheck fails here.
+ */
+export type SchemaMatchesAgents = [
+  Assignable<InferenceBehaviourSpec, InferenceBehaviourParameters>,
+  Assignable<EvaluatorBehaviourSpec, EvaluatorBehaviourParameters>,
+  Assignable<InferenceBehaviourParameters['kind'], InferenceBehaviourSpec['kind']>,
+  Assignable<EvaluatorBehaviourParameters['kind'], EvaluatorBehaviourSpec['kind']>,
+];
