@@ -80,9 +80,9 @@ export class AdaptiveEvaluator extends EvaluatorDecorator {
   }
 }
 
-/** The learning loop inside a composed node, if any behaviour in its chain is adaptive. */
-export function findLearning(agent: InferenceNode | EvaluatorNode): EpochLearning | undefined {
-  let current: unknown = agent;
+/** The learning loop in a node's stack of behaviours, if one of them is adaptive. */
+export function findLearning(node: InferenceNode | EvaluatorNode): EpochLearning | undefined {
+  let current: unknown = node;
   while (current !== undefined && current !== null) {
     if (current instanceof AdaptiveInference || current instanceof AdaptiveEvaluator) return current.learning;
     current = (current as { inner?: unknown }).inner;

@@ -1,6 +1,6 @@
 /**
- * A ring evaluator: boosts answers from inference nodes run by its own operator and
- * sabotages everyone else's.
+ * A ring evaluator: boosts answers from inference nodes run by its own
+ * operator and sabotages everyone else's.
  */
 import type { EvaluatorNode } from './node.js';
 import { ScoreManipulation } from './decorators.js';

@@ -1,6 +1,6 @@
 /**
  * Base classes for behaviours: each wraps another node and delegates every
- * call it does not change, so behaviours compose in any order.
+ * call it does not change, so behaviours stack in any order.
  */
 import { clipUnit, type EvaluatorNode, type InferenceNode, type RevealView } from './node.js';
 

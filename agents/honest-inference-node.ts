@@ -1,11 +1,12 @@
 /**
- * An honest inference node: serves each request with its model's calibrated latency
- * (scaled by its hardware tier) and answer quality, and reports its true cost.
+ * An honest inference node: serves each request with its model's calibrated
+ * latency (scaled by its hardware tier) and answer quality, and reports its
+ * true cost.
  *
  * What every node serving one model shares is its InferenceSamplers; a
  * node owns only its streams and its speed factor. The market draws for a
  * node without behaviours straight from the samplers with the node's
- * parameters, without touching the node object (with many nodes, one cache
+ * parameters, without touching the node object (one cache
  * miss less per request); the draws are the same.
  */
 import type { Sampler } from '../sim/random/samplers.js';

@@ -1,9 +1,10 @@
 /**
- * What the market asks of a node. Honest nodes and adversarial behaviours
- * implement the same small interfaces; behaviours wrap a node and change
- * only what they need (see decorators.ts). Tasks are integer indices into
- * the scenario's task list, times are milliseconds, qualities and scores lie
- * on [0, 1], costs are USD, profits are reward units.
+ * What the market asks of a node: the interfaces every node, honest or not,
+ * offers it. Honest nodes implement them; the behaviours a scenario declares
+ * (deviations from the honest protocol) wrap a node and change only what
+ * they need (see decorators.ts and stack-behaviours.ts). Tasks are integer
+ * indices into the scenario's task list, times are milliseconds, qualities
+ * and scores lie on [0, 1], costs are USD, profits are reward units.
  */
 
 export interface InferenceNode {
