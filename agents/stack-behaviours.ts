@@ -78,52 +78,53 @@ export function stackEvaluatorBehaviours(
   specs: readonly EvaluatorBehaviourParameters[],
   context: BehaviourContext,
 ): EvaluatorNode {
-  const { bank, nodeId } = context;
   let node = honest;
-  for (const spec of specs) {
-    switch (spec.kind) {
-      case 'misreport-cost':
-        node = new MisreportingEvaluator(node, spec.factor);
-        break;
-      case 'noise':
-        node = new NoisyEvaluator(node, spec.sd, bank, bank.stream(nodeId, 'behaviour'));
-        break;
-      case 'boost':
-        node = new BoostingEvaluator(node, spec.amount);
-        break;
-      case 'sabotage':
-        node = new SabotagingEvaluator(node, spec.amount);
-        break;
-      case 'intermittent':
-        node = new IntermittentEvaluator(
-          node,
-          attackFunction(spec.attack, context),
-          spec.burst ? { meanOn: spec.burst.meanOnEvaluations, meanOff: spec.burst.meanOffEvaluations } : { probability: spec.probability! },
-          bank,
-          bank.stream(nodeId, 'switching'),
-        );
-        break;
-      case 'lazy':
-        node = new LazyEvaluator(node, spec.score, bank, bank.stream(nodeId, 'behaviour'));
-        break;
-      case 'copy':
-        node = new CopyingEvaluator(node, spec.source);
-        break;
-      case 'collude':
-        node = new CollusiveEvaluator(node, spec.boost, spec.sabotage, context.operatorOfInference, context.operator);
-        break;
-      case 'adaptive': {
-        const target =
-          spec.tune === 'misreport-factor'
-            ? new MisreportingEvaluator(node, 1)
-            : spec.tune === 'boost'
-              ? new BoostingEvaluator(node, 0)
-              : new IntermittentEvaluator(node, attackFunction(spec.attack!, context), { probability: 0 }, bank, bank.stream(nodeId, 'switching'));
-        node = new AdaptiveEvaluator(target, new EpochLearning(spec.grid, learner(spec.learner, spec.grid.length, context), spec.epochRounds, target));
-        break;
-      }
-    }
-  }
+  for (const spec of specs) node = wrapEvaluator(node, spec, context);
   return node;
 }
 
+type EvaluatorSpec<K extends EvaluatorBehaviourParameters['kind']> = Extract<EvaluatorBehaviourParameters, { kind: K }>;
+
+/** One behaviour wrapped around `node`. */
+function wrapEvaluator(node: EvaluatorNode, spec: EvaluatorBehaviourParameters, context: BehaviourContext): EvaluatorNode {
+  const { bank, nodeId } = context;
+  switch (spec.kind) {
+    case 'misreport-cost':
+      return new MisreportingEvaluator(node, spec.factor);
+    case 'noise':
+      return new NoisyEvaluator(node, spec.sd, bank, bank.stream(nodeId, 'behaviour'));
+    case 'boost':
+      return new BoostingEvaluator(node, spec.amount);
+    case 'sabotage':
+      return new SabotagingEvaluator(node, spec.amount);
+    case 'intermittent':
+      return intermittentEvaluator(node, spec, context);
+    case 'lazy':
+      return new LazyEvaluator(node, spec.score, bank, bank.stream(nodeId, 'behaviour'));
+    case 'copy':
+      return new CopyingEvaluator(node, spec.source);
+    case 'collude':
+      return new CollusiveEvaluator(node, spec.boost, spec.sabotage, context.operatorOfInference, context.operator);
+    case 'adaptive':
+      return adaptiveEvaluator(node, spec, context);
+  }
+}
+
+function intermittentEvaluator(node: EvaluatorNode, spec: EvaluatorSpec<'intermittent'>, context: BehaviourContext): EvaluatorNode {
+  const switching = spec.burst
+    ? { meanOn: spec.burst.meanOnEvaluations, meanOff: spec.burst.meanOffEvaluations }
+    : { probability: spec.probability! };
+  return new IntermittentEvaluator(node, attackFunction(spec.attack, context), switching, context.bank, context.bank.stream(context.nodeId, 'switching'));
+}
+
+/** The behaviour a learner tunes, at its neutral setting, wrapped by the learner. */
+function adaptiveEvaluator(node: EvaluatorNode, spec: EvaluatorSpec<'adaptive'>, context: BehaviourContext): EvaluatorNode {
+  const { bank, nodeId } = context;
+  const target =
+    spec.tune === 'misreport-factor'
+      ? new MisreportingEvaluator(node, 1)
+      : spec.tune === 'boost'
+        ? new BoostingEvaluator(node, 0)
+        : new IntermittentEvaluator(node, attackFunction(spec.attack!, context), { probability: 0 }, bank, bank.stream(nodeId, 'switching'));
+  return new AdaptiveEvaluator(target, new EpochLearning(spec.grid, learner(spec.learner, spec.grid.length, context), spec.epochRounds, target));
+}

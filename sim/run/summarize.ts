@@ -41,12 +41,22 @@ function groupBy(outcomes: readonly NodeOutcome[], key: (o: NodeOutcome) => stri
   return [...groups.values()];
 }
 
-export function groupStatistics(members: readonly NodeOutcome[]): GroupStatistics {
-  let moments = EMPTY_MOMENTS;
-  const t = { reward: 0, quality: 0, cost: 0, costUsd: 0, trueCostUsd: 0, service: 0, wait: 0, slashed: 0, audits: 0, flags: 0, ejected: 0 };
-  const pairs = { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumYY: 0, sumXY: 0 };
+/** A group's per-node sums added up, node by node in the group's order. */
+interface GroupTotals {
+  moments: Moments;
+  readonly totals: { reward: number; quality: number; cost: number; costUsd: number; trueCostUsd: number; service: number; wait: number; slashed: number; audits: number; flags: number; ejected: number };
+  readonly pairs: { n: number; sumX: number; sumY: number; sumXX: number; sumYY: number; sumXY: number };
+}
+
+function groupTotals(members: readonly NodeOutcome[]): GroupTotals {
+  const sums: GroupTotals = {
+    moments: EMPTY_MOMENTS,
+    totals: { reward: 0, quality: 0, cost: 0, costUsd: 0, trueCostUsd: 0, service: 0, wait: 0, slashed: 0, audits: 0, flags: 0, ejected: 0 },
+    pairs: { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumYY: 0, sumXY: 0 },
+  };
+  const { totals: t, pairs } = sums;
   for (const o of members) {
-    moments = mergeMoments(moments, momentsOf(o));
+    sums.moments = mergeMoments(sums.moments, momentsOf(o));
     t.reward += o.rewardSum;
     t.quality += o.qualitySum;
     t.cost += o.costSum;
@@ -65,6 +75,11 @@ export function groupStatistics(members: readonly NodeOutcome[]): GroupStatistic
     pairs.sumYY += o.pairs.sumYY;
     pairs.sumXY += o.pairs.sumXY;
   }
+  return sums;
+}
+
+export function groupStatistics(members: readonly NodeOutcome[]): GroupStatistics {
+  const { moments, totals: t, pairs } = groupTotals(members);
   const rounds = moments.n;
   const role = members[0]?.node.role;
   const statistics: GroupStatistics = {
