@@ -198,10 +198,10 @@ export class Market {
     const task = setup.task.sample(setup.taskStream);
     const slot = this.requests.allocate(task, node, now);
     this.generated++;
-    const inference = this.inference;
-    const service = inference.nodes.serviceTimeMs(node, task);
-    const quality = inference.nodes.answerQuality(node, task);
-    const start = inference.servers.admit(inference.parameters.server(node), now, service);
+    const { nodes, servers, parameters } = this.inference;
+    const service = nodes.serviceTimeMs(node, task);
+    const quality = nodes.answerQuality(node, task);
+    const start = servers.admit(parameters.server(node), now, service);
     this.requests.startService(slot, start, service);
     this.requests.answered(slot, quality);
     this.env.scheduleAt(start + service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
@@ -229,7 +229,7 @@ export class Market {
     const node = requests.node(slot);
     const task = requests.task(slot);
     const quality = requests.quality(slot);
-    const evaluators = this.evaluators;
+    const { nodes, servers, parameters } = this.evaluators;
     const now = this.env.now;
     let lastCompletion = now;
     // The first score made public: the earliest completion, ties to the earlier start, then the earlier job.
@@ -239,10 +239,10 @@ export class Market {
     for (let j = 0; j < k; j++) {
       const job = base + j;
       const evaluator = jobEvaluator[job]!;
-      const service = evaluators.nodes.serviceTimeMs(evaluator, task);
-      const start = evaluators.servers.admit(evaluators.parameters.server(evaluator), now, service);
+      const service = nodes.serviceTimeMs(evaluator, task);
+      const start = servers.admit(parameters.server(evaluator), now, service);
       requests.jobTimed(job, now, start, service);
-      const score = evaluators.nodes.score(evaluator, quality, task, node);
+      const score = nodes.score(evaluator, quality, task, node);
       requests.jobScore[job] = score;
       const completion = start + service;
       if (completion > lastCompletion) lastCompletion = completion;

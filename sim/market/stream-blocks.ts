@@ -13,6 +13,9 @@
  */
 import type { StreamBank } from '../random/streams.js';
 
+/** An honest node's streams after its audit stream: its latency stream, then its quality (F) or score (M) stream. */
+const DRAW_STREAMS = 2;
+
 export class StreamBlocks {
   private readonly first: number;
   private readonly size: number;
@@ -28,7 +31,7 @@ export class StreamBlocks {
     count: number,
     private readonly auditFirst: boolean,
   ) {
-    this.size = (auditFirst ? 1 : 0) + 2;
+    this.size = (auditFirst ? 1 : 0) + DRAW_STREAMS;
     this.first = bank.reserveBlocks(count, this.size);
   }
 
@@ -52,11 +55,8 @@ export class StreamBlocks {
 
   /** Loads the states of the streams the node draws from when it serves or evaluates (all but the audit stream). */
   touchDraws(node: number): number {
-    const first = this.first + node * this.size;
-    const end = first + this.size;
-    let sum = 0;
-    for (let stream = this.auditFirst ? first + 1 : first; stream < end; stream++) sum += this.bank.touch(stream);
-    return sum;
+    const latency = this.first + node * this.size + (this.auditFirst ? 1 : 0);
+    return this.bank.touch(latency) + this.bank.touch(latency + 1); // the DRAW_STREAMS
   }
 
   /** Loads the state of the node's audit stream, which settlement draws from (nothing when audits are off). */
