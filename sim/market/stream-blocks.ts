@@ -13,7 +13,7 @@
  */
 import type { StreamBank } from '../random/streams.js';
 
-/** An honest node's streams after its audit stream: its latency stream, then its quality (F) or score (M) stream. */
+/** An honest node's streams after its audit stream: its latency stream, then its quality (inference node) or score (evaluator node) stream. */
 const DRAW_STREAMS = 2;
 
 export class StreamBlocks {
