@@ -69,8 +69,7 @@ export interface ColludeParameters {
 }
 
 export type LearnerParameters =
-  | { readonly rule: 'epsilon-greedy'; readonly epsilon: number }
-  | { readonly rule: 'exp3'; readonly gamma: number };
+  { readonly rule: 'epsilon-greedy'; readonly epsilon: number } | { readonly rule: 'exp3'; readonly gamma: number };
 
 interface AdaptiveBase {
   readonly kind: 'adaptive';

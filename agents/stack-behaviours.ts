@@ -5,7 +5,12 @@
  * never from the honest node's, so an adversary's honest draws stay aligned
  * with its honest twin's (common random numbers).
  */
-import type { AttackParameters, EvaluatorBehaviourParameters, InferenceBehaviourParameters, LearnerParameters } from './behaviour-parameters.js';
+import type {
+  AttackParameters,
+  EvaluatorBehaviourParameters,
+  InferenceBehaviourParameters,
+  LearnerParameters,
+} from './behaviour-parameters.js';
 import type { StreamBank } from '../sim/random/streams.js';
 import type { EvaluatorNode, InferenceNode } from './node.js';
 import { AdaptiveEvaluator, AdaptiveInference, EpochLearning } from './adaptive.js';
@@ -65,7 +70,10 @@ export function stackInferenceBehaviours(
         break; // chosen when the honest node is built: it serves another model's samplers
       case 'adaptive': {
         const target = new MisreportingInference(node, 1);
-        node = new AdaptiveInference(target, new EpochLearning(spec.grid, learner(spec.learner, spec.grid.length, context), spec.epochRounds, target));
+        node = new AdaptiveInference(
+          target,
+          new EpochLearning(spec.grid, learner(spec.learner, spec.grid.length, context), spec.epochRounds, target),
+        );
         break;
       }
     }
@@ -114,7 +122,13 @@ function intermittentEvaluator(node: EvaluatorNode, spec: EvaluatorSpec<'intermi
   const switching = spec.burst
     ? { meanOn: spec.burst.meanOnEvaluations, meanOff: spec.burst.meanOffEvaluations }
     : { probability: spec.probability! };
-  return new IntermittentEvaluator(node, attackFunction(spec.attack, context), switching, context.bank, context.bank.stream(context.nodeId, 'switching'));
+  return new IntermittentEvaluator(
+    node,
+    attackFunction(spec.attack, context),
+    switching,
+    context.bank,
+    context.bank.stream(context.nodeId, 'switching'),
+  );
 }
 
 /** The behaviour a learner tunes, at its neutral setting, wrapped by the learner. */
@@ -125,6 +139,15 @@ function adaptiveEvaluator(node: EvaluatorNode, spec: EvaluatorSpec<'adaptive'>,
       ? new MisreportingEvaluator(node, 1)
       : spec.tune === 'boost'
         ? new BoostingEvaluator(node, 0)
-        : new IntermittentEvaluator(node, attackFunction(spec.attack!, context), { probability: 0 }, bank, bank.stream(nodeId, 'switching'));
-  return new AdaptiveEvaluator(target, new EpochLearning(spec.grid, learner(spec.learner, spec.grid.length, context), spec.epochRounds, target));
+        : new IntermittentEvaluator(
+            node,
+            attackFunction(spec.attack!, context),
+            { probability: 0 },
+            bank,
+            bank.stream(nodeId, 'switching'),
+          );
+  return new AdaptiveEvaluator(
+    target,
+    new EpochLearning(spec.grid, learner(spec.learner, spec.grid.length, context), spec.epochRounds, target),
+  );
 }

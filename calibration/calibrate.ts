@@ -44,7 +44,11 @@ function metadataFromConfig(loaded: LoadedCalibrationConfig, rowsLabel: string, 
     tasks: Object.fromEntries(Object.entries(config.tasks).map(([task, spec]) => [task, { description: spec.description }])),
     inference: inferenceMetadata(config),
     evaluators: evaluatorMetadata(config),
-    source: { software: measuredHere ? describeSoftware() : `measured elsewhere; fitted by ${describeSoftware()}`, data, createdAt: new Date().toISOString() },
+    source: {
+      software: measuredHere ? describeSoftware() : `measured elsewhere; fitted by ${describeSoftware()}`,
+      data,
+      createdAt: new Date().toISOString(),
+    },
     settings: settingsOf(config),
     rowsLabel,
   };
@@ -71,14 +75,25 @@ function inferenceMetadata(config: CalibrationConfig): ProfileMetadata['inferenc
   return Object.fromEntries(
     config.inference.map((s) => [
       s.id,
-      { displayName: s.displayName ?? s.id, tokenCounting: tokenCounting(s), ...(s.kind === 'text-generation' && s.parametersBillions ? { parametersBillions: s.parametersBillions } : {}) },
+      {
+        displayName: s.displayName ?? s.id,
+        tokenCounting: tokenCounting(s),
+        ...(s.kind === 'text-generation' && s.parametersBillions ? { parametersBillions: s.parametersBillions } : {}),
+      },
     ]),
   );
 }
 
 function evaluatorMetadata(config: CalibrationConfig): ProfileMetadata['evaluators'] {
   return Object.fromEntries(
-    config.evaluators.map((e) => [e.id, { displayName: e.displayName ?? e.id, architecture: e.architecture, ...(e.parametersMillions ? { parametersMillions: e.parametersMillions } : {}) }]),
+    config.evaluators.map((e) => [
+      e.id,
+      {
+        displayName: e.displayName ?? e.id,
+        architecture: e.architecture,
+        ...(e.parametersMillions ? { parametersMillions: e.parametersMillions } : {}),
+      },
+    ]),
   );
 }
 
@@ -89,7 +104,14 @@ function settingsOf(config: CalibrationConfig): Record<string, unknown> {
     measure: config.measure,
     prompts: Object.fromEntries(Object.entries(config.tasks).map(([task, spec]) => [task, spec.prompt])),
     inference: config.inference,
-    evaluators: config.evaluators.map((e) => ({ id: e.id, architecture: e.architecture, runtime: e.runtime, path: e.path, compare: e.compare, scoreTransform: e.scoreTransform ?? (e.architecture === 'bi-encoder' ? 'clip' : 'sigmoid') })),
+    evaluators: config.evaluators.map((e) => ({
+      id: e.id,
+      architecture: e.architecture,
+      runtime: e.runtime,
+      path: e.path,
+      compare: e.compare,
+      scoreTransform: e.scoreTransform ?? (e.architecture === 'bi-encoder' ? 'clip' : 'sigmoid'),
+    })),
   };
 }
 
@@ -102,7 +124,12 @@ export interface LogOnlyOptions {
 /** Metadata for a log read without a calibration file: everything else comes from the rows. */
 function metadataFromRows(rows: readonly Measurement[], file: string, options: LogOnlyOptions): ProfileMetadata {
   if (options.costUsdPerHour === undefined) {
-    throw new InputError({ file, path: '', message: 'building a profile from a log without a calibration file needs --cost-usd-per-hour (the hardware price rewards are computed with)' });
+    throw new InputError({
+      file,
+      path: '',
+      message:
+        'building a profile from a log without a calibration file needs --cost-usd-per-hour (the hardware price rewards are computed with)',
+    });
   }
   const name =
     options.name ??
@@ -115,7 +142,8 @@ function metadataFromRows(rows: readonly Measurement[], file: string, options: L
   const cost: Quantity = { value: options.costUsdPerHour, status: 'estimated', why: 'Given with --cost-usd-per-hour.' };
   // The profile's own rule for a price (sim/profile/quantities.ts), checked before anything is fitted.
   const price = PriceQuantity.safeParse(cost);
-  if (!price.success) throw new InputError({ file: '(command line)', path: '--cost-usd-per-hour', message: price.error.issues[0]!.message });
+  if (!price.success)
+    throw new InputError({ file: '(command line)', path: '--cost-usd-per-hour', message: price.error.issues[0]!.message });
   return {
     name: name || 'from-log',
     description: `Fitted from measurements in ${basename(file)}`,
@@ -124,7 +152,11 @@ function metadataFromRows(rows: readonly Measurement[], file: string, options: L
     tasks: Object.fromEntries(tasks.map((task) => [task, { description: `task "${task}" of ${basename(file)}` }])),
     inference: Object.fromEntries(models('inference').map((m) => [m, { displayName: m }])),
     evaluators: Object.fromEntries(models('evaluator').map((m) => [m, { displayName: m, architecture: 'other' as const }])),
-    source: { software: `measured elsewhere; fitted by ${describeSoftware()}`, data: `${basename(file)} (sha256 ${contentHash(file)})`, createdAt: new Date().toISOString() },
+    source: {
+      software: `measured elsewhere; fitted by ${describeSoftware()}`,
+      data: `${basename(file)} (sha256 ${contentHash(file)})`,
+      createdAt: new Date().toISOString(),
+    },
     rowsLabel: file,
   };
 }
@@ -186,7 +218,11 @@ function calibrationManifest(written: CalibrationFiles, yaml: string) {
   };
 }
 
-export async function calibrateFromConfig(loaded: LoadedCalibrationConfig, output: OutputRequest, log: (line: string) => void): Promise<CalibrationOutcome> {
+export async function calibrateFromConfig(
+  loaded: LoadedCalibrationConfig,
+  output: OutputRequest,
+  log: (line: string) => void,
+): Promise<CalibrationOutcome> {
   const started = performance.now();
   checkOutput(output); // before measuring, which takes minutes
   const measured = await measureAll(loaded, log);
@@ -201,7 +237,12 @@ export async function calibrateFromConfig(loaded: LoadedCalibrationConfig, outpu
   return { profile, folder: resolve(output.path) };
 }
 
-export function calibrateFromLog(logFile: string, loaded: LoadedCalibrationConfig | undefined, options: LogOnlyOptions, output: OutputRequest): CalibrationOutcome {
+export function calibrateFromLog(
+  logFile: string,
+  loaded: LoadedCalibrationConfig | undefined,
+  options: LogOnlyOptions,
+  output: OutputRequest,
+): CalibrationOutcome {
   const started = performance.now();
   checkOutput(output);
   const rows = readMeasurementsCsv(logFile);

@@ -40,7 +40,11 @@ function libraryScripts(): string {
 }
 
 /** JSON safe inside a <script> element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 const STYLE = `
 :root { --ink: #222; --muted: #666; --rule: #ddd; --accent: #0072B2; }
@@ -95,7 +99,10 @@ function heading(folder: ResultsFolder): { title: string; meta: string } {
       };
     }
     case 'calibration':
-      return { title: `Calibration: ${folder.profile?.name ?? 'profile'}`, meta: `${folder.measurements.length.toLocaleString('en-US')} measurements` };
+      return {
+        title: `Calibration: ${folder.profile?.name ?? 'profile'}`,
+        meta: `${folder.measurements.length.toLocaleString('en-US')} measurements`,
+      };
   }
 }
 
@@ -129,12 +136,17 @@ function skippedHtml(skipped: readonly SkippedFigure[]): string {
 
 function tablesHtml(tables: readonly Table[]): string {
   return tables
-    .map((table) => `<h3>${htmlEscape(table.title)}</h3>\n<div class="table-wrap">${tableHtml(table)}</div>\n<p class="downloads"><a href="tables/${table.id}.tex">LaTeX</a><a href="tables/${table.id}.md">Markdown</a></p>`)
+    .map(
+      (table) =>
+        `<h3>${htmlEscape(table.title)}</h3>\n<div class="table-wrap">${tableHtml(table)}</div>\n<p class="downloads"><a href="tables/${table.id}.tex">LaTeX</a><a href="tables/${table.id}.md">Markdown</a></p>`,
+    )
     .join('\n');
 }
 
 function scenarioHtml(scenario: unknown): string {
-  return scenario ? `<h2 id="scenario">Scenario</h2>\n<p class="meta">As resolved (defaults filled in) and recorded in manifest.json.</p>\n<pre>${htmlEscape(toYaml(scenario))}</pre>` : '';
+  return scenario
+    ? `<h2 id="scenario">Scenario</h2>\n<p class="meta">As resolved (defaults filled in) and recorded in manifest.json.</p>\n<pre>${htmlEscape(toYaml(scenario))}</pre>`
+    : '';
 }
 
 /**
@@ -171,7 +183,12 @@ function embedScript(figures: readonly HtmlFigure[]): string {
 </script>`;
 }
 
-export function htmlReport(folder: ResultsFolder, tables: readonly Table[], figures: readonly HtmlFigure[], skipped: readonly SkippedFigure[]): string {
+export function htmlReport(
+  folder: ResultsFolder,
+  tables: readonly Table[],
+  figures: readonly HtmlFigure[],
+  skipped: readonly SkippedFigure[],
+): string {
   const { title, meta } = heading(folder);
   const scenario = folder.manifest?.resolvedScenario;
   const provenance = reportProvenance(folder);

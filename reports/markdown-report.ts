@@ -40,7 +40,10 @@ export interface MarkdownPopulation {
 
 /** What report.md needs of a summary: a run's summary.json, as written or as read back. */
 export type MarkdownSummary = RewardSummary &
-  Pick<RunSummaryFile, 'scenario' | 'version' | 'seed' | 'requestsSettled' | 'events' | 'virtualTimeMs' | 'scenarioHash' | 'profileHash'> & {
+  Pick<
+    RunSummaryFile,
+    'scenario' | 'version' | 'seed' | 'requestsSettled' | 'events' | 'virtualTimeMs' | 'scenarioHash' | 'profileHash'
+  > & {
     readonly consensus: { readonly meanAbsoluteError: number; readonly correlation: number | null };
     // Present in every summary poq-sim writes; optional so older folders still report.
     readonly populations?: readonly MarkdownPopulation[];

@@ -89,14 +89,25 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
     writeFileSync(join(staging, 'report.html'), htmlReport(data, tables, drawn, missing));
 
     moveIntoPlace(staging, dir);
-    return { kind: data.kind, figures: drawn.map(({ id, title, warnings }) => ({ id, title, warnings })), skipped, tables: tables.map((t) => t.id), timings };
+    return {
+      kind: data.kind,
+      figures: drawn.map(({ id, title, warnings }) => ({ id, title, warnings })),
+      skipped,
+      tables: tables.map((t) => t.id),
+      timings,
+    };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
 /** Renders one figure into `figuresDir`: its Vega-Lite spec always, and each of the formats asked for, each timed. */
-async function writeFigure(draft: FigureDraft, figuresDir: string, formats: ReadonlySet<FigureFormat>, dpi: number): Promise<{ figure: DrawnFigure; timing: FigureTiming }> {
+async function writeFigure(
+  draft: FigureDraft,
+  figuresDir: string,
+  formats: ReadonlySet<FigureFormat>,
+  dpi: number,
+): Promise<{ figure: DrawnFigure; timing: FigureTiming }> {
   const t0 = performance.now();
   const { spec, rendered } = await finalizeSpec(draft);
   const t1 = performance.now();
@@ -109,7 +120,15 @@ async function writeFigure(draft: FigureDraft, figuresDir: string, formats: Read
   if (formats.has('pdf')) writeFileSync(file('pdf'), await svgToPdf(rendered, { title: draft.title, subject: draft.caption }));
   const t4 = performance.now();
   return {
-    figure: { id: draft.id, title: draft.title, caption: draft.caption, spec, widthPt: rendered.widthPt, warnings: rendered.warnings, size: draft.size },
+    figure: {
+      id: draft.id,
+      title: draft.title,
+      caption: draft.caption,
+      spec,
+      widthPt: rendered.widthPt,
+      warnings: rendered.warnings,
+      size: draft.size,
+    },
     timing: { id: draft.id, svgMs: t1 - t0, pngMs: t3 - t2, pdfMs: t4 - t3 },
   };
 }
@@ -151,14 +170,22 @@ function reportMarkdown(
   if (folder.kind === 'run') {
     lines.push(markdownReport(folder.summary).trimEnd(), '');
   } else {
-    lines.push(`# ${folder.kind === 'experiment' ? String(folder.manifest?.scenarioName ?? 'Sweep') : `Calibration: ${folder.profile?.name ?? 'profile'}`}`, '');
+    lines.push(
+      `# ${folder.kind === 'experiment' ? String(folder.manifest?.scenarioName ?? 'Sweep') : `Calibration: ${folder.profile?.name ?? 'profile'}`}`,
+      '',
+    );
     for (const table of tables) lines.push(`## ${table.title}`, '', table.caption, '', tableMarkdown(table), '');
   }
   lines.push('## Figures', '');
   for (const figure of figures) {
     lines.push(`### ${figure.title}`, '');
     if (withPng) lines.push(`![${figure.title}](figures/${figure.id}.png)`, '');
-    lines.push(figure.caption, '', `[PDF](figures/${figure.id}.pdf) · [SVG](figures/${figure.id}.svg) · [Vega-Lite](figures/${figure.id}.vl.json)`, '');
+    lines.push(
+      figure.caption,
+      '',
+      `[PDF](figures/${figure.id}.pdf) · [SVG](figures/${figure.id}.svg) · [Vega-Lite](figures/${figure.id}.vl.json)`,
+      '',
+    );
   }
   if (skipped.length > 0) lines.push(`Not drawn for lack of data: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}.`, '');
   lines.push('The interactive report is `report.html`; LaTeX (booktabs) versions of the tables are in `tables/`.', '');

@@ -88,7 +88,10 @@ describe('layers', () => {
     expect(engine.length).toBeGreaterThan(2);
     for (const file of engine) {
       const text = readFileSync(file, 'utf8');
-      expect(relativeImports(file).every(({ target }) => groupOf(target) === 'sim/engine'), relative(root, file)).toBe(true);
+      expect(
+        relativeImports(file).every(({ target }) => groupOf(target) === 'sim/engine'),
+        relative(root, file),
+      ).toBe(true);
       expect(text, relative(root, file)).not.toMatch(/node:v8|setFlagsFromString|process\.(on|env\.\w+\s*=)|globalThis\./);
     }
   });

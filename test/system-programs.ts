@@ -27,7 +27,10 @@ function hasSystemPackage(key: string, needs: string, debianPackage: string, wha
     ok = available();
     found.set(key, ok);
   }
-  if (!ok && underCi()) throw new Error(`CI runs every test, but ${what} needs ${needs} (Debian package ${debianPackage}), which .ci/run should have installed`);
+  if (!ok && underCi())
+    throw new Error(
+      `CI runs every test, but ${what} needs ${needs} (Debian package ${debianPackage}), which .ci/run should have installed`,
+    );
   const line = `skipped: ${what} needs ${needs} (Debian package ${debianPackage}; .ci/run installs it)`;
   if (!ok && !said.has(line)) {
     said.add(line);
@@ -49,7 +52,13 @@ export function hasSystemProgram(command: string, debianPackage: string, what: s
   const probe = [command, ...args];
   const versionOnly = args.length === 1 && args[0]!.startsWith('-');
   const needs = versionOnly ? command : `\`${probe.map(shellWord).join(' ')}\``;
-  return hasSystemPackage(probe.join('\u0000'), needs, debianPackage, what, () => spawnSync(command, args, { stdio: 'ignore', timeout: 20_000 }).status === 0);
+  return hasSystemPackage(
+    probe.join('\u0000'),
+    needs,
+    debianPackage,
+    what,
+    () => spawnSync(command, args, { stdio: 'ignore', timeout: 20_000 }).status === 0,
+  );
 }
 
 /**

@@ -88,7 +88,15 @@ function tokenizerJson(vocabulary: readonly string[]) {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: SPECIAL_TOKENS.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: SPECIAL_TOKENS.map((content, id) => ({
+      id,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    })),
     normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: false, lowercase: true },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: null,
@@ -137,7 +145,11 @@ export interface BuiltEncoder {
  * The embedding table: no vector for the special tokens, then each chosen
  * word's vector scaled by its SIF weight; and each row's word probability.
  */
-function weightedTable(embeddings: WordEmbeddings, chosen: readonly { word: string; rank: number }[], smoothing: number): { table: Float32Array; frequency: Float64Array } {
+function weightedTable(
+  embeddings: WordEmbeddings,
+  chosen: readonly { word: string; rank: number }[],
+  smoothing: number,
+): { table: Float32Array; frequency: Float64Array } {
   const width = embeddings.dimensions;
   const rows = SPECIAL_TOKENS.length + chosen.length;
   const table = new Float32Array(rows * width);

@@ -45,7 +45,10 @@ function checkTasks(config: CalibrationConfig, resolvePath: (path: string) => st
     const kind = taskKind(spec);
     for (const name of unknownPlaceholders(spec.prompt, kind)) {
       const allowed = TEMPLATE_FIELDS[kind];
-      add(['tasks', task, 'prompt'], `unknown placeholder {${name}} for a ${kind} task (use ${allowed.map((f) => `{${f}}`).join(', ')})${didYouMean(name, allowed)}`);
+      add(
+        ['tasks', task, 'prompt'],
+        `unknown placeholder {${name}} for a ${kind} task (use ${allowed.map((f) => `{${f}}`).join(', ')})${didYouMean(name, allowed)}`,
+      );
     }
   }
 }
@@ -82,7 +85,10 @@ function checkEvaluators(config: CalibrationConfig, resolvePath: (path: string) 
     if (evaluator.path.startsWith(BUILTIN_PREFIX)) {
       const name = evaluator.path.slice(BUILTIN_PREFIX.length);
       if (!builtinNames().includes(name)) {
-        add(['evaluators', index, 'path'], `no builtin model "${name}" (builtin: ${builtinNames().join(', ')})${didYouMean(name, builtinNames())}`);
+        add(
+          ['evaluators', index, 'path'],
+          `no builtin model "${name}" (builtin: ${builtinNames().join(', ')})${didYouMean(name, builtinNames())}`,
+        );
       } else if (evaluator.runtime !== 'transformers') {
         add(['evaluators', index, 'runtime'], 'builtin models load through transformers.js: use runtime: transformers');
       }

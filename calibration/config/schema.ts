@@ -7,19 +7,21 @@
 import { z } from 'zod';
 import { PriceQuantity } from '../../sim/profile/quantities.js';
 
-const Identifier = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
+const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 
 export const DatasetSchema = z.discriminatedUnion('format', [
   z.strictObject({
-    format: z.literal('squad').describe('SQuAD v1.1 JSON: {"data": [{"paragraphs": [{"context", "qas": [{"id", "question", "answers"}]}]}]}'),
+    format: z
+      .literal('squad')
+      .describe('SQuAD v1.1 JSON: {"data": [{"paragraphs": [{"context", "qas": [{"id", "question", "answers"}]}]}]}'),
     path: z.string().min(1),
   }),
   z.strictObject({
-    format: z.literal('cnn-dailymail').describe(
-      'CNN/DailyMail: a .csv or .jsonl file with `article` and `highlights` (and optionally `id`), or a folder of raw .story files',
-    ),
+    format: z
+      .literal('cnn-dailymail')
+      .describe(
+        'CNN/DailyMail: a .csv or .jsonl file with `article` and `highlights` (and optionally `id`), or a folder of raw .story files',
+      ),
     path: z.string().min(1),
   }),
 ]);
@@ -30,11 +32,10 @@ export const TaskConfigSchema = z.strictObject({
   description: z.string().min(1),
   dataset: DatasetSchema,
   sample: z.number().int().positive().describe('Number of prompts drawn (without replacement, seeded) from the dataset'),
-  prompt: z
-    .string()
-    .min(1)
-    .describe('Prompt template: {context} and {question} for extractive QA; {article} for summarization'),
-  quality: QualityMetricSchema.describe('token-f1: SQuAD token F1 (stored on [0, 1] = F1/10 on the paper’s 0–10 scale); rouge-l: ROUGE-L F-measure'),
+  prompt: z.string().min(1).describe('Prompt template: {context} and {question} for extractive QA; {article} for summarization'),
+  quality: QualityMetricSchema.describe(
+    'token-f1: SQuAD token F1 (stored on [0, 1] = F1/10 on the paper’s 0–10 scale); rouge-l: ROUGE-L F-measure',
+  ),
 });
 
 export const GenerationSchema = z.strictObject({
@@ -80,12 +81,12 @@ export const EvaluatorSchema = z.strictObject({
     .enum(['transformers', 'onnxruntime'])
     .default('transformers')
     .describe('transformers: a model folder loaded by transformers.js; onnxruntime: a raw ONNX graph run by onnxruntime-node'),
-  path: z
-    .string()
-    .min(1)
-    .describe('transformers: a model folder, or "builtin:glove-sif-100d"; onnxruntime: a .onnx file'),
+  path: z.string().min(1).describe('transformers: a model folder, or "builtin:glove-sif-100d"; onnxruntime: a .onnx file'),
   tokenizer: z.string().optional().describe('onnxruntime only: the folder holding tokenizer.json (default: the .onnx file’s folder)'),
-  output: z.string().optional().describe('onnxruntime only: the output to read (default: sentence_embedding, last_hidden_state or logits, whichever exists)'),
+  output: z
+    .string()
+    .optional()
+    .describe('onnxruntime only: the output to read (default: sentence_embedding, last_hidden_state or logits, whichever exists)'),
   dtype: TransformersModelFields.dtype,
   compare: z
     .enum(['reference', 'prompt'])
@@ -115,12 +116,7 @@ export const CalibrationConfigSchema = z.strictObject({
     .strictObject({
       warmup: z.number().int().nonnegative().default(2).describe('Requests run and discarded before timing each model'),
       batchSizes: z.array(z.number().int().positive()).min(1).default([1, 2, 4, 8, 16]),
-      throughputItems: z
-        .number()
-        .int()
-        .positive()
-        .default(32)
-        .describe('At least this many items are processed at each batch size'),
+      throughputItems: z.number().int().positive().default(32).describe('At least this many items are processed at each batch size'),
       profileMemory: z.boolean().default(true).describe('Enable ONNX Runtime session profiling to read its memory peaks'),
     })
     .prefault({}),

@@ -32,9 +32,12 @@ function item(id: string, article: string, highlights: string, where: { file: st
 function fromCsv(text: string, label: string): DatasetItem[] {
   let rows: { record: Record<string, string>; line: number }[];
   try {
-    rows = parse<{ record: Record<string, string>; info: { lines: number } }>(text, { columns: true, skip_empty_lines: true, info: true, bom: true }).map(
-      (row) => ({ record: row.record, line: row.info.lines }),
-    );
+    rows = parse<{ record: Record<string, string>; info: { lines: number } }>(text, {
+      columns: true,
+      skip_empty_lines: true,
+      info: true,
+      bom: true,
+    }).map((row) => ({ record: row.record, line: row.info.lines }));
   } catch (error) {
     const e = error as Error & { lines?: number };
     throw new InputError({ file: label, line: e.lines, path: '', message: `invalid CSV: ${e.message}` });
@@ -43,7 +46,12 @@ function fromCsv(text: string, label: string): DatasetItem[] {
   const missing = ['article', 'highlights'].filter((column) => !header.includes(column));
   if (rows.length === 0) throw new InputError({ file: label, path: '', message: 'no rows' });
   if (missing.length > 0) {
-    throw new InputError({ file: label, line: 1, path: '', message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (columns: ${header.join(', ')})` });
+    throw new InputError({
+      file: label,
+      line: 1,
+      path: '',
+      message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (columns: ${header.join(', ')})`,
+    });
   }
   return rows.map(({ record, line }, i) => item(record.id || String(i + 1), record.article!, record.highlights!, { file: label, line }));
 }
@@ -62,10 +70,22 @@ function fromJsonl(text: string, label: string): DatasetItem[] {
     const row = record as Record<string, unknown>;
     for (const key of ['article', 'highlights']) {
       if (typeof row?.[key] !== 'string') {
-        throw new InputError({ file: label, line, path: key, message: row?.[key] === undefined ? 'required field is missing' : 'expected a string' });
+        throw new InputError({
+          file: label,
+          line,
+          path: key,
+          message: row?.[key] === undefined ? 'required field is missing' : 'expected a string',
+        });
       }
     }
-    items.push(item(typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : String(line), row.article as string, row.highlights as string, { file: label, line }));
+    items.push(
+      item(
+        typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : String(line),
+        row.article as string,
+        row.highlights as string,
+        { file: label, line },
+      ),
+    );
   });
   if (items.length === 0) throw new InputError({ file: label, path: '', message: 'no records' });
   return items;
@@ -110,5 +130,9 @@ export function loadCnnDailyMail(path: string, label = path): DatasetItem[] {
   const text = readText(path, label);
   if (extension === '.csv') return fromCsv(text, label);
   if (extension === '.jsonl' || extension === '.ndjson') return fromJsonl(text, label);
-  throw new InputError({ file: label, path: '', message: `unknown CNN/DailyMail format "${extension}" (expected .csv, .jsonl or a folder of .story files)` });
+  throw new InputError({
+    file: label,
+    path: '',
+    message: `unknown CNN/DailyMail format "${extension}" (expected .csv, .jsonl or a folder of .story files)`,
+  });
 }

@@ -28,7 +28,12 @@ export function datasetPathProblem(format: TaskConfig['dataset']['format'], path
   if (!existsSync(path)) return `no such file or folder ${path}`;
   const folder = statSync(path).isDirectory();
   if (format === 'squad') return folder ? `${path} is a folder; a SQuAD dataset is one JSON file` : undefined;
-  if (folder) return holdsStory(path) ? undefined : `the folder ${path} holds no .story files (a CNN/DailyMail dataset is a .csv or .jsonl file, or a folder of .story files)`;
+  if (folder)
+    return holdsStory(path)
+      ? undefined
+      : `the folder ${path} holds no .story files (a CNN/DailyMail dataset is a .csv or .jsonl file, or a folder of .story files)`;
   const extension = extname(path).toLowerCase();
-  return CNN_EXTENSIONS.includes(extension) ? undefined : `unknown CNN/DailyMail format "${extension}" (expected .csv, .jsonl or a folder of .story files)`;
+  return CNN_EXTENSIONS.includes(extension)
+    ? undefined
+    : `unknown CNN/DailyMail format "${extension}" (expected .csv, .jsonl or a folder of .story files)`;
 }

@@ -22,9 +22,14 @@ export interface ProfileMetadata {
   readonly seed: number;
   readonly hardware: { readonly id: string; readonly description: string; readonly costUsdPerHour: Quantity };
   readonly tasks: Readonly<Record<string, { readonly description: string }>>;
-  readonly inference: Readonly<Record<string, { readonly displayName: string; readonly parametersBillions?: number; readonly tokenCounting?: string }>>;
+  readonly inference: Readonly<
+    Record<string, { readonly displayName: string; readonly parametersBillions?: number; readonly tokenCounting?: string }>
+  >;
   readonly evaluators: Readonly<
-    Record<string, { readonly displayName: string; readonly architecture: EvaluatorModelProfile['architecture']; readonly parametersMillions?: number }>
+    Record<
+      string,
+      { readonly displayName: string; readonly architecture: EvaluatorModelProfile['architecture']; readonly parametersMillions?: number }
+    >
   >;
   readonly source: { readonly software: string; readonly data: string; readonly createdAt: string };
   /** Settings recorded in the profile (generation, measuring). */
@@ -62,7 +67,15 @@ class RowIndex {
 
 function summarizeLatency(role: Role, model: string, task: string, values: readonly number[]): LatencySummary {
   const sorted = [...values].sort((a, b) => a - b);
-  return { role, model, task, n: values.length, meanMs: mean(sorted), p50Ms: quantileSorted(sorted, 0.5), p95Ms: quantileSorted(sorted, 0.95) };
+  return {
+    role,
+    model,
+    task,
+    n: values.length,
+    meanMs: mean(sorted),
+    p50Ms: quantileSorted(sorted, 0.5),
+    p95Ms: quantileSorted(sorted, 0.95),
+  };
 }
 
 function withProvenance(distribution: Distribution, why: string): Distribution {
@@ -72,13 +85,28 @@ function withProvenance(distribution: Distribution, why: string): Distribution {
 
 /** Requests per second over all tasks at one batch size: total requests / total time, tasks weighted equally. */
 function throughput(rows: RowIndex, role: Role, model: string, tasks: readonly string[], measuredRows: readonly Measurement[]) {
-  const sizes = [...new Set(measuredRows.filter((r) => r.role === role && r.model === model && r.metric === 'throughput_per_s').map((r) => r.batchSize!))].sort((a, b) => a - b);
+  const sizes = [
+    ...new Set(
+      measuredRows.filter((r) => r.role === role && r.model === model && r.metric === 'throughput_per_s').map((r) => r.batchSize!),
+    ),
+  ].sort((a, b) => a - b);
   return sizes.map((batchSize) => {
     const perTask = tasks
-      .map((task) => measuredRows.find((r) => r.role === role && r.model === model && r.task === task && r.metric === 'throughput_per_s' && r.batchSize === batchSize)?.value)
+      .map(
+        (task) =>
+          measuredRows.find(
+            (r) => r.role === role && r.model === model && r.task === task && r.metric === 'throughput_per_s' && r.batchSize === batchSize,
+          )?.value,
+      )
       .filter((v): v is number => v !== undefined && v > 0);
     const combined = perTask.length / perTask.reduce((s, v) => s + 1 / v, 0);
-    return { batchSize, samplesPerSecond: measured(combined, `Requests per second at batch size ${batchSize}: harmonic mean over ${perTask.length} task(s) of the measured throughput (warm-up batch excluded).`) };
+    return {
+      batchSize,
+      samplesPerSecond: measured(
+        combined,
+        `Requests per second at batch size ${batchSize}: harmonic mean over ${perTask.length} task(s) of the measured throughput (warm-up batch excluded).`,
+      ),
+    };
   });
 }
 
@@ -94,13 +122,38 @@ class SampleFitter {
 
   constructor(private readonly index: RowIndex) {}
 
-  fit(role: Role, model: string, task: string, metric: string, kind: SampleKind, path: string, perRequest = false, note = ''): Distribution | undefined {
+  fit(
+    role: Role,
+    model: string,
+    task: string,
+    metric: string,
+    kind: SampleKind,
+    path: string,
+    perRequest = false,
+    note = '',
+  ): Distribution | undefined {
     const values = this.index.values(role, model, metric, task, perRequest);
     if (values.length === 0) return undefined;
     const result = fitSample(values, kind);
-    this.fits.push({ role, model, task, metric, path, n: result.n, chosen: result.chosen, method: result.method, reason: result.reason, ks: result.ks, candidates: [...result.candidates], quantiles: [...result.quantiles] });
+    this.fits.push({
+      role,
+      model,
+      task,
+      metric,
+      path,
+      n: result.n,
+      chosen: result.chosen,
+      method: result.method,
+      reason: result.reason,
+      ks: result.ks,
+      candidates: [...result.candidates],
+      quantiles: [...result.quantiles],
+    });
     if (metric === 'latency_ms') this.latency.push(summarizeLatency(role, model, task, values));
-    return withProvenance(result.distribution, `${result.chosen} (${result.method}) fitted to ${result.n} measured ${metric} values${note}: ${result.reason}.`);
+    return withProvenance(
+      result.distribution,
+      `${result.chosen} (${result.method}) fitted to ${result.n} measured ${metric} values${note}: ${result.reason}.`,
+    );
   }
 }
 
@@ -109,10 +162,17 @@ function memoryQuantity(index: RowIndex, role: Role, model: string): Quantity {
   const values = index.values(role, model, 'memory_mb');
   if (values.length === 0) {
     const ort = index.values(role, model, 'ort_arena_mb');
-    if (ort.length > 0) return measured(Math.max(...ort), 'ONNX Runtime arena held at the largest batch, from session profiling (no resident-set figure was measured).');
+    if (ort.length > 0)
+      return measured(
+        Math.max(...ort),
+        'ONNX Runtime arena held at the largest batch, from session profiling (no resident-set figure was measured).',
+      );
     return { value: 0, status: 'estimated', why: 'No memory figure in the measurements.' };
   }
-  return measured(Math.max(...values), 'Resident-set growth while the model was loaded and run at every batch size (process.memoryUsage().rss sampled after each batch).');
+  return measured(
+    Math.max(...values),
+    'Resident-set growth while the model was loaded and run at every batch size (process.memoryUsage().rss sampled after each batch).',
+  );
 }
 
 /** What every model's profile is built from: the fitter, the rows, the tasks, and the list of cells without measurements. */
@@ -131,7 +191,16 @@ function inferenceModelProfile(fitting: ModelFitting, model: string, info: Profi
     const base = `inferenceModels.${model}.tasks.${task}`;
     const latencyMs = fitter.fit('inference', model, task, 'latency_ms', 'positive', `${base}.latencyMs`, true);
     const quality = fitter.fit('inference', model, task, 'quality', 'unit', `${base}.quality`);
-    const outputTokens = fitter.fit('inference', model, task, 'output_tokens', 'positive', `${base}.outputTokens`, false, info.tokenCounting ? ` (${info.tokenCounting})` : '');
+    const outputTokens = fitter.fit(
+      'inference',
+      model,
+      task,
+      'output_tokens',
+      'positive',
+      `${base}.outputTokens`,
+      false,
+      info.tokenCounting ? ` (${info.tokenCounting})` : '',
+    );
     if (!latencyMs) missing.push(`inference ${model} ${task} latency_ms`);
     if (!quality) missing.push(`inference ${model} ${task} quality`);
     if (latencyMs && quality) taskProfiles[task] = { latencyMs, quality, ...(outputTokens ? { outputTokens } : {}) };
@@ -140,7 +209,15 @@ function inferenceModelProfile(fitting: ModelFitting, model: string, info: Profi
   const points = throughput(index, 'inference', model, tasks, rows);
   return {
     displayName: info.displayName,
-    ...(info.parametersBillions ? { parametersBillions: { value: info.parametersBillions, status: 'published' as const, why: 'Given in the calibration file (model card).' } } : {}),
+    ...(info.parametersBillions
+      ? {
+          parametersBillions: {
+            value: info.parametersBillions,
+            status: 'published' as const,
+            why: 'Given in the calibration file (model card).',
+          },
+        }
+      : {}),
     memoryMb: memoryQuantity(index, 'inference', model),
     tasks: taskProfiles,
     ...(points.length > 0 ? { throughput: points } : {}),
@@ -161,18 +238,36 @@ function evaluatorModelProfile(fitting: ModelFitting, model: string, info: Profi
   return {
     displayName: info.displayName,
     architecture: info.architecture,
-    ...(info.parametersMillions ? { parametersMillions: { value: info.parametersMillions, status: 'published' as const, why: 'Given in the calibration file (model card).' } } : {}),
+    ...(info.parametersMillions
+      ? {
+          parametersMillions: {
+            value: info.parametersMillions,
+            status: 'published' as const,
+            why: 'Given in the calibration file (model card).',
+          },
+        }
+      : {}),
     memoryMb: memoryQuantity(index, 'evaluator', model),
     latencyMs,
     ...(points.length > 0 ? { throughput: points } : {}),
     // Placeholder until the quality distributions exist; replaced by fitEvaluatorScores.
-    scoreModel: { family: 'linear-gaussian', correlation: measured(0, 'pending'), scoreMean: measured(0, 'pending'), scoreSd: measured(0, 'pending'), referencePool: 'profile' },
+    scoreModel: {
+      family: 'linear-gaussian',
+      correlation: measured(0, 'pending'),
+      scoreMean: measured(0, 'pending'),
+      scoreSd: measured(0, 'pending'),
+      referencePool: 'profile',
+    },
   };
 }
 
 function throwIfMissing(missing: readonly string[], rowsLabel: string): void {
   if (missing.length > 0) {
-    throw new InputError({ file: rowsLabel, path: '', message: `no measurements for ${missing.slice(0, 6).join('; ')}${missing.length > 6 ? `; and ${missing.length - 6} more` : ''}` });
+    throw new InputError({
+      file: rowsLabel,
+      path: '',
+      message: `no measurements for ${missing.slice(0, 6).join('; ')}${missing.length > 6 ? `; and ${missing.length - 6} more` : ''}`,
+    });
   }
 }
 
@@ -187,7 +282,14 @@ function profileOf(
     formatVersion: PROFILE_FORMAT_VERSION,
     name: meta.name,
     description: meta.description,
-    source: { kind: 'measured', hardware: meta.hardware.description, software: meta.source.software, data: meta.source.data, seed: meta.seed, createdAt: meta.source.createdAt },
+    source: {
+      kind: 'measured',
+      hardware: meta.hardware.description,
+      software: meta.source.software,
+      data: meta.source.data,
+      seed: meta.seed,
+      createdAt: meta.source.createdAt,
+    },
     tasks: Object.fromEntries(tasks.map((task) => [task, { description: meta.tasks[task]!.description }])),
     referenceHardware: meta.hardware.id,
     hardware: {
@@ -228,7 +330,11 @@ function fitEvaluatorScores(profile: Profile, rows: readonly Measurement[], meta
   for (const model of Object.keys(meta.evaluators)) {
     const pairs = pairScores(rows, model, 'quality');
     if (pairs.length < 3) {
-      throw new InputError({ file: meta.rowsLabel, path: '', message: `evaluator ${model}: fewer than 3 scores pair with an answer's quality (pairing is by subject_model, task and item_id)` });
+      throw new InputError({
+        file: meta.rowsLabel,
+        path: '',
+        message: `evaluator ${model}: fewer than 3 scores pair with an answer's quality (pairing is by subject_model, task and item_id)`,
+      });
     }
     const fitted = fitScoreModel(
       pairs.map((p) => ({ quality: p.truth, score: p.score, cell: answerKey(p.subjectModel, p.task, '') })),
@@ -241,9 +347,14 @@ function fitEvaluatorScores(profile: Profile, rows: readonly Measurement[], meta
     evaluator.scoreModel = fittedScoreModel(fitted);
     correlations.push(...correlationRecords(model, 'quality', pairs));
     correlations.push(...correlationRecords(model, 'judge', pairScores(rows, model, 'judge_score')));
-    const pooledJudge = correlations.find((c) => c.evaluator === model && c.against === 'judge' && c.task === 'pooled' && c.method === 'pearson');
+    const pooledJudge = correlations.find(
+      (c) => c.evaluator === model && c.against === 'judge' && c.task === 'pooled' && c.method === 'pearson',
+    );
     if (pooledJudge?.r !== undefined && pooledJudge.r !== null) {
-      evaluator.judgeCorrelation = measured(pooledJudge.r, `Pearson r of the evaluator's scores with ${pooledJudge.n} imported judge scores, all tasks pooled.`);
+      evaluator.judgeCorrelation = measured(
+        pooledJudge.r,
+        `Pearson r of the evaluator's scores with ${pooledJudge.n} imported judge scores, all tasks pooled.`,
+      );
     }
   }
   return { scoreModels, correlations };
@@ -253,13 +364,24 @@ export function buildProfile(rows: readonly Measurement[], meta: ProfileMetadata
   const index = new RowIndex(rows);
   const tasks = Object.keys(meta.tasks);
   const fitting: ModelFitting = { fitter: new SampleFitter(index), index, rows, tasks, missing: [] };
-  const inferenceModels = Object.fromEntries(Object.keys(meta.inference).map((model) => [model, inferenceModelProfile(fitting, model, meta.inference[model]!)]));
-  const evaluatorModels = Object.fromEntries(Object.keys(meta.evaluators).map((model) => [model, evaluatorModelProfile(fitting, model, meta.evaluators[model]!)]));
+  const inferenceModels = Object.fromEntries(
+    Object.keys(meta.inference).map((model) => [model, inferenceModelProfile(fitting, model, meta.inference[model]!)]),
+  );
+  const evaluatorModels = Object.fromEntries(
+    Object.keys(meta.evaluators).map((model) => [model, evaluatorModelProfile(fitting, model, meta.evaluators[model]!)]),
+  );
   throwIfMissing(fitting.missing, meta.rowsLabel);
 
   const profile = profileOf(meta, tasks, inferenceModels, evaluatorModels);
   const { scoreModels, correlations } = fitEvaluatorScores(profile, rows, meta, tasks);
   const { fits, latency } = fitting.fitter;
-  const report: CalibrationReport = { measurements: measurementsFile, ...(meta.settings ? { settings: meta.settings } : {}), latency, fits, scoreModels, correlations };
+  const report: CalibrationReport = {
+    measurements: measurementsFile,
+    ...(meta.settings ? { settings: meta.settings } : {}),
+    latency,
+    fits,
+    scoreModels,
+    correlations,
+  };
   return { profile: { ...profile, calibration: report }, report };
 }

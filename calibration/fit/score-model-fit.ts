@@ -84,7 +84,11 @@ function moments(qualities: Float64Array, scores: Float64Array) {
  * Common random numbers: one set of true qualities (drawn from the fitted
  * distributions in turn) and standard normals, reused by every iteration.
  */
-function commonDraws(qualityDistributions: readonly Distribution[], seed: number, draws: number): { qualities: Float64Array; noise: Float64Array } {
+function commonDraws(
+  qualityDistributions: readonly Distribution[],
+  seed: number,
+  draws: number,
+): { qualities: Float64Array; noise: Float64Array } {
   const bank = new StreamBank(seed, 'score-model-fit');
   const samplers = qualityDistributions.map((d) => createSampler(d, bank));
   const qualityStream = bank.stream('fit', 'quality');
@@ -101,7 +105,13 @@ function commonDraws(qualityDistributions: readonly Distribution[], seed: number
 type ScoreModelParameters = ScoreModelFit['parameters'];
 
 /** Applies the score model with these parameters to the common draws, clipped as the simulator clips, into `scores`; returns its moments. */
-function simulateScores(parameters: ScoreModelParameters, pool: QualityPool, qualities: Float64Array, noise: Float64Array, scores: Float64Array) {
+function simulateScores(
+  parameters: ScoreModelParameters,
+  pool: QualityPool,
+  qualities: Float64Array,
+  noise: Float64Array,
+  scores: Float64Array,
+) {
   const model: LinearGaussianScoreModel = {
     family: 'linear-gaussian',
     correlation: { value: parameters.correlation, status: 'measured', why: 'fit' },
@@ -118,7 +128,11 @@ function simulateScores(parameters: ScoreModelParameters, pool: QualityPool, qua
 }
 
 /** One fixed-point step: move each parameter by how far its simulated moment misses the target. */
-function nextParameters(parameters: ScoreModelParameters, targets: ScoreModelTargets, simulated: ReturnType<typeof moments>): ScoreModelParameters {
+function nextParameters(
+  parameters: ScoreModelParameters,
+  targets: ScoreModelTargets,
+  simulated: ReturnType<typeof moments>,
+): ScoreModelParameters {
   return {
     correlation: Math.max(-1, Math.min(1, parameters.correlation + (targets.correlation - simulated.correlation))),
     scoreMean: parameters.scoreMean + (targets.scoreMean - simulated.scoreMean),
@@ -157,5 +171,11 @@ export function fitScoreModel(
     answers.map((a) => a.score),
     scores,
   );
-  return { targets, parameters, simulated: { ...simulated, draws }, marginalKs: { statistic: ks.statistic, pValue: ks.pValue }, iterations };
+  return {
+    targets,
+    parameters,
+    simulated: { ...simulated, draws },
+    marginalKs: { statistic: ks.statistic, pValue: ks.pValue },
+    iterations,
+  };
 }

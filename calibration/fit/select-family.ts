@@ -145,15 +145,42 @@ export function fitSample(values: readonly number[], kind: SampleKind): FitResul
   if (values.length === 0) throw new Error('cannot fit an empty sample');
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted[0] === sorted[sorted.length - 1]) {
-    return withQuantiles(sorted, { chosen: 'constant', method: 'exact', reason: 'every measured value is the same', distribution: { family: 'constant', value: sorted[0]! }, candidates: [], ks: null });
+    return withQuantiles(sorted, {
+      chosen: 'constant',
+      method: 'exact',
+      reason: 'every measured value is the same',
+      distribution: { family: 'constant', value: sorted[0]! },
+      candidates: [],
+      ks: null,
+    });
   }
   const candidates = scoreCandidates(values, kind);
-  const reports: CandidateFit[] = candidates.map(({ fit, aic, ks }) => ({ family: fit.family, method: fit.method, logLikelihood: fit.logLikelihood, aic, ks }));
+  const reports: CandidateFit[] = candidates.map(({ fit, aic, ks }) => ({
+    family: fit.family,
+    method: fit.method,
+    logLikelihood: fit.logLikelihood,
+    aic,
+    ks,
+  }));
   const { best, reason } = chooseCandidate(candidates, kind);
   if (!best) {
-    return withQuantiles(sorted, { chosen: 'empirical', method: 'resampling', reason, distribution: { family: 'empirical', values: [...values] }, candidates: reports, ks: null });
+    return withQuantiles(sorted, {
+      chosen: 'empirical',
+      method: 'resampling',
+      reason,
+      distribution: { family: 'empirical', values: [...values] },
+      candidates: reports,
+      ks: null,
+    });
   }
-  return withQuantiles(sorted, { chosen: best.fit.family, method: best.fit.method, reason, distribution: best.fit.distribution, candidates: reports, ks: best.ks });
+  return withQuantiles(sorted, {
+    chosen: best.fit.family,
+    method: best.fit.method,
+    reason,
+    distribution: best.fit.distribution,
+    candidates: reports,
+    ks: best.ks,
+  });
 }
 
 /** Completes a fit with the sample size and the checked quantiles, measured beside fitted. */
@@ -179,15 +206,22 @@ function scoreCandidates(values: readonly number[], kind: SampleKind): ScoredFit
 
 /** The lowest AIC among the fits that can be simulated exactly, unless KS rejects it. */
 function chooseCandidate(candidates: readonly ScoredFit[], kind: SampleKind): Choice {
-  if (candidates.length === 0) return { best: null, reason: 'no candidate family can describe these values (e.g. zeros where a positive family is needed)' };
+  if (candidates.length === 0)
+    return { best: null, reason: 'no candidate family can describe these values (e.g. zeros where a positive family is needed)' };
   // A fit whose parameters lie outside the range where its sampler is exact (sim/random/distribution-bounds.ts) cannot be simulated faithfully.
   const exact = candidates.filter((c) => DistributionSchema.safeParse(c.fit.distribution).success);
   if (exact.length === 0) return { best: null, reason: 'every candidate fit has parameters outside the range where its sampler is exact' };
   const best = exact.reduce((a, b) => (b.aic < a.aic ? b : a));
   const level = kind === 'unit' ? 0.05 : 0.01;
   if (best.ks.pValue < level) {
-    return { best: null, reason: `${best.fit.family} had the lowest AIC but KS rejects it (D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)} < ${level})` };
+    return {
+      best: null,
+      reason: `${best.fit.family} had the lowest AIC but KS rejects it (D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)} < ${level})`,
+    };
   }
   const others = exact.filter((c) => c !== best).map((c) => `${c.fit.family} ${c.aic.toFixed(1)}`);
-  return { best, reason: `lowest AIC (${best.aic.toFixed(1)}${others.length ? `; ${others.join(', ')}` : ''}); KS D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)}` };
+  return {
+    best,
+    reason: `lowest AIC (${best.aic.toFixed(1)}${others.length ? `; ${others.join(', ')}` : ''}); KS D = ${best.ks.statistic.toFixed(3)}, p = ${best.ks.pValue.toPrecision(2)}`,
+  };
 }

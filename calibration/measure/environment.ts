@@ -28,7 +28,10 @@ function dependencyVersion(name: string): string {
 
 function gpuDescription(): string | undefined {
   try {
-    return execFileSync('nvidia-smi', ['--query-gpu=name,memory.total', '--format=csv,noheader'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 })
+    return execFileSync('nvidia-smi', ['--query-gpu=name,memory.total', '--format=csv,noheader'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    })
       .toString()
       .trim()
       .split('\n')

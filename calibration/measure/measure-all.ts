@@ -45,11 +45,19 @@ function samplePrompts(loaded: LoadedCalibrationConfig, log: (line: string) => v
 }
 
 /** Times one inference system on every prompt, then rows of each answer's output tokens and true quality. */
-async function measureInference(loaded: LoadedCalibrationConfig, system: InferenceSystem, prompts: readonly PromptItem[], rows: Measurement[], log: (line: string) => void): Promise<ProducedAnswer[]> {
+async function measureInference(
+  loaded: LoadedCalibrationConfig,
+  system: InferenceSystem,
+  prompts: readonly PromptItem[],
+  rows: Measurement[],
+  log: (line: string) => void,
+): Promise<ProducedAnswer[]> {
   const { config, resolvePath } = loaded;
   log(`measuring inference system ${system.id} (${prompts.length} prompts, batch sizes ${config.measure.batchSizes.join(', ')})`);
   const work: WorkItem<PromptItem>[] = prompts.map((item) => ({ task: item.task, itemId: item.id, subjectModel: '', work: item }));
-  const measured = await measureModel('inference', inferenceHandle(system, config, resolvePath), work, config.measure, (runner, batch) => runner.answer(batch));
+  const measured = await measureModel('inference', inferenceHandle(system, config, resolvePath), work, config.measure, (runner, batch) =>
+    runner.answer(batch),
+  );
   rows.push(...measured.rows);
   const produced = measured.outputs.map((answer, i) => ({ item: prompts[i]!, answer, model: system.id }));
   for (const { item, answer } of produced) {
@@ -63,7 +71,12 @@ async function measureInference(loaded: LoadedCalibrationConfig, system: Inferen
 }
 
 /** Rows of the judge scores that belong to a measured answer; returns how many matched. */
-function importJudgeScores(loaded: LoadedCalibrationConfig, prompts: readonly PromptItem[], rows: Measurement[], log: (line: string) => void): number {
+function importJudgeScores(
+  loaded: LoadedCalibrationConfig,
+  prompts: readonly PromptItem[],
+  rows: Measurement[],
+  log: (line: string) => void,
+): number {
   const { config, resolvePath } = loaded;
   if (!config.judge) return 0;
   let judgeMatched = 0;
@@ -72,14 +85,29 @@ function importJudgeScores(loaded: LoadedCalibrationConfig, prompts: readonly Pr
   for (const judged of readJudgeCsv(resolvePath(config.judge.file))) {
     if (!systems.has(judged.model) || !measuredKeys.has(`${judged.task}\u0000${judged.itemId}`)) continue;
     judgeMatched++;
-    rows.push({ role: 'inference', model: judged.model, task: judged.task, itemId: judged.itemId, subjectModel: '', batchSize: null, metric: 'judge_score', value: judged.score });
+    rows.push({
+      role: 'inference',
+      model: judged.model,
+      task: judged.task,
+      itemId: judged.itemId,
+      subjectModel: '',
+      batchSize: null,
+      metric: 'judge_score',
+      value: judged.score,
+    });
   }
   log(`judge: ${judgeMatched} scores matched measured answers`);
   return judgeMatched;
 }
 
 /** Times one evaluator on every answer (against its reference or its prompt), then rows of each raw and transformed score. */
-async function measureEvaluator(loaded: LoadedCalibrationConfig, evaluator: EvaluatorSystem, answers: readonly ProducedAnswer[], rows: Measurement[], log: (line: string) => void): Promise<void> {
+async function measureEvaluator(
+  loaded: LoadedCalibrationConfig,
+  evaluator: EvaluatorSystem,
+  answers: readonly ProducedAnswer[],
+  rows: Measurement[],
+  log: (line: string) => void,
+): Promise<void> {
   const { config, resolvePath } = loaded;
   log(`measuring evaluator ${evaluator.id} (${answers.length} answers)`);
   const work: WorkItem<ScoringPair>[] = answers.map(({ item, answer, model }) => ({
@@ -103,7 +131,14 @@ async function measureEvaluator(loaded: LoadedCalibrationConfig, evaluator: Eval
   rows.push(...measured.rows);
   const transform = evaluator.scoreTransform ?? (evaluator.architecture === 'bi-encoder' ? 'clip' : 'sigmoid');
   measured.outputs.forEach((raw, i) => {
-    const base = { role: 'evaluator' as const, model: evaluator.id, task: work[i]!.task, itemId: work[i]!.itemId, subjectModel: work[i]!.subjectModel, batchSize: null };
+    const base = {
+      role: 'evaluator' as const,
+      model: evaluator.id,
+      task: work[i]!.task,
+      itemId: work[i]!.itemId,
+      subjectModel: work[i]!.subjectModel,
+      batchSize: null,
+    };
     rows.push({ ...base, metric: 'score_raw', value: raw });
     rows.push({ ...base, metric: 'score', value: transform === 'clip' ? clip01(raw) : sigmoid(raw) });
   });

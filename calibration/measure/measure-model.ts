@@ -42,7 +42,12 @@ export interface MeasuredModel<O> {
 type RowWriter = (task: string, itemId: string, subjectModel: string, batchSize: number | null, metric: string, value: number) => void;
 
 /** The service time of every item at batch size 1, one latency row each; returns the outputs in item order. */
-async function measureLatencies<R, W, O>(runner: R, items: readonly WorkItem<W>[], run: (runner: R, batch: readonly W[]) => Promise<O[]>, row: RowWriter): Promise<O[]> {
+async function measureLatencies<R, W, O>(
+  runner: R,
+  items: readonly WorkItem<W>[],
+  run: (runner: R, batch: readonly W[]) => Promise<O[]>,
+  row: RowWriter,
+): Promise<O[]> {
   const outputs: O[] = [];
   for (const item of items) {
     const started = performance.now();
@@ -99,7 +104,10 @@ async function measureOrtMemory<R extends Runner, W, O>(
     try {
       await prepare(probe);
       const largest = Math.max(...settings.batchSizes);
-      await run(probe, Array.from({ length: largest }, (_, j) => items[j % items.length]!.work));
+      await run(
+        probe,
+        Array.from({ length: largest }, (_, j) => items[j % items.length]!.work),
+      );
       probe.endProfiling();
     } finally {
       await probe.close();
@@ -123,7 +131,8 @@ export async function measureModel<R extends Runner, W, O>(
   prepare: (runner: R) => Promise<void> = async () => {},
 ): Promise<MeasuredModel<O>> {
   const rows: Measurement[] = [];
-  const row: RowWriter = (task, itemId, subjectModel, batchSize, metric, value) => rows.push({ role, model: handle.id, task, itemId, subjectModel, batchSize, metric, value });
+  const row: RowWriter = (task, itemId, subjectModel, batchSize, metric, value) =>
+    rows.push({ role, model: handle.id, task, itemId, subjectModel, batchSize, metric, value });
 
   const memory = new MemoryTracker();
   const runner = await handle.open();
@@ -141,6 +150,7 @@ export async function measureModel<R extends Runner, W, O>(
   row('', '', '', null, 'memory_mb', memory.growthMb());
   row('', '', '', null, 'peak_rss_mb', peakRssMb());
 
-  if (settings.profileMemory && handle.usesOnnxRuntime && items.length > 0) await measureOrtMemory(handle, items, settings, run, prepare, row);
+  if (settings.profileMemory && handle.usesOnnxRuntime && items.length > 0)
+    await measureOrtMemory(handle, items, settings, run, prepare, row);
   return { outputs, rows };
 }

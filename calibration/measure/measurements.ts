@@ -79,7 +79,8 @@ export function parseMeasurementsCsv(text: string, file: string): Measurement[] 
     if (record.value === '' || !Number.isFinite(value)) problem('value', `expected a number, got ${JSON.stringify(record.value)}`);
     const batch = record.batch_size ?? '';
     const batchSize = batch === '' ? null : Number(batch);
-    if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) problem('batch_size', `expected a positive integer, got ${JSON.stringify(batch)}`);
+    if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0))
+      problem('batch_size', `expected a positive integer, got ${JSON.stringify(batch)}`);
     if (problems.length > 20) break;
     rows.push({
       role,

@@ -36,7 +36,12 @@ export function leadSentences(article: string, count: number): string {
 export function slidingWindowAnswer(context: string, question: string, width: number): string {
   const words = context.split(/\s+/).filter((w) => w.length > 0);
   const normalized = words.map(normalizeWord);
-  const questionWords = new Set(question.split(/\s+/).map(normalizeWord).filter((w) => w.length > 0 && !STOP_WORDS.has(w)));
+  const questionWords = new Set(
+    question
+      .split(/\s+/)
+      .map(normalizeWord)
+      .filter((w) => w.length > 0 && !STOP_WORDS.has(w)),
+  );
   const counts = new Map<string, number>();
   for (const w of normalized) counts.set(w, (counts.get(w) ?? 0) + 1);
   // Overlap weight of each word; a word that could be part of an answer (not in the question, not a

@@ -49,7 +49,8 @@ export async function transformersEncoder(
       const result = (await model(inputs)) as Record<string, Tensor>;
       const outputs: Record<string, EncoderOutput> = {};
       for (const [name, value] of Object.entries(result)) {
-        if (value && typeof value === 'object' && 'dims' in value && (value.type === 'float32' || value.type === 'float16')) outputs[name] = toFloat(value);
+        if (value && typeof value === 'object' && 'dims' in value && (value.type === 'float32' || value.type === 'float16'))
+          outputs[name] = toFloat(value);
       }
       return { outputs, attentionMask: inputs.attention_mask! };
     },
@@ -80,7 +81,9 @@ export async function onnxRuntimeEncoder(
           const ids = inputs.input_ids!;
           feeds[name] = new ort.Tensor('int64', new BigInt64Array((ids.data as ArrayLike<unknown>).length), [...ids.dims]);
         } else {
-          throw new Error(`the ONNX graph ${file} expects an input "${name}" the tokenizer does not produce (it produces ${Object.keys(inputs).join(', ')})`);
+          throw new Error(
+            `the ONNX graph ${file} expects an input "${name}" the tokenizer does not produce (it produces ${Object.keys(inputs).join(', ')})`,
+          );
         }
       }
       const result = await session.run(feeds);

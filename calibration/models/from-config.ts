@@ -62,6 +62,9 @@ export function evaluatorHandle(
             dtype: evaluator.dtype,
             profilePrefix,
           })
-        : onnxRuntimeEncoder(location, evaluator.tokenizer ? resolvePath(evaluator.tokenizer) : dirname(location), { device, profilePrefix }),
+        : onnxRuntimeEncoder(location, evaluator.tokenizer ? resolvePath(evaluator.tokenizer) : dirname(location), {
+            device,
+            profilePrefix,
+          }),
   });
 }

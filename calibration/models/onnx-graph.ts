@@ -67,8 +67,14 @@ export class OnnxGraphBuilder {
 
   /** A float32 constant tensor stored in the model. */
   floatTensor(name: string, dims: readonly number[], values: Float32Array): string {
-    if (values.length !== dims.reduce((a, b) => a * b, 1)) throw new Error(`tensor ${name}: ${values.length} values for shape [${dims.join(', ')}]`);
-    this.initializers.push({ name, dims: [...dims], type: OnnxType.float, raw: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) });
+    if (values.length !== dims.reduce((a, b) => a * b, 1))
+      throw new Error(`tensor ${name}: ${values.length} values for shape [${dims.join(', ')}]`);
+    this.initializers.push({
+      name,
+      dims: [...dims],
+      type: OnnxType.float,
+      raw: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+    });
     return name;
   }
 

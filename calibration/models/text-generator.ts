@@ -85,7 +85,11 @@ export function textGenerator(options: TextGeneratorOptions): ModelHandle<Infere
     tokenCounting: 'the model’s own tokenizer (generated tokens up to end-of-sequence)',
     async open(open: OpenOptions = {}) {
       const tokenizer = await loadTokenizer(options.folder);
-      const model = await loadModel(options.folder, 'causal-lm', { device: options.device, dtype: options.dtype, profilePrefix: open.profilePrefix });
+      const model = await loadModel(options.folder, 'causal-lm', {
+        device: options.device,
+        dtype: options.dtype,
+        profilePrefix: open.profilePrefix,
+      });
       return new TextGeneratorRunner(model, tokenizer, options.generation);
     },
   };

@@ -41,7 +41,11 @@ export async function loadTokenizer(folder: string): Promise<PreTrainedTokenizer
 
 export async function loadModel(folder: string, modelClass: ModelClass, options: LoadOptions): Promise<PreTrainedModel> {
   const name = useLocalFolder(folder);
-  const loader = { 'feature-extraction': AutoModel, 'sequence-classification': AutoModelForSequenceClassification, 'causal-lm': AutoModelForCausalLM }[modelClass];
+  const loader = {
+    'feature-extraction': AutoModel,
+    'sequence-classification': AutoModelForSequenceClassification,
+    'causal-lm': AutoModelForCausalLM,
+  }[modelClass];
   return loader.from_pretrained(name, {
     device: options.device,
     dtype: options.dtype as 'fp32',

@@ -6,13 +6,24 @@
  */
 import type { Profile } from '../../sim/profile/schema.js';
 
-const fixed = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+const fixed = (x: number | null | undefined, digits = 3) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 
 type CalibrationReport = NonNullable<Profile['calibration']>;
 
 export function calibrationMarkdown(profile: Profile): string {
   const report = profile.calibration;
-  const lines = [`# Calibration: ${profile.name}`, '', profile.description, '', `- hardware: ${profile.source.hardware ?? '—'}`, `- software: ${profile.source.software ?? '—'}`, `- data: ${profile.source.data ?? '—'}`, `- seed: ${profile.source.seed ?? '—'}`, ''];
+  const lines = [
+    `# Calibration: ${profile.name}`,
+    '',
+    profile.description,
+    '',
+    `- hardware: ${profile.source.hardware ?? '—'}`,
+    `- software: ${profile.source.software ?? '—'}`,
+    `- data: ${profile.source.data ?? '—'}`,
+    `- seed: ${profile.source.seed ?? '—'}`,
+    '',
+  ];
   if (!report) return lines.join('\n');
   lines.push(...latencyTable(report), '', ...fitsTable(report), '', ...noiseModelsTable(report), '', ...correlationsTable(report), '');
   return lines.join('\n');
@@ -24,7 +35,9 @@ function latencyTable(report: CalibrationReport): string[] {
     '',
     '| role | model | task | n | mean ms | p50 ms | p95 ms |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: |',
-    ...report.latency.map((l) => `| ${l.role} | ${l.model} | ${l.task} | ${l.n} | ${fixed(l.meanMs)} | ${fixed(l.p50Ms)} | ${fixed(l.p95Ms)} |`),
+    ...report.latency.map(
+      (l) => `| ${l.role} | ${l.model} | ${l.task} | ${l.n} | ${fixed(l.meanMs)} | ${fixed(l.p50Ms)} | ${fixed(l.p95Ms)} |`,
+    ),
   ];
 }
 
@@ -35,7 +48,13 @@ function fitsTable(report: CalibrationReport): string[] {
     const p95 = q(0.95);
     return `| ${f.role} | ${f.model} | ${f.task} | ${f.metric} | ${f.n} | ${f.chosen} | ${fixed(f.ks?.statistic)} | ${fixed(f.ks?.pValue)} | ${fixed(p50?.measured, 4)} / ${fixed(p50?.fitted, 4)} | ${fixed(p95?.measured, 4)} / ${fixed(p95?.fitted, 4)} |`;
   });
-  return ['## Fitted distributions', '', '| role | model | task | metric | n | chosen | KS D | KS p | p50 measured / fitted | p95 measured / fitted |', '| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |', ...rows];
+  return [
+    '## Fitted distributions',
+    '',
+    '| role | model | task | metric | n | chosen | KS D | KS p | p50 measured / fitted | p95 measured / fitted |',
+    '| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ];
 }
 
 function noiseModelsTable(report: CalibrationReport): string[] {
@@ -43,10 +62,25 @@ function noiseModelsTable(report: CalibrationReport): string[] {
     (s) =>
       `| ${s.model} | ${s.targets.n} | ${fixed(s.targets.correlation)} | ${fixed(s.simulated.correlation)} | ${fixed(s.targets.scoreMean)} / ${fixed(s.targets.scoreSd)} | ${fixed(s.simulated.scoreMean)} / ${fixed(s.simulated.scoreSd)} | ${fixed(s.marginalKs.statistic)} |`,
   );
-  return ['## Evaluator noise models', '', '| evaluator | n | measured r | simulated r | measured mean / sd | simulated mean / sd | marginal KS D |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows];
+  return [
+    '## Evaluator noise models',
+    '',
+    '| evaluator | n | measured r | simulated r | measured mean / sd | simulated mean / sd | marginal KS D |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ];
 }
 
 function correlationsTable(report: CalibrationReport): string[] {
-  const rows = report.correlations.map((c) => `| ${c.evaluator} | ${c.against} | ${c.task} | ${c.method} | ${c.n} | ${fixed(c.r)} | ${c.ci95 ? `[${fixed(c.ci95[0])}, ${fixed(c.ci95[1])}]` : '—'} |`);
-  return ['## Correlations (95% CI from Fisher’s z)', '', '| evaluator | against | task | method | n | r | 95% CI |', '| --- | --- | --- | --- | ---: | ---: | --- |', ...rows];
+  const rows = report.correlations.map(
+    (c) =>
+      `| ${c.evaluator} | ${c.against} | ${c.task} | ${c.method} | ${c.n} | ${fixed(c.r)} | ${c.ci95 ? `[${fixed(c.ci95[0])}, ${fixed(c.ci95[1])}]` : '—'} |`,
+  );
+  return [
+    '## Correlations (95% CI from Fisher’s z)',
+    '',
+    '| evaluator | against | task | method | n | r | 95% CI |',
+    '| --- | --- | --- | --- | ---: | ---: | --- |',
+    ...rows,
+  ];
 }

@@ -33,7 +33,10 @@ export function pairScores(rows: readonly Measurement[], evaluator: string, trut
 export function correlationRecords(evaluator: string, against: 'quality' | 'judge', pairs: readonly PairedScore[]): CorrelationRecord[] {
   if (pairs.length === 0) return [];
   const tasks = [...new Set(pairs.map((p) => p.task))];
-  const groups: [string, readonly PairedScore[]][] = [...tasks.map((task) => [task, pairs.filter((p) => p.task === task)] as [string, PairedScore[]]), ['pooled', pairs]];
+  const groups: [string, readonly PairedScore[]][] = [
+    ...tasks.map((task) => [task, pairs.filter((p) => p.task === task)] as [string, PairedScore[]]),
+    ['pooled', pairs],
+  ];
   return groups.flatMap(([task, group]) =>
     (['pearson', 'spearman'] as const).map((method) => {
       const c = correlate(
@@ -41,7 +44,7 @@ export function correlationRecords(evaluator: string, against: 'quality' | 'judg
         group.map((p) => p.truth),
         method,
       );
-      return { evaluator, against, task, method, n: c.n, r: c.r, ci95: c.ci95 ? [c.ci95[0], c.ci95[1]] as [number, number] : null };
+      return { evaluator, against, task, method, n: c.n, r: c.r, ci95: c.ci95 ? ([c.ci95[0], c.ci95[1]] as [number, number]) : null };
     }),
   );
 }

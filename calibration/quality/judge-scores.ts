@@ -23,7 +23,12 @@ export function parseJudgeCsv(text: string, file: string): JudgeScore[] {
   const scores = records.map(({ record, line }) => {
     const score = Number(record.judge_score);
     if (record.judge_score === '' || !(score >= 0 && score <= 10)) {
-      problems.push({ file, line, path: 'judge_score', message: `expected a number from 0 to 10, got ${JSON.stringify(record.judge_score)}` });
+      problems.push({
+        file,
+        line,
+        path: 'judge_score',
+        message: `expected a number from 0 to 10, got ${JSON.stringify(record.judge_score)}`,
+      });
     }
     return { model: record.model!, task: record.task!, itemId: record.item_id!, score };
   });

@@ -18,7 +18,13 @@ const CURVE_POINTS = 80;
 const METRIC_TITLES: Record<string, string> = { latency_ms: 'Latency (ms)', quality: 'Answer quality', score: 'Evaluator score' };
 
 /** The fitted distribution the profile holds for one measured cell, if any. */
-export function fittedDistribution(profile: Profile | null, role: string, model: string, task: string, metric: string): Distribution | null {
+export function fittedDistribution(
+  profile: Profile | null,
+  role: string,
+  model: string,
+  task: string,
+  metric: string,
+): Distribution | null {
   if (!profile) return null;
   if (role === 'inference') {
     const t = profile.inferenceModels[model]?.tasks[task];
@@ -52,7 +58,15 @@ function cellRows(values: readonly number[], model: string, task: string, fit: D
   const width = max > min ? (max - min) / BINS : 1;
   const counts = new Array<number>(BINS).fill(0);
   for (const v of values) counts[Math.min(BINS - 1, Math.floor((v - min) / width))]! += 1;
-  const rows: HistogramRow[] = counts.map((count, i) => ({ kind: 'histogram', model, task, x0: min + i * width, x1: min + (i + 1) * width, density: count / (values.length * width), count }));
+  const rows: HistogramRow[] = counts.map((count, i) => ({
+    kind: 'histogram',
+    model,
+    task,
+    x0: min + i * width,
+    x1: min + (i + 1) * width,
+    density: count / (values.length * width),
+    count,
+  }));
   const density = fit ? densityOf(fit) : null;
   if (density) {
     // A density with a pole (a beta with a shape below 1) would flatten the histogram: the curve
@@ -68,7 +82,14 @@ function cellRows(values: readonly number[], model: string, task: string, fit: D
 }
 
 /** The histogram and fit rows of every (model, task) cell measured, and how many cells have a fitted density. */
-function histogramRows(folder: CalibrationFolder, role: string, metric: string, measurements: readonly Measurement[], models: readonly string[], tasks: readonly string[]) {
+function histogramRows(
+  folder: CalibrationFolder,
+  role: string,
+  metric: string,
+  measurements: readonly Measurement[],
+  models: readonly string[],
+  tasks: readonly string[],
+) {
   const rows: HistogramRow[] = [];
   let fitted = 0;
   for (const model of models) {
@@ -105,14 +126,26 @@ function histogramLayers() {
 }
 
 /** A grid of panels, a model per column and a task per row. */
-function histogramSpec(rows: readonly HistogramRow[], models: readonly string[], tasks: readonly string[], xTitle: string, width: number): TopLevelSpec {
+function histogramSpec(
+  rows: readonly HistogramRow[],
+  models: readonly string[],
+  tasks: readonly string[],
+  xTitle: string,
+  width: number,
+): TopLevelSpec {
   return {
     data: { values: rows },
     // One x-axis title for all panels, under them (each panel keeps its own scale).
     title: { text: xTitle, orient: 'bottom', anchor: 'middle', fontSize: 8, offset: 2 },
     facet: {
       column: { field: 'model', type: 'nominal', sort: models, title: null, header: { labelFontSize: 7 } },
-      row: { field: 'task', type: 'nominal', sort: tasks, title: 'Density', header: { labelFontSize: 7, labelAngle: -90, titleFontSize: 8 } },
+      row: {
+        field: 'task',
+        type: 'nominal',
+        sort: tasks,
+        title: 'Density',
+        header: { labelFontSize: 7, labelAngle: -90, titleFontSize: 8 },
+      },
     },
     spec: { width, height: 62, layer: histogramLayers() },
     resolve: { scale: { x: 'independent', y: 'independent' } },
@@ -121,7 +154,11 @@ function histogramSpec(rows: readonly HistogramRow[], models: readonly string[],
 }
 
 function histogramFigure(folder: CalibrationFolder, role: string, metric: string, measurements: readonly Measurement[]): FigureDraft {
-  const models = orderedModels(folder, role as Role, measurements.map((m) => m.model));
+  const models = orderedModels(
+    folder,
+    role as Role,
+    measurements.map((m) => m.model),
+  );
   const tasks = [...new Set(measurements.map((m) => m.task))].sort();
   const { rows, fitted } = histogramRows(folder, role, metric, measurements, models, tasks);
   const xTitle = METRIC_TITLES[metric] ?? metric;
@@ -132,7 +169,9 @@ function histogramFigure(folder: CalibrationFolder, role: string, metric: string
     caption:
       `Histogram (density scale, ${BINS} bins) of the measured ${xTitle.toLowerCase()} of each ${role === 'evaluator' ? 'evaluator' : 'model'} on each task, ` +
       `with the density of the distribution fitted in profile.yaml (black line; ${fitted} of ${models.length * tasks.length} cells have one).` +
-      (metric === 'score' ? ' Evaluator scores are drawn from a normal distribution clipped to [0, 1]; the clipped mass at 0 and 1 is not drawn.' : ''),
+      (metric === 'score'
+        ? ' Evaluator scores are drawn from a normal distribution clipped to [0, 1]; the clipped mass at 0 and 1 is not drawn.'
+        : ''),
     size: 'two-column',
     layout: { kind: 'panels', columns: models.length, spec: (width: number) => histogramSpec(rows, models, tasks, xTitle, width) },
   };
@@ -145,6 +184,11 @@ export function calibrationHistograms(folder: ResultsFolder): FigureOutcome[] {
   if (pairs.length === 0) return [skip('calibration-histograms', 'measurements.csv has no values')];
   return pairs.map((pair) => {
     const [role, metric] = pair.split('\u0000') as [string, string];
-    return histogramFigure(folder, role, metric, folder.measurements.filter((m) => m.role === role && m.metric === metric));
+    return histogramFigure(
+      folder,
+      role,
+      metric,
+      folder.measurements.filter((m) => m.role === role && m.metric === metric),
+    );
   });
 }

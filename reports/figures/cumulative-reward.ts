@@ -28,7 +28,12 @@ type TimeUnit = ReturnType<typeof timeUnit>;
 function endLabels(rows: readonly TimeseriesRow[], models: readonly string[], yMin: number, yMax: number, unit: TimeUnit) {
   const last = models.map((model) => rows.filter((row) => row.model === model).reduce((a, b) => (b.timeS >= a.timeS ? b : a)));
   const toPx = (value: number) => PANEL_HEIGHT - ((value - yMin) / (yMax - yMin)) * PANEL_HEIGHT;
-  const spread = spreadPositions(last.map((row) => toPx(row.cumulativeReward)), TICK_FONT + 1, 0, PANEL_HEIGHT);
+  const spread = spreadPositions(
+    last.map((row) => toPx(row.cumulativeReward)),
+    TICK_FONT + 1,
+    0,
+    PANEL_HEIGHT,
+  );
   return last.map((row: TimeseriesRow, i) => ({
     model: row.model,
     time: row.timeS / unit.divisor,
@@ -53,7 +58,12 @@ function modelColour(folder: ResultsFolder, role: Role, models: readonly string[
 
 function lineLayer({ rows, yMin, yMax, unit, colour }: PanelFrame) {
   const tMax = Math.max(...rows.map((row) => row.timeS)) / unit.divisor;
-  const x = { field: 'time', type: 'quantitative', title: `Virtual time (${unit.label})`, scale: { domain: [0, tMax], nice: false } } as const;
+  const x = {
+    field: 'time',
+    type: 'quantitative',
+    title: `Virtual time (${unit.label})`,
+    scale: { domain: [0, tMax], nice: false },
+  } as const;
   return {
     data: { values: rows.map((row) => ({ ...row, time: row.timeS / unit.divisor })) },
     mark: { type: 'line', strokeWidth: 1.2 },
@@ -61,7 +71,12 @@ function lineLayer({ rows, yMin, yMax, unit, colour }: PanelFrame) {
       x,
       y: { field: 'cumulativeReward', type: 'quantitative', title: 'Cumulative reward', scale: { domain: [yMin, yMax], nice: false } },
       color: colour,
-      tooltip: [{ field: 'model' }, { field: 'time', title: `time (${unit.label})`, format: ',.2f' }, { field: 'cumulativeReward', title: 'cumulative reward', format: ',.1f' }, { field: 'rounds', format: ',' }],
+      tooltip: [
+        { field: 'model' },
+        { field: 'time', title: `time (${unit.label})`, format: ',.2f' },
+        { field: 'cumulativeReward', title: 'cumulative reward', format: ',.1f' },
+        { field: 'rounds', format: ',' },
+      ],
     },
   };
 }
@@ -70,14 +85,23 @@ function labelLayer({ rows, models, yMin, yMax, unit, colour }: PanelFrame) {
   return {
     data: { values: endLabels(rows, models, yMin, yMax, unit) },
     mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: TICK_FONT },
-    encoding: { x: { field: 'time', type: 'quantitative' }, y: { field: 'labelY', type: 'quantitative' }, text: { field: 'model' }, color: colour },
+    encoding: {
+      x: { field: 'time', type: 'quantitative' },
+      y: { field: 'labelY', type: 'quantitative' },
+      text: { field: 'model' },
+      color: colour,
+    },
   };
 }
 
 /** One role's panel: a line per model, labelled at its end. */
 function panelSpec(folder: ResultsFolder, series: readonly TimeseriesRow[], role: Role, width: number, unit: TimeUnit) {
   const rows = series.filter((row) => row.role === role);
-  const models = orderedModels(folder, role, rows.map((row) => row.model));
+  const models = orderedModels(
+    folder,
+    role,
+    rows.map((row) => row.model),
+  );
   const yMax = niceCeiling(Math.max(0, ...rows.map((row) => row.cumulativeReward)) * 1.05);
   const yMin = Math.min(0, ...rows.map((row) => row.cumulativeReward));
   const frame: PanelFrame = { rows, models, yMin, yMax, unit, colour: modelColour(folder, role, models) };
@@ -99,7 +123,11 @@ export function cumulativeReward(folder: ResultsFolder): FigureOutcome {
   const unit = timeUnit(Math.max(...series.map((row) => row.timeS)));
   const roles = (['inference', 'evaluator'] as Role[]).filter((role) => series.some((row) => row.role === role));
   const spec = (width: number): TopLevelSpec =>
-    ({ hconcat: roles.map((role) => panelSpec(folder, series, role, width, unit)), spacing: 16, resolve: { scale: { color: 'independent', y: 'independent' } } }) as unknown as TopLevelSpec;
+    ({
+      hconcat: roles.map((role) => panelSpec(folder, series, role, width, unit)),
+      spacing: 16,
+      resolve: { scale: { color: 'independent', y: 'independent' } },
+    }) as unknown as TopLevelSpec;
 
   return {
     id: CUMULATIVE_REWARD,
@@ -112,6 +140,6 @@ export function cumulativeReward(folder: ResultsFolder): FigureOutcome {
 
 function intervalOf(series: readonly TimeseriesRow[]): string {
   const times = [...new Set(series.map((row) => row.timeS))].sort((a, b) => a - b);
-  const step = times.length > 1 ? times[1]! - times[0]! : times[0] ?? 0;
+  const step = times.length > 1 ? times[1]! - times[0]! : (times[0] ?? 0);
   return `${Number(step.toPrecision(6))} s`;
 }

@@ -39,13 +39,15 @@ export function densityOf(spec: Distribution): ((x: number) => number) | null {
     case 'uniform':
       return (x) => (x >= spec.min && x <= spec.max ? 1 / (spec.max - spec.min) : 0);
     case 'gamma':
-      return (x) => (x > 0 ? Math.exp((spec.shape - 1) * Math.log(x) - x / spec.scale - gammaln(spec.shape) - spec.shape * Math.log(spec.scale)) : 0);
+      return (x) =>
+        x > 0 ? Math.exp((spec.shape - 1) * Math.log(x) - x / spec.scale - gammaln(spec.shape) - spec.shape * Math.log(spec.scale)) : 0;
     case 'beta':
       return (x) => betaPdf(x, spec.alpha, spec.beta);
     case 'beta-mean':
       return (x) => betaPdf(x, spec.mean * spec.concentration, (1 - spec.mean) * spec.concentration);
     case 'weibull':
-      return (x) => (x >= 0 ? (spec.shape / spec.scale) * (x / spec.scale) ** (spec.shape - 1) * Math.exp(-((x / spec.scale) ** spec.shape)) : 0);
+      return (x) =>
+        x >= 0 ? (spec.shape / spec.scale) * (x / spec.scale) ** (spec.shape - 1) * Math.exp(-((x / spec.scale) ** spec.shape)) : 0;
     case 'constant':
     case 'categorical':
     case 'empirical':

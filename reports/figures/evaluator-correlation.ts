@@ -31,7 +31,8 @@ function simulatedCorrelations(folder: ResultsFolder): Map<string, number> {
   const simulated = new Map<string, number>();
   if (folder.kind === 'run') {
     for (const group of folder.summary.groups) {
-      if (group.role === 'evaluator' && typeof group.correlationWithTruth === 'number') simulated.set(group.model, group.correlationWithTruth);
+      if (group.role === 'evaluator' && typeof group.correlationWithTruth === 'number')
+        simulated.set(group.model, group.correlationWithTruth);
     }
   }
   return simulated;
@@ -45,8 +46,15 @@ function correlationRows(folder: ResultsFolder, models: readonly string[], simul
     const values: CorrelationRow[] = [];
     const sim = simulated.get(model);
     if (sim !== undefined) values.push({ evaluator: model, series: SERIES.simulated, r: sim, status: 'simulated' });
-    if (entry) values.push({ evaluator: model, series: SERIES.profileTruth, r: entry.scoreModel.correlation.value, status: entry.scoreModel.correlation.status });
-    if (entry?.judgeCorrelation) values.push({ evaluator: model, series: SERIES.judge, r: entry.judgeCorrelation.value, status: entry.judgeCorrelation.status });
+    if (entry)
+      values.push({
+        evaluator: model,
+        series: SERIES.profileTruth,
+        r: entry.scoreModel.correlation.value,
+        status: entry.scoreModel.correlation.status,
+      });
+    if (entry?.judgeCorrelation)
+      values.push({ evaluator: model, series: SERIES.judge, r: entry.judgeCorrelation.value, status: entry.judgeCorrelation.status });
     return values;
   });
 }
@@ -65,10 +73,26 @@ function correlationSpec(rows: readonly CorrelationRow[], models: readonly strin
         encoding: {
           y: { field: 'evaluator', type: 'nominal', sort: models, title: null, axis: { minExtent: gutter } },
           yOffset: { field: 'series', type: 'nominal', sort: series, scale: { paddingOuter: 0.6 } },
-          x: { field: 'r', type: 'quantitative', title: 'Pearson correlation r', scale: { domain: [-1, 1] }, axis: { values: [-1, -0.5, 0, 0.5, 1] } },
-          color: { field: 'series', type: 'nominal', scale: { domain: series, range: [PALETTE[0], PALETTE[1], PALETTE[2]] }, legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 2 } },
+          x: {
+            field: 'r',
+            type: 'quantitative',
+            title: 'Pearson correlation r',
+            scale: { domain: [-1, 1] },
+            axis: { values: [-1, -0.5, 0, 0.5, 1] },
+          },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            scale: { domain: series, range: [PALETTE[0], PALETTE[1], PALETTE[2]] },
+            legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 2 },
+          },
           shape: { field: 'series', type: 'nominal', scale: { domain: series, range: ['circle', 'square', 'triangle-up'] } },
-          tooltip: [{ field: 'evaluator' }, { field: 'series', title: 'correlation with' }, { field: 'r', format: '.2f' }, { field: 'status' }],
+          tooltip: [
+            { field: 'evaluator' },
+            { field: 'series', title: 'correlation with' },
+            { field: 'r', format: '.2f' },
+            { field: 'status' },
+          ],
         },
       },
     ],
@@ -77,7 +101,13 @@ function correlationSpec(rows: readonly CorrelationRow[], models: readonly strin
 
 export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
   const simulated = simulatedCorrelations(folder);
-  const models = orderedModels(folder, 'evaluator', folder.kind === 'run' ? folder.summary.groups.filter((g) => g.role === 'evaluator').map((g) => g.model) : Object.keys(folder.profile?.evaluatorModels ?? {}));
+  const models = orderedModels(
+    folder,
+    'evaluator',
+    folder.kind === 'run'
+      ? folder.summary.groups.filter((g) => g.role === 'evaluator').map((g) => g.model)
+      : Object.keys(folder.profile?.evaluatorModels ?? {}),
+  );
   const rows = correlationRows(folder, models, simulated);
   if (rows.length === 0) return skip(EVALUATOR_CORRELATION, 'no evaluator correlations (needs evaluators in summary.json or profile.yaml)');
   return {

@@ -71,7 +71,10 @@ export function placeLabels(
     const free = (b: Box) => inside(b) && !taken.some((t) => overlaps(t, b));
     const clear = (b: Box) => free(b) && !lines.some((line) => crosses(line, b));
     const chosen =
-      candidates.find((c) => clear(boxFor(c))) ?? candidates.find((c) => free(boxFor(c))) ?? candidates.find((c) => inside(boxFor(c))) ?? candidates[0];
+      candidates.find((c) => clear(boxFor(c))) ??
+      candidates.find((c) => free(boxFor(c))) ??
+      candidates.find((c) => inside(boxFor(c))) ??
+      candidates[0];
     taken.push(boxFor(chosen));
     return { ...point, dx: chosen.dx, dy: chosen.dy, align: chosen.align, baseline: chosen.baseline };
   });

@@ -144,7 +144,11 @@ function isoLabelLayer(isoLabels: ReturnType<typeof isoLineLabels>) {
 }
 
 function pointLayer(folder: ResultsFolder, points: readonly ModelEfficiency[], { xMax, yMax }: Extent) {
-  const colours = roleColours(folder, 'inference', points.map((p) => p.model));
+  const colours = roleColours(
+    folder,
+    'inference',
+    points.map((p) => p.model),
+  );
   return {
     data: { values: points },
     mark: { type: 'point', size: 34, filled: true, stroke: 'white', strokeWidth: 0.5, opacity: 1 },

@@ -18,16 +18,19 @@ type SummaryGroup = Summary['groups'][number];
 const SIMULATED = 'simulated (95% CI)';
 const PUBLISHED = 'published';
 
-const groupLabel = (group: SummaryGroup) => (group.population && group.population !== group.model ? `${group.model} (${group.population})` : group.model);
+const groupLabel = (group: SummaryGroup) =>
+  group.population && group.population !== group.model ? `${group.model} (${group.population})` : group.model;
 const roleTitle = (role: string) => (role === 'inference' ? 'Inference' : role === 'evaluator' ? 'Evaluators' : role);
 
 /** The groups' labels top to bottom: inference models, then evaluators, each in the folder's model order. */
 function groupOrder(folder: RunFolder): string[] {
   const { groups } = folder.summary;
   return (['inference', 'evaluator'] as Role[]).flatMap((role) =>
-    orderedModels(folder, role, groups.filter((g) => g.role === role).map((g) => g.model)).flatMap((model) =>
-      groups.filter((g) => g.role === role && g.model === model).map(groupLabel),
-    ),
+    orderedModels(
+      folder,
+      role,
+      groups.filter((g) => g.role === role).map((g) => g.model),
+    ).flatMap((model) => groups.filter((g) => g.role === role && g.model === model).map(groupLabel)),
   );
 }
 
@@ -64,7 +67,12 @@ function seriesLayer(frame: PanelFrame, name: string, i: number, last: boolean) 
         scale: { zero: true, nice: true },
         axis: last ? {} : { labels: false, ticks: false, domain: false },
       },
-      color: { field: 'series', type: 'nominal', scale: { domain: series, range: [PALETTE[0], INK] }, legend: { title: null, orient: 'bottom', direction: 'horizontal', gridAlign: 'none', columnPadding: 12, symbolStrokeWidth: 1.6 } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        scale: { domain: series, range: [PALETTE[0], INK] },
+        legend: { title: null, orient: 'bottom', direction: 'horizontal', gridAlign: 'none', columnPadding: 12, symbolStrokeWidth: 1.6 },
+      },
       shape: { field: 'series', type: 'nominal', scale: { domain: series, range: ['circle', 'M0,-1L0,1'] } },
       tooltip: [
         { field: 'group', title: 'model' },
@@ -109,7 +117,12 @@ export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
   const order = groupOrder(folder);
   const rows = rewardRows(summary);
   // One label gutter for both panels, so the panels and their titles line up.
-  const frame: PanelFrame = { rows, order, series: summary.reference ? [SIMULATED, PUBLISHED] : [SIMULATED], gutter: Math.max(...order.map((name) => textWidth(name, TICK_FONT))) + 6 };
+  const frame: PanelFrame = {
+    rows,
+    order,
+    series: summary.reference ? [SIMULATED, PUBLISHED] : [SIMULATED],
+    gutter: Math.max(...order.map((name) => textWidth(name, TICK_FONT))) + 6,
+  };
   const roles = ['Inference', 'Evaluators'].filter((role) => rows.some((row) => row.role === role));
   const spec = (panelWidth: number): TopLevelSpec =>
     ({

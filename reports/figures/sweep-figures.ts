@@ -14,11 +14,18 @@ import { sweepLineDraft } from './sweep-lines.js';
 
 const groupLabel = (row: SweepSummaryRow) => (row.population && row.population !== row.model ? row.population : row.model);
 
-function needs(folder: ResultsFolder, id: string, role: ParameterRole, metrics: readonly string[]): { folder: ExperimentFolder; x: SweepParameter } | SkippedFigure {
+function needs(
+  folder: ResultsFolder,
+  id: string,
+  role: ParameterRole,
+  metrics: readonly string[],
+): { folder: ExperimentFolder; x: SweepParameter } | SkippedFigure {
   if (folder.kind !== 'experiment') return notForThisFolder(id, 'needs a sweep folder (parameters.json, summary.csv)');
   const x = findSweepParameter(folder, role);
-  if (!x || parameterValues(folder, x).length < 2) return notForThisFolder(id, `the sweep does not vary ${PARAMETER_TITLES[role]} (paths: reports/figures/sweep-parameters.ts)`);
-  if (!folder.summary.some((row) => metrics.includes(row.metric) && row.mean !== null)) return skip(id, `summary.csv has no ${metrics.join(' or ')}`);
+  if (!x || parameterValues(folder, x).length < 2)
+    return notForThisFolder(id, `the sweep does not vary ${PARAMETER_TITLES[role]} (paths: reports/figures/sweep-parameters.ts)`);
+  if (!folder.summary.some((row) => metrics.includes(row.metric) && row.mean !== null))
+    return skip(id, `summary.csv has no ${metrics.join(' or ')}`);
   return { folder, x };
 }
 
@@ -95,19 +102,41 @@ function runLevelAgainst(folder: ResultsFolder, spec: RunLevelSpec): FigureOutco
     x: found.x,
     alsoShown: [seriesParameter],
     legendTitle: lines.legendTitle,
-    panels: [{ title: null, rows, series: lines.label, colours: colourScale(lines.ordered), yTitle: spec.yTitle, ...(spec.yDomain ? { yDomain: spec.yDomain } : {}), ...(spec.diagonal ? { diagonal: spec.diagonal } : {}), ...(spec.zero ? { zero: true } : {}) }],
+    panels: [
+      {
+        title: null,
+        rows,
+        series: lines.label,
+        colours: colourScale(lines.ordered),
+        yTitle: spec.yTitle,
+        ...(spec.yDomain ? { yDomain: spec.yDomain } : {}),
+        ...(spec.diagonal ? { diagonal: spec.diagonal } : {}),
+        ...(spec.zero ? { zero: true } : {}),
+      },
+    ],
   });
 }
 
 /** A second parameter the sweep varies, to draw one line per value of; none when the figure shows several metrics (one line each). */
-function seriesParameterOf(experiment: ExperimentFolder, x: SweepParameter, metrics: readonly RunLevelMetric[]): SweepParameter | undefined {
+function seriesParameterOf(
+  experiment: ExperimentFolder,
+  x: SweepParameter,
+  metrics: readonly RunLevelMetric[],
+): SweepParameter | undefined {
   if (metrics.length > 1) return undefined;
   const candidates: ParameterRole[] = ['consensusRule', 'maliciousFraction', 'evaluatorsPerRound'];
-  return candidates.map((r) => findSweepParameter(experiment, r)).find((p) => p && p.name !== x.name && parameterValues(experiment, p).length > 1);
+  return candidates
+    .map((r) => findSweepParameter(experiment, r))
+    .find((p) => p && p.name !== x.name && parameterValues(experiment, p).length > 1);
 }
 
 /** One line per metric when there are several, else one per value of the series parameter, else a single line. */
-function runLevelLines(experiment: ExperimentFolder, rows: readonly SweepSummaryRow[], metrics: readonly RunLevelMetric[], seriesParameter: SweepParameter | undefined): RunLevelLines {
+function runLevelLines(
+  experiment: ExperimentFolder,
+  rows: readonly SweepSummaryRow[],
+  metrics: readonly RunLevelMetric[],
+  seriesParameter: SweepParameter | undefined,
+): RunLevelLines {
   if (metrics.length > 1) {
     const label = (row: SweepSummaryRow) => metrics.find((m) => m.name === row.metric)!.label;
     const names = new Set(rows.map(label));
@@ -128,7 +157,8 @@ export const adversaryShare = (folder: ResultsFolder) =>
   runLevelAgainst(folder, {
     id: 'adversary-share',
     title: 'Adversaries’ share of rewards',
-    caption: 'Share of all rewards captured by adversarial nodes against the fraction of nodes that are adversarial, by consensus rule. Dashed: the proportional share (share = fraction); above it, the adversaries profit from the attack.',
+    caption:
+      'Share of all rewards captured by adversarial nodes against the fraction of nodes that are adversarial, by consensus rule. Dashed: the proportional share (share = fraction); above it, the adversaries profit from the attack.',
     xRole: 'maliciousFraction',
     metrics: [{ name: 'adversary_reward_share', label: 'adversary share' }],
     yTitle: 'Adversaries’ share of rewards',
@@ -160,7 +190,8 @@ export const auditDetection = (folder: ResultsFolder) =>
   runLevelAgainst(folder, {
     id: 'audit-detection',
     title: 'Audit detection against audit probability',
-    caption: 'Share of adversarial nodes caught by audits (detection rate) and of honest nodes wrongly flagged (false-positive rate) against the probability that a round is audited.',
+    caption:
+      'Share of adversarial nodes caught by audits (detection rate) and of honest nodes wrongly flagged (false-positive rate) against the probability that a round is audited.',
     xRole: 'auditProbability',
     metrics: [
       { name: 'audit_detection_rate', label: 'detection rate' },

@@ -91,10 +91,35 @@ function panelValues(frame: FigureFrame, panel: SweepPanel) {
 /** The encodings the band, line and point layers share. */
 function panelEncodings(frame: FigureFrame, panel: SweepPanel) {
   const x = frame.numericX
-    ? { field: 'x', type: 'quantitative', title: frame.xTitle, scale: { zero: false, nice: false }, axis: frame.integerX ? { format: 'd', tickMinStep: 1 } : {} }
+    ? {
+        field: 'x',
+        type: 'quantitative',
+        title: frame.xTitle,
+        scale: { zero: false, nice: false },
+        axis: frame.integerX ? { format: 'd', tickMinStep: 1 } : {},
+      }
     : { field: 'x', type: 'ordinal', title: frame.xTitle };
-  const colour = { field: 'series', type: 'nominal', scale: panel.colours, legend: { title: frame.figure.legendTitle, orient: 'bottom', direction: 'horizontal', columns: Math.min(3, panel.colours.domain.length), symbolType: 'stroke', symbolStrokeWidth: 1.6, symbolOpacity: 1, symbolSize: 120 } };
-  const y = { field: 'mean', type: 'quantitative', title: panel.yTitle, scale: panel.yDomain ? { domain: panel.yDomain } : { zero: panel.zero ?? false } };
+  const colour = {
+    field: 'series',
+    type: 'nominal',
+    scale: panel.colours,
+    legend: {
+      title: frame.figure.legendTitle,
+      orient: 'bottom',
+      direction: 'horizontal',
+      columns: Math.min(3, panel.colours.domain.length),
+      symbolType: 'stroke',
+      symbolStrokeWidth: 1.6,
+      symbolOpacity: 1,
+      symbolSize: 120,
+    },
+  };
+  const y = {
+    field: 'mean',
+    type: 'quantitative',
+    title: panel.yTitle,
+    scale: panel.yDomain ? { domain: panel.yDomain } : { zero: panel.zero ?? false },
+  };
   return { x, y, colour };
 }
 

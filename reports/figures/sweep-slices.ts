@@ -41,14 +41,18 @@ export function holdOthers(folder: ExperimentFolder, plotted: readonly (SweepPar
     candidates
       .filter((other) => other.method === 'zip' && other.design === parameter.design)
       .sort((a, b) => Number(known(b)) - Number(known(a)))[0] === parameter;
-  const held = candidates
-    .filter(representative)
-    .map((parameter, i): HeldParameter => {
-      const values = parameterValues(folder, parameter);
-      const base = baseValue(folder, parameter);
-      const atBase = values.find((value) => value === base || (value !== null && String(value) === String(base)));
-      return { parameter, field: `held_${i}`, value: atBase ?? values[Math.floor((values.length - 1) / 2)]!, values, fromBase: atBase !== undefined };
-    });
+  const held = candidates.filter(representative).map((parameter, i): HeldParameter => {
+    const values = parameterValues(folder, parameter);
+    const base = baseValue(folder, parameter);
+    const atBase = values.find((value) => value === base || (value !== null && String(value) === String(base)));
+    return {
+      parameter,
+      field: `held_${i}`,
+      value: atBase ?? values[Math.floor((values.length - 1) / 2)]!,
+      values,
+      fromBase: atBase !== undefined,
+    };
+  });
   const params = held.map((h) => ({
     name: `${h.field}_value`,
     value: h.value,
@@ -56,7 +60,10 @@ export function holdOthers(folder: ExperimentFolder, plotted: readonly (SweepPar
   }));
   const filters = held.map((h) => ({ filter: `datum.${h.field} === ${h.field}_value` }));
   const description = held
-    .map((h) => `${parameterTitle(h.parameter)} = ${String(h.value)}${h.fromBase ? ' (the base scenario’s value)' : ' (the middle of its values)'}`)
+    .map(
+      (h) =>
+        `${parameterTitle(h.parameter)} = ${String(h.value)}${h.fromBase ? ' (the base scenario’s value)' : ' (the middle of its values)'}`,
+    )
     .join(', ');
   return { held, params, filters, description };
 }
@@ -67,5 +74,7 @@ export function heldFields(slicing: Slicing, parameters: Readonly<Record<string,
 }
 
 export function captionForSlicing(slicing: Slicing): string {
-  return slicing.held.length === 0 ? '' : ` Other swept parameters held at ${slicing.description}; the HTML report has a selector for each.`;
+  return slicing.held.length === 0
+    ? ''
+    : ` Other swept parameters held at ${slicing.description}; the HTML report has a selector for each.`;
 }

@@ -79,14 +79,25 @@ function parseCsvLines(file: string): CsvLine[] {
     return parse(text, { info: true, skip_empty_lines: true, relax_column_count: false }) as never;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    throw new InputError({ file, line, path: '', message: `invalid CSV: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}` });
+    throw new InputError({
+      file,
+      line,
+      path: '',
+      message: `invalid CSV: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}`,
+    });
   }
 }
 
 function checkRequiredColumns(file: string, columns: readonly string[], required: readonly string[]): void {
   for (const column of required) {
     if (!columns.includes(column)) {
-      throw new InputError({ file, line: 1, column: 1, path: column, message: `missing column "${column}" (columns: ${columns.join(', ')})` });
+      throw new InputError({
+        file,
+        line: 1,
+        column: 1,
+        path: column,
+        message: `missing column "${column}" (columns: ${columns.join(', ')})`,
+      });
     }
   }
 }
@@ -94,7 +105,13 @@ function checkRequiredColumns(file: string, columns: readonly string[], required
 /** Columns not declared numeric whose every non-empty value is a number (at least one value): a swept parameter such as beta. */
 function numericLookingColumns(columns: readonly string[], body: readonly CsvLine[], numeric: ReadonlySet<string>): Set<string> {
   return new Set(
-    columns.filter((column, c) => !numeric.has(column) && body.length > 0 && body.every(({ record }) => record[c] === '' || isNumber(record[c]!)) && body.some(({ record }) => record[c] !== '')),
+    columns.filter(
+      (column, c) =>
+        !numeric.has(column) &&
+        body.length > 0 &&
+        body.every(({ record }) => record[c] === '' || isNumber(record[c]!)) &&
+        body.some(({ record }) => record[c] !== ''),
+    ),
   );
 }
 

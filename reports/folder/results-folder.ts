@@ -100,7 +100,12 @@ export const ManifestSchema = z.looseObject({
   points: z.looseObject({ total: z.number(), inFolder: z.number() }).optional(),
   shard: z.string().nullable().optional(),
   seeds: z
-    .looseObject({ root: Seed.optional(), derivation: z.string().optional(), commonRandomNumbers: z.array(z.string()).optional(), independent: z.array(z.string()).optional() })
+    .looseObject({
+      root: Seed.optional(),
+      derivation: z.string().optional(),
+      commonRandomNumbers: z.array(z.string()).optional(),
+      independent: z.array(z.string()).optional(),
+    })
     .optional(),
   stoppedBy: z.record(z.string(), z.number()).optional(),
   resolvedScenario: z.unknown().optional(),
@@ -193,7 +198,14 @@ export function loadResultsFolder(folder: string): ResultsFolder {
   const profile = exists(file('profile.yaml')) ? loadProfileFile(file('profile.yaml')).profile : null;
 
   if (exists(file('summary.json'))) {
-    return { kind: 'run', dir, manifest, profile, summary: readJsonFile(file('summary.json'), RunSummarySchema), timeseries: readTimeseries(file('timeseries.csv')) };
+    return {
+      kind: 'run',
+      dir,
+      manifest,
+      profile,
+      summary: readJsonFile(file('summary.json'), RunSummarySchema),
+      timeseries: readTimeseries(file('timeseries.csv')),
+    };
   }
   if (exists(file('parameters.json')) && exists(file('summary.csv'))) {
     const parameters = readJsonFile(file('parameters.json'), z.array(SweepParameterSchema));
@@ -205,13 +217,17 @@ export function loadResultsFolder(folder: string): ResultsFolder {
   throw new InputError({
     file: folder,
     path: '',
-    message: 'not a poq-sim results folder: expected summary.json (a run), parameters.json and summary.csv (a sweep) or measurements.csv (a calibration)',
+    message:
+      'not a poq-sim results folder: expected summary.json (a run), parameters.json and summary.csv (a sweep) or measurements.csv (a calibration)',
   });
 }
 
 function readTimeseries(file: string): TimeseriesRow[] | null {
   if (!exists(file)) return null;
-  const table = readCsvFile(file, { required: ['time_s', 'role', 'model', 'cumulative_reward'], numeric: ['time_s', 'rounds', 'cumulative_reward'] });
+  const table = readCsvFile(file, {
+    required: ['time_s', 'role', 'model', 'cumulative_reward'],
+    numeric: ['time_s', 'rounds', 'cumulative_reward'],
+  });
   return table.rows.map((row) => ({
     timeS: row['time_s'] as number,
     role: String(row['role']),
@@ -248,7 +264,13 @@ function readMeasurements(file: string): Measurement[] {
   table.rows.forEach((row) => {
     const value = row['value'];
     if (typeof value !== 'number') return; // a measurement that failed is recorded empty
-    measurements.push({ role: stringOf(row['role']), model: stringOf(row['model']), task: stringOf(row['task']), metric: stringOf(row['metric']), value });
+    measurements.push({
+      role: stringOf(row['role']),
+      model: stringOf(row['model']),
+      task: stringOf(row['task']),
+      metric: stringOf(row['metric']),
+      value,
+    });
   });
   return measurements;
 }

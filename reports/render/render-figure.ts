@@ -74,8 +74,11 @@ export async function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
  */
 export async function finalizeSpec(draft: FigureDraft): Promise<{ spec: TopLevelSpec; rendered: RenderedSvg }> {
   const targetWidth = FIGURE_WIDTH_PT[draft.size];
-  const themed = (spec: TopLevelSpec): TopLevelSpec =>
-    ({ $schema: VEGA_LITE_SCHEMA, ...spec, config: mergeConfig(PAPER_CONFIG, spec.config ?? {}) });
+  const themed = (spec: TopLevelSpec): TopLevelSpec => ({
+    $schema: VEGA_LITE_SCHEMA,
+    ...spec,
+    config: mergeConfig(PAPER_CONFIG, spec.config ?? {}),
+  });
 
   if (draft.layout.kind === 'single') {
     const spec = themed({

@@ -43,7 +43,12 @@ function runTables(folder: RunFolder): Table[] {
       columns: [left('evaluator'), right('r with truth (simulated)'), right('r with truth (profile)'), right('r with judge (profile)')],
       rows: evaluators.map((group) => {
         const entry = profile?.evaluatorModels[group.model];
-        return [group.model, fixed(group.correlationWithTruth ?? null, 2), fixed(entry?.scoreModel.correlation.value ?? null, 2), fixed(entry?.judgeCorrelation?.value ?? null, 2)];
+        return [
+          group.model,
+          fixed(group.correlationWithTruth ?? null, 2),
+          fixed(entry?.scoreModel.correlation.value ?? null, 2),
+          fixed(entry?.judgeCorrelation?.value ?? null, 2),
+        ];
       }),
     });
   }
@@ -58,7 +63,9 @@ function meanWithHalfWidth(row: SweepSummaryRow | undefined): string {
 }
 
 function experimentTables(folder: ExperimentFolder): Table[] {
-  return [parametersTable(folder), sweepRewardTable(folder), runMetricsTable(folder)].filter((table): table is Table => table !== undefined);
+  return [parametersTable(folder), sweepRewardTable(folder), runMetricsTable(folder)].filter(
+    (table): table is Table => table !== undefined,
+  );
 }
 
 function parametersTable(folder: ExperimentFolder): Table {
@@ -76,13 +83,18 @@ function sweepRewardTable(folder: ExperimentFolder): Table | undefined {
   const rows = folder.summary.filter((row) => row.metric === 'mean_reward' && row.role !== '');
   if (rows.length === 0) return undefined;
   const groups = (['inference', 'evaluator'] as Role[]).flatMap((role) =>
-    orderedModels(folder, role, rows.filter((r) => r.role === role).map((r) => r.population || r.model)).map((label) => ({ role, label })),
+    orderedModels(
+      folder,
+      role,
+      rows.filter((r) => r.role === role).map((r) => r.population || r.model),
+    ).map((label) => ({ role, label })),
   );
   const index = new Map(rows.map((row) => [`${row.pointId}|${row.role}|${row.population || row.model}`, row]));
   return {
     id: 'sweep-reward',
     title: 'Mean reward per point',
-    caption: 'Mean reward per round of every group at every point of the sweep, over the replications, ± the half-width of its 95% confidence interval.',
+    caption:
+      'Mean reward per round of every group at every point of the sweep, over the replications, ± the half-width of its 95% confidence interval.',
     columns: [...pointColumns(folder), ...groups.map((g) => right(g.label))],
     rows: pointRows(folder, (pointId) => groups.map((g) => meanWithHalfWidth(index.get(`${pointId}|${g.role}|${g.label}`)))),
   };
@@ -91,8 +103,17 @@ function sweepRewardTable(folder: ExperimentFolder): Table | undefined {
 /** The run-level metrics worth a column, at every point; none when summary.csv has none of them. */
 function runMetricsTable(folder: ExperimentFolder): Table | undefined {
   const runLevel = folder.summary.filter((row) => row.role === '' && row.model === '');
-  const interesting = ['adversary_reward_share', 'consensus_mae', 'consensus_correlation', 'audit_detection_rate', 'audit_false_positive_rate', 'mean_response_ms'];
-  const metrics = [...new Set(runLevel.map((row) => row.metric))].filter((m) => interesting.includes(m)).sort((a, b) => interesting.indexOf(a) - interesting.indexOf(b));
+  const interesting = [
+    'adversary_reward_share',
+    'consensus_mae',
+    'consensus_correlation',
+    'audit_detection_rate',
+    'audit_false_positive_rate',
+    'mean_response_ms',
+  ];
+  const metrics = [...new Set(runLevel.map((row) => row.metric))]
+    .filter((m) => interesting.includes(m))
+    .sort((a, b) => interesting.indexOf(a) - interesting.indexOf(b));
   if (metrics.length === 0) return undefined;
   const index = new Map(runLevel.map((row) => [`${row.pointId}|${row.metric}`, row]));
   return {
@@ -129,15 +150,38 @@ function calibrationTables(folder: CalibrationFolder): Table[] {
     {
       id: 'calibration',
       title: 'Measured against fitted',
-      caption: 'For every model, task and metric measured: the number of measurements, their mean and standard deviation, and the family, mean and standard deviation of the distribution fitted into profile.yaml.',
-      columns: [left('role'), left('model'), left('task'), left('metric'), right('n'), right('mean'), right('sd'), left('fitted family'), right('fitted mean'), right('fitted sd')],
+      caption:
+        'For every model, task and metric measured: the number of measurements, their mean and standard deviation, and the family, mean and standard deviation of the distribution fitted into profile.yaml.',
+      columns: [
+        left('role'),
+        left('model'),
+        left('task'),
+        left('metric'),
+        right('n'),
+        right('mean'),
+        right('sd'),
+        left('fitted family'),
+        right('fitted mean'),
+        right('fitted sd'),
+      ],
       rows: [...cells.values()].map((cell) => {
         const n = cell.values.length;
         const mean = cell.values.reduce((a, b) => a + b, 0) / n;
         const sd = n > 1 ? Math.sqrt(cell.values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : null;
         const fit = fittedDistribution(folder.profile, cell.role, cell.model, cell.task, cell.metric);
         const fitted = fit ? moments(fit) : null;
-        return [cell.role, cell.model, cell.task, cell.metric, String(n), significant(mean), significant(sd), fit?.family ?? '–', significant(fitted?.mean ?? null), significant(fitted ? Math.sqrt(fitted.variance) : null)];
+        return [
+          cell.role,
+          cell.model,
+          cell.task,
+          cell.metric,
+          String(n),
+          significant(mean),
+          significant(sd),
+          fit?.family ?? '–',
+          significant(fitted?.mean ?? null),
+          significant(fitted ? Math.sqrt(fitted.variance) : null),
+        ];
       }),
     },
   ];

@@ -38,10 +38,10 @@ const LATEX_SPECIALS: Record<string, string> = {
   '−': '$-$',
   '–': '--',
   '±': '$\\pm$',
-  'α': '$\\alpha$',
-  'β': '$\\beta$',
-  'Δ': '$\\Delta$',
-  'ρ': '$\\rho$',
+  α: '$\\alpha$',
+  β: '$\\beta$',
+  Δ: '$\\Delta$',
+  ρ: '$\\rho$',
   '·': '$\\cdot$',
   '≥': '$\\geq$',
   '≤': '$\\leq$',
@@ -77,7 +77,8 @@ export const htmlEscape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function tableHtml(table: Table): string {
-  const cell = (tag: 'th' | 'td', text: string, i: number) => `<${tag}${table.columns[i]?.align === 'right' ? ' class="num"' : ''}>${htmlEscape(text)}</${tag}>`;
+  const cell = (tag: 'th' | 'td', text: string, i: number) =>
+    `<${tag}${table.columns[i]?.align === 'right' ? ' class="num"' : ''}>${htmlEscape(text)}</${tag}>`;
   return [
     `<table id="table-${table.id}">`,
     `<caption>${htmlEscape(table.caption)}</caption>`,

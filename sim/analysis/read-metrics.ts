@@ -31,7 +31,11 @@ export interface SelectedMetrics {
 export async function readMetrics(experiment: string, selection: MetricsSelection): Promise<SelectedMetrics> {
   const file = join(experiment, 'metrics.csv');
   if (!existsSync(file)) {
-    throw new InputError({ file: experiment, path: '', message: 'not an experiment folder: it has no metrics.csv (run poq-sim sweep first)' });
+    throw new InputError({
+      file: experiment,
+      path: '',
+      message: 'not an experiment folder: it has no metrics.csv (run poq-sim sweep first)',
+    });
   }
   const rows: MetricRow[] = [];
   const metrics = new Set<string>();

@@ -52,7 +52,12 @@ function observationsByGroup(rows: readonly MetricRow[], by: readonly string[], 
   return [...groups.values()];
 }
 
-function printTable(results: readonly BreakEvenRow[], by: readonly string[], options: BreakEvenOptions, population: string | undefined): void {
+function printTable(
+  results: readonly BreakEvenRow[],
+  by: readonly string[],
+  options: BreakEvenOptions,
+  population: string | undefined,
+): void {
   console.log(`${options.metric} crosses zero as ${options.parameter} grows${population ? ` (population ${population})` : ''}:`);
   const table = new Table({
     head: [...by, `${options.parameter}*`, '95% CI', 'slope', 'intercept', 'R²', 'runs'],
@@ -75,7 +80,12 @@ function printTable(results: readonly BreakEvenRow[], by: readonly string[], opt
 export async function breakEvenCommand(experiment: string, options: BreakEvenOptions): Promise<BreakEvenRow[]> {
   const population = options.population ?? (options.role || options.model ? undefined : '');
   const selected = await readMetrics(experiment, { metric: options.metric, role: options.role, model: options.model, population });
-  const by = options.by ? options.by.split(',').map((c) => c.trim()).filter(Boolean) : [];
+  const by = options.by
+    ? options.by
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean)
+    : [];
   checkParameters(experiment, selected, [options.parameter, ...by]);
   const usable = selected.rows.filter((row) => row.value !== null && Number.isFinite(row.value));
   if (usable.length === 0) {

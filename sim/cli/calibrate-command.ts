@@ -27,7 +27,9 @@ function printSummary(outcome: CalibrationOutcome): void {
     console.log(`  ${fit.role} ${fit.model} ${fit.task} ${fit.metric}: ${fit.chosen}, n = ${fit.n}, ${ks}`);
   }
   for (const s of report.scoreModels) {
-    console.log(`  evaluator ${s.model}: r = ${s.targets.correlation.toFixed(3)} with quality (simulated ${s.simulated.correlation.toFixed(3)}), score marginal KS D = ${s.marginalKs.statistic.toFixed(3)}`);
+    console.log(
+      `  evaluator ${s.model}: r = ${s.targets.correlation.toFixed(3)} with quality (simulated ${s.simulated.correlation.toFixed(3)}), score marginal KS D = ${s.marginalKs.statistic.toFixed(3)}`,
+    );
   }
   console.log(`wrote ${outcome.folder}/ (profile.yaml, measurements.csv, report.md)`);
 }
@@ -40,9 +42,14 @@ export async function calibrateCommand(configFile: string | undefined, options: 
     const out = options.out ?? join('calibration', 'profiles', loaded?.config.name ?? options.name ?? 'from-log');
     outcome = calibrateFromLog(options.fromLog, loaded, options, calibrationOutput(out, options.force));
   } else {
-    if (!configFile) throw new InputError({ file: '(command line)', path: '', message: 'give a calibration file, or --from-log measurements.csv' });
+    if (!configFile)
+      throw new InputError({ file: '(command line)', path: '', message: 'give a calibration file, or --from-log measurements.csv' });
     const loaded = loadCalibrationConfig(configFile);
-    outcome = await calibrateFromConfig(loaded, calibrationOutput(options.out ?? join('calibration', 'profiles', loaded.config.name), options.force), log);
+    outcome = await calibrateFromConfig(
+      loaded,
+      calibrationOutput(options.out ?? join('calibration', 'profiles', loaded.config.name), options.force),
+      log,
+    );
   }
   if (!options.quiet) printSummary(outcome);
 }

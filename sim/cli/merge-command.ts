@@ -8,7 +8,10 @@ export async function mergeCommand(
   options: { out: string; force?: boolean; quiet?: boolean; report?: boolean },
 ): Promise<void> {
   const outcome = mergeExperiments(folders, options.out, { force: options.force });
-  const reportNote = options.report !== false ? await renderReport(options.out).catch((error: unknown) => Promise.reject(asEnvironmentFault(error, options.out))) : '';
+  const reportNote =
+    options.report !== false
+      ? await renderReport(options.out).catch((error: unknown) => Promise.reject(asEnvironmentFault(error, options.out)))
+      : '';
   if (options.quiet) return;
   console.log(
     `merged ${folders.length} folder${folders.length === 1 ? '' : 's'}: ${outcome.points.toLocaleString('en-US')} points, ` +

@@ -50,7 +50,8 @@ let commandExitCode = 0;
 
 function parseDpi(value: string): number {
   const dpi = Number(value);
-  if (!/^\d+$/.test(value) || dpi < 36 || dpi > 2400) throw new InvalidArgumentError('expected a whole number of dots per inch between 36 and 2400.');
+  if (!/^\d+$/.test(value) || dpi < 36 || dpi > 2400)
+    throw new InvalidArgumentError('expected a whole number of dots per inch between 36 and 2400.');
   return dpi;
 }
 
@@ -59,7 +60,8 @@ const FORMATS: readonly FigureFormat[] = ['svg', 'png', 'pdf'];
 function parseFormats(value: string): FigureFormat[] {
   const formats = value.split(',').map((f) => f.trim().toLowerCase());
   const unknown = formats.filter((f) => !FORMATS.includes(f as FigureFormat));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.map((f) => `"${f}"`).join(', ')}; formats: ${FORMATS.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown format ${unknown.map((f) => `"${f}"`).join(', ')}; formats: ${FORMATS.join(', ')}.`);
   return formats as FigureFormat[];
 }
 
@@ -82,7 +84,9 @@ function declareRun(program: Command): void {
 function declareCheck(program: Command): void {
   program
     .command('check')
-    .description('Check a scenario (its extends:, profile and every sweep point) as run and sweep would, without running or writing anything')
+    .description(
+      'Check a scenario (its extends:, profile and every sweep point) as run and sweep would, without running or writing anything',
+    )
     .argument('<scenario.yaml>', 'scenario file')
     .option('-q, --quiet', 'print nothing when it is valid')
     .action(async (file: string, options: { quiet?: boolean }) => {
@@ -94,7 +98,9 @@ function declareCheck(program: Command): void {
 function declareReport(program: Command): void {
   program
     .command('report')
-    .description('Render the figures (Vega-Lite, SVG, PNG, PDF), tables (Markdown, LaTeX) and HTML report of a run, sweep or calibration folder')
+    .description(
+      'Render the figures (Vega-Lite, SVG, PNG, PDF), tables (Markdown, LaTeX) and HTML report of a run, sweep or calibration folder',
+    )
     .argument('<folder>', 'results folder')
     .option('--dpi <n>', 'PNG resolution in dots per inch (default 300)', parseDpi)
     .option('--formats <list>', 'renderings beside each .vl.json, comma-separated (default svg,png,pdf)', parseFormats)
@@ -109,7 +115,9 @@ function declareReport(program: Command): void {
 function declareCalibrate(program: Command): void {
   program
     .command('calibrate')
-    .description('Measure inference systems and evaluators, fit their distributions, write a profile folder (profile.yaml, measurements.csv, report.md)')
+    .description(
+      'Measure inference systems and evaluators, fit their distributions, write a profile folder (profile.yaml, measurements.csv, report.md)',
+    )
     .argument('[calibration.yaml]', 'calibration file (optional with --from-log: it then supplies names, tasks and hardware)')
     .option('-o, --out <dir>', 'profile folder (default: calibration/profiles/<name>)')
     .option('--from-log <measurements.csv>', 'fit a profile from measurements made elsewhere instead of measuring')
@@ -135,10 +143,21 @@ function declareSweep(program: Command): void {
     .option('-w, --workers <n>', 'worker threads (default: all cores)', parseCount)
     .option('--resume', 'continue the experiment in --out, skipping the points already done')
     .option('--force', 'start over, removing the experiment already in --out')
-    .option('--shard <i/N>', 'run only shard i of N (points with id mod N = i − 1), for batch schedulers; combine with poq-sim merge', parseShard)
-    .option('--queue <url>', 'enqueue the points on Redis (redis://[:password@]host:port[/db], rediss:// for TLS) for poq-sim worker processes')
+    .option(
+      '--shard <i/N>',
+      'run only shard i of N (points with id mod N = i − 1), for batch schedulers; combine with poq-sim merge',
+      parseShard,
+    )
+    .option(
+      '--queue <url>',
+      'enqueue the points on Redis (redis://[:password@]host:port[/db], rediss:// for TLS) for poq-sim worker processes',
+    )
     .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
-    .option('--queue-retry <seconds>', 'retry a lost Redis server this long, then exit 3 with the --resume command (default 60; docs/queue-mode.md)', parseSeconds)
+    .option(
+      '--queue-retry <seconds>',
+      'retry a lost Redis server this long, then exit 3 with the --resume command (default 60; docs/queue-mode.md)',
+      parseSeconds,
+    )
     .option('--no-progress', 'no progress bar')
     .option('--no-report', 'do not render figures, tables and report.html at the end')
     .option('-q, --quiet', 'print nothing on success')
@@ -157,7 +176,11 @@ function declareWorker(program: Command): void {
     .option('-t, --threads <n>', 'points run at once (default: all cores)', parseCount)
     .option('--idle-exit <seconds>', 'exit after this long without work', parseSeconds)
     .option('--queue-retry <seconds>', 'retry a lost Redis server this long, then exit 3 (default 60; docs/queue-mode.md)', parseSeconds)
-    .option('--takeover-after <seconds>', 'a point held by a worker that stopped is run by another within about this long (default 10)', parseSeconds)
+    .option(
+      '--takeover-after <seconds>',
+      'a point held by a worker that stopped is run by another within about this long (default 10)',
+      parseSeconds,
+    )
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (options: Parameters<typeof workerCommand>[0]) => {
       const { workerCommand } = await import('./worker-command.js');
@@ -183,7 +206,9 @@ function declareMerge(program: Command): void {
 function declareBreakEven(program: Command): void {
   program
     .command('break-even')
-    .description('From an experiment folder: the parameter value where a metric crosses zero (e.g. the audit probability above which cheating stops paying), with a bootstrap 95% CI')
+    .description(
+      'From an experiment folder: the parameter value where a metric crosses zero (e.g. the audit probability above which cheating stops paying), with a bootstrap 95% CI',
+    )
     .argument('<experiment>', 'experiment folder written by poq-sim sweep')
     .requiredOption('--parameter <column>', 'the sweep parameter on the x axis, by its column name')
     .requiredOption('--metric <name>', 'the metric, e.g. twin_gain_per_round')
@@ -207,7 +232,17 @@ export function buildProgram(): Command {
     .exitOverride();
 
   // In the order poq-sim --help lists them.
-  for (const declare of [declareRun, declareCheck, declareReport, declareCalibrate, declareSweep, declareWorker, declareMerge, declareBreakEven]) declare(program);
+  for (const declare of [
+    declareRun,
+    declareCheck,
+    declareReport,
+    declareCalibrate,
+    declareSweep,
+    declareWorker,
+    declareMerge,
+    declareBreakEven,
+  ])
+    declare(program);
   return program;
 }
 
@@ -244,4 +279,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
 }
-

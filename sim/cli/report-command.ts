@@ -19,7 +19,9 @@ export async function reportCommand(folder: string, options: ReportCommandOption
   console.log(`${folder}: ${result.kind} folder · ${result.figures.length} figures · ${result.tables.length} tables`);
   for (const timing of result.timings) {
     const total = timing.svgMs + timing.pngMs + timing.pdfMs;
-    console.log(`  ${timing.id.padEnd(34)} ${total.toFixed(0).padStart(5)} ms  (SVG ${timing.svgMs.toFixed(0)}, PNG ${timing.pngMs.toFixed(0)}, PDF ${timing.pdfMs.toFixed(0)})`);
+    console.log(
+      `  ${timing.id.padEnd(34)} ${total.toFixed(0).padStart(5)} ms  (SVG ${timing.svgMs.toFixed(0)}, PNG ${timing.pngMs.toFixed(0)}, PDF ${timing.pdfMs.toFixed(0)})`,
+    );
   }
   for (const figure of result.figures) for (const warning of figure.warnings) console.log(`  warning: ${figure.id}: ${warning}`);
   const missing = result.skipped.filter((s) => s.applies);

@@ -100,7 +100,14 @@ function printOutcome(out: string, { result, summary, wallTimeMs }: FinishedRun,
   );
   printRewardTable(summary);
   if (summary.reference) console.log(`published: ${summary.reference.citation}`);
-  const files = ['summary.json', 'nodes.csv', ...(result.timeseries.length ? ['timeseries.csv'] : []), 'manifest.json', 'profile.yaml', 'report.md'];
+  const files = [
+    'summary.json',
+    'nodes.csv',
+    ...(result.timeseries.length ? ['timeseries.csv'] : []),
+    'manifest.json',
+    'profile.yaml',
+    'report.md',
+  ];
   if (reportRendered) files.push('report.html', 'figures/', 'tables/');
   console.log(`wrote ${out}/ (${files.join(', ')})`);
 }

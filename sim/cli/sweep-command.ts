@@ -63,10 +63,18 @@ export function resumeCommand(file: string, out: string, options: SweepCommandOp
 }
 
 /** The line that says what ran: points × replications, where, how long. */
-function outcomeLine(plan: ReturnType<typeof planExperiment>, outcome: ExperimentOutcome, executor: PointExecutor, options: SweepCommandOptions): string {
+function outcomeLine(
+  plan: ReturnType<typeof planExperiment>,
+  outcome: ExperimentOutcome,
+  executor: PointExecutor,
+  options: SweepCommandOptions,
+): string {
   const replications = plan.stopping ? `${plan.replications}–${plan.stopping.maxReplications}` : String(plan.replications);
   const { description } = executor;
-  const how = description.kind === 'redis-queue' ? `queue ${description.queue}` : `${description.workers} worker thread${description.workers === 1 ? '' : 's'}`;
+  const how =
+    description.kind === 'redis-queue'
+      ? `queue ${description.queue}`
+      : `${description.workers} worker thread${description.workers === 1 ? '' : 's'}`;
   const seconds = outcome.wallTimeMs / 1000;
   return (
     `${plan.base.scenario.name} · ${outcome.total.toLocaleString('en-US')} points${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${plan.points.length})` : ''}` +
@@ -95,13 +103,21 @@ function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
 }
 
 /** After a complete sweep: what ran, the report (never for a shard) and what was written. */
-async function reportOutcome(plan: ReturnType<typeof planExperiment>, outcome: ExperimentOutcome, executor: PointExecutor, out: string, options: SweepCommandOptions): Promise<void> {
+async function reportOutcome(
+  plan: ReturnType<typeof planExperiment>,
+  outcome: ExperimentOutcome,
+  executor: PointExecutor,
+  out: string,
+  options: SweepCommandOptions,
+): Promise<void> {
   if (!options.quiet) console.log(outcomeLine(plan, outcome, executor, options));
   // A shard's folder is part of an experiment: its report comes after poq-sim merge.
   const reportNote = options.report !== false && !options.shard ? await renderReport(out) : '';
   if (!options.quiet) {
     const report = options.report !== false && !options.shard && !reportNote ? '; report.html, report.md, figures/, tables/' : '';
-    console.log(`wrote ${out}/ (runs, metrics, summary as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/${report})`);
+    console.log(
+      `wrote ${out}/ (runs, metrics, summary as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/${report})`,
+    );
     if (reportNote) console.log(reportNote);
   }
 }
@@ -135,7 +151,8 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
   } catch (error) {
     // Whatever the machine failed at (a full disk, a permission, a lost server), finished points are kept.
     const fault = asEnvironmentFault(error, out);
-    if (fault instanceof EnvironmentFault) throw fault.withHint(`finished points are kept; once that is fixed, continue with: ${resumeCommand(file, out, options)}`);
+    if (fault instanceof EnvironmentFault)
+      throw fault.withHint(`finished points are kept; once that is fixed, continue with: ${resumeCommand(file, out, options)}`);
     throw error;
   } finally {
     interrupt.dispose();

@@ -71,7 +71,10 @@ class ExperimentPools {
       while (this.pools.size > KEEP_POOLS) {
         const [oldest, retired] = this.pools.entries().next().value!;
         this.pools.delete(oldest);
-        void retired.then((p) => this.retire(p), () => undefined);
+        void retired.then(
+          (p) => this.retire(p),
+          () => undefined,
+        );
       }
     }
     return pool;
@@ -127,7 +130,9 @@ function pointOf(jobId: string): string {
  * an error.
  */
 function jobMovedOn(error: Error): string | undefined {
-  const match = /^(?:could not renew lock for job|Missing (?:key|lock) for job|Lock mismatch for job|Job) (\S+?)\.?(?: |$)/.exec(error.message);
+  const match = /^(?:could not renew lock for job|Missing (?:key|lock) for job|Lock mismatch for job|Job) (\S+?)\.?(?: |$)/.exec(
+    error.message,
+  );
   if (!match) return undefined;
   if (match[0].startsWith('Job ') && !/is not in the \w+ state/.test(error.message)) return undefined;
   return match[1];
@@ -139,7 +144,14 @@ interface Activity {
   lastActivity: number;
 }
 
-function startWorker(options: WorkerCommandOptions, queueName: string, link: RedisLink, pools: ExperimentPools, activity: Activity, log: Log) {
+function startWorker(
+  options: WorkerCommandOptions,
+  queueName: string,
+  link: RedisLink,
+  pools: ExperimentPools,
+  activity: Activity,
+  log: Log,
+) {
   const threads = options.threads ?? defaultWorkerCount();
   const worker = new Worker<PointJobData, PointResult>(
     queueName,
@@ -153,7 +165,12 @@ function startWorker(options: WorkerCommandOptions, queueName: string, link: Red
         activity.lastActivity = Date.now();
       }
     },
-    { connection: link.connection(), concurrency: threads, maxStalledCount: 3, ...lockTiming(options.takeoverAfter ?? DEFAULT_TAKEOVER_SECONDS) },
+    {
+      connection: link.connection(),
+      concurrency: threads,
+      maxStalledCount: 3,
+      ...lockTiming(options.takeoverAfter ?? DEFAULT_TAKEOVER_SECONDS),
+    },
   );
   worker.on('completed', () => activity.completed++);
   worker.on('failed', (job, error) => log(`point ${job?.data.pointId ?? '?'} failed: ${error.message}`));
@@ -163,7 +180,8 @@ function startWorker(options: WorkerCommandOptions, queueName: string, link: Red
   worker.on('error', (error) => {
     const id = jobMovedOn(error);
     if (id === undefined) return reportError(error);
-    if (!movedOn.has(id)) log(`point ${pointOf(id)}: its job moved on while it ran here (the server was away, or another worker took it); it runs again`);
+    if (!movedOn.has(id))
+      log(`point ${pointOf(id)}: its job moved on while it ran here (the server was away, or another worker took it); it runs again`);
     movedOn.add(id);
   });
   return worker;
@@ -172,7 +190,12 @@ function startWorker(options: WorkerCommandOptions, queueName: string, link: Red
 type Ending = 'stopped' | 'idle' | EnvironmentFault;
 
 /** Resolves when the worker should stop: a signal, `--idle-exit` seconds without work, or a server lost for good. */
-function untilStopped(link: RedisLink, activity: Activity, idleExit: number | undefined, onStop: (stop: (ending: Ending) => void) => void): Promise<Ending> {
+function untilStopped(
+  link: RedisLink,
+  activity: Activity,
+  idleExit: number | undefined,
+  onStop: (stop: (ending: Ending) => void) => void,
+): Promise<Ending> {
   return new Promise<Ending>((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     const stop = (ending: Ending) => {
@@ -184,9 +207,12 @@ function untilStopped(link: RedisLink, activity: Activity, idleExit: number | un
     onStop(stop);
     if (idleExit !== undefined) {
       const idleMs = idleExit * 1000;
-      timer = setInterval(() => {
-        if (activity.active === 0 && Date.now() - activity.lastActivity >= idleMs) stop('idle');
-      }, Math.min(1000, idleMs));
+      timer = setInterval(
+        () => {
+          if (activity.active === 0 && Date.now() - activity.lastActivity >= idleMs) stop('idle');
+        },
+        Math.min(1000, idleMs),
+      );
     }
   });
 }

@@ -62,7 +62,7 @@ export class BucketStore {
     target.ensure(n, 0);
     const pool = this.pool;
     let chunk = this.head[bucket]!;
-    for (let copied = 0; copied < n; ) {
+    for (let copied = 0; copied < n;) {
       const base = chunk * CHUNK;
       const take = n - copied < CHUNK ? n - copied : CHUNK;
       for (let i = 0; i < take; i++) target.copyFrom(pool, base + i, copied + i);

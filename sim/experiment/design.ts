@@ -41,7 +41,11 @@ export interface DesignPoint {
 const SAMPLING_RUN = 'poq-sim/sweep-design/v1';
 
 /** The column type of a parameter, from the values it can take. */
-export function columnType(values: readonly unknown[] | undefined, range: readonly [number, number] | undefined, integer: boolean): ColumnType {
+export function columnType(
+  values: readonly unknown[] | undefined,
+  range: readonly [number, number] | undefined,
+  integer: boolean,
+): ColumnType {
   if (range) return integer && isInt32(range[0]) && isInt32(range[1]) ? 'int32' : 'double';
   const list = values ?? [];
   if (list.every((v) => typeof v === 'boolean')) return 'boolean';
@@ -121,7 +125,12 @@ function zipPoints(parameters: readonly ParameterInfo[]): DesignPoint[] {
  * parameter's own stream: independent draws, or for a Latin hypercube one
  * draw in each of n strata, the strata in a random order.
  */
-function uniformColumns(method: 'random' | 'latin-hypercube', n: number, parameters: readonly ParameterInfo[], bank: StreamBank): number[][] {
+function uniformColumns(
+  method: 'random' | 'latin-hypercube',
+  n: number,
+  parameters: readonly ParameterInfo[],
+  bank: StreamBank,
+): number[][] {
   return parameters.map((parameter) => {
     const stream = bank.stream(parameter.name, method);
     if (method === 'random') return Array.from({ length: n }, () => bank.uniform(stream));
@@ -134,7 +143,12 @@ function uniformColumns(method: 'random' | 'latin-hypercube', n: number, paramet
   });
 }
 
-function sampledPoints(method: 'random' | 'latin-hypercube', n: number, parameters: readonly ParameterInfo[], bank: StreamBank): DesignPoint[] {
+function sampledPoints(
+  method: 'random' | 'latin-hypercube',
+  n: number,
+  parameters: readonly ParameterInfo[],
+  bank: StreamBank,
+): DesignPoint[] {
   const columns = uniformColumns(method, n, parameters, bank);
   return Array.from({ length: n }, (_, i) => {
     const values: Record<string, unknown> = {};
@@ -148,7 +162,12 @@ function sampledPoints(method: 'random' | 'latin-hypercube', n: number, paramete
 }
 
 /** The points of one design, in order. */
-export function designPoints(design: SweepDesign, parameters: readonly ParameterInfo[], samplingSeed: number | string, designIndex: number): DesignPoint[] {
+export function designPoints(
+  design: SweepDesign,
+  parameters: readonly ParameterInfo[],
+  samplingSeed: number | string,
+  designIndex: number,
+): DesignPoint[] {
   switch (design.method) {
     case 'grid':
       return gridPoints(parameters);

@@ -54,7 +54,12 @@ export interface ExperimentManifest extends OutputProvenance {
   /** Points of the whole experiment, and the ones this folder holds (fewer for a shard). */
   readonly points: { readonly total: number; readonly inFolder: number };
   readonly shard: string | null;
-  readonly shards?: ReadonlyArray<{ readonly shard: string | null; readonly wallTimeMs: number; readonly gitCommit: string | null; readonly executor: unknown }>;
+  readonly shards?: ReadonlyArray<{
+    readonly shard: string | null;
+    readonly wallTimeMs: number;
+    readonly gitCommit: string | null;
+    readonly executor: unknown;
+  }>;
   readonly executor: ExecutorDescription | { readonly kind: 'merge' };
   readonly resumed: boolean;
   readonly stoppedBy: Readonly<Record<string, number>>;

@@ -120,7 +120,8 @@ function damageOf(plan: ExperimentPlan, store: PointStore, id: number): string |
     );
   }
   if (!(id in plan.points)) return `the experiment has no point ${id}`;
-  if (stableStringify(checked.point.values) !== stableStringify(plan.points[id]!.values)) return `its sweep values are not those of point ${id}`;
+  if (stableStringify(checked.point.values) !== stableStringify(plan.points[id]!.values))
+    return `its sweep values are not those of point ${id}`;
   return undefined;
 }
 
@@ -136,14 +137,24 @@ interface Computed {
  * points run (an unknown stopping metric) leaves nothing behind in a folder
  * this sweep created.
  */
-async function computePoints(plan: ExperimentPlan, options: ExperimentOptions, store: PointStore, tasks: readonly PointTask[], signal: AbortSignal, alreadyDone: number, createdFolder: boolean): Promise<Computed> {
+async function computePoints(
+  plan: ExperimentPlan,
+  options: ExperimentOptions,
+  store: PointStore,
+  tasks: readonly PointTask[],
+  signal: AbortSignal,
+  alreadyDone: number,
+  createdFolder: boolean,
+): Promise<Computed> {
   const computed: Computed = { points: 0, runs: 0 };
   try {
     await options.executor.run(
       tasks,
       (result) => {
         if (result.experiment !== plan.hash || !(result.point_id in plan.points)) {
-          throw new Error(`received a result for another experiment or point (${result.experiment.slice(0, 12)}…, point ${result.point_id})`);
+          throw new Error(
+            `received a result for another experiment or point (${result.experiment.slice(0, 12)}…, point ${result.point_id})`,
+          );
         }
         if (result.stopped_by === 'unknown-metric') throw unknownStoppingMetric(plan, result);
         store.write(result);
@@ -167,7 +178,14 @@ async function computePoints(plan: ExperimentPlan, options: ExperimentOptions, s
  * and, last, manifest.json, all from the stored points. Returns the
  * tables' row counts and the experiment's runs.
  */
-function writeExperimentFiles(plan: ExperimentPlan, options: ExperimentOptions, store: PointStore, ids: readonly number[], resumed: boolean, wallTimeMs: () => number) {
+function writeExperimentFiles(
+  plan: ExperimentPlan,
+  options: ExperimentOptions,
+  store: PointStore,
+  ids: readonly number[],
+  resumed: boolean,
+  wallTimeMs: () => number,
+) {
   const stoppedBy: Record<string, number> = {};
   let runs = 0;
   for (const point of store.each(ids)) {
@@ -209,10 +227,27 @@ export async function runExperiment(plan: ExperimentPlan, options: ExperimentOpt
   const computed = await computePoints(plan, options, store, tasks, signal, skipped, createdFolder);
   const finished = skipped + computed.points;
   if (signal.aborted || finished < ids.length) {
-    return { status: 'interrupted', total: ids.length, done: finished, skipped, computed: computed.points, runs: computed.runs, wallTimeMs: wallTimeMs() };
+    return {
+      status: 'interrupted',
+      total: ids.length,
+      done: finished,
+      skipped,
+      computed: computed.points,
+      runs: computed.runs,
+      wallTimeMs: wallTimeMs(),
+    };
   }
   const written = writeExperimentFiles(plan, options, store, ids, skipped > 0, wallTimeMs);
-  return { status: 'complete', total: ids.length, done: finished, skipped, computed: computed.points, runs: written.runs, wallTimeMs: written.wallTimeMs, tables: written.tables };
+  return {
+    status: 'complete',
+    total: ids.length,
+    done: finished,
+    skipped,
+    computed: computed.points,
+    runs: written.runs,
+    wallTimeMs: written.wallTimeMs,
+    tables: written.tables,
+  };
 }
 
 function unknownStoppingMetric(plan: ExperimentPlan, result: PointResult): InputError {

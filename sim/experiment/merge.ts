@@ -25,7 +25,11 @@ export interface MergeOutcome {
 function readManifest(folder: string): ExperimentManifest {
   const file = join(folder, 'manifest.json');
   if (!existsSync(file)) {
-    throw new InputError({ file: folder, path: '', message: 'not a finished experiment folder (no manifest.json); finish the shard (poq-sim sweep … --resume) first' });
+    throw new InputError({
+      file: folder,
+      path: '',
+      message: 'not a finished experiment folder (no manifest.json); finish the shard (poq-sim sweep … --resume) first',
+    });
   }
   let manifest: unknown;
   try {
@@ -34,7 +38,11 @@ function readManifest(folder: string): ExperimentManifest {
     manifest = undefined;
   }
   if (kindOfManifest(manifest) !== 'experiment') {
-    throw new InputError({ file: folder, path: '', message: 'its manifest.json is not that of a poq-sim experiment; merge the folders poq-sim sweep --shard wrote' });
+    throw new InputError({
+      file: folder,
+      path: '',
+      message: 'its manifest.json is not that of a poq-sim experiment; merge the folders poq-sim sweep --shard wrote',
+    });
   }
   return manifest as ExperimentManifest;
 }
@@ -84,7 +92,12 @@ function checkEveryPoint(source: ReadonlyMap<number, string>, total: number, out
 }
 
 /** The merged experiment's manifest: the first shard's, with the shards' times and stopping reasons combined. */
-function mergedManifest(manifests: readonly ExperimentManifest[], total: number, tables: TableCounts, wallTimeMs: number): ExperimentManifest {
+function mergedManifest(
+  manifests: readonly ExperimentManifest[],
+  total: number,
+  tables: TableCounts,
+  wallTimeMs: number,
+): ExperimentManifest {
   const stoppedBy: Record<string, number> = {};
   for (const manifest of manifests) {
     for (const [reason, count] of Object.entries(manifest.stoppedBy)) stoppedBy[reason] = (stoppedBy[reason] ?? 0) + count;
@@ -107,9 +120,16 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
   if (inputs.length === 0) throw new InputError({ file: 'merge', path: '', message: 'give the experiment folders to merge' });
   const manifests = inputs.map(readManifest);
   checkSameExperiment(inputs, manifests);
-  const request: OutputRequest = { path: out, kind: 'experiment', ownKindAllowed: false, ownKindAdvice: 'pass --force to replace it, or give another --out', force: options.force };
+  const request: OutputRequest = {
+    path: out,
+    kind: 'experiment',
+    ownKindAllowed: false,
+    ownKindAdvice: 'pass --force to replace it, or give another --out',
+    force: options.force,
+  };
   const target = resolve(out);
-  if (inputs.some((folder) => resolve(folder) === target)) throw new InputError({ file: out, path: '', message: 'is one of the folders being merged; give another --out' });
+  if (inputs.some((folder) => resolve(folder) === target))
+    throw new InputError({ file: out, path: '', message: 'is one of the folders being merged; give another --out' });
   checkOutput(request);
 
   const total = manifests[0]!.points.total;

@@ -82,7 +82,8 @@ class Problems {
     if (this.list.size === 0) return;
     const all = [...this.list.values()];
     const shown = all.slice(0, MAX_REPORTED);
-    if (all.length > MAX_REPORTED) shown.push({ file: shown[0]!.file, path: '', message: `… and ${all.length - MAX_REPORTED} more problems` });
+    if (all.length > MAX_REPORTED)
+      shown.push({ file: shown[0]!.file, path: '', message: `… and ${all.length - MAX_REPORTED} more problems` });
     throw new InputError(shown);
   }
 }
@@ -107,16 +108,24 @@ function checkSize(loaded: LoadedScenario, designs: ReadonlyArray<{ design: Swee
           : '';
     const crossed = designs.length > 1 ? ` (${counts.map(formatCount).join(' × ')}: the designs crossed)` : '';
     const at = design.method === 'random' || design.method === 'latin-hypercube' ? [...path, 'points'] : path;
-    problems.add(at, `the sweep has ${formatCount(points)} points${crossed}${how}; an experiment may have ${formatCount(limits.maxPoints)}: split it into several sweeps (see ${LIMITS_DOC})`);
+    problems.add(
+      at,
+      `the sweep has ${formatCount(points)} points${crossed}${how}; an experiment may have ${formatCount(limits.maxPoints)}: split it into several sweeps (see ${LIMITS_DOC})`,
+    );
   }
   const { replications, stopping } = loaded.scenario;
-  const tooMany = (n: number) => `${formatCount(n)} replications of each point; an experiment may run at most ${formatCount(limits.maxReplications)} (see ${LIMITS_DOC})`;
+  const tooMany = (n: number) =>
+    `${formatCount(n)} replications of each point; an experiment may run at most ${formatCount(limits.maxReplications)} (see ${LIMITS_DOC})`;
   if ((replications ?? 1) > limits.maxReplications) problems.add(['replications'], tooMany(replications!));
-  if (stopping && stopping.maxReplications > limits.maxReplications) problems.add(['stopping', 'maxReplications'], tooMany(stopping.maxReplications));
+  if (stopping && stopping.maxReplications > limits.maxReplications)
+    problems.add(['stopping', 'maxReplications'], tooMany(stopping.maxReplications));
   const most = Math.max(replications ?? 1, stopping?.maxReplications ?? 0);
   if (points <= limits.maxPoints && most <= limits.maxReplications && points * most > limits.maxRuns) {
     const field = stopping && stopping.maxReplications >= (replications ?? 1) ? ['stopping', 'maxReplications'] : ['replications'];
-    problems.add(field, `${formatCount(points)} points × ${formatCount(most)} replications is ${formatCount(points * most)} runs, more than the ${formatCount(limits.maxRuns)} an experiment may have: split the sweep or replicate less (see ${LIMITS_DOC})`);
+    problems.add(
+      field,
+      `${formatCount(points)} points × ${formatCount(most)} replications is ${formatCount(points * most)} runs, more than the ${formatCount(limits.maxRuns)} an experiment may have: split the sweep or replicate less (see ${LIMITS_DOC})`,
+    );
   }
 }
 
@@ -135,10 +144,17 @@ class TakenNames {
   private readonly paths = new Map<string, string>();
 
   /** Takes the parameter's name and path; or, if either cannot be used, returns why and the field to point at. */
-  take(parameter: SweptParameter, specPath: readonly PropertyKey[], name: string, pathKey: string): [readonly PropertyKey[], string] | undefined {
+  take(
+    parameter: SweptParameter,
+    specPath: readonly PropertyKey[],
+    name: string,
+    pathKey: string,
+  ): [readonly PropertyKey[], string] | undefined {
     const namePath = parameter.name === undefined ? [...specPath, 'path'] : [...specPath, 'name'];
-    if (this.names.has(name)) return [namePath, `parameter name "${name}" is already used by ${this.names.get(name)}; give one of them a distinct name`];
-    if (RESERVED_COLUMNS.includes(name)) return [namePath, `parameter name "${name}" is also a column of the results tables; give the parameter a name`];
+    if (this.names.has(name))
+      return [namePath, `parameter name "${name}" is already used by ${this.names.get(name)}; give one of them a distinct name`];
+    if (RESERVED_COLUMNS.includes(name))
+      return [namePath, `parameter name "${name}" is also a column of the results tables; give the parameter a name`];
     if (this.paths.has(pathKey)) return [[...specPath, 'path'], `${pathKey} is already swept by ${this.paths.get(pathKey)}`];
     const here = formatPath(specPath);
     this.names.set(name, here);
@@ -152,7 +168,15 @@ class TakenNames {
  * after adding the problem: a path the scenario does not have, a name or
  * path already taken, a name that is a column of the results tables.
  */
-function readParameter(parameter: SweptParameter, specPath: PropertyKey[], design: SweepDesign, d: number, baseSource: MergedSource, problems: Problems, taken: TakenNames): ParameterInfo | undefined {
+function readParameter(
+  parameter: SweptParameter,
+  specPath: PropertyKey[],
+  design: SweepDesign,
+  d: number,
+  baseSource: MergedSource,
+  problems: Problems,
+  taken: TakenNames,
+): ParameterInfo | undefined {
   const segments = parsePath(parameter.path);
   if (typeof segments === 'string') {
     problems.add([...specPath, 'path'], segments);
@@ -189,7 +213,9 @@ function readParameter(parameter: SweptParameter, specPath: PropertyKey[], desig
 function readParameters(designs: readonly LocatedDesign[], baseSource: MergedSource, problems: Problems): ParameterInfo[][] {
   const taken = new TakenNames();
   return designs.map(({ design, path: designPath }, d) =>
-    design.parameters.flatMap((parameter, i) => readParameter(parameter, [...designPath, 'parameters', i], design, d, baseSource, problems, taken) ?? []),
+    design.parameters.flatMap(
+      (parameter, i) => readParameter(parameter, [...designPath, 'parameters', i], design, d, baseSource, problems, taken) ?? [],
+    ),
   );
 }
 
@@ -201,12 +227,22 @@ function sweepPoints(loaded: LoadedScenario, designs: readonly LocatedDesign[], 
 }
 
 /** Resolves the scenario of every point, adding each problem with the point it belongs to; stops once enough are listed. */
-function checkPoints(loaded: LoadedScenario, baseSource: MergedSource, profile: ExperimentContext['profile'], points: readonly DesignPoint[], flat: readonly ParameterInfo[], problems: Problems): void {
+function checkPoints(
+  loaded: LoadedScenario,
+  baseSource: MergedSource,
+  profile: ExperimentContext['profile'],
+  points: readonly DesignPoint[],
+  flat: readonly ParameterInfo[],
+  problems: Problems,
+): void {
   for (const [id, point] of points.entries()) {
     if (problems.size > MAX_REPORTED) break;
     let source = baseSource;
     for (const parameter of flat) {
-      source = source.withValue(parameter.segments, point.values[parameter.name], { source: loaded.source, at: point.origins[parameter.name]! });
+      source = source.withValue(parameter.segments, point.values[parameter.name], {
+        source: loaded.source,
+        at: point.origins[parameter.name]!,
+      });
     }
     try {
       resolveWithProfile(validateSource(ScenarioSchema, source), source, profile);
@@ -230,18 +266,30 @@ function experimentHash(loaded: LoadedScenario, profile: ExperimentContext['prof
     stopping: loaded.scenario.stopping ?? null,
     parameters: flat.map((p) => ({ name: p.name, path: p.segments, commonRandomNumbers: p.commonRandomNumbers })),
   };
-  return createHash('sha256').update(stableStringify(identity) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(stableStringify(identity) ?? '')
+    .digest('hex');
 }
 
 /** What every point of the experiment shares, sent once to each worker. */
-function experimentContext(loaded: LoadedScenario, hash: string, baseSource: MergedSource, profile: ExperimentContext['profile'], flat: readonly ParameterInfo[]): ExperimentContext {
+function experimentContext(
+  loaded: LoadedScenario,
+  hash: string,
+  baseSource: MergedSource,
+  profile: ExperimentContext['profile'],
+  flat: readonly ParameterInfo[],
+): ExperimentContext {
   return {
     experiment: hash,
     scenarioFile: loaded.file,
     baseData: baseSource.data,
     profile,
     rootSeed: loaded.scenario.seed,
-    parameters: flat.map((p) => ({ name: p.name, segments: p.segments as Array<string | number>, commonRandomNumbers: p.commonRandomNumbers })),
+    parameters: flat.map((p) => ({
+      name: p.name,
+      segments: p.segments as Array<string | number>,
+      commonRandomNumbers: p.commonRandomNumbers,
+    })),
     replications: loaded.scenario.replications ?? 1,
     stopping: loaded.scenario.stopping ?? null,
   };

@@ -85,12 +85,16 @@ export class PointStore {
     try {
       value = JSON.parse(readFileSync(this.fileOf(pointId), 'utf8'));
     } catch (error) {
-      return { damage: error instanceof SyntaxError ? 'not valid JSON' : `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+      return {
+        damage: error instanceof SyntaxError ? 'not valid JSON' : `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      };
     }
     const parsed = PointFileSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return { damage: `not a point file: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message.replace(/^Invalid input: /, '')}` };
+      return {
+        damage: `not a point file: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message.replace(/^Invalid input: /, '')}`,
+      };
     }
     if (parsed.data.point_id !== pointId) return { damage: `it holds point ${parsed.data.point_id}` };
     return { point: parsed.data };

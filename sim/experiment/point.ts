@@ -24,7 +24,11 @@ export interface ExperimentContext {
   readonly baseData: unknown;
   readonly profile: LoadedProfile;
   readonly rootSeed: number | string;
-  readonly parameters: ReadonlyArray<{ readonly name: string; readonly segments: ReadonlyArray<string | number>; readonly commonRandomNumbers: boolean }>;
+  readonly parameters: ReadonlyArray<{
+    readonly name: string;
+    readonly segments: ReadonlyArray<string | number>;
+    readonly commonRandomNumbers: boolean;
+  }>;
   readonly replications: number;
   readonly stopping: StoppingRule | null;
 }

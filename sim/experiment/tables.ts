@@ -38,10 +38,13 @@ const GROUP_COLUMNS: TableColumn[] = [
 ];
 
 /** Every (group, metric) of a point, run-level metrics first, with its values over replications. */
-function* metricSeries(point: PointResult): Generator<{ group: readonly [string, string, string]; metric: string; values: readonly MetricValue[] }> {
+function* metricSeries(
+  point: PointResult,
+): Generator<{ group: readonly [string, string, string]; metric: string; values: readonly MetricValue[] }> {
   for (const [metric, values] of Object.entries(point.run)) yield { group: ['', '', ''], metric, values };
   for (const group of point.groups) {
-    for (const [metric, values] of Object.entries(group.metrics)) yield { group: [group.role, group.model, group.population], metric, values };
+    for (const [metric, values] of Object.entries(group.metrics))
+      yield { group: [group.role, group.model, group.population], metric, values };
   }
 }
 
@@ -87,19 +90,42 @@ interface TableWriters {
 }
 
 /** A point's rows in the three tables: one per run, one per run × group × metric, one per group × metric. */
-function appendPoint(tables: TableWriters, point: PointResult, parameters: readonly TableParameter[], runMetricNames: readonly string[]): void {
+function appendPoint(
+  tables: TableWriters,
+  point: PointResult,
+  parameters: readonly TableParameter[],
+  runMetricNames: readonly string[],
+): void {
   const values = parameters.map((p) => point.values[p.name]);
   for (let r = 0; r < point.replications; r++) {
-    tables.runs.append([point.point_id, r, point.seeds[r], ...values, point.stop_reasons[r], ...runMetricNames.map((name) => point.run[name]?.[r] ?? null)]);
+    tables.runs.append([
+      point.point_id,
+      r,
+      point.seeds[r],
+      ...values,
+      point.stop_reasons[r],
+      ...runMetricNames.map((name) => point.run[name]?.[r] ?? null),
+    ]);
   }
   const series = [...metricSeries(point)];
   for (let r = 0; r < point.replications; r++) {
-    for (const { group, metric, values: metricValues } of series) tables.metrics.append([point.point_id, r, ...values, ...group, metric, metricValues[r] ?? null]);
+    for (const { group, metric, values: metricValues } of series)
+      tables.metrics.append([point.point_id, r, ...values, ...group, metric, metricValues[r] ?? null]);
   }
   for (const { group, metric, values: metricValues } of series) {
     const m = momentsOfValues(metricValues);
     const ci = confidenceInterval(m);
-    tables.summary.append([point.point_id, ...values, ...group, metric, m.n, m.n > 0 ? m.mean : null, m.n > 1 ? sampleSd(m) : null, ci?.[0] ?? null, ci?.[1] ?? null]);
+    tables.summary.append([
+      point.point_id,
+      ...values,
+      ...group,
+      metric,
+      m.n,
+      m.n > 0 ? m.mean : null,
+      m.n > 1 ? sampleSd(m) : null,
+      ci?.[0] ?? null,
+      ci?.[1] ?? null,
+    ]);
   }
 }
 

@@ -19,9 +19,21 @@ interface Signature {
 }
 
 const SIGNATURES: readonly Signature[] = [
-  { kind: 'scenario', what: 'a scenario', markers: ['profile', 'network', 'stop', 'mechanism', 'demand', 'sweep', 'replications', 'extends'] },
-  { kind: 'profile', what: 'a calibration profile', markers: ['formatVersion', 'referenceHardware', 'inferenceModels', 'evaluatorModels', 'calibration'] },
-  { kind: 'calibration', what: 'a calibration file', markers: ['executionProvider', 'inference', 'evaluators', 'measure', 'generation', 'judge'] },
+  {
+    kind: 'scenario',
+    what: 'a scenario',
+    markers: ['profile', 'network', 'stop', 'mechanism', 'demand', 'sweep', 'replications', 'extends'],
+  },
+  {
+    kind: 'profile',
+    what: 'a calibration profile',
+    markers: ['formatVersion', 'referenceHardware', 'inferenceModels', 'evaluatorModels', 'calibration'],
+  },
+  {
+    kind: 'calibration',
+    what: 'a calibration file',
+    markers: ['executionProvider', 'inference', 'evaluators', 'measure', 'generation', 'judge'],
+  },
 ];
 
 export interface Recognized {
@@ -38,7 +50,8 @@ export function recognizeDocument(data: unknown): Recognized | undefined {
   let best: Recognized | undefined;
   for (const signature of SIGNATURES) {
     const evidence = signature.markers.filter((marker) => keys.includes(marker));
-    if (evidence.length >= 2 && evidence.length > (best?.evidence.length ?? 0)) best = { kind: signature.kind, what: signature.what, evidence };
+    if (evidence.length >= 2 && evidence.length > (best?.evidence.length ?? 0))
+      best = { kind: signature.kind, what: signature.what, evidence };
   }
   return best;
 }

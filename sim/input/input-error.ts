@@ -20,8 +20,7 @@ const MAX_PROBLEMS_SHOWN = 20;
 const MAX_LINE = 1000;
 
 export function formatProblem(problem: InputProblem): string {
-  const where =
-    problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}` : problem.file;
+  const where = problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}` : problem.file;
   const line = problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
   if (line.length <= MAX_LINE) return line;
   // Keep the start (where, what) and the end (what was expected, a suggestion).
@@ -32,7 +31,10 @@ export function formatProblem(problem: InputProblem): string {
 export function quoteValue(value: unknown, max = 60): string {
   const text = JSON.stringify(value) ?? String(value);
   if (text.length <= max) return text;
-  const length = typeof value === 'string' ? `${value.length.toLocaleString('en-US')} characters` : `${text.length.toLocaleString('en-US')} characters as JSON`;
+  const length =
+    typeof value === 'string'
+      ? `${value.length.toLocaleString('en-US')} characters`
+      : `${text.length.toLocaleString('en-US')} characters as JSON`;
   return `${text.slice(0, max)}… (${length})`;
 }
 
@@ -42,7 +44,9 @@ export class InputError extends Error {
     const list: readonly InputProblem[] = Array.isArray(problems) ? (problems as readonly InputProblem[]) : [problems as InputProblem];
     const shown = list.slice(0, MAX_PROBLEMS_SHOWN).map(formatProblem);
     const more = list.length - shown.length;
-    super([...shown, ...(more > 0 ? [`${list[0]!.file}: and ${more.toLocaleString('en-US')} more problems; fix these first`] : [])].join('\n'));
+    super(
+      [...shown, ...(more > 0 ? [`${list[0]!.file}: and ${more.toLocaleString('en-US')} more problems; fix these first`] : [])].join('\n'),
+    );
     this.name = 'InputError';
     this.problems = list;
   }

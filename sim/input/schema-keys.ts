@@ -44,7 +44,10 @@ function resolve(schema: z.ZodType, value: unknown): z.ZodType | undefined {
         const discriminator = def.discriminator;
         const record = value as Record<string, unknown> | undefined;
         if (discriminator !== undefined) {
-          const match = record && typeof record === 'object' ? options.find((option) => literalOf(option, discriminator) === record[discriminator]) : undefined;
+          const match =
+            record && typeof record === 'object'
+              ? options.find((option) => literalOf(option, discriminator) === record[discriminator])
+              : undefined;
           if (!match) return undefined;
           schema = match;
           break;
@@ -103,7 +106,11 @@ export function allowedKeys(root: z.ZodType, data: unknown, path: readonly Prope
  * discriminated union: consensus by `rule`, a distribution by `family`),
  * that field and the values it may take.
  */
-export function discriminatorAt(root: z.ZodType, data: unknown, path: readonly PropertyKey[]): { field: string; options: unknown[] } | undefined {
+export function discriminatorAt(
+  root: z.ZodType,
+  data: unknown,
+  path: readonly PropertyKey[],
+): { field: string; options: unknown[] } | undefined {
   const at = schemaAt(root, data, path);
   let schema = at?.schema;
   for (let guard = 0; schema && guard < 32; guard++) {
@@ -113,7 +120,11 @@ export function discriminatorAt(root: z.ZodType, data: unknown, path: readonly P
       const field = def.discriminator;
       return { field, options: (def.options ?? []).map((option) => literalOf(option, field)) };
     }
-    schema = ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch'].includes(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
+    schema = ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch'].includes(def.type)
+      ? def.innerType
+      : def.type === 'pipe'
+        ? def.in
+        : undefined;
   }
   return undefined;
 }

@@ -50,7 +50,12 @@ function foreignMapping(schema: z.ZodType, source: SourceDocument, expected: Exp
 }
 
 /** One problem per unknown key, each with the allowed keys or a suggestion. */
-function unknownKeyProblems(keys: readonly string[], path: readonly PropertyKey[], schema: z.ZodType, source: SourceDocument): InputProblem[] {
+function unknownKeyProblems(
+  keys: readonly string[],
+  path: readonly PropertyKey[],
+  schema: z.ZodType,
+  source: SourceDocument,
+): InputProblem[] {
   const allowed = allowedKeys(schema, source.data, path);
   return keys.map((key) => {
     const at = source.where([...path, key], true);
@@ -80,11 +85,20 @@ function unionProblems(issue: Issue, path: readonly PropertyKey[], schema: z.Zod
   if (discriminator === undefined || valueAt(source.data, path) !== undefined) return undefined;
   // The discriminating field is missing: perhaps it is there, misspelled.
   const parent = valueAt(source.data, path.slice(0, -1));
-  const misspelled = parent && typeof parent === 'object' ? Object.keys(parent).find((key) => closestMatch(key, [discriminator]) !== undefined) : undefined;
+  const misspelled =
+    parent && typeof parent === 'object' ? Object.keys(parent).find((key) => closestMatch(key, [discriminator]) !== undefined) : undefined;
   if (misspelled === undefined) return undefined;
   const keyPath = [...path.slice(0, -1), misspelled];
   const at = source.where(keyPath, true);
-  return [{ file: at.file, line: at.line, column: at.column, path: formatPath(keyPath), message: `unknown field "${misspelled}"; did you mean "${discriminator}"?` }];
+  return [
+    {
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      path: formatPath(keyPath),
+      message: `unknown field "${misspelled}"; did you mean "${discriminator}"?`,
+    },
+  ];
 }
 
 export function problemsFromIssues(
@@ -134,7 +148,8 @@ function describe(issue: Issue, value: unknown, discriminator: () => Discriminat
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v));
-      if (value === undefined) return `required field is missing (expected ${allowed.length > 1 ? `one of ${allowed.join(', ')}` : allowed[0]})`;
+      if (value === undefined)
+        return `required field is missing (expected ${allowed.length > 1 ? `one of ${allowed.join(', ')}` : allowed[0]})`;
       const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : '';
       return `expected one of ${allowed.join(', ')}, got ${shown(value)}${hint}`;
     }
@@ -177,7 +192,11 @@ function describeUnion(issue: Issue & { code: 'invalid_union' }, value: unknown)
 
 function acceptedByUnion(message: string, branches: readonly Issue[][] = []): string {
   if (message !== 'Invalid input') return message;
-  const types = branches.flatMap((branch) => branch.filter((i) => i.code === 'invalid_type' && i.path.length === 0).map((i) => expectedName((i as Issue & { expected: string }).expected)));
+  const types = branches.flatMap((branch) =>
+    branch
+      .filter((i) => i.code === 'invalid_type' && i.path.length === 0)
+      .map((i) => expectedName((i as Issue & { expected: string }).expected)),
+  );
   return types.length > 0 ? [...new Set(types)].join(' or ') : 'a value of another form';
 }
 

@@ -15,7 +15,15 @@ import { type Alias, CST, type Document, isAlias, isMap, isPair, isScalar, isSeq
 import { formatCount, LIMITS_DOC } from './input-limits.js';
 
 /** Token types that stand for a node: a scalar, an alias, or an item, key or value that may be empty. */
-const NODE_TOKENS = new Set<string>(['scalar', 'single-quoted-scalar', 'double-quoted-scalar', 'alias', 'seq-item-ind', 'explicit-key-ind', 'map-value-ind']);
+const NODE_TOKENS = new Set<string>([
+  'scalar',
+  'single-quoted-scalar',
+  'double-quoted-scalar',
+  'alias',
+  'seq-item-ind',
+  'explicit-key-ind',
+  'map-value-ind',
+]);
 /** Lexer tokens that mark a place in the source without being part of it. */
 const MARKERS = new Set<string>(['byte-order-mark', 'doc-mode', 'scalar', 'flow-error-end']);
 

@@ -39,7 +39,12 @@ export class YamlSource implements SourceDocument {
     const binary = binaryByte(bytes);
     if (binary) {
       const at = positionIn(bytes.subarray(0, binary.offset).toString('latin1'), binary.offset);
-      throw new InputError({ file: label, ...at, path: '', message: `a binary file, not text (${binary.what} here); expected ${expectedText(options)}` });
+      throw new InputError({
+        file: label,
+        ...at,
+        path: '',
+        message: `a binary file, not text (${binary.what} here); expected ${expectedText(options)}`,
+      });
     }
     return YamlSource.fromText(bytes.toString('utf8'), label, options);
   }
@@ -48,7 +53,11 @@ export class YamlSource implements SourceDocument {
     const limits = options.limits ?? INPUT_LIMITS;
     const bytes = Buffer.byteLength(text);
     if (bytes > limits.maxBytes) {
-      throw new InputError({ file, path: '', message: `the text is ${formatBytes(bytes)}, more than the ${formatBytes(limits.maxBytes)} an input may have (see ${LIMITS_DOC})` });
+      throw new InputError({
+        file,
+        path: '',
+        message: `the text is ${formatBytes(bytes)}, more than the ${formatBytes(limits.maxBytes)} an input may have (see ${LIMITS_DOC})`,
+      });
     }
     const over = nodeLimitOffset(text, limits.maxNodes);
     if (over !== undefined) {
@@ -66,7 +75,12 @@ export class YamlSource implements SourceDocument {
       const kind = textKind(text);
       const what = kind === 'a text file' ? 'a YAML document' : kind;
       const at = startOf(document.contents, lines) ?? { line: 1, column: 1 };
-      throw new InputError({ file, ...at, path: '', message: `${what} holding ${typeName(data)}, not ${options.expected}: expected a mapping of fields` });
+      throw new InputError({
+        file,
+        ...at,
+        path: '',
+        message: `${what} holding ${typeName(data)}, not ${options.expected}: expected a mapping of fields`,
+      });
     }
     return new YamlSource(file, data, document, lines);
   }
@@ -158,7 +172,9 @@ function yamlErrorProblems(errors: readonly YAMLError[], text: string, file: str
     return errors.map((error) => ({ ...at(error), message: `invalid YAML: ${conciseYamlMessage(error.message)}` }));
   }
   const first = `${formatCount(errors.length)} YAML error${errors.length === 1 ? '' : 's'}, the first here: ${conciseYamlMessage(errors[0]!.message)}`;
-  const message = foreignLanguage ? `${kind}, not YAML (${first}); expected ${expectedText(options)}` : `${kind} with ${first}; expected ${expectedText(options)}`;
+  const message = foreignLanguage
+    ? `${kind}, not YAML (${first}); expected ${expectedText(options)}`
+    : `${kind} with ${first}; expected ${expectedText(options)}`;
   return [{ ...at(errors[0]!), message }];
 }
 

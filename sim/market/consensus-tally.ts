@@ -103,7 +103,14 @@ export class PairedSums {
   totals(index: number): PairedTotals {
     const s = this.sums;
     const at = index * STRIDE;
-    return { n: s[at + N]!, sumX: s[at + SUM_X]!, sumY: s[at + SUM_Y]!, sumXX: s[at + SUM_XX]!, sumYY: s[at + SUM_YY]!, sumXY: s[at + SUM_XY]! };
+    return {
+      n: s[at + N]!,
+      sumX: s[at + SUM_X]!,
+      sumY: s[at + SUM_Y]!,
+      sumXX: s[at + SUM_XX]!,
+      sumYY: s[at + SUM_YY]!,
+      sumXY: s[at + SUM_XY]!,
+    };
   }
 }
 

@@ -150,7 +150,13 @@ export class Market {
     this.requests = new RequestTable(this.k);
     const { inference, evaluators } = setup;
     this.inference = new Role(inference, (p) => new InferenceNodes(inference.agents, inference.samplers, p), defences, setup.router, 1);
-    this.evaluators = new Role(evaluators, (p) => new EvaluatorNodes(evaluators.agents, evaluators.samplers, p), defences, setup.evaluatorSelection, this.k);
+    this.evaluators = new Role(
+      evaluators,
+      (p) => new EvaluatorNodes(evaluators.agents, evaluators.samplers, p),
+      defences,
+      setup.evaluatorSelection,
+      this.k,
+    );
     this.tally = new ConsensusTally(setup.requestLimit);
     this.payments = new Payments(setup.rewards, defences.audits, setup.bank);
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);

@@ -57,7 +57,8 @@ export class RequestTable {
     const at = slot * SLOT_STRIDE;
     const ids = this.jobEvaluator;
     const scores = this.jobScore;
-    const sum = this.slots[at]! + this.slots[at + SLOT_STRIDE - 1]! + ids[base]! + ids[base + k - 1]! + scores[base]! + scores[base + k - 1]!;
+    const sum =
+      this.slots[at]! + this.slots[at + SLOT_STRIDE - 1]! + ids[base]! + ids[base + k - 1]! + scores[base]! + scores[base + k - 1]!;
     return sum + touchLines(this.jobTimes, base * JOB_STRIDE, (base + k) * JOB_STRIDE);
   }
 

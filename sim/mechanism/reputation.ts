@@ -61,6 +61,8 @@ export class Reputation {
   /** True when the node has played long enough and its reputation is below the ejection threshold. */
   belowThreshold(node: number): boolean {
     const at = node * STRIDE;
-    return this.spec.ejectBelow > 0 && this.records[at + ROUNDS]! >= this.spec.minRounds && this.records[at + VALUE]! < this.spec.ejectBelow;
+    return (
+      this.spec.ejectBelow > 0 && this.records[at + ROUNDS]! >= this.spec.minRounds && this.records[at + VALUE]! < this.spec.ejectBelow
+    );
   }
 }

@@ -19,8 +19,7 @@ export interface AgreementParameters {
 
 /** How a consensus score becomes the quality an inference node is paid for. */
 export type QualityNormalizationParameters =
-  | { readonly method: 'identity' }
-  | { readonly method: 'range'; readonly min: number; readonly max: number };
+  { readonly method: 'identity' } | { readonly method: 'range'; readonly min: number; readonly max: number };
 
 /** The reward rule's constants (a scenario's `mechanism.rewards`). */
 export interface RewardParameters {

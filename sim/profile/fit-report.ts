@@ -31,7 +31,9 @@ export const ScoreModelFitRecordSchema = z.object({
   model: z.string(),
   targets: Moments.extend({ n: z.number().int() }).describe('Measured over answers, every (inference model, task) cell weighted equally'),
   parameters: Moments.describe('The linear-Gaussian parameters written to the profile'),
-  simulated: Moments.extend({ draws: z.number().int() }).describe('What the simulator produces with those parameters (scores clipped to [0, 1])'),
+  simulated: Moments.extend({ draws: z.number().int() }).describe(
+    'What the simulator produces with those parameters (scores clipped to [0, 1])',
+  ),
   marginalKs: Ks.describe('Two-sample KS of the measured scores against the simulated scores'),
   iterations: z.number().int(),
 });

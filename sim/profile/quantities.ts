@@ -45,7 +45,9 @@ export const CorrelationQuantity = quantityOf(inRange(-1, 1, 'a Pearson correlat
  * clipping to [0, 1] (a fit to scores piled at 0 and 1 puts them beyond
  * the scale). Past ±1000 every score would be clipped anyway.
  */
-export const ScoreMeanQuantity = quantityOf(inRange(-1000, 1000, 'the score’s mean before clipping to [0, 1]; beyond, every score is clipped'));
+export const ScoreMeanQuantity = quantityOf(
+  inRange(-1000, 1000, 'the score’s mean before clipping to [0, 1]; beyond, every score is clipped'),
+);
 export const ScoreSdQuantity = quantityOf(inRange(0, 1000, 'the score’s spread before clipping to [0, 1]; beyond, every score is 0 or 1'));
 
 /** Smallest spread of the reference pool's quality: the score's slope ρ·scoreSd/sd stays below 1e9. */

@@ -11,11 +11,7 @@
 import { z } from 'zod';
 import { ValueProvenanceSchema } from '../input/value-provenance.js';
 import { formatNumber, inRange } from '../random/distribution-bounds.js';
-import {
-  CountDistributionSchema,
-  LatencyDistributionSchema,
-  QualityDistributionSchema,
-} from '../random/distribution-uses.js';
+import { CountDistributionSchema, LatencyDistributionSchema, QualityDistributionSchema } from '../random/distribution-uses.js';
 import { CalibrationReportSchema } from './fit-report.js';
 import { profileQualityPool } from './score-model.js';
 import {
@@ -33,9 +29,7 @@ import {
 
 export const PROFILE_FORMAT_VERSION = 1;
 
-const Identifier = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
+const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 
 export const ThroughputPointSchema = z.strictObject({
   batchSize: z.number().int().positive(),
@@ -66,22 +60,27 @@ export const LinearGaussianScoreModelSchema = z
     scoreMean: ScoreMeanQuantity.describe('Mean score over the reference pool before clipping to [0, 1]'),
     scoreSd: ScoreSdQuantity.describe('Standard deviation of the score over the reference pool before clipping to [0, 1]'),
     referencePool: z
-      .union([
-        z.literal('profile'),
-        z.strictObject({
-          qualityMean: inRange(0, 1, 'a quality lies in [0, 1]'),
-          qualitySd: inRange(QUALITY_POOL_SD_MIN, 0.5, 'the spread of a quality on [0, 1] is at most 0.5; below 1e-6 the score’s slope ρ·scoreSd/qualitySd passes 1e9'),
-          provenance: ValueProvenanceSchema,
-        }),
-      ], { error: '"profile" or a mapping with qualityMean, qualitySd and provenance' })
+      .union(
+        [
+          z.literal('profile'),
+          z.strictObject({
+            qualityMean: inRange(0, 1, 'a quality lies in [0, 1]'),
+            qualitySd: inRange(
+              QUALITY_POOL_SD_MIN,
+              0.5,
+              'the spread of a quality on [0, 1] is at most 0.5; below 1e-6 the score’s slope ρ·scoreSd/qualitySd passes 1e9',
+            ),
+            provenance: ValueProvenanceSchema,
+          }),
+        ],
+        { error: '"profile" or a mapping with qualityMean, qualitySd and provenance' },
+      )
       .default('profile')
       .describe(
         'The answers the correlation was measured on. "profile": every inference model of this profile on every task, equally weighted',
       ),
   })
-  .describe(
-    'score = scoreMean + scoreSd · (ρ · z + √(1 − ρ²) · ε), z the standardized true quality, ε ~ N(0, 1), clipped to [0, 1]',
-  );
+  .describe('score = scoreMean + scoreSd · (ρ · z + √(1 − ρ²) · ε), z the standardized true quality, ε ~ N(0, 1), clipped to [0, 1]');
 
 export const EvaluatorModelSchema = z.strictObject({
   displayName: z.string(),

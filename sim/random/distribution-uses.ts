@@ -22,7 +22,8 @@ interface Use {
   readonly mean?: { readonly low: number; readonly high: number; readonly why: string };
 }
 
-const POSITIVE_FAMILIES = 'lognormal, lognormal-mean-cv, gamma, weibull or exponential, or uniform, categorical or empirical with values ≥ 0';
+const POSITIVE_FAMILIES =
+  'lognormal, lognormal-mean-cv, gamma, weibull or exponential, or uniform, categorical or empirical with values ≥ 0';
 
 const LATENCY: Use = {
   what: 'a latency',

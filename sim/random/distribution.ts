@@ -46,7 +46,9 @@ const valueList = <S extends z.ZodType>(item: S) =>
   z
     .array(item)
     .min(1)
-    .max(MAX_VALUES, { error: `must have at most ${MAX_VALUES.toLocaleString('en-US')} items (beyond, the 32-bit uniform draw makes the values unequally likely by more than n/2^32 = 2.3e-4)` });
+    .max(MAX_VALUES, {
+      error: `must have at most ${MAX_VALUES.toLocaleString('en-US')} items (beyond, the 32-bit uniform draw makes the values unequally likely by more than n/2^32 = 2.3e-4)`,
+    });
 
 /**
  * Every parameter is bounded to where its sampler is exact (see
@@ -78,7 +80,11 @@ export const DistributionSchema = z
     family(
       'gamma',
       {
-        shape: inRange(GAMMA_SHAPE_MIN, GAMMA_SHAPE_MAX, 'Marsaglia–Tsang: below, the u^(1/shape) boost underflows; above, its rejection test loses precision'),
+        shape: inRange(
+          GAMMA_SHAPE_MIN,
+          GAMMA_SHAPE_MAX,
+          'Marsaglia–Tsang: below, the u^(1/shape) boost underflows; above, its rejection test loses precision',
+        ),
         scale: scale(),
       },
       'Gamma with shape k and scale θ (mean kθ)',
@@ -88,14 +94,22 @@ export const DistributionSchema = z
       'beta-mean',
       {
         mean: z.number().gt(0).lt(1),
-        concentration: inRange(2 * BETA_SHAPE_MIN, BETA_SHAPE_MAX, 'alpha = mκ and beta = (1 − m)κ must lie in [0.05, 1e6], where Cheng’s beta sampler is exact'),
+        concentration: inRange(
+          2 * BETA_SHAPE_MIN,
+          BETA_SHAPE_MAX,
+          'alpha = mκ and beta = (1 − m)κ must lie in [0.05, 1e6], where Cheng’s beta sampler is exact',
+        ),
       },
       'Beta on [0, 1] by its mean m and concentration κ (alpha = mκ, beta = (1 − m)κ)',
     ),
     family(
       'weibull',
       {
-        shape: inRange(WEIBULL_SHAPE_MIN, WEIBULL_SHAPE_MAX, 'below, the 32-bit uniform cuts off the tail that carries the variance; above, the variance cancels to few digits'),
+        shape: inRange(
+          WEIBULL_SHAPE_MIN,
+          WEIBULL_SHAPE_MAX,
+          'below, the 32-bit uniform cuts off the tail that carries the variance; above, the variance cancels to few digits',
+        ),
         scale: scale(),
       },
       'Weibull with shape k and scale λ',
@@ -126,7 +140,11 @@ export const DistributionSchema = z
   });
 
 function betaShape() {
-  return inRange(BETA_SHAPE_MIN, BETA_SHAPE_MAX, 'Cheng’s beta algorithms: below, the odds raised to 1/shape overflow; above, rounding grows');
+  return inRange(
+    BETA_SHAPE_MIN,
+    BETA_SHAPE_MAX,
+    'Cheng’s beta algorithms: below, the odds raised to 1/shape overflow; above, rounding grows',
+  );
 }
 
 /** beta-mean's shapes alpha = mκ and beta = (1 − m)κ must both be in the beta sampler's range. */
@@ -139,7 +157,11 @@ function betaMeanShapes(spec: { mean: number; concentration: number }, ctx: z.Re
   const needed = BETA_SHAPE_MIN / smaller;
   if (needed > BETA_SHAPE_MAX) {
     const edge = Number((BETA_SHAPE_MIN / BETA_SHAPE_MAX).toPrecision(6));
-    ctx.addIssue({ code: 'custom', path: ['mean'], message: `must lie in [${formatNumber(edge)}, 1 − ${formatNumber(edge)}], got ${formatNumber(spec.mean)} (${why} with concentration ≤ 1e6)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['mean'],
+      message: `must lie in [${formatNumber(edge)}, 1 − ${formatNumber(edge)}], got ${formatNumber(spec.mean)} (${why} with concentration ≤ 1e6)`,
+    });
     return;
   }
   ctx.addIssue({
@@ -169,8 +191,8 @@ function betaParameters(spec: Distribution & { family: 'beta-mean' }): { alpha: 
 function gammaFunction(x: number): number {
   // Lanczos approximation (g = 7, n = 9); ample precision for Weibull moments.
   const coefficients = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
   if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gammaFunction(1 - x));
   const shifted = x - 1;

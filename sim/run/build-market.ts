@@ -181,7 +181,8 @@ function inferenceRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
         resolved.tasks.map((task) => createSampler(taskProfile(model, task).quality, bank)),
       ),
     drawPurpose: 'quality',
-    honestNode: (samplers, latencyStream, drawStream, speedFactor) => new HonestInferenceNode(samplers, latencyStream, drawStream, speedFactor),
+    honestNode: (samplers, latencyStream, drawStream, speedFactor) =>
+      new HonestInferenceNode(samplers, latencyStream, drawStream, speedFactor),
     compose: (honest, behaviours, context) => stackInferenceBehaviours(honest, behaviours as readonly InferenceBehaviourSpec[], context),
     claimedLatency: (node, task) => taskProfile(node.model, task).latencyMs,
   };
@@ -199,7 +200,8 @@ function evaluatorRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
         bank,
       ),
     drawPurpose: 'score',
-    honestNode: (samplers, latencyStream, drawStream, speedFactor) => new HonestEvaluatorNode(samplers, latencyStream, drawStream, speedFactor),
+    honestNode: (samplers, latencyStream, drawStream, speedFactor) =>
+      new HonestEvaluatorNode(samplers, latencyStream, drawStream, speedFactor),
     compose: (honest, behaviours, context) => stackEvaluatorBehaviours(honest, behaviours as readonly EvaluatorBehaviourSpec[], context),
     claimedLatency: (node, task) => latency(node.model, task),
   };

@@ -44,14 +44,38 @@ function groupBy(outcomes: readonly NodeOutcome[], key: (o: NodeOutcome) => stri
 /** A group's per-node sums added up, node by node in the group's order. */
 interface GroupTotals {
   moments: Moments;
-  readonly totals: { reward: number; quality: number; cost: number; costUsd: number; trueCostUsd: number; service: number; wait: number; slashed: number; audits: number; flags: number; ejected: number };
+  readonly totals: {
+    reward: number;
+    quality: number;
+    cost: number;
+    costUsd: number;
+    trueCostUsd: number;
+    service: number;
+    wait: number;
+    slashed: number;
+    audits: number;
+    flags: number;
+    ejected: number;
+  };
   readonly pairs: { n: number; sumX: number; sumY: number; sumXX: number; sumYY: number; sumXY: number };
 }
 
 function groupTotals(members: readonly NodeOutcome[]): GroupTotals {
   const sums: GroupTotals = {
     moments: EMPTY_MOMENTS,
-    totals: { reward: 0, quality: 0, cost: 0, costUsd: 0, trueCostUsd: 0, service: 0, wait: 0, slashed: 0, audits: 0, flags: 0, ejected: 0 },
+    totals: {
+      reward: 0,
+      quality: 0,
+      cost: 0,
+      costUsd: 0,
+      trueCostUsd: 0,
+      service: 0,
+      wait: 0,
+      slashed: 0,
+      audits: 0,
+      flags: 0,
+      ejected: 0,
+    },
     pairs: { n: 0, sumX: 0, sumY: 0, sumXX: 0, sumYY: 0, sumXY: 0 },
   };
   const { totals: t, pairs } = sums;

@@ -6,9 +6,7 @@
 import { z } from 'zod';
 import type { EvaluatorBehaviourParameters, InferenceBehaviourParameters } from '../../agents/behaviour-parameters.js';
 
-const Identifier = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
+const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 const Probability = z.number().min(0).max(1);
 const ScoreShift = z.number().min(0).max(1);
 
@@ -128,7 +126,11 @@ export const AdaptiveEvaluatorSchema = z
     const [lo, hi] = spec.tune === 'misreport-factor' ? [Number.MIN_VALUE, 1] : [0, 1];
     spec.grid.forEach((value, i) => {
       if (!(value >= lo && value <= hi)) {
-        ctx.addIssue({ code: 'custom', path: ['grid', i], message: `must lie in ${spec.tune === 'misreport-factor' ? '(0, 1]' : '[0, 1]'}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grid', i],
+          message: `must lie in ${spec.tune === 'misreport-factor' ? '(0, 1]' : '[0, 1]'}`,
+        });
       }
     });
   })

@@ -15,9 +15,12 @@ export const SeedSchema = z.union([z.number().int().nonnegative(), z.string().mi
   error: 'a non-negative integer (0, 1, 2, …) or a non-empty string',
 });
 
-const JsonValue: z.ZodType<unknown> = z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
-  error: 'a value for the field: a number, a string, true or false, a mapping or a list',
-});
+const JsonValue: z.ZodType<unknown> = z.union(
+  [z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())],
+  {
+    error: 'a value for the field: a number, a string, true or false, a mapping or a list',
+  },
+);
 
 export const SweepParameterSchema = z
   .strictObject({
@@ -50,7 +53,8 @@ export const SweepParameterSchema = z
     if (parameter.range) {
       const [low, high] = parameter.range;
       if (!(high > low)) ctx.addIssue({ code: 'custom', path: ['range', 1], message: `must be greater than the low end (${low})` });
-      if (parameter.scale === 'log' && !(low > 0)) ctx.addIssue({ code: 'custom', path: ['range', 0], message: 'must be > 0 on a log scale' });
+      if (parameter.scale === 'log' && !(low > 0))
+        ctx.addIssue({ code: 'custom', path: ['range', 0], message: 'must be > 0 on a log scale' });
       if (parameter.integer && !(Number.isInteger(low) && Number.isInteger(high))) {
         ctx.addIssue({ code: 'custom', path: ['range'], message: 'integer ranges need integer ends' });
       }
@@ -63,15 +67,18 @@ const ListedParameters = z
   .superRefine((parameters, ctx) => {
     parameters.forEach((parameter, index) => {
       if (parameter.range !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [index, 'range'], message: 'grid and zip take values lists; range is for random and latin-hypercube' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'range'],
+          message: 'grid and zip take values lists; range is for random and latin-hypercube',
+        });
       }
     });
   });
 
 const SampledDesignFields = {
   points: z.number().int().positive().describe('Number of points to sample'),
-  seed: SeedSchema.optional()
-    .describe('Seed of the sampling (not of the runs); default: the scenario’s seed'),
+  seed: SeedSchema.optional().describe('Seed of the sampling (not of the runs); default: the scenario’s seed'),
   parameters: z.array(SweepParameterSchema).min(1),
 };
 
@@ -87,7 +94,11 @@ export const SweepDesignSchema = z.discriminatedUnion('method', [
       design.parameters.forEach((parameter, index) => {
         const own = parameter.values?.length ?? 0;
         if (own !== length) {
-          ctx.addIssue({ code: 'custom', path: ['parameters', index, 'values'], message: `zip needs lists of equal length: this one has ${own} values, the first has ${length}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['parameters', index, 'values'],
+            message: `zip needs lists of equal length: this one has ${own} values, the first has ${length}`,
+          });
         }
       });
     }),
@@ -96,12 +107,16 @@ export const SweepDesignSchema = z.discriminatedUnion('method', [
     .describe('Each point draws every parameter independently and uniformly (log-uniformly on a log scale)'),
   z
     .strictObject({ method: z.literal('latin-hypercube'), ...SampledDesignFields })
-    .describe('Each parameter’s range is cut into `points` equal strata; every stratum is sampled exactly once, strata paired at random across parameters'),
+    .describe(
+      'Each parameter’s range is cut into `points` equal strata; every stratum is sampled exactly once, strata paired at random across parameters',
+    ),
 ]);
 
 export const SweepSchema = z
   .union([SweepDesignSchema, z.array(SweepDesignSchema).min(1)], { error: 'a sweep design (a mapping with method: …), or a list of them' })
-  .describe('The points of the experiment: one design, or a list of designs crossed (every point of the first with every point of the second, …)');
+  .describe(
+    'The points of the experiment: one design, or a list of designs crossed (every point of the first with every point of the second, …)',
+  );
 
 export const StoppingSchema = z
   .strictObject({
@@ -111,11 +126,7 @@ export const StoppingSchema = z
       .default(['mean_reward'])
       .describe('Metrics whose confidence intervals must be narrow enough, in every group that reports them'),
     halfWidth: z.number().positive().optional().describe('Stop when every 95% CI half-width is at most this (in the metric’s units)'),
-    relativeHalfWidth: z
-      .number()
-      .positive()
-      .optional()
-      .describe('Stop when every 95% CI half-width is at most this fraction of |mean|'),
+    relativeHalfWidth: z.number().positive().optional().describe('Stop when every 95% CI half-width is at most this fraction of |mean|'),
     maxReplications: z.number().int().min(2).describe('Stop here even if the intervals are still wider'),
   })
   .superRefine((stopping, ctx) => {

@@ -116,7 +116,10 @@ function merge(base: Layer, top: Layer): Layer {
   for (const [key, value] of Object.entries(top.data)) {
     if (value === null) continue;
     if (key in base.data) {
-      const merged = merge({ data: base.data[key], origin: childOrigin(base.origin, key) }, { data: value, origin: childOrigin(top.origin, key) });
+      const merged = merge(
+        { data: base.data[key], origin: childOrigin(base.origin, key) },
+        { data: value, origin: childOrigin(top.origin, key) },
+      );
       data[key] = merged.data;
       children.set(key, merged.origin);
     } else {
@@ -173,7 +176,11 @@ function mergeExtends(source: YamlSource, realFile: string, chain: readonly stri
         ? (written as string[]).map((reference, i) => ({ reference, path: ['extends', i] }))
         : [];
   if (references.length === 0) {
-    throw problemAt(source, ['extends'], 'expected a scenario file (a path relative to this file or a shipped scenario name) or a list of them');
+    throw problemAt(
+      source,
+      ['extends'],
+      'expected a scenario file (a path relative to this file or a shipped scenario name) or a list of them',
+    );
   }
 
   let base: Layer | undefined;

@@ -66,7 +66,10 @@ export function splitPopulation(population: Population, size: number): Populatio
       }
     }
   }
-  const counts = largestRemainder(size, cells.map((c) => c.weight));
+  const counts = largestRemainder(
+    size,
+    cells.map((c) => c.weight),
+  );
   return cells.map((cell, i) => ({ ...cell.part, count: counts[i]! })).filter((part) => part.count > 0);
 }
 

@@ -49,7 +49,10 @@ export function loadScenarioProfile(scenario: Scenario, source: SourceDocument):
   const profileFile = resolveProfilePath(scenario.profile, dirname(source.where(['profile']).file));
   if (!profileFile) {
     const problems = new ProblemList(source);
-    problems.add(['profile'], `no calibration profile "${scenario.profile}" (a file, a folder with profile.yaml, or a shipped profile name)`);
+    problems.add(
+      ['profile'],
+      `no calibration profile "${scenario.profile}" (a file, a folder with profile.yaml, or a shipped profile name)`,
+    );
     problems.throwIfAny();
   }
   return loadProfileFile(profileFile!);
@@ -87,8 +90,10 @@ export function resolveWithProfile(
   const evaluatorNodes = expand('evaluator', evaluatorParts, profile.profile, deviating);
   checkUniqueNames(scenario, problems);
   checkBehaviours([...inferenceParts, ...evaluatorParts], profile.profile, problems);
-  if (inferenceNodes.length === 0 && problems.problems.length === 0) problems.add(['network', 'inference'], 'the network has no inference nodes');
-  if (evaluatorNodes.length === 0 && problems.problems.length === 0) problems.add(['network', 'evaluators'], 'the network has no evaluator nodes');
+  if (inferenceNodes.length === 0 && problems.problems.length === 0)
+    problems.add(['network', 'inference'], 'the network has no inference nodes');
+  if (evaluatorNodes.length === 0 && problems.problems.length === 0)
+    problems.add(['network', 'evaluators'], 'the network has no evaluator nodes');
 
   const k = scenario.mechanism.evaluatorsPerRound;
   if (k > evaluatorNodes.length && evaluatorNodes.length > 0) {
@@ -115,8 +120,15 @@ function checkMemory(
   problems: ProblemList,
 ): MemoryEstimate {
   const load = networkLoad(scenario, profile, tasks, taskWeights, parts);
-  const twin = scenario.analysis.honestTwin === 'always' || (scenario.analysis.honestTwin === 'auto' && parts.some(({ part }) => (part.behaviour?.length ?? 0) > 0));
-  const estimate = estimateMemory(load, scenario.mechanism.evaluatorsPerRound, twin, (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000);
+  const twin =
+    scenario.analysis.honestTwin === 'always' ||
+    (scenario.analysis.honestTwin === 'auto' && parts.some(({ part }) => (part.behaviour?.length ?? 0) > 0));
+  const estimate = estimateMemory(
+    load,
+    scenario.mechanism.evaluatorsPerRound,
+    twin,
+    (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000,
+  );
   const machine = machineMemory();
   if (memoryCheckEnabled() && !fits(estimate, machine)) {
     problems.add(culprit(estimate, load, parts), memoryRefusal(estimate, machine));
@@ -181,11 +193,18 @@ function populationSizes(section: Section, scenario: Scenario, problems: Problem
     problems.add(['network', section], `the fractions of network.${section} sum to ${Number(sum.toFixed(12))}; they must sum to 1`);
     return populations.map(() => 0);
   }
-  return largestRemainder(total, populations.map((p) => p.fraction!));
+  return largestRemainder(
+    total,
+    populations.map((p) => p.fraction!),
+  );
 }
 
 /** Every model and hardware id a population names, with the path it is written at. */
-function references(population: Population, field: 'model' | 'hardware', base: readonly PropertyKey[]): Array<{ id: string; path: PropertyKey[] }> {
+function references(
+  population: Population,
+  field: 'model' | 'hardware',
+  base: readonly PropertyKey[],
+): Array<{ id: string; path: PropertyKey[] }> {
   const refs: Array<{ id: string; path: PropertyKey[] }> = [];
   const collect = (value: string | Record<string, number> | undefined, path: PropertyKey[]) => {
     if (value === undefined) return;
@@ -234,9 +253,16 @@ function partsOf(role: NodeRole, scenario: Scenario, profile: Profile, problems:
     }
     if (!valid) return;
     const population_ = populationName(population, section, index);
-    const sizePath = population.count !== undefined ? [...base, 'count'] : ['network', role === 'inference' ? 'inferenceNodes' : 'evaluatorNodes'];
+    const sizePath =
+      population.count !== undefined ? [...base, 'count'] : ['network', role === 'inference' ? 'inferenceNodes' : 'evaluatorNodes'];
     for (const part of splitPopulation(population, sizes[index]!)) {
-      parts.push({ role, population: population_, path: part.mixIndex === undefined ? base : [...base, 'mix', part.mixIndex], sizePath, part });
+      parts.push({
+        role,
+        population: population_,
+        path: part.mixIndex === undefined ? base : [...base, 'mix', part.mixIndex],
+        sizePath,
+        part,
+      });
     }
   });
   return parts;
@@ -292,7 +318,10 @@ function checkBehaviours(parts: readonly DeclaredPart[], profile: Profile, probl
     const behaviours = part.behaviour ?? [];
     behaviours.forEach((behaviour, b) => {
       if (behaviour.kind === 'substitute-model' && !(behaviour.serve in profile.inferenceModels)) {
-        problems.add([...path, 'behaviour', b, 'serve'], `the profile has no inference model "${behaviour.serve}"${didYouMean(behaviour.serve, inferenceModels)}`);
+        problems.add(
+          [...path, 'behaviour', b, 'serve'],
+          `the profile has no inference model "${behaviour.serve}"${didYouMean(behaviour.serve, inferenceModels)}`,
+        );
       }
     });
     if (behaviours.filter((b) => b.kind === 'substitute-model').length > 1) {

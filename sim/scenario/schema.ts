@@ -6,18 +6,10 @@
  */
 import { z } from 'zod';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
-import {
-  AuditSchema,
-  CommitRevealSchema,
-  EvaluatorSelectionSchema,
-  ReputationSchema,
-  StakeSchema,
-} from './defence-schema.js';
+import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
 import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
 
-const Identifier = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
+const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 
 export const DemandSchema = z
   .strictObject({
@@ -54,7 +46,14 @@ export const StopSchema = z
       .optional()
       .describe('Number of requests (rounds) to generate; the run ends when all of them have settled'),
     timeSeconds: z.number().positive().optional().describe('Virtual time at which the run ends; unsettled requests are not counted'),
-    events: z.number().int().positive().optional().describe('Maximum number of engine events: three per request (arrival, end of inference, end of its last evaluation), four with commit–reveal'),
+    events: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        'Maximum number of engine events: three per request (arrival, end of inference, end of its last evaluation), four with commit–reveal',
+      ),
   })
   .refine((stop) => stop.requests !== undefined || stop.timeSeconds !== undefined || stop.events !== undefined, {
     error: 'give at least one of requests, timeSeconds, events',
@@ -66,10 +65,14 @@ const WeightMap = z
   .refine((weights) => Object.values(weights).some((w) => w > 0), { error: 'needs at least one positive weight' });
 
 const PopulationBase = {
-  name: Identifier.optional().describe('Group name, unique in the network; default: the model id (or the population’s position when the model is a mix)'),
+  name: Identifier.optional().describe(
+    'Group name, unique in the network; default: the model id (or the population’s position when the model is a mix)',
+  ),
   model: z
     .union([Identifier, WeightMap], { error: 'a model id of the profile, or a mapping from model ids to relative weights' })
-    .describe('Model id from the calibration profile, or a mapping from model ids to relative weights: the population’s nodes are split in proportion'),
+    .describe(
+      'Model id from the calibration profile, or a mapping from model ids to relative weights: the population’s nodes are split in proportion',
+    ),
   count: z
     .number()
     .int()
@@ -86,12 +89,7 @@ const PopulationBase = {
     .union([Identifier, WeightMap], { error: 'a hardware tier of the profile, or a mapping from tiers to relative weights' })
     .optional()
     .describe('Hardware tier from the profile, or a mapping from tiers to relative weights; default: the profile’s reference hardware'),
-  concurrency: z
-    .number()
-    .int()
-    .positive()
-    .default(1)
-    .describe('Requests a node serves at once; more wait in a FIFO queue'),
+  concurrency: z.number().int().positive().default(1).describe('Requests a node serves at once; more wait in a FIFO queue'),
   operator: Identifier.optional().describe(
     'Who runs these nodes; populations sharing an operator form a ring (default: every node is its own operator)',
   ),
@@ -132,7 +130,11 @@ function populationSchema<F extends typeof PopulationBase>(fields: F) {
     .superRefine((population, ctx) => {
       const { count, fraction } = population as { count?: number; fraction?: number };
       if (count === undefined && fraction === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['count'], message: 'give count (a number of nodes) or fraction (a share of the section’s total)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['count'],
+          message: 'give count (a number of nodes) or fraction (a share of the section’s total)',
+        });
       }
       if (count !== undefined && fraction !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['fraction'], message: 'give count or fraction, not both' });
@@ -207,11 +209,7 @@ export const ConsensusSchema = z.discriminatedUnion('rule', [
         .max(1)
         .default(0.05)
         .describe('Weight of the newest round in each evaluator’s moving average deviation |s − C|'),
-      temperature: z
-        .number()
-        .positive()
-        .default(0.05)
-        .describe('Weight of an evaluator = exp(−deviation / temperature)'),
+      temperature: z.number().positive().default(0.05).describe('Weight of an evaluator = exp(−deviation / temperature)'),
     })
     .describe('Weighted mean whose evaluator weights fall with each evaluator’s past deviation from consensus'),
 ]);
@@ -235,35 +233,37 @@ export const QualityNormalizationSchema = z.discriminatedUnion('method', [
     .describe('q = (C − min) / (max − min), clipped to [0, 1]'),
 ]);
 
-export const CostNormalizationSchema = z.strictObject({
-  method: z
-    .enum(['minmax', 'max', 'fixed'])
-    .default('minmax')
-    .describe(
-      'minmax: (c − lo) / (hi − lo) with lo, hi the lowest and highest expected cost among the nodes of the same role; max: c / hi; fixed: (c − min) / (max − min) with the bounds given',
-    ),
-  min: z.number().nonnegative().optional().describe('Lower bound in USD per request (fixed only)'),
-  max: z.number().positive().optional().describe('Upper bound in USD per request (fixed only)'),
-  signal: z
-    .enum(['request', 'model-mean'])
-    .default('request')
-    .describe('request: the cost of this request; model-mean: the expected cost of the node’s model and hardware'),
-  basis: z
-    .enum(['service', 'sojourn'])
-    .default('service')
-    .describe('service: compute time only; sojourn: time in the node including queueing'),
-  clip: z.boolean().default(true).describe('Clip the normalized cost to [0, 1]'),
-}).superRefine((cost, ctx) => {
-  if (cost.method === 'fixed') {
-    if (cost.min === undefined) ctx.addIssue({ code: 'custom', path: ['min'], message: 'required when method is "fixed"' });
-    if (cost.max === undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: 'required when method is "fixed"' });
-    if (cost.min !== undefined && cost.max !== undefined && !(cost.max > cost.min)) {
-      ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${cost.min})` });
+export const CostNormalizationSchema = z
+  .strictObject({
+    method: z
+      .enum(['minmax', 'max', 'fixed'])
+      .default('minmax')
+      .describe(
+        'minmax: (c − lo) / (hi − lo) with lo, hi the lowest and highest expected cost among the nodes of the same role; max: c / hi; fixed: (c − min) / (max − min) with the bounds given',
+      ),
+    min: z.number().nonnegative().optional().describe('Lower bound in USD per request (fixed only)'),
+    max: z.number().positive().optional().describe('Upper bound in USD per request (fixed only)'),
+    signal: z
+      .enum(['request', 'model-mean'])
+      .default('request')
+      .describe('request: the cost of this request; model-mean: the expected cost of the node’s model and hardware'),
+    basis: z
+      .enum(['service', 'sojourn'])
+      .default('service')
+      .describe('service: compute time only; sojourn: time in the node including queueing'),
+    clip: z.boolean().default(true).describe('Clip the normalized cost to [0, 1]'),
+  })
+  .superRefine((cost, ctx) => {
+    if (cost.method === 'fixed') {
+      if (cost.min === undefined) ctx.addIssue({ code: 'custom', path: ['min'], message: 'required when method is "fixed"' });
+      if (cost.max === undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: 'required when method is "fixed"' });
+      if (cost.min !== undefined && cost.max !== undefined && !(cost.max > cost.min)) {
+        ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${cost.min})` });
+      }
+    } else if (cost.min !== undefined || cost.max !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [cost.min !== undefined ? 'min' : 'max'], message: 'only applies when method is "fixed"' });
     }
-  } else if (cost.min !== undefined || cost.max !== undefined) {
-    ctx.addIssue({ code: 'custom', path: [cost.min !== undefined ? 'min' : 'max'], message: 'only applies when method is "fixed"' });
-  }
-});
+  });
 
 export const RewardSchema = z.strictObject({
   alpha: z.number().nonnegative().default(1).describe('Weight α of quality in R = α·quality − β·cost'),
@@ -271,20 +271,12 @@ export const RewardSchema = z.strictObject({
   quality: QualityNormalizationSchema.prefault({ method: 'identity' }),
   cost: CostNormalizationSchema.prefault({}),
   agreement: AgreementSchema.prefault({}),
-  clip: z
-    .enum(['none', 'non-negative', 'unit'])
-    .default('none')
-    .describe('Clip each reward: none, to [0, ∞), or to [0, 1]'),
+  clip: z.enum(['none', 'non-negative', 'unit']).default('none').describe('Clip each reward: none, to [0, ∞), or to [0, 1]'),
 });
 
 export const MechanismSchema = z.strictObject({
   routing: RoutingSchema.prefault({ policy: 'uniform' }),
-  evaluatorsPerRound: z
-    .number()
-    .int()
-    .positive()
-    .default(3)
-    .describe('K: evaluators sampled per round, uniformly without replacement'),
+  evaluatorsPerRound: z.number().int().positive().default(3).describe('K: evaluators sampled per round, uniformly without replacement'),
   consensus: ConsensusSchema.prefault({ rule: 'mean' }),
   rewards: RewardSchema.prefault({}),
   evaluatorSelection: EvaluatorSelectionSchema.prefault({ policy: 'uniform' }),
@@ -330,10 +322,7 @@ export const ScenarioSchema = z.strictObject({
   name: Identifier,
   description: z.string().optional(),
   seed: SeedSchema.default(1).describe('Root seed; every random stream is derived from it'),
-  profile: z
-    .string()
-    .min(1)
-    .describe('A shipped profile name (calibration/profiles/<name>) or a path relative to this file'),
+  profile: z.string().min(1).describe('A shipped profile name (calibration/profiles/<name>) or a path relative to this file'),
   demand: DemandSchema.prefault({}),
   stop: StopSchema,
   network: NetworkSchema,

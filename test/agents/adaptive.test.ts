@@ -39,7 +39,9 @@ describe('adaptive boosting', () => {
   it('learns that boosting only costs agreement, so it stops', () => {
     const result = run({
       rounds: 20_000,
-      evaluators: ['- { name: learner, model: good, count: 3, behaviour: { kind: adaptive, tune: boost, grid: [0, 0.1, 0.2, 0.3], epochRounds: 20 } }'],
+      evaluators: [
+        '- { name: learner, model: good, count: 3, behaviour: { kind: adaptive, tune: boost, grid: [0, 0.1, 0.2, 0.3], epochRounds: 20 } }',
+      ],
     });
     expect(population(result, 'learner').adaptive!.honestShare).toBe(1);
   });

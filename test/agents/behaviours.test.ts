@@ -62,7 +62,9 @@ describe('evaluator manipulation', () => {
 
   it('intermittent manipulation shifts scores by about p × amount', () => {
     const result = run({
-      evaluators: ['- { name: int, model: good, count: 3, behaviour: { kind: intermittent, probability: 0.3, attack: { kind: boost, amount: 0.3 } } }'],
+      evaluators: [
+        '- { name: int, model: good, count: 3, behaviour: { kind: intermittent, probability: 0.3, attack: { kind: boost, amount: 0.3 } } }',
+      ],
     });
     const shift = population(result, 'int').meanTrueQuality - honestScore(result);
     expect(shift).toBeGreaterThan(0.06);
@@ -130,7 +132,9 @@ describe('collusion rings', () => {
   const ring = (evaluators: number, consensus = 'mean') =>
     run({
       inference: ['- { name: ring-f, model: small, count: 2, operator: ring }'],
-      evaluators: [`- { name: ring-m, model: good, count: ${evaluators}, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }`],
+      evaluators: [
+        `- { name: ring-m, model: good, count: ${evaluators}, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }`,
+      ],
       mechanism: [`consensus: { rule: ${consensus} }`],
     });
 

@@ -36,7 +36,9 @@ sweep:
 `,
 );
 const out = join(dir, 'experiment');
-const sweep = spawnSync(process.execPath, [CLI, 'sweep', scenario, '--out', out, '--workers', '1', '--no-progress', '-q'], { encoding: 'utf8' });
+const sweep = spawnSync(process.execPath, [CLI, 'sweep', scenario, '--out', out, '--workers', '1', '--no-progress', '-q'], {
+  encoding: 'utf8',
+});
 
 const breakEven = (...args: string[]) =>
   spawnSync(process.execPath, [CLI, 'break-even', out, '--parameter', 'audit_probability', ...args], { encoding: 'utf8' });
@@ -68,9 +70,13 @@ describe('poq-sim break-even', () => {
     const metric = breakEven('--metric', 'twin_gain_per_rond', '--population', 'cheats');
     expect(metric.status).toBe(2);
     expect(metric.stderr).toMatch(/metrics\.csv: no metric "twin_gain_per_rond"; did you mean "twin_gain_per_round"\?/);
-    const parameter = spawnSync(process.execPath, [CLI, 'break-even', out, '--parameter', 'audit_prob', '--metric', 'twin_gain_per_round', '--population', 'cheats'], {
-      encoding: 'utf8',
-    });
+    const parameter = spawnSync(
+      process.execPath,
+      [CLI, 'break-even', out, '--parameter', 'audit_prob', '--metric', 'twin_gain_per_round', '--population', 'cheats'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(parameter.status).toBe(2);
     expect(parameter.stderr).toMatch(/no parameter "audit_prob".*did you mean "audit_probability"\?/);
   });

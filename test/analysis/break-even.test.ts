@@ -19,11 +19,19 @@ describe('break-even', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const observations = [0, 1, 2].flatMap((x) => [{ x, y: 1 - x + 0.1 }, { x, y: 1 - x - 0.1 }]);
+    const observations = [0, 1, 2].flatMap((x) => [
+      { x, y: 1 - x + 0.1 },
+      { x, y: 1 - x - 0.1 },
+    ]);
     expect(breakEven(observations, 200, 5)).toEqual(breakEven(observations, 200, 5));
   });
 
   it('refuses a single parameter value', () => {
-    expect(() => breakEven([{ x: 1, y: 0 }, { x: 1, y: 1 }])).toThrow(RangeError);
+    expect(() =>
+      breakEven([
+        { x: 1, y: 0 },
+        { x: 1, y: 1 },
+      ]),
+    ).toThrow(RangeError);
   });
 });

@@ -136,7 +136,11 @@ export const CASES: readonly BenchCase[] = [
     description: 'the same with 20% adversarial nodes of nine kinds and every defence on',
     yaml: () => adversarialNetwork(8_000, 2_000, 1_000_000, 2_000),
   },
-  { name: 'calibrated-1m', description: 'locally calibrated profile (issue 5), 1,000,000 rounds', yaml: () => locallyCalibrated(1_000_000) },
+  {
+    name: 'calibrated-1m',
+    description: 'locally calibrated profile (issue 5), 1,000,000 rounds',
+    yaml: () => locallyCalibrated(1_000_000),
+  },
 ];
 
 /**

@@ -43,7 +43,15 @@ sweep:
     - { path: mechanism.rewards.alpha, values: [0.5, 1] }
 `;
 
-const SHIPPED = ['paper-baseline', 'adaptive-cheaters', 'collusion-sweep', 'consensus-under-load', 'local-calibrated', 'manipulation-strategies', 'misreport-audit'];
+const SHIPPED = [
+  'paper-baseline',
+  'adaptive-cheaters',
+  'collusion-sweep',
+  'consensus-under-load',
+  'local-calibrated',
+  'manipulation-strategies',
+  'misreport-audit',
+];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);

@@ -23,11 +23,39 @@ for (const model of models) {
   for (const task of tasks) {
     for (let i = 0; i < 2000; i++) {
       const q = quality.sample(stream);
-      rows.push({ ...base, role: 'inference', model, task, itemId: String(i), batchSize: 1, metric: 'latency_ms', value: latency.sample(stream) });
+      rows.push({
+        ...base,
+        role: 'inference',
+        model,
+        task,
+        itemId: String(i),
+        batchSize: 1,
+        metric: 'latency_ms',
+        value: latency.sample(stream),
+      });
       rows.push({ ...base, role: 'inference', model, task, itemId: String(i), metric: 'quality', value: q });
       for (const evaluator of evaluators) {
-        rows.push({ ...base, role: 'evaluator', model: evaluator, task, itemId: String(i), subjectModel: model, batchSize: 1, metric: 'latency_ms', value: latency.sample(stream) / 100 });
-        rows.push({ ...base, role: 'evaluator', model: evaluator, task, itemId: String(i), subjectModel: model, metric: 'score', value: Math.min(1, Math.max(0, 0.3 + 0.5 * q + 0.1 * bank.standardNormal(stream))) });
+        rows.push({
+          ...base,
+          role: 'evaluator',
+          model: evaluator,
+          task,
+          itemId: String(i),
+          subjectModel: model,
+          batchSize: 1,
+          metric: 'latency_ms',
+          value: latency.sample(stream) / 100,
+        });
+        rows.push({
+          ...base,
+          role: 'evaluator',
+          model: evaluator,
+          task,
+          itemId: String(i),
+          subjectModel: model,
+          metric: 'score',
+          value: Math.min(1, Math.max(0, 0.3 + 0.5 * q + 0.1 * bank.standardNormal(stream))),
+        });
       }
     }
   }
@@ -45,4 +73,12 @@ buildProfile(rows, {
   rowsLabel: 'bench',
 });
 const wallSeconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ name: 'fit-from-log', rows: rows.length, wallSeconds, rowsPerSecond: rows.length / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    name: 'fit-from-log',
+    rows: rows.length,
+    wallSeconds,
+    rowsPerSecond: rows.length / wallSeconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -46,7 +46,10 @@ interface MetricRow {
 }
 
 function grid(parameters: readonly Parameter[]): Values[] {
-  return parameters.reduce<Values[]>((points, parameter) => points.flatMap((point) => parameter.values.map((value) => ({ ...point, [parameter.name]: value }))), [{}]);
+  return parameters.reduce<Values[]>(
+    (points, parameter) => points.flatMap((point) => parameter.values.map((value) => ({ ...point, [parameter.name]: value }))),
+    [{}],
+  );
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -59,7 +62,14 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 const moments = (values: readonly number[]): Moments => values.reduce((m, v) => mergeMoments(m, { n: 1, mean: v, m2: 0 }), EMPTY_MOMENTS);
 
 /** Writes manifest.json, parameters.json, profile.yaml, runs.csv, metrics.csv and summary.csv. */
-function writeExperiment(dir: string, name: string, parameters: readonly Parameter[], replications: number, baseScenario: unknown, runPoint: (values: Values, replication: number, seed: number) => { run: Record<string, number>; metrics: MetricRow[] }): void {
+function writeExperiment(
+  dir: string,
+  name: string,
+  parameters: readonly Parameter[],
+  replications: number,
+  baseScenario: unknown,
+  runPoint: (values: Values, replication: number, seed: number) => { run: Record<string, number>; metrics: MetricRow[] },
+): void {
   mkdirSync(dir, { recursive: true });
   const names = parameters.map((p) => p.name);
   const points = grid(parameters);
@@ -74,7 +84,13 @@ function writeExperiment(dir: string, name: string, parameters: readonly Paramet
       const result = runPoint(values, replication, seed);
       runColumns = Object.keys(result.run);
       runs.push([pointId, replication, seed, ...names.map((n) => values[n]), 'requests', ...runColumns.map((c) => result.run[c])]);
-      const runLevel: MetricRow[] = Object.entries(result.run).map(([metric, value]) => ({ role: '', model: '', population: '', metric, value }));
+      const runLevel: MetricRow[] = Object.entries(result.run).map(([metric, value]) => ({
+        role: '',
+        model: '',
+        population: '',
+        metric,
+        value,
+      }));
       for (const row of [...runLevel, ...result.metrics]) {
         metrics.push([pointId, replication, ...names.map((n) => values[n]), row.role, row.model, row.population, row.metric, row.value]);
         const key = `${row.role}|${row.model}|${row.population}|${row.metric}`;
@@ -86,13 +102,50 @@ function writeExperiment(dir: string, name: string, parameters: readonly Paramet
     for (const { row, values: observed } of perMetric.values()) {
       const m = moments(observed);
       const ci = confidenceInterval(m);
-      summary.push([pointId, ...names.map((n) => values[n]), row.role, row.model, row.population, row.metric, m.n, m.mean, m.n > 1 ? sampleSd(m) : '', ci?.[0] ?? '', ci?.[1] ?? '']);
+      summary.push([
+        pointId,
+        ...names.map((n) => values[n]),
+        row.role,
+        row.model,
+        row.population,
+        row.metric,
+        m.n,
+        m.mean,
+        m.n > 1 ? sampleSd(m) : '',
+        ci?.[0] ?? '',
+        ci?.[1] ?? '',
+      ]);
     }
   });
-  writeFileSync(join(dir, 'runs.csv'), csv(runs, { header: true, columns: ['point_id', 'replication', 'seed', ...names, 'stop_reason', ...runColumns] }));
-  writeFileSync(join(dir, 'metrics.csv'), csv(metrics, { header: true, columns: ['point_id', 'replication', ...names, 'role', 'model', 'population', 'metric', 'value'] }));
-  writeFileSync(join(dir, 'summary.csv'), csv(summary, { header: true, columns: ['point_id', ...names, 'role', 'model', 'population', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high'] }));
-  writeFileSync(join(dir, 'parameters.json'), `${JSON.stringify(parameters.map((p) => ({ name: p.name, path: p.path, method: 'grid', values: p.values, type: typeof p.values[0] === 'number' ? 'double' : 'string' })), null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'runs.csv'),
+    csv(runs, { header: true, columns: ['point_id', 'replication', 'seed', ...names, 'stop_reason', ...runColumns] }),
+  );
+  writeFileSync(
+    join(dir, 'metrics.csv'),
+    csv(metrics, { header: true, columns: ['point_id', 'replication', ...names, 'role', 'model', 'population', 'metric', 'value'] }),
+  );
+  writeFileSync(
+    join(dir, 'summary.csv'),
+    csv(summary, {
+      header: true,
+      columns: ['point_id', ...names, 'role', 'model', 'population', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high'],
+    }),
+  );
+  writeFileSync(
+    join(dir, 'parameters.json'),
+    `${JSON.stringify(
+      parameters.map((p) => ({
+        name: p.name,
+        path: p.path,
+        method: 'grid',
+        values: p.values,
+        type: typeof p.values[0] === 'number' ? 'double' : 'string',
+      })),
+      null,
+      2,
+    )}\n`,
+  );
   copyFileSync(PAPER_PROFILE(), join(dir, 'profile.yaml'));
   writeFileSync(
     join(dir, 'manifest.json'),
@@ -118,18 +171,30 @@ export function writeRewardSweep(dir: string, options: RewardSweepOptions = {}):
     { name: 'beta', path: 'mechanism.rewards.beta', values: options.betas ?? [0, 0.25, 0.5, 0.75, 1] },
     { name: 'alpha', path: 'mechanism.rewards.alpha', values: options.alphas ?? [0.5, 1] },
   ];
-  writeExperiment(dir, 'paper-baseline-sweep', parameters, options.replications ?? 3, resolvedBase.scenario, (values, _replication, seed) => {
-    const scenario = structuredClone(base);
-    for (const p of parameters) setPath(scenario, p.path, values[p.name]);
-    const result = runScenario(resolveScenario(loadScenarioText(toYaml(scenario), BASELINE()), { seed }));
-    return {
-      run: { events: result.events, requests_settled: result.requestsSettled, mean_response_ms: result.meanResponseMs, consensus_mae: result.consensus.meanAbsoluteError },
-      metrics: result.groups.flatMap((g) => [
-        { role: g.role, model: g.model, population: g.model, metric: 'mean_reward', value: g.meanReward },
-        { role: g.role, model: g.model, population: g.model, metric: 'mean_quality', value: g.meanQuality },
-      ]),
-    };
-  });
+  writeExperiment(
+    dir,
+    'paper-baseline-sweep',
+    parameters,
+    options.replications ?? 3,
+    resolvedBase.scenario,
+    (values, _replication, seed) => {
+      const scenario = structuredClone(base);
+      for (const p of parameters) setPath(scenario, p.path, values[p.name]);
+      const result = runScenario(resolveScenario(loadScenarioText(toYaml(scenario), BASELINE()), { seed }));
+      return {
+        run: {
+          events: result.events,
+          requests_settled: result.requestsSettled,
+          mean_response_ms: result.meanResponseMs,
+          consensus_mae: result.consensus.meanAbsoluteError,
+        },
+        metrics: result.groups.flatMap((g) => [
+          { role: g.role, model: g.model, population: g.model, metric: 'mean_reward', value: g.meanReward },
+          { role: g.role, model: g.model, population: g.model, metric: 'mean_quality', value: g.meanQuality },
+        ]),
+      };
+    },
+  );
 }
 
 /**
@@ -145,7 +210,10 @@ export function writeRobustnessSweep(dir: string, replications = 3): void {
     { name: 'k', path: 'mechanism.evaluatorsPerRound', values: [1, 3, 5, 7] },
     { name: 'audit_p', path: 'mechanism.audit.probability', values: [0, 0.05, 0.1, 0.2] },
   ];
-  const base = { mechanism: { consensus: { rule: 'mean' }, evaluatorsPerRound: 3, audit: { probability: 0.05 } }, network: { inference: [{}, { fraction: 0.1 }] } };
+  const base = {
+    mechanism: { consensus: { rule: 'mean' }, evaluatorsPerRound: 3, audit: { probability: 0.05 } },
+    network: { inference: [{}, { fraction: 0.1 }] },
+  };
   const bank = new StreamBank('robustness-fixture');
   const noise = bank.stream('fixture', 'noise');
   const resistance: Record<string, number> = { mean: 1, median: 0.45, 'trimmed-mean': 0.6 };
@@ -192,10 +260,15 @@ export function writeCalibrationFolder(dir: string, samplesPerCell = 200): void 
       const latency = createSampler(latencyMs, bank);
       const { scoreMean, scoreSd } = entry.scoreModel;
       draw('evaluator', model, task, 'latency_ms', () => latency.sample(stream));
-      draw('evaluator', model, task, 'score', () => Math.min(1, Math.max(0, scoreMean.value + scoreSd.value * bank.standardNormal(stream))));
+      draw('evaluator', model, task, 'score', () =>
+        Math.min(1, Math.max(0, scoreMean.value + scoreSd.value * bank.standardNormal(stream))),
+      );
     }
   }
   writeFileSync(join(dir, 'measurements.csv'), csv(rows, { header: true, columns: ['role', 'model', 'task', 'metric', 'value'] }));
   copyFileSync(PAPER_PROFILE(), join(dir, 'profile.yaml'));
-  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify({ tool: 'poq-sim', command: 'calibrate', version: 'fixture', createdAt: '2026-01-01T00:00:00.000Z' }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    `${JSON.stringify({ tool: 'poq-sim', command: 'calibrate', version: 'fixture', createdAt: '2026-01-01T00:00:00.000Z' }, null, 2)}\n`,
+  );
 }

@@ -30,7 +30,8 @@ console.log(
  * probe before and after the cases tells a slow spell from a slow change.
  */
 const probeHost = (): number =>
-  (lastJsonLine(execFileSync(process.execPath, [join(here, 'calendar-hold.js'), '1000'], { encoding: 'utf8' })) as HoldMeasurement[])[0]!.nsPerHold;
+  (lastJsonLine(execFileSync(process.execPath, [join(here, 'calendar-hold.js'), '1000'], { encoding: 'utf8' })) as HoldMeasurement[])[0]!
+    .nsPerHold;
 const probeBefore = probeHost();
 console.log(`host speed probe before the cases: ${probeBefore.toFixed(0)} ns per calendar hold at 1,000 pending events (lower is faster)`);
 console.log(
@@ -39,7 +40,9 @@ console.log(
 );
 const rows: (CaseMeasurement & { agents: number })[] = [];
 for (const benchCase of cases) {
-  const m = lastJsonLine(execFileSync(process.execPath, [join(here, 'bench-case.js'), benchCase.name], { encoding: 'utf8' })) as CaseMeasurement;
+  const m = lastJsonLine(
+    execFileSync(process.execPath, [join(here, 'bench-case.js'), benchCase.name], { encoding: 'utf8' }),
+  ) as CaseMeasurement;
   const agents = Number(/^([\d,]+) agents/.exec(m.description)![1]!.replace(/,/g, ''));
   rows.push({ ...m, agents });
   console.log(
@@ -87,6 +90,8 @@ if (selected.length === 0 || selected.includes('calendar')) {
   const holds = lastJsonLine(execFileSync(process.execPath, [join(here, 'calendar-hold.js')], { encoding: 'utf8' })) as HoldMeasurement[];
   console.log(`\nthe calendar alone (hold: pop the earliest event, schedule one an exponential delay later):`);
   for (const h of holds) {
-    console.log(`  ${h.pending.toLocaleString('en-US').padStart(9)} pending events: ${h.nsPerHold.toFixed(0).padStart(4)} ns per pop + push (log₂ n = ${Math.log2(h.pending).toFixed(1)})`);
+    console.log(
+      `  ${h.pending.toLocaleString('en-US').padStart(9)} pending events: ${h.nsPerHold.toFixed(0).padStart(4)} ns per pop + push (log₂ n = ${Math.log2(h.pending).toFixed(1)})`,
+    );
   }
 }

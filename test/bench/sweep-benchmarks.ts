@@ -25,6 +25,8 @@ export function runSweepBenchmarks(selected: readonly string[]): void {
   if (one && two) console.log(`sweep speedup, 2 vs 1 worker threads: ×${(two.pointsPerSecond / one.pointsPerSecond).toFixed(2)}`);
   const small = rows.find((r) => r.name === 'sweep-200-2w');
   if (small && two) {
-    console.log(`sweep memory vs points: peak RSS ${small.peakRssMb.toFixed(0)} MB at 200 points, ${two.peakRssMb.toFixed(0)} MB at 2,000 points (2 workers)`);
+    console.log(
+      `sweep memory vs points: peak RSS ${small.peakRssMb.toFixed(0)} MB at 200 points, ${two.peakRssMb.toFixed(0)} MB at 2,000 points (2 workers)`,
+    );
   }
 }

@@ -6,7 +6,8 @@
  */
 
 function grid(betas: number, alphas: number): string {
-  const values = (n: number, low: number, high: number) => Array.from({ length: n }, (_, i) => Number((low + ((high - low) * i) / (n - 1)).toFixed(6)));
+  const values = (n: number, low: number, high: number) =>
+    Array.from({ length: n }, (_, i) => Number((low + ((high - low) * i) / (n - 1)).toFixed(6)));
   return `extends: paper-baseline
 name: bench-sweep
 reference: null

@@ -78,7 +78,10 @@ describe('calibrate: bad dataset paths and files of another kind', () => {
 
   it('a scenario given as the calibration file is named as such', () => {
     const scenario = join(ROOT, 'scenarios', 'paper-baseline.yaml');
-    expectOneLine(calibrate(scenario), /^poq-sim: .*paper-baseline\.yaml:\d+:1: this is a scenario \(it has .*\), not a calibration file: run it with poq-sim run or poq-sim sweep$/);
+    expectOneLine(
+      calibrate(scenario),
+      /^poq-sim: .*paper-baseline\.yaml:\d+:1: this is a scenario \(it has .*\), not a calibration file: run it with poq-sim run or poq-sim sweep$/,
+    );
   });
 
   it('a price for --from-log outside the profile’s range is refused before fitting', () => {
@@ -102,7 +105,9 @@ describe('measurements that fit a profile poq-sim cannot simulate', () => {
   it('latencies of 0 ms: one line per value at the log, with the range; exit 2, nothing written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'poq-calibrate-zero-'));
     const log = join(dir, 'zero-latency.csv');
-    const rows = readFileSync(join(ROOT, 'calibration', 'profiles', 'local-cpu', 'measurements.csv'), 'utf8').trim().split('\n');
+    const rows = readFileSync(join(ROOT, 'calibration', 'profiles', 'local-cpu', 'measurements.csv'), 'utf8')
+      .trim()
+      .split('\n');
     writeFileSync(log, `${rows.map((row) => row.replace(/,latency_ms,[^,]*$/, ',latency_ms,0')).join('\n')}\n`);
     const run = calibrate('--from-log', log, '--cost-usd-per-hour', '0.1');
     expect({ status: run.status, signal: run.signal }).toEqual({ status: 2, signal: null });

@@ -22,7 +22,8 @@ let models: TinyModels;
 let out: string;
 let profile: Profile;
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, POQ_SIM_CACHE_DIR: join(root, 'cache') } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, POQ_SIM_CACHE_DIR: join(root, 'cache') } });
 
 function config(overrides: { evaluatorPath?: string; summaries?: string; extra?: string } = {}): string {
   return `name: tiny-calibration
@@ -66,8 +67,16 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'poq-sim-calibrate-'));
   models = buildTinyModels(root);
   // Judge scores for every example question and summary, for both systems (the judge is external data).
-  const ids = [...Array(24).keys()].map((i) => ['extractive-qa', `poq-qa-q${i + 1}`]).concat([...Array(12).keys()].map((i) => ['summarization', `poq-sum-${String(i + 1).padStart(2, '0')}`]));
-  const rows = ['model,task,item_id,judge_score', ...ids.flatMap(([task, id], i) => [`lead3,${task},${id},${(i * 7) % 11 === 10 ? 9.5 : (i * 7) % 11}`, `bigram-lm,${task},${id},${(i * 3) % 4}`])];
+  const ids = [...Array(24).keys()]
+    .map((i) => ['extractive-qa', `poq-qa-q${i + 1}`])
+    .concat([...Array(12).keys()].map((i) => ['summarization', `poq-sum-${String(i + 1).padStart(2, '0')}`]));
+  const rows = [
+    'model,task,item_id,judge_score',
+    ...ids.flatMap(([task, id], i) => [
+      `lead3,${task},${id},${(i * 7) % 11 === 10 ? 9.5 : (i * 7) % 11}`,
+      `bigram-lm,${task},${id},${(i * 3) % 4}`,
+    ]),
+  ];
   writeFileSync(join(root, 'judge.csv'), `${rows.join('\n')}\n`);
   out = join(root, 'profile');
   const result = cli('calibrate', writeConfig('tiny.yaml', config()), '--out', out);
@@ -82,10 +91,23 @@ describe('poq-sim calibrate', () => {
     const rows = parse<Record<string, string>>(readFileSync(join(out, 'measurements.csv'), 'utf8'), { columns: true });
     expect(Object.keys(rows[0]!)).toEqual(['role', 'model', 'task', 'item_id', 'subject_model', 'batch_size', 'metric', 'value']);
     const metrics = (role: string) => new Set(rows.filter((r) => r.role === role).map((r) => r.metric));
-    for (const m of ['latency_ms', 'output_tokens', 'quality', 'token_f1', 'rouge_l', 'judge_score', 'throughput_per_s', 'memory_mb', 'ort_peak_mb']) expect(metrics('inference')).toContain(m);
+    for (const m of [
+      'latency_ms',
+      'output_tokens',
+      'quality',
+      'token_f1',
+      'rouge_l',
+      'judge_score',
+      'throughput_per_s',
+      'memory_mb',
+      'ort_peak_mb',
+    ])
+      expect(metrics('inference')).toContain(m);
     for (const m of ['latency_ms', 'score', 'score_raw', 'throughput_per_s', 'memory_mb']) expect(metrics('evaluator')).toContain(m);
     // Per-request latencies: every sampled prompt, warm-up excluded.
-    expect(rows.filter((r) => r.role === 'inference' && r.model === 'lead3' && r.metric === 'latency_ms' && r.batch_size === '1')).toHaveLength(20);
+    expect(
+      rows.filter((r) => r.role === 'inference' && r.model === 'lead3' && r.metric === 'latency_ms' && r.batch_size === '1'),
+    ).toHaveLength(20);
     expect(rows.filter((r) => r.role === 'evaluator' && r.model === 'tiny-ce' && r.metric === 'score')).toHaveLength(40);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/## Fitted distributions/);
   });
@@ -133,11 +155,24 @@ mechanism: { evaluatorsPerRound: 2 }
     const again = loadProfileFile(join(fromLog, 'profile.yaml')).profile;
     expect(Object.keys(again.inferenceModels).sort()).toEqual(['bigram-lm', 'lead3']);
     expect(again.evaluatorModels['tiny-bi']!.architecture).toBe('other');
-    expect(again.inferenceModels.lead3!.tasks['extractive-qa']!.latencyMs).toEqual(profile.inferenceModels.lead3!.tasks['extractive-qa']!.latencyMs);
+    expect(again.inferenceModels.lead3!.tasks['extractive-qa']!.latencyMs).toEqual(
+      profile.inferenceModels.lead3!.tasks['extractive-qa']!.latencyMs,
+    );
     // The noise-model fit simulates with the profile's seed (1 without a calibration file, 3 with it).
-    expect(again.evaluatorModels['tiny-ce']!.scoreModel.correlation.value).toBeCloseTo(profile.evaluatorModels['tiny-ce']!.scoreModel.correlation.value, 2);
+    expect(again.evaluatorModels['tiny-ce']!.scoreModel.correlation.value).toBeCloseTo(
+      profile.evaluatorModels['tiny-ce']!.scoreModel.correlation.value,
+      2,
+    );
     // With the calibration file, names and tasks come from it and nothing is measured.
-    const withConfig = cli('calibrate', join(root, 'tiny.yaml'), '--from-log', join(out, 'measurements.csv'), '--out', join(root, 'from-log-2'), '-q');
+    const withConfig = cli(
+      'calibrate',
+      join(root, 'tiny.yaml'),
+      '--from-log',
+      join(out, 'measurements.csv'),
+      '--out',
+      join(root, 'from-log-2'),
+      '-q',
+    );
     expect(withConfig.status).toBe(0);
     const withNames = loadProfileFile(join(root, 'from-log-2', 'profile.yaml')).profile;
     expect(withNames.evaluatorModels['tiny-bi']!.architecture).toBe('bi-encoder');
@@ -180,16 +215,25 @@ describe('bad input: clear one-line errors, exit code 2, nothing written', () =>
   it('a measurements CSV with missing columns, or a bad value', () => {
     const csv = join(root, 'no-metric.csv');
     writeFileSync(csv, 'role,model,task,value\ninference,m,qa,1\n');
-    expectRejected(['calibrate', '--from-log', csv, '--cost-usd-per-hour', '1'], /no-metric\.csv:1:1: missing column metric \(required: role, model, task, metric, value/);
+    expectRejected(
+      ['calibrate', '--from-log', csv, '--cost-usd-per-hour', '1'],
+      /no-metric\.csv:1:1: missing column metric \(required: role, model, task, metric, value/,
+    );
     const bad = join(root, 'bad-value.csv');
     writeFileSync(bad, 'role,model,task,metric,value\ninference,m,qa,latency_ms,fast\n');
-    expectRejected(['calibrate', '--from-log', bad, '--cost-usd-per-hour', '1'], /bad-value\.csv:2:1: value: expected a number, got "fast"/);
+    expectRejected(
+      ['calibrate', '--from-log', bad, '--cost-usd-per-hour', '1'],
+      /bad-value\.csv:2:1: value: expected a number, got "fast"/,
+    );
   });
 
   it('a log lacking what a profile needs, an unknown placeholder, an unavailable provider', () => {
     const partial = join(root, 'partial.csv');
     writeFileSync(partial, 'role,model,task,metric,value\ninference,m,qa,latency_ms,12\ninference,m,qa,latency_ms,14\n');
-    expectRejected(['calibrate', '--from-log', partial, '--cost-usd-per-hour', '1'], /partial\.csv: no measurements for inference m qa quality/);
+    expectRejected(
+      ['calibrate', '--from-log', partial, '--cost-usd-per-hour', '1'],
+      /partial\.csv: no measurements for inference m qa quality/,
+    );
     const placeholder = writeConfig('placeholder.yaml', config().replace('Summarize: {article}', 'Summarize: {artcle}'));
     expectRejected(['calibrate', placeholder], /tasks\.summarization\.prompt: unknown placeholder \{artcle\} .*did you mean "article"/);
     expectRejected(['calibrate', writeConfig('cuda.yaml', `${config()}executionProvider: cuda\n`)], /executionProvider: .*CUDA/);

@@ -42,8 +42,13 @@ describe('datasets', () => {
   });
 
   it('reports a malformed SQuAD file by line and field path', () => {
-    const file = write('bad-squad.json', '{"data": [{"paragraphs": [{"context": "c",\n "qas": [{"id": "1", "question": "q",\n "answers": []}]}]}]}');
-    expect(messageOf(() => loadSquad(file))).toMatch(/bad-squad\.json:3:\d+: data\[0\]\.paragraphs\[0\]\.qas\[0\]\.answers: must have ≥ 1 items/);
+    const file = write(
+      'bad-squad.json',
+      '{"data": [{"paragraphs": [{"context": "c",\n "qas": [{"id": "1", "question": "q",\n "answers": []}]}]}]}',
+    );
+    expect(messageOf(() => loadSquad(file))).toMatch(
+      /bad-squad\.json:3:\d+: data\[0\]\.paragraphs\[0\]\.qas\[0\]\.answers: must have ≥ 1 items/,
+    );
     expect(messageOf(() => loadSquad(write('broken.json', '{"data": [')))).toMatch(/broken\.json:\d+:\d+: invalid YAML/);
   });
 
@@ -52,15 +57,26 @@ describe('datasets', () => {
     expect(jsonl).toHaveLength(12);
     expect(jsonl[0]!.references).toHaveLength(3);
     const csv = write('cnn.csv', 'id,article,highlights\nx1,"The pool closes. Engineers found cracks.","Pool closes.\nCracks found."\n');
-    expect(loadCnnDailyMail(csv)).toEqual([{ id: 'x1', kind: 'summarization', fields: { article: 'The pool closes. Engineers found cracks.' }, references: ['Pool closes.', 'Cracks found.'] }]);
+    expect(loadCnnDailyMail(csv)).toEqual([
+      {
+        id: 'x1',
+        kind: 'summarization',
+        fields: { article: 'The pool closes. Engineers found cracks.' },
+        references: ['Pool closes.', 'Cracks found.'],
+      },
+    ]);
     const story = parseStory('First paragraph.\n\nSecond paragraph.\n\n@highlight\n\nOne\n\n@highlight\n\nTwo', 'abc', 'abc.story');
     expect(story.fields.article).toBe('First paragraph.\nSecond paragraph.');
     expect(story.references).toEqual(['One', 'Two']);
   });
 
   it('names the missing columns, bad lines and unknown formats', () => {
-    expect(messageOf(() => loadCnnDailyMail(write('no-highlights.csv', 'id,article\n1,text\n')))).toMatch(/no-highlights\.csv:1:1: missing column highlights \(columns: id, article\)/);
-    expect(messageOf(() => loadCnnDailyMail(write('bad.jsonl', '{"article": "a", "highlights": "h"}\n{"article": 3}\n')))).toMatch(/bad\.jsonl:2:1: article: expected a string/);
+    expect(messageOf(() => loadCnnDailyMail(write('no-highlights.csv', 'id,article\n1,text\n')))).toMatch(
+      /no-highlights\.csv:1:1: missing column highlights \(columns: id, article\)/,
+    );
+    expect(messageOf(() => loadCnnDailyMail(write('bad.jsonl', '{"article": "a", "highlights": "h"}\n{"article": 3}\n')))).toMatch(
+      /bad\.jsonl:2:1: article: expected a string/,
+    );
     expect(messageOf(() => loadCnnDailyMail(write('x.txt', 'a')))).toMatch(/unknown CNN\/DailyMail format/);
     expect(messageOf(() => loadCnnDailyMail(join(temp, 'absent.jsonl')))).toMatch(/no such file/);
   });
@@ -120,9 +136,15 @@ describe('quality metrics', () => {
   });
 
   it('imports judge scores and names a missing column', () => {
-    expect(parseJudgeCsv('model,task,item_id,judge_score\nm,qa,1,7.5\n', 'j.csv')).toEqual([{ model: 'm', task: 'qa', itemId: '1', score: 7.5 }]);
-    expect(messageOf(() => parseJudgeCsv('model,task,judge_score\nm,qa,7\n', 'j.csv'))).toBe('j.csv:1:1: missing column item_id (required: model, task, item_id, judge_score)');
-    expect(messageOf(() => parseJudgeCsv('model,task,item_id,judge_score\nm,qa,1,12\n', 'j.csv'))).toMatch(/j\.csv:2:1: judge_score: expected a number from 0 to 10/);
+    expect(parseJudgeCsv('model,task,item_id,judge_score\nm,qa,1,7.5\n', 'j.csv')).toEqual([
+      { model: 'm', task: 'qa', itemId: '1', score: 7.5 },
+    ]);
+    expect(messageOf(() => parseJudgeCsv('model,task,judge_score\nm,qa,7\n', 'j.csv'))).toBe(
+      'j.csv:1:1: missing column item_id (required: model, task, item_id, judge_score)',
+    );
+    expect(messageOf(() => parseJudgeCsv('model,task,item_id,judge_score\nm,qa,1,12\n', 'j.csv'))).toMatch(
+      /j\.csv:2:1: judge_score: expected a number from 0 to 10/,
+    );
   });
 });
 

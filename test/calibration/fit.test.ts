@@ -16,7 +16,10 @@ function draw(spec: Distribution, n: number, seed = 3): number[] {
 
 describe('maximum-likelihood families', () => {
   it('recovers lognormal, gamma, Weibull and beta parameters', () => {
-    const lognormal = fitLognormal(draw({ family: 'lognormal', meanLog: 3, sdLog: 0.4 }, 4000))!.distribution as { meanLog: number; sdLog: number };
+    const lognormal = fitLognormal(draw({ family: 'lognormal', meanLog: 3, sdLog: 0.4 }, 4000))!.distribution as {
+      meanLog: number;
+      sdLog: number;
+    };
     expect(lognormal.meanLog).toBeCloseTo(3, 1);
     expect(lognormal.sdLog).toBeCloseTo(0.4, 1);
     const gamma = fitGamma(draw({ family: 'gamma', shape: 2.5, scale: 40 }, 4000))!.distribution as { shape: number; scale: number };
@@ -69,7 +72,11 @@ describe('evaluator noise model', () => {
     // Scores that pile up at 1: clipping would shrink a naive model's spread and correlation.
     const quality = draw({ family: 'beta', alpha: 1.2, beta: 1.2 }, 600, 5);
     const noise = draw({ family: 'normal', mean: 0, sd: 1 }, 600, 6);
-    const answers = quality.map((q, i) => ({ quality: q, score: Math.min(1, Math.max(0, 0.45 + 0.7 * q + 0.15 * noise[i]!)), cell: i % 2 ? 'a' : 'b' }));
+    const answers = quality.map((q, i) => ({
+      quality: q,
+      score: Math.min(1, Math.max(0, 0.45 + 0.7 * q + 0.15 * noise[i]!)),
+      cell: i % 2 ? 'a' : 'b',
+    }));
     const qualityDistributions: Distribution[] = [{ family: 'beta', alpha: 1.2, beta: 1.2 }];
     const { mean, variance } = moments(qualityDistributions[0]!);
     const fit = fitScoreModel(answers, qualityDistributions, { mean, sd: Math.sqrt(variance) }, 1, 50_000);

@@ -14,7 +14,9 @@ import { ROOT, runFile } from '../helpers.js';
 
 const loaded = loadProfile('local-cpu');
 const profile = loaded.profile;
-const rows = parse<Record<string, string>>(readFileSync(join(ROOT, 'calibration', 'profiles', 'local-cpu', 'measurements.csv'), 'utf8'), { columns: true });
+const rows = parse<Record<string, string>>(readFileSync(join(ROOT, 'calibration', 'profiles', 'local-cpu', 'measurements.csv'), 'utf8'), {
+  columns: true,
+});
 
 function at(path: string): Distribution {
   return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], profile) as Distribution;
@@ -27,7 +29,14 @@ describe('the local-cpu profile', () => {
     expect(report.fits.length).toBeGreaterThanOrEqual(16);
     for (const fit of report.fits) {
       const values = rows
-        .filter((r) => r.role === fit.role && r.model === fit.model && r.task === fit.task && r.metric === fit.metric && (fit.metric !== 'latency_ms' || r.batch_size === '1'))
+        .filter(
+          (r) =>
+            r.role === fit.role &&
+            r.model === fit.model &&
+            r.task === fit.task &&
+            r.metric === fit.metric &&
+            (fit.metric !== 'latency_ms' || r.batch_size === '1'),
+        )
         .map((r) => Number(r.value));
       expect(values).toHaveLength(fit.n);
       const distribution = at(fit.path);

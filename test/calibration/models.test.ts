@@ -33,7 +33,11 @@ const pairs = [
 
 describe('evaluators', () => {
   it('scores with a transformers.js bi-encoder: cosine of SIF sentence embeddings, identical texts score 1', async () => {
-    const handle = evaluatorModel({ id: 'bi', architecture: 'bi-encoder', openBackend: (p) => transformersEncoder(models.biEncoder, 'feature-extraction', { device: 'cpu', dtype: 'fp32', profilePrefix: p }) });
+    const handle = evaluatorModel({
+      id: 'bi',
+      architecture: 'bi-encoder',
+      openBackend: (p) => transformersEncoder(models.biEncoder, 'feature-extraction', { device: 'cpu', dtype: 'fp32', profilePrefix: p }),
+    });
     const runner = await handle.open();
     await runner.prepare([...pairs.map((p) => p.against), 'a cable car']);
     const scores = await runner.score([...pairs, { answer: 'a cable car', against: 'a cable car' }]);
@@ -56,8 +60,16 @@ describe('evaluators', () => {
   });
 
   it('reads a one-logit cross-encoder through transformers.js and a two-class raw graph through onnxruntime', async () => {
-    const one = evaluatorModel({ id: 'ce', architecture: 'cross-encoder', openBackend: () => transformersEncoder(models.crossEncoder, 'sequence-classification', { device: 'cpu', dtype: 'fp32' }) });
-    const two = evaluatorModel({ id: 'raw', architecture: 'cross-encoder', openBackend: () => onnxRuntimeEncoder(models.rawCrossEncoder, join(models.rawCrossEncoder, '..'), { device: 'cpu' }) });
+    const one = evaluatorModel({
+      id: 'ce',
+      architecture: 'cross-encoder',
+      openBackend: () => transformersEncoder(models.crossEncoder, 'sequence-classification', { device: 'cpu', dtype: 'fp32' }),
+    });
+    const two = evaluatorModel({
+      id: 'raw',
+      architecture: 'cross-encoder',
+      openBackend: () => onnxRuntimeEncoder(models.rawCrossEncoder, join(models.rawCrossEncoder, '..'), { device: 'cpu' }),
+    });
     for (const handle of [one, two]) {
       const runner = await handle.open();
       const batched = await runner.score(pairs);
@@ -71,23 +83,51 @@ describe('evaluators', () => {
   });
 
   it('reports ONNX Runtime memory peaks from a profiled session', async () => {
-    const handle = evaluatorModel({ id: 'bi', architecture: 'bi-encoder', openBackend: (p) => transformersEncoder(models.biEncoder, 'feature-extraction', { device: 'cpu', dtype: 'fp32', profilePrefix: p }) });
+    const handle = evaluatorModel({
+      id: 'bi',
+      architecture: 'bi-encoder',
+      openBackend: (p) => transformersEncoder(models.biEncoder, 'feature-extraction', { device: 'cpu', dtype: 'fp32', profilePrefix: p }),
+    });
     const work = pairs.map((p, i) => ({ task: 't', itemId: String(i), subjectModel: 'm', work: p }));
-    const measured = await measureModel('evaluator', handle, work, { warmup: 1, batchSizes: [1, 2], throughputItems: 4, profileMemory: true }, (r, b) => r.score(b), (r) => r.prepare(pairs.map((p) => p.against)));
+    const measured = await measureModel(
+      'evaluator',
+      handle,
+      work,
+      { warmup: 1, batchSizes: [1, 2], throughputItems: 4, profileMemory: true },
+      (r, b) => r.score(b),
+      (r) => r.prepare(pairs.map((p) => p.against)),
+    );
     const metrics = new Set(measured.rows.map((r) => r.metric));
-    for (const m of ['latency_ms', 'batch_latency_ms', 'throughput_per_s', 'memory_mb', 'peak_rss_mb', 'ort_peak_mb', 'ort_arena_mb']) expect(metrics).toContain(m);
+    for (const m of ['latency_ms', 'batch_latency_ms', 'throughput_per_s', 'memory_mb', 'peak_rss_mb', 'ort_peak_mb', 'ort_arena_mb'])
+      expect(metrics).toContain(m);
     expect(measured.rows.filter((r) => r.metric === 'latency_ms')).toHaveLength(3);
     expect(measured.rows.find((r) => r.metric === 'ort_peak_mb')!.value).toBeGreaterThan(0);
-    expect(parseOrtProfile('[{"args":{"mem_in_use_peak":"2048","mem_arena_held":"4096"}},{"args":{"mem_in_use_peak":"1024"}}]')).toEqual({ inUsePeakBytes: 2048, arenaHeldBytes: 4096 });
+    expect(parseOrtProfile('[{"args":{"mem_in_use_peak":"2048","mem_arena_held":"4096"}},{"args":{"mem_in_use_peak":"1024"}}]')).toEqual({
+      inUsePeakBytes: 2048,
+      arenaHeldBytes: 4096,
+    });
     expect(parseOrtProfile('[{"args":{}}]')).toBeUndefined();
   });
 });
 
 describe('inference systems', () => {
-  const item = (kind: 'extractive-qa' | 'summarization', fields: Record<string, string>, prompt: string): PromptItem => ({ id: 'x', task: kind, kind, fields, references: ['r'], prompt });
+  const item = (kind: 'extractive-qa' | 'summarization', fields: Record<string, string>, prompt: string): PromptItem => ({
+    id: 'x',
+    task: kind,
+    kind,
+    fields,
+    references: ['r'],
+    prompt,
+  });
 
   it('generates with a causal LM through transformers.js, batched with left padding', async () => {
-    const handle = textGenerator({ id: 'lm', folder: models.causalLm, dtype: 'fp32', device: 'cpu', generation: { maxNewTokens: 6, doSample: false, temperature: 1, topP: 1, chatTemplate: true } });
+    const handle = textGenerator({
+      id: 'lm',
+      folder: models.causalLm,
+      dtype: 'fp32',
+      device: 'cpu',
+      generation: { maxNewTokens: 6, doSample: false, temperature: 1, topP: 1, chatTemplate: true },
+    });
     const runner = await handle.open();
     const items = [item('extractive-qa', {}, 'the lighthouse'), item('extractive-qa', {}, 'who designed the glass bridge')];
     const batched = await runner.answer(items);
@@ -101,7 +141,9 @@ describe('inference systems', () => {
 
   it('answers with Lead-N and a sliding window', async () => {
     expect(leadSentences('First one. Second one! Third? Fourth.', 3)).toBe('First one. Second one! Third?');
-    expect(slidingWindowAnswer('The tower was built in 1872 by the harbour board. It is red.', 'When was the tower built?', 5)).toBe('1872');
+    expect(slidingWindowAnswer('The tower was built in 1872 by the harbour board. It is red.', 'When was the tower built?', 5)).toBe(
+      '1872',
+    );
     const runner = await classicalSystem({ id: 'c', summarySentences: 1, answerWindow: 4 }).open();
     const [summary] = await runner.answer([item('summarization', { article: 'A pool closes. Engineers found cracks.' }, '')]);
     expect(summary).toEqual({ text: 'A pool closes.', outputTokens: 3 });
@@ -113,10 +155,23 @@ describe('the GloVe SIF encoder builder', () => {
     // The wink layout: words by frequency; each vector holds the components, then its norm and index.
     const words = ['the', ',', 'cat', 'sat', 'u.s.', 'mat', 'kitten'];
     const vectors = Object.fromEntries(words.map((w, i) => [w, [Math.cos(i), Math.sin(i), Math.cos(2 * i), 1, i]]));
-    const embeddings = parseWinkEmbeddings(JSON.stringify({ precision: 8, l2NormIndex: 3, wordIndex: 4, size: words.length, dimensions: 3, words, vectors }), 'tiny.json');
+    const embeddings = parseWinkEmbeddings(
+      JSON.stringify({ precision: 8, l2NormIndex: 3, wordIndex: 4, size: words.length, dimensions: 3, words, vectors }),
+      'tiny.json',
+    );
     const built = buildSifEncoder(embeddings, { vocabularySize: 5, smoothing: 1e-3, removeCommonComponent: true });
     // "u.s." cannot come out of the BERT pre-tokenizer, so the fifth word is "mat", not "u.s.".
-    expect(Object.keys(JSON.parse(built.files['tokenizer.json'] as string).model.vocab)).toEqual(['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'the', ',', 'cat', 'sat', 'mat']);
+    expect(Object.keys(JSON.parse(built.files['tokenizer.json'] as string).model.vocab)).toEqual([
+      '[PAD]',
+      '[UNK]',
+      '[CLS]',
+      '[SEP]',
+      'the',
+      ',',
+      'cat',
+      'sat',
+      'mat',
+    ]);
     const folder = join(root, 'wink-built');
     writeModelFolder(folder, built.files);
     const encoder = await transformersEncoder(folder, 'feature-extraction', { device: 'cpu', dtype: 'fp32' });

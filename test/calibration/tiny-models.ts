@@ -38,12 +38,24 @@ function tokenizerFiles(words: readonly string[]) {
       version: '1.0',
       truncation: null,
       padding: null,
-      added_tokens: SPECIAL_TOKENS.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+      added_tokens: SPECIAL_TOKENS.map((content, id) => ({
+        id,
+        content,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      })),
       normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: false, lowercase: true },
       pre_tokenizer: { type: 'BertPreTokenizer' },
       post_processor: {
         type: 'TemplateProcessing',
-        single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+        single: [
+          { SpecialToken: { id: '[CLS]', type_id: 0 } },
+          { Sequence: { id: 'A', type_id: 0 } },
+          { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        ],
         pair: [
           { SpecialToken: { id: '[CLS]', type_id: 0 } },
           { Sequence: { id: 'A', type_id: 0 } },
@@ -54,9 +66,23 @@ function tokenizerFiles(words: readonly string[]) {
         special_tokens: { '[CLS]': special('[CLS]', 2), '[SEP]': special('[SEP]', 3) },
       },
       decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-      model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: Object.fromEntries(vocabulary.map((w, i) => [w, i])) },
+      model: {
+        type: 'WordPiece',
+        unk_token: '[UNK]',
+        continuing_subword_prefix: '##',
+        max_input_chars_per_word: 100,
+        vocab: Object.fromEntries(vocabulary.map((w, i) => [w, i])),
+      },
     }),
-    'tokenizer_config.json': JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512, pad_token: '[PAD]', unk_token: '[UNK]', cls_token: '[CLS]', sep_token: '[SEP]' }),
+    'tokenizer_config.json': JSON.stringify({
+      tokenizer_class: 'BertTokenizer',
+      do_lower_case: true,
+      model_max_length: 512,
+      pad_token: '[PAD]',
+      unk_token: '[UNK]',
+      cls_token: '[CLS]',
+      sep_token: '[SEP]',
+    }),
     vocabularySize: vocabulary.length,
   };
 }
@@ -78,7 +104,10 @@ function crossEncoderGraph(vocabularySize: number, classes: number): Uint8Array 
   g.floatTensor('head', [width, classes], table(width, classes, 'ce-head'));
   g.int64Tensor('axis1', [1], [1]);
   g.int64Tensor('axis2', [1], [2]);
-  const tokens = g.node('Add', [g.node('Gather', ['words', 'input_ids'], { axis: 0 }), g.node('Gather', ['types', 'token_type_ids'], { axis: 0 })]);
+  const tokens = g.node('Add', [
+    g.node('Gather', ['words', 'input_ids'], { axis: 0 }),
+    g.node('Gather', ['types', 'token_type_ids'], { axis: 0 }),
+  ]);
   const mask = g.node('Unsqueeze', [g.node('Cast', ['attention_mask'], { to: OnnxType.float }), 'axis2']);
   const pooled = g.node('ReduceSum', [g.node('Mul', [tokens, mask]), 'axis1'], { keepdims: 0 });
   g.node('MatMul', [pooled, 'head'], {}, 'logits');
@@ -113,7 +142,10 @@ export interface TinyModels {
 export function buildTinyModels(root: string): TinyModels {
   const words = exampleWords();
   const biEncoder = join(root, 'tiny-bi-encoder');
-  writeModelFolder(biEncoder, buildSifEncoder(seededEmbeddings(words), { vocabularySize: 400, smoothing: 1e-3, removeCommonComponent: true }).files);
+  writeModelFolder(
+    biEncoder,
+    buildSifEncoder(seededEmbeddings(words), { vocabularySize: 400, smoothing: 1e-3, removeCommonComponent: true }).files,
+  );
 
   const tokenizer = tokenizerFiles(words);
   const files = { 'tokenizer.json': tokenizer['tokenizer.json'], 'tokenizer_config.json': tokenizer['tokenizer_config.json'] };
@@ -133,7 +165,16 @@ export function buildTinyModels(root: string): TinyModels {
   const causalLm = join(root, 'tiny-causal-lm');
   writeModelFolder(causalLm, {
     ...files,
-    'config.json': JSON.stringify({ model_type: 'gpt2', n_head: 1, n_layer: 1, n_embd: 8, vocab_size: tokenizer.vocabularySize, bos_token_id: 2, eos_token_id: 3, pad_token_id: 0 }),
+    'config.json': JSON.stringify({
+      model_type: 'gpt2',
+      n_head: 1,
+      n_layer: 1,
+      n_embd: 8,
+      vocab_size: tokenizer.vocabularySize,
+      bos_token_id: 2,
+      eos_token_id: 3,
+      pad_token_id: 0,
+    }),
     'onnx/model.onnx': bigramGraph(tokenizer.vocabularySize),
   });
   return { biEncoder, crossEncoder, rawCrossEncoder, causalLm };

@@ -22,7 +22,10 @@ const RUN = ['run', SCENARIO, '--no-report'];
 const SWEEP = ['sweep', SCENARIO, '--no-report', '--no-progress', '--workers', '1'];
 
 function cli(args: readonly string[], options: SpawnSyncOptions = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options }) as ReturnType<typeof spawnSync> & { stdout: string; stderr: string };
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options }) as ReturnType<typeof spawnSync> & {
+    stdout: string;
+    stderr: string;
+  };
 }
 
 function expectFault(result: { status: number | null; stderr: string; stdout?: string }, pattern: RegExp) {
@@ -51,7 +54,12 @@ describe('a folder without write permission', () => {
   it('sweep: the same, with the command that resumes it', () => {
     const out = join(locked, 's');
     const result = cli([...SWEEP, '--out', out], asUnprivileged);
-    expectFault(result, new RegExp(`permission denied \\(EACCES\\).*; finished points are kept; once that is fixed, continue with: poq-sim sweep ${SCENARIO} --out ${out} --workers 1 --no-report --resume$`));
+    expectFault(
+      result,
+      new RegExp(
+        `permission denied \\(EACCES\\).*; finished points are kept; once that is fixed, continue with: poq-sim sweep ${SCENARIO} --out ${out} --workers 1 --no-report --resume$`,
+      ),
+    );
     expect(readdirSync(locked)).toEqual([]);
   });
 });
@@ -66,7 +74,10 @@ describe('a path below a regular file', () => {
   ] as const) {
     it(`${command}: one line, exit 3, the file untouched`, () => {
       const result = cli([...args, '--out', join(file, 'sub', 'out')]);
-      expectFault(result, new RegExp(`^poq-sim: ${file}: is a file, so ${join(file, 'sub', 'out')} cannot be created below it \\(ENOTDIR\\)`));
+      expectFault(
+        result,
+        new RegExp(`^poq-sim: ${file}: is a file, so ${join(file, 'sub', 'out')} cannot be created below it \\(ENOTDIR\\)`),
+      );
       expect(readFileSync(file, 'utf8')).toBe('keep\n');
     });
   }
@@ -75,7 +86,11 @@ describe('a path below a regular file', () => {
 describe('too few file descriptors', () => {
   it('run: one line saying to raise the limit, exit 3', () => {
     const out = join(dir, 'few-files');
-    const result = spawnSync('sh', ['-c', `ulimit -n 40 && exec "${process.execPath}" "${CLI}" run "${SCENARIO}" --out "${out}" --no-report`], { encoding: 'utf8' });
+    const result = spawnSync(
+      'sh',
+      ['-c', `ulimit -n 40 && exec "${process.execPath}" "${CLI}" run "${SCENARIO}" --out "${out}" --no-report`],
+      { encoding: 'utf8' },
+    );
     expectFault(result, /too many open files|raise the open-file limit with ulimit -n/);
     expect(existsSync(out)).toBe(false);
   });
@@ -88,22 +103,32 @@ if (!canMount) console.warn('skipped: the full-disk tests need unshare --mount -
 /** Runs a shell script in a private mount namespace with a tmpfs of `size` mounted at $M. */
 function onSmallDisk(size: string, script: string) {
   const mountPoint = mkdtempSync(join(dir, 'disk-'));
-  const result = spawnSync('unshare', ['--mount', '--map-root-user', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$M" && ${script}`], {
-    encoding: 'utf8',
-    env: { ...process.env, M: mountPoint, NODE: process.execPath, CLI, SCENARIO },
-  });
+  const result = spawnSync(
+    'unshare',
+    ['--mount', '--map-root-user', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$M" && ${script}`],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, M: mountPoint, NODE: process.execPath, CLI, SCENARIO },
+    },
+  );
   if (result.status !== 0) throw new Error(`the script failed (${result.status}): ${result.stderr}`);
   return result.stdout;
 }
 
 describe.skipIf(!canMount)('a full disk', () => {
   it('run: one line, exit 3, nothing left on the disk', () => {
-    const stdout = onSmallDisk('16k', `"$NODE" "$CLI" run "$SCENARIO" --no-report --out "$M/results/r" 2>"$M.err"; echo "exit=$?"; find "$M" | sort; cat "$M.err"`);
+    const stdout = onSmallDisk(
+      '16k',
+      `"$NODE" "$CLI" run "$SCENARIO" --no-report --out "$M/results/r" 2>"$M.err"; echo "exit=$?"; find "$M" | sort; cat "$M.err"`,
+    );
     const [exit, ...rest] = stdout.trim().split('\n');
     expect(exit).toBe(`exit=${EXIT_ENVIRONMENT}`);
     const listing = rest.filter((line) => !line.startsWith('poq-sim:'));
     expect(listing).toEqual([listing[0]]); // the mount point alone: no staging folder, not even results/
-    expectFault({ status: EXIT_ENVIRONMENT, stderr: `${rest.filter((line) => line.startsWith('poq-sim:')).join('\n')}\n` }, /results\/r: no space left on device \(ENOSPC\)$/);
+    expectFault(
+      { status: EXIT_ENVIRONMENT, stderr: `${rest.filter((line) => line.startsWith('poq-sim:')).join('\n')}\n` },
+      /results\/r: no space left on device \(ENOSPC\)$/,
+    );
   });
 
   it('report: one line, exit 3, the folder as it was', () => {
@@ -134,7 +159,10 @@ describe.skipIf(!canMount)('a full disk', () => {
     );
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(`first=${EXIT_ENVIRONMENT}`);
-    expectFault({ status: EXIT_ENVIRONMENT, stderr: `${lines[1]}\n` }, /no space left on device \(ENOSPC\); finished points are kept; once that is fixed, continue with: poq-sim sweep .* --out .*\/x --workers 1 --no-report --resume$/);
+    expectFault(
+      { status: EXIT_ENVIRONMENT, stderr: `${lines[1]}\n` },
+      /no space left on device \(ENOSPC\); finished points are kept; once that is fixed, continue with: poq-sim sweep .* --out .*\/x --workers 1 --no-report --resume$/,
+    );
     expect(lines[2]).not.toMatch(/\.tmp-/); // no temporary file left behind
     expect(lines[2]).toMatch(/points/);
     expect(stdout).not.toMatch(/broken/);

@@ -5,7 +5,18 @@
  * one line saying what is there, and is left exactly as it was.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +73,10 @@ describe('poq-sim run --out', () => {
   it('refuses a regular file and leaves it as it was', () => {
     const file = join(dir, 'a-file.txt');
     writeFileSync(file, 'keep me\n');
-    expectRefused(cli(['run', SCENARIO, '--out', file, '--no-report']), /a-file\.txt: is a file, not a folder; poq-sim never replaces a file/);
+    expectRefused(
+      cli(['run', SCENARIO, '--out', file, '--no-report']),
+      /a-file\.txt: is a file, not a folder; poq-sim never replaces a file/,
+    );
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
     expectRefused(cli(['run', SCENARIO, '--out', file, '--no-report', '--force']), /is a file, not a folder/);
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
@@ -80,7 +94,10 @@ describe('poq-sim run --out', () => {
   it('refuses the current folder and its parents, even when empty', () => {
     const work = userFolder('project');
     const before = snapshot(work);
-    expectRefused(cli(['run', SCENARIO, '--out', '.', '--no-report', '--force'], work), /^poq-sim: \.: is the current folder; poq-sim writes each output into a folder of its own/);
+    expectRefused(
+      cli(['run', SCENARIO, '--out', '.', '--no-report', '--force'], work),
+      /^poq-sim: \.: is the current folder; poq-sim writes each output into a folder of its own/,
+    );
     expectRefused(cli(['run', SCENARIO, '--out', '..', '--no-report', '--force'], work), /\.\.: is a parent of the current folder/);
     const empty = join(dir, 'empty-cwd');
     mkdirSync(empty);
@@ -91,7 +108,10 @@ describe('poq-sim run --out', () => {
 
   it('refuses poq-sim’s own folder and the folders above it', () => {
     expectRefused(cli(['run', SCENARIO, '--out', ROOT, '--no-report', '--force'], dir), /is poq-sim’s own folder/);
-    expectRefused(cli(['run', SCENARIO, '--out', dirname(ROOT), '--no-report', '--force'], dir), /holds poq-sim’s own folder|is a parent of the current folder/); // the latter when the checkout sits beside the temporary folders
+    expectRefused(
+      cli(['run', SCENARIO, '--out', dirname(ROOT), '--no-report', '--force'], dir),
+      /holds poq-sim’s own folder|is a parent of the current folder/,
+    ); // the latter when the checkout sits beside the temporary folders
   });
 
   it('refuses a symbolic link', () => {
@@ -117,7 +137,10 @@ describe('poq-sim run --out', () => {
     cpSync(run, copy, { recursive: true });
     writeFileSync(join(copy, 'analysis.ipynb'), '{}');
     const before = snapshot(copy);
-    expectRefused(cli(['run', SCENARIO, '--out', copy, '--no-report', '--force']), /is a poq-sim run folder, but holds files poq-sim did not write \(analysis\.ipynb\); move them away or give another --out/);
+    expectRefused(
+      cli(['run', SCENARIO, '--out', copy, '--no-report', '--force']),
+      /is a poq-sim run folder, but holds files poq-sim did not write \(analysis\.ipynb\); move them away or give another --out/,
+    );
     expect(snapshot(copy)).toEqual(before);
     rmSync(join(copy, 'analysis.ipynb'));
     mkdirSync(join(copy, 'figures'));
@@ -131,7 +154,10 @@ describe('poq-sim run --out', () => {
     const copy = join(dir, 'experiment-copy');
     cpSync(experiment, copy, { recursive: true });
     const before = snapshot(copy);
-    expectRefused(cli(['run', SCENARIO, '--out', copy, '--no-report']), /holds a poq-sim experiment folder; pass --force to replace it, or give another --out/);
+    expectRefused(
+      cli(['run', SCENARIO, '--out', copy, '--no-report']),
+      /holds a poq-sim experiment folder; pass --force to replace it, or give another --out/,
+    );
     expect(snapshot(copy)).toEqual(before);
     expect(cli(['run', SCENARIO, '--out', copy, '--no-report', '-q', '--force']).status).toBe(0);
     expect(existsSync(join(copy, 'points'))).toBe(false);
@@ -144,7 +170,10 @@ describe('the other commands that write', () => {
     const folder = userFolder('sweep-into-mine');
     const before = snapshot(folder);
     for (const flag of ['--force', '--resume']) {
-      expectRefused(cli(['sweep', SCENARIO, '--out', folder, '--no-report', '--no-progress', flag]), /holds files poq-sim did not write \(data, notes\.txt\)/);
+      expectRefused(
+        cli(['sweep', SCENARIO, '--out', folder, '--no-report', '--no-progress', flag]),
+        /holds files poq-sim did not write \(data, notes\.txt\)/,
+      );
     }
     expect(snapshot(folder)).toEqual(before);
   });
@@ -184,7 +213,10 @@ describe('the other commands that write', () => {
     const log = join(ROOT, 'calibration', 'profiles', 'local-cpu', 'measurements.csv');
     const folder = userFolder('profile-into-mine');
     const before = snapshot(folder);
-    expectRefused(cli(['calibrate', '--from-log', log, '--cost-usd-per-hour', '0.1', '--out', folder, '--force', '-q']), /holds files poq-sim did not write/);
+    expectRefused(
+      cli(['calibrate', '--from-log', log, '--cost-usd-per-hour', '0.1', '--out', folder, '--force', '-q']),
+      /holds files poq-sim did not write/,
+    );
     expect(snapshot(folder)).toEqual(before);
     const profile = join(dir, 'profile');
     for (let i = 0; i < 2; i++) {
@@ -193,7 +225,14 @@ describe('the other commands that write', () => {
       expect(result.status).toBe(0);
     }
     expect(readdirSync(profile).sort()).toEqual(['manifest.json', 'measurements.csv', 'profile.yaml', 'report.md']);
-    expect(JSON.parse(readFileSync(join(profile, 'manifest.json'), 'utf8'))).toMatchObject({ tool: 'poq-sim', format: 'poq-sim/calibration/v1', measurementLog: log });
-    expectRefused(cli(['calibrate', '--from-log', log, '--cost-usd-per-hour', '0.1', '--out', run, '-q']), /holds a poq-sim run folder; pass --force/);
+    expect(JSON.parse(readFileSync(join(profile, 'manifest.json'), 'utf8'))).toMatchObject({
+      tool: 'poq-sim',
+      format: 'poq-sim/calibration/v1',
+      measurementLog: log,
+    });
+    expectRefused(
+      cli(['calibrate', '--from-log', log, '--cost-usd-per-hour', '0.1', '--out', run, '-q']),
+      /holds a poq-sim run folder; pass --force/,
+    );
   });
 });

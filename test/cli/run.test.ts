@@ -70,7 +70,9 @@ describe('poq-sim run scenarios/paper-baseline.yaml', () => {
       'node,role,population,model,served_model,hardware,operator,behaviour,adversarial,rounds,total_reward,mean_reward,sd_reward,mean_quality,mean_cost,total_reported_cost_usd,total_true_cost_usd,mean_service_ms,mean_wait_ms,total_slashed,total_profit,audits,flags,ejected_at_s,reputation,stake',
     );
     expect(csv).toHaveLength(1 + 8);
-    expect(csv[1]).toMatch(/^llama-3\.2-3b-0,inference,llama-3\.2-3b,llama-3\.2-3b,llama-3\.2-3b,rtx4090,llama-3\.2-3b-0,honest,false,\d+,/);
+    expect(csv[1]).toMatch(
+      /^llama-3\.2-3b-0,inference,llama-3\.2-3b,llama-3\.2-3b,llama-3\.2-3b,rtx4090,llama-3\.2-3b-0,honest,false,\d+,/,
+    );
     expect(readFileSync(join(first.dir, 'report.md'), 'utf8')).toContain('| inference | llama-3.2-3b |');
     const manifest = JSON.parse(readFileSync(join(first.dir, 'manifest.json'), 'utf8'));
     expect(manifest.scenarioHash).toBe(summaryOf(first.dir).scenarioHash);

@@ -142,7 +142,7 @@ describe('Calendar', () => {
         const last = this.items.pop()!;
         if (this.items.length > 0) {
           this.items[0] = last;
-          for (let i = 0; ; ) {
+          for (let i = 0; ;) {
             let smallest = i;
             for (const c of [2 * i + 1, 2 * i + 2]) if (c < this.items.length && this.before(c, smallest)) smallest = c;
             if (smallest === i) break;
@@ -242,6 +242,5 @@ describe('Calendar', () => {
       }
       expect(calendar.size).toBe(reference.size);
     });
-
   });
 });

@@ -157,64 +157,86 @@ describe('seeds', () => {
 
 describe('sweep errors name the line of the sweep', () => {
   it('a misspelled path, with a suggestion', () => {
-    expect(planError(`sweep:
+    expect(
+      planError(`sweep:
   method: grid
   parameters:
     - { path: mechanism.rewards.betta, values: [0, 1] }
-`)).toMatch(/design\.yaml:14:15: sweep\.parameters\[0\]\.path: no field "betta" in mechanism\.rewards; did you mean "beta"\?/);
+`),
+    ).toMatch(/design\.yaml:14:15: sweep\.parameters\[0\]\.path: no field "betta" in mechanism\.rewards; did you mean "beta"\?/);
   });
 
   it('a value the scenario rejects, at the list entry, naming the point', () => {
-    expect(planError(`sweep:
+    expect(
+      planError(`sweep:
   method: grid
   parameters:
     - { path: mechanism.rewards.beta, values: [0, -1] }
-`)).toMatch(/design\.yaml:14:51: mechanism\.rewards\.beta: must be ≥ 0, got -1 \(sweep point 1: beta=-1\)/);
+`),
+    ).toMatch(/design\.yaml:14:51: mechanism\.rewards\.beta: must be ≥ 0, got -1 \(sweep point 1: beta=-1\)/);
   });
 
   it('a value that fails a cross-check against the profile', () => {
-    expect(planError(`sweep:
+    expect(
+      planError(`sweep:
   method: grid
   parameters:
     - { path: mechanism.evaluatorsPerRound, name: k, values: [3, 4] }
-`)).toMatch(/design\.yaml:14:66: mechanism\.evaluatorsPerRound: K = 4 is larger than the evaluator pool \(3 nodes\) \(sweep point 1: k=4\)/);
+`),
+    ).toMatch(
+      /design\.yaml:14:66: mechanism\.evaluatorsPerRound: K = 4 is larger than the evaluator pool \(3 nodes\) \(sweep point 1: k=4\)/,
+    );
   });
 
   it('duplicate names, reserved names, out-of-range indices and fixed fields', () => {
-    expect(planError(`sweep:
+    expect(
+      planError(`sweep:
   method: grid
   parameters:
     - { path: 'network.inference[0].count', values: [1] }
     - { path: 'network.evaluators[0].count', values: [3] }
-`)).toMatch(/design\.yaml:15:15: sweep\.parameters\[1\]\.path: parameter name "count" is already used by sweep\.parameters\[0\]/);
-    expect(planError(`sweep:
+`),
+    ).toMatch(/design\.yaml:15:15: sweep\.parameters\[1\]\.path: parameter name "count" is already used by sweep\.parameters\[0\]/);
+    expect(
+      planError(`sweep:
   method: grid
   parameters:
     - { path: stop.events, values: [100] }
-`)).toMatch(/parameter name "events" is also a column of the results tables/);
-    expect(planError(`sweep:
+`),
+    ).toMatch(/parameter name "events" is also a column of the results tables/);
+    expect(
+      planError(`sweep:
   method: grid
   parameters:
     - { path: network.inference.3.count, values: [1] }
-`)).toMatch(/network\.inference has 1 entry; index 3 is out of range/);
-    expect(planError(`sweep:
+`),
+    ).toMatch(/network\.inference has 1 entry; index 3 is out of range/);
+    expect(
+      planError(`sweep:
   method: grid
   parameters:
     - { path: seed, values: [1, 2] }
-`)).toMatch(/seed cannot be swept: .*use replications/);
+`),
+    ).toMatch(/seed cannot be swept: .*use replications/);
   });
 
   it('zip lists of different lengths, and a range in a grid', () => {
-    expect(planError(`sweep:
+    expect(
+      planError(`sweep:
   method: zip
   parameters:
     - { path: mechanism.rewards.beta, values: [0, 1] }
     - { path: mechanism.rewards.alpha, values: [1] }
-`)).toMatch(/design\.yaml:15:48: sweep\.parameters\[1\]\.values: zip needs lists of equal length: this one has 1 values, the first has 2/);
-    expect(planError(`sweep:
+`),
+    ).toMatch(
+      /design\.yaml:15:48: sweep\.parameters\[1\]\.values: zip needs lists of equal length: this one has 1 values, the first has 2/,
+    );
+    expect(
+      planError(`sweep:
   method: grid
   parameters:
     - { path: mechanism.rewards.beta, range: [0, 1] }
-`)).toMatch(/sweep\.parameters\[0\]\.range: grid and zip take values lists/);
+`),
+    ).toMatch(/sweep\.parameters\[0\]\.range: grid and zip take values lists/);
   });
 });

@@ -21,7 +21,17 @@ import { Cutoff } from '../../sim/experiment/executors/redis-link.js';
 import { planExperiment } from '../../sim/experiment/plan.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import { hasSystemProgram } from '../system-programs.js';
-import { cli, expectSameFolders, pointFiles, type RunningCli, SMALL_SWEEP, startCli, waitFor, workspace, writeScenario } from './sweep-helpers.js';
+import {
+  cli,
+  expectSameFolders,
+  pointFiles,
+  type RunningCli,
+  SMALL_SWEEP,
+  startCli,
+  waitFor,
+  workspace,
+  writeScenario,
+} from './sweep-helpers.js';
 
 const hasRedis = hasSystemProgram('redis-server', 'redis-server', 'the queue-mode tests (poq-sim sweep --queue, poq-sim worker)');
 
@@ -40,7 +50,9 @@ function freePort(): Promise<number> {
 }
 
 async function startRedis(args: string[]): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     let log = '';
@@ -115,25 +127,63 @@ describe.skipIf(!hasRedis)('poq-sim sweep --queue (BullMQ over Redis)', () => {
     const out = join(dir, 'refused');
     const result = cli(['sweep', scenario, '--out', out, '--queue', `redis://:wrong@127.0.0.1:${port}`]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^poq-sim: --queue: cannot use redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/?: invalid username-password pair.*\n$/);
+    expect(result.stderr).toMatch(
+      /^poq-sim: --queue: cannot use redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/?: invalid username-password pair.*\n$/,
+    );
   });
 
   it('works over TLS (rediss://) with a private CA', async () => {
     const tls = join(dir, 'tls');
     mkdirSync(tls);
     const openssl = (...args: string[]) => expect(spawnSync('openssl', args, { cwd: tls }).status).toBe(0);
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=poq-sim test CA');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-subj',
+      '/CN=poq-sim test CA',
+    );
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
     writeScenario(tls, 'ext.cnf', 'subjectAltName=IP:127.0.0.1\n');
-    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf');
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '1',
+      '-extfile',
+      'ext.cnf',
+    );
     const tlsPort = await freePort();
     await startRedis([
-      '--port', '0',
-      '--tls-port', String(tlsPort),
-      '--tls-cert-file', join(tls, 'server.pem'),
-      '--tls-key-file', join(tls, 'server.key'),
-      '--tls-ca-cert-file', join(tls, 'ca.pem'),
-      '--tls-auth-clients', 'no',
+      '--port',
+      '0',
+      '--tls-port',
+      String(tlsPort),
+      '--tls-cert-file',
+      join(tls, 'server.pem'),
+      '--tls-key-file',
+      join(tls, 'server.key'),
+      '--tls-ca-cert-file',
+      join(tls, 'ca.pem'),
+      '--tls-auth-clients',
+      'no',
     ]);
     const url = `rediss://:${PASSWORD}@127.0.0.1:${tlsPort}`;
     const env = { NODE_EXTRA_CA_CERTS: join(tls, 'ca.pem') };
@@ -154,7 +204,9 @@ describe.skipIf(!hasRedis)('poq-sim sweep --queue (BullMQ over Redis)', () => {
 });
 
 /** 8 points that take a moment each, so that a fault can come mid-sweep. */
-const SLOWER_SWEEP = SMALL_SWEEP.replace('small-sweep', 'slower-sweep').replace('requests: 300', 'requests: 300000').replace('replications: 3', 'replications: 1');
+const SLOWER_SWEEP = SMALL_SWEEP.replace('small-sweep', 'slower-sweep')
+  .replace('requests: 300', 'requests: 300000')
+  .replace('replications: 3', 'replications: 1');
 /** 2 points that take seconds each, so that a worker can be killed mid-point. */
 const LONG_POINTS = `extends: paper-baseline
 name: long-points
@@ -226,7 +278,9 @@ describe.skipIf(!hasRedis)('queue mode when Redis or a worker fails', () => {
     expect(sweepLines).toHaveLength(3);
     expect(sweepLines[0]).toMatch(new RegExp(`^poq-sim: lost the connection to ${literal(masked)} \\(.+\\)$`));
     expect(sweepLines[1]).toMatch(new RegExp(`^poq-sim: retrying for ${RETRY} s, until \\d\\d:\\d\\d:\\d\\d$`));
-    expect(sweepLines[2]).toBe(`poq-sim: ${masked}: connection lost for ${RETRY} s, gave up (ECONNREFUSED); finished points are kept; once that is fixed, continue with: ${resume}`);
+    expect(sweepLines[2]).toBe(
+      `poq-sim: ${masked}: connection lost for ${RETRY} s, gave up (ECONNREFUSED); finished points are kept; once that is fixed, continue with: ${resume}`,
+    );
     const workerLines = lines(worker.stderr);
     expect(workerLines).toHaveLength(3);
     expect(workerLines[0]).toMatch(/^poq-sim worker: lost the connection to /);
@@ -281,7 +335,9 @@ describe.skipIf(!hasRedis)('queue mode when Redis or a worker fails', () => {
     expect(sweepLines[0]).toMatch(/^poq-sim: lost the connection to /);
     expect(sweepLines[1]).toMatch(/^poq-sim: retrying for 60 s, until /);
     expect(sweepLines[2]).toMatch(
-      new RegExp(`^poq-sim: interrupted: \\d+ of 8 points are saved in .*points; continue with: poq-sim sweep ${literal(slower)} --out ${literal(out)} --queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} --no-report --resume$`),
+      new RegExp(
+        `^poq-sim: interrupted: \\d+ of 8 points are saved in .*points; continue with: poq-sim sweep ${literal(slower)} --out ${literal(out)} --queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} --no-report --resume$`,
+      ),
     );
     expect(lines(worker.stderr)).toHaveLength(2);
     expect(readdirSync(join(out, 'points')).filter((name) => name.includes('.tmp-'))).toEqual([]);
@@ -295,11 +351,17 @@ describe.skipIf(!hasRedis)('queue mode when Redis or a worker fails', () => {
     const port = await freePort();
     await startRedis(['--port', String(port)]);
     const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
-    const [doomed, survivor] = await Promise.all([startWorker(url, ['--takeover-after', String(TAKEOVER)]), startWorker(url, ['--takeover-after', String(TAKEOVER)])]);
+    const [doomed, survivor] = await Promise.all([
+      startWorker(url, ['--takeover-after', String(TAKEOVER)]),
+      startWorker(url, ['--takeover-after', String(TAKEOVER)]),
+    ]);
     const out = join(dir, 'taken-over');
     const sweep = startCli(['sweep', long, '--out', out, '--queue', url, '--no-progress', '--no-report']);
     children.push(sweep.child);
-    await waitFor(() => doomed.stdout.includes('running points') && survivor.stdout.includes('running points'), 'both workers to take a point');
+    await waitFor(
+      () => doomed.stdout.includes('running points') && survivor.stdout.includes('running points'),
+      'both workers to take a point',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const killedAt = Date.now();
     await stop(doomed.child, 'SIGKILL');
@@ -318,7 +380,11 @@ describe.skipIf(!hasRedis)('queue mode when Redis or a worker fails', () => {
   });
 
   it('a point whose workers keep dying: the sweep exits 3 with the resume line; resumed with a healthy worker it completes', async () => {
-    const one = writeScenario(dir, 'one-long.yaml', LONG_POINTS.replace('values: [0, 1]', 'values: [0.5]').replace('long-points', 'one-long-point'));
+    const one = writeScenario(
+      dir,
+      'one-long.yaml',
+      LONG_POINTS.replace('values: [0, 1]', 'values: [0.5]').replace('long-points', 'one-long-point'),
+    );
     const oneLocal = join(dir, 'one-long-local');
     expect(cli(['sweep', one, '--out', oneLocal, '--workers', '1', '--no-progress', '--no-report']).status).toBe(0);
     const port = await freePort();
@@ -337,7 +403,9 @@ describe.skipIf(!hasRedis)('queue mode when Redis or a worker fails', () => {
     const swept = await sweep.ended;
     expect(swept.code).toBe(3);
     expect(lines(sweep.stderr)).toEqual([
-      expect.stringMatching(/^poq-sim: point 0: the workers running it stopped under it too often \(BullMQ: job stalled more than allowable limit\); finished points are kept; once that is fixed, continue with: poq-sim sweep .* --resume$/),
+      expect.stringMatching(
+        /^poq-sim: point 0: the workers running it stopped under it too often \(BullMQ: job stalled more than allowable limit\); finished points are kept; once that is fixed, continue with: poq-sim sweep .* --resume$/,
+      ),
     ]);
     const resumed = cli(['sweep', one, '--out', out, '--queue', url, '--no-progress', '--no-report', '--resume']);
     expect(resumed.stderr).toBe('');

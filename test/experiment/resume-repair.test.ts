@@ -54,7 +54,11 @@ describe('poq-sim sweep --resume repairs', () => {
     const out = copyOfReference('killed-while-writing');
     rmSync(join(out, 'manifest.json'));
     rmSync(join(out, 'summary.csv'));
-    const leftovers = ['.runs.csv.tmp-999999999-0badc0de', '.summary.parquet.tmp-999999999-0badc0de', '.manifest.json.tmp-999999999-0badc0de'];
+    const leftovers = [
+      '.runs.csv.tmp-999999999-0badc0de',
+      '.summary.parquet.tmp-999999999-0badc0de',
+      '.manifest.json.tmp-999999999-0badc0de',
+    ];
     for (const name of leftovers) writeFileSync(join(out, name), 'half a table');
     writeFileSync(join(out, 'points', '.000002.json.tmp-999999999-0badc0de'), '{"format":');
     mkdirSync(join(out, '.report.tmp-999999999-0badc0de', 'figures'), { recursive: true });
@@ -73,7 +77,9 @@ describe('poq-sim sweep --resume repairs', () => {
     const before = readFileSync(point(out, 0));
     const result = cli(['sweep', other, '--out', out, ...SWEEP, '--resume']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/holds points of a different experiment .*; use another --out, or --force to discard them and start over/);
+    expect(result.stderr).toMatch(
+      /holds points of a different experiment .*; use another --out, or --force to discard them and start over/,
+    );
     expect(readFileSync(point(out, 0)).equals(before)).toBe(true);
   });
 });

@@ -24,7 +24,10 @@ function sweep(out: string, ...args: string[]) {
 }
 
 function csv(folder: string, table: string): string[][] {
-  return readFileSync(join(folder, `${table}.csv`), 'utf8').trim().split('\n').map((line) => line.split(','));
+  return readFileSync(join(folder, `${table}.csv`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
 }
 
 beforeAll(() => {
@@ -68,20 +71,72 @@ describe('poq-sim sweep', () => {
     expect(manifest.resolvedScenario.stop.requests).toBe(300);
     const parameters = JSON.parse(readFileSync(join(reference, 'parameters.json'), 'utf8'));
     expect(parameters).toEqual([
-      { name: 'beta', path: 'mechanism.rewards.beta', design: 0, method: 'grid', values: [0, 0.25, 0.5, 1], commonRandomNumbers: true, type: 'double' },
-      { name: 'k', path: 'mechanism.evaluatorsPerRound', design: 0, method: 'grid', values: [2, 3], commonRandomNumbers: true, type: 'int32' },
+      {
+        name: 'beta',
+        path: 'mechanism.rewards.beta',
+        design: 0,
+        method: 'grid',
+        values: [0, 0.25, 0.5, 1],
+        commonRandomNumbers: true,
+        type: 'double',
+      },
+      {
+        name: 'k',
+        path: 'mechanism.evaluatorsPerRound',
+        design: 0,
+        method: 'grid',
+        values: [2, 3],
+        commonRandomNumbers: true,
+        type: 'int32',
+      },
     ]);
   });
 
   it('writes tidy runs, metrics and summary tables', () => {
     const runs = csv(reference, 'runs');
-    expect(runs[0]).toEqual(['point_id', 'replication', 'seed', 'beta', 'k', 'stop_reason', 'events', 'virtual_time_ms', 'requests_generated', 'requests_settled', 'mean_response_ms', 'quality_per_usd', 'consensus_mae', 'consensus_correlation', 'consensus_honest_mae', 'adversary_reward_share', 'honest_loss_per_round', 'honest_loss_total', 'audit_detection_rate', 'audit_false_positive_rate', 'ejected_nodes']);
+    expect(runs[0]).toEqual([
+      'point_id',
+      'replication',
+      'seed',
+      'beta',
+      'k',
+      'stop_reason',
+      'events',
+      'virtual_time_ms',
+      'requests_generated',
+      'requests_settled',
+      'mean_response_ms',
+      'quality_per_usd',
+      'consensus_mae',
+      'consensus_correlation',
+      'consensus_honest_mae',
+      'adversary_reward_share',
+      'honest_loss_per_round',
+      'honest_loss_total',
+      'audit_detection_rate',
+      'audit_false_positive_rate',
+      'ejected_nodes',
+    ]);
     expect(runs).toHaveLength(1 + 8 * 3);
-    expect(runs.slice(1).map((r) => r.slice(0, 2).join('/'))).toEqual(Array.from({ length: 24 }, (_, i) => `${Math.floor(i / 3)}/${i % 3}`));
+    expect(runs.slice(1).map((r) => r.slice(0, 2).join('/'))).toEqual(
+      Array.from({ length: 24 }, (_, i) => `${Math.floor(i / 3)}/${i % 3}`),
+    );
     const metrics = csv(reference, 'metrics');
     expect(metrics[0]).toEqual(['point_id', 'replication', 'beta', 'k', 'role', 'model', 'population', 'metric', 'value']);
     const metricNames = new Set(metrics.slice(1).map((r) => r[7]));
-    for (const name of ['mean_reward', 'sd_reward', 'total_reward', 'mean_quality', 'mean_cost', 'correlation_with_truth', 'consensus_mae', 'consensus_correlation', 'requests_settled', 'events', 'mean_response_ms']) {
+    for (const name of [
+      'mean_reward',
+      'sd_reward',
+      'total_reward',
+      'mean_quality',
+      'mean_cost',
+      'correlation_with_truth',
+      'consensus_mae',
+      'consensus_correlation',
+      'requests_settled',
+      'events',
+      'mean_response_ms',
+    ]) {
       expect(metricNames).toContain(name);
     }
     expect(metricNames).not.toContain('ci95');
@@ -94,7 +149,10 @@ describe('poq-sim sweep', () => {
     const llama = summary.find((r) => r[0] === '2' && r[4] === 'llama-3.2-3b' && r[5] === '' && r[6] === 'mean_reward')!;
     expect(summary.some((r) => r[0] === '2' && r[5] === 'llama-3.2-3b' && r[6] === 'mean_reward')).toBe(true);
     expect(llama.slice(1, 3)).toEqual(['0.25', '2']);
-    const values = metrics.slice(1).filter((r) => r[0] === '2' && r[5] === 'llama-3.2-3b' && r[6] === '' && r[7] === 'mean_reward').map((r) => Number(r[8]));
+    const values = metrics
+      .slice(1)
+      .filter((r) => r[0] === '2' && r[5] === 'llama-3.2-3b' && r[6] === '' && r[7] === 'mean_reward')
+      .map((r) => Number(r[8]));
     expect(values).toHaveLength(3);
     const mean = values.reduce((a, b) => a + b, 0) / 3;
     expect(Number(llama[7])).toBe(3);
@@ -123,7 +181,9 @@ describe('poq-sim sweep', () => {
       const count = await db.runAndReadAll(`select count(*)::INTEGER as n from read_parquet('${parquet}')`);
       expect(count.getRowObjects()[0]!.n).toBe(csv(reference, table).length - 1);
     }
-    const types = await db.runAndReadAll(`select column_name, column_type from (describe select * from read_parquet('${join(reference, 'runs.parquet')}'))`);
+    const types = await db.runAndReadAll(
+      `select column_name, column_type from (describe select * from read_parquet('${join(reference, 'runs.parquet')}'))`,
+    );
     expect(Object.fromEntries(types.getRows().map(([name, type]) => [name, type]))).toMatchObject({
       point_id: 'INTEGER',
       replication: 'INTEGER',
@@ -140,8 +200,14 @@ describe('poq-sim sweep', () => {
        and p.role = coalesce(c.role, '') and p.model = coalesce(c.model, '') and p.metric = c.metric
       where p.value is distinct from c.value::DOUBLE`);
     expect(mismatches.getRowObjects()[0]!.n).toBe(0);
-    const seeds = await db.runAndReadAll(`select seed::VARCHAR as seed from read_parquet('${join(reference, 'runs.parquet')}') order by point_id, replication`);
-    expect(seeds.getRows().map(([seed]) => seed)).toEqual(csv(reference, 'runs').slice(1).map((r) => r[2]));
+    const seeds = await db.runAndReadAll(
+      `select seed::VARCHAR as seed from read_parquet('${join(reference, 'runs.parquet')}') order by point_id, replication`,
+    );
+    expect(seeds.getRows().map(([seed]) => seed)).toEqual(
+      csv(reference, 'runs')
+        .slice(1)
+        .map((r) => r[2]),
+    );
     const summary = await db.runAndReadAll(`
       select mean, ci_low, ci_high from read_parquet('${join(reference, 'summary.parquet')}')
       where model = 'llama-3.2-3b' and metric = 'mean_reward' and beta = 0.25 and k = 2`);
@@ -188,7 +254,11 @@ describe('poq-sim sweep', () => {
 
   it('runs under node flags a worker thread may not be given again (--max-old-space-size), with the same results', () => {
     const out = join(dir, 'node-flags');
-    const result = spawnSync(process.execPath, ['--max-old-space-size=1024', CLI, 'sweep', scenario, '--out', out, '--no-progress', '--no-report', '--workers', '2'], { encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=1024', CLI, 'sweep', scenario, '--out', out, '--no-progress', '--no-report', '--workers', '2'],
+      { encoding: 'utf8' },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expectSameFolders(reference, out, expect);
@@ -255,12 +325,23 @@ describe('poq-sim sweep', () => {
     expect(Math.min(...perPoint)).toBeGreaterThanOrEqual(2);
     expect(Math.max(...perPoint)).toBeLessThanOrEqual(6);
     expect(manifest.stoppedBy['half-width'] ?? 0).toBeGreaterThan(0);
-    const summary = csv(out, 'summary').slice(1).filter((r) => r[6] === 'consensus_mae');
+    const summary = csv(out, 'summary')
+      .slice(1)
+      .filter((r) => r[6] === 'consensus_mae');
     summary.forEach((row, p) => {
       const halfWidth = (Number(row[11]) - Number(row[10])) / 2;
       if (perPoint[p]! < 6) expect(halfWidth).toBeLessThanOrEqual(0.015);
     });
     // The first replications of a point are those of a run without the stopping rule: seeds do not depend on it.
-    expect(runs.filter((r) => r[0] === '0').slice(0, 2).map((r) => r[2])).toEqual(csv(reference, 'runs').slice(1, 3).map((r) => r[2]));
+    expect(
+      runs
+        .filter((r) => r[0] === '0')
+        .slice(0, 2)
+        .map((r) => r[2]),
+    ).toEqual(
+      csv(reference, 'runs')
+        .slice(1, 3)
+        .map((r) => r[2]),
+    );
   });
 });

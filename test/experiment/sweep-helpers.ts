@@ -34,7 +34,9 @@ export interface RunningCli {
 
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli {
   const child = cliAsync(args, env);
-  const ended = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
+  const ended = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, at: Date.now() })),
+  );
   const running: RunningCli = { child, stdout: '', stderr: '', ended };
   child.stdout.on('data', (chunk) => (running.stdout += chunk));
   child.stderr.on('data', (chunk) => (running.stderr += chunk));
@@ -84,7 +86,11 @@ export function folderContents(dir: string): Map<string, Buffer> {
   return files;
 }
 
-export function expectSameFolders(a: string, b: string, expect: (value: unknown) => { toEqual(other: unknown): void; toBe(other: unknown): void }): void {
+export function expectSameFolders(
+  a: string,
+  b: string,
+  expect: (value: unknown) => { toEqual(other: unknown): void; toBe(other: unknown): void },
+): void {
   const left = folderContents(a);
   const right = folderContents(b);
   expect([...right.keys()]).toEqual([...left.keys()]);

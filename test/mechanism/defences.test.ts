@@ -59,7 +59,10 @@ describe('cost audits', () => {
 
   it('flag honest reports at the rate the measurement noise implies', () => {
     // Flagged when exp(σZ)(1 − tolerance) > 1: P = 1 − Φ(−ln(1 − tolerance) / σ).
-    const result = run({ rounds: 20_000, mechanism: ['audits: { probability: 1, measurementNoise: 0.05, tolerance: 0.1 }', 'stake: { initial: 1000000 }'] });
+    const result = run({
+      rounds: 20_000,
+      mechanism: ['audits: { probability: 1, measurementNoise: 0.05, tolerance: 0.1 }', 'stake: { initial: 1000000 }'],
+    });
     const z = -Math.log(0.9) / 0.05;
     const expected = 1 - (1 + errorFunction(z / Math.SQRT2)) / 2;
     expect(result.adversaries.auditDetectionRate).toBeNull();

@@ -25,7 +25,9 @@ const TIME_LIMIT_MS = 60_000;
 /** Events a mutated run may take before it stops. */
 const EVENT_CAP = 5_000;
 
-const SCENARIOS = readdirSync(join(ROOT, 'scenarios')).filter((name) => name.endsWith('.yaml')).sort();
+const SCENARIOS = readdirSync(join(ROOT, 'scenarios'))
+  .filter((name) => name.endsWith('.yaml'))
+  .sort();
 const PROFILES = readdirSync(join(ROOT, 'calibration', 'profiles')).sort();
 const work = mkdtempSync(join(tmpdir(), 'poq-fuzz-'));
 
@@ -39,7 +41,10 @@ interface Outcome {
 function poqSim(args: readonly string[]): Promise<Outcome> {
   const started = Date.now();
   // A small heap: the memory estimate must refuse big networks rather than let V8 die.
-  const child = spawn(process.execPath, ['--max-old-space-size=512', CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: TIME_LIMIT_MS });
+  const child = spawn(process.execPath, ['--max-old-space-size=512', CLI, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: TIME_LIMIT_MS,
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < 100_000) stderr += chunk.toString();
@@ -57,7 +62,13 @@ function expectCleanEnd(outcome: Outcome, what: string): void {
     stackTrace: /\n\s+at |Error:|node:internal/.test(outcome.stderr),
     foreignLines: lines.filter((line) => !line.startsWith('poq-sim')).slice(0, 3),
   };
-  expect(verdict, outcome.stderr.slice(0, 2000)).toEqual({ what, status: verdict.status === 0 ? 0 : 2, signal: null, stackTrace: false, foreignLines: [] });
+  expect(verdict, outcome.stderr.slice(0, 2000)).toEqual({
+    what,
+    status: verdict.status === 0 ? 0 : 2,
+    signal: null,
+    stackTrace: false,
+    foreignLines: [],
+  });
 }
 
 /** Caps a mutated scenario's run at EVENT_CAP events, whatever else its `stop` says. */
@@ -89,7 +100,10 @@ async function checkScenario(name: string, m: Mutation): Promise<void> {
 
 async function checkProfile(name: string, m: Mutation): Promise<void> {
   const folder = caseFolder();
-  writeFileSync(join(folder, 'profile.yaml'), applyMutation(readFileSync(join(ROOT, 'calibration', 'profiles', name, 'profile.yaml'), 'utf8'), m));
+  writeFileSync(
+    join(folder, 'profile.yaml'),
+    applyMutation(readFileSync(join(ROOT, 'calibration', 'profiles', name, 'profile.yaml'), 'utf8'), m),
+  );
   const base = name === 'local-cpu' ? 'local-calibrated.yaml' : 'paper-baseline.yaml';
   const scenario = readFileSync(join(ROOT, 'scenarios', base), 'utf8').replace(/^profile: .*$/m, 'profile: ./profile.yaml');
   const file = join(folder, 'scenario.yaml');
@@ -98,17 +112,21 @@ async function checkProfile(name: string, m: Mutation): Promise<void> {
 }
 
 describe('mutated shipped inputs end with exit 0 or 2, never a crash or a hang', () => {
-  it(`scenarios (${SCENARIOS.length}) and profiles (${PROFILES.length}), ${RUNS} mutations`, async () => {
-    const input = fc.oneof(
-      fc.record({ type: fc.constant('scenario' as const), name: fc.constantFrom(...SCENARIOS), mutation }),
-      fc.record({ type: fc.constant('profile' as const), name: fc.constantFrom(...PROFILES), mutation }),
-    );
-    await fc.assert(
-      fc.asyncProperty(input, async ({ type, name, mutation: m }) => {
-        if (type === 'scenario') await checkScenario(name, m);
-        else await checkProfile(name, m);
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    );
-  }, RUNS * 2 * TIME_LIMIT_MS);
+  it(
+    `scenarios (${SCENARIOS.length}) and profiles (${PROFILES.length}), ${RUNS} mutations`,
+    async () => {
+      const input = fc.oneof(
+        fc.record({ type: fc.constant('scenario' as const), name: fc.constantFrom(...SCENARIOS), mutation }),
+        fc.record({ type: fc.constant('profile' as const), name: fc.constantFrom(...PROFILES), mutation }),
+      );
+      await fc.assert(
+        fc.asyncProperty(input, async ({ type, name, mutation: m }) => {
+          if (type === 'scenario') await checkScenario(name, m);
+          else await checkProfile(name, m);
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+    },
+    RUNS * 2 * TIME_LIMIT_MS,
+  );
 });

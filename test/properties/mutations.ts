@@ -26,8 +26,39 @@ export function pathsOf(value: unknown, prefix: Path = []): Path[] {
 
 /** Values a user (or a broken tool) might write where something else belongs. */
 const REPLACEMENTS: readonly unknown[] = [
-  0, -0, -1, 1, 0.5, 1.5, 7, 1e308, -1e308, 5e-324, 2 ** 53 + 1, 2 ** 31, 1e200, -1e200, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY,
-  '', 'x', 'mean', 'paper-rtx4090', '../', '/', 'ü'.repeat(3), true, false, null, [], {}, { a: 1 }, [1, 2, 3], [null], ['x'],
+  0,
+  -0,
+  -1,
+  1,
+  0.5,
+  1.5,
+  7,
+  1e308,
+  -1e308,
+  5e-324,
+  2 ** 53 + 1,
+  2 ** 31,
+  1e200,
+  -1e200,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  '',
+  'x',
+  'mean',
+  'paper-rtx4090',
+  '../',
+  '/',
+  'ü'.repeat(3),
+  true,
+  false,
+  null,
+  [],
+  {},
+  { a: 1 },
+  [1, 2, 3],
+  [null],
+  ['x'],
 ];
 
 export type Mutation =
@@ -41,12 +72,34 @@ export type Mutation =
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: fc.nat({ max: REPLACEMENTS.length - 1 }) }), weight: 6 },
-  { arbitrary: fc.record({ kind: fc.constant('huge-list' as const), at: fc.nat(), length: fc.constantFrom(10_000, 200_000, 2_000_000) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('long-string' as const), at: fc.nat(), length: fc.constantFrom(10_000, 1_000_000) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('deep-nesting' as const), at: fc.nat(), depth: fc.constantFrom(100, 1_000, 20_000) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('splice-bytes' as const), offset: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('random-file' as const), bytes: fc.uint8Array({ minLength: 1, maxLength: 2048 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: fc.nat({ max: REPLACEMENTS.length - 1 }) }),
+    weight: 6,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant('huge-list' as const), at: fc.nat(), length: fc.constantFrom(10_000, 200_000, 2_000_000) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant('long-string' as const), at: fc.nat(), length: fc.constantFrom(10_000, 1_000_000) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant('deep-nesting' as const), at: fc.nat(), depth: fc.constantFrom(100, 1_000, 20_000) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('splice-bytes' as const),
+      offset: fc.nat(),
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant('random-file' as const), bytes: fc.uint8Array({ minLength: 1, maxLength: 2048 }) }),
+    weight: 1,
+  },
 );
 
 function setAt(data: unknown, path: Path, value: unknown, remove: boolean): void {

@@ -71,7 +71,10 @@ describe('distribution parameter bounds', () => {
     expect(DistributionSchema.safeParse({ family: 'beta-mean', mean: 0.01, concentration: 5 }).success).toBe(true);
     const low = DistributionSchema.safeParse({ family: 'beta-mean', mean: 0.01, concentration: 4.99 });
     expect(low.error!.issues.map((i) => [i.path, i.message])).toEqual([
-      [['concentration'], 'with mean 0.01, must be ≥ 5, got 4.99 (alpha = mean × concentration must be ≥ 0.05, where Cheng’s beta sampler is exact)'],
+      [
+        ['concentration'],
+        'with mean 0.01, must be ≥ 5, got 4.99 (alpha = mean × concentration must be ≥ 0.05, where Cheng’s beta sampler is exact)',
+      ],
     ]);
     const high = DistributionSchema.safeParse({ family: 'beta-mean', mean: 0.97, concentration: 1 });
     expect(high.error!.issues[0]!.message).toMatch(/^with mean 0\.97, must be ≥ 1\.67, got 1 \(beta = \(1 − mean\)/);
@@ -92,7 +95,9 @@ describe('distribution parameter bounds', () => {
 
   it('refuses the values that crashed the engine: a cv of 1e200, an infinite mean', () => {
     const cv = DistributionSchema.safeParse({ family: 'lognormal-mean-cv', mean: 1050, cv: 1e200 });
-    expect(cv.error!.issues[0]!.message).toBe('must lie in [0, 20], got 1e200 (sdLog = √ln(1 + cv²) must stay ≤ 2.5, where the lognormal sampler is exact)');
+    expect(cv.error!.issues[0]!.message).toBe(
+      'must lie in [0, 20], got 1e200 (sdLog = √ln(1 + cv²) must stay ≤ 2.5, where the lognormal sampler is exact)',
+    );
     expect(DistributionSchema.safeParse({ family: 'exponential', mean: Number.POSITIVE_INFINITY }).success).toBe(false);
     expect(DistributionSchema.safeParse({ family: 'normal', mean: Number.NaN, sd: 1 }).success).toBe(false);
   });
@@ -135,10 +140,20 @@ const positive = [0, Number.POSITIVE_INFINITY] as const;
 for (const scale of [1e-15, 1e15]) {
   exact.push({ spec: { family: 'exponential', mean: scale }, cdf: (x) => 1 - Math.exp(-x / scale), support: positive, lightTailed: true });
   for (const shape of [0.05, 1e6]) {
-    exact.push({ spec: { family: 'gamma', shape, scale }, cdf: (x) => gammaCdf(x, shape, 1 / scale), support: positive, lightTailed: true });
+    exact.push({
+      spec: { family: 'gamma', shape, scale },
+      cdf: (x) => gammaCdf(x, shape, 1 / scale),
+      support: positive,
+      lightTailed: true,
+    });
   }
   for (const shape of [0.5, 1000]) {
-    exact.push({ spec: { family: 'weibull', shape, scale }, cdf: (x) => weibullCdf(x, shape, scale), support: positive, lightTailed: shape > 1 });
+    exact.push({
+      spec: { family: 'weibull', shape, scale },
+      cdf: (x) => weibullCdf(x, shape, scale),
+      support: positive,
+      lightTailed: shape > 1,
+    });
   }
   exact.push({
     spec: { family: 'normal', mean: scale, sd: 1e15 },
@@ -148,12 +163,22 @@ for (const scale of [1e-15, 1e15]) {
   });
 }
 for (const meanLog of [-34.5, 34.5]) {
-  exact.push({ spec: { family: 'lognormal', meanLog, sdLog: 2.5 }, cdf: (x) => lognormalCdf(x, meanLog, 2.5), support: positive, lightTailed: false });
+  exact.push({
+    spec: { family: 'lognormal', meanLog, sdLog: 2.5 },
+    cdf: (x) => lognormalCdf(x, meanLog, 2.5),
+    support: positive,
+    lightTailed: false,
+  });
 }
 for (const mean of [1e-15, 1e15]) {
   const sdLog = Math.sqrt(Math.log(1 + 20 * 20));
   const meanLog = Math.log(mean) - (sdLog * sdLog) / 2;
-  exact.push({ spec: { family: 'lognormal-mean-cv', mean, cv: 20 }, cdf: (x) => lognormalCdf(x, meanLog, sdLog), support: positive, lightTailed: false });
+  exact.push({
+    spec: { family: 'lognormal-mean-cv', mean, cv: 20 },
+    cdf: (x) => lognormalCdf(x, meanLog, sdLog),
+    support: positive,
+    lightTailed: false,
+  });
 }
 for (const [alpha, beta] of [
   [0.05, 0.05],
@@ -162,9 +187,20 @@ for (const [alpha, beta] of [
   [1e6, 1e6],
   [0.05, 1],
 ]) {
-  exact.push({ spec: { family: 'beta', alpha: alpha!, beta: beta! }, cdf: (x) => betaCdf(x, alpha!, beta!), support: [0, 1], lightTailed: true, ksTop: 1 - 1e-15 });
+  exact.push({
+    spec: { family: 'beta', alpha: alpha!, beta: beta! },
+    cdf: (x) => betaCdf(x, alpha!, beta!),
+    support: [0, 1],
+    lightTailed: true,
+    ksTop: 1 - 1e-15,
+  });
 }
-exact.push({ spec: { family: 'uniform', min: -1e15, max: 1e15 }, cdf: (x) => (x + 1e15) / 2e15, support: [-1e15, 1e15], lightTailed: true });
+exact.push({
+  spec: { family: 'uniform', min: -1e15, max: 1e15 },
+  cdf: (x) => (x + 1e15) / 2e15,
+  support: [-1e15, 1e15],
+  lightTailed: true,
+});
 
 const label = (spec: Distribution) => JSON.stringify(spec).replace(/"/g, '');
 

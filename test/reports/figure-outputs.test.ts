@@ -26,7 +26,16 @@ const text = (file: string) => readFileSync(file, 'utf8');
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 /** Text of an SVG's <text> elements, entities decoded. */
 const svgText = (svg: string) =>
-  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&quot;/g, '"')).join('\n');
+  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)]
+    .map((m) =>
+      m[1]!
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"'),
+    )
+    .join('\n');
 
 function pngSize(file: string): { width: number; height: number } {
   const bytes = readFileSync(file);
@@ -51,12 +60,22 @@ describe.skipIf(!HAS_FONTS)('the paper baseline report', () => {
       for (const ext of ['vl.json', 'svg', 'png', 'pdf']) expect(files).toContain(`${id}.${ext}`);
     }
     const index = JSON.parse(text(figure('figures.json')));
-    expect(index.figures.map((f: { id: string }) => f.id)).toEqual(['reward-by-group', 'quality-cost', 'evaluator-correlation', 'cumulative-reward']);
+    expect(index.figures.map((f: { id: string }) => f.id)).toEqual([
+      'reward-by-group',
+      'quality-cost',
+      'evaluator-correlation',
+      'cumulative-reward',
+    ]);
     expect(index.skipped.find((s: { id: string }) => s.id === 'reward-vs-beta').applies).toBe(false);
   });
 
   it('sizes figures for one column (3.5 in) and two columns (7 in), PNGs at 300 dpi', () => {
-    for (const [id, inches] of [['reward-by-group', 3.5], ['quality-cost', 3.5], ['evaluator-correlation', 3.5], ['cumulative-reward', 7]] as const) {
+    for (const [id, inches] of [
+      ['reward-by-group', 3.5],
+      ['quality-cost', 3.5],
+      ['evaluator-correlation', 3.5],
+      ['cumulative-reward', 7],
+    ] as const) {
       const width = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(text(figure(`${id}.svg`)))![1]);
       expect(Math.abs(width - inches * 72), id).toBeLessThanOrEqual(1.5);
       expect(Math.abs(pngSize(figure(`${id}.png`)).width - inches * 300), id).toBeLessThanOrEqual(8);
@@ -81,7 +100,10 @@ describe.skipIf(!HAS_FONTS)('the paper baseline report', () => {
     expect(svg.match(/per s/g)!.length).toBeGreaterThanOrEqual(3);
     // Llama and Gemma, on the steepest iso-line, sit left of and above Qwen and Phi.
     const spec = JSON.parse(text(figure('quality-cost.vl.json')));
-    const points = spec.layer.find((layer: { mark: { type: string } }) => layer.mark.type === 'point').data.values as { model: string; qualityPerSecond: number }[];
+    const points = spec.layer.find((layer: { mark: { type: string } }) => layer.mark.type === 'point').data.values as {
+      model: string;
+      qualityPerSecond: number;
+    }[];
     const rate = (model: string) => points.find((p) => p.model === model)!.qualityPerSecond;
     expect(rate('llama-3.2-3b')).toBeGreaterThan(5 * rate('qwen2-1.5b'));
   });
@@ -106,7 +128,9 @@ describe.skipIf(!HAS_FONTS)('the paper baseline report', () => {
     const latex = text(join(folder, 'tables', 'reward.tex'));
     expect(latex).toContain('\\begin{tabular}{llrrrlrrrr}');
     for (const rule of ['\\toprule', '\\midrule', '\\bottomrule']) expect(latex).toContain(rule);
-    expect(latex).toMatch(/inference & llama-3\.2-3b & 1 & [\d,]+ & 0\.\d{3} & \[0\.\d{3}, 0\.\d{3}\] & .* & 0\.623 & (\$-\$|\+)0\.\d{3} \\\\/);
+    expect(latex).toMatch(
+      /inference & llama-3\.2-3b & 1 & [\d,]+ & 0\.\d{3} & \[0\.\d{3}, 0\.\d{3}\] & .* & 0\.623 & (\$-\$|\+)0\.\d{3} \\\\/,
+    );
     expect(latex).toContain('95\\% CI');
     expect(latex).not.toMatch(/[−Δ]/);
     expect(text(join(folder, 'report.md'))).toContain('![Quality against latency](figures/quality-cost.png)');
@@ -123,7 +147,15 @@ describe.skipIf(!HAS_FONTS)('the paper baseline report', () => {
     cpSync(folder, copy, { recursive: true });
     const result = await writeReport(copy);
     expect(result.figures.every((f) => f.warnings.length === 0)).toBe(true);
-    for (const file of ['figures/quality-cost.svg', 'figures/quality-cost.png', 'figures/quality-cost.pdf', 'figures/reward-by-group.vl.json', 'tables/reward.tex', 'report.html', 'report.md']) {
+    for (const file of [
+      'figures/quality-cost.svg',
+      'figures/quality-cost.png',
+      'figures/quality-cost.pdf',
+      'figures/reward-by-group.vl.json',
+      'tables/reward.tex',
+      'report.html',
+      'report.md',
+    ]) {
       expect(readFileSync(join(copy, file)).equals(readFileSync(join(folder, file))), file).toBe(true);
     }
     expect(readdirSync(copy).filter((name) => name.startsWith('.'))).toEqual([]);

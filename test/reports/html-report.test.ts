@@ -33,12 +33,17 @@ async function openReport(folder: string, name: string) {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('request', (request) => {
-    if (!request.url().startsWith('file:') && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) problems.push(`request: ${request.url()}`);
+    if (!request.url().startsWith('file:') && !request.url().startsWith('data:') && !request.url().startsWith('blob:'))
+      problems.push(`request: ${request.url()}`);
   });
   await page.goto(`file://${join(folder, 'report.html')}`);
   await page.waitForSelector('body[data-charts-rendered]', { timeout: 30_000 });
   const charts = await page.$$eval('.chart[data-figure]', (nodes) =>
-    nodes.map((node) => ({ id: node.getAttribute('data-figure'), drawn: node.querySelector('svg.marks, canvas.marks') !== null, marks: node.querySelectorAll('svg.marks path, svg.marks text').length })),
+    nodes.map((node) => ({
+      id: node.getAttribute('data-figure'),
+      drawn: node.querySelector('svg.marks, canvas.marks') !== null,
+      marks: node.querySelectorAll('svg.marks path, svg.marks text').length,
+    })),
   );
   const failed = await page.getAttribute('body', 'data-charts-failed');
   const screenshot = join(SCREENSHOTS, `${name}.png`);
@@ -53,7 +58,14 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });

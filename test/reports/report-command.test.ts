@@ -80,7 +80,14 @@ describe('poq-sim report', () => {
 
   it('run --no-report writes the results and the Markdown headline only', () => {
     const dir = join(temporaryFolder(), 'r');
-    const result = cli(['run', join(import.meta.dirname, '..', '..', 'scenarios', 'paper-baseline.yaml'), '--out', dir, '--no-report', '--quiet']);
+    const result = cli([
+      'run',
+      join(import.meta.dirname, '..', '..', 'scenarios', 'paper-baseline.yaml'),
+      '--out',
+      dir,
+      '--no-report',
+      '--quiet',
+    ]);
     expect(result.status).toBe(0);
     expect(existsSync(join(dir, 'report.md'))).toBe(true);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);

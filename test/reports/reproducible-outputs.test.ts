@@ -121,7 +121,13 @@ function poqSim(cwd: string, args: readonly string[]): void {
 
 /** Absolute paths no file but manifest.json may hold, with their real paths (tmpdir can be a symbolic link). */
 function forbiddenPaths(places: readonly Place[], outputs: readonly string[]): string[] {
-  const paths = [home, homedir(), ROOT, ...outputs, ...places.flatMap((place) => [place.dir, place.scenario, place.profile, dirname(place.profile)])];
+  const paths = [
+    home,
+    homedir(),
+    ROOT,
+    ...outputs,
+    ...places.flatMap((place) => [place.dir, place.scenario, place.profile, dirname(place.profile)]),
+  ];
   return [...new Set(paths.flatMap((path) => [path, realpathSync(path)]))].filter((path) => path.length > 1);
 }
 
@@ -171,7 +177,9 @@ describe('poq-sim run, twice, into two folders', () => {
 
   it.skipIf(!HAS_FONTS)('dates every PDF at the epoch, not at the time of the run', () => {
     for (const file of filesUnder(second).filter((name) => name.endsWith('.pdf'))) {
-      const dates = readFileSync(join(second, file)).toString('latin1').match(/\(D:\d+Z\)/g);
+      const dates = readFileSync(join(second, file))
+        .toString('latin1')
+        .match(/\(D:\d+Z\)/g);
       expect(dates, file).toEqual(['(D:19700101000000Z)']);
     }
   });

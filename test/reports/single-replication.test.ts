@@ -25,7 +25,9 @@ sweep:
 `,
     );
     const out = join(dir, 'out');
-    const sweep = spawnSync(process.execPath, [CLI, 'sweep', file, '--out', out, '--workers', '1', '--no-progress', '--no-report', '-q'], { encoding: 'utf8' });
+    const sweep = spawnSync(process.execPath, [CLI, 'sweep', file, '--out', out, '--workers', '1', '--no-progress', '--no-report', '-q'], {
+      encoding: 'utf8',
+    });
     expect(sweep.stderr).toBe('');
     const report = await writeReport(out, { formats: ['svg'] });
     const drawn = report.figures.map((f) => f.id);

@@ -20,7 +20,8 @@ import { calibrationFolder, robustnessSweepFolder, rewardSweepFolder } from './f
 const HAS_FONTS = hasReportFonts('rendering sweep and calibration reports');
 const HAS_PDFTOTEXT = hasSystemProgram('pdftotext', 'poppler-utils', 'reading the text of a sweep figure PDF', ['-v']);
 
-const svgText = (file: string) => [...readFileSync(file, 'utf8').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&#39;/g, "'")).join('\n');
+const svgText = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&#39;/g, "'")).join('\n');
 
 describe.skipIf(!HAS_FONTS)('a reward sweep (β × α, simulated)', () => {
   let folder: string;
@@ -31,11 +32,17 @@ describe.skipIf(!HAS_FONTS)('a reward sweep (β × α, simulated)', () => {
 
   it('draws reward against β and against α, holding the other at the base scenario’s value', () => {
     const figures = JSON.parse(readFileSync(join(folder, 'figures', 'figures.json'), 'utf8'));
-    expect(figures.figures.map((f: { id: string }) => f.id)).toEqual(['quality-cost', 'evaluator-correlation', 'reward-vs-beta', 'reward-vs-alpha']);
+    expect(figures.figures.map((f: { id: string }) => f.id)).toEqual([
+      'quality-cost',
+      'evaluator-correlation',
+      'reward-vs-beta',
+      'reward-vs-alpha',
+    ]);
     const beta = figures.figures.find((f: { id: string }) => f.id === 'reward-vs-beta');
     expect(beta.caption).toContain('α (quality weight) = 1 (the base scenario’s value)');
     const text = svgText(join(folder, 'figures', 'reward-vs-beta.svg'));
-    for (const expected of ['β (cost weight)', 'Mean reward per round', 'Inference models', 'Evaluators', 'llama-3.2-3b', 'ce-deberta']) expect(text).toContain(expected);
+    for (const expected of ['β (cost weight)', 'Mean reward per round', 'Inference models', 'Evaluators', 'llama-3.2-3b', 'ce-deberta'])
+      expect(text).toContain(expected);
   });
 
   it.skipIf(!HAS_PDFTOTEXT)('keeps the axis title of reward against α as text in its PDF', () => {
@@ -45,7 +52,9 @@ describe.skipIf(!HAS_FONTS)('a reward sweep (β × α, simulated)', () => {
 
   it('plots only the held slice, and offers the others as a drop-down', () => {
     const spec = JSON.parse(readFileSync(join(folder, 'figures', 'reward-vs-beta.vl.json'), 'utf8'));
-    expect(spec.params).toEqual([{ name: 'held_0_value', value: 1, bind: { input: 'select', options: [0.5, 1], name: 'α (quality weight) ' } }]);
+    expect(spec.params).toEqual([
+      { name: 'held_0_value', value: 1, bind: { input: 'select', options: [0.5, 1], name: 'α (quality weight) ' } },
+    ]);
     const panel = spec.hconcat[0];
     expect(panel.transform).toEqual([{ filter: 'datum.held_0 === held_0_value' }]);
     // Cheaper models lose reward as β grows; the data hold both α slices for the selector.
@@ -57,7 +66,9 @@ describe.skipIf(!HAS_FONTS)('a reward sweep (β × α, simulated)', () => {
 
   it('writes a table of mean reward per point with its interval', () => {
     const markdown = readFileSync(join(folder, 'tables', 'sweep-reward.md'), 'utf8');
-    expect(markdown.split('\n')[0]).toBe('| point | β (cost weight) | α (quality weight) | llama-3.2-3b | gemma-2-2b | tinyllama-1.1b | qwen2-1.5b | phi-3-mini | sts-distilroberta | ce-minilm | ce-deberta |');
+    expect(markdown.split('\n')[0]).toBe(
+      '| point | β (cost weight) | α (quality weight) | llama-3.2-3b | gemma-2-2b | tinyllama-1.1b | qwen2-1.5b | phi-3-mini | sts-distilroberta | ce-minilm | ce-deberta |',
+    );
     expect(markdown.trim().split('\n')).toHaveLength(2 + 6);
     expect(markdown).toMatch(/\| 0 \| 0 \| 0\.5 \| 0\.\d{3} ± 0\.\d{3} \|/);
     expect(readFileSync(join(folder, 'tables', 'sweep-reward.tex'), 'utf8')).toContain('$\\beta$ (cost weight)');
@@ -73,7 +84,15 @@ describe.skipIf(!HAS_FONTS)('a collusion sweep', () => {
 
   it('draws the adversaries’ share by consensus rule, consensus error against K and audit detection', () => {
     const share = svgText(join(folder, 'figures', 'adversary-share.svg'));
-    for (const expected of ['Malicious fraction of nodes', 'Adversaries’ share of rewards', 'Consensus rule', 'mean', 'median', 'trimmed-mean']) expect(share).toContain(expected);
+    for (const expected of [
+      'Malicious fraction of nodes',
+      'Adversaries’ share of rewards',
+      'Consensus rule',
+      'mean',
+      'median',
+      'trimmed-mean',
+    ])
+      expect(share).toContain(expected);
     expect(svgText(join(folder, 'figures', 'consensus-error-vs-k.svg'))).toContain('K (evaluators per round)');
     const audit = svgText(join(folder, 'figures', 'audit-detection.svg'));
     for (const expected of ['Audit probability', 'detection rate', 'false-positive rate']) expect(audit).toContain(expected);
@@ -127,6 +146,8 @@ describe.skipIf(!HAS_FONTS)('a calibration folder', () => {
     expect(cell.filter((r) => r.kind === 'fit').length).toBeGreaterThan(40);
     expect(svgText(join(folder, 'figures', 'calibration-evaluator-score.svg'))).toContain('Evaluator score');
     const table = readFileSync(join(folder, 'tables', 'calibration.md'), 'utf8');
-    expect(table).toMatch(/\| inference \| llama-3\.2-3b \| extractive-qa \| latency_ms \| 120 \| [\d.]+ \| [\d.]+ \| lognormal-mean-cv \| 1050 \| 367\.5 \|/);
+    expect(table).toMatch(
+      /\| inference \| llama-3\.2-3b \| extractive-qa \| latency_ms \| 120 \| [\d.]+ \| [\d.]+ \| lognormal-mean-cv \| 1050 \| 367\.5 \|/,
+    );
   });
 });

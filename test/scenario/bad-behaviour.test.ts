@@ -28,9 +28,9 @@ describe('bad adversary declarations', () => {
   });
 
   it('a misreport factor above 1', () => {
-    expect(problem(network({ inference: ['- { name: x, model: big, count: 1, behaviour: { kind: misreport-cost, factor: 1.5 } }'] }))).toMatch(
-      /network\.inference\[2\]\.behaviour\.factor: must be ≤ 1, got 1\.5/,
-    );
+    expect(
+      problem(network({ inference: ['- { name: x, model: big, count: 1, behaviour: { kind: misreport-cost, factor: 1.5 } }'] })),
+    ).toMatch(/network\.inference\[2\]\.behaviour\.factor: must be ≤ 1, got 1\.5/);
   });
 
   it('a colluding evaluator without an operator', () => {
@@ -52,18 +52,22 @@ describe('bad adversary declarations', () => {
   });
 
   it('substituting a model the profile does not have', () => {
-    expect(problem(network({ inference: ['- { name: x, model: big, count: 1, behaviour: { kind: substitute-model, serve: tiny } }'] }))).toMatch(
-      /network\.inference\[2\]\.behaviour\[0\]\.serve: the profile has no inference model "tiny"/,
-    );
+    expect(
+      problem(network({ inference: ['- { name: x, model: big, count: 1, behaviour: { kind: substitute-model, serve: tiny } }'] })),
+    ).toMatch(/network\.inference\[2\]\.behaviour\[0\]\.serve: the profile has no inference model "tiny"/);
   });
 
   it('an adaptive grid outside the range of what it tunes', () => {
     expect(
-      problem(network({ evaluators: ['- { name: x, model: good, count: 1, behaviour: { kind: adaptive, tune: boost, grid: [0, 1.5] } }'] })),
+      problem(
+        network({ evaluators: ['- { name: x, model: good, count: 1, behaviour: { kind: adaptive, tune: boost, grid: [0, 1.5] } }'] }),
+      ),
     ).toMatch(/network\.evaluators\[1\]\.behaviour\.grid\[1\]: must lie in \[0, 1\]/);
   });
 
   it('an audit tolerance of 1 or more', () => {
-    expect(problem(network({ mechanism: ['audits: { probability: 0.1, tolerance: 1 }'] }))).toMatch(/mechanism\.audits\.tolerance: must be < 1, got 1/);
+    expect(problem(network({ mechanism: ['audits: { probability: 0.1, tolerance: 1 }'] }))).toMatch(
+      /mechanism\.audits\.tolerance: must be < 1, got 1/,
+    );
   });
 });

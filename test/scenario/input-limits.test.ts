@@ -59,11 +59,15 @@ function write(content: string | Buffer, name = 'scenario.yaml'): { dir: string;
 function cli(command: 'run' | 'sweep', file: string, dir: string, options: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Run {
   const out = join(dir, 'out');
   const started = performance.now();
-  const result = spawnSync(process.execPath, [...(options.args ?? []), CLI, command, file, '--out', out, '--quiet', ...(command === 'sweep' ? ['--no-progress'] : [])], {
-    encoding: 'utf8',
-    env: { ...process.env, ...options.env },
-    maxBuffer: 2 ** 26,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [...(options.args ?? []), CLI, command, file, '--out', out, '--quiet', ...(command === 'sweep' ? ['--no-progress'] : [])],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ...options.env },
+      maxBuffer: 2 ** 26,
+    },
+  );
   return { ...result, file, out, dir, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -90,10 +94,18 @@ function expectOneLine(run: Run, pattern: RegExp): string {
 describe('YAML beyond the input limits', () => {
   it('an alias bomb: the alias that passes 1,000,000 nodes', () => {
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const run = runFile(`${SCENARIO}${levels.join('\n')}\n`);
     // a5 (line 15: the scenario has 9 lines) repeats a4's 111,111 nodes ten times: its 8th alias passes the limit.
-    expectOneLine(run, /scenario\.yaml:15:45: this alias takes the document past 1,000,000 nodes \(an alias repeats every node of its anchor\)/);
+    expectOneLine(
+      run,
+      /scenario\.yaml:15:45: this alias takes the document past 1,000,000 nodes \(an alias repeats every node of its anchor\)/,
+    );
   });
 
   it('an alias with no anchor, and one inside its own anchor', () => {
@@ -102,7 +114,10 @@ describe('YAML beyond the input limits', () => {
   });
 
   it('nesting deeper than 64 levels', () => {
-    expectOneLine(runFile(`${SCENARIO}extra: ${'['.repeat(100)}${']'.repeat(100)}\n`), /scenario\.yaml:10:\d+: nested more than 64 levels deep/);
+    expectOneLine(
+      runFile(`${SCENARIO}extra: ${'['.repeat(100)}${']'.repeat(100)}\n`),
+      /scenario\.yaml:10:\d+: nested more than 64 levels deep/,
+    );
   });
 
   it('a file larger than 16 MiB, refused from its size', () => {
@@ -127,15 +142,23 @@ describe('YAML beyond the input limits', () => {
 describe('networks this process cannot hold', () => {
   it('10^9 nodes: refused in well under a second of work, naming the field', () => {
     const run = runFile(network(1_000_000_000, 100));
-    const line = expectOneLine(run, /scenario\.yaml:6:19: network\.inferenceNodes: a network of 1,000,000,100 nodes needs about [\d.]+ TiB of memory/);
-    expect(line).toMatch(/of JS heap, [\d.]+ [KMGT]iB of typed arrays\); this process may use [\d.]+ [KMGT]iB of heap and the machine has [\d.]+ [KMGT]iB: make the network smaller/);
+    const line = expectOneLine(
+      run,
+      /scenario\.yaml:6:19: network\.inferenceNodes: a network of 1,000,000,100 nodes needs about [\d.]+ TiB of memory/,
+    );
+    expect(line).toMatch(
+      /of JS heap, [\d.]+ [KMGT]iB of typed arrays\); this process may use [\d.]+ [KMGT]iB of heap and the machine has [\d.]+ [KMGT]iB: make the network smaller/,
+    );
     // Node's start-up and the CLI's imports take most of this (about 0.5 s on a quiet machine).
     expect(run.seconds).toBeLessThan(5);
   });
 
   it('10^7 nodes in a population count: refused quickly, at the count', () => {
     const run = runFile(SCENARIO.replace('{ model: sts-distilroberta, count: 3 }', '{ model: sts-distilroberta, count: 10000000 }'));
-    expectOneLine(run, /scenario\.yaml:9:42: network\.evaluators\[0\]\.count: a network of 10,000,002 nodes needs about [\d.]+ [GT]iB of memory .*: (raise the heap limit.*|make the network smaller) \(see docs\/input-limits\.md\)$/);
+    expectOneLine(
+      run,
+      /scenario\.yaml:9:42: network\.evaluators\[0\]\.count: a network of 10,000,002 nodes needs about [\d.]+ [GT]iB of memory .*: (raise the heap limit.*|make the network smaller) \(see docs\/input-limits\.md\)$/,
+    );
     expect(run.seconds).toBeLessThan(5);
   });
 
@@ -143,27 +166,45 @@ describe('networks this process cannot hold', () => {
     // About 2 GiB in all: a heap of 500 MiB is too small, the machine is not.
     const { dir, file } = write(network(500_000, 10));
     const run = cli('run', file, dir, { args: ['--max-old-space-size=500'] });
-    expectOneLine(run, /network\.inferenceNodes: a network of 500,010 nodes .*: raise the heap limit with NODE_OPTIONS=--max-old-space-size=\d+, or make the network smaller/);
+    expectOneLine(
+      run,
+      /network\.inferenceNodes: a network of 500,010 nodes .*: raise the heap limit with NODE_OPTIONS=--max-old-space-size=\d+, or make the network smaller/,
+    );
   });
 
   it('demand an overloaded network cannot keep up with: the requests in flight, at the rate', () => {
-    const run = runFile(SCENARIO.replace('stop: { requests: 100 }', 'demand: { mode: poisson, ratePerSecond: 100000 }\nstop: { timeSeconds: 86400 }'));
-    expectOneLine(run, /scenario\.yaml:4:41: demand\.ratePerSecond: about [\d,]+ requests in flight \(the network cannot keep up with the demand over the run\) needs about .*: lower the demand, add capacity or shorten the run/);
+    const run = runFile(
+      SCENARIO.replace('stop: { requests: 100 }', 'demand: { mode: poisson, ratePerSecond: 100000 }\nstop: { timeSeconds: 86400 }'),
+    );
+    expectOneLine(
+      run,
+      /scenario\.yaml:4:41: demand\.ratePerSecond: about [\d,]+ requests in flight \(the network cannot keep up with the demand over the run\) needs about .*: lower the demand, add capacity or shorten the run/,
+    );
   });
 
   it('a concurrency no machine has slots for', () => {
-    const run = runFile(SCENARIO.replace('{ model: llama-3.2-3b, count: 2 }', '{ model: llama-3.2-3b, count: 2, concurrency: 1000000000000 }'));
+    const run = runFile(
+      SCENARIO.replace('{ model: llama-3.2-3b, count: 2 }', '{ model: llama-3.2-3b, count: 2, concurrency: 1000000000000 }'),
+    );
     expectOneLine(run, /scenario\.yaml:7:53: network\.inference\[0\]\.concurrency: its server slots .*: lower the concurrency/);
   });
 
   it('a sweep point with a huge network, at the sweep value', () => {
     const sweep = `${SCENARIO}sweep:\n  method: grid\n  parameters:\n    - { path: 'network.inference[0].count', name: size, values: [2, 1000000000] }\n`;
-    expectOneLine(runFile(sweep, 'sweep'), /scenario\.yaml:13:69: network\.inference\[0\]\.count: a network of 1,000,000,003 nodes needs .* \(sweep point 1: size=1000000000\)$/);
+    expectOneLine(
+      runFile(sweep, 'sweep'),
+      /scenario\.yaml:13:69: network\.inference\[0\]\.count: a network of 1,000,000,003 nodes needs .* \(sweep point 1: size=1000000000\)$/,
+    );
   });
 });
 
 describe('experiments beyond the limits', () => {
-  const paths = ['mechanism.rewards.alpha', 'mechanism.rewards.beta', ...[0, 1, 2, 3, 4].map((i) => `network.inference[${i}].count`), ...[0, 1, 2].map((i) => `network.evaluators[${i}].count`)];
+  const paths = [
+    'mechanism.rewards.alpha',
+    'mechanism.rewards.beta',
+    ...[0, 1, 2, 3, 4].map((i) => `network.inference[${i}].count`),
+    ...[0, 1, 2].map((i) => `network.evaluators[${i}].count`),
+  ];
   const base = SCENARIO.replace(
     /network:[\s\S]*$/,
     `network:\n  inference:\n${['llama-3.2-3b', 'gemma-2-2b', 'tinyllama-1.1b', 'qwen2-1.5b', 'phi-3-mini'].map((m) => `    - { model: ${m}, count: 1 }`).join('\n')}\n  evaluators:\n${['sts-distilroberta', 'ce-minilm', 'ce-deberta'].map((m) => `    - { model: ${m}, count: 1 }`).join('\n')}\n`,
@@ -173,20 +214,32 @@ describe('experiments beyond the limits', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1).join(', ');
     const sweep = `${base}sweep:\n  method: grid\n  parameters:\n${paths.map((path, i) => `    - { path: '${path}', name: p${i}, values: [${values}] }`).join('\n')}\n`;
     const run = runFile(sweep, 'sweep');
-    expectOneLine(run, /scenario\.yaml:17:3: sweep: the sweep has about 1\.0·10\^20 points, a grid of 100 × 100 × 100 × 100 × 100 × 100 × 100 × 100 × 100 × 100 values; an experiment may have 100,000: split it into several sweeps/);
+    expectOneLine(
+      run,
+      /scenario\.yaml:17:3: sweep: the sweep has about 1\.0·10\^20 points, a grid of 100 × 100 × 100 × 100 × 100 × 100 × 100 × 100 × 100 × 100 values; an experiment may have 100,000: split it into several sweeps/,
+    );
     expect(run.seconds).toBeLessThan(10);
   });
 
   it('a billion replications, and a stopping rule allowing 10^8', () => {
     const sweep = `sweep:\n  method: grid\n  parameters:\n    - { path: mechanism.rewards.beta, values: [0, 0.5] }\n`;
-    expectOneLine(runFile(`${SCENARIO}replications: 1000000000\n${sweep}`, 'sweep'), /scenario\.yaml:10:15: replications: 1,000,000,000 replications of each point; an experiment may run at most 10,000/);
+    expectOneLine(
+      runFile(`${SCENARIO}replications: 1000000000\n${sweep}`, 'sweep'),
+      /scenario\.yaml:10:15: replications: 1,000,000,000 replications of each point; an experiment may run at most 10,000/,
+    );
     const stopping = `stopping: { halfWidth: 0.01, maxReplications: 100000000 }\n`;
-    expectOneLine(runFile(`${SCENARIO}${stopping}${sweep}`, 'sweep'), /scenario\.yaml:10:47: stopping\.maxReplications: 100,000,000 replications of each point; an experiment may run at most 10,000/);
+    expectOneLine(
+      runFile(`${SCENARIO}${stopping}${sweep}`, 'sweep'),
+      /scenario\.yaml:10:47: stopping\.maxReplications: 100,000,000 replications of each point; an experiment may run at most 10,000/,
+    );
   });
 
   it('points × replications beyond 10,000,000 runs', () => {
     const sweep = `${SCENARIO}replications: 5000\nsweep:\n  method: random\n  points: 50000\n  parameters:\n    - { path: mechanism.rewards.beta, range: [0, 1] }\n`;
-    expectOneLine(runFile(sweep, 'sweep'), /scenario\.yaml:10:15: replications: 50,000 points × 5,000 replications is 250,000,000 runs, more than the 10,000,000/);
+    expectOneLine(
+      runFile(sweep, 'sweep'),
+      /scenario\.yaml:10:15: replications: 50,000 points × 5,000 replications is 250,000,000 runs, more than the 10,000,000/,
+    );
   });
 });
 
@@ -199,22 +252,34 @@ describe('files that are not what was expected: described, never quoted', () => 
   }
 
   it('a binary file as scenario and as profile', () => {
-    expectOneLine(runFile(binary, 'run', 'scenario.bin'), /scenario\.bin:1:8: a binary file, not text \(a NUL byte here\); expected a scenario in YAML$/);
+    expectOneLine(
+      runFile(binary, 'run', 'scenario.bin'),
+      /scenario\.bin:1:8: a binary file, not text \(a NUL byte here\); expected a scenario in YAML$/,
+    );
     const { dir } = write(SCENARIO);
     writeFileSync(join(dir, 'profile.bin'), binary);
-    const line = expectOneLine(asProfile(join(dir, 'profile.bin')), /profile\.bin:1:8: a binary file, not text \(a NUL byte here\); expected a calibration profile in YAML$/);
+    const line = expectOneLine(
+      asProfile(join(dir, 'profile.bin')),
+      /profile\.bin:1:8: a binary file, not text \(a NUL byte here\); expected a calibration profile in YAML$/,
+    );
     expect(line).not.toMatch(/not-this|ELF/);
   });
 
   it('a program as profile', () => {
-    const line = expectOneLine(asProfile('/bin/sh'), /:1:\d+: a binary file, not text \(a NUL byte here\); expected a calibration profile in YAML$/);
+    const line = expectOneLine(
+      asProfile('/bin/sh'),
+      /:1:\d+: a binary file, not text \(a NUL byte here\); expected a calibration profile in YAML$/,
+    );
     expect(line).not.toMatch(/GLIBC|\\u0000/);
   });
 
   it('a Markdown file as profile', () => {
     const { dir } = write(SCENARIO);
     copyFileSync(join(ROOT, 'README.md'), join(dir, 'README.md'));
-    const line = expectOneLine(asProfile(join(dir, 'README.md')), /README\.md:\d+:\d+: a Markdown document, not YAML \([\d,]+ YAML errors?, the first here: [^"`]+\); expected a calibration profile in YAML$/);
+    const line = expectOneLine(
+      asProfile(join(dir, 'README.md')),
+      /README\.md:\d+:\d+: a Markdown document, not YAML \([\d,]+ YAML errors?, the first here: [^"`]+\); expected a calibration profile in YAML$/,
+    );
     expect(line).not.toMatch(/poq-sim run|npm/);
   });
 
@@ -226,17 +291,26 @@ describe('files that are not what was expected: described, never quoted', () => 
       /package\.json:1:1: a document whose fields \(name, version, description, type, …\) are not those of a calibration profile; a calibration profile has formatVersion, name, description, source, …$/,
     );
     expect(line).not.toMatch(/vitest|onnx/);
-    expectOneLine(cli('run', join(dir, 'package.json'), dir), /package\.json:1:1: a document whose fields \(name, version, description, type, …\) are not those of a scenario; a scenario has name, profile, stop, network$/);
+    expectOneLine(
+      cli('run', join(dir, 'package.json'), dir),
+      /package\.json:1:1: a document whose fields \(name, version, description, type, …\) are not those of a scenario; a scenario has name, profile, stop, network$/,
+    );
   });
 
   it('a profile given as the scenario', () => {
     const { dir } = write(SCENARIO);
     const run = cli('run', join(ROOT, 'calibration', 'profiles', 'local-cpu', 'profile.yaml'), dir);
-    expectOneLine(run, /profile\.yaml:5:1: this is a calibration profile \(it has formatVersion, referenceHardware and inferenceModels\), not a scenario/);
+    expectOneLine(
+      run,
+      /profile\.yaml:5:1: this is a calibration profile \(it has formatVersion, referenceHardware and inferenceModels\), not a scenario/,
+    );
   });
 
   it('a YAML list as scenario', () => {
-    expectOneLine(runFile('- name: a\n- name: b\n'), /scenario\.yaml:1:1: a YAML document holding a list, not a scenario: expected a mapping of fields$/);
+    expectOneLine(
+      runFile('- name: a\n- name: b\n'),
+      /scenario\.yaml:1:1: a YAML document holding a list, not a scenario: expected a mapping of fields$/,
+    );
   });
 
   it('a YAML file with one mistake still gets its own line, without the text it quotes', () => {
@@ -262,11 +336,18 @@ describe('the memory estimate is honest', () => {
       const { dir, file } = write(network(inference, evaluators));
       const estimate = estimatedHeapMiB(file);
       const fits = cli('run', file, dir, { args: [`--max-old-space-size=${Math.ceil(estimate)}`] });
-      expect({ status: fits.status, signal: fits.signal, stderr: fits.stderr.slice(0, 500) }).toEqual({ status: 0, signal: null, stderr: '' });
+      expect({ status: fits.status, signal: fits.signal, stderr: fits.stderr.slice(0, 500) }).toEqual({
+        status: 0,
+        signal: null,
+        stderr: '',
+      });
       expect(existsSync(join(fits.out, 'nodes.csv'))).toBe(true);
 
       const { dir: other } = write('');
-      const half = cli('run', file, other, { args: [`--max-old-space-size=${Math.floor(estimate / 2)}`], env: { POQ_SIM_MEMORY_CHECK: 'off' } });
+      const half = cli('run', file, other, {
+        args: [`--max-old-space-size=${Math.floor(estimate / 2)}`],
+        env: { POQ_SIM_MEMORY_CHECK: 'off' },
+      });
       // V8 aborts: signal SIGABRT, or exit code 134 where a shell reports it.
       expect(half.signal === 'SIGABRT' || half.status === 134, `status ${half.status}, signal ${half.signal}`).toBe(true);
       expect(half.stderr).toMatch(/heap out of memory/);
@@ -278,16 +359,26 @@ describe('the memory estimate is honest', () => {
     const { dir, file } = write(network(45_000, 15_000));
     const estimate = estimatedHeapMiB(file);
     const run = cli('run', file, dir, { args: [`--max-old-space-size=${Math.floor(estimate / 2)}`] });
-    expectOneLine(run, /network\.inferenceNodes: a network of 60,000 nodes needs about .*: raise the heap limit with NODE_OPTIONS=--max-old-space-size=\d+00, or make the network smaller/);
+    expectOneLine(
+      run,
+      /network\.inferenceNodes: a network of 60,000 nodes needs about .*: raise the heap limit with NODE_OPTIONS=--max-old-space-size=\d+00, or make the network smaller/,
+    );
   });
 
   it('an overloaded network: the requests in flight and their typed arrays, within the estimate and above half of it', () => {
     const bench = join(ROOT, 'dist', 'test', 'bench', 'measure-memory.js');
     // 10 inference and 5 evaluator nodes, 10,000 requests a second for 60 virtual seconds: the queues grow all along.
-    const measured = spawnSync(process.execPath, ['--expose-gc', bench, '10', '5', 'honest', 't60', 'poisson:10000', '1'], { encoding: 'utf8' });
+    const measured = spawnSync(process.execPath, ['--expose-gc', bench, '10', '5', 'honest', 't60', 'poisson:10000', '1'], {
+      encoding: 'utf8',
+    });
     expect(measured.status, measured.stderr).toBe(0);
-    const { pendingPeak, arrayBuffersInRun } = JSON.parse(measured.stdout.trim().split('\n').pop()!) as { pendingPeak: number; arrayBuffersInRun: number };
-    const { file } = write(network(10, 5, 'demand: { mode: poisson, ratePerSecond: 10000 }\nstop: { timeSeconds: 60 }').replace('seed: 3', 'seed: 7'));
+    const { pendingPeak, arrayBuffersInRun } = JSON.parse(measured.stdout.trim().split('\n').pop()!) as {
+      pendingPeak: number;
+      arrayBuffersInRun: number;
+    };
+    const { file } = write(
+      network(10, 5, 'demand: { mode: poisson, ratePerSecond: 10000 }\nstop: { timeSeconds: 60 }').replace('seed: 3', 'seed: 7'),
+    );
     const estimate = resolveScenario(loadScenarioFile(file)).memory;
     // Sampled each virtual second: the last sample, at 59 s, sees 59/60 of the arrivals.
     expect(pendingPeak).toBeLessThanOrEqual(estimate.pendingRequests);

@@ -180,7 +180,13 @@ network:
 
   it('keeps node ids, and so results, of count-declared scenarios unchanged', () => {
     const resolved = resolveScenario(loadScenarioFile(join(ROOT, 'scenarios', 'paper-baseline.yaml')));
-    expect(resolved.inferenceNodes.map((n) => n.id)).toEqual(['llama-3.2-3b-0', 'gemma-2-2b-0', 'tinyllama-1.1b-0', 'qwen2-1.5b-0', 'phi-3-mini-0']);
+    expect(resolved.inferenceNodes.map((n) => n.id)).toEqual([
+      'llama-3.2-3b-0',
+      'gemma-2-2b-0',
+      'tinyllama-1.1b-0',
+      'qwen2-1.5b-0',
+      'phi-3-mini-0',
+    ]);
   });
 });
 

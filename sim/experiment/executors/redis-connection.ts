@@ -13,7 +13,11 @@ export { maskedUrl };
 
 export function checkQueueUrl(url: string): void {
   if (!/^rediss?:\/\/[^\s]+$/.test(url)) {
-    throw new InputError({ file: '--queue', path: '', message: `expected a Redis URL (redis://host:port or rediss://… for TLS), got "${maskedUrl(url)}"` });
+    throw new InputError({
+      file: '--queue',
+      path: '',
+      message: `expected a Redis URL (redis://host:port or rediss://… for TLS), got "${maskedUrl(url)}"`,
+    });
   }
 }
 

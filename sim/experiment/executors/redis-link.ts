@@ -40,7 +40,8 @@ const NETWORK_REASONS: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'host name lookup failed',
 };
 
-const CONNECTION_MESSAGES = /Connection is closed|Socket timeout|Stream isn't writeable|Command aborted due to connection close|connect ETIMEDOUT|Reached the max retries/i;
+const CONNECTION_MESSAGES =
+  /Connection is closed|Socket timeout|Stream isn't writeable|Command aborted due to connection close|connect ETIMEDOUT|Reached the max retries/i;
 
 /** Whether an error only says that the server cannot be reached (the link reports that once, not per error). */
 export function isConnectionError(error: unknown): boolean {
@@ -180,7 +181,10 @@ export class RedisLink {
   private giveUp(): void {
     if (this.state !== 'down') return;
     const code = codeOf(this.lastError);
-    this.fault = new EnvironmentFault(this.masked, `connection lost for ${seconds(this.options.retryMs)}, gave up${code ? ` (${code})` : ''}`);
+    this.fault = new EnvironmentFault(
+      this.masked,
+      `connection lost for ${seconds(this.options.retryMs)}, gave up${code ? ` (${code})` : ''}`,
+    );
     this.end();
     this.notices.emit('fault', this.fault);
   }

@@ -14,7 +14,10 @@ import type { PointExecutor } from './executor.js';
 function workerFile(): string {
   const compiled = new URL('./point-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return compiled.href;
-  const fromSources = fileURLToPath(import.meta.url).replace(/\/sim\/experiment\/executors\/thread-pool\.ts$/, '/dist/sim/experiment/executors/point-worker.js');
+  const fromSources = fileURLToPath(import.meta.url).replace(
+    /\/sim\/experiment\/executors\/thread-pool\.ts$/,
+    '/dist/sim/experiment/executors/point-worker.js',
+  );
   return new URL(`file://${fromSources}`).href;
 }
 

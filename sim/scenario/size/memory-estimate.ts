@@ -88,7 +88,8 @@ export function fits(estimate: MemoryEstimate, machine: MachineMemory): boolean 
 
 const WHAT: Record<MemoryDriver, (e: MemoryEstimate) => string> = {
   nodes: (e) => `a network of ${formatCount(e.nodes)} nodes`,
-  pending: (e) => `about ${formatCount(Math.round(e.pendingRequests))} requests in flight (the network cannot keep up with the demand over the run)`,
+  pending: (e) =>
+    `about ${formatCount(Math.round(e.pendingRequests))} requests in flight (the network cannot keep up with the demand over the run)`,
   timeseries: (e) => `${formatCount(e.timeseriesRows)} timeseries rows`,
   slots: () => 'its server slots (one per unit of concurrency)',
 };

@@ -64,13 +64,23 @@ function meanOverTasks(tasks: readonly string[], weights: readonly number[], of:
   return tasks.reduce((sum, task, i) => sum + (weights[i]! / total) * moments(of(task)).mean, 0);
 }
 
-export function networkLoad(scenario: Scenario, profile: Profile, tasks: readonly string[], taskWeights: readonly number[], parts: readonly LoadPart[]): NetworkLoad {
+export function networkLoad(
+  scenario: Scenario,
+  profile: Profile,
+  tasks: readonly string[],
+  taskWeights: readonly number[],
+  parts: readonly LoadPart[],
+): NetworkLoad {
   const mean = (of: (task: string) => Distribution) => meanOverTasks(tasks, taskWeights, of);
   const speed = (part: PopulationPart) => profile.hardware[part.hardware ?? profile.referenceHardware]?.speedFactor.value ?? 1;
   const inference = parts.filter((p) => p.role === 'inference');
   const evaluators = parts.filter((p) => p.role === 'evaluator');
-  const fServers = inference.map(({ part }) => serverOf(part, mean((task) => profile.inferenceModels[servedModel(profile, part)]!.tasks[task]!.latencyMs) * speed(part)));
-  const mServers = evaluators.map(({ part }) => serverOf(part, mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part)));
+  const fServers = inference.map(({ part }) =>
+    serverOf(part, mean((task) => profile.inferenceModels[servedModel(profile, part)]!.tasks[task]!.latencyMs) * speed(part)),
+  );
+  const mServers = evaluators.map(({ part }) =>
+    serverOf(part, mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part)),
+  );
   const weights = inference.map(({ part }) => routingWeight(scenario, profile, part, mean, speed(part)));
 
   const inferenceNodes = inference.reduce((a, { part }) => a + part.count, 0);
@@ -102,7 +112,9 @@ function serverOf(part: PopulationPart, serviceMs: number): Server {
 function servedModel(profile: Profile, part: PopulationPart): string {
   // A substitute that names no model of the profile is reported by the resolver; until then, count the claimed one.
   const substitute = part.behaviour?.find((b) => b.kind === 'substitute-model');
-  return substitute && substitute.kind === 'substitute-model' && substitute.serve in profile.inferenceModels ? substitute.serve : part.model;
+  return substitute && substitute.kind === 'substitute-model' && substitute.serve in profile.inferenceModels
+    ? substitute.serve
+    : part.model;
 }
 
 /** Server slots over all parts, and the part with the most slots per server (the first, on a tie). */
@@ -118,7 +130,13 @@ function slotsOf(parts: readonly LoadPart[], servers: readonly Server[]): Pick<N
 }
 
 /** The share of requests a part's nodes get: uniform, or by expected quality per expected cost (reputation starts uniform). */
-function routingWeight(scenario: Scenario, profile: Profile, part: PopulationPart, mean: (of: (task: string) => Distribution) => number, speed: number): number {
+function routingWeight(
+  scenario: Scenario,
+  profile: Profile,
+  part: PopulationPart,
+  mean: (of: (task: string) => Distribution) => number,
+  speed: number,
+): number {
   if (scenario.mechanism.routing.policy !== 'quality-per-cost') return 1;
   const model = profile.inferenceModels[part.model]!;
   const tier = profile.hardware[part.hardware ?? profile.referenceHardware];
@@ -134,12 +152,20 @@ function averageService(servers: readonly Server[]): number {
 /** Virtual duration: the stop time, or the time to settle `stop.requests` at `throughput` (per ms), or to generate `stop.events`. */
 function duration(scenario: Scenario, throughput: number, eventsRate: number): number {
   const { timeSeconds, requests, events } = scenario.stop;
-  const bounds = [timeSeconds === undefined ? Infinity : timeSeconds * 1000, requests === undefined ? Infinity : requests / throughput, events === undefined ? Infinity : events / eventsRate];
+  const bounds = [
+    timeSeconds === undefined ? Infinity : timeSeconds * 1000,
+    requests === undefined ? Infinity : requests / throughput,
+    events === undefined ? Infinity : events / eventsRate,
+  ];
   return Math.min(...bounds);
 }
 
 /** Requests held by a set of servers: stable ones ρ / (1 − ρ) each, overloaded ones their excess over the horizon. */
-function held(servers: readonly Server[], arrivalPerIdentity: (i: number) => number, horizonMs: number): { held: number; served: number; overloadedShare: number } {
+function held(
+  servers: readonly Server[],
+  arrivalPerIdentity: (i: number) => number,
+  horizonMs: number,
+): { held: number; served: number; overloadedShare: number } {
   let total = 0;
   let served = 0;
   let overloaded = 0;
@@ -160,15 +186,29 @@ function held(servers: readonly Server[], arrivalPerIdentity: (i: number) => num
   return { held: total, served, overloadedShare: identities > 0 ? overloaded / identities : 0 };
 }
 
-function poissonLoad(scenario: Scenario, fServers: readonly Server[], weights: readonly number[], mServers: readonly Server[], k: number, revealMs: number) {
+function poissonLoad(
+  scenario: Scenario,
+  fServers: readonly Server[],
+  weights: readonly number[],
+  mServers: readonly Server[],
+  k: number,
+  revealMs: number,
+) {
   const lambda = scenario.demand.ratePerSecond! / 1000;
   // Arrivals end at the stop time, at the last of stop.requests, or with stop.events (each arrival is an event).
   const { timeSeconds, requests, events } = scenario.stop;
-  const horizonMs = Math.min(timeSeconds === undefined ? Infinity : timeSeconds * 1000, requests === undefined ? Infinity : requests / lambda, events === undefined ? Infinity : events / lambda);
+  const horizonMs = Math.min(
+    timeSeconds === undefined ? Infinity : timeSeconds * 1000,
+    requests === undefined ? Infinity : requests / lambda,
+    events === undefined ? Infinity : events / lambda,
+  );
   const arrivals = lambda * horizonMs;
   // Weights that cannot be normalized (every expected quality 0, say) route as the uniform policy would.
   const weightTotal = fServers.reduce((a, s, i) => a + s.servers * s.identities * weights[i]!, 0);
-  const share = weightTotal > 0 && Number.isFinite(weightTotal) ? (i: number) => weights[i]! / weightTotal : () => 1 / fServers.reduce((a, s) => a + s.servers * s.identities, 0);
+  const share =
+    weightTotal > 0 && Number.isFinite(weightTotal)
+      ? (i: number) => weights[i]! / weightTotal
+      : () => 1 / fServers.reduce((a, s) => a + s.servers * s.identities, 0);
   const f = held(fServers, (i) => lambda * share(i), horizonMs);
   const pool = mServers.reduce((a, s) => a + s.servers * s.identities, 0);
   const m = held(mServers, () => (k * f.served) / pool, horizonMs);

@@ -164,7 +164,17 @@ export function compareStatistics(a: EngineRun, b: EngineRun, alpha: number): St
     const x = left.get(statistic) ?? [];
     const y = right.get(statistic) ?? [];
     if (x.length < 2 || y.length < 2) {
-      return { statistic, poqSim: mean(x), simpy: mean(y), difference: Number.NaN, ci: [Number.NaN, Number.NaN], t: Number.NaN, df: 0, pValue: 0, agrees: false };
+      return {
+        statistic,
+        poqSim: mean(x),
+        simpy: mean(y),
+        difference: Number.NaN,
+        ci: [Number.NaN, Number.NaN],
+        t: Number.NaN,
+        df: 0,
+        pValue: 0,
+        agrees: false,
+      };
     }
     const test = ttest2(x, y, { alpha, variance: 'unequal' });
     return {

@@ -41,7 +41,8 @@ function slowestMeanServiceMs(profile: ResolvedScenario['profile']['profile']): 
 
 /** The comparison scenario as YAML; `rate` in requests per second. */
 export function compareScenarioYaml(size: CompareSize, ratePerSecond: number, seed: number): string {
-  const populations = (models: readonly string[], count: number) => models.map((model) => `    - { model: ${model}, count: ${count} }`).join('\n');
+  const populations = (models: readonly string[], count: number) =>
+    models.map((model) => `    - { model: ${model}, count: ${count} }`).join('\n');
   return `
 name: bench-simpy-compare
 seed: ${seed}
@@ -98,7 +99,9 @@ function byModel(nodes: readonly ResolvedNode[]): ResolvedNode[][] {
   for (const node of nodes) groups.set(node.model, [...(groups.get(node.model) ?? []), node]);
   for (const group of groups.values()) {
     const first = group[0]!;
-    if (group.some((n) => n.concurrency !== first.concurrency || n.costUsdPerMs !== first.costUsdPerMs || n.speedFactor !== first.speedFactor)) {
+    if (
+      group.some((n) => n.concurrency !== first.concurrency || n.costUsdPerMs !== first.costUsdPerMs || n.speedFactor !== first.speedFactor)
+    ) {
       throw new Error(`the reference model needs the nodes of ${first.model} to be alike`);
     }
   }
@@ -137,7 +140,8 @@ export function referenceSpec(resolved: ResolvedScenario, replications: number):
     costUsdPerMs: nodes[0]!.costUsdPerMs,
     speedFactor: nodes[0]!.speedFactor,
   });
-  const perTask = <T>(value: (task: string) => T): Record<string, T> => Object.fromEntries(resolved.tasks.map((task) => [task, value(task)]));
+  const perTask = <T>(value: (task: string) => T): Record<string, T> =>
+    Object.fromEntries(resolved.tasks.map((task) => [task, value(task)]));
   return {
     requests: scenario.stop.requests!,
     replications,

@@ -29,8 +29,18 @@ const requests = Number(values.requests);
 const replications = Number(values.replications);
 const seed = Number(values.seed);
 const alpha = Number(values.alpha);
-if (!(Number.isInteger(requests) && requests > 0 && Number.isInteger(replications) && replications >= 2 && Number.isInteger(seed) && alpha > 0 && alpha < 1)) {
-  console.error('bench:compare: --requests must be a positive integer, --replications an integer ≥ 2, --seed an integer, --alpha in (0, 1)');
+if (!(
+  Number.isInteger(requests) &&
+  requests > 0 &&
+  Number.isInteger(replications) &&
+  replications >= 2 &&
+  Number.isInteger(seed) &&
+  alpha > 0 &&
+  alpha < 1
+)) {
+  console.error(
+    'bench:compare: --requests must be a positive integer, --replications an integer ≥ 2, --seed an integer, --alpha in (0, 1)',
+  );
   process.exit(2);
 }
 const available = simpyAvailable();
@@ -47,7 +57,9 @@ console.log(
   `poq-sim vs SimPy on the identical model: ${inferenceCount} inference nodes (5 models), ${evaluatorCount} evaluator nodes (3 models), FIFO queues, lognormal service, ` +
     `K = ${spec.k}, mean consensus, Poisson ${rate.toFixed(2)} requests/s (slowest model ${(size.peakUtilization * 100).toFixed(0)}% busy)`,
 );
-console.log(`${replications} independent replications × ${requests.toLocaleString('en-US')} requests per engine · ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores\n`);
+console.log(
+  `${replications} independent replications × ${requests.toLocaleString('en-US')} requests per engine · ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores\n`,
+);
 
 const poqSim = runPoqSim(yaml, scenarioFile, replications);
 const simpy = runSimpy(spec);
@@ -55,7 +67,9 @@ const comparisons = compareStatistics(poqSim, simpy, alpha);
 
 const number = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const level = `${((1 - alpha) * 100).toFixed(1)}% CI`;
-console.log(`${'statistic'.padEnd(40)} ${'poq-sim'.padStart(10)} ${'SimPy'.padStart(10)}   ${`difference [${level}]`.padEnd(34)} ${'p'.padStart(6)}`);
+console.log(
+  `${'statistic'.padEnd(40)} ${'poq-sim'.padStart(10)} ${'SimPy'.padStart(10)}   ${`difference [${level}]`.padEnd(34)} ${'p'.padStart(6)}`,
+);
 for (const c of comparisons) {
   const digits = c.statistic.startsWith('mean time') ? 1 : 4;
   console.log(
@@ -94,6 +108,9 @@ console.log(
 );
 
 if (values.out) {
-  writeFileSync(values.out, `${JSON.stringify({ rate, requests, replications, seed, alpha, poqSim, simpy, comparisons, speedup }, null, 2)}\n`);
+  writeFileSync(
+    values.out,
+    `${JSON.stringify({ rate, requests, replications, seed, alpha, poqSim, simpy, comparisons, speedup }, null, 2)}\n`,
+  );
 }
 process.exit(disagreeing.length === 0 ? 0 : 1);
