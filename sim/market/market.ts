@@ -165,16 +165,17 @@ export class Market {
     this.others = new Float64Array(this.k);
     this.otherEvaluators = new Int32Array(this.k);
     this.rewards = new Float64Array(this.k + 1);
-    this.arrivalEvent = env.defineEventType('arrival', () => this.onArrival());
-    this.inferenceDoneEvent = env.defineEventType('inference-done', (slot) => this.onInferenceDone(slot));
-    // Without commit–reveal a round settles as soon as it is scored: the handler is the settlement itself, with
-    // no wrapper around it, so that the settlement is compiled (and inlined into) as one unit.
+    // The handlers are the methods themselves (bound), not closures around them: a closure would be one more
+    // function for V8 to compile, with the whole handler inlined into it a second time. Without commit–reveal a
+    // round settles as soon as it is scored.
+    this.arrivalEvent = env.defineEventType('arrival', this.onArrival.bind(this));
+    this.inferenceDoneEvent = env.defineEventType('inference-done', this.onInferenceDone.bind(this));
     this.roundScoredEvent = env.defineEventType(
       'round-scored',
-      setup.defences.commitReveal === null ? (slot) => this.settle(slot) : (slot) => this.awaitReveal(slot),
+      setup.defences.commitReveal === null ? this.settle.bind(this) : this.awaitReveal.bind(this),
     );
-    this.revealEvent = env.defineEventType('reveal', (slot) => this.settle(slot));
-    this.sampleEvent = env.defineEventType('sample', () => this.onSample());
+    this.revealEvent = env.defineEventType('reveal', this.settle.bind(this));
+    this.sampleEvent = env.defineEventType('sample', this.onSample.bind(this));
   }
 
   /** Schedules the first arrival (and the first sample). */
