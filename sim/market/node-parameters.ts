@@ -35,7 +35,7 @@ export interface NodeParameterColumns {
   /** Evaluators only: score ≈ intercept + slope · quality when honest. */
   readonly honestIntercept?: Float64Array;
   readonly honestSlope?: Float64Array;
-  /** 1 for a node that declares no behaviour (its agent is its honest core), else 0: see RoleNodes.isHonest. */
+  /** 1 for a node that declares no behaviour (its agent is its honest core), else 0: see RoleNodes in role.ts. */
   readonly honest: Uint8Array;
   /**
    * What the node's honest core draws from: its samplers (an index into
@@ -98,7 +98,7 @@ export class NodeParameters {
   auditStream(node: number): number {
     return this.records[node * STRIDE + AUDIT_STREAM]!;
   }
-  /** True for a node that declares no behaviour (see RoleNodes.isHonest). */
+  /** True for a node that declares no behaviour (see RoleNodes in role.ts). */
   isHonest(node: number): boolean {
     return this.records[node * STRIDE + HONEST] === 1;
   }

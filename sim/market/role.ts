@@ -7,7 +7,7 @@
  * through the same path (see payments.ts).
  *
  * The nodes' side (InferenceNodes, EvaluatorNodes) hides the market's one
- * performance trick: the two draw paths (see RoleNodes.isHonest).
+ * performance trick: the two draw paths (see RoleNodes).
  */
 import type { EvaluatorNode, InferenceNode, RevealView } from '../../agents/node.js';
 import type { EvaluatorSamplers } from '../../agents/honest-evaluator-node.js';
@@ -46,10 +46,11 @@ export interface RoleDefences {
 /**
  * A role's nodes, as the market asks them to work and tells them their pay.
  *
- * Two draw paths, one result. A node that declares no behaviour (isHonest)
- * draws from its role's shared samplers with the streams and speed factor
- * kept in its parameter record, and its agent object is never looked up;
- * any other node is asked through its agent. Why: with many nodes every
+ * Two draw paths, one result. A node that declares no behaviour (its
+ * agent is its honest core: NodeParameters.isHonest) draws from its role's
+ * shared samplers with the streams and speed factor kept in its parameter
+ * record, and its agent object is never looked up; any other node is asked
+ * through its agent. Why: with many nodes every
  * object a request touches is a cache miss, and the parameter record is
  * already loaded (see Preloader), so the honest path saves a miss per call.
  * Both paths draw the same numbers from the same streams in the same order,
@@ -69,11 +70,6 @@ export abstract class RoleNodes<A = unknown, S = unknown> {
     readonly samplers: readonly S[],
     protected readonly parameters: NodeParameters,
   ) {}
-
-  /** True for a node that declares no behaviour: its agent is its honest core. */
-  isHonest(node: number): boolean {
-    return this.parameters.isHonest(node);
-  }
 
   /** Time the node takes to serve (inference node) or evaluate (evaluator node) one item of `task`, excluding any wait in its queue. */
   abstract serviceTimeMs(node: number, task: number): number;

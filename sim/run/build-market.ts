@@ -123,7 +123,7 @@ function nodeCosts(
 /**
  * The samplers a role's nodes share, one bundle per model name, and what
  * each node's honest core draws from them with: the market draws for
- * honest nodes from these directly (see RoleNodes.isHonest).
+ * honest nodes from these directly (see RoleNodes in role.ts).
  */
 function honestCores<S>(count: number, build: (model: string) => S) {
   const samplers: S[] = [];

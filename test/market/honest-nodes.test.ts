@@ -1,7 +1,7 @@
 /**
  * The market draws for honest nodes (no behaviour declared) straight from
  * their role's samplers, with parameters from their record, instead of
- * calling the node object (see RoleNodes.isHonest). Forcing every node through
+ * calling the node object (see RoleNodes in role.ts). Forcing every node through
  * its object must change nothing.
  */
 import { describe, expect, it } from 'vitest';
