@@ -8,10 +8,11 @@
  * in, or which worker runs the simulation. Registering the same key twice
  * returns the same stream.
  *
- * The generator is Alea (seedrandom's `alea`: several times faster than its
- * default ARC4). Its state lives in a Float64Array, eight slots per stream
- * (one cache line), instead of one object per stream: with 100,000 agents,
- * per-object generator state costs more in cache misses than the arithmetic.
+ * The generator is Alea (seedrandom's `alea`, faster than its default ARC4;
+ * docs/performance.md). Its state lives in a Float64Array, eight slots per
+ * stream (one cache line), instead of one object per stream: with many
+ * agents, per-object generator state costs more in cache misses than the
+ * arithmetic.
  * The seeding and the draws are exactly seedrandom.alea's (tests check).
  */
 import { aleaHeadState, seedAleaParts } from './alea-seed.js';
@@ -35,8 +36,8 @@ export class StreamBank {
   /**
    * Per owner, its streams' purposes and indices, alternating. Keyed by the
    * owner string itself (whose hash V8 keeps), not by a joined key built at
-   * every call: with 100,000 agents, building and hashing 300,000 keys cost
-   * more than seeding.
+   * every call: with many agents, building and hashing a key per stream cost
+   * more than seeding it.
    */
   private readonly streamsByOwner = new Map<string, (string | number)[]>();
   /** The head every key shares, and Mash's state after its first pass over it. */
