@@ -27,6 +27,8 @@ export interface NodeTotals {
   readonly trueCostUsdSum: number;
   readonly serviceMsSum: number;
   readonly waitMsSum: number;
+  /** Rounds in which the node's job waited in its queue (wait > 0): P(wait) is this over rounds. */
+  readonly waitedRounds: number;
   readonly slashed: number;
   readonly audits: number;
   readonly flags: number;
@@ -89,6 +91,8 @@ const FLAGS = 18;
 const AUDITS_OF_MISREPORTS = 19;
 const FLAGS_OF_MISREPORTS = 20;
 const EJECTED_AT_MS = 21;
+// Updated only by a settlement whose job waited: kept out of the hot lines, which an unloaded node never leaves.
+const WAITED_ROUNDS = 22;
 
 export class NodeLedger {
   private readonly records: Float64Array;
@@ -125,6 +129,7 @@ export class NodeLedger {
     r[at + PAIR_SUM_YY] = r[at + PAIR_SUM_YY]! + y * y;
     r[at + PAIR_SUM_XY] = r[at + PAIR_SUM_XY]! + x * y;
     r[at + PAIR_SUM_ABS_DIFF] = r[at + PAIR_SUM_ABS_DIFF]! + Math.abs(x - y);
+    if (entry.waitMs > 0) r[at + WAITED_ROUNDS]!++;
   }
 
   /** Loads the part of the node's record a settlement updates, ahead of use (see Preloader); changes nothing. */
@@ -177,6 +182,7 @@ export class NodeLedger {
       trueCostUsdSum: r[at + TRUE_COST_SUM]!,
       serviceMsSum: r[at + SERVICE_MS_SUM]!,
       waitMsSum: r[at + WAIT_MS_SUM]!,
+      waitedRounds: r[at + WAITED_ROUNDS]!,
       slashed: r[at + SLASHED_SUM]!,
       audits: r[at + AUDITS]!,
       flags: r[at + FLAGS]!,
