@@ -139,7 +139,7 @@ function declareSweep(program: Command): void {
       'Run an experiment: every point of the scenario’s sweep × its replications, on worker threads (or a Redis queue, or one shard), into an experiment folder',
     )
     .argument('<scenario.yaml>', 'scenario file with sweep:, replications: and optionally stopping:')
-    .option('-o, --out <dir>', 'experiment folder (default: results/<scenario name>-sweep)')
+    .option('-o, --out <dir>', 'experiment folder (default: results/<scenario name>)')
     .option('-w, --workers <n>', 'worker threads (default: all cores)', parseCount)
     .option('--resume', 'continue the experiment in --out, skipping the points already done')
     .option('--force', 'start over, removing the experiment already in --out')

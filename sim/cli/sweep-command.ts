@@ -34,8 +34,13 @@ export interface SweepCommandOptions {
   readonly report?: boolean;
 }
 
+/**
+ * `results/<name>/`, as for a run: scenario names already say what they are
+ * (`paper-baseline-sweep`), so a suffix would double it. A run's folder of the
+ * same name is refused by the output rule, never replaced without --force.
+ */
 function defaultOut(name: string, shard: Shard | undefined): string {
-  return join('results', shard ? `${name}-sweep-shard-${shard.index}-of-${shard.count}` : `${name}-sweep`);
+  return join('results', shard ? `${name}-shard-${shard.index}-of-${shard.count}` : name);
 }
 
 async function executorFor(plan: ReturnType<typeof planExperiment>, options: SweepCommandOptions): Promise<PointExecutor> {
