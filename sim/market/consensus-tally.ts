@@ -93,6 +93,11 @@ export class PairedSums {
     return this.sums[index * STRIDE + N]!;
   }
 
+  /** Σ |x − y| over the pairs at `index`. */
+  absoluteDifferenceSum(index: number): number {
+    return this.sums[index * STRIDE + SUM_ABS_DIFF]!;
+  }
+
   /** Mean |x − y| over the pairs at `index` (0 when there are none). */
   meanAbsoluteDifference(index: number): number {
     const at = index * STRIDE;

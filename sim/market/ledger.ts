@@ -167,6 +167,38 @@ export class NodeLedger {
     return this.records[node * STRIDE + REWARD_SUM]!;
   }
 
+  // The running totals a sampling tick reads for every node (sim/run/timeseries.ts), one number each: no NodeTotals per node and tick.
+
+  slashed(node: number): number {
+    return this.records[node * STRIDE + SLASHED_SUM]!;
+  }
+
+  /** Inference nodes: normalized consensus quality; evaluator nodes: agreement with consensus. */
+  qualitySum(node: number): number {
+    return this.records[node * STRIDE + QUALITY_SUM]!;
+  }
+
+  /** Σ y of the node's accuracy pairs: the true quality of the answers it produced (inference) or scored (evaluators). */
+  trueQualitySum(node: number): number {
+    return this.records[node * STRIDE + PAIR_SUM_Y]!;
+  }
+
+  reportedCostUsdSum(node: number): number {
+    return this.records[node * STRIDE + REPORTED_COST_SUM]!;
+  }
+
+  serviceMsSum(node: number): number {
+    return this.records[node * STRIDE + SERVICE_MS_SUM]!;
+  }
+
+  waitMsSum(node: number): number {
+    return this.records[node * STRIDE + WAIT_MS_SUM]!;
+  }
+
+  waitedRounds(node: number): number {
+    return this.records[node * STRIDE + WAITED_ROUNDS]!;
+  }
+
   totals(node: number): NodeTotals {
     const r = this.records;
     const at = node * STRIDE;
