@@ -138,6 +138,8 @@ type Discriminator = ReturnType<typeof discriminatorAt>;
 function describe(issue: Issue, value: unknown, discriminator: () => Discriminator): string {
   switch (issue.code) {
     case 'invalid_type': {
+      // A field no value may take: a replaced one (replaced-field.ts), whose message says what to write instead.
+      if (issue.expected === 'never') return issue.message.replace(/^Invalid input: /, '');
       const tagged = issue.expected === 'object' ? discriminator() : undefined;
       const expected = tagged ? taggedMapping(tagged) : expectedName(issue.expected);
       if (value === undefined) return `required field is missing (expected ${expected})`;
