@@ -1,6 +1,6 @@
 /**
- * Cumulative reward of each group over virtual time (timeseries.csv, when
- * the scenario sets output.timeseriesIntervalSeconds): who accumulates what,
+ * Cumulative reward of each (role, model) over virtual time (timeseries.csv,
+ * when the scenario declares output.timeseries): who accumulates what,
  * and whether a group's earnings drift, stall or jump. Inference models and
  * evaluators are drawn side by side, each line labelled at its end.
  */
@@ -75,7 +75,6 @@ function lineLayer({ rows, yMin, yMax, unit, colour }: PanelFrame) {
         { field: 'model' },
         { field: 'time', title: `time (${unit.label})`, format: ',.2f' },
         { field: 'cumulativeReward', title: 'cumulative reward', format: ',.1f' },
-        { field: 'rounds', format: ',' },
       ],
     },
   };
@@ -116,9 +115,9 @@ function panelSpec(folder: ResultsFolder, series: readonly TimeseriesRow[], role
 
 export function cumulativeReward(folder: ResultsFolder): FigureOutcome {
   if (folder.kind !== 'run') return notForThisFolder(CUMULATIVE_REWARD, 'needs a run folder (timeseries.csv)');
-  if (!folder.timeseries || folder.timeseries.length === 0) {
-    return skip(CUMULATIVE_REWARD, 'needs timeseries.csv (set output.timeseriesIntervalSeconds in the scenario)');
-  }
+  if (!folder.timeseries)
+    return skip(CUMULATIVE_REWARD, 'needs timeseries.csv (set output.timeseries: { intervalSeconds: … } in the scenario)');
+  if (folder.timeseries.length === 0) return skip(CUMULATIVE_REWARD, 'needs cumulative_reward among the metrics of output.timeseries');
   const series = folder.timeseries;
   const unit = timeUnit(Math.max(...series.map((row) => row.timeS)));
   const roles = (['inference', 'evaluator'] as Role[]).filter((role) => series.some((row) => row.role === role));

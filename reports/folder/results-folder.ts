@@ -1,7 +1,7 @@
 /**
  * What a report reads: one results folder, recognised by its files.
  *
- * - run (`poq-sim run`): summary.json, nodes.csv, timeseries.csv (optional), profile.yaml, manifest.json
+ * - run (`poq-sim run`): summary.json, nodes.csv, timeseries.csv (with output.timeseries), profile.yaml, manifest.json
  * - experiment (`poq-sim sweep`): parameters.json, summary.csv, profile.yaml, manifest.json
  * - calibration (`poq-sim calibrate`): measurements.csv, profile.yaml
  *
@@ -126,11 +126,11 @@ export type RunGroup = z.infer<typeof GroupSchema>;
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type SweepParameter = z.infer<typeof SweepParameterSchema>;
 
+/** A (role, model)'s cumulative reward at one sample of timeseries.csv: the rows the figures draw. */
 export interface TimeseriesRow {
   readonly timeS: number;
   readonly role: string;
   readonly model: string;
-  readonly rounds: number;
   readonly cumulativeReward: number;
 }
 
@@ -168,6 +168,7 @@ interface FolderBase {
 export interface RunFolder extends FolderBase {
   readonly kind: 'run';
   readonly summary: RunSummary;
+  /** The cumulative_reward rows of timeseries.csv at level role-model; null without the file. */
   readonly timeseries: readonly TimeseriesRow[] | null;
 }
 
@@ -224,17 +225,20 @@ export function loadResultsFolder(folder: string): ResultsFolder {
 
 function readTimeseries(file: string): TimeseriesRow[] | null {
   if (!exists(file)) return null;
+  // Only the rows drawn: the file holds every metric of every group, many times more.
   const table = readCsvFile(file, {
-    required: ['time_s', 'role', 'model', 'cumulative_reward'],
-    numeric: ['time_s', 'rounds', 'cumulative_reward'],
+    required: ['time_s', 'level', 'role', 'group', 'metric', 'value'],
+    numeric: ['time_s', 'value'],
+    where: { level: 'role-model', metric: 'cumulative_reward' },
   });
-  return table.rows.map((row) => ({
-    timeS: row['time_s'] as number,
-    role: String(row['role']),
-    model: String(row['model']),
-    rounds: (row['rounds'] as number | null) ?? 0,
-    cumulativeReward: row['cumulative_reward'] as number,
-  }));
+  return table.rows
+    .filter((row) => row['value'] !== null)
+    .map((row) => ({
+      timeS: row['time_s'] as number,
+      role: stringOf(row['role']),
+      model: stringOf(row['group']),
+      cumulativeReward: row['value'] as number,
+    }));
 }
 
 function readSweepSummary(file: string, parameters: readonly SweepParameter[]): SweepSummaryRow[] {

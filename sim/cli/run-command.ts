@@ -6,7 +6,8 @@ import { markdownReport } from '../../reports/markdown-report.js';
 import { runManifest } from '../results/manifest.js';
 import { checkOutput, type OutputRequest } from '../results/output-claim.js';
 import { StagedFolder } from '../results/output-folder.js';
-import { nodesCsv, type RunSummaryFile, summaryFile, timeseriesCsv } from '../results/run-files.js';
+import { nodesCsv, type RunSummaryFile, summaryFile } from '../results/run-files.js';
+import { writeRunTimeseries } from '../experiment/timeseries-table.js';
 import type { RunResult } from '../results/run-result.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { LARGE_NETWORK, largeNetworkNotice } from '../scenario/size/memory-estimate.js';
@@ -71,7 +72,7 @@ async function writeRunFolder(request: OutputRequest, run: FinishedRun, withRepo
   try {
     folder.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     folder.write('nodes.csv', nodesCsv(result));
-    if (result.timeseries.length > 0) folder.write('timeseries.csv', timeseriesCsv(result));
+    if (result.timeseries) writeRunTimeseries(folder.staging, result.timeseries);
     // The profile travels with its results, so reports and later readers need nothing else.
     folder.write('profile.yaml', readFileSync(resolved.profile.file));
     folder.write('manifest.json', `${JSON.stringify(runManifest(resolved, run.wallTimeMs), null, 2)}\n`);
@@ -103,7 +104,7 @@ function printOutcome(out: string, { result, summary, wallTimeMs }: FinishedRun,
   const files = [
     'summary.json',
     'nodes.csv',
-    ...(result.timeseries.length ? ['timeseries.csv'] : []),
+    ...(result.timeseries ? ['timeseries.csv', 'timeseries.parquet'] : []),
     'manifest.json',
     'profile.yaml',
     'report.md',

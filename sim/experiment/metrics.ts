@@ -37,8 +37,8 @@ const RUN_ALIASES: Readonly<Record<string, string>> = {
   adversaries_audit_false_positive_rate: 'audit_false_positive_rate',
   adversaries_ejected_nodes: 'ejected_nodes',
 };
-/** Numeric run fields that identify a run rather than measure it. */
-const RUN_IDENTITY = new Set(['seed']);
+/** Run fields that are not metrics: the seed identifies the run; the time series has a table of its own. */
+const RUN_IDENTITY = new Set(['seed', 'timeseries']);
 const GROUP_IDENTITY = new Set(['role', 'model', 'population']);
 
 function numericFields(

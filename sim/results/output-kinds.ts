@@ -23,7 +23,7 @@ export const REPORT_ENTRIES = ['report.md', 'report.html', 'figures', 'tables'] 
 export const EXPERIMENT_TABLES = ['runs', 'metrics', 'summary'] as const;
 
 const ENTRIES: Readonly<Record<OutputKind, readonly string[]>> = {
-  run: ['manifest.json', 'summary.json', 'nodes.csv', 'timeseries.csv', 'profile.yaml', ...REPORT_ENTRIES],
+  run: ['manifest.json', 'summary.json', 'nodes.csv', 'timeseries.csv', 'timeseries.parquet', 'profile.yaml', ...REPORT_ENTRIES],
   experiment: [
     'manifest.json',
     'parameters.json',

@@ -1,7 +1,8 @@
 /**
- * The files of one run: summary.json (deterministic: no wall-clock values),
- * nodes.csv and timeseries.csv (tidy, one row per node or per sample ×
- * group, snake_case columns for pandas, polars and DuckDB).
+ * The files of one run: summary.json (deterministic: no wall-clock values)
+ * and nodes.csv (tidy, one row per node, snake_case columns for pandas,
+ * polars and DuckDB). The time series' table is written with the
+ * experiments' table writer (sim/experiment/timeseries-table.ts).
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ResolvedScenario } from '../scenario/resolved.js';
@@ -92,12 +93,5 @@ export function nodesCsv(result: RunResult): string {
       cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
       columns: NODE_COLUMNS.map(([name]) => name),
     },
-  );
-}
-
-export function timeseriesCsv(result: RunResult): string {
-  return stringify(
-    result.timeseries.map((row) => [row.timeMs / 1000, row.role, row.model, row.rounds, row.cumulativeReward]),
-    { header: true, columns: ['time_s', 'role', 'model', 'rounds', 'cumulative_reward'] },
   );
 }

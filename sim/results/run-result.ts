@@ -9,6 +9,7 @@
  */
 import type { StopReason } from '../engine/environment.js';
 import type { NodeRole } from '../scenario/resolved.js';
+import type { RunTimeseries } from './timeseries.js';
 
 /** Statistics shared by every grouping of nodes. */
 export interface GroupStatistics {
@@ -170,14 +171,6 @@ export interface RunResult {
   readonly operators: readonly OperatorSummary[];
   readonly adversaries: AdversaryMetrics;
   readonly nodes: readonly NodeSummary[];
-  readonly timeseries: readonly TimeseriesRow[];
-}
-
-/** Cumulative totals of one group at one sampling instant. */
-export interface TimeseriesRow {
-  readonly timeMs: number;
-  readonly role: NodeRole;
-  readonly model: string;
-  readonly rounds: number;
-  readonly cumulativeReward: number;
+  /** output.timeseries, when the scenario declares it. */
+  readonly timeseries: RunTimeseries | null;
 }

@@ -58,7 +58,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     consensus: consensusRule(mechanism.consensus, resolved.evaluatorNodes.length),
     rewards: mechanism.rewards,
     defences: buildDefences(resolved, bank),
-    sampleIntervalMs: (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000,
+    sampleIntervalMs: (scenario.output.timeseries?.intervalSeconds ?? 0) * 1000,
   };
 }
 

@@ -13,8 +13,10 @@ import type { ResolvedScenario } from '../scenario/resolved.js';
 import { pearson } from '../stats/summary-statistics.js';
 import { buildMarket } from './build-market.js';
 import { honestTwin, needsHonestTwin } from './honest-twin.js';
+import { TimeseriesCollector } from './timeseries.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
-import type { ConsensusAccuracy, RunResult, TimeseriesRow } from '../results/run-result.js';
+import type { ConsensusAccuracy, RunResult } from '../results/run-result.js';
+import type { RunTimeseries } from '../results/timeseries.js';
 import { adversaryMetrics, summarizeGroups, summarizeNodes, summarizeOperators, summarizePopulations } from './summarize.js';
 
 export interface RunOptions {
@@ -29,14 +31,15 @@ interface Simulation {
   readonly env: Environment;
   readonly stopReason: StopReason;
   readonly outcomes: NodeOutcome[];
-  readonly timeseries: TimeseriesRow[];
+  readonly timeseries: RunTimeseries | null;
 }
 
-function simulate(resolved: ResolvedScenario, runKey: number | string, observe?: RunOptions['observe']): Simulation {
+/** `record`: whether to keep the time series (the honest twin's is not reported; its ticks still run, as the scenario's do). */
+function simulate(resolved: ResolvedScenario, runKey: number | string, record: boolean, observe?: RunOptions['observe']): Simulation {
   const { scenario } = resolved;
   const env = new Environment();
   const market = buildMarket(resolved, new StreamBank(scenario.seed, runKey), env);
-  const timeseries = collectTimeseries(market, resolved);
+  const timeseries = record ? TimeseriesCollector.attach(market, resolved) : null;
   observe?.(market, env);
   market.start();
   const stopReason = env.run({
@@ -45,13 +48,14 @@ function simulate(resolved: ResolvedScenario, runKey: number | string, observe?:
   });
   market.close();
   env.close();
-  return { market, env, stopReason, outcomes: marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes), timeseries };
+  const outcomes = marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes);
+  return { market, env, stopReason, outcomes, timeseries: timeseries?.finish(env.now) ?? null };
 }
 
 export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
   const runKey = options.runKey ?? 0;
-  const { market, env, stopReason, outcomes, timeseries } = simulate(resolved, runKey, options.observe);
-  const twin = needsHonestTwin(resolved) ? simulate(honestTwin(resolved), runKey).outcomes : null;
+  const { market, env, stopReason, outcomes, timeseries } = simulate(resolved, runKey, true, options.observe);
+  const twin = needsHonestTwin(resolved) ? simulate(honestTwin(resolved), runKey, false).outcomes : null;
   return {
     scenario: resolved.scenario.name,
     seed: resolved.scenario.seed,
@@ -93,30 +97,4 @@ function consensusAccuracy(tally: ConsensusTally): ConsensusAccuracy {
     meanAbsoluteErrorVsHonest: tally.honestReferenceError.mean(0),
     meanAbsoluteErrorVsHonestByWindow: byWindow(tally.honestErrorByWindow),
   };
-}
-
-/** Subscribes to the market's sampling ticks and records cumulative rewards per group. */
-function collectTimeseries(market: Market, resolved: ResolvedScenario): TimeseriesRow[] {
-  const rows: TimeseriesRow[] = [];
-  if (!resolved.scenario.output.timeseriesIntervalSeconds) return rows;
-  const groups = [
-    { role: 'inference' as const, nodes: resolved.inferenceNodes, ledger: market.inference.ledger },
-    { role: 'evaluator' as const, nodes: resolved.evaluatorNodes, ledger: market.evaluators.ledger },
-  ].flatMap(({ role, nodes, ledger }) => {
-    const byModel = new Map<string, number[]>();
-    nodes.forEach((node, i) => byModel.set(node.model, [...(byModel.get(node.model) ?? []), i]));
-    return [...byModel].map(([model, indices]) => ({ role, model, indices, ledger }));
-  });
-  market.samples$.subscribe(({ timeMs }) => {
-    for (const { role, model, indices, ledger } of groups) {
-      let rounds = 0;
-      let reward = 0;
-      for (const i of indices) {
-        rounds += ledger.rounds(i);
-        reward += ledger.rewardSum(i);
-      }
-      rows.push({ timeMs, role, model, rounds, cumulativeReward: reward });
-    }
-  });
-  return rows;
 }

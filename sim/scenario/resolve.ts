@@ -12,7 +12,15 @@ import { formatPath, InputError, type InputProblem } from '../input/input-error.
 import type { SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';
 import type { LoadedScenario } from './load.js';
-import { estimateMemory, fits, machineMemory, type MemoryEstimate, memoryCheckEnabled, memoryRefusal } from './size/memory-estimate.js';
+import {
+  estimateMemory,
+  fits,
+  machineMemory,
+  type MemoryEstimate,
+  memoryCheckEnabled,
+  memoryRefusal,
+  type TimeseriesLoad,
+} from './size/memory-estimate.js';
 import { networkLoad, type NetworkLoad } from './size/network-load.js';
 import { largestRemainder, type Population, type PopulationPart, splitPopulation } from './populations.js';
 import type { NodeRole, ResolvedNode, ResolvedScenario } from './resolved.js';
@@ -123,12 +131,7 @@ function checkMemory(
   const twin =
     scenario.analysis.honestTwin === 'always' ||
     (scenario.analysis.honestTwin === 'auto' && parts.some(({ part }) => (part.behaviour?.length ?? 0) > 0));
-  const estimate = estimateMemory(
-    load,
-    scenario.mechanism.evaluatorsPerRound,
-    twin,
-    (scenario.output.timeseriesIntervalSeconds ?? 0) * 1000,
-  );
+  const estimate = estimateMemory(load, scenario.mechanism.evaluatorsPerRound, twin, timeseriesLoad(scenario, parts));
   const machine = machineMemory();
   if (memoryCheckEnabled() && !fits(estimate, machine)) {
     problems.add(culprit(estimate, load, parts), memoryRefusal(estimate, machine));
@@ -137,13 +140,29 @@ function checkMemory(
   return estimate;
 }
 
+/**
+ * The rows of output.timeseries per sample: its metrics for every group it
+ * records (each (role, model), population and declared operator, and the
+ * run). An upper bound: a metric of one role is not recorded for groups
+ * without nodes of that role.
+ */
+function timeseriesLoad(scenario: Scenario, parts: readonly DeclaredPart[]): TimeseriesLoad | null {
+  const timeseries = scenario.output.timeseries;
+  if (!timeseries) return null;
+  const roleModels = new Set(parts.map(({ role, part }) => `${role}\u0000${part.model}`));
+  const populations = new Set(parts.map(({ role, population }) => `${role}\u0000${population}`));
+  const operators = new Set(parts.flatMap(({ part }) => (part.operator === undefined ? [] : [part.operator])));
+  const groups = roleModels.size + populations.size + operators.size + 1;
+  return { intervalMs: timeseries.intervalSeconds * 1000, seriesPerSample: groups * new Set(timeseries.metrics).size };
+}
+
 /** The field to point at: the one setting the most nodes, the demand, the sampling interval, or the widest server's concurrency. */
 function culprit(estimate: MemoryEstimate, load: NetworkLoad, parts: readonly DeclaredPart[]): readonly PropertyKey[] {
   switch (estimate.driver) {
     case 'pending':
       return ['demand', 'ratePerSecond'];
     case 'timeseries':
-      return ['output', 'timeseriesIntervalSeconds'];
+      return ['output', 'timeseries', 'intervalSeconds'];
     case 'slots':
       return load.widestServer.path;
     case 'nodes': {

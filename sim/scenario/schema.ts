@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
 import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
 import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
+import { TimeseriesIntervalReplaced, TimeseriesSchema } from './timeseries-schema.js';
 
 const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 
@@ -287,11 +288,8 @@ export const MechanismSchema = z.strictObject({
 });
 
 export const OutputSchema = z.strictObject({
-  timeseriesIntervalSeconds: z
-    .number()
-    .positive()
-    .optional()
-    .describe('Record cumulative rewards per group every so many virtual seconds (timeseries.csv)'),
+  timeseries: TimeseriesSchema.optional(),
+  timeseriesIntervalSeconds: TimeseriesIntervalReplaced,
 });
 
 export const AnalysisSchema = z.strictObject({

@@ -55,7 +55,7 @@ network:
     - { fraction: ${adversarial ? 0.9 : 1}, model: ${weights(MODELS)} }${adversarial ? `\n    - { name: cheats, fraction: 0.1, model: gemma-2-2b, behaviour: { kind: misreport-cost, factor: 0.5 } }` : ''}
   evaluators:
     - { fraction: ${adversarial ? 0.9 : 1}, model: ${weights(EVALUATORS)} }${adversarial ? `\n    - { name: boosters, fraction: 0.1, model: sts-distilroberta, behaviour: { kind: boost, amount: 0.2 } }` : ''}
-output: { timeseriesIntervalSeconds: ${sampleSeconds} }
+output: { timeseries: { intervalSeconds: ${sampleSeconds} } }
 mechanism:
   evaluatorsPerRound: 3${adversarial ? '\n  audits: { probability: 0.1, slash: 1 }' : ''}
 `;

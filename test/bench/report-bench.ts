@@ -20,7 +20,7 @@ const root = mkdtempSync(join(tmpdir(), 'poq-report-bench-'));
 try {
   const scenario = readFileSync(join(packageRoot(), 'scenarios', 'paper-baseline.yaml'), 'utf8').replace(
     /^stop:/m,
-    'output: { timeseriesIntervalSeconds: 120 }\nstop:',
+    'output: { timeseries: { intervalSeconds: 120 } }\nstop:',
   );
   writeFileSync(join(root, 'paper-baseline.yaml'), scenario);
   execFileSync(process.execPath, [

@@ -27,7 +27,7 @@ export function paperBaselineRun(options: { intervalSeconds?: number; rounds?: n
   let scenario = readFileSync(join(ROOT, 'scenarios', 'paper-baseline.yaml'), 'utf8');
   if (options.rounds) scenario = scenario.replace(/requests: 5000/, `requests: ${options.rounds}`);
   if (options.intervalSeconds)
-    scenario = scenario.replace(/^stop:/m, `output: { timeseriesIntervalSeconds: ${options.intervalSeconds} }\nstop:`);
+    scenario = scenario.replace(/^stop:/m, `output: { timeseries: { intervalSeconds: ${options.intervalSeconds} } }\nstop:`);
   const file = join(dir, 'paper-baseline.yaml');
   writeFileSync(file, scenario);
   const out = join(dir, 'run');

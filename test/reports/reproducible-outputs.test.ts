@@ -27,7 +27,7 @@ import { temporaryFolder } from './folders.js';
 const RUN_SCENARIO = readFileSync(join(ROOT, 'scenarios', 'paper-baseline.yaml'), 'utf8')
   .replace(/^profile: paper-rtx4090$/m, 'profile: profiles/rtx4090')
   .replace(/requests: 5000/, 'requests: 200')
-  .replace(/^stop:/m, 'output: { timeseriesIntervalSeconds: 60 }\nstop:');
+  .replace(/^stop:/m, 'output: { timeseries: { intervalSeconds: 60 } }\nstop:');
 
 const SWEEP_SCENARIO = `extends: run.yaml
 name: reproducible-sweep
@@ -56,6 +56,7 @@ const RUN_FILES = [
   'summary.json',
   ...TABLE_FILES(['evaluators', 'reward']),
   'timeseries.csv',
+  'timeseries.parquet',
 ]
   .sort()
   // Without the font, a run keeps only the Markdown headline of its report.

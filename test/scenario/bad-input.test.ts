@@ -89,6 +89,22 @@ describe('bad scenario input', () => {
     );
   });
 
+  it('the replaced output.timeseriesIntervalSeconds gives the form that replaces it, with its interval', () => {
+    const run = runCli(`${valid}output:\n  timeseriesIntervalSeconds: 30\n`);
+    expectOneLine(
+      run,
+      /^poq-sim: .*scenario\.yaml:17:30: output\.timeseriesIntervalSeconds: replaced by output\.timeseries: \{ intervalSeconds: 30 \}$/,
+    );
+  });
+
+  it('a misspelled time-series metric, with a suggestion', () => {
+    const run = runCli(`${valid}output:\n  timeseries: { intervalSeconds: 60, metrics: [rounds, utilisation] }\n`);
+    expectOneLine(
+      run,
+      /scenario\.yaml:17:56: output\.timeseries\.metrics\[1\]: expected one of "rounds", .*, got "utilisation"; did you mean "utilization"\?$/,
+    );
+  });
+
   it('a wrong type', () => {
     const run = runCli(valid.replace('alpha: 1', 'alpha: high'));
     expectUserError(run, /scenario\.yaml:14:12: mechanism\.rewards\.alpha: expected number, got string "high"/);

@@ -21,7 +21,7 @@ const MiB = 2 ** 20;
 const HEAP_FIXED = 36 * MiB;
 const HEAP_WITH_REPORT = 60 * MiB;
 const HEAP_PER_NODE = 2720;
-const HEAP_PER_TIMESERIES_ROW = 600;
+const HEAP_PER_TIMESERIES_ROW = 90;
 /** Over the measured need: bisection's resolution and run-to-run spread. */
 const MARGIN = 1.15;
 const EXTERNAL_PER_NODE = 800;
@@ -62,9 +62,16 @@ export function machineMemory(): MachineMemory {
   };
 }
 
-export function estimateMemory(load: NetworkLoad, k: number, honestTwin: boolean, timeseriesIntervalMs: number): MemoryEstimate {
+/** What output.timeseries records: a sample every `intervalMs`, each with one row per series (a metric of a group). */
+export interface TimeseriesLoad {
+  readonly intervalMs: number;
+  readonly seriesPerSample: number;
+}
+
+export function estimateMemory(load: NetworkLoad, k: number, honestTwin: boolean, timeseries: TimeseriesLoad | null): MemoryEstimate {
   const nodes = load.inferenceNodes + load.evaluatorNodes;
-  const rows = timeseriesIntervalMs > 0 ? Math.floor(load.durationMs / timeseriesIntervalMs) * load.groups : 0;
+  // One sample per interval, and one more for the part of an interval the run ends in.
+  const rows = timeseries ? (Math.floor(load.durationMs / timeseries.intervalMs) + 1) * timeseries.seriesPerSample : 0;
   const markets = honestTwin ? 2 : 1;
   const terms: Record<MemoryDriver, { heap: number; external: number }> = {
     nodes: { heap: HEAP_PER_NODE * nodes, external: EXTERNAL_PER_NODE * nodes },

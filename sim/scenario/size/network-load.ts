@@ -46,8 +46,6 @@ export interface NetworkLoad {
   readonly pendingRequests: number;
   /** Virtual duration of the run in milliseconds (for the timeseries rows). */
   readonly durationMs: number;
-  /** (role, model) groups: rows of the timeseries per sampling tick. */
-  readonly groups: number;
 }
 
 interface Server {
@@ -85,8 +83,7 @@ export function networkLoad(
 
   const inferenceNodes = inference.reduce((a, { part }) => a + part.count, 0);
   const evaluatorNodes = evaluators.reduce((a, { part }) => a + part.count, 0);
-  const groups = new Set(parts.map(({ role, part }) => `${role}\u0000${part.model}`)).size;
-  const common = { inferenceNodes, evaluatorNodes, ...slotsOf([...inference, ...evaluators], [...fServers, ...mServers]), groups };
+  const common = { inferenceNodes, evaluatorNodes, ...slotsOf([...inference, ...evaluators], [...fServers, ...mServers]) };
 
   const k = scenario.mechanism.evaluatorsPerRound;
   const revealMs = scenario.mechanism.commitReveal?.enabled ? moments(scenario.mechanism.commitReveal.revealDelayMs).mean : 0;

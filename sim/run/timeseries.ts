@@ -1,0 +1,219 @@
+/**
+ * Records output.timeseries: at each of the market's sampling ticks (and
+ * once more when the run ends, for the interval it ends in) it reads every
+ * node's running totals from the ledgers, adds them up per group, and keeps
+ * the difference from the previous tick: the values over the interval just
+ * ended. Nothing is counted per event; the market's hot path is untouched.
+ *
+ * Values are attributed to the interval in which a round settles: a job's
+ * service and wait count where its round settles, not where they were
+ * spent, so an interval's utilization can exceed what its own seconds
+ * held; summed over the run they are exact.
+ */
+import type { Market } from '../market/market.js';
+import type { NodeLedger } from '../market/ledger.js';
+import type { RunTimeseries, TimeseriesSeries } from '../results/timeseries.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
+import { TIMESERIES_METRIC_NAMES, TIMESERIES_METRICS, type TimeseriesMetric } from '../scenario/timeseries-schema.js';
+import { GROUPS_PER_NODE, type SeriesGroup, timeseriesGroups } from './timeseries-groups.js';
+
+// A group's running totals, one record of FIELDS slots per group.
+const ROUNDS = 0;
+const REWARD = 1;
+const SLASHED = 2;
+const INFERENCE_ROUNDS = 3;
+const CONSENSUS_QUALITY = 4;
+const TRUE_QUALITY = 5;
+const EVALUATOR_ROUNDS = 6;
+const AGREEMENT = 7;
+const COST_USD = 8;
+const SERVICE_MS = 9;
+const WAIT_MS = 10;
+const WAITED = 11;
+const FIELDS = 12;
+
+/** The run's own totals, beside the groups'. */
+interface RunTotals {
+  settled: number;
+  consensusCount: number;
+  consensusErrorSum: number;
+}
+
+/** What one metric of one group is computed from: this tick's totals, the previous tick's, and the interval. */
+interface Interval {
+  readonly now: Float64Array;
+  readonly before: Float64Array;
+  /** The group's record in both. */
+  readonly at: number;
+  readonly ms: number;
+  readonly capacity: number;
+  readonly run: RunTotals;
+  readonly runBefore: RunTotals;
+}
+
+const over = (part: number, whole: number) => (whole > 0 ? part / whole : Number.NaN);
+
+function metricValue(metric: TimeseriesMetric, i: Interval): number {
+  const delta = (field: number) => i.now[i.at + field]! - i.before[i.at + field]!;
+  const rounds = delta(ROUNDS);
+  switch (metric) {
+    case 'rounds':
+      return rounds;
+    case 'mean_reward':
+      return over(delta(REWARD), rounds);
+    case 'cumulative_reward':
+      return i.now[i.at + REWARD]!;
+    case 'mean_profit':
+      return over(delta(REWARD) - delta(SLASHED), rounds);
+    case 'mean_consensus_quality':
+      return over(delta(CONSENSUS_QUALITY), delta(INFERENCE_ROUNDS));
+    case 'mean_true_quality':
+      return over(delta(TRUE_QUALITY), delta(INFERENCE_ROUNDS));
+    case 'mean_agreement':
+      return over(delta(AGREEMENT), delta(EVALUATOR_ROUNDS));
+    case 'mean_cost_usd':
+      return over(delta(COST_USD), rounds);
+    case 'mean_service_ms':
+      return over(delta(SERVICE_MS), rounds);
+    case 'mean_wait_ms':
+      return over(delta(WAIT_MS), rounds);
+    case 'utilization':
+      return over(delta(SERVICE_MS), i.capacity * i.ms);
+    case 'mean_in_system':
+      return over(delta(WAIT_MS) + delta(SERVICE_MS), i.ms);
+    case 'mean_in_queue':
+      return over(delta(WAIT_MS), i.ms);
+    case 'p_wait':
+      return over(delta(WAITED), rounds);
+    case 'requests_settled':
+      return i.run.settled - i.runBefore.settled;
+    case 'consensus_mae':
+      return over(i.run.consensusErrorSum - i.runBefore.consensusErrorSum, i.run.consensusCount - i.runBefore.consensusCount);
+  }
+}
+
+function applies(metric: TimeseriesMetric, group: SeriesGroup): boolean {
+  switch (TIMESERIES_METRICS[metric].scope) {
+    case 'group':
+      return true;
+    case 'inference':
+      return group.hasInference;
+    case 'evaluator':
+      return group.hasEvaluators;
+    case 'run':
+      return group.level === 'run';
+  }
+}
+
+/** Adds each node's totals into the records of the groups it belongs to. */
+function addRole(ledger: NodeLedger, membership: Int32Array, inference: boolean, totals: Float64Array): void {
+  const nodes = membership.length / GROUPS_PER_NODE;
+  const roundsField = inference ? INFERENCE_ROUNDS : EVALUATOR_ROUNDS;
+  const qualityField = inference ? CONSENSUS_QUALITY : AGREEMENT;
+  for (let node = 0; node < nodes; node++) {
+    const rounds = ledger.rounds(node);
+    if (rounds === 0) continue;
+    const reward = ledger.rewardSum(node);
+    const slashed = ledger.slashed(node);
+    const quality = ledger.qualitySum(node);
+    const trueQuality = inference ? ledger.trueQualitySum(node) : 0;
+    const cost = ledger.reportedCostUsdSum(node);
+    const service = ledger.serviceMsSum(node);
+    const wait = ledger.waitMsSum(node);
+    const waited = ledger.waitedRounds(node);
+    for (let slot = 0; slot < GROUPS_PER_NODE; slot++) {
+      const group = membership[node * GROUPS_PER_NODE + slot]!;
+      if (group < 0) continue;
+      const at = group * FIELDS;
+      totals[at + ROUNDS]! += rounds;
+      totals[at + roundsField]! += rounds;
+      totals[at + REWARD]! += reward;
+      totals[at + SLASHED]! += slashed;
+      totals[at + qualityField]! += quality;
+      totals[at + TRUE_QUALITY]! += trueQuality;
+      totals[at + COST_USD]! += cost;
+      totals[at + SERVICE_MS]! += service;
+      totals[at + WAIT_MS]! += wait;
+      totals[at + WAITED]! += waited;
+    }
+  }
+}
+
+/** A series being recorded: its key, the group it reads, and its values so far. */
+interface Recording {
+  readonly group: number;
+  readonly series: TimeseriesSeries & { readonly values: number[] };
+}
+
+export class TimeseriesCollector {
+  private readonly groups: readonly SeriesGroup[];
+  private readonly membership: ReturnType<typeof timeseriesGroups>['membership'];
+  private readonly recordings: Recording[] = [];
+  private readonly timesMs: number[] = [];
+  private now: Float64Array;
+  private before: Float64Array;
+  private run: RunTotals = { settled: 0, consensusCount: 0, consensusErrorSum: 0 };
+  private runBefore: RunTotals = { settled: 0, consensusCount: 0, consensusErrorSum: 0 };
+  private lastMs = 0;
+
+  private constructor(
+    private readonly market: Market,
+    resolved: ResolvedScenario,
+    private readonly intervalSeconds: number,
+    metrics: readonly TimeseriesMetric[],
+  ) {
+    ({ groups: this.groups, membership: this.membership } = timeseriesGroups(resolved.inferenceNodes, resolved.evaluatorNodes));
+    this.now = new Float64Array(this.groups.length * FIELDS);
+    this.before = new Float64Array(this.groups.length * FIELDS);
+    // Metrics in the table's order, whatever order the scenario lists them in.
+    const chosen = TIMESERIES_METRIC_NAMES.filter((metric) => metrics.includes(metric));
+    this.groups.forEach((group, index) => {
+      for (const metric of chosen) {
+        if (!applies(metric, group)) continue;
+        this.recordings.push({ group: index, series: { level: group.level, role: group.role, group: group.group, metric, values: [] } });
+      }
+    });
+    market.samples$.subscribe(({ timeMs }) => this.sample(timeMs));
+  }
+
+  /** Starts recording the scenario's output.timeseries on the market's ticks; null when the scenario declares none. */
+  static attach(market: Market, resolved: ResolvedScenario): TimeseriesCollector | null {
+    const spec = resolved.scenario.output.timeseries;
+    return spec ? new TimeseriesCollector(market, resolved, spec.intervalSeconds, spec.metrics) : null;
+  }
+
+  /** Closes the interval the run ended in (if any time passed since the last tick) and returns the series. */
+  finish(endMs: number): RunTimeseries {
+    if (endMs > this.lastMs) this.sample(endMs);
+    return { intervalSeconds: this.intervalSeconds, timesMs: this.timesMs, series: this.recordings.map((r) => r.series) };
+  }
+
+  private sample(timeMs: number): void {
+    const { market } = this;
+    this.now.fill(0);
+    addRole(market.inference.ledger, this.membership.inference, true, this.now);
+    addRole(market.evaluators.ledger, this.membership.evaluator, false, this.now);
+    this.run = {
+      settled: market.settled,
+      consensusCount: market.tally.accuracy.count(0),
+      consensusErrorSum: market.tally.accuracy.absoluteDifferenceSum(0),
+    };
+    const ms = timeMs - this.lastMs;
+    for (const { group, series } of this.recordings) {
+      const interval = {
+        now: this.now,
+        before: this.before,
+        at: group * FIELDS,
+        ms,
+        capacity: this.groups[group]!.capacity,
+        run: this.run,
+        runBefore: this.runBefore,
+      };
+      series.values.push(metricValue(series.metric, interval));
+    }
+    this.timesMs.push(timeMs);
+    this.lastMs = timeMs;
+    [this.now, this.before] = [this.before, this.now];
+    this.runBefore = this.run;
+  }
+}

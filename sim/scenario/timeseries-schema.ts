@@ -1,0 +1,101 @@
+/**
+ * `output.timeseries`: what a run records at every sampling tick. The
+ * metrics are listed here once, with their unit, meaning and the groups they
+ * apply to: the schema's enum, the JSON Schema's help, the collector
+ * (sim/run/timeseries.ts) and docs/results-format.md all follow this table.
+ */
+import { z } from 'zod';
+import { replacedField } from '../input/replaced-field.js';
+
+/**
+ * Which groups a metric is reported for: every group; groups with inference
+ * nodes (computed over those nodes only); groups with evaluator nodes (over
+ * those only); or the whole run only.
+ */
+export type TimeseriesScope = 'group' | 'inference' | 'evaluator' | 'run';
+
+export interface TimeseriesMetricInfo {
+  readonly unit: string;
+  readonly scope: TimeseriesScope;
+  readonly meaning: string;
+}
+
+/** Every metric, in the order the tables list them. Values are over the interval just ended unless the name says cumulative. */
+export const TIMESERIES_METRICS = {
+  rounds: {
+    unit: 'rounds',
+    scope: 'group',
+    meaning:
+      'rounds settled in the interval that the group’s nodes took part in (a request is one round of its inference node and one of each of its K evaluators)',
+  },
+  mean_reward: { unit: 'reward units per round', scope: 'group', meaning: 'reward paid per round' },
+  cumulative_reward: { unit: 'reward units', scope: 'group', meaning: 'total reward paid since the start of the run' },
+  mean_profit: { unit: 'reward units per round', scope: 'group', meaning: 'reward minus stake slashed, per round' },
+  mean_consensus_quality: {
+    unit: 'normalized quality',
+    scope: 'inference',
+    meaning: 'normalized consensus score of the inference nodes’ answers, per round',
+  },
+  mean_true_quality: { unit: 'quality, [0, 1]', scope: 'inference', meaning: 'true quality of the inference nodes’ answers, per round' },
+  mean_agreement: {
+    unit: 'agreement',
+    scope: 'evaluator',
+    meaning: 'agreement of the evaluator nodes’ scores with the consensus, per round',
+  },
+  mean_cost_usd: { unit: 'USD per round', scope: 'group', meaning: 'reported cost per round' },
+  mean_service_ms: { unit: 'ms', scope: 'group', meaning: 'service time per round' },
+  mean_wait_ms: { unit: 'ms', scope: 'group', meaning: 'time waited in the node’s queue per round' },
+  utilization: {
+    unit: 'fraction',
+    scope: 'group',
+    meaning: 'service time of the rounds settled in the interval over the group’s capacity (its servers’ concurrency) × the interval',
+  },
+  mean_in_system: {
+    unit: 'jobs',
+    scope: 'group',
+    meaning:
+      'time-average number of the group’s jobs waiting or in service: Σ (wait + service) of the rounds settled in the interval ÷ its length',
+  },
+  mean_in_queue: {
+    unit: 'jobs',
+    scope: 'group',
+    meaning: 'time-average number of the group’s jobs waiting: Σ wait of the rounds settled in the interval ÷ its length',
+  },
+  p_wait: { unit: 'fraction', scope: 'group', meaning: 'share of the rounds whose job waited in its queue' },
+  requests_settled: { unit: 'requests', scope: 'run', meaning: 'requests settled in the interval' },
+  consensus_mae: {
+    unit: 'quality, [0, 1]',
+    scope: 'run',
+    meaning: 'mean absolute error of the consensus against the answers’ true quality, over the requests settled in the interval',
+  },
+} as const satisfies Record<string, TimeseriesMetricInfo>;
+
+export type TimeseriesMetric = keyof typeof TIMESERIES_METRICS;
+
+export const TIMESERIES_METRIC_NAMES = Object.keys(TIMESERIES_METRICS) as [TimeseriesMetric, ...TimeseriesMetric[]];
+
+export const TimeseriesSchema = z
+  .strictObject({
+    intervalSeconds: z
+      .number()
+      .positive()
+      .describe(
+        'Virtual seconds between samples; each sample holds the values over the interval just ended (the last one ends with the run)',
+      ),
+    metrics: z
+      .array(z.enum(TIMESERIES_METRIC_NAMES))
+      .min(1)
+      .default([...TIMESERIES_METRIC_NAMES])
+      .describe(`Metrics to record (default: all): ${TIMESERIES_METRIC_NAMES.join(', ')}`),
+  })
+  .describe(
+    'Record metrics per (role, model), population, operator and the whole run every intervalSeconds of virtual time: timeseries.csv and .parquet in a run folder and in a sweep’s experiment folder',
+  );
+
+export type TimeseriesSpec = z.output<typeof TimeseriesSchema>;
+
+/** The form of output.timeseries that replaces output.timeseriesIntervalSeconds, with the interval a scenario wrote. */
+export const TimeseriesIntervalReplaced = replacedField('Replaced by output.timeseries: { intervalSeconds }', (value) => {
+  const seconds = typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 60;
+  return `replaced by output.timeseries: { intervalSeconds: ${seconds} }`;
+});
