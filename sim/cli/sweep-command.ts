@@ -120,9 +120,8 @@ async function reportOutcome(
   const reportNote = options.report !== false && !options.shard ? await renderReport(out) : '';
   if (!options.quiet) {
     const report = options.report !== false && !options.shard && !reportNote ? '; report.html, report.md, figures/, tables/' : '';
-    console.log(
-      `wrote ${out}/ (runs, metrics, summary as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/${report})`,
-    );
+    const tables = outcome.tables?.timeseries === undefined ? 'runs, metrics, summary' : 'runs, metrics, summary, timeseries';
+    console.log(`wrote ${out}/ (${tables} as .csv and .parquet; parameters.json, manifest.json, profile.yaml, points/${report})`);
     if (reportNote) console.log(reportNote);
   }
 }

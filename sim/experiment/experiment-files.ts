@@ -11,7 +11,7 @@ import { writeAtomically } from '../results/output-folder.js';
 import type { ExecutorDescription } from './executors/executor.js';
 import type { ParameterInfo } from './design.js';
 import type { ExperimentPlan } from './plan.js';
-import type { TableCounts } from './tables.js';
+import type { ExperimentTableCounts } from './timeseries-table.js';
 
 export const EXPERIMENT_FORMAT = OUTPUT_FORMATS.experiment;
 
@@ -63,7 +63,7 @@ export interface ExperimentManifest extends OutputProvenance {
   readonly executor: ExecutorDescription | { readonly kind: 'merge' };
   readonly resumed: boolean;
   readonly stoppedBy: Readonly<Record<string, number>>;
-  readonly tables: TableCounts;
+  readonly tables: ExperimentTableCounts;
   readonly resolvedScenario: unknown;
 }
 
@@ -92,7 +92,7 @@ export interface ManifestFacts {
   readonly executor: ExperimentManifest['executor'];
   readonly resumed: boolean;
   readonly stoppedBy: Record<string, number>;
-  readonly tables: TableCounts;
+  readonly tables: ExperimentTableCounts;
 }
 
 export function experimentManifest(plan: ExperimentPlan, facts: ManifestFacts): ExperimentManifest {

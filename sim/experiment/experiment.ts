@@ -18,7 +18,8 @@ import { pointFileName, PointStore } from './point-store.js';
 import { checkOutput } from '../results/output-claim.js';
 import { onDisk, removeStaleTemporaries, temporarySibling } from '../results/output-folder.js';
 import type { ExperimentPlan } from './plan.js';
-import { type TableCounts, writeTables } from './tables.js';
+import { writeTables } from './tables.js';
+import { type ExperimentTableCounts, withTimeseries } from './timeseries-table.js';
 
 export interface Shard {
   /** 1-based. */
@@ -53,7 +54,7 @@ export interface ExperimentOutcome {
   readonly computed: number;
   readonly runs: number;
   readonly wallTimeMs: number;
-  readonly tables?: TableCounts;
+  readonly tables?: ExperimentTableCounts;
 }
 
 export function shardLabel(shard: Shard | undefined): string | null {
@@ -122,6 +123,7 @@ function damageOf(plan: ExperimentPlan, store: PointStore, id: number): string |
   if (!(id in plan.points)) return `the experiment has no point ${id}`;
   if (stableStringify(checked.point.values) !== stableStringify(plan.points[id]!.values))
     return `its sweep values are not those of point ${id}`;
+  if (plan.base.scenario.output.timeseries && !checked.point.timeseries) return 'it holds no time series';
   return undefined;
 }
 
@@ -192,7 +194,9 @@ function writeExperimentFiles(
     stoppedBy[point.stopped_by] = (stoppedBy[point.stopped_by] ?? 0) + 1;
     runs += point.replications;
   }
-  const tables = onDisk(options.out, () => writeTables(options.out, plan.parameters, store.each(ids)));
+  const tables = onDisk(options.out, () =>
+    withTimeseries(writeTables(options.out, plan.parameters, store.each(ids)), options.out, store.each(ids)),
+  );
   writeJson(options.out, 'parameters.json', parameterEntries(plan));
   copyProfile(options.out, plan.base.profile.file);
   const wall = wallTimeMs();

@@ -14,11 +14,12 @@ import { kindOfManifest } from '../results/output-kinds.js';
 import { asEnvironmentFault } from '../system/environment-fault.js';
 import type { ExperimentManifest, ParameterEntry } from './experiment-files.js';
 import { pointFileName, PointStore } from './point-store.js';
-import { type TableCounts, writeTables } from './tables.js';
+import { writeTables } from './tables.js';
+import { type ExperimentTableCounts, withTimeseries } from './timeseries-table.js';
 
 export interface MergeOutcome {
   readonly points: number;
-  readonly tables: TableCounts;
+  readonly tables: ExperimentTableCounts;
   readonly wallTimeMs: number;
 }
 
@@ -95,7 +96,7 @@ function checkEveryPoint(source: ReadonlyMap<number, string>, total: number, out
 function mergedManifest(
   manifests: readonly ExperimentManifest[],
   total: number,
-  tables: TableCounts,
+  tables: ExperimentTableCounts,
   wallTimeMs: number,
 ): ExperimentManifest {
   const stoppedBy: Record<string, number> = {};
@@ -143,7 +144,7 @@ export function mergeExperiments(inputs: readonly string[], out: string, options
     for (const [id, from] of [...source].sort((a, b) => a[0] - b[0])) {
       copyFileSync(join(from, 'points', pointFileName(id)), join(store.directory, pointFileName(id)));
     }
-    const tables = writeTables(folder.staging, parameters, store.each());
+    const tables = withTimeseries(writeTables(folder.staging, parameters, store.each()), folder.staging, store.each());
     folder.write('parameters.json', readFileSync(join(inputs[0]!, 'parameters.json')));
     folder.write('profile.yaml', readFileSync(join(inputs[0]!, 'profile.yaml')));
     const wallTimeMs = performance.now() - started;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { onDisk } from '../results/output-folder.js';
 import type { PointResult } from './point.js';
+import { PointTimeseriesSchema } from './point-timeseries.js';
 
 const POINT_FILE = /^(\d+)\.json$/;
 
@@ -35,11 +36,19 @@ const PointFileSchema = z
     stop_reasons: z.array(z.string()),
     run: MetricSeries,
     groups: z.array(z.object({ role: z.string(), model: z.string(), population: z.string(), metrics: MetricSeries })),
+    timeseries: PointTimeseriesSchema.optional(),
   })
   .superRefine((point, ctx) => {
     const lists = [point.seeds, point.stop_reasons, ...Object.values(point.run), ...point.groups.flatMap((g) => Object.values(g.metrics))];
     if (lists.some((list) => list.length !== point.replications)) {
       ctx.addIssue({ code: 'custom', message: `a list does not hold one value per replication (${point.replications})` });
+    }
+    if (point.timeseries && point.timeseries.replications.length !== point.replications) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeseries'],
+        message: `does not hold one time series per replication (${point.replications})`,
+      });
     }
   });
 

@@ -13,6 +13,8 @@ import { resolveWithProfile } from '../scenario/resolve.js';
 import { ScenarioSchema } from '../scenario/schema.js';
 import { confidenceInterval, momentsOfValues } from '../stats/summary-statistics.js';
 import { type MetricValue, runMetrics, type RunMetrics } from './metrics.js';
+import type { RunTimeseries } from '../results/timeseries.js';
+import { PointTimeseriesBuilder, type PointTimeseries } from './point-timeseries.js';
 import { runSeed } from './seeds.js';
 
 /** What every point of an experiment shares: sent once to each worker. */
@@ -58,6 +60,8 @@ export interface PointResult {
     readonly population: string;
     readonly metrics: Readonly<Record<string, readonly MetricValue[]>>;
   }>;
+  /** output.timeseries of every replication; absent when the scenario declares none. */
+  readonly timeseries?: PointTimeseries;
 }
 
 /** Metric lists that grow one replication at a time; a metric missing from a run gets null. */
@@ -111,9 +115,11 @@ class Replications {
   readonly stopReasons: string[] = [];
   readonly run = new MetricColumns();
   readonly groups = new Map<string, { role: string; model: string; population: string; columns: MetricColumns }>();
+  readonly timeseries = new PointTimeseriesBuilder();
 
-  add(seed: number, metrics: RunMetrics): void {
+  add(seed: number, metrics: RunMetrics, timeseries: RunTimeseries | null): void {
     const replication = this.seeds.length;
+    if (timeseries) this.timeseries.add(timeseries);
     this.seeds.push(seed);
     this.stopReasons.push(metrics.stopReason);
     this.run.add(replication, metrics.run);
@@ -132,6 +138,7 @@ class Replications {
 
   toResult(context: ExperimentContext, task: PointTask, stoppedBy: StoppedBy): PointResult {
     const count = this.seeds.length;
+    const timeseries = this.timeseries.result();
     this.run.pad(count);
     return {
       format: 'poq-sim/point/v1',
@@ -147,6 +154,7 @@ class Replications {
         columns.pad(count);
         return { role, model, population, metrics: columns.toRecord() };
       }),
+      ...(timeseries ? { timeseries } : {}),
     };
   }
 }
@@ -176,7 +184,8 @@ export function runPoint(context: ExperimentContext, task: PointTask): PointResu
   for (let replication = 0; ; replication++) {
     const seed = runSeed(context.rootSeed, independent, replication);
     const resolved = resolveWithProfile(parsed.data, source, context.profile, { seed });
-    replications.add(seed, runMetrics(runScenario(resolved)));
+    const result = runScenario(resolved);
+    replications.add(seed, runMetrics(result), result.timeseries);
     const stoppedBy = stopAfter(replication + 1, minimum, context.stopping, replications);
     if (stoppedBy) return replications.toResult(context, task, stoppedBy);
   }

@@ -30,6 +30,9 @@ const ENTRIES: Readonly<Record<OutputKind, readonly string[]>> = {
     'profile.yaml',
     'points',
     ...EXPERIMENT_TABLES.flatMap((table) => [`${table}.csv`, `${table}.parquet`]),
+    // Only when the scenario declares output.timeseries.
+    'timeseries.csv',
+    'timeseries.parquet',
     ...REPORT_ENTRIES,
   ],
   calibration: ['manifest.json', 'profile.yaml', 'measurements.csv', ...REPORT_ENTRIES],

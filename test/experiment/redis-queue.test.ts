@@ -123,6 +123,25 @@ describe.skipIf(!hasRedis)('poq-sim sweep --queue (BullMQ over Redis)', () => {
     expect(Math.min(...counts)).toBeGreaterThan(0);
   });
 
+  it('carries the time series (output.timeseries) through the queue: the same experiment as a local run', async () => {
+    const withSeries = writeScenario(
+      dir,
+      'timeseries.yaml',
+      SMALL_SWEEP.replace(/^stop:/m, 'output: { timeseries: { intervalSeconds: 60 } }\nstop:'),
+    );
+    const localSeries = join(dir, 'local-timeseries');
+    expect(cli(['sweep', withSeries, '--out', localSeries, '--workers', '2', '--no-progress', '--no-report']).status).toBe(0);
+    const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+    const workers = await Promise.all([startWorker(url), startWorker(url)]);
+    const out = join(dir, 'queued-timeseries');
+    const result = cli(['sweep', withSeries, '--out', out, '--queue', url, '--no-progress', '--no-report']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(out)).toContain('timeseries.parquet');
+    expectSameFolders(localSeries, out, expect);
+    for (const worker of workers) expect(await stop(worker.child)).toBe(0);
+  });
+
   it('a wrong password is a one-line error, exit code 2, nothing written', () => {
     const out = join(dir, 'refused');
     const result = cli(['sweep', scenario, '--out', out, '--queue', `redis://:wrong@127.0.0.1:${port}`]);

@@ -66,7 +66,8 @@ const SWEEP_FILES = [
   ...FIGURE_FILES(['evaluator-correlation', 'quality-cost', 'reward-vs-alpha', 'reward-vs-beta']),
   'figures/figures.json',
   'manifest.json',
-  ...['metrics', 'runs', 'summary'].flatMap((table) => [`${table}.csv`, `${table}.parquet`]),
+  // run.yaml declares output.timeseries, so the sweep writes its table too.
+  ...['metrics', 'runs', 'summary', 'timeseries'].flatMap((table) => [`${table}.csv`, `${table}.parquet`]),
   'parameters.json',
   ...[0, 1, 2, 3].map((id) => `points/00000${id}.json`),
   'profile.yaml',
