@@ -5,10 +5,13 @@
  * that apply to it, the last interval ends with the run, and recording
  * changes nothing else the run reports.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GroupStatistics, RunResult } from '../../sim/results/run-result.js';
 import type { RunTimeseries, TimeseriesLevel, TimeseriesSeries } from '../../sim/results/timeseries.js';
-import { group as roleModel, runText } from '../helpers.js';
+import { TIMESERIES_METRICS } from '../../sim/scenario/timeseries-schema.js';
+import { group as roleModel, ROOT, runText } from '../helpers.js';
 import { population } from '../network.js';
 
 const INTERVAL_SECONDS = 30;
@@ -186,5 +189,15 @@ describe('output.timeseries in a run', () => {
     expect(result.populations).toEqual(without.populations);
     expect(result.nodes).toEqual(without.nodes);
     expect(result.consensus).toEqual(without.consensus);
+  });
+});
+
+describe('the time-series metrics in docs/results-format.md', () => {
+  it('lists every metric with the unit, groups and meaning the code gives it', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'results-format.md'), 'utf8');
+    const groups = { group: 'every group', inference: 'groups with inference nodes', evaluator: 'groups with evaluator nodes', run: 'run' };
+    for (const [name, { unit, scope, meaning }] of Object.entries(TIMESERIES_METRICS)) {
+      expect(doc).toContain(`| \`${name}\` | ${unit} | ${groups[scope]} | ${meaning} |`);
+    }
   });
 });
