@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { formatPath, InputError, type InputProblem, quoteValue } from './input-error.js';
 import type { Expected } from './foreign-file.js';
+import { type RenamedField, renamedFields } from './renamed-fields.js';
 import { allowedKeys, discriminatorAt, requiredKeys } from './schema-keys.js';
 import { closestMatch, didYouMean } from './suggest.js';
 import type { SourceDocument } from './source-document.js';
@@ -15,10 +16,22 @@ type Issue = z.core.$ZodIssue;
  * The validated data, or an InputError listing every problem. With
  * `expected` (what the file should be, e.g. "a scenario"), a mapping whose
  * fields are mostly not the schema's is reported in one line as a file of
- * another kind, instead of a line for each of its fields.
+ * another kind, instead of a line for each of its fields. A field written
+ * under a name listed in `renamed` is reported as renamed, in place of the
+ * unknown field and the missing one it stands for.
  */
-export function validateSource<S extends z.ZodType>(schema: S, source: SourceDocument, expected?: Expected): z.output<S> {
+export function validateSource<S extends z.ZodType>(
+  schema: S,
+  source: SourceDocument,
+  expected?: Expected,
+  renamed: readonly RenamedField[] = [],
+): z.output<S> {
   const result = schema.safeParse(source.data);
+  const old = renamed.length > 0 ? renamedFields(source, renamed) : undefined;
+  if (old && old.problems.length > 0) {
+    const others = result.success ? [] : problemsFromIssues(result.error.issues, schema, source).filter((p) => !old.explained.has(p.path));
+    throw new InputError(sortByPosition([...old.problems, ...others]));
+  }
   if (result.success) return result.data;
   const foreign = expected === undefined ? undefined : foreignMapping(schema, source, expected);
   throw new InputError(foreign ?? problemsFromIssues(result.error.issues, schema, source));
