@@ -296,7 +296,7 @@ function profileOf(
       [meta.hardware.id]: {
         description: meta.hardware.description,
         costUsdPerHour: meta.hardware.costUsdPerHour,
-        speedFactor: { value: 1, status: 'derived', why: 'The hardware the measurements were made on: the reference, by definition.' },
+        relativeSpeed: { value: 1, status: 'derived', why: 'The hardware the measurements were made on: the reference, by definition.' },
       },
     },
     inferenceModels,

@@ -12,7 +12,7 @@ import { InputError } from '../input/input-error.js';
 import { packageRoot } from '../package-info.js';
 import { validateSource } from '../input/validate.js';
 import { YamlSource } from '../input/yaml-source.js';
-import { type Profile, ProfileSchema } from './schema.js';
+import { type Profile, PROFILE_RENAMED_FIELDS, ProfileSchema } from './schema.js';
 
 export interface LoadedProfile {
   readonly profile: Profile;
@@ -50,7 +50,7 @@ export function resolveProfilePath(reference: string, baseDirectory: string): st
 export function loadProfileFile(file: string, label = file): LoadedProfile {
   const source = YamlSource.fromFile(file, label, { expected: 'a calibration profile' });
   expectDocumentKind(source, 'profile');
-  const profile = validateSource(ProfileSchema, source, 'a calibration profile');
+  const profile = validateSource(ProfileSchema, source, 'a calibration profile', PROFILE_RENAMED_FIELDS);
   const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
   return { profile, file, hash };
 }

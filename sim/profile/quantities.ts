@@ -18,7 +18,7 @@ export const QuantitySchema = quantityOf(z.number());
 export type Quantity = z.infer<typeof QuantitySchema>;
 
 /**
- * A node's expected cost is its mean latency (≥ 1e-6 ms) × speed factor ×
+ * A node's expected cost is its mean latency (≥ 1e-6 ms) ÷ relative speed ×
  * price, and quality-per-cost routing divides by it: these bounds keep the
  * quotient below about 1e22, far from overflow.
  */
@@ -26,7 +26,7 @@ export const PriceQuantity = quantityOf(
   inRange(1e-6, 1e6, 'USD per hour: a free tier (0) would make expected costs 0, which quality-per-cost routing divides by'),
 );
 
-export const SpeedFactorQuantity = quantityOf(
+export const RelativeSpeedQuantity = quantityOf(
   inRange(1e-3, 1e3, 'hardware a thousand times faster or slower than the reference is beyond what one latency distribution describes'),
 );
 

@@ -9,6 +9,7 @@
  * [0, 1] (token F1 / 10, ROUGE-L, a clipped similarity).
  */
 import { z } from 'zod';
+import type { RenamedField } from '../input/renamed-fields.js';
 import { ValueProvenanceSchema } from '../input/value-provenance.js';
 import { formatNumber, inRange } from '../random/distribution-bounds.js';
 import { CountDistributionSchema, LatencyDistributionSchema, QualityDistributionSchema } from '../random/distribution-uses.js';
@@ -21,9 +22,9 @@ import {
   PriceQuantity,
   QUALITY_POOL_SD_MIN,
   quantityOf,
+  RelativeSpeedQuantity,
   ScoreMeanQuantity,
   ScoreSdQuantity,
-  SpeedFactorQuantity,
   ThroughputQuantity,
 } from './quantities.js';
 
@@ -96,8 +97,30 @@ export const EvaluatorModelSchema = z.strictObject({
 export const HardwareTierSchema = z.strictObject({
   description: z.string(),
   costUsdPerHour: PriceQuantity,
-  speedFactor: SpeedFactorQuantity.describe('Latency multiplier relative to the profile’s reference hardware (1 = same)'),
+  relativeSpeed: RelativeSpeedQuantity.describe(
+    'Speed relative to the profile’s reference hardware, higher is faster: service time = reference latency / relativeSpeed (1 = same, 2 = twice as fast)',
+  ),
 });
+
+/**
+ * Fields of earlier profiles under another name. `speedFactor` multiplied
+ * latency, so a larger value meant slower hardware, the opposite of what
+ * its name suggests; its replacement divides.
+ */
+export const PROFILE_RENAMED_FIELDS: readonly RenamedField[] = [
+  {
+    path: ['hardware', '*', 'speedFactor'],
+    replacement: 'relativeSpeed',
+    message: (written) => {
+      const value = (written as { value?: unknown } | null)?.value;
+      const converted =
+        typeof value === 'number' && value > 0 && Number.isFinite(value)
+          ? `speedFactor ${formatNumber(value)} is relativeSpeed ${formatNumber(Number((1 / value).toPrecision(6)))}`
+          : 'relativeSpeed = 1 / speedFactor';
+      return `renamed to relativeSpeed, which divides latency (higher is faster); ${converted}`;
+    },
+  },
+];
 
 const ProfileFields = z.strictObject({
   formatVersion: z.literal(PROFILE_FORMAT_VERSION),

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import stableStringify from 'safe-stable-stringify';
 import { type LoadedProfile, loadProfileFile, resolveProfilePath } from '../profile/load.js';
+import { latencyMultiplier } from '../profile/hardware-speed.js';
 import type { Profile } from '../profile/schema.js';
 import { formatPath, InputError, type InputProblem } from '../input/input-error.js';
 import type { SourceDocument } from '../input/source-document.js';
@@ -323,7 +324,7 @@ function expand(role: NodeRole, parts: readonly DeclaredPart[], profile: Profile
         adversarial,
         hardware,
         concurrency: part.concurrency,
-        speedFactor: tier.speedFactor.value,
+        speedFactor: latencyMultiplier(tier),
         costUsdPerMs: tier.costUsdPerHour.value / 3_600_000,
       });
     }

@@ -29,6 +29,7 @@ export interface ResolvedNode {
   readonly adversarial: boolean;
   readonly hardware: string;
   readonly concurrency: number;
+  /** What the node's service times are multiplied by: 1 / its hardware tier's relativeSpeed (sim/profile/hardware-speed.ts). */
   readonly speedFactor: number;
   readonly costUsdPerMs: number;
 }

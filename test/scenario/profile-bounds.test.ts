@@ -30,7 +30,7 @@ hardware:
   hw:
     description: test hardware
     costUsdPerHour: { value: {price}, status: estimated, why: test }
-    speedFactor: { value: {speed}, status: estimated, why: test }
+    {speedField}: { value: {speed}, status: estimated, why: test }
 inferenceModels:
   a:
     displayName: model a
@@ -62,6 +62,7 @@ evaluatorModels:
 
 const DEFAULTS: Record<string, string> = {
   price: '0.4',
+  speedField: 'relativeSpeed',
   speed: '1',
   memory: '1',
   latencyA: '{ family: lognormal-mean-cv, mean: 1000, cv: 0.3 }',
@@ -233,10 +234,22 @@ const refused: Array<[string, Record<string, string>, string, RegExp]> = [
   ],
   ['a price of 0', { price: '0' }, 'value: |0,', /hardware\.hw\.costUsdPerHour\.value: must lie in \[1e-6, 1e6\], got 0 \(USD per hour/],
   [
-    'a speed factor just past 1000',
+    'a relative speed just past 1000',
     { speed: '1000.0000000000001' },
     '1000.0000000000001',
-    /speedFactor\.value: must lie in \[0\.001, 1000\], got 1000\.0000000000001/,
+    /relativeSpeed\.value: must lie in \[0\.001, 1000\], got 1000\.0000000000001/,
+  ],
+  [
+    'speedFactor, the multiplier relativeSpeed replaced, with the value to write',
+    { speedField: 'speedFactor', speed: '2.5' },
+    'speedFactor',
+    /: hardware\.hw\.speedFactor: renamed to relativeSpeed, which divides latency \(higher is faster\); speedFactor 2\.5 is relativeSpeed 0\.4$/,
+  ],
+  [
+    'speedFactor of 3: the relative speed rounded to 6 digits',
+    { speedField: 'speedFactor', speed: '3' },
+    'speedFactor',
+    /: hardware\.hw\.speedFactor: renamed to relativeSpeed, .*; speedFactor 3 is relativeSpeed 0\.333333$/,
   ],
   ['a negative memory', { memory: '-1' }, 'value: |-1,', /memoryMb\.value: must lie in \[0, 1e9\], got -1/],
   [

@@ -15,6 +15,7 @@ import { scenarioJsonSchemaText } from '../../sim/scenario/json-schema.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import { largestRemainder } from '../../sim/scenario/populations.js';
 import { resolveScenario } from '../../sim/scenario/resolve.js';
+import { runScenario } from '../../sim/run/run-scenario.js';
 import { FIXTURES, ROOT } from '../helpers.js';
 
 function folder(files: Record<string, string>): string {
@@ -33,13 +34,13 @@ function inputError(action: () => unknown): InputError {
   throw new Error('expected an InputError');
 }
 
-/** The mm1 test profile with a second, slower and dearer hardware tier. */
+/** The mm1 test profile with a second, faster and dearer hardware tier. */
 function tieredProfile(dir: string): string {
   const profile = parse(readFileSync(join(FIXTURES, 'profiles', 'mm1.yaml'), 'utf8'));
   profile.hardware.gpu = {
     description: 'second tier',
     costUsdPerHour: { value: 2, status: 'estimated', why: 'test' },
-    speedFactor: { value: 0.5, status: 'estimated', why: 'test' },
+    relativeSpeed: { value: 2, status: 'estimated', why: 'test' },
   };
   writeFileSync(join(dir, 'tiers.yaml'), JSON.stringify(profile));
   return 'tiers.yaml';
@@ -175,7 +176,33 @@ network:
     expect(count((n) => n.population === 'variants' && n.model === 'slow-server' && n.hardware === 'gpu' && n.concurrency === 4)).toBe(30);
     expect(count((n) => n.population === 'variants' && n.model === 'exp-server' && n.hardware === 'cpu' && n.concurrency === 1)).toBe(270);
     expect(new Set(resolved.inferenceNodes.map((n) => n.id)).size).toBe(1000);
+    // relativeSpeed 2 halves the service times: their multiplier is 0.5.
     expect(resolved.inferenceNodes.find((n) => n.hardware === 'gpu')!.speedFactor).toBe(0.5);
+    expect(resolved.inferenceNodes.find((n) => n.hardware === 'cpu')!.speedFactor).toBe(1);
+  });
+
+  it('serves faster on a tier with a higher relativeSpeed: the same draws, every service time divided by it', () => {
+    const dir = folder({});
+    const profile = tieredProfile(dir);
+    const on = (hardware: string) => {
+      writeFileSync(
+        join(dir, `${hardware}.yaml`),
+        `name: ${hardware}
+profile: ${profile}
+stop: { requests: 400 }
+network:
+  inference:
+    - { model: exp-server, count: 3, hardware: ${hardware} }
+  evaluators:
+    - { model: instant, count: 3, hardware: ${hardware} }
+`,
+      );
+      return runScenario(resolveScenario(loadScenarioFile(join(dir, `${hardware}.yaml`))));
+    };
+    const reference = on('cpu');
+    const fast = on('gpu');
+    expect(fast.requestsSettled).toBe(reference.requestsSettled);
+    expect(fast.meanResponseMs).toBeCloseTo(reference.meanResponseMs / 2, 9);
   });
 
   it('keeps node ids, and so results, of count-declared scenarios unchanged', () => {

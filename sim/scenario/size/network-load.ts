@@ -19,6 +19,7 @@
  * maximum: the memory estimate allows for the doubling of the tables that
  * hold requests, which covers the fluctuations of a stable network.
  */
+import { latencyMultiplier } from '../../profile/hardware-speed.js';
 import type { Profile } from '../../profile/schema.js';
 import { type Distribution, moments } from '../../random/distribution.js';
 import type { PopulationPart } from '../populations.js';
@@ -70,7 +71,11 @@ export function networkLoad(
   parts: readonly LoadPart[],
 ): NetworkLoad {
   const mean = (of: (task: string) => Distribution) => meanOverTasks(tasks, taskWeights, of);
-  const speed = (part: PopulationPart) => profile.hardware[part.hardware ?? profile.referenceHardware]?.speedFactor.value ?? 1;
+  // The tier's latency multiplier (1 / relativeSpeed), as the market applies it.
+  const speed = (part: PopulationPart) => {
+    const tier = profile.hardware[part.hardware ?? profile.referenceHardware];
+    return tier ? latencyMultiplier(tier) : 1;
+  };
   const inference = parts.filter((p) => p.role === 'inference');
   const evaluators = parts.filter((p) => p.role === 'evaluator');
   const fServers = inference.map(({ part }) =>
