@@ -9,6 +9,8 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { Scenario } from '../scenario/schema.js';
+import { scenarioWarnings } from '../scenario/warnings.js';
+import { printWarnings } from './print-warnings.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -36,6 +38,7 @@ export function checkCommand(file: string, options: { readonly quiet?: boolean }
   const lines: string[] = [];
   if (isExperiment) {
     const plan = planExperiment(loaded);
+    printWarnings(plan.warnings);
     const runs = plan.points.length * plan.replications;
     const parameters = plan.parameters.map((p) => p.name).join(', ');
     lines.push(...describeRun(plan.base));
@@ -44,7 +47,9 @@ export function checkCommand(file: string, options: { readonly quiet?: boolean }
         (plan.stopping ? ` (up to ${count(plan.points.length * plan.stopping.maxReplications)} with the stopping rule)` : ''),
     );
   } else {
-    lines.push(...describeRun(resolveScenario(loaded)));
+    const resolved = resolveScenario(loaded);
+    printWarnings(scenarioWarnings(resolved.scenario, loaded.source));
+    lines.push(...describeRun(resolved));
   }
   if (options.quiet) return;
   console.log(`${file}: valid scenario "${scenario.name}"`);

@@ -14,9 +14,11 @@ import { LARGE_NETWORK, largeNetworkNotice } from '../scenario/size/memory-estim
 import { runScenario } from '../run/run-scenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resolveScenario } from '../scenario/resolve.js';
+import { scenarioWarnings } from '../scenario/warnings.js';
 import { asEnvironmentFault } from '../system/environment-fault.js';
 import { EXIT_INTERRUPTED } from '../system/exit-codes.js';
 import { printRewardTable } from './print-reward-table.js';
+import { printWarnings } from './print-warnings.js';
 import { renderReport } from './render-report.js';
 
 export interface RunCommandOptions {
@@ -42,6 +44,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
   const out = options.out ?? join('results', resolved.scenario.name);
   const request: OutputRequest = { path: out, kind: 'run', ownKindAllowed: true, force: options.force };
   checkOutput(request); // before the simulation: a refused --out costs nothing
+  printWarnings(scenarioWarnings(resolved.scenario, loaded.source));
 
   // A large network takes a while to build: say so, on stderr (even under --quiet, whose silence is stdout's).
   if (resolved.memory.nodes >= LARGE_NETWORK) process.stderr.write(`poq-sim: ${largeNetworkNotice(resolved.memory)}\n`);

@@ -13,6 +13,7 @@ import { renderReport } from './render-report.js';
 import { planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { ProgressBar } from './progress-bar.js';
+import { printWarnings } from './print-warnings.js';
 import { EXIT_INTERRUPTED } from '../system/exit-codes.js';
 import { asEnvironmentFault, EnvironmentFault } from '../system/environment-fault.js';
 import { maskedUrl } from '../experiment/executors/redis-url.js';
@@ -129,6 +130,7 @@ async function reportOutcome(
 /** Runs the command; returns the exit code. */
 export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<number> {
   const plan = planExperiment(loadScenarioFile(file));
+  printWarnings(plan.warnings);
   const out = options.out ?? defaultOut(plan.base.scenario.name, options.shard);
   const executor = await executorFor(plan, options);
   const interrupt = interruptOnSignals();

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'safe-stable-stringify';
 import { formatPath, InputError, type InputProblem, quoteValue } from '../input/input-error.js';
+import type { InputWarning } from '../input/input-warning.js';
 import type { Location } from '../input/source-document.js';
 import { validateSource } from '../input/validate.js';
 import { packageVersion } from '../package-info.js';
@@ -16,10 +17,12 @@ import type { LoadedScenario } from '../scenario/load.js';
 import { loadScenarioProfile, resolveWithProfile, runPart } from '../scenario/resolve.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { ScenarioSchema } from '../scenario/schema.js';
+import { scenarioWarnings } from '../scenario/warnings.js';
 import { EXPERIMENT_LIMITS, formatCount, LIMITS_DOC } from '../input/input-limits.js';
 import { columnType, crossPoints, type DesignPoint, designPointCount, designPoints, type ParameterInfo } from './design.js';
 import { defaultParameterName, parsePath, pathProblem } from './parameter-path.js';
 import type { ExperimentContext } from './point.js';
+import { SweepWarnings } from './sweep-warnings.js';
 
 /** Columns of the results tables that a parameter may not be named after. */
 export const RESERVED_COLUMNS = [
@@ -59,6 +62,8 @@ export interface ExperimentPlan {
   readonly designs: readonly SweepDesign[];
   readonly replications: number;
   readonly stopping: StoppingRule | null;
+  /** What the points' scenarios say that they probably do not mean, each distinct warning once. */
+  readonly warnings: readonly InputWarning[];
 }
 
 const MAX_REPORTED = 20;
@@ -226,7 +231,10 @@ function sweepPoints(loaded: LoadedScenario, designs: readonly LocatedDesign[], 
   return crossPoints(designs.map(({ design }, d) => designPoints(design, parameters[d]!, samplingSeed(design), d)));
 }
 
-/** Resolves the scenario of every point, adding each problem with the point it belongs to; stops once enough are listed. */
+/**
+ * Resolves the scenario of every point, adding each problem with the point it belongs to (and
+ * each warning, once per distinct one); stops once enough problems are listed.
+ */
 function checkPoints(
   loaded: LoadedScenario,
   baseSource: MergedSource,
@@ -234,6 +242,7 @@ function checkPoints(
   points: readonly DesignPoint[],
   flat: readonly ParameterInfo[],
   problems: Problems,
+  warnings: SweepWarnings,
 ): void {
   for (const [id, point] of points.entries()) {
     if (problems.size > MAX_REPORTED) break;
@@ -244,11 +253,13 @@ function checkPoints(
         at: point.origins[parameter.name]!,
       });
     }
+    const label = flat.map((p) => `${p.name}=${quoteValue(point.values[p.name])}`).join(', ');
     try {
-      resolveWithProfile(validateSource(ScenarioSchema, source), source, profile);
+      const validated = validateSource(ScenarioSchema, source);
+      resolveWithProfile(validated, source, profile);
+      warnings.add(scenarioWarnings(validated, source), flat.length > 0 ? `${id}: ${label}` : '');
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      const label = flat.map((p) => `${p.name}=${quoteValue(point.values[p.name])}`).join(', ');
       for (const problem of error.problems) problems.push(problem, ` (sweep point ${id}: ${label})`);
     }
   }
@@ -308,7 +319,8 @@ export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
   problems.throwIfAny();
   const points = sweepPoints(loaded, designs, parameters);
   const flat = parameters.flat();
-  checkPoints(loaded, baseSource, profile, points, flat, problems);
+  const warnings = new SweepWarnings();
+  checkPoints(loaded, baseSource, profile, points, flat, problems, warnings);
   problems.throwIfAny();
 
   const replications = loaded.scenario.replications ?? 1;
@@ -325,5 +337,6 @@ export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
     designs: designs.map(({ design }) => design),
     replications,
     stopping,
+    warnings: warnings.list(),
   };
 }
