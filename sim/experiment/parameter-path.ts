@@ -9,6 +9,9 @@ import { formatPath } from '../input/input-error.js';
 import { allowedKeys } from '../input/schema-keys.js';
 import { didYouMean } from '../input/suggest.js';
 
+// Paths are read the same way wherever a user writes one (a sweep, --set).
+export { parsePath } from '../input/field-path.js';
+
 /** Fields a sweep may not vary, and why. */
 const FIXED_FIELDS: Record<string, string> = {
   seed: 'seeds are derived per point and replication from the scenario’s seed; use replications for more runs',
@@ -19,33 +22,6 @@ const FIXED_FIELDS: Record<string, string> = {
   profile: 'one experiment uses one calibration profile; run one experiment per profile',
   name: 'the name labels the whole experiment',
 };
-
-export function parsePath(text: string): PropertyKey[] | string {
-  const segments: PropertyKey[] = [];
-  const pattern = /([A-Za-z_$][\w$-]*)|\[(\d+)\]|\.(\d+)(?=\.|\[|$)|(\.)/gy;
-  let expectSegment = true;
-  let position = 0;
-  pattern.lastIndex = 0;
-  while (position < text.length) {
-    const match = pattern.exec(text);
-    if (!match || match.index !== position) return `cannot read the path at "${text.slice(position)}"`;
-    position = pattern.lastIndex;
-    if (match[1] !== undefined) {
-      if (!expectSegment) return `expected "." before "${match[1]}"`;
-      segments.push(match[1]);
-      expectSegment = false;
-    } else if (match[2] !== undefined || match[3] !== undefined) {
-      if (segments.length === 0) return 'a path starts with a field name';
-      segments.push(Number(match[2] ?? match[3]));
-      expectSegment = false;
-    } else {
-      if (expectSegment) return 'empty segment in the path';
-      expectSegment = true;
-    }
-  }
-  if (expectSegment) return segments.length === 0 ? 'empty path' : 'the path ends with "."';
-  return segments;
-}
 
 /** The default column name of a parameter: the last field name of its path, in snake_case. */
 export function defaultParameterName(path: readonly PropertyKey[]): string {
