@@ -6,6 +6,7 @@
  */
 import { planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { overrideLabel, parseOverride } from '../scenario/overrides.js';
 import { resolveScenario } from '../scenario/resolve.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -31,8 +32,14 @@ function describeRun(resolved: ResolvedScenario): string[] {
   ];
 }
 
-export function checkCommand(file: string, options: { readonly quiet?: boolean }): void {
-  const loaded = loadScenarioFile(file);
+export interface CheckCommandOptions {
+  readonly quiet?: boolean;
+  /** --set path=value arguments, applied as run and sweep apply them. */
+  readonly set?: readonly string[];
+}
+
+export function checkCommand(file: string, options: CheckCommandOptions): void {
+  const loaded = loadScenarioFile(file, (options.set ?? []).map(parseOverride));
   const { scenario } = loaded;
   const isExperiment = Boolean(scenario.sweep || scenario.replications || scenario.stopping);
   const lines: string[] = [];
@@ -52,6 +59,7 @@ export function checkCommand(file: string, options: { readonly quiet?: boolean }
     lines.push(...describeRun(resolved));
   }
   if (options.quiet) return;
-  console.log(`${file}: valid scenario "${scenario.name}"`);
+  const overridden = loaded.overrides.length > 0 ? ` with ${loaded.overrides.map((o) => overrideLabel(o.text)).join(' ')}` : '';
+  console.log(`${file}: valid scenario "${scenario.name}"${overridden}`);
   for (const line of lines) console.log(`  ${line}`);
 }

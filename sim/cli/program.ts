@@ -14,8 +14,18 @@ import type { FigureFormat } from '../../reports/write-report.js';
 // Each command is loaded when it runs: `run` never loads transformers.js, BullMQ or the Parquet writer.
 import type { breakEvenCommand } from './break-even-command.js';
 import type { calibrateCommand } from './calibrate-command.js';
+import type { checkCommand } from './check-command.js';
+import type { runCommand } from './run-command.js';
 import type { sweepCommand } from './sweep-command.js';
 import type { workerCommand } from './worker-command.js';
+
+/** Collects a repeatable option's values in order. */
+function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
+
+const SET_HELP =
+  "set a scenario field after extends: and before validation, e.g. --set mechanism.rewards.beta=0.7 or --set 'mechanism.consensus={rule: median}' (the value is YAML; null removes the field); repeatable";
 
 function parseSeed(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
@@ -72,10 +82,11 @@ function declareRun(program: Command): void {
     .argument('<scenario.yaml>', 'scenario file')
     .option('-o, --out <dir>', 'results folder (default: results/<scenario name>)')
     .option('-s, --seed <n>', 'override the scenario’s seed', parseSeed)
+    .option('--set <path=value>', SET_HELP, collect)
     .option('-q, --quiet', 'print nothing on success')
     .option('--force', 'replace a poq-sim output of another kind (an experiment, a profile) at --out; never a folder of other files')
     .option('--no-report', 'skip the figures, tables and HTML report (render them later with poq-sim report)')
-    .action(async (file: string, options: { out?: string; seed?: number; quiet?: boolean; force?: boolean; report?: boolean }) => {
+    .action(async (file: string, options: Parameters<typeof runCommand>[1]) => {
       const { runCommand } = await import('./run-command.js');
       await runCommand(file, options);
     });
@@ -88,8 +99,9 @@ function declareCheck(program: Command): void {
       'Check a scenario (its extends:, profile and every sweep point) as run and sweep would, without running or writing anything',
     )
     .argument('<scenario.yaml>', 'scenario file')
+    .option('--set <path=value>', SET_HELP, collect)
     .option('-q, --quiet', 'print nothing when it is valid')
-    .action(async (file: string, options: { quiet?: boolean }) => {
+    .action(async (file: string, options: Parameters<typeof checkCommand>[1]) => {
       const { checkCommand } = await import('./check-command.js');
       checkCommand(file, options);
     });
@@ -140,6 +152,7 @@ function declareSweep(program: Command): void {
     )
     .argument('<scenario.yaml>', 'scenario file with sweep:, replications: and optionally stopping:')
     .option('-o, --out <dir>', 'experiment folder (default: results/<scenario name>)')
+    .option('--set <path=value>', SET_HELP, collect)
     .option('-w, --workers <n>', 'worker threads (default: all cores)', parseCount)
     .option('--resume', 'continue the experiment in --out, skipping the points already done')
     .option('--force', 'start over, removing the experiment already in --out')

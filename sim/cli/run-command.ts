@@ -3,16 +3,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { markdownReport } from '../../reports/markdown-report.js';
-import { runManifest } from '../results/manifest.js';
+import { type RunOrigin, runManifest } from '../results/manifest.js';
 import { checkOutput, type OutputRequest } from '../results/output-claim.js';
 import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, type RunSummaryFile, summaryFile } from '../results/run-files.js';
 import { writeRunTimeseries } from '../experiment/timeseries-table.js';
 import type { RunResult } from '../results/run-result.js';
+import type { SourceDocument } from '../input/source-document.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { LARGE_NETWORK, largeNetworkNotice } from '../scenario/size/memory-estimate.js';
 import { runScenario } from '../run/run-scenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { parseOverride } from '../scenario/overrides.js';
 import { resolveScenario } from '../scenario/resolve.js';
 import { scenarioWarnings } from '../scenario/warnings.js';
 import { asEnvironmentFault } from '../system/environment-fault.js';
@@ -29,6 +31,8 @@ export interface RunCommandOptions {
   readonly force?: boolean;
   /** Render figures, tables and report.html into the folder (default true). */
   readonly report?: boolean;
+  /** --set path=value arguments, applied in order after extends: and before validation. */
+  readonly set?: readonly string[];
 }
 
 interface FinishedRun {
@@ -36,27 +40,55 @@ interface FinishedRun {
   readonly result: RunResult;
   readonly summary: RunSummaryFile;
   readonly wallTimeMs: number;
+  readonly origin: RunOrigin;
+}
+
+/** One run to make and write: what `run` and `replay` share. */
+export interface RunJob {
+  readonly resolved: ResolvedScenario;
+  /** The data as written (before defaults), to locate the scenario's warnings. */
+  readonly source: SourceDocument;
+  readonly out: string;
+  /** What the manifest records beyond the scenario: --set overrides, the experiment run replayed. */
+  readonly origin: RunOrigin;
+  /** Printed before the outcome unless quiet. */
+  readonly notes?: readonly string[];
 }
 
 export async function runCommand(scenarioFile: string, options: RunCommandOptions): Promise<void> {
-  const loaded = loadScenarioFile(scenarioFile);
+  const loaded = loadScenarioFile(scenarioFile, (options.set ?? []).map(parseOverride));
   const resolved = resolveScenario(loaded, { seed: options.seed });
-  const out = options.out ?? join('results', resolved.scenario.name);
+  const isExperiment = loaded.scenario.sweep || loaded.scenario.replications || loaded.scenario.stopping;
+  await runAndWrite(
+    {
+      resolved,
+      source: loaded.source,
+      out: options.out ?? join('results', resolved.scenario.name),
+      origin: { overrides: loaded.overrides.map((o) => o.text) },
+      notes: isExperiment
+        ? ['note: `poq-sim run` runs the base scenario once; its sweep, replications and stopping rule are for `poq-sim sweep`']
+        : [],
+    },
+    options,
+  );
+}
+
+/** Runs a resolved scenario and writes its results folder (checked before the run), then says what it wrote. */
+export async function runAndWrite(job: RunJob, options: Pick<RunCommandOptions, 'quiet' | 'force' | 'report'>): Promise<void> {
+  const { resolved, out } = job;
   const request: OutputRequest = { path: out, kind: 'run', ownKindAllowed: true, force: options.force };
   checkOutput(request); // before the simulation: a refused --out costs nothing
-  printWarnings(scenarioWarnings(resolved.scenario, loaded.source));
+  printWarnings(scenarioWarnings(resolved.scenario, job.source));
 
   // A large network takes a while to build: say so, on stderr (even under --quiet, whose silence is stdout's).
   if (resolved.memory.nodes >= LARGE_NETWORK) process.stderr.write(`poq-sim: ${largeNetworkNotice(resolved.memory)}\n`);
   const started = performance.now();
   const result = runScenario(resolved);
   const wallTimeMs = performance.now() - started;
-  const run: FinishedRun = { resolved, result, summary: summaryFile(result, resolved), wallTimeMs };
+  const run: FinishedRun = { resolved, result, summary: summaryFile(result, resolved), wallTimeMs, origin: job.origin };
   const reportNote = await writeRunFolder(request, run, options.report !== false);
   if (options.quiet) return;
-  if (loaded.scenario.sweep || loaded.scenario.replications || loaded.scenario.stopping) {
-    console.log('note: `poq-sim run` runs the base scenario once; its sweep, replications and stopping rule are for `poq-sim sweep`');
-  }
+  for (const note of job.notes ?? []) console.log(note);
   printOutcome(out, run, options.report !== false && !reportNote);
   if (reportNote) console.log(reportNote);
 }
@@ -78,7 +110,7 @@ async function writeRunFolder(request: OutputRequest, run: FinishedRun, withRepo
     if (result.timeseries) writeRunTimeseries(folder.staging, result.timeseries);
     // The profile travels with its results, so reports and later readers need nothing else.
     folder.write('profile.yaml', readFileSync(resolved.profile.file));
-    folder.write('manifest.json', `${JSON.stringify(runManifest(resolved, run.wallTimeMs), null, 2)}\n`);
+    folder.write('manifest.json', `${JSON.stringify(runManifest(resolved, run.wallTimeMs, run.origin), null, 2)}\n`);
     // The Markdown headline needs nothing but the summary; the full report, when rendered, replaces it.
     folder.write('report.md', markdownReport(summary));
     // The report reads the files just staged (never the live result), so the committed folder

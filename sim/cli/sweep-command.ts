@@ -12,6 +12,7 @@ import { type ExperimentOutcome, runExperiment, type Shard } from '../experiment
 import { renderReport } from './render-report.js';
 import { planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { parseOverride } from '../scenario/overrides.js';
 import { ProgressBar } from './progress-bar.js';
 import { printWarnings } from './print-warnings.js';
 import { EXIT_INTERRUPTED } from '../system/exit-codes.js';
@@ -33,6 +34,8 @@ export interface SweepCommandOptions {
   readonly quiet?: boolean;
   /** Render figures, tables and report.html into the folder at the end (default true; never for a shard). */
   readonly report?: boolean;
+  /** --set path=value arguments, applied in order after extends: and before validation. */
+  readonly set?: readonly string[];
 }
 
 /**
@@ -52,13 +55,19 @@ async function executorFor(plan: ReturnType<typeof planExperiment>, options: Swe
   return new ThreadPoolExecutor(plan.context, options.workers);
 }
 
+/** A word as a POSIX shell reads it back: as is when plain, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
 /**
  * The command that continues this sweep: the same folder, shard, threads,
  * queue (its password masked: the line may end up in logs) and report
  * choice, plus --resume.
  */
 export function resumeCommand(file: string, out: string, options: SweepCommandOptions): string {
-  const words = ['poq-sim sweep', file, '--out', out];
+  const words = ['poq-sim sweep', shellWord(file), '--out', shellWord(out)];
+  for (const override of options.set ?? []) words.push('--set', shellWord(override));
   if (options.shard) words.push('--shard', `${options.shard.index}/${options.shard.count}`);
   if (options.workers !== undefined) words.push('--workers', String(options.workers));
   if (options.queue) words.push('--queue', maskedUrl(options.queue));
@@ -129,7 +138,7 @@ async function reportOutcome(
 
 /** Runs the command; returns the exit code. */
 export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<number> {
-  const plan = planExperiment(loadScenarioFile(file));
+  const plan = planExperiment(loadScenarioFile(file, (options.set ?? []).map(parseOverride)));
   printWarnings(plan.warnings);
   const out = options.out ?? defaultOut(plan.base.scenario.name, options.shard);
   const executor = await executorFor(plan, options);

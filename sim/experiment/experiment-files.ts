@@ -35,6 +35,8 @@ export interface ParameterEntry {
 export interface ExperimentManifest extends OutputProvenance {
   readonly format: typeof EXPERIMENT_FORMAT;
   readonly scenarioFile: string;
+  /** The --set arguments applied to the scenario file, as written, when there were any. */
+  readonly overrides?: readonly string[];
   readonly scenarioName: string;
   /** Hash of the resolved base scenario (without sweep values) and the profile. */
   readonly scenarioHash: string;
@@ -101,6 +103,7 @@ export function experimentManifest(plan: ExperimentPlan, facts: ManifestFacts): 
     ...outputProvenance(facts.wallTimeMs),
     format: EXPERIMENT_FORMAT,
     scenarioFile: plan.file,
+    ...(plan.overrides.length > 0 ? { overrides: plan.overrides } : {}),
     scenarioName: plan.base.scenario.name,
     scenarioHash: plan.base.hash,
     experimentHash: plan.hash,

@@ -14,6 +14,7 @@ import { packageVersion } from '../package-info.js';
 import type { MergedSource } from '../scenario/extends.js';
 import type { StoppingRule, SweepDesign } from '../scenario/experiment-schema.js';
 import type { LoadedScenario } from '../scenario/load.js';
+import { overrideLabel } from '../scenario/overrides.js';
 import { loadScenarioProfile, resolveWithProfile, runPart } from '../scenario/resolve.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { ScenarioSchema } from '../scenario/schema.js';
@@ -64,6 +65,8 @@ export interface ExperimentPlan {
   readonly stopping: StoppingRule | null;
   /** What the points' scenarios say that they probably do not mean, each distinct warning once. */
   readonly warnings: readonly InputWarning[];
+  /** The --set arguments applied to the scenario file, as written. */
+  readonly overrides: readonly string[];
 }
 
 const MAX_REPORTED = 20;
@@ -224,6 +227,20 @@ function readParameters(designs: readonly LocatedDesign[], baseSource: MergedSou
   );
 }
 
+/** A --set inside a swept field is replaced at every point: refused, at the argument. */
+function checkOverridesNotSwept(loaded: LoadedScenario, flat: readonly ParameterInfo[], problems: Problems): void {
+  for (const override of loaded.overrides) {
+    const swept = flat.find((p) => p.segments.every((segment, i) => override.path[i] === segment));
+    if (!swept) continue;
+    const at = loaded.source.where(swept.specPath);
+    problems.push({
+      file: overrideLabel(override.text),
+      path: formatPath(override.path),
+      message: `the sweep sets ${swept.path} at every point (${at.file}:${at.line}:${at.column}), replacing this; drop the --set or that sweep parameter`,
+    });
+  }
+}
+
 /** The experiment's points: the designs' points crossed, or the one point of a scenario without a sweep. */
 function sweepPoints(loaded: LoadedScenario, designs: readonly LocatedDesign[], parameters: readonly ParameterInfo[][]): DesignPoint[] {
   if (designs.length === 0) return [{ values: {}, origins: {} }];
@@ -314,6 +331,7 @@ export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
 
   const designs = designsOf(loaded);
   const parameters = readParameters(designs, baseSource, problems);
+  checkOverridesNotSwept(loaded, parameters.flat(), problems);
   problems.throwIfAny();
   checkSize(loaded, designs, problems);
   problems.throwIfAny();
@@ -338,5 +356,6 @@ export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
     replications,
     stopping,
     warnings: warnings.list(),
+    overrides: loaded.overrides.map((o) => o.text),
   };
 }

@@ -21,8 +21,24 @@ export interface OutputProvenance {
   readonly platform: string;
 }
 
+/** Where a replayed run comes from: one run of an experiment (`poq-sim replay`). */
+export interface ReplayOrigin {
+  /** The experiment folder, as given. */
+  readonly experiment: string;
+  readonly experimentHash: string;
+  readonly point: number;
+  readonly replication: number;
+}
+
+/** How a run's scenario differs from its file: the command line's --set overrides, and the experiment run it replays. */
+export interface RunOrigin {
+  /** The --set arguments, as written, in the order applied; their effect is in resolvedScenario. */
+  readonly overrides?: readonly string[];
+  readonly replayOf?: ReplayOrigin;
+}
+
 /** manifest.json of a run folder. */
-export interface RunManifest extends OutputProvenance {
+export interface RunManifest extends OutputProvenance, RunOrigin {
   readonly format: typeof OUTPUT_FORMATS.run;
   readonly scenarioFile: string;
   readonly scenarioHash: string;
@@ -53,11 +69,14 @@ export function outputProvenance(wallTimeMs: number): OutputProvenance {
   };
 }
 
-export function runManifest(resolved: ResolvedScenario, wallTimeMs: number): RunManifest {
+export function runManifest(resolved: ResolvedScenario, wallTimeMs: number, origin: RunOrigin = {}): RunManifest {
   return {
     format: OUTPUT_FORMATS.run,
     ...outputProvenance(wallTimeMs),
     scenarioFile: resolved.file,
+    // Only when used, so the manifest of a plain run keeps its fields.
+    ...(origin.overrides && origin.overrides.length > 0 ? { overrides: origin.overrides } : {}),
+    ...(origin.replayOf ? { replayOf: origin.replayOf } : {}),
     scenarioHash: resolved.hash,
     seed: resolved.scenario.seed,
     profile: { name: resolved.profile.profile.name, file: resolved.profile.file, hash: resolved.profile.hash },

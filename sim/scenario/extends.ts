@@ -22,7 +22,7 @@ export const SCENARIO = 'a scenario';
  * in `source`, except below the keys listed in `children`, which came from
  * elsewhere.
  */
-interface Origin {
+export interface Origin {
   readonly source: SourceDocument;
   readonly at: readonly PropertyKey[];
   readonly children?: ReadonlyMap<PropertyKey, Origin>;
@@ -54,11 +54,18 @@ export class MergedSource implements SourceDocument {
   /**
    * A copy with `value` set at `path` (creating mappings on the way), whose
    * position is that of `from.at` in `from.source`: a sweep value is
-   * reported where the sweep lists it.
+   * reported where the sweep lists it. With `originAt` (a prefix of
+   * `path`), everything from there down is located at `from`, the mappings
+   * created on the way included.
    */
-  withValue(path: readonly PropertyKey[], value: unknown, from: Origin): MergedSource {
+  withValue(path: readonly PropertyKey[], value: unknown, from: Origin, originAt: readonly PropertyKey[] = path): MergedSource {
     const data = setAt(this.data, path, value);
-    return new MergedSource(this.file, data, graft(this.origin, path, from));
+    return new MergedSource(this.file, data, graft(this.origin, originAt, from));
+  }
+
+  /** A copy without the field at `path` (the same data when it is not there). */
+  withoutAt(path: readonly PropertyKey[]): MergedSource {
+    return new MergedSource(this.file, removeAt(this.data, path), this.origin);
   }
 
   /** A copy without the given top-level fields. */
@@ -84,6 +91,22 @@ export function setAt(data: unknown, path: readonly PropertyKey[], value: unknow
   }
   const mapping = isMapping(data) ? data : {};
   return { ...mapping, [head as string]: setAt(mapping[head as string], rest, value) };
+}
+
+function removeAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return data;
+  if (Array.isArray(data) && typeof head === 'number') {
+    const copy: unknown[] = [...(data as readonly unknown[])];
+    copy[head] = removeAt(data[head], rest);
+    return copy;
+  }
+  if (!isMapping(data) || !Object.hasOwn(data, head)) return data;
+  const entries = Object.entries(data).flatMap(([key, value]): Array<[string, unknown]> => {
+    if (key !== head) return [[key, value]];
+    return rest.length === 0 ? [] : [[key, removeAt(value, rest)]];
+  });
+  return Object.fromEntries(entries);
 }
 
 function childOrigin(origin: Origin, key: PropertyKey): Origin {
