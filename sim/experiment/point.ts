@@ -10,7 +10,8 @@ import { runScenario } from '../run/run-scenario.js';
 import { setAt } from '../scenario/extends.js';
 import type { StoppingRule } from '../scenario/experiment-schema.js';
 import { resolveWithProfile } from '../scenario/resolve.js';
-import { ScenarioSchema } from '../scenario/schema.js';
+import type { ResolvedScenario } from '../scenario/resolved.js';
+import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
 import { confidenceInterval, momentsOfValues } from '../stats/summary-statistics.js';
 import { type MetricValue, runMetrics, type RunMetrics } from './metrics.js';
 import type { RunTimeseries } from '../results/timeseries.js';
@@ -170,21 +171,39 @@ function stopAfter(done: number, minimum: number, stopping: StoppingRule | null,
   return undefined;
 }
 
-export function runPoint(context: ExperimentContext, task: PointTask): PointResult {
+/** A point's scenario as its runs see it: validated, with the document it was read from (the scenario file, unlocated). */
+export interface PointScenario {
+  readonly scenario: Scenario;
+  readonly source: SourceDocument;
+}
+
+/** The point's scenario: the base with the sweep's values set, validated (the plan checked it already). */
+export function pointScenario(context: ExperimentContext, task: PointTask): PointScenario {
   const data = pointData(context, task.values);
   const parsed = ScenarioSchema.safeParse(data);
   if (!parsed.success) throw new Error(`point ${task.pointId}: the scenario does not validate: ${parsed.error.message}`);
-  const source: SourceDocument = { file: context.scenarioFile, data, where: () => ({ file: context.scenarioFile }) };
-  const independent = Object.fromEntries(
-    context.parameters.filter((p) => !p.commonRandomNumbers).map((p) => [p.name, task.values[p.name]]),
-  );
+  return { scenario: parsed.data, source: { file: context.scenarioFile, data, where: () => ({ file: context.scenarioFile }) } };
+}
+
+/** The seed of a replication of the point: from the root seed, the values of the parameters that do not share random numbers, and the replication. */
+export function replicationSeed(context: ExperimentContext, values: Readonly<Record<string, unknown>>, replication: number): number {
+  const independent = Object.fromEntries(context.parameters.filter((p) => !p.commonRandomNumbers).map((p) => [p.name, values[p.name]]));
+  return runSeed(context.rootSeed, independent, replication);
+}
+
+/** The resolved scenario of one replication of a point: what the sweep runs for it, and what `poq-sim replay` runs again. */
+export function replicationScenario(context: ExperimentContext, point: PointScenario, seed: number): ResolvedScenario {
+  return resolveWithProfile(point.scenario, point.source, context.profile, { seed });
+}
+
+export function runPoint(context: ExperimentContext, task: PointTask): PointResult {
+  const point = pointScenario(context, task);
   // A stopping rule needs two replications for a first confidence interval.
   const minimum = context.stopping ? Math.max(2, context.replications) : context.replications;
   const replications = new Replications();
   for (let replication = 0; ; replication++) {
-    const seed = runSeed(context.rootSeed, independent, replication);
-    const resolved = resolveWithProfile(parsed.data, source, context.profile, { seed });
-    const result = runScenario(resolved);
+    const seed = replicationSeed(context, task.values, replication);
+    const result = runScenario(replicationScenario(context, point, seed));
     replications.add(seed, runMetrics(result), result.timeseries);
     const stoppedBy = stopAfter(replication + 1, minimum, context.stopping, replications);
     if (stoppedBy) return replications.toResult(context, task, stoppedBy);
