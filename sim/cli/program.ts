@@ -15,6 +15,7 @@ import type { FigureFormat } from '../../reports/write-report.js';
 import type { breakEvenCommand } from './break-even-command.js';
 import type { calibrateCommand } from './calibrate-command.js';
 import type { checkCommand } from './check-command.js';
+import type { replayCommand } from './replay-command.js';
 import type { runCommand } from './run-command.js';
 import type { sweepCommand } from './sweep-command.js';
 import type { workerCommand } from './worker-command.js';
@@ -89,6 +90,32 @@ function declareRun(program: Command): void {
     .action(async (file: string, options: Parameters<typeof runCommand>[1]) => {
       const { runCommand } = await import('./run-command.js');
       await runCommand(file, options);
+    });
+}
+
+function parseIndex(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a whole number from 0.');
+  return Number(value);
+}
+
+function declareReplay(program: Command): void {
+  program
+    .command('replay')
+    .description(
+      'Run one run of an experiment again into a run folder of its own: the scenario of a sweep point with the seed of one replication, as poq-sim run writes it',
+    )
+    .argument('<experiment>', 'experiment folder written by poq-sim sweep (finished, or stopped with points stored)')
+    .requiredOption('--point <I>', 'the point, by its point_id in runs.csv (from 0)', parseIndex)
+    .requiredOption('--replication <R>', 'the replication, by its number in runs.csv (from 0)', parseIndex)
+    .option('-o, --out <dir>', 'results folder (default: results/<scenario name>-p<I>-r<R>)')
+    .option('--scenario <file>', 'the scenario the sweep ran, when the folder has no manifest.json yet (a stopped sweep) or its file moved')
+    .option('--set <path=value>', 'the sweep’s --set arguments, with --scenario (default: those its manifest records); repeatable', collect)
+    .option('-q, --quiet', 'print nothing on success')
+    .option('--force', 'replace a poq-sim output of another kind at --out; never a folder of other files')
+    .option('--no-report', 'skip the figures, tables and HTML report (render them later with poq-sim report)')
+    .action(async (experiment: string, options: Parameters<typeof replayCommand>[1]) => {
+      const { replayCommand } = await import('./replay-command.js');
+      await replayCommand(experiment, options);
     });
 }
 
@@ -253,6 +280,7 @@ export function buildProgram(): Command {
     declareSweep,
     declareWorker,
     declareMerge,
+    declareReplay,
     declareBreakEven,
   ])
     declare(program);
