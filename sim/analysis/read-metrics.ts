@@ -6,7 +6,6 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { InputError } from '../input/input-error.js';
-import { didYouMean } from '../input/suggest.js';
 
 export interface MetricsSelection {
   readonly metric: string;
@@ -21,11 +20,26 @@ export interface MetricRow {
   readonly value: number | null;
 }
 
+export interface MetricGroup {
+  readonly role: string;
+  readonly model: string;
+  readonly population: string;
+}
+
+/** What the experiment reports, for a selection that matched nothing: its metrics by level, and its groups. */
+export interface MetricCatalogue {
+  /** Metrics of the run as a whole (rows without a role). */
+  readonly run: ReadonlySet<string>;
+  /** Metrics of (role, model) groups, populations and operators. */
+  readonly group: ReadonlySet<string>;
+  /** Every group that reports a metric, in the table's order. */
+  readonly groups: readonly MetricGroup[];
+}
+
 export interface SelectedMetrics {
   readonly columns: readonly string[];
   readonly rows: readonly MetricRow[];
-  /** Every metric name seen, for suggestions when nothing matched. */
-  readonly metrics: ReadonlySet<string>;
+  readonly catalogue: MetricCatalogue;
 }
 
 export async function readMetrics(experiment: string, selection: MetricsSelection): Promise<SelectedMetrics> {
@@ -38,23 +52,24 @@ export async function readMetrics(experiment: string, selection: MetricsSelectio
     });
   }
   const rows: MetricRow[] = [];
-  const metrics = new Set<string>();
+  const run = new Set<string>();
+  const group = new Set<string>();
+  const groups = new Map<string, MetricGroup>();
   let columns: string[] = [];
   const parser = createReadStream(file).pipe(parse({ columns: (header: string[]) => (columns = header) }));
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    metrics.add(record.metric!);
-    if (record.metric !== selection.metric) continue;
-    if (selection.role !== undefined && record.role !== selection.role) continue;
-    if (selection.model !== undefined && record.model !== selection.model) continue;
-    if (selection.population !== undefined && record.population !== selection.population) continue;
+    const { role = '', model = '', population = '', metric = '' } = record;
+    if (role === '') run.add(metric);
+    else {
+      group.add(metric);
+      const key = `${role}\u0000${model}\u0000${population}`;
+      if (!groups.has(key)) groups.set(key, { role, model, population });
+    }
+    if (metric !== selection.metric) continue;
+    if (selection.role !== undefined && role !== selection.role) continue;
+    if (selection.model !== undefined && model !== selection.model) continue;
+    if (selection.population !== undefined && population !== selection.population) continue;
     rows.push({ values: record, value: record.value === '' ? null : Number(record.value) });
   }
-  if (!metrics.has(selection.metric)) {
-    throw new InputError({
-      file,
-      path: '',
-      message: `no metric "${selection.metric}"${didYouMean(selection.metric, [...metrics])}`,
-    });
-  }
-  return { columns, rows, metrics };
+  return { columns, rows, catalogue: { run, group, groups: [...groups.values()] } };
 }

@@ -4,10 +4,12 @@
  * misreporter's gain turns negative), with a bootstrap 95% CI, for each
  * combination of the `--by` parameters.
  */
+import { join } from 'node:path';
 import Table from 'cli-table3';
 import { breakEven, type BreakEven, type Observation } from '../analysis/break-even.js';
-import { type MetricRow, readMetrics, type SelectedMetrics } from '../analysis/read-metrics.js';
-import { InputError } from '../input/input-error.js';
+import { selectionProblems } from '../analysis/metric-selection.js';
+import { type MetricRow, type MetricsSelection, readMetrics, type SelectedMetrics } from '../analysis/read-metrics.js';
+import { InputError, type InputProblem } from '../input/input-error.js';
 import { didYouMean } from '../input/suggest.js';
 
 export interface BreakEvenOptions {
@@ -26,17 +28,25 @@ export interface BreakEvenRow extends BreakEven {
 }
 
 /** The parameters to cross on and to group by, each of which must be one the experiment swept. */
-function checkParameters(experiment: string, selected: SelectedMetrics, columns: readonly string[]): void {
+function parameterProblems(experiment: string, selected: SelectedMetrics, columns: readonly string[]): InputProblem[] {
   const parameterColumns = selected.columns.slice(selected.columns.indexOf('replication') + 1, selected.columns.indexOf('role'));
-  for (const column of columns) {
-    if (!parameterColumns.includes(column)) {
-      throw new InputError({
-        file: experiment,
-        path: '',
-        message: `the experiment has no parameter "${column}" (parameters: ${parameterColumns.join(', ')})${didYouMean(column, parameterColumns)}`,
-      });
-    }
-  }
+  return columns
+    .filter((column) => !parameterColumns.includes(column))
+    .map((column) => ({
+      file: experiment,
+      path: '',
+      message: `the experiment has no parameter "${column}" (parameters: ${parameterColumns.join(', ')})${didYouMean(column, parameterColumns)}`,
+    }));
+}
+
+/** Every name the options give that the experiment lacks (a parameter, the metric, a role, model or population), one line each. */
+function checkSelection(experiment: string, selection: MetricsSelection, selected: SelectedMetrics, columns: readonly string[]): void {
+  const metricsFile = join(experiment, 'metrics.csv');
+  const problems = [
+    ...parameterProblems(experiment, selected, columns),
+    ...selectionProblems(selection, selected.catalogue).map((message) => ({ file: metricsFile, path: '', message })),
+  ];
+  if (problems.length > 0) throw new InputError(problems);
 }
 
 /** The (parameter, metric) observations of each combination of the `--by` parameters, in order of first appearance. */
@@ -79,14 +89,15 @@ function printTable(
 
 export async function breakEvenCommand(experiment: string, options: BreakEvenOptions): Promise<BreakEvenRow[]> {
   const population = options.population ?? (options.role || options.model ? undefined : '');
-  const selected = await readMetrics(experiment, { metric: options.metric, role: options.role, model: options.model, population });
+  const selection: MetricsSelection = { metric: options.metric, role: options.role, model: options.model, population };
+  const selected = await readMetrics(experiment, selection);
   const by = options.by
     ? options.by
         .split(',')
         .map((c) => c.trim())
         .filter(Boolean)
     : [];
-  checkParameters(experiment, selected, [options.parameter, ...by]);
+  checkSelection(experiment, selection, selected, [options.parameter, ...by]);
   const usable = selected.rows.filter((row) => row.value !== null && Number.isFinite(row.value));
   if (usable.length === 0) {
     const what = population !== undefined && population !== '' ? `population "${population}"` : 'the selected group';

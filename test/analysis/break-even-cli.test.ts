@@ -81,6 +81,66 @@ describe('poq-sim break-even', () => {
     expect(parameter.stderr).toMatch(/no parameter "audit_prob".*did you mean "audit_probability"\?/);
   });
 
+  it('an unknown metric: one line with a suggestion and the metrics the experiment has, run and group', () => {
+    const metric = breakEven('--metric', 'twin_gain_per_rond', '--population', 'cheats');
+    const lines = metric.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /; did you mean "twin_gain_per_round"\? \(run metrics: events, .*consensus_mae, .*; group metrics: .*mean_reward, .*twin_gain_per_round.*\)$/,
+    );
+    const unlike = breakEven('--metric', 'zzzz');
+    expect(unlike.status).toBe(2);
+    expect(unlike.stderr).toMatch(/no metric "zzzz" \(run metrics: events, /);
+  });
+
+  it('a group metric asked of the run, or a run metric of a group, says which level it belongs to', () => {
+    const group = breakEven('--metric', 'mean_reward');
+    expect(group.status).toBe(2);
+    expect(group.stderr.trim()).toBe(
+      `poq-sim: ${join(out, 'metrics.csv')}: "mean_reward" is a metric of groups, not of the run: give --population (big, small, cheats, good) or --role and --model`,
+    );
+    const run = breakEven('--metric', 'consensus_mae', '--population', 'cheats');
+    expect(run.stderr.trim()).toMatch(
+      /"consensus_mae" is a metric of the run, not of a group: leave out --population, --role and --model$/,
+    );
+  });
+
+  it('an unknown population, role or model: a suggestion and the list, every mistake on its own line', () => {
+    const population = breakEven('--metric', 'twin_gain_per_round', '--population', 'cheat');
+    expect(population.status).toBe(2);
+    expect(population.stderr.trim()).toBe(
+      `poq-sim: ${join(out, 'metrics.csv')}: no population or operator "cheat"; did you mean "cheats"? (populations: big, small, cheats, good; operators: none)`,
+    );
+    const group = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'break-even',
+        out,
+        '--parameter',
+        'audit_prob',
+        '--metric',
+        'mean_reward',
+        '--role',
+        'inferance',
+        '--model',
+        'bigg',
+        '--by',
+        'k',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(group.status).toBe(2);
+    expect(group.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /: the experiment has no parameter "audit_prob" \(parameters: audit_probability\); did you mean "audit_probability"\?$/,
+      ),
+      expect.stringMatching(/: the experiment has no parameter "k" \(parameters: audit_probability\)$/),
+      expect.stringMatching(/: no role "inferance"; did you mean "inference"\? \(roles: inference, evaluator\)$/),
+      expect.stringMatching(/: no model "bigg"; did you mean "big"\? \(models: big, small, good\)$/),
+    ]);
+  });
+
   it('refuses a folder that is not an experiment', () => {
     const result = spawnSync(process.execPath, [CLI, 'break-even', dir, '--parameter', 'x', '--metric', 'y'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
