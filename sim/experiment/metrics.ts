@@ -40,6 +40,8 @@ const RUN_ALIASES: Readonly<Record<string, string>> = {
 /** Run fields that are not metrics: the seed identifies the run; the time series has a table of its own. */
 const RUN_IDENTITY = new Set(['seed', 'timeseries']);
 const GROUP_IDENTITY = new Set(['role', 'model', 'population']);
+/** Fields at any depth that are not metrics: a run's own intervals (a sweep computes its intervals over replications). */
+const NOT_METRICS = new Set(['intervals']);
 
 function numericFields(
   record: Readonly<Record<string, unknown>>,
@@ -48,7 +50,7 @@ function numericFields(
   out: Array<[string, MetricValue]> = [],
 ): Array<[string, MetricValue]> {
   for (const [key, value] of Object.entries(record)) {
-    if (prefix === '' && skip.has(key)) continue;
+    if ((prefix === '' && skip.has(key)) || NOT_METRICS.has(key)) continue;
     const name = `${prefix}${snakeCase(key)}`;
     if (typeof value === 'number') out.push([name, Number.isFinite(value) ? value : null]);
     else if (value === null) out.push([name, null]);

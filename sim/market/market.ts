@@ -43,6 +43,7 @@ import { ConsensusTally } from './consensus-tally.js';
 import { LedgerEntry } from './ledger.js';
 import { Payments } from './payments.js';
 import { Preloader } from './preload.js';
+import { RoundSeries } from './round-series.js';
 import { RequestTable } from './request-table.js';
 import { EvaluatorNodes, InferenceNodes, Role, type RoleSetup } from './role.js';
 
@@ -77,6 +78,8 @@ export interface MarketSetup {
   readonly consensus: ConsensusRule;
   readonly rewards: RewardParameters;
   readonly defences: Defences;
+  /** Cells (role, population, model) the nodes' `cell` columns index, for the round series. */
+  readonly cellCount: number;
   /** Emit `samples$` every so many virtual milliseconds; 0 for never. */
   readonly sampleIntervalMs: number;
 }
@@ -108,6 +111,8 @@ export class Market {
   readonly inference: Role<InferenceNodes>;
   readonly evaluators: Role<EvaluatorNodes>;
   readonly tally: ConsensusTally;
+  /** Each round's contributions over time, per cell and for the run: the steady-state intervals come from it. */
+  readonly series: RoundSeries;
   generated = 0;
   settled = 0;
   /** Sum of request time in system (arrival to settlement), for latency seen by requesters. */
@@ -149,16 +154,25 @@ export class Market {
     this.k = setup.evaluatorsPerRound;
     this.requests = new RequestTable(this.k);
     const { inference, evaluators } = setup;
-    this.inference = new Role(inference, (p) => new InferenceNodes(inference.agents, inference.samplers, p), defences, setup.router, 1);
+    this.inference = new Role(
+      inference,
+      (p) => new InferenceNodes(inference.agents, inference.samplers, p),
+      defences,
+      setup.router,
+      1,
+      true,
+    );
     this.evaluators = new Role(
       evaluators,
       (p) => new EvaluatorNodes(evaluators.agents, evaluators.samplers, p),
       defences,
       setup.evaluatorSelection,
       this.k,
+      false,
     );
     this.tally = new ConsensusTally(setup.requestLimit);
-    this.payments = new Payments(setup.rewards, defences.audits, setup.bank);
+    this.series = new RoundSeries(setup.cellCount);
+    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series);
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
     this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
     this.scratch = new Float64Array(this.k);
@@ -186,6 +200,7 @@ export class Market {
   }
 
   close(): void {
+    this.series.finish(this.env.now);
     this.settlementSubject.complete();
     this.sampleSubject.complete();
   }
@@ -295,14 +310,16 @@ export class Market {
     this.preload.settlement(requests.node(slot), evaluatorIds, base, k);
     this.revealDeferredScores(slot);
     const consensus = this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base, k, this.scratch);
-    this.tallyRound(slot, consensus);
+    const honestError = this.tallyRound(slot, consensus);
     // Participant 0 is the inference node, participant j + 1 the round's evaluator j; all are paid through one path, in that order.
     for (let p = 0; p <= k; p++) this.rewards[p] = this.payParticipant(slot, p, consensus);
     this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
     this.checkEjections(slot);
     if (this.settlementSubject.observed) this.emitSettlement(slot, consensus);
     this.lastConsensus = consensus;
-    this.responseMsSum += this.env.now - requests.arrivalMs(slot);
+    const responseMs = this.env.now - requests.arrivalMs(slot);
+    this.responseMsSum += responseMs;
+    this.endRoundSeries(slot, consensus, honestError, responseMs);
     this.settled++;
     requests.release(slot);
     if (this.setup.mode === 'rounds' && this.generated < this.setup.requestLimit) {
@@ -357,8 +374,8 @@ export class Market {
     return agreed < 0 ? 0 : agreed;
   }
 
-  /** Counts the round's consensus against the truth and against the honest reference. */
-  private tallyRound(slot: number, consensus: number): void {
+  /** Counts the round's consensus against the truth and against the honest reference; returns the latter's error. */
+  private tallyRound(slot: number, consensus: number): number {
     const requests = this.requests;
     const base = slot * this.k;
     const truth = requests.quality(slot);
@@ -366,7 +383,17 @@ export class Market {
     let honestSum = 0;
     for (let j = 0; j < this.k; j++) honestSum += evaluators.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
     const trueCost = requests.serviceMs(slot) * this.inference.parameters.costUsdPerMs(requests.node(slot));
-    this.tally.add(this.settled, consensus, truth, honestSum / this.k, trueCost);
+    const honestReference = honestSum / this.k;
+    this.tally.add(this.settled, consensus, truth, honestReference, trueCost);
+    return Math.abs(consensus - honestReference);
+  }
+
+  /** Closes the round in the run's series: its response time, consensus errors, and the true quality and cost delivered. */
+  private endRoundSeries(slot: number, consensus: number, honestError: number, responseMs: number): void {
+    const requests = this.requests;
+    const truth = requests.quality(slot);
+    const trueCost = requests.serviceMs(slot) * this.inference.parameters.costUsdPerMs(requests.node(slot));
+    this.series.endRound(this.env.now, responseMs, Math.abs(consensus - truth), honestError, truth, trueCost);
   }
 
   /** Ejects the round's participants whose stake is gone or whose reputation fell below the threshold. */

@@ -16,12 +16,13 @@ const AUDIT_STREAM = 3;
 const HONEST_INTERCEPT = 4;
 const HONEST_SLOPE = 5;
 const HONEST = 6;
+const CELL = 7;
 const SAMPLER_INDEX = 8;
 const SPEED_FACTOR = 9;
 const LATENCY_STREAM = 10;
 const DRAW_STREAM = 11;
-/** How many slots, from the first, settlement reads (cost, calibration, honest) and dispatch reads (up to the draw stream). */
-const SETTLEMENT_SLOTS = HONEST + 1;
+/** How many slots, from the first, settlement reads (cost, calibration, honest, cell) and dispatch reads (up to the draw stream). */
+const SETTLEMENT_SLOTS = CELL + 1;
 const DISPATCH_SLOTS = DRAW_STREAM + 1;
 
 export interface NodeParameterColumns {
@@ -37,6 +38,8 @@ export interface NodeParameterColumns {
   readonly honestSlope?: Float64Array;
   /** 1 for a node that declares no behaviour (its agent is its honest core), else 0: see RoleNodes in role.ts. */
   readonly honest: Uint8Array;
+  /** The node's cell (role, population and model) in the run's RoundSeries. */
+  readonly cell: Int32Array;
   /**
    * What the node's honest core draws from: its samplers (an index into
    * the class's sampler bundles), its hardware's latency multiplier, its latency
@@ -64,6 +67,7 @@ export class NodeParameters {
       this.records[at + HONEST_INTERCEPT] = columns.honestIntercept?.[node] ?? Number.NaN;
       this.records[at + HONEST_SLOPE] = columns.honestSlope?.[node] ?? Number.NaN;
       this.records[at + HONEST] = columns.honest[node]!;
+      this.records[at + CELL] = columns.cell[node]!;
       this.records[at + SAMPLER_INDEX] = columns.samplerIndex[node]!;
       this.records[at + SPEED_FACTOR] = columns.speedFactor[node]!;
       this.records[at + LATENCY_STREAM] = columns.latencyStream[node]!;
@@ -101,6 +105,10 @@ export class NodeParameters {
   /** True for a node that declares no behaviour (see RoleNodes in role.ts). */
   isHonest(node: number): boolean {
     return this.records[node * STRIDE + HONEST] === 1;
+  }
+  /** The node's cell in the run's RoundSeries. */
+  cell(node: number): number {
+    return this.records[node * STRIDE + CELL]!;
   }
   samplerIndex(node: number): number {
     return this.records[node * STRIDE + SAMPLER_INDEX]!;

@@ -3,7 +3,7 @@
  * inference node first, then each evaluator: bill its time, take its reported
  * cost, normalize it, compute R = α·quality − β·cost, record it, maybe
  * audit the report (slashing stake and reputation on a flag), move its
- * reputation and tell it its profit.
+ * reputation, add the round to its cell's series and tell it its profit.
  */
 import { type AuditParameters, auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
 import { normalizeCost } from '../mechanism/cost-normalization.js';
@@ -11,6 +11,7 @@ import { costAwareReward, type RewardParameters } from '../mechanism/rewards.js'
 import type { StreamBank } from '../random/streams.js';
 import type { LedgerEntry } from './ledger.js';
 import type { Role } from './role.js';
+import type { RoundSeries } from './round-series.js';
 
 export class Payments {
   private readonly auditProbability: number;
@@ -20,6 +21,7 @@ export class Payments {
     private readonly rewards: RewardParameters,
     private readonly audits: AuditParameters | null,
     private readonly bank: StreamBank,
+    private readonly series: RoundSeries,
   ) {
     this.auditProbability = audits?.probability ?? 0;
   }
@@ -48,6 +50,7 @@ export class Payments {
     // Whether the report is audited is drawn here; the audit itself, rarer, is a call of its own.
     const audited = this.auditProbability > 0 && this.bank.uniform(role.parameters.auditStream(node)) < this.auditProbability;
     const slashed = audited ? this.audit(role, node, reportedCost, trueCost) : 0;
+    this.series.record(parameters.cell(node), entry, slashed, role.isInference);
     role.chooser.setReputation(node, role.reputation.record(node, reputationOutcome));
     role.nodes.feedback(node, reward - slashed);
     return reward;

@@ -160,6 +160,8 @@ export class Role<N extends RoleNodes = RoleNodes> {
     defences: RoleDefences,
     readonly chooser: NodeChooser,
     private readonly minActive: number,
+    /** True for the inference nodes' role. */
+    readonly isInference: boolean,
   ) {
     const n = setup.agents.length;
     this.parameters = new NodeParameters(setup);

@@ -22,6 +22,9 @@ export interface RunSummaryFile {
   readonly meanResponseMs: number;
   readonly qualityPerUsd: number;
   readonly consensus: RunResult['consensus'];
+  readonly statistics: RunResult['statistics'];
+  readonly intervals: RunResult['intervals'];
+  readonly queues: RunResult['queues'];
   readonly groups: RunResult['groups'];
   readonly populations: RunResult['populations'];
   readonly operators: RunResult['operators'];
@@ -44,6 +47,9 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     meanResponseMs: result.meanResponseMs,
     qualityPerUsd: result.qualityPerUsd,
     consensus: result.consensus,
+    statistics: result.statistics,
+    intervals: result.intervals,
+    queues: result.queues,
     groups: result.groups,
     populations: result.populations,
     operators: result.operators,
@@ -82,6 +88,10 @@ const NODE_COLUMNS: readonly (readonly [string, (node: NodeRow) => unknown])[] =
   ['ejected_at_s', (node) => (node.ejectedAtMs === null ? '' : node.ejectedAtMs / 1000)],
   ['reputation', (node) => node.reputation],
   ['stake', (node) => node.stake],
+  ['utilization', (node) => node.utilization],
+  ['mean_in_system', (node) => node.meanInSystem],
+  ['mean_in_queue', (node) => node.meanInQueue],
+  ['p_wait', (node) => node.pWait],
 ];
 
 export function nodesCsv(result: RunResult): string {

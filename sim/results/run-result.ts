@@ -11,15 +11,52 @@ import type { StopReason } from '../engine/environment.js';
 import type { NodeRole } from '../scenario/resolved.js';
 import type { RunTimeseries } from './timeseries.js';
 
-/** Statistics shared by every grouping of nodes. */
-export interface GroupStatistics {
+/**
+ * How busy a set of nodes is, after the run's warm-up: time averages over the
+ * kept window, P(wait) over its rounds.
+ */
+export interface QueueMetrics {
+  /** Busy server time over capacity (Σ concurrency of the physical nodes) × time; null without servers. */
+  readonly utilization: number | null;
+  /** Time-average number of jobs in system (waiting or in service). */
+  readonly meanInSystem: number;
+  /** Time-average number of jobs waiting. */
+  readonly meanInQueue: number;
+  /** Share of jobs that waited before service. */
+  readonly pWait: number;
+}
+
+/** How a run's intervals were computed. */
+export interface RunStatistics {
+  /** Non-overlapping batch means over the rounds after the warm-up (Student-t, batches − 1 degrees of freedom). */
+  readonly intervalMethod: 'batch-means';
+  readonly level: number;
+  /** Batches each interval was computed from. */
+  readonly batches: number;
+  /** What was deleted from every steady-state mean: mser (found by MSER-5), declared (analysis.warmup) or none. */
+  readonly warmup: { readonly rule: 'mser' | 'declared' | 'none'; readonly rounds: number; readonly seconds: number };
+  /** What a reader of the intervals should doubt (correlated batches, too few batches, a warm-up that may not have ended). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Statistics shared by every grouping of nodes. Means are steady-state
+ * estimates: per round over the rounds settled after the run's warm-up,
+ * each with its 95% batch-means interval in `intervals`. Totals and counts
+ * are over the whole run.
+ */
+export interface GroupStatistics extends QueueMetrics {
   /** Number of nodes in the group. */
   readonly count: number;
   /** Rounds the group's nodes took part in. */
   readonly rounds: number;
   readonly meanReward: number;
-  /** 95% Student-t confidence interval of the mean reward per round; null with fewer than 2 rounds. */
+  /** 95% batch-means interval of the mean reward per round (after the warm-up); null with fewer than 2 batches. */
   readonly ci95: [number, number] | null;
+  /** Rounds after the warm-up, which the means are over. */
+  readonly steadyRounds: number;
+  /** Effective number of independent rounds behind the mean reward: its per-round variance over its mean's variance. */
+  readonly effectiveRounds: number | null;
   readonly sdReward: number;
   readonly totalReward: number;
   /** Inference: mean normalized consensus quality; evaluators: mean agreement with consensus. */
@@ -42,6 +79,8 @@ export interface GroupStatistics {
   readonly ejected: number;
   /** Evaluators: Pearson correlation of their scores with true quality. */
   readonly correlationWithTruth?: number | null;
+  /** The 95% batch-means interval of each mean above, by field name (meanReward, meanWaitMs, utilization, …). */
+  readonly intervals: Readonly<Record<string, [number, number] | null>>;
 }
 
 export interface GroupSummary extends GroupStatistics {
@@ -133,6 +172,12 @@ export interface NodeSummary {
   readonly ejectedAtMs: number | null;
   readonly reputation: number;
   readonly stake: number;
+  /** Over the whole run: busy time over concurrency × run time. */
+  readonly utilization: number;
+  /** Over the whole run: time-average jobs in system and waiting, and the share of its jobs that waited. */
+  readonly meanInSystem: number;
+  readonly meanInQueue: number;
+  readonly pWait: number;
 }
 
 export interface ConsensusAccuracy {
@@ -166,6 +211,12 @@ export interface RunResult {
   /** True answer quality delivered per USD of inference compute. */
   readonly qualityPerUsd: number;
   readonly consensus: ConsensusAccuracy;
+  /** How the steady-state means and their intervals were computed. */
+  readonly statistics: RunStatistics;
+  /** The 95% interval of each run-level mean (meanResponseMs, qualityPerUsd, consensusMeanAbsoluteError, consensusMeanAbsoluteErrorVsHonest). */
+  readonly intervals: Readonly<Record<string, [number, number] | null>>;
+  /** Each role's queues over all its nodes, with their intervals. */
+  readonly queues: Readonly<Record<NodeRole, QueueMetrics & { readonly intervals: Readonly<Record<string, [number, number] | null>> }>>;
   readonly groups: readonly GroupSummary[];
   readonly populations: readonly PopulationSummary[];
   readonly operators: readonly OperatorSummary[];

@@ -24,6 +24,7 @@ import { CategoricalSampler, ConstantSampler, ExponentialSampler } from '../rand
 import type { StreamBank } from '../random/streams.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
 import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
+import { runCells } from './cells.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -42,6 +43,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
   const mechanism = scenario.mechanism;
   const demand = scenario.demand;
   const { inference, evaluators } = buildRoleSetups(resolved, bank);
+  const cellCount = runCells(resolved).cells.length;
   return {
     mode: demand.mode,
     requestLimit: scenario.stop.requests ?? Number.POSITIVE_INFINITY,
@@ -58,6 +60,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     consensus: consensusRule(mechanism.consensus, resolved.evaluatorNodes.length),
     rewards: mechanism.rewards,
     defences: buildDefences(resolved, bank),
+    cellCount,
     sampleIntervalMs: (scenario.output.timeseries?.intervalSeconds ?? 0) * 1000,
   };
 }
@@ -70,6 +73,7 @@ export function buildRoleSetups(
   const profile = resolved.profile.profile;
   const operators = operatorIndex(resolved);
   const operatorOfInference = Int32Array.from(resolved.inferenceNodes, (node) => operators.get(node.operator)!);
+  const cells = runCells(resolved);
   const context = (node: ResolvedNode): BehaviourContext => ({
     bank,
     nodeId: node.id,
@@ -77,8 +81,12 @@ export function buildRoleSetups(
     operator: operators.get(node.operator)!,
   });
   return {
-    inference: buildRole(resolved, bank, context, inferenceRecipe(resolved, profile, bank)),
-    evaluators: { ...buildRole(resolved, bank, context, evaluatorRecipe(resolved, profile, bank)), ...honestCalibration(resolved) },
+    inference: { ...buildRole(resolved, bank, context, inferenceRecipe(resolved, profile, bank)), cell: cells.inference },
+    evaluators: {
+      ...buildRole(resolved, bank, context, evaluatorRecipe(resolved, profile, bank)),
+      ...honestCalibration(resolved),
+      cell: cells.evaluators,
+    },
   };
 }
 
@@ -213,7 +221,7 @@ function buildRole<A, S>(
   bank: StreamBank,
   context: (node: ResolvedNode) => BehaviourContext,
   recipe: RoleRecipe<A, S>,
-): RoleSetup<A, S> {
+): Omit<RoleSetup<A, S>, 'cell'> {
   const nodes = recipe.nodes;
   const cores = honestCores(nodes.length, recipe.samplers);
   // Samplers are built before any block opens, so nothing they might register lands in a node's block.

@@ -9,6 +9,7 @@ import type { NodeTotals } from '../market/ledger.js';
 import type { Role } from '../market/role.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
 import type { ResolvedNode } from '../scenario/resolved.js';
+import type { RunCells } from './cells.js';
 
 export interface AdaptiveOutcome {
   /** The deviation the learner believes most profitable at the end. */
@@ -22,6 +23,8 @@ export interface AdaptiveOutcome {
 
 export interface NodeOutcome extends NodeTotals {
   readonly node: ResolvedNode;
+  /** The node's cell in the run's round series (sim/run/cells.ts). */
+  readonly cell: number;
   readonly reputation: number;
   readonly stake: number;
   readonly adaptive: AdaptiveOutcome | null;
@@ -32,12 +35,13 @@ function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorB
   return adaptive && 'tune' in adaptive && adaptive.tune === 'misreport-factor' ? 1 : 0;
 }
 
-function outcomes(nodes: readonly ResolvedNode[], role: Role): NodeOutcome[] {
+function outcomes(nodes: readonly ResolvedNode[], role: Role, cells: Int32Array): NodeOutcome[] {
   return nodes.map((node, i) => {
     const learning = findLearning(role.nodes.agents[i] as Parameters<typeof findLearning>[0]);
     // The totals object is fresh: extending it in place costs four fields, where copying it (spread) costs every field.
     return Object.assign(role.ledger.totals(i), {
       node,
+      cell: cells[i]!,
       reputation: role.reputation.value(i),
       stake: role.stake.balanceOf(i),
       adaptive: learning
@@ -56,6 +60,7 @@ export function marketOutcomes(
   market: Market,
   inferenceNodes: readonly ResolvedNode[],
   evaluatorNodes: readonly ResolvedNode[],
+  cells: RunCells,
 ): NodeOutcome[] {
-  return [...outcomes(inferenceNodes, market.inference), ...outcomes(evaluatorNodes, market.evaluators)];
+  return [...outcomes(inferenceNodes, market.inference, cells.inference), ...outcomes(evaluatorNodes, market.evaluators, cells.evaluators)];
 }

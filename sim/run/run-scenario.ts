@@ -12,6 +12,9 @@ import { StreamBank } from '../random/streams.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { pearson } from '../stats/summary-statistics.js';
 import { buildMarket } from './build-market.js';
+import { type RunCells, runCells } from './cells.js';
+import { roleQueues, runEstimates, runStatistics } from './steady-estimates.js';
+import { SteadyState } from './steady-state.js';
 import { honestTwin, needsHonestTwin } from './honest-twin.js';
 import { TimeseriesCollector } from './timeseries.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
@@ -32,6 +35,7 @@ interface Simulation {
   readonly stopReason: StopReason;
   readonly outcomes: NodeOutcome[];
   readonly timeseries: RunTimeseries | null;
+  readonly cells: RunCells;
 }
 
 /** `record`: whether to keep the time series (the honest twin's is not reported; its ticks still run, as the scenario's do). */
@@ -48,14 +52,20 @@ function simulate(resolved: ResolvedScenario, runKey: number | string, record: b
   });
   market.close();
   env.close();
-  const outcomes = marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes);
-  return { market, env, stopReason, outcomes, timeseries: timeseries?.finish(env.now) ?? null };
+  const cells = runCells(resolved);
+  const outcomes = marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes, cells);
+  return { market, env, stopReason, outcomes, timeseries: timeseries?.finish(env.now) ?? null, cells };
 }
 
 export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
   const runKey = options.runKey ?? 0;
-  const { market, env, stopReason, outcomes, timeseries } = simulate(resolved, runKey, true, options.observe);
+  const { market, env, stopReason, outcomes, timeseries, cells } = simulate(resolved, runKey, true, options.observe);
   const twin = needsHonestTwin(resolved) ? simulate(honestTwin(resolved), runKey, false).outcomes : null;
+  const analysis = resolved.scenario.analysis;
+  const steady = new SteadyState(market.series, cells.cells, analysis);
+  const context = { steady, cells: cells.cells };
+  const run = runEstimates(steady);
+  const finite = (x: number) => (Number.isFinite(x) ? x : 0);
   return {
     scenario: resolved.scenario.name,
     seed: resolved.scenario.seed,
@@ -67,14 +77,26 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     virtualTimeMs: env.now,
     requestsGenerated: market.generated,
     requestsSettled: market.settled,
-    meanResponseMs: market.settled > 0 ? market.responseMsSum / market.settled : 0,
-    qualityPerUsd: qualityPerUsd(market.tally),
-    consensus: consensusAccuracy(market.tally),
-    groups: summarizeGroups(outcomes),
-    populations: summarizePopulations(outcomes, twin),
+    meanResponseMs: finite(run.meanResponseMs.mean),
+    qualityPerUsd: finite(run.qualityPerUsd.mean),
+    consensus: {
+      ...consensusAccuracy(market.tally),
+      meanAbsoluteError: finite(run.meanAbsoluteError.mean),
+      meanAbsoluteErrorVsHonest: finite(run.meanAbsoluteErrorVsHonest.mean),
+    },
+    statistics: runStatistics(steady, cells.cells, analysis.batches, market.series.length),
+    intervals: {
+      meanResponseMs: run.meanResponseMs.interval,
+      qualityPerUsd: run.qualityPerUsd.interval,
+      consensusMeanAbsoluteError: run.meanAbsoluteError.interval,
+      consensusMeanAbsoluteErrorVsHonest: run.meanAbsoluteErrorVsHonest.interval,
+    },
+    queues: roleQueues(steady, cells.cells),
+    groups: summarizeGroups(outcomes, context),
+    populations: summarizePopulations(outcomes, twin, context),
     operators: summarizeOperators(outcomes, twin),
     adversaries: adversaryMetrics(outcomes, twin),
-    nodes: summarizeNodes(outcomes),
+    nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };
 }
@@ -83,10 +105,6 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
 function byWindow(windows: AbsoluteErrors): number[] {
   const indices = Array.from({ length: windows.size }, (_, i) => i);
   return indices.every((i) => windows.count(i) === 0) ? [] : indices.map((i) => windows.mean(i));
-}
-
-function qualityPerUsd(tally: ConsensusTally): number {
-  return tally.trueInferenceCostUsdSum > 0 ? tally.trueQualitySum / tally.trueInferenceCostUsdSum : 0;
 }
 
 function consensusAccuracy(tally: ConsensusTally): ConsensusAccuracy {

@@ -3,10 +3,15 @@
  * per node, per (role, model), per population, per declared operator, and
  * run-level adversary metrics. When the honest twin's outcomes are given
  * (the same scenario with every behaviour removed, same seed), populations
- * and operators are compared with it node by node.
+ * and operators are compared with it node by node. Group means are the
+ * run's steady-state estimates (sim/run/steady-state.ts), over the cells
+ * the group's nodes belong to; totals come from the nodes' ledgers.
  */
-import { confidenceInterval, EMPTY_MOMENTS, type Moments, mergeMoments, pearson, sampleSd } from '../stats/summary-statistics.js';
+import { EMPTY_MOMENTS, type Moments, mergeMoments, pearson, sampleSd } from '../stats/summary-statistics.js';
+import type { Cell } from './cells.js';
 import type { NodeOutcome } from './node-outcomes.js';
+import { groupEstimates } from './steady-estimates.js';
+import type { SteadyState } from './steady-state.js';
 import type {
   AdversaryMetrics,
   GroupStatistics,
@@ -20,6 +25,12 @@ import type {
 const perRound = (total: number, rounds: number) => (rounds > 0 ? total / rounds : 0);
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 const profitOf = (o: NodeOutcome) => o.rewardSum - o.slashed;
+
+/** What group summaries are computed against: the run's steady state and its cells. */
+export interface SummaryContext {
+  readonly steady: SteadyState;
+  readonly cells: readonly Cell[];
+}
 
 export function behaviourLabel(o: NodeOutcome): string {
   return o.node.behaviours.length === 0 ? 'honest' : o.node.behaviours.map((b) => b.kind).join('+');
@@ -102,35 +113,28 @@ function groupTotals(members: readonly NodeOutcome[]): GroupTotals {
   return sums;
 }
 
-export function groupStatistics(members: readonly NodeOutcome[]): GroupStatistics {
+export function groupStatistics(members: readonly NodeOutcome[], context: SummaryContext): GroupStatistics {
   const { moments, totals: t, pairs } = groupTotals(members);
-  const rounds = moments.n;
   const role = members[0]?.node.role;
+  const cells = [...new Set(members.map((o) => o.cell))].sort((a, b) => a - b);
+  const { intervals, ...estimates } = groupEstimates(context.steady, cells, context.cells);
   const statistics: GroupStatistics = {
     count: members.length,
-    rounds,
-    meanReward: moments.mean,
-    ci95: confidenceInterval(moments),
+    rounds: moments.n,
+    ...estimates,
     sdReward: sampleSd(moments),
     totalReward: t.reward,
-    meanQuality: perRound(t.quality, rounds),
-    meanCost: perRound(t.cost, rounds),
-    meanCostUsd: perRound(t.costUsd, rounds),
-    meanTrueCostUsd: perRound(t.trueCostUsd, rounds),
-    meanServiceMs: perRound(t.service, rounds),
-    meanWaitMs: perRound(t.wait, rounds),
-    // Inference pairs are (consensus, truth): truth is Y. Evaluator pairs are (score, truth): the score is X.
-    meanTrueQuality: role === 'inference' ? perRound(pairs.sumY, pairs.n) : perRound(pairs.sumX, pairs.n),
-    meanProfit: perRound(t.reward - t.slashed, rounds),
     totalSlashed: t.slashed,
     audits: t.audits,
     flags: t.flags,
     ejected: t.ejected,
+    intervals,
   };
-  return role === 'evaluator' ? { ...statistics, correlationWithTruth: pearson(pairs) } : statistics;
+  return role === 'evaluator' ? { ...statistics, correlationWithTruth: pearson(pairs), intervals } : statistics;
 }
 
-export function summarizeNodes(outcomes: readonly NodeOutcome[]): NodeSummary[] {
+export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: number): NodeSummary[] {
+  const perTime = (total: number) => (virtualTimeMs > 0 ? total / virtualTimeMs : 0);
   return outcomes.map((o) => ({
     id: o.node.id,
     role: o.node.role,
@@ -158,15 +162,19 @@ export function summarizeNodes(outcomes: readonly NodeOutcome[]): NodeSummary[] 
     ejectedAtMs: o.ejectedAtMs,
     reputation: o.reputation,
     stake: o.stake,
+    utilization: perTime(o.serviceMsSum) / o.node.concurrency,
+    meanInSystem: perTime(o.serviceMsSum + o.waitMsSum),
+    meanInQueue: perTime(o.waitMsSum),
+    pWait: perRound(o.waitedRounds, o.rounds),
   }));
 }
 
 /** One group per (role, model), in order of first appearance. */
-export function summarizeGroups(outcomes: readonly NodeOutcome[]): GroupSummary[] {
+export function summarizeGroups(outcomes: readonly NodeOutcome[], context: SummaryContext): GroupSummary[] {
   return groupBy(outcomes, (o) => `${o.node.role}\u0000${o.node.model}`).map((members) => ({
     role: members[0]!.node.role,
     model: members[0]!.node.model,
-    ...groupStatistics(members),
+    ...groupStatistics(members, context),
   }));
 }
 
@@ -186,7 +194,11 @@ function twinComparison(members: readonly NodeOutcome[], twinById: ReadonlyMap<s
   };
 }
 
-export function summarizePopulations(outcomes: readonly NodeOutcome[], twin: readonly NodeOutcome[] | null): PopulationSummary[] {
+export function summarizePopulations(
+  outcomes: readonly NodeOutcome[],
+  twin: readonly NodeOutcome[] | null,
+  context: SummaryContext,
+): PopulationSummary[] {
   const twinById = new Map((twin ?? []).map((o) => [o.node.id, o]));
   return groupBy(outcomes, (o) => `${o.node.role}\u0000${o.node.population}`).map((members) => {
     const first = members[0]!;
@@ -199,7 +211,7 @@ export function summarizePopulations(outcomes: readonly NodeOutcome[], twin: rea
       behaviour: behaviourLabel(first),
       operator: first.node.operator.startsWith(`${first.node.population}-`) ? null : first.node.operator,
       adversarial: first.node.adversarial,
-      ...groupStatistics(members),
+      ...groupStatistics(members, context),
       twin: twin ? twinComparison(members, twinById) : null,
       adaptive:
         learners.length === 0

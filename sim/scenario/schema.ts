@@ -292,7 +292,31 @@ export const OutputSchema = z.strictObject({
   timeseriesIntervalSeconds: TimeseriesIntervalReplaced,
 });
 
+export const WarmupSchema = z
+  .union(
+    [
+      z.enum(['auto', 'none']),
+      z.strictObject({ requests: z.number().int().nonnegative().describe('Delete the first so many settled rounds') }),
+      z.strictObject({ seconds: z.number().nonnegative().describe('Delete the rounds settled in the first so many virtual seconds') }),
+    ],
+    { error: 'auto, none, { requests: N } or { seconds: S }' },
+  )
+  .default('auto')
+  .describe(
+    'Warm-up deleted from every steady-state mean and interval of a run (totals keep it): auto finds it by MSER-5; none keeps every round; or a number of rounds or seconds (rounded up to the end of a stretch of rounds)',
+  );
+
 export const AnalysisSchema = z.strictObject({
+  warmup: WarmupSchema,
+  batches: z
+    .number()
+    .int()
+    .min(2)
+    .max(64)
+    .default(20)
+    .describe(
+      'Batches the per-run 95% intervals are computed from (non-overlapping batch means, Student-t with batches − 1 degrees of freedom)',
+    ),
   honestTwin: z
     .enum(['auto', 'always', 'never'])
     .default('auto')
