@@ -9,6 +9,7 @@ import { textWidth } from '../style/text-metrics.js';
 import { INK, MUTED, PALETTE, TICK_FONT } from '../style/theme.js';
 import { type FigureOutcome, notForThisFolder, skip } from './figure.js';
 import { orderedModels, type Role } from './groups.js';
+import { describeIntervals } from '../../sim/results/interval-method.js';
 
 export const REWARD_BY_GROUP = 'reward-by-group';
 
@@ -136,7 +137,7 @@ export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
     title: 'Mean reward per round',
     caption:
       `Mean reward per round R = α·quality − β·cost of each inference model and evaluator (${order.length} groups), ` +
-      `with its 95% Student-t confidence interval over the rounds${summary.reference ? `; vertical ticks: published values (${summary.reference.citation})` : ''}.`,
+      `with its 95% confidence interval (${describeIntervals(summary.statistics)})${summary.reference ? `; vertical ticks: published values (${summary.reference.citation})` : ''}.`,
     size: 'one-column',
     layout: { kind: 'panels', columns: 1, spec },
   };

@@ -50,6 +50,15 @@ export const RunSummarySchema = z.looseObject({
   requestsSettled: z.number(),
   meanResponseMs: z.number(),
   consensus: z.looseObject({ meanAbsoluteError: z.number(), correlation: z.number().nullable() }),
+  statistics: z
+    .looseObject({
+      intervalMethod: z.literal('batch-means'),
+      level: z.number(),
+      batches: z.number(),
+      warmup: z.looseObject({ rule: z.enum(['mser', 'declared', 'none']), rounds: z.number(), seconds: z.number() }),
+      warnings: z.array(z.string()),
+    })
+    .optional(),
   groups: z.array(GroupSchema),
   populations: z
     .array(

@@ -12,6 +12,7 @@ import { orderedModels, type Role } from '../figures/groups.js';
 import { parameterTitle, parameterValues } from '../figures/sweep-parameters.js';
 import { fixed, REWARD_TABLE_HEADERS, rewardRowCells, rewardRows } from './reward-table.js';
 import type { Table } from './table.js';
+import { describeIntervals } from '../../sim/results/interval-method.js';
 
 const right = (header: string) => ({ header, align: 'right' as const });
 const left = (header: string) => ({ header, align: 'left' as const });
@@ -28,6 +29,7 @@ function runTables(folder: RunFolder): Table[] {
       title: 'Mean reward per round',
       caption:
         `Mean reward per round of each inference model and evaluator with its 95% confidence interval, mean normalized quality and cost (${summary.scenario}, seed ${summary.seed}, ${summary.requestsSettled.toLocaleString('en-US')} rounds)` +
+        `; ${describeIntervals(summary.statistics)}` +
         (hasPublished ? `; published: ${summary.reference!.citation}; Δ: simulated minus published.` : '.'),
       columns: rewardColumns.filter((_, i) => keep[i]),
       rows: rows.map((row) => rewardRowCells(row).filter((_, i) => keep[i])),

@@ -22,6 +22,7 @@ import { EXIT_INTERRUPTED } from '../system/exit-codes.js';
 import { printRewardTable } from './print-reward-table.js';
 import { printWarnings } from './print-warnings.js';
 import { renderReport } from './render-report.js';
+import { describeIntervals } from '../results/interval-method.js';
 
 export interface RunCommandOptions {
   readonly out?: string;
@@ -135,6 +136,8 @@ function printOutcome(out: string, { result, summary, wallTimeMs }: FinishedRun,
       `(${(eventsPerSecond / 1e6).toFixed(2)} M events/s)`,
   );
   printRewardTable(summary);
+  console.log(describeIntervals(summary.statistics));
+  for (const warning of summary.statistics.warnings) console.log(`warning: ${warning}`);
   if (summary.reference) console.log(`published: ${summary.reference.citation}`);
   const files = [
     'summary.json',
