@@ -47,6 +47,8 @@ const VALUES = CELL_VALUES.length;
 /** count, then each value's sum, then each value's sum of squares. */
 const CELL_SLOTS = 1 + 2 * VALUES;
 const RUN_SLOTS = 1 + RUN_VALUES.length;
+/** What the series holds per cell, in bytes (for the memory estimate). */
+export const SERIES_BYTES_PER_CELL = CAPACITY * CELL_SLOTS * 8;
 
 const REWARD = 1;
 const PROFIT = 2;

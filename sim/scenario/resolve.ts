@@ -166,6 +166,8 @@ function culprit(estimate: MemoryEstimate, load: NetworkLoad, parts: readonly De
       return ['output', 'timeseries', 'intervalSeconds'];
     case 'slots':
       return load.widestServer.path;
+    case 'cells':
+      return ['network'];
     case 'nodes': {
       const bySize = new Map<string, { path: readonly PropertyKey[]; nodes: number }>();
       for (const { sizePath, part } of parts) {

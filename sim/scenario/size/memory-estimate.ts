@@ -14,6 +14,7 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { formatBytes, formatCount, LIMITS_DOC } from '../../input/input-limits.js';
+import { SERIES_BYTES_PER_CELL } from '../../market/round-series.js';
 import type { NetworkLoad } from './network-load.js';
 
 const MiB = 2 ** 20;
@@ -31,12 +32,14 @@ const YOUNG_GENERATION = 48 * MiB;
 /** Networks at least this large get a line on stderr before they are built, which takes a while. */
 export const LARGE_NETWORK = 250_000;
 
-export type MemoryDriver = 'nodes' | 'pending' | 'timeseries' | 'slots';
+export type MemoryDriver = 'nodes' | 'pending' | 'timeseries' | 'slots' | 'cells';
 
 export interface MemoryEstimate {
   readonly nodes: number;
   readonly pendingRequests: number;
   readonly timeseriesRows: number;
+  /** Population parts (population × model): the round series keeps a block for each. */
+  readonly cells: number;
   /** JS heap, in the units of --max-old-space-size. */
   readonly heapBytes: number;
   /** Typed arrays (outside the heap). */
@@ -80,12 +83,14 @@ export function estimateMemory(load: NetworkLoad, k: number, honestTwin: boolean
     // lives on until it is collected: three times, at the moment of a doubling.
     pending: { heap: 0, external: markets * load.pendingRequests * (3 * (64 + 36 * k) + 48) },
     slots: { heap: 0, external: markets * EXTERNAL_PER_SLOT * load.serverSlots },
+    // The round series keeps a fixed block per cell (one population and model) for the run's intervals.
+    cells: { heap: 0, external: markets * SERIES_BYTES_PER_CELL * load.cells },
   };
   const drivers = Object.keys(terms) as MemoryDriver[];
   const driver = drivers.reduce((a, b) => (terms[b].heap + terms[b].external > terms[a].heap + terms[a].external ? b : a));
   const heap = MARGIN * Math.max(HEAP_WITH_REPORT, HEAP_FIXED + drivers.reduce((a, d) => a + terms[d].heap, 0));
   const external = MARGIN * drivers.reduce((a, d) => a + terms[d].external, 0);
-  return { nodes, pendingRequests: load.pendingRequests, timeseriesRows: rows, heapBytes: heap, externalBytes: external, driver };
+  return { nodes, pendingRequests: load.pendingRequests, timeseriesRows: rows, cells: load.cells, heapBytes: heap, externalBytes: external, driver };
 }
 
 /** Whether the estimate fits: the heap within V8's limit, heap and typed arrays within the machine's memory. */
@@ -99,6 +104,7 @@ const WHAT: Record<MemoryDriver, (e: MemoryEstimate) => string> = {
     `about ${formatCount(Math.round(e.pendingRequests))} requests in flight (the network cannot keep up with the demand over the run)`,
   timeseries: (e) => `${formatCount(e.timeseriesRows)} timeseries rows`,
   slots: () => 'its server slots (one per unit of concurrency)',
+  cells: (e) => `${formatCount(e.cells)} populations × models, each keeping its series of rounds for the run's intervals`,
 };
 
 const SMALLER: Record<MemoryDriver, string> = {
@@ -106,6 +112,7 @@ const SMALLER: Record<MemoryDriver, string> = {
   pending: 'lower the demand, add capacity or shorten the run',
   timeseries: 'sample less often or shorten the run',
   slots: 'lower the concurrency',
+  cells: 'declare fewer populations (a population can hold many nodes)',
 };
 
 /** The one line of a refusal, after the field it names. */

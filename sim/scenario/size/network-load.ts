@@ -47,6 +47,8 @@ export interface NetworkLoad {
   readonly pendingRequests: number;
   /** Virtual duration of the run in milliseconds (for the timeseries rows). */
   readonly durationMs: number;
+  /** Population parts (one per population and model): the cells of the run's round series. */
+  readonly cells: number;
 }
 
 interface Server {
@@ -88,7 +90,12 @@ export function networkLoad(
 
   const inferenceNodes = inference.reduce((a, { part }) => a + part.count, 0);
   const evaluatorNodes = evaluators.reduce((a, { part }) => a + part.count, 0);
-  const common = { inferenceNodes, evaluatorNodes, ...slotsOf([...inference, ...evaluators], [...fServers, ...mServers]) };
+  const common = {
+    inferenceNodes,
+    evaluatorNodes,
+    ...slotsOf([...inference, ...evaluators], [...fServers, ...mServers]),
+    cells: parts.length,
+  };
 
   const k = scenario.mechanism.evaluatorsPerRound;
   const revealMs = scenario.mechanism.commitReveal?.enabled ? moments(scenario.mechanism.commitReveal.revealDelayMs).mean : 0;
