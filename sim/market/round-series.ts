@@ -16,7 +16,7 @@
  */
 import type { LedgerEntry } from './ledger.js';
 
-/** What a participant's round adds to its cell: each as a sum (and, for per-round values, a sum of squares). */
+/** What a participant's round adds to its cell, each as a sum; the reward also as a sum of squares (for its effective sample size). */
 export const CELL_VALUES = [
   'reward',
   'profit',
@@ -44,8 +44,9 @@ export const CAPACITY = 256;
 const FIRST_SIZE = 5;
 const COUNT = 0;
 const VALUES = CELL_VALUES.length;
-/** count, then each value's sum, then each value's sum of squares. */
-const CELL_SLOTS = 1 + 2 * VALUES;
+/** count, then each value's sum, then the reward's sum of squares. */
+const CELL_SLOTS = 2 + VALUES;
+const REWARD_SQUARES = 1 + VALUES;
 const RUN_SLOTS = 1 + RUN_VALUES.length;
 /** What the series holds per cell, in bytes (for the memory estimate). */
 export const SERIES_BYTES_PER_CELL = CAPACITY * CELL_SLOTS * 8;
@@ -82,17 +83,19 @@ export class RoundSeries {
     const at = (cell * CAPACITY + this.batch) * CELL_SLOTS;
     const truth = inference ? entry.pairY : entry.pairX;
     const waited = entry.waitMs > 0 ? 1 : 0;
+    const reward = entry.reward;
     c[at + COUNT]!++;
-    add(c, at + REWARD, entry.reward);
-    add(c, at + PROFIT, entry.reward - slashed);
-    add(c, at + QUALITY, entry.quality);
-    add(c, at + TRUTH, truth);
-    add(c, at + COST, entry.cost);
-    add(c, at + REPORTED_COST, entry.reportedCostUsd);
-    add(c, at + TRUE_COST, entry.trueCostUsd);
-    add(c, at + SERVICE, entry.serviceMs);
-    add(c, at + WAIT, entry.waitMs);
-    add(c, at + WAITED, waited);
+    c[at + REWARD] = c[at + REWARD]! + reward;
+    c[at + REWARD_SQUARES] = c[at + REWARD_SQUARES]! + reward * reward;
+    c[at + PROFIT] = c[at + PROFIT]! + reward - slashed;
+    c[at + QUALITY] = c[at + QUALITY]! + entry.quality;
+    c[at + TRUTH] = c[at + TRUTH]! + truth;
+    c[at + COST] = c[at + COST]! + entry.cost;
+    c[at + REPORTED_COST] = c[at + REPORTED_COST]! + entry.reportedCostUsd;
+    c[at + TRUE_COST] = c[at + TRUE_COST]! + entry.trueCostUsd;
+    c[at + SERVICE] = c[at + SERVICE]! + entry.serviceMs;
+    c[at + WAIT] = c[at + WAIT]! + entry.waitMs;
+    c[at + WAITED] = c[at + WAITED]! + waited;
   }
 
   /** Closes a settled round: adds its run-level values, and ends the microbatch when it is full. */
@@ -140,9 +143,9 @@ export class RoundSeries {
     return this.cells[(cell * CAPACITY + b) * CELL_SLOTS + 1 + CELL_VALUES.indexOf(value)]!;
   }
 
-  /** The sum of squares of `value` over `cell`'s participations in microbatch `b`. */
-  sumOfSquares(cell: number, value: CellValue, b: number): number {
-    return this.cells[(cell * CAPACITY + b) * CELL_SLOTS + 1 + VALUES + CELL_VALUES.indexOf(value)]!;
+  /** The sum of squared rewards over `cell`'s participations in microbatch `b`. */
+  rewardSquares(cell: number, b: number): number {
+    return this.cells[(cell * CAPACITY + b) * CELL_SLOTS + REWARD_SQUARES]!;
   }
 
   /** The sum of a run-level value over the rounds of microbatch `b`. */
@@ -167,12 +170,6 @@ export class RoundSeries {
     this.batch = half;
     this.batchSize *= 2;
   }
-}
-
-/** Adds `value` to the sum at `at` and its square to the sum of squares VALUES slots on. */
-function add(c: Float64Array, at: number, value: number): void {
-  c[at] = c[at]! + value;
-  c[at + VALUES] = c[at + VALUES]! + value * value;
 }
 
 /** Replaces CAPACITY records of `slots` from `base` by the sums of neighbouring pairs, zeroing the second half. */

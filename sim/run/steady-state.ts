@@ -73,19 +73,20 @@ export class SteadyState {
     return n;
   }
 
-  /** The steady-state mean of `value` per participation of `cells`. */
+  /** The steady-state mean of `value` per participation of `cells`; for the reward, with its effective sample size. */
   perRound(cells: readonly number[], value: CellValue): Estimate {
     const series = this.series;
     const numerator = this.sumOver(cells, (cell, b) => series.sum(cell, value, b));
     const denominator = this.sumOver(cells, (cell, b) => series.count(cell, b));
     const estimate = batchMeans({ numerator, denominator, length: series.length }, this.from, this.analysis.batches, INTERVAL_LEVEL);
+    if (value !== 'reward') return { ...estimate, effectiveSize: null };
     let n = 0;
     let sum = 0;
     let squares = 0;
     for (let b = this.from; b < series.length; b++) {
       n += denominator[b]!;
       sum += numerator[b]!;
-      for (const cell of cells) squares += series.sumOfSquares(cell, value, b);
+      for (const cell of cells) squares += series.rewardSquares(cell, b);
     }
     const variance = n > 1 ? (squares - (sum * sum) / n) / (n - 1) : 0;
     const se = estimate.standardError;

@@ -313,9 +313,9 @@ export const AnalysisSchema = z.strictObject({
     .int()
     .min(2)
     .max(64)
-    .default(20)
+    .default(10)
     .describe(
-      'Batches the per-run 95% intervals are computed from (non-overlapping batch means, Student-t with batches − 1 degrees of freedom)',
+      'Batches the per-run 95% intervals are computed from (non-overlapping batch means, Student-t with batches − 1 degrees of freedom); fewer, longer batches hold better when rounds are correlated',
     ),
   honestTwin: z
     .enum(['auto', 'always', 'never'])
