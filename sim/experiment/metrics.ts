@@ -37,8 +37,8 @@ const RUN_ALIASES: Readonly<Record<string, string>> = {
   adversaries_audit_false_positive_rate: 'audit_false_positive_rate',
   adversaries_ejected_nodes: 'ejected_nodes',
 };
-/** Run fields that are not metrics: the seed identifies the run; the time series has a table of its own. */
-const RUN_IDENTITY = new Set(['seed', 'timeseries']);
+/** Run fields that are not metrics: the seed identifies the run; the time series has a table of its own; statistics say how it was measured. */
+const RUN_IDENTITY = new Set(['seed', 'timeseries', 'statistics']);
 const GROUP_IDENTITY = new Set(['role', 'model', 'population']);
 /** Fields at any depth that are not metrics: a run's own intervals (a sweep computes its intervals over replications). */
 const NOT_METRICS = new Set(['intervals']);

@@ -110,6 +110,9 @@ describe('poq-sim sweep', () => {
       'consensus_mae',
       'consensus_correlation',
       'consensus_honest_mae',
+      ...['inference', 'evaluator'].flatMap((role) =>
+        ['utilization', 'mean_in_system', 'mean_in_queue', 'p_wait'].map((metric) => `queues_${role}_${metric}`),
+      ),
       'adversary_reward_share',
       'honest_loss_per_round',
       'honest_loss_total',
