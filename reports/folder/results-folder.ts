@@ -24,6 +24,7 @@ const GroupSchema = z.looseObject({
   population: z.string().optional(),
   count: z.number(),
   rounds: z.number(),
+  effectiveRounds: z.number().nullable().optional(),
   meanReward: z.number(),
   ci95: Ci,
   sdReward: z.number().optional(),

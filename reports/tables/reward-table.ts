@@ -11,6 +11,8 @@ export interface RewardGroup {
   readonly model: string;
   readonly count: number;
   readonly rounds: number;
+  /** Absent in a summary written before batch means. */
+  readonly effectiveRounds?: number | null;
   readonly meanReward: number;
   readonly ci95: readonly [number, number] | null;
   readonly meanQuality: number;
@@ -25,6 +27,8 @@ export interface RewardRow {
   readonly model: string;
   readonly nodes: number;
   readonly rounds: number;
+  /** How many independent rounds the mean reward is worth (its batch-means variance against its per-round variance). */
+  readonly effectiveRounds: number | null;
   readonly meanReward: number;
   readonly ci95: readonly [number, number] | null;
   readonly meanQuality: number;
@@ -42,6 +46,7 @@ export function rewardRows(summary: RewardSummary): RewardRow[] {
       model: group.model,
       nodes: group.count,
       rounds: group.rounds,
+      effectiveRounds: group.effectiveRounds ?? null,
       meanReward: group.meanReward,
       ci95: group.ci95,
       meanQuality: group.meanQuality,
@@ -64,6 +69,7 @@ export const REWARD_TABLE_HEADERS = [
   'model',
   'nodes',
   'rounds',
+  'eff. rounds',
   'mean reward',
   '95% CI',
   'quality',
@@ -78,6 +84,7 @@ export function rewardRowCells(row: RewardRow): string[] {
     row.model,
     String(row.nodes),
     row.rounds.toLocaleString('en-US'),
+    row.effectiveRounds === null ? '–' : Math.round(row.effectiveRounds).toLocaleString('en-US'),
     fixed(row.meanReward),
     interval(row.ci95),
     fixed(row.meanQuality),
@@ -89,6 +96,6 @@ export function rewardRowCells(row: RewardRow): string[] {
 
 export function rewardTableMarkdown(summary: RewardSummary): string {
   const rows = rewardRows(summary).map(rewardRowCells);
-  const align = ['---', '---', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:'];
+  const align = ['---', '---', '---:', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:'];
   return [REWARD_TABLE_HEADERS, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

@@ -55,7 +55,7 @@ export interface GroupStatistics extends QueueMetrics {
   readonly ci95: [number, number] | null;
   /** Rounds after the warm-up, which the means are over. */
   readonly steadyRounds: number;
-  /** Effective number of independent rounds behind the mean reward: its per-round variance over its mean's variance. */
+  /** Effective number of independent rounds behind the mean reward: its per-round variance over its mean's variance, at most steadyRounds. */
   readonly effectiveRounds: number | null;
   readonly sdReward: number;
   readonly totalReward: number;

@@ -90,7 +90,15 @@ export function estimateMemory(load: NetworkLoad, k: number, honestTwin: boolean
   const driver = drivers.reduce((a, b) => (terms[b].heap + terms[b].external > terms[a].heap + terms[a].external ? b : a));
   const heap = MARGIN * Math.max(HEAP_WITH_REPORT, HEAP_FIXED + drivers.reduce((a, d) => a + terms[d].heap, 0));
   const external = MARGIN * drivers.reduce((a, d) => a + terms[d].external, 0);
-  return { nodes, pendingRequests: load.pendingRequests, timeseriesRows: rows, cells: load.cells, heapBytes: heap, externalBytes: external, driver };
+  return {
+    nodes,
+    pendingRequests: load.pendingRequests,
+    timeseriesRows: rows,
+    cells: load.cells,
+    heapBytes: heap,
+    externalBytes: external,
+    driver,
+  };
 }
 
 /** Whether the estimate fits: the heap within V8's limit, heap and typed arrays within the machine's memory. */
