@@ -59,7 +59,8 @@ describe('poq-sim run scenarios/paper-baseline.yaml', () => {
   });
 
   it('prints the reward table beside the published values', () => {
-    expect(first.stdout).toMatch(/llama-3\.2-3b\s+│\s+1\s+│\s+[\d,]+\s+│\s+0\.\d{3}\s+│ \[0\.\d{3}, 0\.\d{3}\]/);
+    expect(first.stdout).toMatch(/llama-3\.2-3b\s+│\s+1\s+│\s+[\d,]+\s+│\s+[\d,]+\s+│\s+0\.\d{3}\s+│ \[0\.\d{3}, 0\.\d{3}\]/);
+    expect(first.stdout).toMatch(/95% intervals: batch means over 10 batches after a warm-up of [\d,]+ rounds/);
     expect(first.stdout).toContain('0.623');
     expect(first.stdout).toContain('published');
   });
@@ -67,7 +68,7 @@ describe('poq-sim run scenarios/paper-baseline.yaml', () => {
   it('writes nodes.csv with one row per node and a report', () => {
     const csv = readFileSync(join(first.dir, 'nodes.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe(
-      'node,role,population,model,served_model,hardware,operator,behaviour,adversarial,rounds,total_reward,mean_reward,sd_reward,mean_quality,mean_cost,total_reported_cost_usd,total_true_cost_usd,mean_service_ms,mean_wait_ms,total_slashed,total_profit,audits,flags,ejected_at_s,reputation,stake',
+      'node,role,population,model,served_model,hardware,operator,behaviour,adversarial,rounds,total_reward,mean_reward,sd_reward,mean_quality,mean_cost,total_reported_cost_usd,total_true_cost_usd,mean_service_ms,mean_wait_ms,total_slashed,total_profit,audits,flags,ejected_at_s,reputation,stake,utilization,mean_in_system,mean_in_queue,p_wait',
     );
     expect(csv).toHaveLength(1 + 8);
     expect(csv[1]).toMatch(

@@ -41,6 +41,8 @@ mechanism:
   evaluatorsPerRound: 3
   audits: { probability: 0.3, slash: 0.2 }
   stake: { ejectWhenExhausted: false }
+# The groups' means are then over the whole run, as the time series' sums are.
+analysis: { warmup: none }
 ${output}
 `;
 }
