@@ -118,16 +118,18 @@ export function runStatistics(steady: SteadyState, cells: readonly Cell[], targe
   if (steady.warmup.rule === 'mser' && microbatches > 0 && steady.warmup.rounds > 0 && 2 * steady.warmupMicrobatches >= microbatches - 1) {
     warnings.push('the warm-up MSER found reaches half the run: the run may not have reached steady state; run longer');
   }
+  const correlated = (what: string, lag1: number | null) => {
+    if (lag1 !== null && lag1 > LAG1_WARNING) {
+      warnings.push(`${what}: batch means correlated (lag-1 ${lag1.toFixed(2)}), so its interval may be too narrow; run longer`);
+    }
+  };
   for (const members of roleModelGroups(cells)) {
     const { role, model } = cells[members[0]!]!;
-    for (const value of ['reward', 'waitMs'] as const) {
-      const lag1 = steady.perRound(members, value).lag1;
-      if (lag1 !== null && lag1 > LAG1_WARNING) {
-        warnings.push(
-          `${role} ${model} ${value}: batch means correlated (lag-1 ${lag1.toFixed(2)}), so its interval is too narrow; run longer`,
-        );
-      }
-    }
+    for (const value of ['reward', 'waitMs'] as const) correlated(`${role} ${model} ${value}`, steady.perRound(members, value).lag1);
+  }
+  for (const role of ['inference', 'evaluator'] as const) {
+    const members = cells.flatMap((cell, i) => (cell.role === role ? [i] : []));
+    correlated(`${role} meanInSystem`, steady.timeAverage(members, ['serviceMs', 'waitMs'], 1).lag1);
   }
   return {
     intervalMethod: 'batch-means',

@@ -178,6 +178,8 @@ function skewness(residuals: readonly number[], squares: number): number {
   return (g1 * Math.sqrt(b * (b - 1))) / (b - 2);
 }
 
+const MAX_WILLINK_A = 0.05;
+
 /**
  * Willink's (2005) skewness-adjusted quantile G(z) of a mean of b
  * observations with skewness `skew`: the interval is
@@ -185,7 +187,8 @@ function skewness(residuals: readonly number[], squares: number): number {
  */
 function willink(skew: number): (z: number, b: number) => number {
   return (z, b) => {
-    const a = skew / (6 * Math.sqrt(b));
+    // Willink's G is an expansion for modest skewness: beyond |a| = 0.05 (an interval about 1.8 : 1 lopsided) it is not trusted.
+    const a = Math.max(-MAX_WILLINK_A, Math.min(MAX_WILLINK_A, skew / (6 * Math.sqrt(b))));
     if (Math.abs(a) < 1e-12) return z;
     return (Math.cbrt(1 + 6 * a * (z - a)) - 1) / (2 * a);
   };
