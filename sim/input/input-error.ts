@@ -16,15 +16,18 @@ export interface InputProblem {
 /** Problems printed at most: a 10,000-item list of wrong values is one mistake, not 10,000 lines. */
 const MAX_PROBLEMS_SHOWN = 20;
 
-/** The longest problem line: a value a user pasted by mistake (a megabyte string) must not flood the terminal. */
-const MAX_LINE = 1000;
+/**
+ * The longest problem line: a value a user pasted by mistake (a megabyte string) must not flood the
+ * terminal, while the list of an experiment's metrics (about 70 names, 1,200 characters) is shown whole.
+ */
+const MAX_LINE = 2000;
 
 export function formatProblem(problem: InputProblem): string {
   const where = problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}` : problem.file;
   const line = problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
   if (line.length <= MAX_LINE) return line;
   // Keep the start (where, what) and the end (what was expected, a suggestion).
-  return `${line.slice(0, MAX_LINE - 300)} … ${line.slice(-290)}`;
+  return `${line.slice(0, MAX_LINE - 600)} … ${line.slice(-590)}`;
 }
 
 /** A value as a message quotes it: JSON, cut to `max` characters with its full length said. */
