@@ -37,7 +37,8 @@ function schemaElement(column: TableColumn): SchemaElement {
     case 'string':
       return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
     case 'json':
-      return { ...base, type: 'BYTE_ARRAY', converted_type: 'JSON' };
+      // Both annotations: DuckDB, Arrow and Spark read the column as JSON, so `consensus->>'rule'` works.
+      return { ...base, type: 'BYTE_ARRAY', converted_type: 'JSON', logical_type: { type: 'JSON' } };
   }
 }
 
@@ -55,7 +56,8 @@ function parquetCell(value: unknown, type: TableColumnType): unknown {
     case 'int64':
       return BigInt(value as number);
     case 'json':
-      return JSON.stringify(value);
+      // The writer encodes a JSON column's values itself (JSON.stringify): a string given here would be encoded twice.
+      return value;
     case 'string':
       return String(value);
     default:

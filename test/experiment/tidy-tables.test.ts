@@ -1,0 +1,62 @@
+/**
+ * The data model of an experiment's tables, read back by DuckDB the way an
+ * analyst would: mapping-valued parameters are JSON that DuckDB can take
+ * apart, and grouping by them gives one row per value.
+ */
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, workspace, writeScenario } from './sweep-helpers.js';
+
+/** Two consensus rules given as mappings, a mixed-model population, two replications of 200 rounds. */
+const CONSENSUS_SWEEP = `extends: paper-baseline
+name: consensus-tables
+reference: null
+stop: { requests: 200 }
+replications: 2
+network:
+  inference:
+    - { model: llama-3.2-3b, count: 2 }
+    - { name: mixed, model: { gemma-2-2b: 1, qwen2-1.5b: 1 }, count: 2 }
+  evaluators:
+    - { model: sts-distilroberta, count: 3 }
+sweep:
+  method: grid
+  parameters:
+    - { path: mechanism.consensus, name: consensus, values: [{ rule: mean }, { rule: median }] }
+`;
+
+const dir = workspace('tidy');
+const out = join(dir, 'sweep');
+let db: DuckDBConnection;
+
+const table = (name: string) => `read_parquet('${join(out, `${name}.parquet`)}')`;
+async function rows(sql: string): Promise<Record<string, unknown>[]> {
+  return (await db.runAndReadAll(sql)).getRowObjectsJS();
+}
+
+beforeAll(async () => {
+  const result = cli(['sweep', writeScenario(dir, 'consensus.yaml', CONSENSUS_SWEEP), '--out', out, '--no-progress', '--no-report']);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  db = await (await DuckDBInstance.create(':memory:')).connect();
+});
+
+describe('an experiment with a mapping-valued parameter', () => {
+  it('stores the mapping once, as JSON that DuckDB takes apart', async () => {
+    for (const name of ['runs', 'metrics', 'summary']) {
+      const types = await rows(`select column_type from (describe select * from ${table(name)}) where column_name = 'consensus'`);
+      expect(types).toEqual([{ column_type: 'JSON' }]);
+    }
+    const byRule = await rows(`select consensus->>'rule' as rule, count(*)::INTEGER as runs from ${table('runs')} group by 1 order by 1`);
+    expect(byRule).toEqual([
+      { rule: 'mean', runs: 2 },
+      { rule: 'median', runs: 2 },
+    ]);
+  });
+
+  it('writes the mapping as one JSON text in CSV', async () => {
+    const csv = await rows(`select distinct consensus from read_csv('${join(out, 'runs.csv')}', all_varchar = true) order by 1`);
+    expect(csv).toEqual([{ consensus: '{"rule":"mean"}' }, { consensus: '{"rule":"median"}' }]);
+  });
+});
