@@ -196,13 +196,21 @@ export interface ConsensusAccuracy {
   readonly meanAbsoluteErrorVsHonestByWindow: readonly number[];
 }
 
+/**
+ * The rule that ended a run: `requests` (the stop.requests budget was
+ * generated and every request settled), `time` (stop.timeSeconds),
+ * `events` (stop.events), or the engine's own reason when no rule did
+ * (`empty`: nothing left to happen; `stopped`: asked to stop).
+ */
+export type RunStopReason = 'requests' | StopReason;
+
 export interface RunResult {
   readonly scenario: string;
   readonly seed: number | string;
   readonly scenarioHash: string;
   readonly profileHash: string;
   readonly version: string;
-  readonly stopReason: StopReason;
+  readonly stopReason: RunStopReason;
   readonly events: number;
   readonly virtualTimeMs: number;
   readonly requestsGenerated: number;

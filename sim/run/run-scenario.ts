@@ -18,7 +18,7 @@ import { SteadyState } from './steady-state.js';
 import { honestTwin, needsHonestTwin } from './honest-twin.js';
 import { TimeseriesCollector } from './timeseries.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
-import type { ConsensusAccuracy, RunResult } from '../results/run-result.js';
+import type { ConsensusAccuracy, RunResult, RunStopReason } from '../results/run-result.js';
 import type { RunTimeseries } from '../results/timeseries.js';
 import { adversaryMetrics, summarizeGroups, summarizeNodes, summarizeOperators, summarizePopulations } from './summarize.js';
 
@@ -32,7 +32,7 @@ export interface RunOptions {
 interface Simulation {
   readonly market: Market;
   readonly env: Environment;
-  readonly stopReason: StopReason;
+  readonly stopReason: RunStopReason;
   readonly outcomes: NodeOutcome[];
   readonly timeseries: RunTimeseries | null;
   readonly cells: RunCells;
@@ -46,12 +46,13 @@ function simulate(resolved: ResolvedScenario, runKey: number | string, record: b
   const timeseries = record ? TimeseriesCollector.attach(market, resolved) : null;
   observe?.(market, env);
   market.start();
-  const stopReason = env.run({
+  const engineReason = env.run({
     untilTime: scenario.stop.timeSeconds === undefined ? undefined : scenario.stop.timeSeconds * 1000,
     maxEvents: scenario.stop.events,
   });
   market.close();
   env.close();
+  const stopReason = runStopReason(engineReason, scenario.stop.requests, market.generated);
   const cells = runCells(resolved);
   const outcomes = marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes, cells);
   return { market, env, stopReason, outcomes, timeseries: timeseries?.finish(env.now) ?? null, cells };
@@ -99,6 +100,15 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };
+}
+
+/**
+ * The stop rule that ended the run, in the scenario's words. The engine
+ * only knows that its calendar ran empty; with a request budget, that is
+ * the budget generated and settled.
+ */
+function runStopReason(engine: StopReason, requestBudget: number | undefined, generated: number): RunStopReason {
+  return engine === 'empty' && requestBudget !== undefined && generated >= requestBudget ? 'requests' : engine;
 }
 
 /** Mean absolute error per window, or none when the run had no request budget to divide. */

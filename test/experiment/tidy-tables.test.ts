@@ -55,6 +55,10 @@ describe('an experiment with a mapping-valued parameter', () => {
     ]);
   });
 
+  it('names the stop rule that ended each run', async () => {
+    expect(await rows(`select distinct stop_reason from ${table('runs')}`)).toEqual([{ stop_reason: 'requests' }]);
+  });
+
   it('writes the mapping as one JSON text in CSV', async () => {
     const csv = await rows(`select distinct consensus from read_csv('${join(out, 'runs.csv')}', all_varchar = true) order by 1`);
     expect(csv).toEqual([{ consensus: '{"rule":"mean"}' }, { consensus: '{"rule":"median"}' }]);

@@ -35,6 +35,8 @@ describe('queueing', () => {
     const result = runText(mm1(6, 5_000).replace('mode: poisson, ratePerSecond: 6', 'mode: rounds'));
     expect(group(result, 'exp-server').meanWaitMs).toBe(0);
     expect(result.requestsSettled).toBe(5_000);
+    // The engine's calendar ran empty; the run says which rule made it so.
+    expect(result.stopReason).toBe('requests');
   });
 
   it('stops at a virtual time and counts only what settled by then', () => {
