@@ -29,12 +29,14 @@ const GroupSchema = z.looseObject({
   ci95: Ci,
   sdReward: z.number().optional(),
   totalReward: z.number().optional(),
-  meanQuality: z.number(),
+  meanConsensusQuality: z.number().optional(),
+  meanTrueQuality: z.number().optional(),
+  meanAgreement: z.number().optional(),
+  meanScore: z.number().optional(),
   meanCost: z.number(),
   meanCostUsd: z.number().optional(),
   meanServiceMs: z.number().optional(),
   meanWaitMs: z.number().optional(),
-  meanTrueQuality: z.number().optional(),
   correlationWithTruth: z.number().nullable().optional(),
 });
 

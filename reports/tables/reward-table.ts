@@ -4,9 +4,10 @@
  * scenario cites one. Rendered as Markdown here; the CLI prints the same rows.
  */
 import type { RunSummaryFile } from '../../sim/results/run-files.js';
+import type { RoleQuality } from '../../sim/results/run-result.js';
 
 /** The fields of a group the table shows: what summary.json holds, whether read from a file or just computed. */
-export interface RewardGroup {
+export interface RewardGroup extends RoleQuality {
   readonly role: string;
   readonly model: string;
   readonly count: number;
@@ -15,7 +16,6 @@ export interface RewardGroup {
   readonly effectiveRounds?: number | null;
   readonly meanReward: number;
   readonly ci95: readonly [number, number] | null;
-  readonly meanQuality: number;
   readonly meanCost: number;
   readonly correlationWithTruth?: number | null;
 }
@@ -31,7 +31,11 @@ export interface RewardRow {
   readonly effectiveRounds: number | null;
   readonly meanReward: number;
   readonly ci95: readonly [number, number] | null;
-  readonly meanQuality: number;
+  /** Inference models only: what the consensus judged their answers worth, and what they were worth. */
+  readonly consensusQuality: number | null;
+  readonly trueQuality: number | null;
+  /** Evaluators only: agreement with the consensus. */
+  readonly agreement: number | null;
   readonly meanCost: number;
   readonly published: number | null;
   /** Simulated minus published. */
@@ -49,7 +53,9 @@ export function rewardRows(summary: RewardSummary): RewardRow[] {
       effectiveRounds: group.effectiveRounds ?? null,
       meanReward: group.meanReward,
       ci95: group.ci95,
-      meanQuality: group.meanQuality,
+      consensusQuality: group.meanConsensusQuality ?? null,
+      trueQuality: group.meanTrueQuality ?? null,
+      agreement: group.meanAgreement ?? null,
       meanCost: group.meanCost,
       published,
       difference: published === null ? null : group.meanReward - published,
@@ -72,7 +78,9 @@ export const REWARD_TABLE_HEADERS = [
   'eff. rounds',
   'mean reward',
   '95% CI',
-  'quality',
+  'consensus quality',
+  'true quality',
+  'agreement',
   'cost',
   'published',
   'Δ',
@@ -87,7 +95,9 @@ export function rewardRowCells(row: RewardRow): string[] {
     row.effectiveRounds === null ? '–' : Math.round(row.effectiveRounds).toLocaleString('en-US'),
     fixed(row.meanReward),
     interval(row.ci95),
-    fixed(row.meanQuality),
+    fixed(row.consensusQuality),
+    fixed(row.trueQuality),
+    fixed(row.agreement),
     fixed(row.meanCost),
     fixed(row.published),
     signed(row.difference),
@@ -96,6 +106,6 @@ export function rewardRowCells(row: RewardRow): string[] {
 
 export function rewardTableMarkdown(summary: RewardSummary): string {
   const rows = rewardRows(summary).map(rewardRowCells);
-  const align = ['---', '---', '---:', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:'];
+  const align = REWARD_TABLE_HEADERS.map((header, i) => (i < 2 || header === '95% CI' ? '---' : '---:'));
   return [REWARD_TABLE_HEADERS, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

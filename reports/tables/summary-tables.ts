@@ -28,7 +28,7 @@ function runTables(folder: RunFolder): Table[] {
       id: 'reward',
       title: 'Mean reward per round',
       caption:
-        `Mean reward per round of each inference model and evaluator with its 95% confidence interval, mean normalized quality and cost (${summary.scenario}, seed ${summary.seed}, ${summary.requestsSettled.toLocaleString('en-US')} rounds)` +
+        `Mean reward per round of each inference model and evaluator with its 95% confidence interval; inference models’ consensus quality (the normalized consensus score that entered the reward) and true answer quality, evaluators’ agreement with the consensus; mean normalized cost (${summary.scenario}, seed ${summary.seed}, ${summary.requestsSettled.toLocaleString('en-US')} rounds)` +
         `; ${describeIntervals(summary.statistics)}` +
         (hasPublished ? `; published: ${summary.reference!.citation}; Δ: simulated minus published.` : '.'),
       columns: rewardColumns.filter((_, i) => keep[i]),

@@ -6,7 +6,7 @@ import type { RunSummaryFile } from '../results/run-files.js';
 export function printRewardTable(summary: RunSummaryFile): void {
   const table = new Table({
     head: [...REWARD_TABLE_HEADERS],
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right'],
+    colAligns: REWARD_TABLE_HEADERS.map((header, i) => (i < 2 || header === '95% CI' ? 'left' : 'right')),
     style: { head: [], border: [], compact: true },
   });
   for (const row of rewardRows(summary)) table.push(rewardRowCells(row));

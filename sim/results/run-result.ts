@@ -40,16 +40,34 @@ export interface RunStatistics {
 }
 
 /**
+ * What "quality" means depends on the role, so each measure has its own
+ * name and a role has only its own: inference nodes' answers as the
+ * consensus judged them and as they were, evaluators' agreement with the
+ * consensus and the scores they gave. Each is a mean per round.
+ */
+export interface RoleQuality {
+  /** Inference: mean normalized consensus score of the answers, the quality that entered the reward (score units, [0, 1]). */
+  readonly meanConsensusQuality?: number;
+  /** Inference: mean true quality of the answers ([0, 1]). */
+  readonly meanTrueQuality?: number;
+  /** Evaluators: mean agreement with the consensus, the quality that entered the reward ([0, 1] under the absolute form). */
+  readonly meanAgreement?: number;
+  /** Evaluators: mean score given (score units, [0, 1]). */
+  readonly meanScore?: number;
+}
+
+/**
  * Statistics shared by every grouping of nodes. Means are steady-state
  * estimates: per round over the rounds settled after the run's warm-up,
  * each with its 95% batch-means interval in `intervals`. Totals and counts
- * are over the whole run.
+ * are over the whole run. Rewards and profits in reward units; times in ms.
  */
-export interface GroupStatistics extends QueueMetrics {
+export interface GroupStatistics extends QueueMetrics, RoleQuality {
   /** Number of nodes in the group. */
   readonly count: number;
-  /** Rounds the group's nodes took part in. */
+  /** Rounds the group's nodes took part in (requests served, or evaluations made). */
   readonly rounds: number;
+  /** Mean reward per round. */
   readonly meanReward: number;
   /** 95% batch-means interval of the mean reward per round (after the warm-up); null with fewer than 2 batches. */
   readonly ci95: [number, number] | null;
@@ -57,21 +75,21 @@ export interface GroupStatistics extends QueueMetrics {
   readonly steadyRounds: number;
   /** Effective number of independent rounds behind the mean reward: its per-round variance over its mean's variance, at most steadyRounds. */
   readonly effectiveRounds: number | null;
+  /** Standard deviation of the reward per round. */
   readonly sdReward: number;
+  /** Reward over the run, summed over the group's nodes. */
   readonly totalReward: number;
-  /** Inference: mean normalized consensus quality; evaluators: mean agreement with consensus. */
-  readonly meanQuality: number;
   /** Mean normalized cost that entered the reward. */
   readonly meanCost: number;
   /** Mean reported cost per round, USD. */
   readonly meanCostUsd: number;
+  /** Mean true cost per round, USD. */
   readonly meanTrueCostUsd: number;
   readonly meanServiceMs: number;
   readonly meanWaitMs: number;
-  /** Inference: mean true quality of answers; evaluators: mean score given. */
-  readonly meanTrueQuality: number;
   /** Mean profit per round: reward minus stake slashed. */
   readonly meanProfit: number;
+  /** Stake slashed over the run, reward units. */
   readonly totalSlashed: number;
   readonly audits: number;
   readonly flags: number;
@@ -127,8 +145,10 @@ export interface OperatorSummary {
   readonly nodes: number;
   readonly populations: readonly string[];
   readonly adversarial: boolean;
+  /** Profit over the run (reward minus stake slashed), summed over the operator's nodes, reward units. */
   readonly totalProfit: number;
-  readonly gain: number | null;
+  /** Total profit minus the same nodes' total profit played honestly (the honest twin), reward units; null without the twin. */
+  readonly totalGain: number | null;
 }
 
 export interface AdversaryMetrics {
@@ -145,7 +165,7 @@ export interface AdversaryMetrics {
   readonly ejectedNodes: number;
 }
 
-export interface NodeSummary {
+export interface NodeSummary extends RoleQuality {
   readonly id: string;
   readonly role: NodeRole;
   readonly population: string;
@@ -159,7 +179,6 @@ export interface NodeSummary {
   readonly totalReward: number;
   readonly meanReward: number;
   readonly sdReward: number;
-  readonly meanQuality: number;
   readonly meanCost: number;
   readonly totalReportedCostUsd: number;
   readonly totalTrueCostUsd: number;

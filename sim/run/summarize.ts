@@ -7,6 +7,7 @@
  * run's steady-state estimates (sim/run/steady-state.ts), over the cells
  * the group's nodes belong to; totals come from the nodes' ledgers.
  */
+import type { NodeRole } from '../scenario/resolved.js';
 import { EMPTY_MOMENTS, type Moments, mergeMoments, pearson, sampleSd } from '../stats/summary-statistics.js';
 import type { Cell } from './cells.js';
 import type { NodeOutcome } from './node-outcomes.js';
@@ -19,6 +20,7 @@ import type {
   NodeSummary,
   OperatorSummary,
   PopulationSummary,
+  RoleQuality,
   TwinComparison,
 } from '../results/run-result.js';
 
@@ -113,14 +115,40 @@ function groupTotals(members: readonly NodeOutcome[]): GroupTotals {
   return sums;
 }
 
+/**
+ * The names of a role's two quality measures: the one that entered the
+ * reward (consensus quality, or agreement) and the other (the answers' true
+ * quality, or the scores given). The steady state measures both as
+ * `quality` and `truth` for either role; the summary names them apart.
+ */
+const QUALITY_NAMES = {
+  inference: { meanQuality: 'meanConsensusQuality', meanTrueQuality: 'meanTrueQuality' },
+  evaluator: { meanQuality: 'meanAgreement', meanTrueQuality: 'meanScore' },
+} as const satisfies Record<NodeRole, Record<'meanQuality' | 'meanTrueQuality', keyof RoleQuality>>;
+
+/** A role's own quality measures, from what entered the reward and the other measure; none for a group without nodes. */
+function roleQuality(role: NodeRole | undefined, rewarded: number, other: number): RoleQuality {
+  if (role === 'inference') return { meanConsensusQuality: rewarded, meanTrueQuality: other };
+  if (role === 'evaluator') return { meanAgreement: rewarded, meanScore: other };
+  return {};
+}
+
+/** The intervals under the same names as the means, in the same order. */
+function roleIntervals<T>(role: NodeRole | undefined, intervals: Readonly<Record<string, T>>): Record<string, T> {
+  const names: Readonly<Record<string, string>> = role ? QUALITY_NAMES[role] : {};
+  return Object.fromEntries(Object.entries(intervals).map(([field, interval]) => [names[field] ?? field, interval]));
+}
+
 export function groupStatistics(members: readonly NodeOutcome[], context: SummaryContext): GroupStatistics {
   const { moments, totals: t, pairs } = groupTotals(members);
   const role = members[0]?.node.role;
   const cells = [...new Set(members.map((o) => o.cell))].sort((a, b) => a - b);
-  const { intervals, ...estimates } = groupEstimates(context.steady, cells, context.cells);
+  const { intervals, meanReward, meanQuality, meanTrueQuality, ...estimates } = groupEstimates(context.steady, cells, context.cells);
   const statistics: GroupStatistics = {
     count: members.length,
     rounds: moments.n,
+    meanReward,
+    ...roleQuality(role, meanQuality, meanTrueQuality),
     ...estimates,
     sdReward: sampleSd(moments),
     totalReward: t.reward,
@@ -128,9 +156,9 @@ export function groupStatistics(members: readonly NodeOutcome[], context: Summar
     audits: t.audits,
     flags: t.flags,
     ejected: t.ejected,
-    intervals,
+    intervals: roleIntervals(role, intervals),
   };
-  return role === 'evaluator' ? { ...statistics, correlationWithTruth: pearson(pairs), intervals } : statistics;
+  return role === 'evaluator' ? { ...statistics, correlationWithTruth: pearson(pairs), intervals: statistics.intervals } : statistics;
 }
 
 export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: number): NodeSummary[] {
@@ -149,7 +177,12 @@ export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: 
     totalReward: o.rewardSum,
     meanReward: o.rewardMean,
     sdReward: sampleSd(momentsOf(o)),
-    meanQuality: perRound(o.qualitySum, o.rounds),
+    // Inference pairs are (consensus, truth), so truth is Y; evaluator pairs are (score, truth), so the score is X.
+    ...roleQuality(
+      o.node.role,
+      perRound(o.qualitySum, o.rounds),
+      perRound(o.node.role === 'inference' ? o.pairs.sumY : o.pairs.sumX, o.pairs.n),
+    ),
     meanCost: perRound(o.costSum, o.rounds),
     totalReportedCostUsd: o.reportedCostUsdSum,
     totalTrueCostUsd: o.trueCostUsdSum,
@@ -237,7 +270,7 @@ export function summarizeOperators(outcomes: readonly NodeOutcome[], twin: reado
       populations: [...new Set(members.map((o) => o.node.population))],
       adversarial: members.some((o) => o.node.adversarial),
       totalProfit,
-      gain: twin ? totalProfit - members.reduce((s, o) => s + profitOf(twinById.get(o.node.id)!), 0) : null,
+      totalGain: twin ? totalProfit - members.reduce((s, o) => s + profitOf(twinById.get(o.node.id)!), 0) : null,
     };
   });
 }

@@ -38,13 +38,13 @@ describe('model substitution', () => {
     expect(sub.model).toBe('big');
     expect(sub.servedModel).toBe('small');
     expect(sub.twin!.costSavedUsdPerNode).toBeGreaterThan(0);
-    expect(sub.meanTrueQuality).toBeLessThan(population(result, 'honest-big').meanTrueQuality - 0.2);
+    expect(sub.meanTrueQuality!).toBeLessThan(population(result, 'honest-big').meanTrueQuality! - 0.2);
     expect(sub.meanServiceMs).toBeLessThan(400);
   });
 });
 
 describe('evaluator manipulation', () => {
-  const honestScore = (result: ReturnType<typeof run>) => population(result, 'honest-evaluators').meanTrueQuality;
+  const honestScore = (result: ReturnType<typeof run>) => population(result, 'honest-evaluators').meanScore!;
 
   it('noise injection lowers the evaluator’s correlation with true quality and its reward', () => {
     const result = run({ evaluators: ['- { name: noisy, model: good, count: 3, behaviour: { kind: noise, sd: 0.2 } }'] });
@@ -56,8 +56,8 @@ describe('evaluator manipulation', () => {
   it('boosting raises and sabotage lowers the scores given', () => {
     const boosted = run({ evaluators: ['- { name: b, model: good, count: 3, behaviour: { kind: boost, amount: 0.2 } }'] });
     const sabotaged = run({ evaluators: ['- { name: s, model: good, count: 3, behaviour: { kind: sabotage, amount: 0.2 } }'] });
-    expect(population(boosted, 'b').meanTrueQuality - honestScore(boosted)).toBeGreaterThan(0.15);
-    expect(honestScore(sabotaged) - population(sabotaged, 's').meanTrueQuality).toBeGreaterThan(0.15);
+    expect(population(boosted, 'b').meanScore! - honestScore(boosted)).toBeGreaterThan(0.15);
+    expect(honestScore(sabotaged) - population(sabotaged, 's').meanScore!).toBeGreaterThan(0.15);
   });
 
   it('intermittent manipulation shifts scores by about p × amount', () => {
@@ -66,7 +66,7 @@ describe('evaluator manipulation', () => {
         '- { name: int, model: good, count: 3, behaviour: { kind: intermittent, probability: 0.3, attack: { kind: boost, amount: 0.3 } } }',
       ],
     });
-    const shift = population(result, 'int').meanTrueQuality - honestScore(result);
+    const shift = population(result, 'int').meanScore! - honestScore(result);
     expect(shift).toBeGreaterThan(0.06);
     expect(shift).toBeLessThan(0.1);
   });
@@ -91,7 +91,8 @@ describe('evaluator manipulation', () => {
     const lazy = population(result, 'lazy');
     expect(lazy.meanServiceMs).toBe(0);
     expect(lazy.meanTrueCostUsd).toBe(0);
-    expect(lazy.meanTrueQuality).toBeCloseTo(0.55, 12);
+    expect(lazy.meanScore).toBeCloseTo(0.55, 12);
+    expect(lazy.meanTrueQuality).toBeUndefined();
     expect(lazy.correlationWithTruth).toBeNull();
     expect(lazy.twin!.costSavedUsdPerNode).toBeGreaterThan(0);
   });
@@ -145,6 +146,9 @@ describe('collusion rings', () => {
     const operator = result.operators.find((o) => o.operator === 'ring')!;
     expect(operator.nodes).toBe(4);
     expect(operator.populations).toEqual(['ring-f', 'ring-m']);
+    // A total over the run and the operator's nodes: the populations' gains per node times their nodes.
+    const perPopulation = operator.populations.map((name) => population(result, name).twin!.gainPerNode * population(result, name).count);
+    expect(operator.totalGain).toBeCloseTo(perPopulation[0]! + perPopulation[1]!, 9);
   });
 
   it('gains more as the ring grows', () => {

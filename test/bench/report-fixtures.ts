@@ -190,7 +190,13 @@ export function writeRewardSweep(dir: string, options: RewardSweepOptions = {}):
         },
         metrics: result.groups.flatMap((g) => [
           { role: g.role, model: g.model, population: g.model, metric: 'mean_reward', value: g.meanReward },
-          { role: g.role, model: g.model, population: g.model, metric: 'mean_quality', value: g.meanQuality },
+          {
+            role: g.role,
+            model: g.model,
+            population: g.model,
+            metric: g.role === 'inference' ? 'mean_consensus_quality' : 'mean_agreement',
+            value: (g.meanConsensusQuality ?? g.meanAgreement)!,
+          },
         ]),
       };
     },

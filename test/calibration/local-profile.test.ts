@@ -57,7 +57,7 @@ describe('the local-cpu profile', () => {
     for (const fit of profile.calibration!.scoreModels) {
       const group = result.groups.find((g) => g.role === 'evaluator' && g.model === fit.model)!;
       expect(Math.abs(group.correlationWithTruth! - fit.targets.correlation)).toBeLessThan(0.05);
-      expect(Math.abs(group.meanTrueQuality - fit.targets.scoreMean)).toBeLessThan(0.02);
+      expect(Math.abs(group.meanScore! - fit.targets.scoreMean)).toBeLessThan(0.02);
     }
   });
 });

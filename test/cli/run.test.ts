@@ -47,11 +47,21 @@ describe('poq-sim run scenarios/paper-baseline.yaml', () => {
       expect(group.count).toBe(1);
       expect(group.ci95![0]).toBeLessThan(group.meanReward);
       expect(group.ci95![1]).toBeGreaterThan(group.meanReward);
-      expect(Number.isFinite(group.meanQuality)).toBe(true);
+      // Each role has its own quality measures, and only its own.
+      const quality =
+        group.role === 'inference' ? [group.meanConsensusQuality, group.meanTrueQuality] : [group.meanAgreement, group.meanScore];
+      const others =
+        group.role === 'inference' ? [group.meanAgreement, group.meanScore] : [group.meanConsensusQuality, group.meanTrueQuality];
+      for (const value of quality) expect(Number.isFinite(value)).toBe(true);
+      expect(others).toEqual([undefined, undefined]);
       expect(Number.isFinite(group.meanCost)).toBe(true);
     }
     const rounds = summary.groups.filter((g) => g.role === 'inference').reduce((sum, g) => sum + g.rounds, 0);
     expect(rounds).toBe(5000);
+    // The consensus rates Qwen2's answers far above what they are worth: the two are different measures.
+    const qwen = summary.groups.find((g) => g.model === 'qwen2-1.5b')!;
+    expect(qwen.meanConsensusQuality).toBeGreaterThan(0.5);
+    expect(qwen.meanTrueQuality).toBeLessThan(0.2);
   });
 
   it('orders rewards as the paper does', () => {
@@ -68,7 +78,7 @@ describe('poq-sim run scenarios/paper-baseline.yaml', () => {
   it('writes nodes.csv with one row per node and a report', () => {
     const csv = readFileSync(join(first.dir, 'nodes.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe(
-      'node,role,population,model,served_model,hardware,operator,behaviour,adversarial,rounds,total_reward,mean_reward,sd_reward,mean_quality,mean_cost,total_reported_cost_usd,total_true_cost_usd,mean_service_ms,mean_wait_ms,total_slashed,total_profit,audits,flags,ejected_at_s,reputation,stake,utilization,mean_in_system,mean_in_queue,p_wait',
+      'node,role,population,model,served_model,hardware,operator,behaviour,adversarial,rounds,total_reward,mean_reward,sd_reward,mean_consensus_quality,mean_true_quality,mean_agreement,mean_score,mean_cost,total_reported_cost_usd,total_true_cost_usd,mean_service_ms,mean_wait_ms,total_slashed,total_profit,audits,flags,ejected_at_s,reputation,stake,utilization,mean_in_system,mean_in_queue,p_wait',
     );
     expect(csv).toHaveLength(1 + 8);
     expect(csv[1]).toMatch(

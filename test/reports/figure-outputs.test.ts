@@ -124,11 +124,11 @@ describe.skipIf(!HAS_FONTS)('the paper baseline report', () => {
   it('writes the reward table in Markdown and LaTeX (booktabs)', () => {
     const markdown = text(join(folder, 'tables', 'reward.md'));
     expect(markdown.split('\n')[0]).toBe(
-      '| role | model | nodes | rounds | eff. rounds | mean reward | 95% CI | quality | cost | published | Δ |',
+      '| role | model | nodes | rounds | eff. rounds | mean reward | 95% CI | consensus quality | true quality | agreement | cost | published | Δ |',
     );
     expect(markdown).toMatch(/\| inference \| llama-3\.2-3b \| 1 \| [\d,]+ \| [\d,]+ \| 0\.\d{3} \| \[0\.\d{3}, 0\.\d{3}\] \|/);
     const latex = text(join(folder, 'tables', 'reward.tex'));
-    expect(latex).toContain('\\begin{tabular}{llrrrrlrrrr}');
+    expect(latex).toContain('\\begin{tabular}{llrrrrlrrrrrr}');
     for (const rule of ['\\toprule', '\\midrule', '\\bottomrule']) expect(latex).toContain(rule);
     expect(latex).toMatch(
       /inference & llama-3\.2-3b & 1 & [\d,]+ & [\d,]+ & 0\.\d{3} & \[0\.\d{3}, 0\.\d{3}\] & .* & 0\.623 & (\$-\$|\+)0\.\d{3} \\\\/,

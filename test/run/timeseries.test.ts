@@ -110,10 +110,10 @@ describe('output.timeseries in a run', () => {
     expect(population(result, 'sybils').totalSlashed).toBeGreaterThan(0);
     expect(weighted('population', 'sybils', 'mean_profit')).toBeLessThan(weighted('population', 'sybils', 'mean_reward'));
     const big = roleModel(result, 'big');
-    expect(weighted('role-model', 'big', 'mean_consensus_quality') / big.rounds).toBeCloseTo(big.meanQuality, 10);
-    expect(weighted('role-model', 'big', 'mean_true_quality') / big.rounds).toBeCloseTo(big.meanTrueQuality, 10);
+    expect(weighted('role-model', 'big', 'mean_consensus_quality') / big.rounds).toBeCloseTo(big.meanConsensusQuality!, 10);
+    expect(weighted('role-model', 'big', 'mean_true_quality') / big.rounds).toBeCloseTo(big.meanTrueQuality!, 10);
     const good = roleModel(result, 'good');
-    expect(weighted('role-model', 'good', 'mean_agreement') / good.rounds).toBeCloseTo(good.meanQuality, 10);
+    expect(weighted('role-model', 'good', 'mean_agreement') / good.rounds).toBeCloseTo(good.meanAgreement!, 10);
   });
 
   it('utilization is busy time over capacity × interval; number in system and in queue are sojourn and wait over the interval', () => {
