@@ -118,14 +118,31 @@ export interface TwinComparison {
   readonly costSavedUsdPerNode: number;
 }
 
+/** What a population's model, served model or behaviour says when its nodes differ in it (a weighted `model:` or a `mix:`). */
+export const MIXTURE = 'mixture';
+
+/** One kind of node in a population: its nodes that share a model, served model, hardware and behaviour. */
+export interface PopulationPart {
+  readonly model: string;
+  readonly servedModel: string;
+  readonly hardware: string;
+  readonly behaviour: string;
+  readonly nodes: number;
+}
+
 export interface PopulationSummary extends GroupStatistics {
   readonly role: NodeRole;
   readonly population: string;
+  /** The nodes' model, or "mixture" when they run several (listed in `composition`). */
   readonly model: string;
+  /** The model the nodes serve (another under substitution), or "mixture". */
   readonly servedModel: string;
-  /** Behaviour kinds stacked on the node, joined by "+", or "honest". */
+  /** Behaviour kinds stacked on the node, joined by "+", or "honest"; "mixture" when the nodes differ. */
   readonly behaviour: string;
+  /** The kinds of node in the population, in order of first appearance, with their node counts: one part unless it is a mixture. */
+  readonly composition: readonly PopulationPart[];
   readonly operator: string | null;
+  /** Whether any of its nodes is adversarial. */
   readonly adversarial: boolean;
   readonly twin: TwinComparison | null;
   /** Adaptive populations: the learners' state at the end. */

@@ -13,15 +13,17 @@ import type { Cell } from './cells.js';
 import type { NodeOutcome } from './node-outcomes.js';
 import { groupEstimates } from './steady-estimates.js';
 import type { SteadyState } from './steady-state.js';
-import type {
-  AdversaryMetrics,
-  GroupStatistics,
-  GroupSummary,
-  NodeSummary,
-  OperatorSummary,
-  PopulationSummary,
-  RoleQuality,
-  TwinComparison,
+import {
+  type AdversaryMetrics,
+  type GroupStatistics,
+  type GroupSummary,
+  MIXTURE,
+  type NodeSummary,
+  type OperatorSummary,
+  type PopulationPart,
+  type PopulationSummary,
+  type RoleQuality,
+  type TwinComparison,
 } from '../results/run-result.js';
 
 const perRound = (total: number, rounds: number) => (rounds > 0 ? total / rounds : 0);
@@ -227,6 +229,22 @@ function twinComparison(members: readonly NodeOutcome[], twinById: ReadonlyMap<s
   };
 }
 
+/** The kinds of node among a population's members, in order of first appearance. */
+function composition(members: readonly NodeOutcome[]): PopulationPart[] {
+  return groupBy(members, (o) => [o.node.model, o.node.servedModel, o.node.hardware, behaviourLabel(o)].join('\u0000')).map((part) => ({
+    model: part[0]!.node.model,
+    servedModel: part[0]!.node.servedModel,
+    hardware: part[0]!.node.hardware,
+    behaviour: behaviourLabel(part[0]!),
+    nodes: part.length,
+  }));
+}
+
+/** The one value every part shares, or "mixture": a mixed population is not labelled by whichever node came first. */
+function shared(parts: readonly PopulationPart[], field: 'model' | 'servedModel' | 'behaviour'): string {
+  return parts.every((part) => part[field] === parts[0]![field]) ? parts[0]![field] : MIXTURE;
+}
+
 export function summarizePopulations(
   outcomes: readonly NodeOutcome[],
   twin: readonly NodeOutcome[] | null,
@@ -235,15 +253,17 @@ export function summarizePopulations(
   const twinById = new Map((twin ?? []).map((o) => [o.node.id, o]));
   return groupBy(outcomes, (o) => `${o.node.role}\u0000${o.node.population}`).map((members) => {
     const first = members[0]!;
+    const parts = composition(members);
     const learners = members.map((o) => o.adaptive).filter((a) => a !== null);
     return {
       role: first.node.role,
       population: first.node.population,
-      model: first.node.model,
-      servedModel: first.node.servedModel,
-      behaviour: behaviourLabel(first),
+      model: shared(parts, 'model'),
+      servedModel: shared(parts, 'servedModel'),
+      behaviour: shared(parts, 'behaviour'),
+      composition: parts,
       operator: first.node.operator.startsWith(`${first.node.population}-`) ? null : first.node.operator,
-      adversarial: first.node.adversarial,
+      adversarial: members.some((o) => o.node.adversarial),
       ...groupStatistics(members, context),
       twin: twin ? twinComparison(members, twinById) : null,
       adaptive:

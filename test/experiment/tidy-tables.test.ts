@@ -3,9 +3,11 @@
  * analyst would: mapping-valued parameters are JSON that DuckDB can take
  * apart, and grouping by them gives one row per value.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummaryFile } from '../../sim/results/run-files.js';
 import { cli, workspace, writeScenario } from './sweep-helpers.js';
 
 /** Two consensus rules given as mappings, a mixed-model population, two replications of 200 rounds. */
@@ -57,6 +59,21 @@ describe('an experiment with a mapping-valued parameter', () => {
 
   it('names the stop rule that ended each run', async () => {
     expect(await rows(`select distinct stop_reason from ${table('runs')}`)).toEqual([{ stop_reason: 'requests' }]);
+  });
+
+  it('labels a mixed-model population a mixture, with its parts listed in summary.json', async () => {
+    const labels = await rows(`select distinct model from ${table('summary')} where population = 'mixed'`);
+    expect(labels).toEqual([{ model: 'mixture' }]);
+    const run = join(dir, 'run');
+    expect(cli(['run', join(dir, 'consensus.yaml'), '--out', run, '--no-report']).status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as RunSummaryFile;
+    const mixed = summary.populations.find((p) => p.population === 'mixed')!;
+    expect(mixed).toMatchObject({ model: 'mixture', servedModel: 'mixture', behaviour: 'honest' });
+    expect(mixed.composition).toEqual([
+      { model: 'gemma-2-2b', servedModel: 'gemma-2-2b', hardware: 'rtx4090', behaviour: 'honest', nodes: 1 },
+      { model: 'qwen2-1.5b', servedModel: 'qwen2-1.5b', hardware: 'rtx4090', behaviour: 'honest', nodes: 1 },
+    ]);
+    expect(summary.populations.find((p) => p.population === 'llama-3.2-3b')!.model).toBe('llama-3.2-3b');
   });
 
   it('writes the mapping as one JSON text in CSV', async () => {
