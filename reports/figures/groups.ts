@@ -4,7 +4,7 @@
  * profile's (how its author listed the models), then any model the
  * profile does not know, by name.
  */
-import type { ResultsFolder } from '../folder/results-folder.js';
+import type { ResultsFolder, SweepSummaryRow } from '../folder/results-folder.js';
 import { colourScale } from '../style/theme.js';
 
 export type Role = 'inference' | 'evaluator';
@@ -32,3 +32,17 @@ export function roleColours(folder: ResultsFolder, role: Role, present: Iterable
 }
 
 export const ROLE_LABEL: Record<Role, string> = { inference: 'Inference models', evaluator: 'Evaluators' };
+
+/**
+ * The group rows a sweep figure or table shows, each once: every (role,
+ * model) group, and the populations other than one named after its model
+ * (in the usual network of one population per model, that population is
+ * its model's group again). Levels are never mixed by accident: a
+ * population's row is shown beside, not added to, its model's.
+ */
+export function sweepGroupRows(rows: readonly SweepSummaryRow[]): SweepSummaryRow[] {
+  return rows.filter((row) => row.level === 'role-model' || (row.level === 'population' && row.population !== row.model));
+}
+
+/** A sweep group row's series name: its population, or its model for a (role, model) group. */
+export const sweepGroupLabel = (row: SweepSummaryRow): string => (row.level === 'population' ? row.population : row.model);

@@ -8,11 +8,9 @@
 import type { ExperimentFolder, ResultsFolder, SweepParameter, SweepSummaryRow } from '../folder/results-folder.js';
 import { colourScale } from '../style/theme.js';
 import { type FigureOutcome, notForThisFolder, skip, type SkippedFigure } from './figure.js';
-import { orderedModels, roleColours, type Role } from './groups.js';
+import { orderedModels, roleColours, type Role, sweepGroupLabel, sweepGroupRows } from './groups.js';
 import { findSweepParameter, PARAMETER_TITLES, parameterValues, type ParameterRole } from './sweep-parameters.js';
 import { sweepLineDraft } from './sweep-lines.js';
-
-const groupLabel = (row: SweepSummaryRow) => (row.population && row.population !== row.model ? row.population : row.model);
 
 function needs(
   folder: ResultsFolder,
@@ -33,16 +31,16 @@ function rewardAgainst(folder: ResultsFolder, role: 'beta' | 'alpha'): FigureOut
   const id = role === 'beta' ? 'reward-vs-beta' : 'reward-vs-alpha';
   const found = needs(folder, id, role, ['mean_reward']);
   if ('reason' in found) return found;
-  const rows = found.folder.summary.filter((row) => row.metric === 'mean_reward' && row.role !== '');
+  const rows = sweepGroupRows(found.folder.summary.filter((row) => row.metric === 'mean_reward'));
   const panels = (['inference', 'evaluator'] as Role[])
     .map((r) => ({ role: r, rows: rows.filter((row) => row.role === r) }))
     .filter((panel) => panel.rows.length > 0)
     .map((panel) => {
-      const names = orderedModels(found.folder, panel.role, panel.rows.map(groupLabel));
+      const names = orderedModels(found.folder, panel.role, panel.rows.map(sweepGroupLabel));
       return {
         title: panel.role === 'inference' ? 'Inference models' : 'Evaluators',
         rows: panel.rows,
-        series: groupLabel,
+        series: sweepGroupLabel,
         colours: roleColours(found.folder, panel.role, names),
         yTitle: 'Mean reward per round',
       };
@@ -92,7 +90,7 @@ function runLevelAgainst(folder: ResultsFolder, spec: RunLevelSpec): FigureOutco
   const found = needs(folder, spec.id, spec.xRole, metricNames);
   if ('reason' in found) return found;
   const experiment = found.folder;
-  const rows = experiment.summary.filter((row) => row.role === '' && metricNames.includes(row.metric));
+  const rows = experiment.summary.filter((row) => row.level === 'run' && metricNames.includes(row.metric));
   const seriesParameter = seriesParameterOf(experiment, found.x, spec.metrics);
   const lines = runLevelLines(experiment, rows, spec.metrics, seriesParameter);
   return sweepLineDraft(experiment, {

@@ -151,10 +151,13 @@ export interface SweepSummaryRow {
   readonly pointId: number;
   /** Parameter values by parameter name. */
   readonly parameters: Readonly<Record<string, CsvValue>>;
-  /** Empty for run-level metrics. */
+  /** What the row is taken over: run, role-model, population or operator. */
+  readonly level: string;
+  /** The group's columns; empty where they do not apply at its level. */
   readonly role: string;
   readonly model: string;
   readonly population: string;
+  readonly operator: string;
   readonly metric: string;
   readonly n: number;
   readonly mean: number | null;
@@ -262,9 +265,7 @@ function readSweepSummary(file: string, parameters: readonly SweepParameter[]): 
   return table.rows.map((row) => ({
     pointId: row['point_id'] as number,
     parameters: Object.fromEntries(names.map((name) => [name, row[name] ?? null])),
-    role: stringOf(row['role']),
-    model: stringOf(row['model']),
-    population: stringOf(row['population']),
+    ...groupOf(row),
     metric: stringOf(row['metric']),
     n: (row['n'] as number | null) ?? 0,
     mean: row['mean'] as number | null,
@@ -272,6 +273,22 @@ function readSweepSummary(file: string, parameters: readonly SweepParameter[]): 
     ciLow: row['ci_low'] as number | null,
     ciHigh: row['ci_high'] as number | null,
   }));
+}
+
+type SweepGroup = Pick<SweepSummaryRow, 'level' | 'role' | 'model' | 'population' | 'operator'>;
+
+/**
+ * A row's group. Folders written before the level column said it with
+ * empty fields (run level), role "operator" (the operator's name in
+ * population) and an empty population ((role, model) groups): read so, a
+ * report of such a folder still renders.
+ */
+function groupOf(row: Readonly<Record<string, CsvValue>>): SweepGroup {
+  const [role, model, population] = [stringOf(row['role']), stringOf(row['model']), stringOf(row['population'])];
+  if (row['level'] !== undefined) return { level: stringOf(row['level']), role, model, population, operator: stringOf(row['operator']) };
+  if (role === '') return { level: 'run', role, model, population, operator: '' };
+  if (role === 'operator') return { level: 'operator', role: '', model: '', population: '', operator: population };
+  return { level: population === '' ? 'role-model' : 'population', role, model, population, operator: '' };
 }
 
 function readMeasurements(file: string): Measurement[] {

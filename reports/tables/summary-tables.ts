@@ -8,7 +8,7 @@
 import { moments } from '../../sim/random/distribution.js';
 import type { CalibrationFolder, ExperimentFolder, ResultsFolder, RunFolder, SweepSummaryRow } from '../folder/results-folder.js';
 import { fittedDistribution } from '../figures/calibration-histograms.js';
-import { orderedModels, type Role } from '../figures/groups.js';
+import { orderedModels, type Role, sweepGroupLabel, sweepGroupRows } from '../figures/groups.js';
 import { parameterTitle, parameterValues } from '../figures/sweep-parameters.js';
 import { fixed, REWARD_TABLE_HEADERS, rewardRowCells, rewardRows } from './reward-table.js';
 import type { Table } from './table.js';
@@ -82,16 +82,12 @@ function parametersTable(folder: ExperimentFolder): Table {
 
 /** The mean reward of every group at every point; none when summary.csv has no group rewards. */
 function sweepRewardTable(folder: ExperimentFolder): Table | undefined {
-  const rows = folder.summary.filter((row) => row.metric === 'mean_reward' && row.role !== '');
+  const rows = sweepGroupRows(folder.summary.filter((row) => row.metric === 'mean_reward'));
   if (rows.length === 0) return undefined;
   const groups = (['inference', 'evaluator'] as Role[]).flatMap((role) =>
-    orderedModels(
-      folder,
-      role,
-      rows.filter((r) => r.role === role).map((r) => r.population || r.model),
-    ).map((label) => ({ role, label })),
+    orderedModels(folder, role, rows.filter((r) => r.role === role).map(sweepGroupLabel)).map((label) => ({ role, label })),
   );
-  const index = new Map(rows.map((row) => [`${row.pointId}|${row.role}|${row.population || row.model}`, row]));
+  const index = new Map(rows.map((row) => [`${row.pointId}|${row.role}|${sweepGroupLabel(row)}`, row]));
   return {
     id: 'sweep-reward',
     title: 'Mean reward per point',
@@ -104,7 +100,7 @@ function sweepRewardTable(folder: ExperimentFolder): Table | undefined {
 
 /** The run-level metrics worth a column, at every point; none when summary.csv has none of them. */
 function runMetricsTable(folder: ExperimentFolder): Table | undefined {
-  const runLevel = folder.summary.filter((row) => row.role === '' && row.model === '');
+  const runLevel = folder.summary.filter((row) => row.level === 'run');
   const interesting = [
     'adversary_reward_share',
     'consensus_mae',

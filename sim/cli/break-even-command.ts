@@ -10,12 +10,14 @@ import { breakEven, type BreakEven, type Observation } from '../analysis/break-e
 import { selectionProblems } from '../analysis/metric-selection.js';
 import { type MetricRow, type MetricsSelection, readMetrics, type SelectedMetrics } from '../analysis/read-metrics.js';
 import { InputError, type InputProblem } from '../input/input-error.js';
+import type { TableLevel } from '../results/levels.js';
 import { didYouMean } from '../input/suggest.js';
 
 export interface BreakEvenOptions {
   readonly parameter: string;
   readonly metric: string;
   readonly population?: string;
+  readonly operator?: string;
   readonly role?: string;
   readonly model?: string;
   readonly by?: string;
@@ -29,7 +31,7 @@ export interface BreakEvenRow extends BreakEven {
 
 /** The parameters to cross on and to group by, each of which must be one the experiment swept. */
 function parameterProblems(experiment: string, selected: SelectedMetrics, columns: readonly string[]): InputProblem[] {
-  const parameterColumns = selected.columns.slice(selected.columns.indexOf('replication') + 1, selected.columns.indexOf('role'));
+  const parameterColumns = selected.columns.slice(selected.columns.indexOf('replication') + 1, selected.columns.indexOf('level'));
   return columns
     .filter((column) => !parameterColumns.includes(column))
     .map((column) => ({
@@ -62,13 +64,9 @@ function observationsByGroup(rows: readonly MetricRow[], by: readonly string[], 
   return [...groups.values()];
 }
 
-function printTable(
-  results: readonly BreakEvenRow[],
-  by: readonly string[],
-  options: BreakEvenOptions,
-  population: string | undefined,
-): void {
-  console.log(`${options.metric} crosses zero as ${options.parameter} grows${population ? ` (population ${population})` : ''}:`);
+function printTable(results: readonly BreakEvenRow[], by: readonly string[], options: BreakEvenOptions): void {
+  const group = groupWords(options);
+  console.log(`${options.metric} crosses zero as ${options.parameter} grows${group ? ` (${group})` : ''}:`);
   const table = new Table({
     head: [...by, `${options.parameter}*`, '95% CI', 'slope', 'intercept', 'R²', 'runs'],
     style: { head: [], border: [], compact: true },
@@ -87,9 +85,23 @@ function printTable(
   console.log(table.toString());
 }
 
+/** The level a selection reads: an operator's or a population's rows when one is named, (role, model) groups for a role or model, else the run's. */
+function levelOf(options: BreakEvenOptions): TableLevel {
+  if (options.operator !== undefined) return 'operator';
+  if (options.population !== undefined) return 'population';
+  return options.role !== undefined || options.model !== undefined ? 'role-model' : 'run';
+}
+
+/** The selected group in words, e.g. "population cheats"; empty for run-level metrics. */
+function groupWords(options: BreakEvenOptions): string {
+  if (options.operator !== undefined) return `operator ${options.operator}`;
+  if (options.population !== undefined) return `population ${options.population}`;
+  return [options.role, options.model].filter((part) => part !== undefined).join(' ');
+}
+
 export async function breakEvenCommand(experiment: string, options: BreakEvenOptions): Promise<BreakEvenRow[]> {
-  const population = options.population ?? (options.role || options.model ? undefined : '');
-  const selection: MetricsSelection = { metric: options.metric, role: options.role, model: options.model, population };
+  const { metric, role, model, population, operator } = options;
+  const selection: MetricsSelection = { metric, level: levelOf(options), role, model, population, operator };
   const selected = await readMetrics(experiment, selection);
   const by = options.by
     ? options.by
@@ -100,13 +112,13 @@ export async function breakEvenCommand(experiment: string, options: BreakEvenOpt
   checkSelection(experiment, selection, selected, [options.parameter, ...by]);
   const usable = selected.rows.filter((row) => row.value !== null && Number.isFinite(row.value));
   if (usable.length === 0) {
-    const what = population !== undefined && population !== '' ? `population "${population}"` : 'the selected group';
-    throw new InputError({ file: experiment, path: '', message: `no values of ${options.metric} for ${what}` });
+    const group = groupWords(options);
+    throw new InputError({ file: experiment, path: '', message: `no values of ${options.metric} for ${group ? `"${group}"` : 'the run'}` });
   }
 
   const groups = observationsByGroup(usable, by, options.parameter);
   const results = groups.map(({ group, observations }) => ({ group, ...breakEven(observations, options.bootstrap ?? 2000) }));
   if (options.json) console.log(JSON.stringify(results, null, 2));
-  else printTable(results, by, options, population);
+  else printTable(results, by, options);
   return results;
 }

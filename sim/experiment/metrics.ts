@@ -7,16 +7,22 @@
  * metrics (a group's ci95 is recomputed over replications instead). New
  * fields added to RunResult or GroupSummary flow through unchanged.
  */
+import type { GroupLevel } from '../results/levels.js';
 import type { RunResult } from '../results/run-result.js';
 import { snakeCase } from './parameter-path.js';
 
 export type MetricValue = number | null;
 
-export interface GroupMetrics {
-  readonly role: string;
-  readonly model: string;
-  /** Empty when the group spans populations. */
-  readonly population: string;
+/** A group's identity in the tables: its level, and the columns that name it at that level (null where they do not apply). */
+export interface GroupKey {
+  readonly level: GroupLevel;
+  readonly role: string | null;
+  readonly model: string | null;
+  readonly population: string | null;
+  readonly operator: string | null;
+}
+
+export interface GroupMetrics extends GroupKey {
   readonly metrics: ReadonlyArray<readonly [string, MetricValue]>;
 }
 
@@ -39,7 +45,8 @@ const RUN_ALIASES: Readonly<Record<string, string>> = {
 };
 /** Run fields that are not metrics: the seed identifies the run; the time series has a table of its own; statistics say how it was measured. */
 const RUN_IDENTITY = new Set(['seed', 'timeseries', 'statistics']);
-const GROUP_IDENTITY = new Set(['role', 'model', 'population']);
+/** Group fields that name the group (its key columns) rather than measure it. */
+const GROUP_IDENTITY = new Set(['role', 'model', 'population', 'operator']);
 /** Fields at any depth that are not metrics: a run's own intervals (a sweep computes its intervals over replications). */
 const NOT_METRICS = new Set(['intervals']);
 
@@ -63,21 +70,32 @@ export function runMetrics(result: RunResult): RunMetrics {
   const run = numericFields(result as unknown as Record<string, unknown>, RUN_IDENTITY).map(
     ([name, value]) => [RUN_ALIASES[name] ?? name, value] as const,
   );
-  // Groups: one per (role, model) with an empty population, one per population, one per declared operator (role "operator").
-  const groups = [...result.groups, ...result.populations].map((group) => {
-    const record = group as unknown as Record<string, unknown>;
-    return {
-      role: String(record.role ?? ''),
-      model: String(record.model ?? ''),
-      population: typeof record.population === 'string' ? record.population : '',
-      metrics: numericFields(record, GROUP_IDENTITY),
-    };
-  });
-  const operators = result.operators.map((operator) => ({
-    role: 'operator',
-    model: '',
-    population: operator.operator,
-    metrics: numericFields(operator as unknown as Record<string, unknown>, new Set(['operator'])),
-  }));
-  return { stopReason: result.stopReason, run, groups: [...groups, ...operators] };
+  const fieldsOf = (record: object) => numericFields(record as Record<string, unknown>, GROUP_IDENTITY);
+  const groups: GroupMetrics[] = [
+    ...result.groups.map((g) => ({
+      level: 'role-model' as const,
+      role: g.role,
+      model: g.model,
+      population: null,
+      operator: null,
+      metrics: fieldsOf(g),
+    })),
+    ...result.populations.map((p) => ({
+      level: 'population' as const,
+      role: p.role,
+      model: p.model,
+      population: p.population,
+      operator: null,
+      metrics: fieldsOf(p),
+    })),
+    ...result.operators.map((o) => ({
+      level: 'operator' as const,
+      role: null,
+      model: null,
+      population: null,
+      operator: o.operator,
+      metrics: fieldsOf(o),
+    })),
+  ];
+  return { stopReason: result.stopReason, run, groups };
 }

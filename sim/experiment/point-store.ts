@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { GROUP_LEVELS } from '../results/levels.js';
 import { onDisk } from '../results/output-folder.js';
 import type { PointResult } from './point.js';
 import { PointTimeseriesSchema } from './point-timeseries.js';
@@ -26,7 +27,7 @@ const MetricSeries = z.record(z.string(), z.array(z.number().nullable()));
 /** The shape of a point file; lists over replications must all have one entry per replication. */
 const PointFileSchema = z
   .object({
-    format: z.literal('poq-sim/point/v1'),
+    format: z.literal('poq-sim/point/v2'),
     experiment: z.string().min(1),
     point_id: z.number().int().nonnegative(),
     values: z.record(z.string(), z.unknown()),
@@ -35,7 +36,16 @@ const PointFileSchema = z
     seeds: z.array(z.number()),
     stop_reasons: z.array(z.string()),
     run: MetricSeries,
-    groups: z.array(z.object({ role: z.string(), model: z.string(), population: z.string(), metrics: MetricSeries })),
+    groups: z.array(
+      z.object({
+        level: z.enum(GROUP_LEVELS),
+        role: z.string().nullable(),
+        model: z.string().nullable(),
+        population: z.string().nullable(),
+        operator: z.string().nullable(),
+        metrics: MetricSeries,
+      }),
+    ),
     timeseries: PointTimeseriesSchema.optional(),
   })
   .superRefine((point, ctx) => {

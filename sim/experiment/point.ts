@@ -13,7 +13,7 @@ import { resolveWithProfile } from '../scenario/resolve.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
 import { confidenceInterval, momentsOfValues } from '../stats/summary-statistics.js';
-import { type MetricValue, runMetrics, type RunMetrics } from './metrics.js';
+import { type GroupKey, type MetricValue, runMetrics, type RunMetrics } from './metrics.js';
 import type { RunTimeseries } from '../results/timeseries.js';
 import { PointTimeseriesBuilder, type PointTimeseries } from './point-timeseries.js';
 import { runSeed } from './seeds.js';
@@ -45,7 +45,7 @@ export type StoppedBy = 'replications' | 'half-width' | 'max-replications' | 'un
 
 /** A finished point: every run's metrics, as lists over replications. Stored as points/<id>.json. */
 export interface PointResult {
-  readonly format: 'poq-sim/point/v1';
+  readonly format: 'poq-sim/point/v2';
   readonly experiment: string;
   readonly point_id: number;
   readonly values: Readonly<Record<string, unknown>>;
@@ -55,12 +55,8 @@ export interface PointResult {
   readonly stop_reasons: readonly string[];
   /** Run-level metrics: name → value per replication. */
   readonly run: Readonly<Record<string, readonly MetricValue[]>>;
-  readonly groups: ReadonlyArray<{
-    readonly role: string;
-    readonly model: string;
-    readonly population: string;
-    readonly metrics: Readonly<Record<string, readonly MetricValue[]>>;
-  }>;
+  /** Each group at its level (role-model, population, operator), keyed as in the tables. */
+  readonly groups: ReadonlyArray<GroupKey & { readonly metrics: Readonly<Record<string, readonly MetricValue[]>> }>;
   /** output.timeseries of every replication; absent when the scenario declares none. */
   readonly timeseries?: PointTimeseries;
 }
@@ -115,7 +111,7 @@ class Replications {
   readonly seeds: number[] = [];
   readonly stopReasons: string[] = [];
   readonly run = new MetricColumns();
-  readonly groups = new Map<string, { role: string; model: string; population: string; columns: MetricColumns }>();
+  readonly groups = new Map<string, { key: GroupKey; columns: MetricColumns }>();
   readonly timeseries = new PointTimeseriesBuilder();
 
   add(seed: number, metrics: RunMetrics, timeseries: RunTimeseries | null): void {
@@ -124,11 +120,11 @@ class Replications {
     this.seeds.push(seed);
     this.stopReasons.push(metrics.stopReason);
     this.run.add(replication, metrics.run);
-    for (const group of metrics.groups) {
-      const key = `${group.role}\u0000${group.model}\u0000${group.population}`;
-      let entry = this.groups.get(key);
-      if (!entry) this.groups.set(key, (entry = { ...group, columns: new MetricColumns() }));
-      entry.columns.add(replication, group.metrics);
+    for (const { metrics: values, ...key } of metrics.groups) {
+      const id = [key.level, key.role, key.model, key.population, key.operator].join('\u0000');
+      let entry = this.groups.get(id);
+      if (!entry) this.groups.set(id, (entry = { key, columns: new MetricColumns() }));
+      entry.columns.add(replication, values);
     }
   }
 
@@ -142,7 +138,7 @@ class Replications {
     const timeseries = this.timeseries.result();
     this.run.pad(count);
     return {
-      format: 'poq-sim/point/v1',
+      format: 'poq-sim/point/v2',
       experiment: context.experiment,
       point_id: task.pointId,
       values: task.values,
@@ -151,9 +147,9 @@ class Replications {
       seeds: this.seeds,
       stop_reasons: this.stopReasons,
       run: this.run.toRecord(),
-      groups: [...this.groups.values()].map(({ role, model, population, columns }) => {
+      groups: [...this.groups.values()].map(({ key, columns }) => {
         columns.pad(count);
-        return { role, model, population, metrics: columns.toRecord() };
+        return { ...key, metrics: columns.toRecord() };
       }),
       ...(timeseries ? { timeseries } : {}),
     };

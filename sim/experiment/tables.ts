@@ -3,18 +3,20 @@
  * at a time (memory does not grow with the number of points):
  *
  * - runs: one row per run — point_id, replication, seed, the parameters,
- *   stop_reason and the run-level metrics;
+ *   level (run), stop_reason and the run-level metrics;
  * - metrics: one row per run × group × metric — point_id, replication, the
- *   parameters, role, model, population (empty for run-level metrics),
- *   metric, value;
+ *   parameters, level, role, model, population, operator, metric, value;
  * - summary: one row per point × group × metric over the replications —
- *   point_id, the parameters, role, model, population, metric, n, mean, sd,
- *   ci_low, ci_high (95% Student-t interval).
+ *   point_id, the parameters, level, role, model, population, operator,
+ *   metric, n, mean, sd, ci_low, ci_high (95% Student-t interval).
  *
- * Each as CSV and Parquet. The same points give the same bytes.
+ * The level (levels.ts) says what a row is taken over; the group columns
+ * that do not apply at a level are null, never ''. Each table as CSV and
+ * Parquet. The same points give the same bytes.
  */
 import { confidenceInterval, momentsOfValues, sampleSd } from '../stats/summary-statistics.js';
 import type { ColumnType } from './design.js';
+import type { TableLevel } from '../results/levels.js';
 import type { MetricValue } from './metrics.js';
 import type { PointResult } from './point.js';
 import { type TableColumn, TableWriter } from './table-writer.js';
@@ -31,20 +33,23 @@ export interface TableCounts {
 }
 
 const GROUP_COLUMNS: TableColumn[] = [
+  { name: 'level', type: 'string' },
   { name: 'role', type: 'string' },
   { name: 'model', type: 'string' },
   { name: 'population', type: 'string' },
+  { name: 'operator', type: 'string' },
   { name: 'metric', type: 'string' },
 ];
 
+type GroupCells = readonly [TableLevel, string | null, string | null, string | null, string | null];
+const RUN_LEVEL: GroupCells = ['run', null, null, null, null];
+
 /** Every (group, metric) of a point, run-level metrics first, with its values over replications. */
-function* metricSeries(
-  point: PointResult,
-): Generator<{ group: readonly [string, string, string]; metric: string; values: readonly MetricValue[] }> {
-  for (const [metric, values] of Object.entries(point.run)) yield { group: ['', '', ''], metric, values };
+function* metricSeries(point: PointResult): Generator<{ group: GroupCells; metric: string; values: readonly MetricValue[] }> {
+  for (const [metric, values] of Object.entries(point.run)) yield { group: RUN_LEVEL, metric, values };
   for (const group of point.groups) {
-    for (const [metric, values] of Object.entries(group.metrics))
-      yield { group: [group.role, group.model, group.population], metric, values };
+    const cells: GroupCells = [group.level, group.role, group.model, group.population, group.operator];
+    for (const [metric, values] of Object.entries(group.metrics)) yield { group: cells, metric, values };
   }
 }
 
@@ -55,6 +60,7 @@ function runsTableColumns(parameterColumns: readonly TableColumn[], metricNames:
     { name: 'replication', type: 'int32' },
     { name: 'seed', type: 'int64' },
     ...parameterColumns,
+    { name: 'level', type: 'string' },
     { name: 'stop_reason', type: 'string' },
     ...metricNames.map((name) => ({ name, type: 'double' as const })),
   ];
@@ -103,6 +109,7 @@ function appendPoint(
       r,
       point.seeds[r],
       ...values,
+      'run',
       point.stop_reasons[r],
       ...runMetricNames.map((name) => point.run[name]?.[r] ?? null),
     ]);

@@ -62,6 +62,8 @@ type NodeRow = RunResult['nodes'][number];
 
 /** The columns of nodes.csv in order, each with the value it shows. */
 const NODE_COLUMNS: readonly (readonly [string, (node: NodeRow) => unknown])[] = [
+  // Every results table says what its rows are taken over (levels.ts); here, one node each.
+  ['level', () => 'node'],
   ['node', (node) => node.id],
   ['role', (node) => node.role],
   ['population', (node) => node.population],

@@ -21,7 +21,7 @@ network:
   inference:
     - { model: big, count: 3 }
     - { model: small, count: 3 }
-    - { name: cheats, model: big, count: 2, behaviour: { kind: misreport-cost, factor: 0.5 } }
+    - { name: cheats, model: big, count: 2, operator: cheat-house, behaviour: { kind: misreport-cost, factor: 0.5 } }
   evaluators:
     - { model: good, count: 6 }
 mechanism:
@@ -61,6 +61,17 @@ describe('poq-sim break-even', () => {
     expect(row.observations).toBe(12);
   });
 
+  it('reads an operator’s rows with --operator: its total gain is its population’s gain per node times its two nodes', () => {
+    const operator = breakEven('--metric', 'total_gain', '--operator', 'cheat-house', '--json', '--bootstrap', '100');
+    expect(operator.stderr).toBe('');
+    const population = breakEven('--metric', 'twin_gain_per_node', '--population', 'cheats', '--json', '--bootstrap', '100');
+    const [total] = JSON.parse(operator.stdout);
+    const [perNode] = JSON.parse(population.stdout);
+    expect(total.observations).toBe(12);
+    expect(total.slope).toBeCloseTo(2 * perNode.slope, 9);
+    expect(total.crossing).toBeCloseTo(perNode.crossing, 9);
+  });
+
   it('prints a table', () => {
     const result = breakEven('--metric', 'twin_gain_per_round', '--population', 'cheats', '--bootstrap', '200');
     expect(result.stdout).toMatch(/audit_probability\*.*95% CI/);
@@ -81,16 +92,16 @@ describe('poq-sim break-even', () => {
     expect(parameter.stderr).toMatch(/no parameter "audit_prob".*did you mean "audit_probability"\?/);
   });
 
-  it('an unknown metric: one line with a suggestion and the metrics the experiment has, run and group', () => {
+  it('an unknown metric: one line with a suggestion and the metrics of the level asked', () => {
     const metric = breakEven('--metric', 'twin_gain_per_rond', '--population', 'cheats');
     const lines = metric.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /; did you mean "twin_gain_per_round"\? \(run metrics: events, .*consensus_mae, .*; group metrics: .*mean_reward, .*twin_gain_per_round.*\)$/,
+      /; did you mean "twin_gain_per_round"\? \(metrics of populations: count, rounds, mean_reward, .*twin_gain_per_round.*\)$/,
     );
     const unlike = breakEven('--metric', 'zzzz');
     expect(unlike.status).toBe(2);
-    expect(unlike.stderr).toMatch(/no metric "zzzz" \(run metrics: events, /);
+    expect(unlike.stderr).toMatch(/no metric "zzzz" \(metrics of the run: events, .*consensus_mae, /);
   });
 
   it('a group metric asked of the run, or a run metric of a group, says which level it belongs to', () => {
@@ -101,7 +112,22 @@ describe('poq-sim break-even', () => {
     );
     const run = breakEven('--metric', 'consensus_mae', '--population', 'cheats');
     expect(run.stderr.trim()).toMatch(
-      /"consensus_mae" is a metric of the run, not of a group: leave out --population, --role and --model$/,
+      /"consensus_mae" is a metric of the run, not of a group: leave out --population, --operator, --role and --model$/,
+    );
+  });
+
+  it('a metric asked of a group level that does not report it is told the level that does; an unknown operator is named', () => {
+    const metrics = join(out, 'metrics.csv');
+    expect(breakEven('--metric', 'total_gain', '--population', 'cheats').stderr.trim()).toBe(
+      `poq-sim: ${metrics}: "total_gain" is a metric of operators, not of populations: give --operator (cheat-house)`,
+    );
+    expect(breakEven('--metric', 'twin_gain_per_round', '--role', 'inference', '--model', 'big').stderr.trim()).toBe(
+      `poq-sim: ${metrics}: "twin_gain_per_round" is a metric of populations, not of (role, model) groups: give --population (big, small, cheats, good)`,
+    );
+    const operator = breakEven('--metric', 'total_gain', '--operator', 'cheat-hous');
+    expect(operator.status).toBe(2);
+    expect(operator.stderr.trim()).toBe(
+      `poq-sim: ${metrics}: no operator "cheat-hous"; did you mean "cheat-house"? (operators: cheat-house)`,
     );
   });
 
@@ -109,7 +135,7 @@ describe('poq-sim break-even', () => {
     const population = breakEven('--metric', 'twin_gain_per_round', '--population', 'cheat');
     expect(population.status).toBe(2);
     expect(population.stderr.trim()).toBe(
-      `poq-sim: ${join(out, 'metrics.csv')}: no population or operator "cheat"; did you mean "cheats"? (populations: big, small, cheats, good; operators: none)`,
+      `poq-sim: ${join(out, 'metrics.csv')}: no population "cheat"; did you mean "cheats"? (populations: big, small, cheats, good)`,
     );
     const group = spawnSync(
       process.execPath,

@@ -37,10 +37,13 @@ interface Parameter {
 
 type Values = Record<string, number | string>;
 
+/** A metric of one group: its level and group columns ('' where they do not apply, as CSV writes null). */
 interface MetricRow {
+  readonly level: 'run' | 'role-model' | 'population' | 'operator';
   readonly role: string;
   readonly model: string;
   readonly population: string;
+  readonly operator: string;
   readonly metric: string;
   readonly value: number;
 }
@@ -83,17 +86,20 @@ function writeExperiment(
       const seed = 1000 + pointId * 97 + replication;
       const result = runPoint(values, replication, seed);
       runColumns = Object.keys(result.run);
-      runs.push([pointId, replication, seed, ...names.map((n) => values[n]), 'requests', ...runColumns.map((c) => result.run[c])]);
+      runs.push([pointId, replication, seed, ...names.map((n) => values[n]), 'run', 'requests', ...runColumns.map((c) => result.run[c])]);
       const runLevel: MetricRow[] = Object.entries(result.run).map(([metric, value]) => ({
+        level: 'run',
         role: '',
         model: '',
         population: '',
+        operator: '',
         metric,
         value,
       }));
       for (const row of [...runLevel, ...result.metrics]) {
-        metrics.push([pointId, replication, ...names.map((n) => values[n]), row.role, row.model, row.population, row.metric, row.value]);
-        const key = `${row.role}|${row.model}|${row.population}|${row.metric}`;
+        const group = [row.level, row.role, row.model, row.population, row.operator];
+        metrics.push([pointId, replication, ...names.map((n) => values[n]), ...group, row.metric, row.value]);
+        const key = `${group.join('|')}|${row.metric}`;
         const entry = perMetric.get(key) ?? { row, values: [] };
         entry.values.push(row.value);
         perMetric.set(key, entry);
@@ -105,9 +111,11 @@ function writeExperiment(
       summary.push([
         pointId,
         ...names.map((n) => values[n]),
+        row.level,
         row.role,
         row.model,
         row.population,
+        row.operator,
         row.metric,
         m.n,
         m.mean,
@@ -119,17 +127,20 @@ function writeExperiment(
   });
   writeFileSync(
     join(dir, 'runs.csv'),
-    csv(runs, { header: true, columns: ['point_id', 'replication', 'seed', ...names, 'stop_reason', ...runColumns] }),
+    csv(runs, { header: true, columns: ['point_id', 'replication', 'seed', ...names, 'level', 'stop_reason', ...runColumns] }),
   );
   writeFileSync(
     join(dir, 'metrics.csv'),
-    csv(metrics, { header: true, columns: ['point_id', 'replication', ...names, 'role', 'model', 'population', 'metric', 'value'] }),
+    csv(metrics, {
+      header: true,
+      columns: ['point_id', 'replication', ...names, 'level', 'role', 'model', 'population', 'operator', 'metric', 'value'],
+    }),
   );
   writeFileSync(
     join(dir, 'summary.csv'),
     csv(summary, {
       header: true,
-      columns: ['point_id', ...names, 'role', 'model', 'population', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high'],
+      columns: ['point_id', ...names, 'level', 'role', 'model', 'population', 'operator', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high'],
     }),
   );
   writeFileSync(
@@ -189,11 +200,13 @@ export function writeRewardSweep(dir: string, options: RewardSweepOptions = {}):
           consensus_mae: result.consensus.meanAbsoluteError,
         },
         metrics: result.groups.flatMap((g) => [
-          { role: g.role, model: g.model, population: g.model, metric: 'mean_reward', value: g.meanReward },
+          { level: 'role-model', role: g.role, model: g.model, population: '', operator: '', metric: 'mean_reward', value: g.meanReward },
           {
+            level: 'role-model',
             role: g.role,
             model: g.model,
-            population: g.model,
+            population: '',
+            operator: '',
             metric: g.role === 'inference' ? 'mean_consensus_quality' : 'mean_agreement',
             value: (g.meanConsensusQuality ?? g.meanAgreement)!,
           },

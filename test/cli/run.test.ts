@@ -78,11 +78,11 @@ describe('poq-sim run scenarios/paper-baseline.yaml', () => {
   it('writes nodes.csv with one row per node and a report', () => {
     const csv = readFileSync(join(first.dir, 'nodes.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe(
-      'node,role,population,model,served_model,hardware,operator,behaviour,adversarial,rounds,total_reward,mean_reward,sd_reward,mean_consensus_quality,mean_true_quality,mean_agreement,mean_score,mean_cost,total_reported_cost_usd,total_true_cost_usd,mean_service_ms,mean_wait_ms,total_slashed,total_profit,audits,flags,ejected_at_s,reputation,stake,utilization,mean_in_system,mean_in_queue,p_wait',
+      'level,node,role,population,model,served_model,hardware,operator,behaviour,adversarial,rounds,total_reward,mean_reward,sd_reward,mean_consensus_quality,mean_true_quality,mean_agreement,mean_score,mean_cost,total_reported_cost_usd,total_true_cost_usd,mean_service_ms,mean_wait_ms,total_slashed,total_profit,audits,flags,ejected_at_s,reputation,stake,utilization,mean_in_system,mean_in_queue,p_wait',
     );
     expect(csv).toHaveLength(1 + 8);
     expect(csv[1]).toMatch(
-      /^llama-3\.2-3b-0,inference,llama-3\.2-3b,llama-3\.2-3b,llama-3\.2-3b,rtx4090,llama-3\.2-3b-0,honest,false,\d+,/,
+      /^node,llama-3\.2-3b-0,inference,llama-3\.2-3b,llama-3\.2-3b,llama-3\.2-3b,rtx4090,llama-3\.2-3b-0,honest,false,\d+,/,
     );
     expect(readFileSync(join(first.dir, 'report.md'), 'utf8')).toContain('| inference | llama-3.2-3b |');
     const manifest = JSON.parse(readFileSync(join(first.dir, 'manifest.json'), 'utf8'));

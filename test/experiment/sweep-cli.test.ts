@@ -100,6 +100,7 @@ describe('poq-sim sweep', () => {
       'seed',
       'beta',
       'k',
+      'level',
       'stop_reason',
       'events',
       'virtual_time_ms',
@@ -125,8 +126,20 @@ describe('poq-sim sweep', () => {
       Array.from({ length: 24 }, (_, i) => `${Math.floor(i / 3)}/${i % 3}`),
     );
     const metrics = csv(reference, 'metrics');
-    expect(metrics[0]).toEqual(['point_id', 'replication', 'beta', 'k', 'role', 'model', 'population', 'metric', 'value']);
-    const metricNames = new Set(metrics.slice(1).map((r) => r[7]));
+    expect(metrics[0]).toEqual([
+      'point_id',
+      'replication',
+      'beta',
+      'k',
+      'level',
+      'role',
+      'model',
+      'population',
+      'operator',
+      'metric',
+      'value',
+    ]);
+    const metricNames = new Set(metrics.slice(1).map((r) => r[9]));
     for (const name of [
       'mean_reward',
       'sd_reward',
@@ -146,25 +159,42 @@ describe('poq-sim sweep', () => {
       expect(metricNames).toContain(name);
     }
     expect(metricNames).not.toContain('ci95');
-    const runLevel = metrics.slice(1).filter((r) => r[7] === 'requests_settled');
+    const runLevel = metrics.slice(1).filter((r) => r[9] === 'requests_settled');
     expect(runLevel).toHaveLength(24);
-    expect(runLevel.every((r) => r[4] === '' && r[5] === '' && r[6] === '' && r[8] === '300')).toBe(true);
+    // A run-level row has the level run and no group: its role, model, population and operator are empty (NULL).
+    expect(runLevel.every((r) => r[4] === 'run' && r.slice(5, 9).join('') === '' && r[10] === '300')).toBe(true);
     const summary = csv(reference, 'summary');
-    expect(summary[0]).toEqual(['point_id', 'beta', 'k', 'role', 'model', 'population', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high']);
-    // The (role, model) group has an empty population; the population's own row follows it.
-    const llama = summary.find((r) => r[0] === '2' && r[4] === 'llama-3.2-3b' && r[5] === '' && r[6] === 'mean_reward')!;
-    expect(summary.some((r) => r[0] === '2' && r[5] === 'llama-3.2-3b' && r[6] === 'mean_reward')).toBe(true);
+    expect(summary[0]).toEqual([
+      'point_id',
+      'beta',
+      'k',
+      'level',
+      'role',
+      'model',
+      'population',
+      'operator',
+      'metric',
+      'n',
+      'mean',
+      'sd',
+      'ci_low',
+      'ci_high',
+    ]);
+    // The (role, model) group has no population; the population's own row, at its own level, follows it.
+    const llama = summary.find((r) => r[0] === '2' && r[3] === 'role-model' && r[5] === 'llama-3.2-3b' && r[8] === 'mean_reward')!;
+    expect(llama[6]).toBe('');
+    expect(summary.some((r) => r[0] === '2' && r[3] === 'population' && r[6] === 'llama-3.2-3b' && r[8] === 'mean_reward')).toBe(true);
     expect(llama.slice(1, 3)).toEqual(['0.25', '2']);
     const values = metrics
       .slice(1)
-      .filter((r) => r[0] === '2' && r[5] === 'llama-3.2-3b' && r[6] === '' && r[7] === 'mean_reward')
-      .map((r) => Number(r[8]));
+      .filter((r) => r[0] === '2' && r[4] === 'role-model' && r[6] === 'llama-3.2-3b' && r[9] === 'mean_reward')
+      .map((r) => Number(r[10]));
     expect(values).toHaveLength(3);
     const mean = values.reduce((a, b) => a + b, 0) / 3;
-    expect(Number(llama[7])).toBe(3);
-    expect(Number(llama[8])).toBeCloseTo(mean, 12);
-    expect(Number(llama[10])).toBeLessThan(mean);
-    expect(Number(llama[11])).toBeGreaterThan(mean);
+    expect(Number(llama[9])).toBe(3);
+    expect(Number(llama[10])).toBeCloseTo(mean, 12);
+    expect(Number(llama[12])).toBeLessThan(mean);
+    expect(Number(llama[13])).toBeGreaterThan(mean);
   });
 
   it('gives byte-identical results with 2 workers', () => {
@@ -196,14 +226,16 @@ describe('poq-sim sweep', () => {
       seed: 'BIGINT',
       beta: 'DOUBLE',
       k: 'INTEGER',
+      level: 'VARCHAR',
       stop_reason: 'VARCHAR',
       requests_settled: 'DOUBLE',
     });
     const mismatches = await db.runAndReadAll(`
       select count(*)::INTEGER as n from read_parquet('${join(reference, 'metrics.parquet')}') p
       full join read_csv('${join(reference, 'metrics.csv')}', all_varchar = true) c
-        on p.point_id = c.point_id::INTEGER and p.replication = c.replication::INTEGER
-       and p.role = coalesce(c.role, '') and p.model = coalesce(c.model, '') and p.metric = c.metric
+        on p.point_id = c.point_id::INTEGER and p.replication = c.replication::INTEGER and p.level = c.level
+       and p.role is not distinct from c.role and p.model is not distinct from c.model
+       and p.population is not distinct from c.population and p.operator is not distinct from c.operator and p.metric = c.metric
       where p.value is distinct from c.value::DOUBLE`);
     expect(mismatches.getRowObjects()[0]!.n).toBe(0);
     const seeds = await db.runAndReadAll(
@@ -216,7 +248,7 @@ describe('poq-sim sweep', () => {
     );
     const summary = await db.runAndReadAll(`
       select mean, ci_low, ci_high from read_parquet('${join(reference, 'summary.parquet')}')
-      where model = 'llama-3.2-3b' and metric = 'mean_reward' and beta = 0.25 and k = 2`);
+      where level = 'role-model' and model = 'llama-3.2-3b' and metric = 'mean_reward' and beta = 0.25 and k = 2`);
     const [mean, low, high] = summary.getRows()[0] as number[];
     expect(low).toBeLessThan(mean!);
     expect(high).toBeGreaterThan(mean!);
@@ -333,9 +365,9 @@ describe('poq-sim sweep', () => {
     expect(manifest.stoppedBy['half-width'] ?? 0).toBeGreaterThan(0);
     const summary = csv(out, 'summary')
       .slice(1)
-      .filter((r) => r[6] === 'consensus_mae');
+      .filter((r) => r[8] === 'consensus_mae');
     summary.forEach((row, p) => {
-      const halfWidth = (Number(row[11]) - Number(row[10])) / 2;
+      const halfWidth = (Number(row[13]) - Number(row[12])) / 2;
       if (perPoint[p]! < 6) expect(halfWidth).toBeLessThanOrEqual(0.015);
     });
     // The first replications of a point are those of a run without the stopping rule: seeds do not depend on it.

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummaryFile } from '../../sim/results/run-files.js';
 import { cli, workspace, writeScenario } from './sweep-helpers.js';
 
-/** Two consensus rules given as mappings, a mixed-model population, two replications of 200 rounds. */
+/** Two consensus rules given as mappings, a declared operator, a mixed-model population, two replications of 200 rounds. */
 const CONSENSUS_SWEEP = `extends: paper-baseline
 name: consensus-tables
 reference: null
@@ -18,7 +18,7 @@ stop: { requests: 200 }
 replications: 2
 network:
   inference:
-    - { model: llama-3.2-3b, count: 2 }
+    - { model: llama-3.2-3b, count: 2, operator: house }
     - { name: mixed, model: { gemma-2-2b: 1, qwen2-1.5b: 1 }, count: 2 }
   evaluators:
     - { model: sts-distilroberta, count: 3 }
@@ -55,6 +55,26 @@ describe('an experiment with a mapping-valued parameter', () => {
       { rule: 'mean', runs: 2 },
       { rule: 'median', runs: 2 },
     ]);
+  });
+
+  it('says the level of every row, with NULL (never an empty string) in the group columns that do not apply to it', async () => {
+    expect(await rows(`select distinct level from ${table('runs')}`)).toEqual([{ level: 'run' }]);
+    const expected = [
+      { level: 'operator', role: true, model: true, population: true, operator: false, empty: 0 },
+      { level: 'population', role: false, model: false, population: false, operator: true, empty: 0 },
+      { level: 'role-model', role: false, model: false, population: true, operator: true, empty: 0 },
+      { level: 'run', role: true, model: true, population: true, operator: true, empty: 0 },
+    ];
+    for (const name of ['metrics', 'summary']) {
+      const nulls = await rows(`
+        select level, bool_and(role is null) as role, bool_and(model is null) as model,
+               bool_and(population is null) as population, bool_and(operator is null) as operator,
+               count(*) filter (where '' in (role, model, population, operator))::INTEGER as empty
+        from ${table(name)} group by level order by level`);
+      expect(nulls).toEqual(expected);
+    }
+    const operators = await rows(`select distinct operator from ${table('summary')} where level = 'operator'`);
+    expect(operators).toEqual([{ operator: 'house' }]);
   });
 
   it('names the stop rule that ended each run', async () => {

@@ -50,7 +50,7 @@ describe('poq-sim report', () => {
     writeFileSync(summary, lines.join('\n'));
     const result = cli(['report', folder]);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([`poq-sim: ${summary}:6:11: mean: expected a number, got "abc"`]);
+    expect(result.stderr.trim().split('\n')).toEqual([`poq-sim: ${summary}:6:13: mean: expected a number, got "abc"`]);
     expect(readFileSync(join(folder, 'report.html')).equals(before)).toBe(true);
     expect(readdirSync(folder).filter((name) => name.startsWith('.'))).toEqual([]);
   });
