@@ -5,9 +5,14 @@
  * (consensus.correlation → consensus_correlation), and null stands for a
  * value the run could not compute. Strings, arrays and booleans are not
  * metrics (a group's ci95 is recomputed over replications instead). New
- * fields added to RunResult or GroupSummary flow through unchanged.
+ * numeric fields added to RunResult or GroupSummary flow through
+ * unchanged (and a test asks for their meaning in metric-meanings.ts). A
+ * null is a metric only when metric-meanings.ts knows the name: a null
+ * section (a population's twin when none ran) is an absent group of
+ * metrics, not a metric named after the section.
  */
 import type { GroupLevel } from '../results/levels.js';
+import { metricMeaning } from '../results/metric-meanings.js';
 import type { RunResult } from '../results/run-result.js';
 import { snakeCase } from './parameter-path.js';
 
@@ -53,23 +58,24 @@ const NOT_METRICS = new Set(['intervals']);
 function numericFields(
   record: Readonly<Record<string, unknown>>,
   skip: ReadonlySet<string>,
+  aliases: Readonly<Record<string, string>> = {},
   prefix = '',
   out: Array<[string, MetricValue]> = [],
 ): Array<[string, MetricValue]> {
   for (const [key, value] of Object.entries(record)) {
     if ((prefix === '' && skip.has(key)) || NOT_METRICS.has(key)) continue;
     const name = `${prefix}${snakeCase(key)}`;
-    if (typeof value === 'number') out.push([name, Number.isFinite(value) ? value : null]);
-    else if (value === null) out.push([name, null]);
-    else if (typeof value === 'object' && !Array.isArray(value)) numericFields(value as Record<string, unknown>, skip, `${name}_`, out);
+    const metric = aliases[name] ?? name;
+    if (typeof value === 'number') out.push([metric, Number.isFinite(value) ? value : null]);
+    else if (value === null && metricMeaning(metric)) out.push([metric, null]);
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      numericFields(value as Record<string, unknown>, skip, aliases, `${name}_`, out);
   }
   return out;
 }
 
 export function runMetrics(result: RunResult): RunMetrics {
-  const run = numericFields(result as unknown as Record<string, unknown>, RUN_IDENTITY).map(
-    ([name, value]) => [RUN_ALIASES[name] ?? name, value] as const,
-  );
+  const run = numericFields(result as unknown as Record<string, unknown>, RUN_IDENTITY, RUN_ALIASES);
   const fieldsOf = (record: object) => numericFields(record as Record<string, unknown>, GROUP_IDENTITY);
   const groups: GroupMetrics[] = [
     ...result.groups.map((g) => ({

@@ -24,32 +24,15 @@ import { columnType, crossPoints, type DesignPoint, designPointCount, designPoin
 import { defaultParameterName, parsePath, pathProblem } from './parameter-path.js';
 import type { ExperimentContext } from './point.js';
 import { SweepWarnings } from './sweep-warnings.js';
+import { FIXED_COLUMNS } from './table-columns.js';
+import { METRIC_MEANINGS } from '../results/metric-meanings.js';
 
-/** Columns of the results tables that a parameter may not be named after. */
-export const RESERVED_COLUMNS = [
-  'point_id',
-  'replication',
-  'seed',
-  'level',
-  'role',
-  'model',
-  'population',
-  'operator',
-  'metric',
-  'value',
-  'n',
-  'mean',
-  'sd',
-  'ci_low',
-  'ci_high',
-  'stop_reason',
-  'events',
-  'virtual_time_ms',
-  'requests_generated',
-  'requests_settled',
-  'mean_response_ms',
-  'consensus_mae',
-  'consensus_correlation',
+/** Columns of the results tables that a parameter may not be named after: the tables' own, and the runs table's run-level metrics. */
+export const RESERVED_COLUMNS: readonly string[] = [
+  ...FIXED_COLUMNS.map((column) => column.name),
+  ...Object.entries(METRIC_MEANINGS)
+    .filter(([, meaning]) => meaning.levels.includes('run'))
+    .map(([name]) => name),
 ];
 
 export interface ExperimentPlan {

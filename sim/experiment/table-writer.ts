@@ -2,7 +2,9 @@
  * Writes one tidy table as CSV and Parquet side by side, streaming: rows are
  * buffered up to one Parquet row group and flushed, so memory does not grow
  * with the table. Both files are written under temporary names and renamed
- * into place by `close()`, so a reader never sees half a table.
+ * into place by `close()`, so a reader never sees half a table. The
+ * Parquet file's key-value metadata says each column's unit and meaning
+ * (`poq-sim:columns`, JSON), so the file explains itself to any reader.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -13,9 +15,26 @@ import type { ColumnType } from './design.js';
 
 export type TableColumnType = ColumnType | 'int64';
 
+/** One entry of a Parquet file's key-value metadata. */
+export interface KeyValue {
+  readonly key: string;
+  readonly value: string;
+}
+
 export interface TableColumn {
   readonly name: string;
   readonly type: TableColumnType;
+  readonly unit?: string;
+  readonly meaning?: string;
+}
+
+/** The `poq-sim:columns` metadata: {column: {unit, meaning}} for every column that has them, in table order. */
+function columnsMetadata(columns: readonly TableColumn[]): KeyValue {
+  const described = columns.filter((c) => c.unit !== undefined && c.meaning !== undefined);
+  return {
+    key: 'poq-sim:columns',
+    value: JSON.stringify(Object.fromEntries(described.map((c) => [c.name, { unit: c.unit, meaning: c.meaning }]))),
+  };
 }
 
 /** Rows per Parquet row group: the most rows a table holds in memory. */
@@ -125,10 +144,12 @@ export class TableWriter {
     this.buffered = this.columns.map(() => []);
   }
 
-  /** Finishes both files and moves them into place. */
-  close(): void {
+  /** Finishes both files, the Parquet metadata with `metadata` beside the columns' descriptions, and moves them into place. */
+  close(metadata: readonly KeyValue[] = []): void {
     if (this.closed) return;
     this.flush();
+    // Read when the footer is written, so what a table holds (its metrics) can be said once it is all written.
+    this.parquet.kvMetadata = [columnsMetadata(this.columns), ...metadata];
     void this.parquet.finish();
     closeSync(this.csv);
     renameSync(this.csvTemp, join(this.folder, `${this.name}.csv`));

@@ -15,31 +15,18 @@
  * Parquet. The same points give the same bytes.
  */
 import { confidenceInterval, momentsOfValues, sampleSd } from '../stats/summary-statistics.js';
-import type { ColumnType } from './design.js';
 import type { TableLevel } from '../results/levels.js';
+import { METRIC_MEANINGS } from '../results/metric-meanings.js';
 import type { MetricValue } from './metrics.js';
 import type { PointResult } from './point.js';
-import { type TableColumn, TableWriter } from './table-writer.js';
-
-export interface TableParameter {
-  readonly name: string;
-  readonly type: ColumnType;
-}
+import { metricsTableColumns, parameterColumns, runsTableColumns, summaryTableColumns, type TableParameter } from './table-columns.js';
+import { type KeyValue, type TableColumn, TableWriter } from './table-writer.js';
 
 export interface TableCounts {
   readonly runs: number;
   readonly metrics: number;
   readonly summary: number;
 }
-
-const GROUP_COLUMNS: TableColumn[] = [
-  { name: 'level', type: 'string' },
-  { name: 'role', type: 'string' },
-  { name: 'model', type: 'string' },
-  { name: 'population', type: 'string' },
-  { name: 'operator', type: 'string' },
-  { name: 'metric', type: 'string' },
-];
 
 type GroupCells = readonly [TableLevel, string | null, string | null, string | null, string | null];
 const RUN_LEVEL: GroupCells = ['run', null, null, null, null];
@@ -53,40 +40,14 @@ function* metricSeries(point: PointResult): Generator<{ group: GroupCells; metri
   }
 }
 
-/** One row per run: its seed, parameters, why it stopped and its run-level metrics. */
-function runsTableColumns(parameterColumns: readonly TableColumn[], metricNames: readonly string[]): TableColumn[] {
-  return [
-    { name: 'point_id', type: 'int32' },
-    { name: 'replication', type: 'int32' },
-    { name: 'seed', type: 'int64' },
-    ...parameterColumns,
-    { name: 'level', type: 'string' },
-    { name: 'stop_reason', type: 'string' },
-    ...metricNames.map((name) => ({ name, type: 'double' as const })),
-  ];
-}
-
-function metricsTableColumns(parameterColumns: readonly TableColumn[]): TableColumn[] {
-  return [
-    { name: 'point_id', type: 'int32' },
-    { name: 'replication', type: 'int32' },
-    ...parameterColumns,
-    ...GROUP_COLUMNS,
-    { name: 'value', type: 'double' },
-  ];
-}
-
-function summaryTableColumns(parameterColumns: readonly TableColumn[]): TableColumn[] {
-  return [
-    { name: 'point_id', type: 'int32' },
-    ...parameterColumns,
-    ...GROUP_COLUMNS,
-    { name: 'n', type: 'int32' },
-    { name: 'mean', type: 'double' },
-    { name: 'sd', type: 'double' },
-    { name: 'ci_low', type: 'double' },
-    { name: 'ci_high', type: 'double' },
-  ];
+/**
+ * The `poq-sim:metrics` metadata of a long table: the unit, meaning and
+ * levels of each metric it holds, in the catalogue's order (a metric the
+ * catalogue does not describe is left out: a test keeps it complete).
+ */
+function metricsMetadata(seen: ReadonlySet<string>): KeyValue {
+  const described = Object.entries(METRIC_MEANINGS).filter(([name]) => seen.has(name));
+  return { key: 'poq-sim:metrics', value: JSON.stringify(Object.fromEntries(described)) };
 }
 
 interface TableWriters {
@@ -101,6 +62,7 @@ function appendPoint(
   point: PointResult,
   parameters: readonly TableParameter[],
   runMetricNames: readonly string[],
+  seen: Set<string>,
 ): void {
   const values = parameters.map((p) => point.values[p.name]);
   for (let r = 0; r < point.replications; r++) {
@@ -115,6 +77,7 @@ function appendPoint(
     ]);
   }
   const series = [...metricSeries(point)];
+  for (const { metric } of series) seen.add(metric);
   for (let r = 0; r < point.replications; r++) {
     for (const { group, metric, values: metricValues } of series)
       tables.metrics.append([point.point_id, r, ...values, ...group, metric, metricValues[r] ?? null]);
@@ -137,7 +100,8 @@ function appendPoint(
 }
 
 export function writeTables(folder: string, parameters: readonly TableParameter[], points: Iterable<PointResult>): TableCounts {
-  const parameterColumns: TableColumn[] = parameters.map((p) => ({ name: p.name, type: p.type }));
+  const parameterCells = parameterColumns(parameters);
+  const seen = new Set<string>();
   const writers: TableWriter[] = [];
   const open = (name: string, columns: TableColumn[]) => {
     const writer = new TableWriter(folder, name, columns);
@@ -145,23 +109,24 @@ export function writeTables(folder: string, parameters: readonly TableParameter[
     return writer;
   };
   try {
-    const metrics = open('metrics', metricsTableColumns(parameterColumns));
-    const summary = open('summary', summaryTableColumns(parameterColumns));
+    const metrics = open('metrics', metricsTableColumns(parameterCells));
+    const summary = open('summary', summaryTableColumns(parameterCells));
     let runs: TableWriter | undefined;
     let runMetricNames: string[] = [];
     for (const point of points) {
       if (!runs) {
         // The run-level columns come from the first point: every run of an experiment reports the same fields.
         runMetricNames = Object.keys(point.run);
-        runs = open('runs', runsTableColumns(parameterColumns, runMetricNames));
+        runs = open('runs', runsTableColumns(parameterCells, runMetricNames));
       }
       for (const name of Object.keys(point.run)) {
         if (!runMetricNames.includes(name)) throw new Error(`point ${point.point_id} reports run metric "${name}", which point 0 does not`);
       }
-      appendPoint({ runs, metrics, summary }, point, parameters, runMetricNames);
+      appendPoint({ runs, metrics, summary }, point, parameters, runMetricNames, seen);
     }
-    runs ??= open('runs', runsTableColumns(parameterColumns, []));
-    for (const writer of writers) writer.close();
+    runs ??= open('runs', runsTableColumns(parameterCells, []));
+    runs.close();
+    for (const writer of [metrics, summary]) writer.close([metricsMetadata(seen)]);
     return { runs: runs.rowCount, metrics: metrics.rowCount, summary: summary.rowCount };
   } catch (error) {
     for (const writer of writers) writer.abort();

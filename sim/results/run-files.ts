@@ -6,6 +6,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ResolvedScenario } from '../scenario/resolved.js';
+import type { Meaning } from './metric-meanings.js';
 import type { RunResult } from './run-result.js';
 
 export interface RunSummaryFile {
@@ -60,53 +61,61 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
 
 type NodeRow = RunResult['nodes'][number];
 
-/** The columns of nodes.csv in order, each with the value it shows. */
-const NODE_COLUMNS: readonly (readonly [string, (node: NodeRow) => unknown])[] = [
+/** A column of nodes.csv: its name, unit and meaning (listed in docs/results-format.md, checked by a test) and the value it shows. */
+export interface NodeColumn extends Meaning {
+  readonly name: string;
+  readonly value: (node: NodeRow) => unknown;
+}
+
+const column = (name: string, unit: string, meaning: string, value: (node: NodeRow) => unknown): NodeColumn => ({ name, unit, meaning, value });
+
+/** The columns of nodes.csv in order. */
+export const NODE_COLUMNS: readonly NodeColumn[] = [
   // Every results table says what its rows are taken over (levels.ts); here, one node each.
-  ['level', () => 'node'],
-  ['node', (node) => node.id],
-  ['role', (node) => node.role],
-  ['population', (node) => node.population],
-  ['model', (node) => node.model],
-  ['served_model', (node) => node.servedModel],
-  ['hardware', (node) => node.hardware],
-  ['operator', (node) => node.operator],
-  ['behaviour', (node) => node.behaviour],
-  ['adversarial', (node) => node.adversarial],
-  ['rounds', (node) => node.rounds],
-  ['total_reward', (node) => node.totalReward],
-  ['mean_reward', (node) => node.meanReward],
-  ['sd_reward', (node) => node.sdReward],
-  ['mean_consensus_quality', (node) => node.meanConsensusQuality],
-  ['mean_true_quality', (node) => node.meanTrueQuality],
-  ['mean_agreement', (node) => node.meanAgreement],
-  ['mean_score', (node) => node.meanScore],
-  ['mean_cost', (node) => node.meanCost],
-  ['total_reported_cost_usd', (node) => node.totalReportedCostUsd],
-  ['total_true_cost_usd', (node) => node.totalTrueCostUsd],
-  ['mean_service_ms', (node) => node.meanServiceMs],
-  ['mean_wait_ms', (node) => node.meanWaitMs],
-  ['total_slashed', (node) => node.totalSlashed],
-  ['total_profit', (node) => node.totalProfit],
-  ['audits', (node) => node.audits],
-  ['flags', (node) => node.flags],
-  ['ejected_at_s', (node) => (node.ejectedAtMs === null ? '' : node.ejectedAtMs / 1000)],
-  ['reputation', (node) => node.reputation],
-  ['stake', (node) => node.stake],
-  ['utilization', (node) => node.utilization],
-  ['mean_in_system', (node) => node.meanInSystem],
-  ['mean_in_queue', (node) => node.meanInQueue],
-  ['p_wait', (node) => node.pWait],
+  column('level', '—', '`node`: one row per node', () => 'node'),
+  column('node', '—', 'the node’s id', (node) => node.id),
+  column('role', '—', '`inference` or `evaluator`', (node) => node.role),
+  column('population', '—', 'the declared population it belongs to', (node) => node.population),
+  column('model', '—', 'the model it claims to run', (node) => node.model),
+  column('served_model', '—', 'the model it serves (another under model substitution)', (node) => node.servedModel),
+  column('hardware', '—', 'its hardware tier', (node) => node.hardware),
+  column('operator', '—', 'who runs it: a declared operator, or its own id', (node) => node.operator),
+  column('behaviour', '—', 'behaviour kinds stacked on it, joined by `+`, or `honest`', (node) => node.behaviour),
+  column('adversarial', '—', 'whether it deviates, or belongs to an operator that does', (node) => node.adversarial),
+  column('rounds', 'rounds', 'rounds it took part in: requests served or evaluations made', (node) => node.rounds),
+  column('total_reward', 'reward', 'reward over the run', (node) => node.totalReward),
+  column('mean_reward', 'reward/round', 'mean reward per round', (node) => node.meanReward),
+  column('sd_reward', 'reward/round', 'standard deviation of the reward per round', (node) => node.sdReward),
+  column('mean_consensus_quality', 'normalized', 'inference only: mean normalized consensus score of its answers', (node) => node.meanConsensusQuality),
+  column('mean_true_quality', '[0, 1]', 'inference only: mean true quality of its answers', (node) => node.meanTrueQuality),
+  column('mean_agreement', '[0, 1]', 'evaluators only: mean agreement with the consensus', (node) => node.meanAgreement),
+  column('mean_score', '[0, 1]', 'evaluators only: mean score given', (node) => node.meanScore),
+  column('mean_cost', 'normalized', 'mean normalized cost that entered the reward', (node) => node.meanCost),
+  column('total_reported_cost_usd', 'USD', 'cost it reported over the run', (node) => node.totalReportedCostUsd),
+  column('total_true_cost_usd', 'USD', 'cost it incurred over the run', (node) => node.totalTrueCostUsd),
+  column('mean_service_ms', 'ms', 'mean service time per round', (node) => node.meanServiceMs),
+  column('mean_wait_ms', 'ms', 'mean time a job waited in its queue', (node) => node.meanWaitMs),
+  column('total_slashed', 'reward', 'stake slashed from it over the run', (node) => node.totalSlashed),
+  column('total_profit', 'reward', 'total reward minus stake slashed', (node) => node.totalProfit),
+  column('audits', 'audits', 'cost audits of its reports', (node) => node.audits),
+  column('flags', 'flags', 'audits that flagged its report', (node) => node.flags),
+  column('ejected_at_s', 's', 'virtual time it was ejected; empty if never', (node) => (node.ejectedAtMs === null ? '' : node.ejectedAtMs / 1000)),
+  column('reputation', '[0, 1]', 'its reputation at the end of the run', (node) => node.reputation),
+  column('stake', 'reward', 'its stake left at the end of the run', (node) => node.stake),
+  column('utilization', '[0, 1]', 'over the whole run: busy time over its concurrency × the run’s virtual time', (node) => node.utilization),
+  column('mean_in_system', 'jobs', 'over the whole run: time-average number of its jobs waiting or in service', (node) => node.meanInSystem),
+  column('mean_in_queue', 'jobs', 'over the whole run: time-average number of its jobs waiting', (node) => node.meanInQueue),
+  column('p_wait', '[0, 1]', 'share of its jobs that waited before service', (node) => node.pWait),
 ];
 
 export function nodesCsv(result: RunResult): string {
   return stringify(
-    result.nodes.map((node) => NODE_COLUMNS.map(([, value]) => value(node))),
+    result.nodes.map((node) => NODE_COLUMNS.map((c) => c.value(node))),
     {
       header: true,
       // csv-stringify writes false as an empty field by default; pandas, polars and DuckDB read true/false as booleans.
       cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
-      columns: NODE_COLUMNS.map(([name]) => name),
+      columns: NODE_COLUMNS.map((c) => c.name),
     },
   );
 }

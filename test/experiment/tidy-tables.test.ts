@@ -77,6 +77,28 @@ describe('an experiment with a mapping-valued parameter', () => {
     expect(operators).toEqual([{ operator: 'house' }]);
   });
 
+  it('says in each Parquet file’s metadata the unit and meaning of every column, and of every metric it holds', async () => {
+    const metadata = async (name: string, key: string) => {
+      const [entry] = await rows(
+        `select decode(value) as value from parquet_kv_metadata('${join(out, `${name}.parquet`)}') where decode(key) = '${key}'`,
+      );
+      return JSON.parse(entry!.value as string) as Record<string, { unit: string; meaning: string; levels?: string[] }>;
+    };
+    for (const name of ['runs', 'metrics', 'summary']) {
+      const columns = (await rows(`select column_name from (describe select * from ${table(name)})`)).map((r) => r.column_name);
+      const described = await metadata(name, 'poq-sim:columns');
+      expect(Object.keys(described)).toEqual(columns);
+      for (const { unit, meaning } of Object.values(described)) expect([unit.length > 0, meaning.length > 0]).toEqual([true, true]);
+    }
+    expect((await metadata('runs', 'poq-sim:columns')).consensus!.meaning).toBe('swept parameter: `mechanism.consensus`');
+    for (const name of ['metrics', 'summary']) {
+      const held = (await rows(`select distinct metric from ${table(name)} order by 1`)).map((r) => r.metric);
+      const described = await metadata(name, 'poq-sim:metrics');
+      expect(Object.keys(described).sort()).toEqual(held);
+      expect(described.mean_true_quality).toMatchObject({ unit: '[0, 1]', levels: ['role-model', 'population'] });
+    }
+  });
+
   it('names the stop rule that ended each run', async () => {
     expect(await rows(`select distinct stop_reason from ${table('runs')}`)).toEqual([{ stop_reason: 'requests' }]);
   });

@@ -1,0 +1,142 @@
+/**
+ * What every metric of the results tables means and in which unit: the one
+ * source from which the Parquet files' metadata and the metric table of
+ * docs/results-format.md are written (a test checks the document against
+ * it). A metric is a numeric field of summary.json in snake_case
+ * (meanReward → mean_reward; sim/experiment/metrics.ts), so this is also
+ * the unit of each summary.json field.
+ *
+ * Means per round are steady-state estimates, over the rounds after the
+ * run's warm-up (docs/statistics.md); totals and counts are over the whole
+ * run. Units: `reward` is the PoQ reward R = α·quality − β·cost (no physical
+ * unit); `normalized` is on the scale the mechanism's normalization gives
+ * (quality method, cost normalization), [0, 1] by default; `[0, 1]` is a
+ * share, a score or a true quality; `r` a Pearson correlation in [−1, 1];
+ * `—` an identifier or a label.
+ */
+import type { TableLevel } from './levels.js';
+
+export interface Meaning {
+  readonly unit: string;
+  readonly meaning: string;
+}
+
+export interface MetricMeaning extends Meaning {
+  /** The levels whose rows carry the metric. */
+  readonly levels: readonly TableLevel[];
+}
+
+const RUN: readonly TableLevel[] = ['run'];
+const GROUPS: readonly TableLevel[] = ['role-model', 'population'];
+const POPULATION: readonly TableLevel[] = ['population'];
+const OPERATOR: readonly TableLevel[] = ['operator'];
+
+const metric = (levels: readonly TableLevel[], unit: string, meaning: string): MetricMeaning => ({ unit, meaning, levels });
+
+/** A role's queues over all its nodes, after the warm-up (summary.json `queues.<role>`). */
+function roleQueueMetrics(role: 'inference' | 'evaluator'): Record<string, MetricMeaning> {
+  const nodes = `${role} nodes`;
+  return {
+    [`queues_${role}_utilization`]: metric(RUN, '[0, 1]', `busy server time of all ${nodes} over their capacity × time`),
+    [`queues_${role}_mean_in_system`]: metric(RUN, 'jobs', `time-average number of jobs waiting or in service at ${nodes}`),
+    [`queues_${role}_mean_in_queue`]: metric(RUN, 'jobs', `time-average number of jobs waiting at ${nodes}`),
+    [`queues_${role}_p_wait`]: metric(RUN, '[0, 1]', `share of the jobs of ${nodes} that waited before service`),
+  };
+}
+
+/** Run-level metrics, in the order a run reports them. */
+const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
+  events: metric(RUN, 'events', 'engine events processed'),
+  virtual_time_ms: metric(RUN, 'ms', 'virtual time at the end of the run'),
+  requests_generated: metric(RUN, 'requests', 'requests created by the demand'),
+  requests_settled: metric(RUN, 'requests', 'requests whose round settled (paid)'),
+  mean_response_ms: metric(RUN, 'ms', 'mean time from a request’s arrival to its settlement, as its requester sees it (after the warm-up)'),
+  quality_per_usd: metric(RUN, 'quality/USD', 'true answer quality delivered per USD of true inference cost (after the warm-up)'),
+  consensus_mae: metric(RUN, '[0, 1]', 'mean absolute error of the consensus score against true quality (after the warm-up)'),
+  consensus_correlation: metric(RUN, 'r', 'Pearson correlation of the consensus score with true quality'),
+  consensus_honest_mae: metric(
+    RUN,
+    '[0, 1]',
+    'mean absolute error of the consensus against what the round’s evaluators would score, in expectation, if honest: the error manipulation adds (after the warm-up)',
+  ),
+  ...roleQueueMetrics('inference'),
+  ...roleQueueMetrics('evaluator'),
+  adversary_reward_share: metric(RUN, '[0, 1]', 'adversarial nodes’ share of all rewards paid'),
+  honest_loss_per_round: metric(RUN, 'reward/round', 'honest nodes’ mean reward per round in the honest twin minus in this run (positive: a loss)'),
+  honest_loss_total: metric(RUN, 'reward', 'honest nodes’ total reward in the honest twin minus in this run'),
+  audit_detection_rate: metric(RUN, '[0, 1]', 'share of the audits of real misreports that flagged them'),
+  audit_false_positive_rate: metric(RUN, '[0, 1]', 'share of the audits of truthful reports that flagged them'),
+  ejected_nodes: metric(RUN, 'nodes', 'nodes ejected for stake or reputation during the run'),
+};
+
+/** Metrics of a (role, model) group and of a population, in the order a group reports them. */
+const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
+  count: metric(GROUPS, 'nodes', 'nodes in the group'),
+  rounds: metric(GROUPS, 'rounds', 'rounds the group’s nodes took part in: requests served (inference), evaluations made (evaluators)'),
+  mean_reward: metric(GROUPS, 'reward/round', 'mean reward per round (after the warm-up, as every mean per round)'),
+  sd_reward: metric(GROUPS, 'reward/round', 'standard deviation of the reward per round, over the whole run'),
+  total_reward: metric(GROUPS, 'reward', 'reward over the run, summed over the group’s nodes'),
+  mean_consensus_quality: metric(
+    GROUPS,
+    'normalized',
+    'inference only: mean normalized consensus score of the answers, the quality that entered the reward',
+  ),
+  mean_true_quality: metric(GROUPS, '[0, 1]', 'inference only: mean true quality of the answers'),
+  mean_agreement: metric(GROUPS, '[0, 1]', 'evaluators only: mean agreement with the consensus, the quality that entered the reward'),
+  mean_score: metric(GROUPS, '[0, 1]', 'evaluators only: mean score given'),
+  mean_cost: metric(GROUPS, 'normalized', 'mean normalized cost that entered the reward'),
+  mean_cost_usd: metric(GROUPS, 'USD/round', 'mean reported cost per round'),
+  mean_true_cost_usd: metric(GROUPS, 'USD/round', 'mean true cost per round'),
+  mean_service_ms: metric(GROUPS, 'ms', 'mean service time per round (inference, or one evaluation)'),
+  mean_wait_ms: metric(GROUPS, 'ms', 'mean time a round’s job waited in the node’s queue'),
+  mean_profit: metric(GROUPS, 'reward/round', 'mean profit per round: reward minus stake slashed'),
+  utilization: metric(GROUPS, '[0, 1]', 'busy server time over the servers’ capacity (their concurrency) × time, after the warm-up'),
+  mean_in_system: metric(GROUPS, 'jobs', 'time-average number of the group’s jobs waiting or in service (L), after the warm-up'),
+  mean_in_queue: metric(GROUPS, 'jobs', 'time-average number of the group’s jobs waiting (Lq), after the warm-up'),
+  p_wait: metric(GROUPS, '[0, 1]', 'share of the group’s jobs that waited before service, after the warm-up'),
+  steady_rounds: metric(GROUPS, 'rounds', 'rounds after the warm-up, which the means per round are over'),
+  effective_rounds: metric(
+    GROUPS,
+    'rounds',
+    'independent rounds the mean reward is worth: its per-round variance over its mean’s variance (batch means), at most steady_rounds',
+  ),
+  total_slashed: metric(GROUPS, 'reward', 'stake slashed over the run'),
+  audits: metric(GROUPS, 'audits', 'cost audits of the group’s reports'),
+  flags: metric(GROUPS, 'flags', 'audits that flagged a report'),
+  ejected: metric(GROUPS, 'nodes', 'nodes of the group ejected during the run'),
+  correlation_with_truth: metric(GROUPS, 'r', 'evaluators only: Pearson correlation of the scores given with true quality'),
+};
+
+/** Metrics of a population alone: against its honest twin, and its learners' state. */
+const POPULATION_METRICS: Readonly<Record<string, MetricMeaning>> = {
+  twin_honest_mean_profit: metric(POPULATION, 'reward/round', 'mean profit per round of the same nodes played honestly under the same seed'),
+  twin_gain_per_round: metric(POPULATION, 'reward/round', 'mean profit per round minus the honest twin’s: what deviating gains per round'),
+  twin_gain_per_node: metric(POPULATION, 'reward/node', 'total profit minus the honest twin’s, per node: the gain over the whole run'),
+  twin_cost_saved_usd_per_node: metric(POPULATION, 'USD/node', 'true cost the honest twin incurred minus what these nodes incurred, per node'),
+  adaptive_mean_greedy_value: metric(
+    POPULATION,
+    'behaviour value',
+    'learners: mean over nodes of the value (e.g. misreport factor) each believes most profitable at the end',
+  ),
+  adaptive_mean_recent_value: metric(POPULATION, 'behaviour value', 'learners: mean over nodes of the values played lately'),
+  adaptive_honest_share: metric(POPULATION, '[0, 1]', 'learners: share of nodes that believe the honest value most profitable'),
+};
+
+/** Metrics of a declared operator across its nodes and roles. */
+const OPERATOR_METRICS: Readonly<Record<string, MetricMeaning>> = {
+  nodes: metric(OPERATOR, 'nodes', 'nodes the operator runs'),
+  total_profit: metric(OPERATOR, 'reward', 'profit over the run (reward minus stake slashed), summed over the operator’s nodes'),
+  total_gain: metric(OPERATOR, 'reward', 'total profit minus the same nodes’ total profit played honestly (the honest twin); NULL without the twin'),
+};
+
+/** Every metric, by name: run level first, then groups, populations and operators. */
+export const METRIC_MEANINGS: Readonly<Record<string, MetricMeaning>> = {
+  ...RUN_METRICS,
+  ...GROUP_METRICS,
+  ...POPULATION_METRICS,
+  ...OPERATOR_METRICS,
+};
+
+export function metricMeaning(name: string): MetricMeaning | undefined {
+  return Object.hasOwn(METRIC_MEANINGS, name) ? METRIC_MEANINGS[name] : undefined;
+}

@@ -1,0 +1,60 @@
+/**
+ * One source for what every column and metric means: the catalogue in the
+ * code covers every metric a run reports, at the levels it reports it,
+ * and docs/results-format.md lists exactly what the catalogue says.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generatedBlockNames, withGeneratedBlocks } from '../../sim/experiment/column-docs.js';
+import { runMetrics } from '../../sim/experiment/metrics.js';
+import { METRIC_MEANINGS } from '../../sim/results/metric-meanings.js';
+import { ROOT } from '../helpers.js';
+import { run } from '../network.js';
+
+/** A network with every kind of group: misreporters (so the honest twin runs), learners, and a colluding ring under audits. */
+const everyKind = () =>
+  run({
+    rounds: 600,
+    inference: [
+      '- { name: cheats, model: big, count: 2, behaviour: { kind: misreport-cost, factor: 0.5 } }',
+      '- { name: learner, model: small, count: 2, behaviour: { kind: adaptive, tune: misreport-factor, grid: [0.5, 1], epochRounds: 20 } }',
+      '- { name: ring-f, model: small, count: 1, operator: ring }',
+    ],
+    evaluators: ['- { name: ring-m, model: good, count: 2, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }'],
+    mechanism: ['audits: { probability: 0.3, slash: 1 }', 'stake: { initial: 1000000 }'],
+  });
+
+describe('the meaning of every metric', () => {
+  it('is in the catalogue, with the levels that report it, and the catalogue has nothing a run does not report', () => {
+    const metrics = runMetrics(everyKind());
+    const reported = new Set<string>();
+    for (const [name] of metrics.run) reported.add(`${name} @ run`);
+    for (const group of metrics.groups) for (const [name] of group.metrics) reported.add(`${name} @ ${group.level}`);
+    const catalogued = new Set(Object.entries(METRIC_MEANINGS).flatMap(([name, m]) => m.levels.map((level) => `${name} @ ${level}`)));
+    expect([...reported].filter((entry) => !catalogued.has(entry))).toEqual([]);
+    expect([...catalogued].filter((entry) => !reported.has(entry))).toEqual([]);
+  });
+
+  it('gives every metric a unit and a meaning', () => {
+    for (const [name, m] of Object.entries(METRIC_MEANINGS)) {
+      expect(m.unit, name).not.toBe('');
+      expect(m.meaning.length, name).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('docs/results-format.md', () => {
+  const document = readFileSync(join(ROOT, 'docs', 'results-format.md'), 'utf8');
+
+  it('holds the metric, table-column and nodes.csv tables as the code describes them (npm run docs:columns rewrites them)', () => {
+    expect(generatedBlockNames(document).sort()).toEqual(['metric-names', 'node-columns', 'table-columns']);
+    expect(withGeneratedBlocks(document)).toBe(document);
+  });
+
+  it('would notice a stale table', () => {
+    const stale = document.replace('| `mean_reward` | role-model, population |', '| `mean_reward` | role-model |');
+    expect(stale).not.toBe(document);
+    expect(withGeneratedBlocks(stale)).toBe(document);
+  });
+});
