@@ -66,11 +66,22 @@ function checkSameExperiment(inputs: readonly string[], manifests: readonly Expe
   });
 }
 
-/** The folder each point is taken from; a point found in two folders must be the same file in both. */
+/**
+ * The folder each point is taken from; a point found in two folders must be
+ * the same file in both, and every point must be a point of this version's
+ * format (a shard written by an older poq-sim holds points whose groups
+ * the tables can no longer place).
+ */
 function pointSources(inputs: readonly string[]): Map<number, string> {
   const source = new Map<number, string>();
   inputs.forEach((folder) => {
-    for (const id of new PointStore(folder).ids()) {
+    const store = new PointStore(folder);
+    for (const id of store.ids()) {
+      const checked = store.check(id);
+      if ('damage' in checked) {
+        const message = `${checked.damage}; recompute it with poq-sim sweep … --out ${folder} --resume, then merge again`;
+        throw new InputError({ file: store.fileOf(id), path: '', message });
+      }
       const previous = source.get(id);
       if (previous === undefined) source.set(id, folder);
       else if (!readFileSync(join(previous, 'points', pointFileName(id))).equals(readFileSync(join(folder, 'points', pointFileName(id))))) {

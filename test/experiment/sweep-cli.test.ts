@@ -4,7 +4,7 @@
  * tables read back by DuckDB, common random numbers, the stopping rule.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -332,6 +332,16 @@ describe('poq-sim sweep', () => {
     const incomplete = cli(['merge', shards[0]!, shards[1]!, '--out', join(dir, 'merged-partial')]);
     expect(incomplete.status).toBe(2);
     expect(incomplete.stderr).toMatch(/hold 6 of the experiment's 8 points; missing: 2, 5/);
+
+    // A point file of an older format (or a damaged one) is refused by name, not merged into the tables.
+    const old = join(dir, 'shard-old');
+    cpSync(shards[0]!, old, { recursive: true });
+    const oldPoint = join(old, 'points', '000003.json');
+    writeFileSync(oldPoint, readFileSync(oldPoint, 'utf8').replace('poq-sim/point/v2', 'poq-sim/point/v1'));
+    const refused = cli(['merge', old, shards[1]!, shards[2]!, '--out', join(dir, 'merged-old')]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${oldPoint}: not a point file: format:`);
+    expect(existsSync(join(dir, 'merged-old'))).toBe(false);
 
     const merged = join(dir, 'merged');
     const result = cli(['merge', ...shards, '--out', merged]);
