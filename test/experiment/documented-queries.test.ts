@@ -12,7 +12,7 @@ import { cli, workspace, writeScenario } from './sweep-helpers.js';
 
 const DOCUMENT = readFileSync(join(ROOT, 'docs', 'results-format.md'), 'utf8');
 /** Where the document's queries read the experiment; the test's folder is put in its place. */
-const DOCUMENTED_FOLDER = 'results/rules-sweep/';
+const DOCUMENTED_FOLDER = 'results/rules/';
 
 type Row = Record<string, unknown>;
 
@@ -25,7 +25,7 @@ const scenarioText = fencedBlocks(DOCUMENT.slice(DOCUMENT.indexOf('### Reading t
 const queries = fencedBlocks(DOCUMENT, 'sql').map((sql) => ({ title: sql.split('\n')[0]!.replace(/^-- /, ''), sql }));
 
 const dir = workspace('documented-queries');
-const out = join(dir, 'rules-sweep');
+const out = join(dir, 'rules');
 const run = join(dir, 'run');
 let db: DuckDBConnection;
 
