@@ -1,7 +1,8 @@
 /**
  * The tables of docs/results-format.md that list columns and metrics with
  * their units and meanings, written from the code's own descriptions
- * (metric-meanings.ts, table-columns.ts, nodes.csv's columns) so the
+ * (metric-meanings.ts, table-columns.ts, nodes.csv's and the time
+ * series' columns) so the
  * document cannot drift from what the files say: `npm run docs:columns`
  * rewrites them, and a test fails when the document is not up to date.
  * Each sits between `<!-- generated: <name> -->` and `<!-- end generated -->`.
@@ -10,6 +11,7 @@ import type { Meaning } from '../results/metric-meanings.js';
 import { METRIC_MEANINGS } from '../results/metric-meanings.js';
 import { NODE_COLUMNS } from '../results/run-files.js';
 import { FIXED_COLUMNS } from './table-columns.js';
+import { TIMESERIES_COLUMNS } from './timeseries-table.js';
 
 /** A Markdown table; a `|` in a cell is escaped so it cannot split the row. */
 function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -37,11 +39,19 @@ function nodeColumns(): string {
   );
 }
 
+function timeseriesColumns(): string {
+  return markdownTable(
+    ['column', 'unit', 'meaning'],
+    TIMESERIES_COLUMNS.map((c) => described(c.name, c)),
+  );
+}
+
 /** Every generated block by name. */
 export const GENERATED_BLOCKS: Readonly<Record<string, () => string>> = {
   'metric-names': metricNames,
   'table-columns': tableColumns,
   'node-columns': nodeColumns,
+  'timeseries-columns': timeseriesColumns,
 };
 
 const BLOCK = /(<!-- generated: ([a-z-]+) -->)[\s\S]*?(<!-- end generated -->)/g;

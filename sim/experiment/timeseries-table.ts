@@ -11,41 +11,93 @@
  *
  * NULL (an empty CSV field) where a column does not apply: role for
  * operators and the run, group for the run, value where an interval gives
- * none (a mean over no rounds).
+ * none (a mean over no rounds). Each column's unit and meaning are said
+ * here once: in the Parquet metadata (poq-sim:columns, and poq-sim:metrics
+ * for the metrics the table holds) and in docs/results-format.md.
  */
 import type { PointResult } from './point.js';
 import type { TableCounts } from './tables.js';
 import { samplesOfPoint } from './point-timeseries.js';
-import { type TableColumn, TableWriter } from './table-writer.js';
+import { type KeyValue, type TableColumn, TableWriter } from './table-writer.js';
 import { type RunTimeseries, samplesOfRun, type TimeseriesSamples, timeseriesRows } from '../results/timeseries.js';
+import { TIMESERIES_METRICS } from '../scenario/timeseries-schema.js';
 
 export const TIMESERIES_TABLE = 'timeseries';
 
-const SERIES_COLUMNS: readonly TableColumn[] = [
-  { name: 'time_s', type: 'double' },
-  { name: 'level', type: 'string' },
-  { name: 'role', type: 'string' },
-  { name: 'group', type: 'string' },
-  { name: 'metric', type: 'string' },
-  { name: 'value', type: 'double' },
+/** A column of the table with its unit and meaning (listed in docs/results-format.md, checked by a test). */
+interface SeriesColumn extends TableColumn {
+  readonly unit: string;
+  readonly meaning: string;
+}
+
+const SERIES_COLUMNS: readonly SeriesColumn[] = [
+  { name: 'time_s', type: 'double', unit: 's', meaning: 'virtual time at the end of the interval' },
+  {
+    name: 'level',
+    type: 'string',
+    unit: '—',
+    meaning:
+      '`role-model` (one group per role and model), `population` (one per declared population), `operator` (one per declared operator, over all its nodes and roles), `run` (every node)',
+  },
+  {
+    name: 'role',
+    type: 'string',
+    unit: '—',
+    meaning: '`inference` or `evaluator`; NULL at levels `operator` and `run`, whose groups may span both roles',
+  },
+  {
+    name: 'group',
+    type: 'string',
+    unit: '—',
+    meaning:
+      'the model id (`role-model`), the population’s name, the operator’s name; NULL at level `run`. A mixed-model population is one group under its name',
+  },
+  { name: 'metric', type: 'string', unit: '—', meaning: 'one of the metrics below' },
+  {
+    name: 'value',
+    type: 'double',
+    unit: 'the metric’s',
+    meaning: 'the metric’s value over the interval; NULL where the interval gives none (a mean over no rounds)',
+  },
 ];
 
-const EXPERIMENT_COLUMNS: readonly TableColumn[] = [
-  { name: 'point_id', type: 'int32' },
-  { name: 'replication', type: 'int32' },
+const EXPERIMENT_COLUMNS: readonly SeriesColumn[] = [
+  {
+    name: 'point_id',
+    type: 'int32',
+    unit: '—',
+    meaning: 'experiment folders only, first: the point (join with `runs` on it and `replication` for the run’s parameters and seed)',
+  },
+  { name: 'replication', type: 'int32', unit: '—', meaning: 'experiment folders only: the replication of the point' },
   ...SERIES_COLUMNS,
 ];
 
-function appendRows(writer: TableWriter, samples: TimeseriesSamples, prefix: readonly unknown[]): void {
-  for (const row of timeseriesRows(samples)) writer.append(prefix.length === 0 ? row : [...prefix, ...row]);
+/** Every column of the table, in an experiment folder's order (a run folder's lacks the first two), for the documentation. */
+export const TIMESERIES_COLUMNS: readonly SeriesColumn[] = EXPERIMENT_COLUMNS;
+
+/** The metric column's position in a row of the series (time_s, level, role, group, metric, value). */
+const METRIC_CELL = 4;
+
+function appendRows(writer: TableWriter, samples: TimeseriesSamples, prefix: readonly unknown[], seen: Set<string>): void {
+  for (const row of timeseriesRows(samples)) {
+    seen.add(row[METRIC_CELL]);
+    writer.append(prefix.length === 0 ? row : [...prefix, ...row]);
+  }
+}
+
+/** The `poq-sim:metrics` metadata: unit, the groups it applies to and meaning of each metric the table holds, in the metric table's order. */
+function metricsMetadata(seen: ReadonlySet<string>): KeyValue {
+  const described = Object.entries(TIMESERIES_METRICS).filter(([name]) => seen.has(name));
+  return { key: 'poq-sim:metrics', value: JSON.stringify(Object.fromEntries(described)) };
 }
 
 /** A run's timeseries.csv and timeseries.parquet, into `folder`; returns the rows written. */
 export function writeRunTimeseries(folder: string, timeseries: RunTimeseries): number {
   const writer = new TableWriter(folder, TIMESERIES_TABLE, SERIES_COLUMNS);
+  const seen = new Set<string>();
   try {
-    appendRows(writer, samplesOfRun(timeseries), []);
-    writer.close();
+    appendRows(writer, samplesOfRun(timeseries), [], seen);
+    writer.close([metricsMetadata(seen)]);
     return writer.rowCount;
   } catch (error) {
     writer.abort();
@@ -60,13 +112,14 @@ export function writeRunTimeseries(folder: string, timeseries: RunTimeseries): n
  */
 export function writeExperimentTimeseries(folder: string, points: Iterable<PointResult>): number | null {
   let writer: TableWriter | undefined;
+  const seen = new Set<string>();
   try {
     for (const point of points) {
       if (!point.timeseries) continue;
       writer ??= new TableWriter(folder, TIMESERIES_TABLE, EXPERIMENT_COLUMNS);
-      for (let r = 0; r < point.replications; r++) appendRows(writer, samplesOfPoint(point.timeseries, r), [point.point_id, r]);
+      for (let r = 0; r < point.replications; r++) appendRows(writer, samplesOfPoint(point.timeseries, r), [point.point_id, r], seen);
     }
-    writer?.close();
+    writer?.close([metricsMetadata(seen)]);
     return writer?.rowCount ?? null;
   } catch (error) {
     writer?.abort();

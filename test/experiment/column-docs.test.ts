@@ -47,8 +47,8 @@ describe('the meaning of every metric', () => {
 describe('docs/results-format.md', () => {
   const document = readFileSync(join(ROOT, 'docs', 'results-format.md'), 'utf8');
 
-  it('holds the metric, table-column and nodes.csv tables as the code describes them (npm run docs:columns rewrites them)', () => {
-    expect(generatedBlockNames(document).sort()).toEqual(['metric-names', 'node-columns', 'table-columns']);
+  it('holds the metric, table-column, nodes.csv and time-series column tables as the code describes them (npm run docs:columns rewrites them)', () => {
+    expect(generatedBlockNames(document).sort()).toEqual(['metric-names', 'node-columns', 'table-columns', 'timeseries-columns']);
     expect(withGeneratedBlocks(document)).toBe(document);
   });
 

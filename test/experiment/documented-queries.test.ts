@@ -59,6 +59,12 @@ const CHECKS: Record<string, (rows: Row[]) => Promise<void> | void> = {
     expect(rows[0]!.total_reward as number).toBeGreaterThan(0);
     expect(rows[0]!.total_reward as number).toBeCloseTo(rows[1]!.total_reward as number, 9);
   },
+  'utilization of llama-3.2-3b over time, at each β': (rows) => {
+    const keys = new Set(rows.map((r) => `${String(r.beta)}|${String(r.time_s)}`));
+    expect(keys.size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.beta))).toEqual(new Set([0.25, 0.5]));
+    expect(rows.every((r) => typeof r.utilization === 'number' && r.utilization > 0)).toBe(true);
+  },
   'the metadata of a table': (rows) => {
     expect(rows.map((r) => r.key)).toEqual(['poq-sim:columns', 'poq-sim:metrics']);
     expect(rows[0]!.described).toEqual(expect.arrayContaining(['point_id', 'beta', 'consensus', 'level', 'metric', 'mean']));
@@ -77,9 +83,17 @@ beforeAll(async () => {
 
 describe('the SQL queries of docs/results-format.md', () => {
   it('are each checked here', () => {
-    expect(queries.length).toBeGreaterThanOrEqual(5);
+    expect(queries.length).toBeGreaterThanOrEqual(6);
     expect(queries.map((q) => q.title).filter((title) => !(title in CHECKS))).toEqual([]);
     expect(queries.every((q) => q.sql.includes(DOCUMENTED_FOLDER))).toBe(true);
+  });
+
+  it('the time series describes its columns and metrics in its metadata too', async () => {
+    const rows = await select(`select decode(key) as key, json_keys(decode(value)::JSON) as described
+      from parquet_kv_metadata('${join(out, 'timeseries.parquet')}') order by key`);
+    expect(rows.map((r) => r.key)).toEqual(['poq-sim:columns', 'poq-sim:metrics']);
+    expect(rows[0]!.described).toEqual(['point_id', 'replication', 'time_s', 'level', 'role', 'group', 'metric', 'value']);
+    expect(rows[1]!.described).toEqual(expect.arrayContaining(['utilization', 'mean_reward', 'consensus_mae']));
   });
 
   for (const { title, sql } of queries) {
