@@ -21,7 +21,7 @@ const MiB = 2 ** 20;
 /** The heap of a small run, without and with the report rendered. */
 const HEAP_FIXED = 36 * MiB;
 const HEAP_WITH_REPORT = 60 * MiB;
-const HEAP_PER_NODE = 2720;
+const HEAP_PER_NODE = 3300;
 const HEAP_PER_TIMESERIES_ROW = 90;
 /** Over the measured need: bisection's resolution and run-to-run spread. */
 const MARGIN = 1.15;
