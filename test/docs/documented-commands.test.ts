@@ -142,9 +142,15 @@ for (const document of documents().filter((d) => d.commands.length > 0)) {
   });
 }
 
-/** The checkout's top-level entries and profiles: a command that wrote into the checkout would add one. */
+/**
+ * The checkout's top-level entries and profiles: a command that wrote into the checkout would add one.
+ * `.vitest-output` (git-ignored) is other test files' scratch folder, which comes and goes while they run beside this one.
+ */
 const checkoutEntries = () =>
-  [...readdirSync(ROOT), ...readdirSync(join(ROOT, 'calibration', 'profiles')).map((name) => `profiles/${name}`)].sort();
+  [
+    ...readdirSync(ROOT).filter((name) => name !== '.vitest-output'),
+    ...readdirSync(join(ROOT, 'calibration', 'profiles')).map((name) => `profiles/${name}`),
+  ].sort();
 const entriesBefore = checkoutEntries();
 
 it('the documented commands come from README.md and the scenario headers, including the ones that read a sweep', () => {
