@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
 import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
 import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
+import { ReportSchema } from './report-schema.js';
 import { TimeseriesIntervalReplaced, TimeseriesSchema } from './timeseries-schema.js';
 
 const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
@@ -352,6 +353,7 @@ export const ScenarioSchema = z.strictObject({
   output: OutputSchema.prefault({}),
   analysis: AnalysisSchema.prefault({}),
   reference: ReferenceSchema.optional(),
+  report: ReportSchema.optional(),
   sweep: SweepSchema.optional(),
   replications: z
     .number()
