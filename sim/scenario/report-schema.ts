@@ -110,8 +110,15 @@ export const FigureDeclarationSchema = z
   })
   .describe('One figure of the report');
 
+/** The standard figures' ids (reports/figures/): a run's report draws these when its folder has their data. */
+export const STANDARD_FIGURES = ['reward-by-group', 'quality-cost', 'evaluator-correlation', 'cumulative-reward'] as const;
+
 export const ReportSchema = z
   .strictObject({
+    standard: z
+      .array(z.enum(STANDARD_FIGURES))
+      .optional()
+      .describe('Standard figures that answer the question as they are, drawn first (before the declared figures), in this order'),
     figures: z.array(FigureDeclarationSchema).default([]).describe('The figures that answer the scenario’s question, drawn first'),
     defaults: z
       .boolean()
