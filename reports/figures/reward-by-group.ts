@@ -19,6 +19,13 @@ type SummaryGroup = Summary['groups'][number];
 const SIMULATED = 'simulated (95% CI)';
 const PUBLISHED = 'published';
 
+/** Area of a simulated mean's dot (Vega's point size, in square points). */
+export const DOT_SIZE = 26;
+/** Diameter of that dot: a cap must be longer, so a CI narrower than the dot still shows above and below it. */
+export const DOT_DIAMETER_PT = 2 * Math.sqrt(DOT_SIZE / Math.PI);
+/** Length of the whisker's end caps, across the value axis: about 1.6 dot diameters. */
+export const CAP_LENGTH_PT = 9;
+
 const groupLabel = (group: SummaryGroup) =>
   group.population && group.population !== group.model ? `${group.model} (${group.population})` : group.model;
 const roleTitle = (role: string) => (role === 'inference' ? 'Inference' : role === 'evaluator' ? 'Evaluators' : role);
@@ -53,12 +60,12 @@ interface PanelFrame {
   readonly gutter: number;
 }
 
-/** The dot of one series: filled circles for the simulated means, vertical ticks for the published values. */
+/** The dot of one series: filled circles for the simulated means, open diamonds for the published values (ticks are the CI's caps). */
 function seriesLayer(frame: PanelFrame, name: string, i: number, last: boolean) {
   const { order, series, gutter } = frame;
   return {
     transform: [{ filter: { field: 'series', equal: name } }],
-    mark: { type: 'point', size: i === 0 ? 26 : 60, strokeWidth: i === 0 ? 1 : 1.6, filled: i === 0, opacity: 1 },
+    mark: { type: 'point', size: i === 0 ? DOT_SIZE : 40, strokeWidth: i === 0 ? 1 : 1.1, filled: i === 0, opacity: 1 },
     encoding: {
       y: { field: 'group', type: 'nominal', sort: order, title: null, axis: { minExtent: gutter, maxExtent: gutter } },
       x: {
@@ -74,7 +81,7 @@ function seriesLayer(frame: PanelFrame, name: string, i: number, last: boolean) 
         scale: { domain: series, range: [PALETTE[0], INK] },
         legend: { title: null, orient: 'bottom', direction: 'horizontal', gridAlign: 'none', columnPadding: 12, symbolStrokeWidth: 1.6 },
       },
-      shape: { field: 'series', type: 'nominal', scale: { domain: series, range: ['circle', 'M0,-1L0,1'] } },
+      shape: { field: 'series', type: 'nominal', scale: { domain: series, range: ['circle', 'diamond'] } },
       tooltip: [
         { field: 'group', title: 'model' },
         { field: 'series' },
@@ -87,6 +94,30 @@ function seriesLayer(frame: PanelFrame, name: string, i: number, last: boolean) 
   };
 }
 
+/**
+ * The 95% interval as a whisker: a rule from low to high and a cap at each
+ * end, across the value axis and longer than the dot, so an interval
+ * narrower than the dot still shows its caps above and below it.
+ */
+function whiskerLayers(order: readonly string[]) {
+  const y = { field: 'group', type: 'nominal', sort: order } as const;
+  const withInterval = [{ filter: 'datum.low != null' }];
+  const cap = (field: 'low' | 'high') => ({
+    transform: withInterval,
+    mark: { type: 'tick', orient: 'vertical', size: CAP_LENGTH_PT, thickness: 1, color: PALETTE[0], opacity: 1 },
+    encoding: { y, x: { field, type: 'quantitative' } },
+  });
+  return [
+    {
+      transform: withInterval,
+      mark: { type: 'rule', strokeWidth: 1, color: PALETTE[0] },
+      encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+    },
+    cap('low'),
+    cap('high'),
+  ];
+}
+
 /** One role's panel: a dashed zero line, the intervals, the dots; only the last panel has the x axis. */
 function panelSpec(frame: PanelFrame, role: string, panelWidth: number, last: boolean) {
   return {
@@ -96,15 +127,7 @@ function panelSpec(frame: PanelFrame, role: string, panelWidth: number, last: bo
     height: { step: 13 },
     layer: [
       { mark: { type: 'rule', color: MUTED, strokeDash: [2, 2], strokeWidth: 0.6 }, encoding: { x: { datum: 0, type: 'quantitative' } } },
-      {
-        transform: [{ filter: 'datum.low != null' }],
-        mark: { type: 'rule', strokeWidth: 1.2, color: PALETTE[0] },
-        encoding: {
-          y: { field: 'group', type: 'nominal', sort: frame.order },
-          x: { field: 'low', type: 'quantitative' },
-          x2: { field: 'high' },
-        },
-      },
+      ...whiskerLayers(frame.order),
       ...frame.series.map((name, i) => seriesLayer(frame, name, i, last)),
     ],
   };
@@ -137,7 +160,9 @@ export function rewardByGroup(folder: ResultsFolder): FigureOutcome {
     title: 'Mean reward per round',
     caption:
       `Mean reward per round R = α·quality − β·cost of each inference model and evaluator (${order.length} groups), ` +
-      `with its 95% confidence interval (${describeIntervals(summary.statistics)})${summary.reference ? `; vertical ticks: published values (${summary.reference.citation})` : ''}.`,
+      `with its 95% confidence interval (${describeIntervals(summary.statistics)}). ` +
+      'Caps mark the 95% CI; where they touch the dot the interval is narrower than the dot' +
+      `${summary.reference ? `. Open diamonds: published values (${summary.reference.citation})` : ''}.`,
     size: 'one-column',
     layout: { kind: 'panels', columns: 1, spec },
   };
