@@ -8,7 +8,12 @@ export function niceCeiling(value: number): number {
   return round(step * power);
 }
 
-/** The 1–2–5 values between `low` and `high` (at least two, at most six), for iso-lines and thresholds. */
+/**
+ * Distinct 1–2–5 values between `low` and `high` (at least two, at most
+ * six), ascending, for iso-lines and thresholds. When fewer than two fall
+ * inside, the nearest value below and above are added, each once: a value
+ * just under `low` is both "inside" (within 20 %) and "below" it.
+ */
 export function niceSteps(low: number, high: number): number[] {
   if (!(low > 0) || !(high > 0)) return [];
   const values: number[] = [];
@@ -19,7 +24,8 @@ export function niceSteps(low: number, high: number): number[] {
   if (inside.length < 2) {
     const below = values.filter((v) => v < low).pop();
     const above = values.find((v) => v > high);
-    inside = [below, ...inside, above].filter((v): v is number => v !== undefined);
+    const widened = [below, ...inside, above].filter((v): v is number => v !== undefined);
+    inside = [...new Set(widened)].sort((a, b) => a - b);
   }
   while (inside.length > 6) inside = inside.filter((_, i) => i % 2 === 0);
   return inside;
