@@ -9,16 +9,22 @@ import type { TopLevelSpec } from 'vega-lite';
 import { moments } from '../../sim/random/distribution.js';
 import type { Profile } from '../../sim/profile/schema.js';
 import type { ResultsFolder } from '../folder/results-folder.js';
-import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, INK, MUTED, TICK_FONT } from '../style/theme.js';
+import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, INK, MUTED, shapeScale, TICK_FONT } from '../style/theme.js';
 import { type FigureOutcome, skip } from './figure.js';
 import { orderedModels, roleColours } from './groups.js';
 import { placeLabels } from './label-placement.js';
 import { niceCeiling, niceSteps } from './nice.js';
+import { modelsOnHardware } from './scenario-populations.js';
+import { latencyMultiplier } from '../../sim/profile/hardware-speed.js';
 
 export const QUALITY_COST = 'quality-cost';
 
 export interface ModelEfficiency {
   readonly model: string;
+  /** The profile's hardware tier the model runs on. */
+  readonly hardware: string;
+  /** What the figure calls the point: the model, and its tier when the folder runs more than one. */
+  readonly label: string;
   readonly latencyS: number;
   readonly quality: number;
   readonly qualityPerSecond: number;
@@ -30,29 +36,50 @@ function taskMix(folder: ResultsFolder): Record<string, number> | null {
   return scenario?.demand?.taskMix ?? null;
 }
 
-/** Inference models the folder's network ran, or every model of the profile. */
-function modelsInFolder(folder: ResultsFolder, profile: Profile): string[] {
-  if (folder.kind === 'run') return folder.summary.groups.filter((g) => g.role === 'inference').map((g) => g.model);
-  const scenario = folder.manifest?.resolvedScenario as { network?: { inference?: { model?: unknown }[] } } | undefined;
-  const listed = scenario?.network?.inference?.map((population) => population.model).filter((m): m is string => typeof m === 'string');
-  return listed && listed.length > 0 ? listed : Object.keys(profile.inferenceModels);
+/**
+ * Each (model, tier) the folder's scenario runs: its resolved scenario's
+ * populations (a model mapping and a hardware mapping each give every
+ * model and tier they name), else a run's inference groups on the reference
+ * hardware, else every model of the profile.
+ */
+function modelsInFolder(folder: ResultsFolder, profile: Profile): { model: string; hardware: string }[] {
+  const declared = modelsOnHardware(folder.manifest?.resolvedScenario, 'inference');
+  const onTier = (model: string, hardware?: string) => ({ model, hardware: hardware ?? profile.referenceHardware });
+  if (declared.length > 0) return declared.map((part) => onTier(part.model, part.hardware));
+  if (folder.kind === 'run') return folder.summary.groups.filter((g) => g.role === 'inference').map((g) => onTier(g.model));
+  return Object.keys(profile.inferenceModels).map((model) => onTier(model));
 }
 
-/** Expected latency and quality of each model over the task mix (equal weights when the mix is unknown). */
+/** A model's expected latency on the reference hardware and expected quality, over the task mix (equal weights when unknown). */
+function referenceMeans(profile: Profile, model: string, mix: Record<string, number> | null): { latencyS: number; quality: number } {
+  const tasks = Object.entries(profile.inferenceModels[model]!.tasks);
+  const weights = tasks.map(([task]) => (mix ? (mix[task] ?? 0) : 1));
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const weighted = (pick: (t: (typeof tasks)[number][1]) => number) =>
+    total > 0
+      ? tasks.reduce((sum, [, t], i) => sum + pick(t) * weights[i]!, 0) / total
+      : tasks.reduce((sum, [, t]) => sum + pick(t), 0) / tasks.length;
+  return { latencyS: weighted((t) => moments(t.latencyMs).mean) / 1000, quality: weighted((t) => moments(t.quality).mean) };
+}
+
+/** Expected latency (on its tier: the reference latency times 1 / relativeSpeed) and quality of each (model, tier). */
 export function modelEfficiencies(folder: ResultsFolder): ModelEfficiency[] {
   const profile = folder.profile;
   if (!profile) return [];
   const mix = taskMix(folder);
-  const models = orderedModels(folder, 'inference', modelsInFolder(folder, profile)).filter((model) => model in profile.inferenceModels);
-  return models.map((model) => {
-    const tasks = Object.entries(profile.inferenceModels[model]!.tasks);
-    const weights = tasks.map(([task]) => (mix ? (mix[task] ?? 0) : 1));
-    const total = weights.reduce((sum, w) => sum + w, 0) || tasks.length;
-    const weighted = (pick: (t: (typeof tasks)[number][1]) => number) =>
-      tasks.reduce((sum, [, t], i) => sum + pick(t) * (total === tasks.length && !mix ? 1 : weights[i]!), 0) / total;
-    const latencyS = weighted((t) => moments(t.latencyMs).mean) / 1000;
-    const quality = weighted((t) => moments(t.quality).mean);
-    return { model, latencyS, quality, qualityPerSecond: quality / latencyS };
+  const parts = modelsInFolder(folder, profile).filter((p) => p.model in profile.inferenceModels && p.hardware in profile.hardware);
+  const order = orderedModels(
+    folder,
+    'inference',
+    parts.map((p) => p.model),
+  );
+  const tiers = new Set(parts.map((p) => p.hardware));
+  const sorted = [...parts].sort((a, b) => order.indexOf(a.model) - order.indexOf(b.model));
+  return sorted.map(({ model, hardware }) => {
+    const { latencyS: referenceS, quality } = referenceMeans(profile, model, mix);
+    const latencyS = referenceS * latencyMultiplier(profile.hardware[hardware]!);
+    const label = tiers.size > 1 ? `${model} (${hardware})` : model;
+    return { model, hardware, label, latencyS, quality, qualityPerSecond: quality / latencyS };
   });
 }
 
@@ -97,7 +124,7 @@ function placeModelLabels(points: readonly ModelEfficiency[], isoLines: readonly
       return { x0: 0, y0: area.height, x1: end.px, y1: end.py };
     });
   return placeLabels(
-    points.map((p) => ({ x: p.latencyS, y: p.quality, text: p.model })),
+    points.map((p) => ({ x: p.latencyS, y: p.quality, text: p.label })),
     toPixel,
     area,
     TICK_FONT,
@@ -149,6 +176,9 @@ function pointLayer(folder: ResultsFolder, points: readonly ModelEfficiency[], {
     'inference',
     points.map((p) => p.model),
   );
+  const tiers = [...new Set(points.map((p) => p.hardware))];
+  // A model keeps its colour on every tier; a second tier is told apart by its marker and its label.
+  const shape = tiers.length > 1 ? { shape: { field: 'hardware', type: 'nominal', scale: shapeScale(tiers), legend: null } } : {};
   return {
     data: { values: points },
     mark: { type: 'point', size: 34, filled: true, stroke: 'white', strokeWidth: 0.5, opacity: 1 },
@@ -156,8 +186,10 @@ function pointLayer(folder: ResultsFolder, points: readonly ModelEfficiency[], {
       x: { field: 'latencyS', type: 'quantitative', title: 'Mean latency per request (s)', scale: { domain: [0, xMax], nice: false } },
       y: { field: 'quality', type: 'quantitative', title: 'Mean answer quality', scale: { domain: [0, yMax], nice: false } },
       color: { field: 'model', type: 'nominal', scale: colours, legend: null },
+      ...shape,
       tooltip: [
         { field: 'model' },
+        { field: 'hardware' },
         { field: 'latencyS', title: 'mean latency (s)', format: '.3f' },
         { field: 'quality', title: 'mean quality', format: '.3f' },
         { field: 'qualityPerSecond', title: 'quality per second', format: '.3f' },
@@ -178,13 +210,21 @@ function modelLabelLayers(placed: ReturnType<typeof placeModelLabels>) {
   }));
 }
 
-function caption(folder: ResultsFolder, profile: Profile, levels: readonly number[]): string {
-  const hardware = profile.hardware[profile.referenceHardware]?.description ?? profile.referenceHardware;
+function caption(folder: ResultsFolder, profile: Profile, points: readonly ModelEfficiency[], levels: readonly number[]): string {
+  const tiers = [...new Set(points.map((p) => p.hardware))];
+  const describe = (tier: string) => profile.hardware[tier]?.description ?? tier;
+  const hardware =
+    tiers.length > 1
+      ? `on ${tiers.length} hardware tiers, named in the labels: ${tiers.map((t) => `${t}, ${describe(t)}`).join('; ')}`
+      : describe(tiers[0]!);
+  const perDollar =
+    tiers.length > 1
+      ? 'latency times its tier’s price is the cost a node bills, so on one tier a steeper line also means more quality per dollar.'
+      : 'latency times the hardware price is the cost a node bills, so a steeper line also means more quality per dollar.';
   return (
-    `Expected answer quality against expected latency per request of each inference model (${hardware}; ` +
+    `Expected answer quality against expected latency per request of each inference model the scenario runs (${hardware}; ` +
     `means of the profile's distributions${taskMix(folder) ? ' weighted by the scenario’s task mix' : ' over its tasks'}). ` +
-    `Dashed lines join points of equal quality per second of GPU time (${levels.join(', ')} per s); ` +
-    'latency times the hardware price is the cost a node bills, so a steeper line also means more quality per dollar.'
+    `Dashed lines join points of equal quality per second of GPU time (${levels.join(', ')} per s); ${perDollar}`
   );
 }
 
@@ -207,7 +247,7 @@ export function qualityCost(folder: ResultsFolder): FigureOutcome {
   return {
     id: QUALITY_COST,
     title: 'Quality against latency',
-    caption: caption(folder, folder.profile, extent.levels),
+    caption: caption(folder, folder.profile, points, extent.levels),
     size: 'one-column',
     layout: { kind: 'single', spec },
   };
