@@ -10,6 +10,7 @@ import { textWidth } from '../style/text-metrics.js';
 import { MUTED, PALETTE, TICK_FONT } from '../style/theme.js';
 import { type FigureOutcome, skip } from './figure.js';
 import { orderedModels } from './groups.js';
+import { populationModels } from './scenario-populations.js';
 
 export const EVALUATOR_CORRELATION = 'evaluator-correlation';
 
@@ -99,15 +100,26 @@ function correlationSpec(rows: readonly CorrelationRow[], models: readonly strin
   } as unknown as TopLevelSpec;
 }
 
+/**
+ * The evaluator models the folder's scenario has: a run's evaluator groups;
+ * a sweep's evaluator rows of summary.csv, else the evaluator populations
+ * of its resolved scenario (a model mapping names each of its models);
+ * every model of the profile only when neither says (a calibration).
+ */
+function scenarioEvaluators(folder: ResultsFolder): string[] {
+  if (folder.kind === 'run') return folder.summary.groups.filter((g) => g.role === 'evaluator').map((g) => g.model);
+  if (folder.kind === 'experiment') {
+    const fromRows = folder.summary.filter((row) => row.role === 'evaluator' && row.model !== '').map((row) => row.model);
+    if (fromRows.length > 0) return fromRows;
+    const fromScenario = populationModels(folder.manifest?.resolvedScenario, 'evaluators');
+    if (fromScenario.length > 0) return fromScenario;
+  }
+  return Object.keys(folder.profile?.evaluatorModels ?? {});
+}
+
 export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
   const simulated = simulatedCorrelations(folder);
-  const models = orderedModels(
-    folder,
-    'evaluator',
-    folder.kind === 'run'
-      ? folder.summary.groups.filter((g) => g.role === 'evaluator').map((g) => g.model)
-      : Object.keys(folder.profile?.evaluatorModels ?? {}),
-  );
+  const models = orderedModels(folder, 'evaluator', scenarioEvaluators(folder));
   const rows = correlationRows(folder, models, simulated);
   if (rows.length === 0) return skip(EVALUATOR_CORRELATION, 'no evaluator correlations (needs evaluators in summary.json or profile.yaml)');
   return {
