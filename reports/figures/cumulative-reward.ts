@@ -125,6 +125,7 @@ export function cumulativeReward(folder: ResultsFolder): FigureOutcome {
     ({
       hconcat: roles.map((role) => panelSpec(folder, series, role, width, unit)),
       spacing: 16,
+      // Each panel has its own colour scale, but roleColours draws both from one domain: no colour names two models.
       resolve: { scale: { color: 'independent', y: 'independent' } },
     }) as unknown as TopLevelSpec;
 

@@ -5,7 +5,7 @@
  * profile does not know, by name.
  */
 import type { ResultsFolder, SweepSummaryRow } from '../folder/results-folder.js';
-import { colourScale } from '../style/theme.js';
+import { PALETTE } from '../style/theme.js';
 
 export type Role = 'inference' | 'evaluator';
 
@@ -22,12 +22,22 @@ export function orderedModels(folder: ResultsFolder, role: Role, present: Iterab
   return [...known, ...unknown];
 }
 
-/** The colour scale of one role's series, following the profile's order so colours agree across figures. */
+/**
+ * The colour scale of one role's series, following the profile's order so colours agree across figures.
+ * Both roles share one colour domain: evaluators continue the palette after the profile's inference
+ * models, so in a figure with an inference panel and an evaluator panel no colour means one model in
+ * one panel and another in the other. One domain rather than a palette per role because the theme has
+ * one colour-blind-safe palette; the paper profile's five models and three evaluators use all eight of
+ * its colours, and only a profile with more names than that wraps around.
+ */
 export function roleColours(folder: ResultsFolder, role: Role, present: Iterable<string>): { domain: string[]; range: string[] } {
   const names = [...new Set(present)];
-  const order = [...profileOrder(folder, role), ...names.filter((name) => !profileOrder(folder, role).includes(name)).sort()];
-  const full = colourScale(order);
-  const keep = order.map((name, i) => ({ name, colour: full.range[i]! })).filter(({ name }) => names.includes(name));
+  const known = profileOrder(folder, role);
+  const order = [...known, ...names.filter((name) => !known.includes(name)).sort()];
+  const offset = role === 'evaluator' ? profileOrder(folder, 'inference').length : 0;
+  const keep = order
+    .map((name, i) => ({ name, colour: PALETTE[(offset + i) % PALETTE.length]! }))
+    .filter(({ name }) => names.includes(name));
   return { domain: keep.map((k) => k.name), range: keep.map((k) => k.colour) };
 }
 
