@@ -29,16 +29,17 @@ import { confidenceInterval, EMPTY_MOMENTS, mergeMoments, type Moments, sampleSd
 const PAPER_PROFILE = () => join(packageRoot(), 'calibration', 'profiles', 'paper-rtx4090', 'profile.yaml');
 const BASELINE = () => join(packageRoot(), 'scenarios', 'paper-baseline.yaml');
 
-interface Parameter {
+/** A swept parameter; a mapping value (consensus: { rule: median }) is written as JSON in the CSV tables, as a sweep writes it. */
+export interface Parameter {
   readonly name: string;
   readonly path: string;
-  readonly values: readonly (number | string)[];
+  readonly values: readonly (number | string | Readonly<Record<string, unknown>>)[];
 }
 
-type Values = Record<string, number | string>;
+export type Values = Record<string, number | string | Readonly<Record<string, unknown>>>;
 
 /** A metric of one group: its level and group columns ('' where they do not apply, as CSV writes null). */
-interface MetricRow {
+export interface MetricRow {
   readonly level: 'run' | 'role-model' | 'population' | 'operator';
   readonly role: string;
   readonly model: string;
@@ -64,8 +65,10 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 
 const moments = (values: readonly number[]): Moments => values.reduce((m, v) => mergeMoments(m, { n: 1, mean: v, m2: 0 }), EMPTY_MOMENTS);
 
+const cell = (value: Values[string] | undefined) => (value !== null && typeof value === 'object' ? JSON.stringify(value) : value);
+
 /** Writes manifest.json, parameters.json, profile.yaml, runs.csv, metrics.csv and summary.csv. */
-function writeExperiment(
+export function writeExperiment(
   dir: string,
   name: string,
   parameters: readonly Parameter[],
@@ -86,7 +89,15 @@ function writeExperiment(
       const seed = 1000 + pointId * 97 + replication;
       const result = runPoint(values, replication, seed);
       runColumns = Object.keys(result.run);
-      runs.push([pointId, replication, seed, ...names.map((n) => values[n]), 'run', 'requests', ...runColumns.map((c) => result.run[c])]);
+      runs.push([
+        pointId,
+        replication,
+        seed,
+        ...names.map((n) => cell(values[n])),
+        'run',
+        'requests',
+        ...runColumns.map((c) => result.run[c]),
+      ]);
       const runLevel: MetricRow[] = Object.entries(result.run).map(([metric, value]) => ({
         level: 'run',
         role: '',
@@ -98,7 +109,7 @@ function writeExperiment(
       }));
       for (const row of [...runLevel, ...result.metrics]) {
         const group = [row.level, row.role, row.model, row.population, row.operator];
-        metrics.push([pointId, replication, ...names.map((n) => values[n]), ...group, row.metric, row.value]);
+        metrics.push([pointId, replication, ...names.map((n) => cell(values[n])), ...group, row.metric, row.value]);
         const key = `${group.join('|')}|${row.metric}`;
         const entry = perMetric.get(key) ?? { row, values: [] };
         entry.values.push(row.value);
@@ -110,7 +121,7 @@ function writeExperiment(
       const ci = confidenceInterval(m);
       summary.push([
         pointId,
-        ...names.map((n) => values[n]),
+        ...names.map((n) => cell(values[n])),
         row.level,
         row.role,
         row.model,
@@ -151,7 +162,7 @@ function writeExperiment(
         path: p.path,
         method: 'grid',
         values: p.values,
-        type: typeof p.values[0] === 'number' ? 'double' : 'string',
+        type: typeof p.values[0] === 'number' ? 'double' : typeof p.values[0] === 'string' ? 'string' : 'json',
       })),
       null,
       2,
