@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildFigures } from './figures/all-figures.js';
 import { type FigureDraft, isDraft, type SkippedFigure } from './figures/figure.js';
+import type { ReportSpec } from '../sim/scenario/report-schema.js';
 import { loadResultsFolder, type ResultsFolder } from './folder/results-folder.js';
 import { htmlReport, type HtmlFigure } from './html-report.js';
 import { markdownReport } from './markdown-report.js';
@@ -37,6 +38,8 @@ export interface ReportOptions {
   readonly dpi?: number;
   /** Which renderings to write beside each .vl.json (default all three). */
   readonly formats?: readonly FigureFormat[];
+  /** Figures to draw instead of those the folder's scenario declares (its manifest's `report:` section). */
+  readonly declarations?: ReportSpec;
 }
 
 export interface FigureTiming {
@@ -71,7 +74,7 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
   mkdirSync(join(staging, 'figures'), { recursive: true });
   mkdirSync(join(staging, 'tables'));
   try {
-    const outcomes = buildFigures(data);
+    const outcomes = buildFigures(data, options.declarations);
     const skipped = outcomes.filter((o): o is SkippedFigure => !isDraft(o));
     const drawn: DrawnFigure[] = [];
     const timings: FigureTiming[] = [];

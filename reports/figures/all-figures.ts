@@ -1,10 +1,14 @@
 /**
- * Every figure a report can hold, in the order the report shows them. Each
- * builder looks at the folder and returns its figure, or why it skipped.
+ * Every figure a report can hold, in the order the report shows them: the
+ * figures the scenario declares (its `report:` section), in order, then the
+ * standard builders unless the declarations turn them off. Each builder
+ * looks at the folder and returns its figure, or why it skipped.
  */
+import type { ReportSpec } from '../../sim/scenario/report-schema.js';
 import type { ResultsFolder } from '../folder/results-folder.js';
 import { calibrationHistograms } from './calibration-histograms.js';
 import { cumulativeReward } from './cumulative-reward.js';
+import { declaredFigure, reportDeclarations } from './declared/index.js';
 import { evaluatorCorrelation } from './evaluator-correlation.js';
 import type { FigureOutcome } from './figure.js';
 import { qualityCost } from './quality-cost.js';
@@ -26,6 +30,16 @@ export const FIGURE_BUILDERS: readonly FigureBuilder[] = [
   calibrationHistograms,
 ];
 
-export function buildFigures(folder: ResultsFolder): FigureOutcome[] {
-  return FIGURE_BUILDERS.flatMap((build) => build(folder));
+/**
+ * The report's figures. `declarations` replaces the scenario's own `report:`
+ * section (the manifest's); a standard figure whose id a declared one takes
+ * is left out, so no two figures share a file.
+ */
+export function buildFigures(folder: ResultsFolder, declarations?: ReportSpec): FigureOutcome[] {
+  const spec = reportDeclarations(folder, declarations);
+  const declared = (spec?.figures ?? []).map((declaration) => declaredFigure(folder, declaration));
+  if (spec !== null && !spec.defaults) return declared;
+  const taken = new Set(declared.map((figure) => figure.id));
+  const standard = FIGURE_BUILDERS.flatMap((build) => build(folder)).filter((figure) => !taken.has(figure.id));
+  return [...declared, ...standard];
 }

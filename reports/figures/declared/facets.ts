@@ -1,0 +1,51 @@
+/**
+ * One panel per value of the row and column channels, laid out as a
+ * Vega-Lite facet: every panel shares the x and y scales and the colour
+ * scale, so a value has one colour everywhere. The renderer sizes the
+ * panels (PanelLayout) so the figure is 3.5 or 7 in wide.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { INK, TICK_FONT } from '../../style/theme.js';
+import { fieldRef } from './encodings.js';
+import type { Channel, PlotRecord } from './rows.js';
+
+export interface Facets {
+  readonly row?: Channel;
+  readonly column?: Channel;
+}
+
+/** Panel height in points: shallower when panels are stacked. */
+export const panelHeight = (facets: Facets): number => (facets.row && facets.row.values.length > 1 ? 100 : 130);
+
+/** A panel's header says which value it is, "k = 5", so a cropped panel still reads. */
+function header(channel: Channel): Record<string, unknown> {
+  const label = channel.field.kind === 'metric' ? 'datum.value' : `'${channel.key.replace(/'/g, "\\'")} = ' + datum.value`;
+  return {
+    field: fieldRef(channel.key),
+    type: 'ordinal',
+    sort: channel.values.map(String),
+    header: { title: null, labelExpr: label },
+  };
+}
+
+/** The note of held values, written in the figure so that a PNG stands alone. */
+function noteTitle(note: string | null): Record<string, unknown> {
+  return note ? { title: { text: note, anchor: 'start', fontSize: TICK_FONT, fontWeight: 'normal', color: INK, offset: 6 } } : {};
+}
+
+export function facetedSpec(records: readonly PlotRecord[], layers: readonly object[], facets: Facets, note: string | null) {
+  return (width: number): TopLevelSpec => {
+    const view = { width, height: panelHeight(facets), layer: [...layers] };
+    const data = { values: records.map((r) => ({ ...r })) };
+    if (!facets.row && !facets.column) return { ...noteTitle(note), data, ...view } as unknown as TopLevelSpec;
+    return {
+      ...noteTitle(note),
+      data,
+      facet: { ...(facets.row ? { row: header(facets.row) } : {}), ...(facets.column ? { column: header(facets.column) } : {}) },
+      spec: view,
+      resolve: { scale: { x: 'shared', y: 'shared', color: 'shared' } },
+    } as unknown as TopLevelSpec;
+  };
+}
+
+export const panelColumns = (facets: Facets): number => facets.column?.values.length ?? 1;

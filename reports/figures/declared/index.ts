@@ -1,0 +1,3 @@
+/** Figures a scenario declares in its `report:` section. */
+export { declaredFigure } from './declared-figure.js';
+export { reportDeclarations } from './declarations.js';
