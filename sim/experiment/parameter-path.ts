@@ -21,6 +21,7 @@ const FIXED_FIELDS: Record<string, string> = {
   extends: 'extends is read before the sweep',
   profile: 'one experiment uses one calibration profile; run one experiment per profile',
   name: 'the name labels the whole experiment',
+  report: 'the report changes no result; declare one figure per variant instead',
 };
 
 /** The default column name of a parameter: the last field name of its path, in snake_case. */

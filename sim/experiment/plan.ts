@@ -15,7 +15,7 @@ import type { MergedSource } from '../scenario/extends.js';
 import type { StoppingRule, SweepDesign } from '../scenario/experiment-schema.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { overrideLabel } from '../scenario/overrides.js';
-import { loadScenarioProfile, resolveWithProfile, runPart } from '../scenario/resolve.js';
+import { loadScenarioProfile, resolveWithProfile, runPart, simulatedPart } from '../scenario/resolve.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { ScenarioSchema } from '../scenario/schema.js';
 import { scenarioWarnings } from '../scenario/warnings.js';
@@ -267,12 +267,12 @@ function checkPoints(
   }
 }
 
-/** The experiment's hash: of everything that decides its results (the version, the scenario, the profile, the sweep). */
+/** The experiment's hash: of everything that decides its results (the version, the scenario, the profile, the sweep), not of its report section. */
 function experimentHash(loaded: LoadedScenario, profile: ExperimentContext['profile'], flat: readonly ParameterInfo[]): string {
   const identity = {
     format: 'poq-sim/experiment/v1',
     version: packageVersion(),
-    scenario: runPart(loaded.scenario),
+    scenario: simulatedPart(runPart(loaded.scenario)),
     profileHash: profile.hash,
     sweep: loaded.scenario.sweep ?? null,
     replications: loaded.scenario.replications ?? 1,

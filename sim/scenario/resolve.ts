@@ -67,6 +67,17 @@ export function loadScenarioProfile(scenario: Scenario, source: SourceDocument):
   return loadProfileFile(profileFile!);
 }
 
+/**
+ * What decides a run's results: the scenario without its `report:` section,
+ * which only says how to draw them. Hashing this, not the whole scenario,
+ * keeps a run's scenarioHash and a sweep's experiment hash (and so its
+ * resume) the same across an edit of the figures.
+ */
+export function simulatedPart(scenario: Scenario): Scenario {
+  const { report: _report, ...simulated } = scenario;
+  return simulated;
+}
+
 /** The fields a single run uses: the experiment fields (sweep, replications, stopping) are not part of a run. */
 export function runPart(scenario: Scenario): Scenario {
   const { sweep: _sweep, replications: _replications, stopping: _stopping, extends: _extends, ...run } = scenario;
@@ -114,7 +125,7 @@ export function resolveWithProfile(
   problems.throwIfAny();
 
   const hash = createHash('sha256')
-    .update(stableStringify({ scenario, profile: profile.hash }) ?? '')
+    .update(stableStringify({ scenario: simulatedPart(scenario), profile: profile.hash }) ?? '')
     .digest('hex');
   return { scenario, file: source.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash, memory };
 }

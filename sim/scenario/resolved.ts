@@ -42,7 +42,7 @@ export interface ResolvedScenario {
   readonly taskWeights: readonly number[];
   readonly inferenceNodes: readonly ResolvedNode[];
   readonly evaluatorNodes: readonly ResolvedNode[];
-  /** SHA-256 of the canonical JSON of the validated scenario and the profile hash. */
+  /** SHA-256 of the canonical JSON of the validated scenario (without its `report:` section, which changes no result) and the profile hash. */
   readonly hash: string;
   /** What the run will need, estimated before its nodes were built (sim/scenario/size/memory-estimate.ts). */
   readonly memory: MemoryEstimate;
