@@ -4,7 +4,7 @@
  * point — without running or writing anything. For editors, CI jobs and a
  * designer who wants to know how big an experiment is before starting it.
  */
-import { planExperiment } from '../experiment/plan.js';
+import { checkRunReport, planExperiment } from '../experiment/plan.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { overrideLabel, parseOverride } from '../scenario/overrides.js';
 import { resolveScenario } from '../scenario/resolve.js';
@@ -55,7 +55,7 @@ export function checkCommand(file: string, options: CheckCommandOptions): void {
     );
   } else {
     const resolved = resolveScenario(loaded);
-    printWarnings(scenarioWarnings(resolved.scenario, loaded.source));
+    printWarnings([...scenarioWarnings(resolved.scenario, loaded.source), ...checkRunReport(loaded)]);
     lines.push(...describeRun(resolved));
   }
   if (options.quiet) return;

@@ -9,6 +9,7 @@ import { StagedFolder } from '../results/output-folder.js';
 import { nodesCsv, type RunSummaryFile, summaryFile } from '../results/run-files.js';
 import { writeRunTimeseries } from '../experiment/timeseries-table.js';
 import type { RunResult } from '../results/run-result.js';
+import type { InputWarning } from '../input/input-warning.js';
 import type { SourceDocument } from '../input/source-document.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { LARGE_NETWORK, largeNetworkNotice } from '../scenario/size/memory-estimate.js';
@@ -23,6 +24,7 @@ import { printRewardTable } from './print-reward-table.js';
 import { printWarnings } from './print-warnings.js';
 import { renderReport } from './render-report.js';
 import { describeIntervals } from '../results/interval-method.js';
+import { checkRunReport } from '../experiment/plan.js';
 
 export interface RunCommandOptions {
   readonly out?: string;
@@ -54,11 +56,14 @@ export interface RunJob {
   readonly origin: RunOrigin;
   /** Printed before the outcome unless quiet. */
   readonly notes?: readonly string[];
+  /** Warnings found before the job was made (the report section's), printed with the scenario's. */
+  readonly warnings?: readonly InputWarning[];
 }
 
 export async function runCommand(scenarioFile: string, options: RunCommandOptions): Promise<void> {
   const loaded = loadScenarioFile(scenarioFile, (options.set ?? []).map(parseOverride));
   const resolved = resolveScenario(loaded, { seed: options.seed });
+  const reportWarnings = checkRunReport(loaded);
   const isExperiment = loaded.scenario.sweep || loaded.scenario.replications || loaded.scenario.stopping;
   await runAndWrite(
     {
@@ -66,6 +71,7 @@ export async function runCommand(scenarioFile: string, options: RunCommandOption
       source: loaded.source,
       out: options.out ?? join('results', resolved.scenario.name),
       origin: { overrides: loaded.overrides.map((o) => o.text) },
+      warnings: reportWarnings,
       notes: isExperiment
         ? ['note: `poq-sim run` runs the base scenario once; its sweep, replications and stopping rule are for `poq-sim sweep`']
         : [],
@@ -79,7 +85,7 @@ export async function runAndWrite(job: RunJob, options: Pick<RunCommandOptions, 
   const { resolved, out } = job;
   const request: OutputRequest = { path: out, kind: 'run', ownKindAllowed: true, force: options.force };
   checkOutput(request); // before the simulation: a refused --out costs nothing
-  printWarnings(scenarioWarnings(resolved.scenario, job.source));
+  printWarnings([...scenarioWarnings(resolved.scenario, job.source), ...(job.warnings ?? [])]);
 
   // A large network takes a while to build: say so, on stderr (even under --quiet, whose silence is stdout's).
   if (resolved.memory.nodes >= LARGE_NETWORK) process.stderr.write(`poq-sim: ${largeNetworkNotice(resolved.memory)}\n`);

@@ -25,6 +25,7 @@ import { defaultParameterName, parsePath, pathProblem } from './parameter-path.j
 import type { ExperimentContext } from './point.js';
 import { SweepWarnings } from './sweep-warnings.js';
 import { FIXED_COLUMNS } from './table-columns.js';
+import { checkScenarioReport } from './scenario-report.js';
 import { METRIC_MEANINGS } from '../results/metric-meanings.js';
 
 /** Columns of the results tables that a parameter may not be named after: the tables' own, and the runs table's run-level metrics. */
@@ -308,6 +309,24 @@ function experimentContext(
   };
 }
 
+/**
+ * The sweep's parameters as the results tables name them, without planning
+ * its points: what `run` checks a report section against. Throws the
+ * sweep's own problems (a path the scenario does not have, a name taken twice).
+ */
+export function sweptParameters(loaded: LoadedScenario): ParameterInfo[] {
+  const problems = new Problems(loaded.source);
+  const parameters = readParameters(designsOf(loaded), loaded.source.without(['sweep', 'replications', 'stopping']), problems);
+  problems.throwIfAny();
+  return parameters.flat();
+}
+
+/** The report check of `run` and of `check` on a scenario without an experiment: against the sweep the scenario declares, if any. */
+export function checkRunReport(loaded: LoadedScenario): InputWarning[] {
+  if (!loaded.scenario.report) return [];
+  return checkScenarioReport(loaded, loaded.scenario.sweep ? sweptParameters(loaded) : []);
+}
+
 export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
   const profile = loadScenarioProfile(loaded.scenario, loaded.source);
   const base = resolveWithProfile(loaded.scenario, loaded.source, profile);
@@ -320,9 +339,10 @@ export function planExperiment(loaded: LoadedScenario): ExperimentPlan {
   problems.throwIfAny();
   checkSize(loaded, designs, problems);
   problems.throwIfAny();
-  const points = sweepPoints(loaded, designs, parameters);
   const flat = parameters.flat();
   const warnings = new SweepWarnings();
+  warnings.add(checkScenarioReport(loaded, flat), '');
+  const points = sweepPoints(loaded, designs, parameters);
   checkPoints(loaded, baseSource, profile, points, flat, problems, warnings);
   problems.throwIfAny();
 
