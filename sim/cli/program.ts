@@ -143,8 +143,12 @@ function declareReport(program: Command): void {
     .argument('<folder>', 'results folder')
     .option('--dpi <n>', 'PNG resolution in dots per inch (default 300)', parseDpi)
     .option('--formats <list>', 'renderings beside each .vl.json, comma-separated (default svg,png,pdf)', parseFormats)
+    .option(
+      '--scenario <file>',
+      'draw the figures declared in this scenario file’s report: section (the scenario that made the folder) instead of those recorded in the folder',
+    )
     .option('-q, --quiet', 'print nothing on success')
-    .action(async (folder: string, options: { dpi?: number; formats?: FigureFormat[]; quiet?: boolean }) => {
+    .action(async (folder: string, options: { dpi?: number; formats?: FigureFormat[]; quiet?: boolean; scenario?: string }) => {
       // Loaded on demand: Vega, resvg and PDFKit cost other commands nothing.
       const { reportCommand } = await import('./report-command.js');
       await reportCommand(folder, options);

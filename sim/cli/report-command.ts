@@ -1,17 +1,32 @@
-/** `poq-sim report <folder>`: renders the figures, tables and HTML report of a results folder. */
+/**
+ * `poq-sim report <folder>`: renders the figures, tables and HTML report of
+ * a results folder; with --scenario, draws the figures that scenario file
+ * declares (checked against the folder first) instead of those recorded.
+ */
+import { scenarioDeclarations } from '../../reports/folder/scenario-declarations.js';
 import { writeReport, type FigureFormat } from '../../reports/write-report.js';
 import { checkReportFolder } from '../results/output-claim.js';
 import { asEnvironmentFault } from '../system/environment-fault.js';
+import { printWarnings } from './print-warnings.js';
 
 export interface ReportCommandOptions {
   readonly dpi?: number;
   readonly formats?: readonly FigureFormat[];
   readonly quiet?: boolean;
+  /** A scenario file whose report: section replaces the one in the folder's manifest. */
+  readonly scenario?: string;
 }
 
 export async function reportCommand(folder: string, options: ReportCommandOptions): Promise<void> {
   checkReportFolder(folder);
-  const settings = { ...(options.dpi ? { dpi: options.dpi } : {}), ...(options.formats ? { formats: options.formats } : {}) };
+  // Checked before anything is drawn: a mistake in the file leaves the folder's report as it was.
+  const declared = options.scenario === undefined ? undefined : scenarioDeclarations(folder, options.scenario);
+  if (declared) printWarnings(declared.warnings);
+  const settings = {
+    ...(options.dpi ? { dpi: options.dpi } : {}),
+    ...(options.formats ? { formats: options.formats } : {}),
+    ...(declared ? { declarations: declared.declarations } : {}),
+  };
   const result = await writeReport(folder, settings).catch((error: unknown) => {
     throw asEnvironmentFault(error, folder); // a full disk: the previous report stays as it was
   });
