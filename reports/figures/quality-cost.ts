@@ -31,7 +31,7 @@ export interface ModelEfficiency {
 }
 
 /** Task weights from the scenario's demand.taskMix, when the folder's manifest carries the resolved scenario. */
-function taskMix(folder: ResultsFolder): Record<string, number> | null {
+export function taskMix(folder: ResultsFolder): Record<string, number> | null {
   const scenario = folder.manifest?.resolvedScenario as { demand?: { taskMix?: Record<string, number> } } | undefined;
   return scenario?.demand?.taskMix ?? null;
 }
@@ -51,7 +51,7 @@ function modelsInFolder(folder: ResultsFolder, profile: Profile): { model: strin
 }
 
 /** A model's expected latency on the reference hardware and expected quality, over the task mix (equal weights when unknown). */
-function referenceMeans(profile: Profile, model: string, mix: Record<string, number> | null): { latencyS: number; quality: number } {
+export function referenceMeans(profile: Profile, model: string, mix: Record<string, number> | null): { latencyS: number; quality: number } {
   const tasks = Object.entries(profile.inferenceModels[model]!.tasks);
   const weights = tasks.map(([task]) => (mix ? (mix[task] ?? 0) : 1));
   const total = weights.reduce((sum, w) => sum + w, 0);
