@@ -13,6 +13,7 @@ import { stringify as toYaml } from 'yaml';
 import type { SkippedFigure } from './figures/figure.js';
 import type { ResultsFolder } from './folder/results-folder.js';
 import { reportProvenance, type ProvenanceRow } from './provenance.js';
+import { reproductionHtml } from './tables/reproduction.js';
 import { htmlEscape, tableHtml, type Table } from './tables/table.js';
 
 export interface HtmlFigure {
@@ -208,6 +209,7 @@ ${libraryScripts()}
 <nav><a href="#tables">Tables</a><a href="#figures">Figures</a>${scenario ? '<a href="#scenario">Scenario</a>' : ''}${provenance.length ? '<a href="#provenance">Provenance</a>' : ''}</nav>
 </header>
 <main>
+${reproductionHtml(folder)}
 <h2 id="tables">Tables</h2>
 ${tablesHtml(tables)}
 <h2 id="figures">Figures</h2>

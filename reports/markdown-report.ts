@@ -1,5 +1,6 @@
 /** report.md: a run's headline results as Markdown, readable anywhere. */
 import type { RunSummaryFile } from '../sim/results/run-files.js';
+import { reproductionMarkdown, type Reproduction } from './tables/reproduction.js';
 import { fixed, interval, rewardTableMarkdown, signed, type RewardSummary } from './tables/reward-table.js';
 
 function adversarySection(summary: MarkdownSummary): string[] {
@@ -53,7 +54,8 @@ export type MarkdownSummary = RewardSummary &
     >;
   };
 
-export function markdownReport(summary: MarkdownSummary): string {
+/** `reproduction`: the section comparing published and simulated values, when the report has the folder to build it from. */
+export function markdownReport(summary: MarkdownSummary, reproduction: Reproduction | null = null): string {
   const lines = [
     `# ${summary.scenario}`,
     '',
@@ -67,6 +69,7 @@ export function markdownReport(summary: MarkdownSummary): string {
     '',
   ];
   if (summary.reference) lines.push(`Published values: ${summary.reference.citation}.`, '');
+  lines.push(...reproductionMarkdown(reproduction));
   if (summary.adversaries && (summary.populations ?? []).some((p) => p.adversarial)) lines.push(...adversarySection(summary));
   lines.push(
     '## Consensus against ground truth',

@@ -28,6 +28,7 @@ import { loadResultsFolder, type ResultsFolder } from './folder/results-folder.j
 import { htmlReport, type HtmlFigure } from './html-report.js';
 import { markdownReport } from './markdown-report.js';
 import { finalizeSpec, svgToPdf, svgToPng } from './render/render-figure.js';
+import { reproductionOf } from './tables/reproduction.js';
 import { summaryTables } from './tables/summary-tables.js';
 import { tableLatex, tableMarkdown, type Table } from './tables/table.js';
 
@@ -86,7 +87,8 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
     writeFigureIndex(join(staging, 'figures'), drawn, skipped);
 
     const tables = summaryTables(data);
-    writeTables(join(staging, 'tables'), tables);
+    const reproduction = reproductionOf(data);
+    writeTables(join(staging, 'tables'), reproduction ? [...tables, reproduction.table] : tables);
     const missing = skipped.filter((s) => s.applies);
     writeFileSync(join(staging, 'report.md'), reportMarkdown(data, tables, drawn, missing, formats.has('png')));
     writeFileSync(join(staging, 'report.html'), htmlReport(data, tables, drawn, missing));
@@ -171,7 +173,7 @@ function reportMarkdown(
 ): string {
   const lines: string[] = [];
   if (folder.kind === 'run') {
-    lines.push(markdownReport(folder.summary).trimEnd(), '');
+    lines.push(markdownReport(folder.summary, reproductionOf(folder)).trimEnd(), '');
   } else {
     lines.push(
       `# ${folder.kind === 'experiment' ? String(folder.manifest?.scenarioName ?? 'Sweep') : `Calibration: ${folder.profile?.name ?? 'profile'}`}`,
