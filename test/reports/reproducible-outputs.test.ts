@@ -54,7 +54,7 @@ const RUN_FILES = [
   'report.html',
   'report.md',
   'summary.json',
-  ...TABLE_FILES(['evaluators', 'reward']),
+  ...TABLE_FILES(['evaluators', 'reproduction', 'reward']),
   'timeseries.csv',
   'timeseries.parquet',
 ]
