@@ -15,6 +15,7 @@ import type { FigureDraft } from '../figures/figure.js';
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, PAPER_CONFIG, POINTS_PER_INCH } from '../style/theme.js';
 import { FONT_FAMILY, fontFiles } from '../style/fonts.js';
 import { useDejaVuTextMetrics } from '../style/text-metrics.js';
+import { type SceneMark, type SceneShape, sceneShapes } from './scene-shapes.js';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -48,13 +49,22 @@ class CollectingLogger {
   readonly debug = (): CollectingLogger => this;
 }
 
-/** Vega-Lite spec → SVG text, at one point per unit. */
-export async function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
+/** Compiles a Vega-Lite spec into a headless Vega view, hands it to `use`, and finalizes it. */
+async function withView<T>(spec: TopLevelSpec, use: (view: vega.View, logger: CollectingLogger) => Promise<T>): Promise<T> {
   useDejaVuTextMetrics();
   const logger = new CollectingLogger();
   const compiled = compile(spec, { logger }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn, logger });
   try {
+    return await use(view, logger);
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Vega-Lite spec → SVG text, at one point per unit. */
+export function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
+  return withView(spec, async (view, logger) => {
     // Clip-path ids come from a process-wide counter: restart it so a figure's SVG does not
     // depend on how many figures the process drew before it.
     (vega as unknown as { resetSVGDefIds: () => void }).resetSVGDefIds();
@@ -62,9 +72,22 @@ export async function specToSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
     const size = /<svg[^>]*\swidth="([\d.]+)"\s+height="([\d.]+)"/.exec(svg);
     if (!size) throw new Error('Vega produced an SVG without a width and height');
     return { svg, widthPt: Number(size[1]), heightPt: Number(size[2]), warnings: logger.messages };
-  } finally {
-    view.finalize();
-  }
+  });
+}
+
+/**
+ * The outline of every text and data mark of a figure as Vega lays it out,
+ * in the figure's coordinates (points): what the overlap check reads.
+ */
+export function specShapes(spec: TopLevelSpec): Promise<SceneShape[]> {
+  return withView(spec, async (view) => {
+    await view.runAsync();
+    // The SVG is drawn translated by the padding and the view's origin (the axis gutters); vega-typings call the scenegraph a Scene; at run time it is the Scenegraph object holding the root mark.
+    const [x, y] = view.origin();
+    const padding = view.padding();
+    const [left, top] = typeof padding === 'number' ? [padding, padding] : [padding.left ?? 0, padding.top ?? 0];
+    return sceneShapes((view.scenegraph() as unknown as { root: SceneMark }).root, x + left, y + top);
+  });
 }
 
 /**
