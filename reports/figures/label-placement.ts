@@ -19,7 +19,7 @@ export interface PlacedLabel extends LabelPoint {
   readonly baseline: 'middle' | 'bottom' | 'top';
 }
 
-interface Box {
+export interface Box {
   x0: number;
   y0: number;
   x1: number;
@@ -58,15 +58,7 @@ export function placeLabels(
   ] as const;
   return points.map((point) => {
     const { px, py } = toPixel(point);
-    const w = textWidth(point.text, fontSize);
-    const h = fontSize;
-    const boxFor = (c: (typeof candidates)[number]): Box => {
-      const ax = px + c.dx;
-      const ay = py + c.dy;
-      const x0 = c.align === 'left' ? ax : c.align === 'right' ? ax - w : ax - w / 2;
-      const y0 = c.baseline === 'middle' ? ay - h / 2 : c.baseline === 'bottom' ? ay - h : ay;
-      return { x0, y0, x1: x0 + w, y1: y0 + h };
-    };
+    const boxFor = (c: (typeof candidates)[number]): Box => labelBox(px, py, c, point.text, fontSize);
     const inside = (b: Box) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= area.width && b.y1 <= area.height;
     const free = (b: Box) => inside(b) && !taken.some((t) => overlaps(t, b));
     const clear = (b: Box) => free(b) && !lines.some((line) => crosses(line, b));
@@ -78,6 +70,17 @@ export function placeLabels(
     taken.push(boxFor(chosen));
     return { ...point, dx: chosen.dx, dy: chosen.dy, align: chosen.align, baseline: chosen.baseline };
   });
+}
+
+/** The box a label placed at (px, py) with this offset and alignment covers, in plot coordinates. */
+export function labelBox(px: number, py: number, placement: Omit<PlacedLabel, keyof LabelPoint>, text: string, fontSize: number): Box {
+  const w = textWidth(text, fontSize);
+  const h = fontSize;
+  const ax = px + placement.dx;
+  const ay = py + placement.dy;
+  const x0 = placement.align === 'left' ? ax : placement.align === 'right' ? ax - w : ax - w / 2;
+  const y0 = placement.baseline === 'middle' ? ay - h / 2 : placement.baseline === 'bottom' ? ay - h : ay;
+  return { x0, y0, x1: x0 + w, y1: y0 + h };
 }
 
 /** Whether a segment passes through a box (sampled finely enough for label-sized boxes). */

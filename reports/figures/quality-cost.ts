@@ -12,8 +12,10 @@ import type { ResultsFolder } from '../folder/results-folder.js';
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, INK, MUTED, shapeScale, TICK_FONT } from '../style/theme.js';
 import { type FigureOutcome, skip } from './figure.js';
 import { orderedModels, roleColours } from './groups.js';
-import { placeLabels } from './label-placement.js';
+import { labelBox, placeLabels } from './label-placement.js';
+import { placeLineLabels } from './line-labels.js';
 import { niceCeiling, niceSteps } from './nice.js';
+import { rotatedBox } from './outlines.js';
 import { modelsOnHardware } from './scenario-populations.js';
 import { latencyMultiplier } from '../../sim/profile/hardware-speed.js';
 
@@ -113,36 +115,68 @@ function isoLineRows({ xMax, yMax, levels }: Extent): IsoLineRow[] {
 /** Approximate plot area (the figure minus axis gutters) for label placement. */
 const PLOT_AREA = { width: FIGURE_WIDTH_PT['one-column'] - 44, height: FIGURE_HEIGHT_PT['one-column'] - 34 };
 
-/** The model labels, placed clear of the points, of each other and of the iso-lines. */
-function placeModelLabels(points: readonly ModelEfficiency[], isoLines: readonly IsoLineRow[], { xMax, yMax }: Extent) {
+/** Data to plot coordinates (points, y growing downwards) in the approximate plot area. */
+function plotMapping({ xMax, yMax }: Extent) {
   const area = PLOT_AREA;
-  const toPixel = (p: { x: number; y: number }) => ({ px: (p.x / xMax) * area.width, py: area.height - (p.y / yMax) * area.height });
+  return (p: { x: number; y: number }) => ({ px: (p.x / xMax) * area.width, py: area.height - (p.y / yMax) * area.height });
+}
+
+/** The model labels, placed clear of the points, of each other and of the iso-lines. */
+function placeModelLabels(points: readonly ModelEfficiency[], isoLines: readonly IsoLineRow[], extent: Extent) {
+  const toPixel = plotMapping(extent);
   const lineSegments = isoLines
     .filter((row) => row.end)
     .map((row) => {
       const end = toPixel(row);
-      return { x0: 0, y0: area.height, x1: end.px, y1: end.py };
+      return { x0: 0, y0: PLOT_AREA.height, x1: end.px, y1: end.py };
     });
   return placeLabels(
     points.map((p) => ({ x: p.latencyS, y: p.quality, text: p.label })),
     toPixel,
-    area,
+    PLOT_AREA,
     TICK_FONT,
     lineSegments,
   );
 }
 
-/** Iso-line labels run along their line, just inside the plot, as on a contour map. */
-function isoLineLabels(isoLines: readonly IsoLineRow[], { xMax, yMax }: Extent) {
-  return isoLines
-    .filter((row) => row.end)
-    .map((row) => {
-      const px = (row.x / xMax) * PLOT_AREA.width;
-      const py = (row.y / yMax) * PLOT_AREA.height;
-      const length = Math.hypot(px, py);
-      const t = Math.max(0, 1 - 5 / length);
-      return { x: row.x * t, y: row.y * t, angle: (-Math.atan2(py, px) * 180) / Math.PI, text: `${row.level} per s` };
-    });
+/** A point's radius as drawn (size 34 and its white stroke), in points. */
+const POINT_RADIUS = 3.6;
+const ISO_LABEL_FONT = 6.5;
+
+/**
+ * Iso-line labels run along their line, as on a contour map, on a stretch
+ * clear of the points, the model labels and each other (near the line's far
+ * end when it is free).
+ */
+function isoLineLabels(
+  isoLines: readonly IsoLineRow[],
+  extent: Extent,
+  points: readonly ModelEfficiency[],
+  models: ReturnType<typeof placeModelLabels>,
+) {
+  const toPixel = plotMapping(extent);
+  const pointBoxes = points.map((p) => {
+    const { px, py } = toPixel({ x: p.latencyS, y: p.quality });
+    return rotatedBox(px, py, 2 * POINT_RADIUS, 2 * POINT_RADIUS);
+  });
+  const modelBoxes = models.map((label) => {
+    const { px, py } = toPixel(label);
+    const b = labelBox(px, py, label, label.text, TICK_FONT);
+    return [b.x0, b.y0, b.x1, b.y0, b.x1, b.y1, b.x0, b.y1];
+  });
+  const ends = isoLines.filter((row) => row.end);
+  const origin = toPixel({ x: 0, y: 0 });
+  const lines = ends.map((row) => {
+    const end = toPixel(row);
+    return { x0: origin.px, y0: origin.py, x1: end.px, y1: end.py, text: `${row.level} per s` };
+  });
+  const placed = placeLineLabels(lines, [...pointBoxes, ...modelBoxes], PLOT_AREA, ISO_LABEL_FONT);
+  return placed.map((label, i) => ({
+    x: (label.px / PLOT_AREA.width) * extent.xMax,
+    y: ((PLOT_AREA.height - label.py) / PLOT_AREA.height) * extent.yMax,
+    angle: label.angle,
+    text: lines[i]!.text,
+  }));
 }
 
 function isoLineLayer(isoLines: readonly IsoLineRow[], { xMax, yMax }: Extent) {
@@ -160,7 +194,7 @@ function isoLineLayer(isoLines: readonly IsoLineRow[], { xMax, yMax }: Extent) {
 function isoLabelLayer(isoLabels: ReturnType<typeof isoLineLabels>) {
   return {
     data: { values: isoLabels },
-    mark: { type: 'text', color: MUTED, fontSize: 6.5, align: 'right', baseline: 'bottom', dy: -1.5 },
+    mark: { type: 'text', color: MUTED, fontSize: ISO_LABEL_FONT, align: 'center', baseline: 'middle' },
     encoding: {
       x: { field: 'x', type: 'quantitative' },
       y: { field: 'y', type: 'quantitative' },
@@ -235,12 +269,13 @@ export function qualityCost(folder: ResultsFolder): FigureOutcome {
 
   const extent = plotExtent(points);
   const isoLines = isoLineRows(extent);
+  const modelLabels = placeModelLabels(points, isoLines, extent);
   const spec = {
     layer: [
       isoLineLayer(isoLines, extent),
-      isoLabelLayer(isoLineLabels(isoLines, extent)),
+      isoLabelLayer(isoLineLabels(isoLines, extent, points, modelLabels)),
       pointLayer(folder, points, extent),
-      ...modelLabelLayers(placeModelLabels(points, isoLines, extent)),
+      ...modelLabelLayers(modelLabels),
     ],
     config: { axisQuantitative: { grid: false } },
   } as unknown as TopLevelSpec;
