@@ -31,7 +31,8 @@ export function penetration(a: Outline, b: Outline): number {
   for (const [nx, ny] of [...normals(a), ...normals(b)]) {
     const [aMin, aMax] = project(a, nx, ny);
     const [bMin, bMax] = project(b, nx, ny);
-    const overlap = Math.min(aMax, bMax) - Math.max(aMin, bMin);
+    // The shorter push apart along this axis (for a point inside a box, its distance to the nearer side).
+    const overlap = Math.min(aMax - bMin, bMax - aMin);
     if (overlap <= 0) return 0;
     depth = Math.min(depth, overlap);
   }
