@@ -136,7 +136,7 @@ describe('a line figure with facets: the misreporters’ gain against audit prob
     const inner = specOf(figure);
     const line = layersOf(inner).find((layer) => markType(layer) === 'line')!;
     expect(line.encoding!['color']).toMatchObject({ field: 'model' });
-    expect(new Set(records(inner).map((v) => v['model']))).toEqual(new Set(['llama-3.2-3b', 'tinyllama-1.1b']));
+    expect(new Set(records(inner).map((v) => v['model']))).toEqual(new Set(['llama-3.2-3b', 'tinyllama-1.1b', 'gemma-2-2b']));
     expect(inner['title']).toMatchObject({ text: 'Held: factor = 0.5, slash = 2' });
     expect(figure.size).toBe('one-column');
   });

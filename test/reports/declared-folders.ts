@@ -54,6 +54,8 @@ export function misreportFolder(replications = 4): string {
           { ...group('population', 'inference', 'tinyllama-1.1b', 'honest-tinyllama'), metric: 'twin_gain_per_round', value: 0 },
           { ...group('role-model', 'inference', 'llama-3.2-3b'), metric: 'mean_reward', value: reward('llama-3.2-3b', 0.55) },
           { ...group('role-model', 'inference', 'tinyllama-1.1b'), metric: 'mean_reward', value: reward('tinyllama-1.1b', 0.45) },
+          // Overtakes tinyllama from p = 0.2 and llama at p = 0.4: the ranking of the base point (p = 0) does not hold everywhere.
+          { ...group('role-model', 'inference', 'gemma-2-2b'), metric: 'mean_reward', value: reward('gemma-2-2b', 0.4 + 0.5 * p) },
         ],
       };
     },
