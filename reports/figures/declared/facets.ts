@@ -17,14 +17,19 @@ export interface Facets {
 /** Panel height in points: shallower when panels are stacked. */
 export const panelHeight = (facets: Facets): number => (facets.row && facets.row.values.length > 1 ? 100 : 130);
 
-/** A panel's header says which value it is, "k = 5", so a cropped panel still reads. */
-function header(channel: Channel): Record<string, unknown> {
-  const label = channel.field.kind === 'metric' ? 'datum.value' : `'${channel.key.replace(/'/g, "\\'")} = ' + datum.value`;
+/**
+ * A panel's header says which value it is, "k = 5", so a cropped panel
+ * still reads; a model's or a metric's name says it alone. It is cut to
+ * the panel's width so neighbouring headers never run into each other.
+ */
+function header(channel: Channel, width: number): Record<string, unknown> {
+  const bare = channel.field.kind === 'metric' || channel.field.kind === 'group';
+  const label = bare ? 'datum.value' : `'${channel.key.replace(/'/g, "\\'")} = ' + datum.value`;
   return {
     field: fieldRef(channel.key),
     type: 'ordinal',
     sort: channel.values.map(String),
-    header: { title: null, labelExpr: label },
+    header: { title: null, labelExpr: label, labelLimit: Math.max(20, width) },
   };
 }
 
@@ -33,15 +38,24 @@ function noteTitle(note: string | null): Record<string, unknown> {
   return note ? { title: { text: note, anchor: 'start', fontSize: TICK_FONT, fontWeight: 'normal', color: INK, offset: 6 } } : {};
 }
 
-export function facetedSpec(records: readonly PlotRecord[], layers: readonly object[], facets: Facets, note: string | null) {
+export function facetedSpec(
+  records: readonly PlotRecord[],
+  layers: readonly object[],
+  facets: Facets,
+  note: string | null,
+  height?: number,
+) {
   return (width: number): TopLevelSpec => {
-    const view = { width, height: panelHeight(facets), layer: [...layers] };
+    const view = { width, height: height ?? panelHeight(facets), layer: [...layers] };
     const data = { values: records.map((r) => ({ ...r })) };
     if (!facets.row && !facets.column) return { ...noteTitle(note), data, ...view } as unknown as TopLevelSpec;
     return {
       ...noteTitle(note),
       data,
-      facet: { ...(facets.row ? { row: header(facets.row) } : {}), ...(facets.column ? { column: header(facets.column) } : {}) },
+      facet: {
+        ...(facets.row ? { row: header(facets.row, 200) } : {}),
+        ...(facets.column ? { column: header(facets.column, width) } : {}),
+      },
       spec: view,
       resolve: { scale: { x: 'shared', y: 'shared', color: 'shared' } },
     } as unknown as TopLevelSpec;

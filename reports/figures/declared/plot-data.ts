@@ -68,7 +68,7 @@ function recordOf(labelled: LabelledRow, channels: Partial<Record<ChannelName, C
 }
 
 /** What differs between two rows drawn at one place: the parameters (or group fields) a channel, where or hold must fix. */
-function collision(records: readonly PlotRecord[], rows: readonly LabelledRow[], channels: readonly Channel[]): string | null {
+export function collision(records: readonly PlotRecord[], rows: readonly LabelledRow[], channels: readonly Channel[]): string | null {
   const seen = new Map<string, number>();
   for (let i = 0; i < records.length; i++) {
     const key = JSON.stringify(channels.map((c) => records[i]![c.key]));
