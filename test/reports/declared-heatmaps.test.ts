@@ -12,6 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { declaredFigure } from '../../reports/figures/declared/index.js';
 import { type FigureDraft, isDraft, type FigureOutcome } from '../../reports/figures/figure.js';
 import { loadResultsFolder, type ResultsFolder } from '../../reports/folder/results-folder.js';
+import { describeOverlap, findOverlaps } from '../../reports/render/overlaps.js';
+import { finalizeSpec, specShapes } from '../../reports/render/render-figure.js';
 import { writeReport } from '../../reports/write-report.js';
 import { breakEven } from '../../sim/analysis/break-even.js';
 import { FigureDeclarationSchema, ReportSchema } from '../../sim/scenario/report-schema.js';
@@ -166,5 +168,56 @@ describe('declared heatmaps and break-even marks', () => {
     expect(result.figures.map((f) => f.id)).toEqual(['ordering', 'gain']);
     for (const figure of result.figures) expect(figure.warnings).toEqual([]);
     expect(readFileSync(join(dir, 'figures', 'ordering.svg'), 'utf8')).toContain('gemma-2-2b above llama-3.2-3b');
+  });
+
+  it.skipIf(!HAS_FONTS)('lays out every kind of declared figure with no text on another text or on a data mark', async () => {
+    const figures = [
+      {
+        id: 'line',
+        title: 'L',
+        x: 'audit_probability',
+        y: 'twin_gain_per_round',
+        colour: 'slash',
+        column: 'factor',
+        where: { population: 'misreporters' },
+        marks: { breakEven: true, zero: true },
+      },
+      {
+        id: 'point',
+        title: 'P',
+        mark: 'point',
+        x: 'slash',
+        y: 'twin_gain_per_round',
+        colour: 'factor',
+        hold: { audit_probability: 0.1 },
+        where: { population: 'misreporters' },
+      },
+      { id: 'bar', title: 'B', mark: 'bar', x: 'model', y: 'mean_reward', row: 'slash', hold: { audit_probability: 0.1, factor: 0.5 } },
+      {
+        id: 'map',
+        title: 'M',
+        mark: 'heatmap',
+        x: 'audit_probability',
+        y: 'slash',
+        value: 'mean_reward',
+        column: 'model',
+        hold: { factor: 0.5 },
+      },
+      {
+        id: 'order',
+        title: 'O',
+        mark: 'heatmap',
+        x: 'audit_probability',
+        y: 'slash',
+        value: { orderOf: 'mean_reward', role: 'inference' },
+        column: 'factor',
+      },
+    ];
+    const overlaps: string[] = [];
+    for (const figure of figures) {
+      const { spec } = await finalizeSpec(drafted(declaredFigure(folder, declare(figure))));
+      overlaps.push(...findOverlaps(await specShapes(spec)).map((o) => `${figure.id}: ${describeOverlap(o)}`));
+    }
+    expect(overlaps).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { type FigureOutcome, notForThisFolder, skip } from '../figure.js';
 import { caption, heldNote, intervalSentence } from './captions.js';
 import { ciStyle, dataLayers, type LayerEncodings } from './ci-layers.js';
 import { colourEncoding, fieldRef, isOrdinalX, xEncoding, yEncoding } from './encodings.js';
-import { facetedSpec, type Facets, panelColumns } from './facets.js';
+import { facetedSpec, type Facets, panelColumns, panelHeight } from './facets.js';
 import { metricsTitle } from './fields.js';
 import { heatmapFigure } from './heatmap.js';
 import { breakEvenMarks } from './break-even-marks.js';
@@ -78,7 +78,11 @@ function lineFigure(folder: ResultsFolder, declaration: FigureDeclaration, data:
     title: declaration.title,
     caption: caption(declaration, parts, tail),
     size: figureSize(declaration, row !== undefined || column !== undefined),
-    layout: { kind: 'panels', columns: panelColumns(facets), spec: facetedSpec(records, layers, facets, heldNote(declaration)) },
+    layout: {
+      kind: 'panels',
+      columns: panelColumns(facets),
+      spec: facetedSpec(records, layers, facets, heldNote(declaration), panelHeight(facets, yTitle)),
+    },
   };
 }
 

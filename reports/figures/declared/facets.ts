@@ -5,7 +5,8 @@
  * panels (PanelLayout) so the figure is 3.5 or 7 in wide.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { INK, TICK_FONT } from '../../style/theme.js';
+import { textWidth } from '../../style/text-metrics.js';
+import { INK, TICK_FONT, TITLE_FONT } from '../../style/theme.js';
 import { fieldRef } from './encodings.js';
 import type { Channel, PlotRecord } from './rows.js';
 
@@ -14,8 +15,15 @@ export interface Facets {
   readonly column?: Channel;
 }
 
-/** Panel height in points: shallower when panels are stacked. */
-export const panelHeight = (facets: Facets): number => (facets.row && facets.row.values.length > 1 ? 100 : 130);
+/**
+ * Panel height in points: shallower when panels are stacked, but never
+ * shorter than the y title each row repeats, which would otherwise run
+ * into the next row's.
+ */
+export function panelHeight(facets: Facets, yTitle: string): number {
+  if (!facets.row || facets.row.values.length <= 1) return 130;
+  return Math.max(100, Math.ceil(textWidth(yTitle, TITLE_FONT) + 12));
+}
 
 /**
  * A panel's header says which value it is, "k = 5", so a cropped panel
@@ -43,10 +51,10 @@ export function facetedSpec(
   layers: readonly object[],
   facets: Facets,
   note: string | null,
-  height?: number,
+  height: number,
 ) {
   return (width: number): TopLevelSpec => {
-    const view = { width, height: height ?? panelHeight(facets), layer: [...layers] };
+    const view = { width, height, layer: [...layers] };
     const data = { values: records.map((r) => ({ ...r })) };
     if (!facets.row && !facets.column) return { ...noteTitle(note), data, ...view } as unknown as TopLevelSpec;
     return {

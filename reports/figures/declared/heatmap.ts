@@ -9,7 +9,7 @@ import type { ExperimentFolder, RunFolder } from '../../folder/results-folder.js
 import { type FigureOutcome, notForThisFolder, skip } from '../figure.js';
 import { caption, heldNote, intervalSentence } from './captions.js';
 import { fieldRef } from './encodings.js';
-import { facetedSpec, type Facets, panelColumns } from './facets.js';
+import { facetedSpec, type Facets, panelColumns, panelHeight } from './facets.js';
 import { type ChannelName, drawnMetric, metricsTitle, resolveField } from './fields.js';
 import { cellsOf, type HeatmapCells, orderCells } from './heatmap-cells.js';
 import type { Channel } from './rows.js';
@@ -91,7 +91,7 @@ export function heatmapFigure(folder: ExperimentFolder | RunFolder, declaration:
   };
   const facets: Facets = { ...(cells.row ? { row: cells.row } : {}), ...(cells.column ? { column: cells.column } : {}) };
   const faceted = cells.row !== undefined || cells.column !== undefined;
-  const height = Math.min(260, Math.max(100, cells.y.values.length * 11));
+  const height = Math.max(Math.min(260, Math.max(100, cells.y.values.length * 11)), facets.row ? panelHeight(facets, yTitle) : 0);
   const size = declaration.size ?? (faceted || cells.x.values.length > 10 ? 'page' : 'column');
   const tail = cells.nominal
     ? [cells.sentence]
