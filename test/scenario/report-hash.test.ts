@@ -12,13 +12,16 @@ import { cli, cliAsync, SMALL_SWEEP, workspace, writeScenario } from '../experim
 
 const dir = workspace('report-hash');
 
+// report: null drops the section paper-baseline declares, so the first run has none.
 const RUN = `extends: paper-baseline
 name: report-hash
 reference: null
 stop: { requests: 200 }
+report: null
 `;
 
 const runReport = `report:
+  standard: [reward-by-group]
   figures:
     - { id: reward-by-model, title: Reward by model, mark: bar, x: model, y: mean_reward }
 `;
@@ -30,7 +33,7 @@ const sweepReport = (colour: string) => `report:
 
 describe('the report section and the hashes', () => {
   it('a run with and without a report section writes byte-identical summary.json and the same scenarioHash', () => {
-    const folders = [RUN, RUN + runReport].map((yaml, i) => {
+    const folders = [RUN, RUN.replace('report: null\n', '') + runReport].map((yaml, i) => {
       const out = join(dir, `run-${i}`);
       const result = cli(['run', writeScenario(dir, `run-${i}.yaml`, yaml), '--out', out, '--no-report', '--quiet']);
       expect(result.stderr).toBe('');
