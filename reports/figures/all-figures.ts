@@ -32,14 +32,18 @@ export const FIGURE_BUILDERS: readonly FigureBuilder[] = [
 
 /**
  * The report's figures. `declarations` replaces the scenario's own `report:`
- * section (the manifest's); a standard figure whose id a declared one takes
- * is left out, so no two figures share a file.
+ * section (the manifest's). The standard figures the section names as its
+ * answer (`standard`) come first, in its order, then the declared figures,
+ * then the other standard figures unless `defaults` is false; a standard
+ * figure whose id a declared one takes is left out, so no two figures share a file.
  */
 export function buildFigures(folder: ResultsFolder, declarations?: ReportSpec): FigureOutcome[] {
   const spec = reportDeclarations(folder, declarations);
   const declared = (spec?.figures ?? []).map((declaration) => declaredFigure(folder, declaration));
-  if (spec !== null && !spec.defaults) return declared;
   const taken = new Set(declared.map((figure) => figure.id));
   const standard = FIGURE_BUILDERS.flatMap((build) => build(folder)).filter((figure) => !taken.has(figure.id));
-  return [...declared, ...standard];
+  const named: readonly string[] = spec?.standard ?? [];
+  const first = named.flatMap((id) => standard.filter((figure) => figure.id === id));
+  const rest = spec !== null && !spec.defaults ? [] : standard.filter((figure) => !named.includes(figure.id));
+  return [...first, ...declared, ...rest];
 }
