@@ -110,6 +110,28 @@ describe('a line figure with facets: the misreporters’ gain against audit prob
     expect(draft.caption).not.toMatch(/HTML|selector|\{"/);
   });
 
+  it('obeys scales: a log x without zero, a y domain and titles', () => {
+    const figure = drafted(
+      declaredFigure(
+        folder,
+        declare({
+          id: 'scaled',
+          title: 'Scaled',
+          x: 'slash',
+          y: 'twin_gain_per_round',
+          colour: 'factor',
+          hold: { audit_probability: 0.1 },
+          where: { population: 'misreporters' },
+          scales: { x: { type: 'log', title: 'Slash (stakes)' }, y: { domain: [-1, 1], title: 'Gain' } },
+        }),
+      ),
+    );
+    const line = layersOf(specOf(figure)).find((layer) => markType(layer) === 'line')!;
+    expect(line.encoding!['x']).toMatchObject({ type: 'quantitative', title: 'Slash (stakes)', scale: { type: 'log' } });
+    expect(line.encoding!['x']!['scale']).not.toHaveProperty('zero');
+    expect(line.encoding!['y']).toMatchObject({ title: 'Gain', scale: { domain: [-1, 1] } });
+  });
+
   it('refuses a figure that leaves a varying parameter on no channel, naming it', () => {
     const outcome = declaredFigure(
       folder,

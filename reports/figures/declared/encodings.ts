@@ -28,7 +28,8 @@ export function isOrdinalX(channel: Channel, scale: Scale | undefined, needsLine
 function quantitativeScale(scale: Scale | undefined, zeroByDefault: boolean): Record<string, unknown> {
   return {
     ...(scale?.type && scale.type !== 'ordinal' ? { type: scale.type } : {}),
-    ...(scale?.domain ? { domain: [...scale.domain] } : { zero: scale?.zero ?? zeroByDefault }),
+    // A log scale has no zero: asking for one only draws a warning.
+    ...(scale?.domain ? { domain: [...scale.domain] } : scale?.type === 'log' ? {} : { zero: scale?.zero ?? zeroByDefault }),
     nice: scale?.domain === undefined,
   };
 }
