@@ -127,7 +127,7 @@ export function evaluatorCorrelation(folder: ResultsFolder): FigureOutcome {
     title: 'Evaluator correlation with ground truth and judge',
     caption:
       `Pearson correlation of each evaluator’s scores${simulated.size > 0 ? ' with true answer quality as simulated in this run, and the correlations the profile records' : ' as the profile records them,'} ` +
-      'with ground-truth quality and with the LLM judge (whether published, measured or estimated: in the tooltip and in profile.yaml).',
+      'with ground-truth quality and with the LLM judge; the profile records whether each value is published, measured or estimated.',
     size: 'one-column',
     layout: { kind: 'single', spec: correlationSpec(rows, models), heightPt: Math.max(100, models.length * 22 + 62) },
   };

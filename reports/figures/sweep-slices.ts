@@ -1,13 +1,13 @@
 /**
  * Plotting a metric against one swept parameter when others vary too. Each
  * other parameter is held at one value: the base scenario's, if the sweep
- * visits it, else its middle value. The static figure shows that slice; the
- * HTML report adds a drop-down per held parameter, so a reader can walk
- * through the other slices of the same spec.
+ * visits it, else its middle value. The figure shows that slice and its
+ * caption says which values are held, so a PNG or PDF stands alone.
  */
 import type { CsvValue } from '../folder/read-files.js';
 import type { ExperimentFolder, SweepParameter } from '../folder/results-folder.js';
 import { baseValue, parameterTitle, parameterValues, varyingParameters } from './sweep-parameters.js';
+import { valueLabel } from './value-label.js';
 
 export interface HeldParameter {
   readonly parameter: SweepParameter;
@@ -23,7 +23,7 @@ export interface Slicing {
   /** Vega-Lite params (drop-downs in the HTML report) and the filter that applies them. */
   readonly params: readonly object[];
   readonly filters: readonly object[];
-  /** "α = 1 (the base scenario's value)" etc., for the caption; empty when nothing is held. */
+  /** "α = 1, K = 5" etc., for the caption; empty when nothing is held. */
   readonly description: string;
 }
 
@@ -59,12 +59,7 @@ export function holdOthers(folder: ExperimentFolder, plotted: readonly (SweepPar
     bind: { input: 'select', options: h.values, name: `${parameterTitle(h.parameter)} ` },
   }));
   const filters = held.map((h) => ({ filter: `datum.${h.field} === ${h.field}_value` }));
-  const description = held
-    .map(
-      (h) =>
-        `${parameterTitle(h.parameter)} = ${String(h.value)}${h.fromBase ? ' (the base scenario’s value)' : ' (the middle of its values)'}`,
-    )
-    .join(', ');
+  const description = held.map((h) => `${parameterTitle(h.parameter)} = ${valueLabel(h.value)}`).join(', ');
   return { held, params, filters, description };
 }
 
@@ -74,7 +69,5 @@ export function heldFields(slicing: Slicing, parameters: Readonly<Record<string,
 }
 
 export function captionForSlicing(slicing: Slicing): string {
-  return slicing.held.length === 0
-    ? ''
-    : ` Other swept parameters held at ${slicing.description}; the HTML report has a selector for each.`;
+  return slicing.held.length === 0 ? '' : ` Other swept parameters held at ${slicing.description}.`;
 }

@@ -39,7 +39,9 @@ describe.skipIf(!HAS_FONTS)('a reward sweep (β × α, simulated)', () => {
       'reward-vs-alpha',
     ]);
     const beta = figures.figures.find((f: { id: string }) => f.id === 'reward-vs-beta');
-    expect(beta.caption).toContain('α (quality weight) = 1 (the base scenario’s value)');
+    expect(beta.caption).toContain('Other swept parameters held at α (quality weight) = 1.');
+    // A caption for a paper: nothing that only the HTML page has, no raw JSON.
+    for (const figure of figures.figures) expect(figure.caption, figure.id).not.toMatch(/HTML|selector|tooltip|[{}]/);
     const text = svgText(join(folder, 'figures', 'reward-vs-beta.svg'));
     for (const expected of ['β (cost weight)', 'Mean reward per round', 'Inference models', 'Evaluators', 'llama-3.2-3b', 'ce-deberta'])
       expect(text).toContain(expected);
@@ -121,7 +123,7 @@ describe('finding sweep parameters', () => {
     const data = loadResultsFolder(folder) as ExperimentFolder;
     const slicing = holdOthers(data, [data.parameters[0]]);
     expect(slicing.held.map((h) => [h.parameter.name, h.value, h.fromBase])).toEqual([['alpha', 0.5, false]]);
-    expect(slicing.description).toContain('the middle of its values');
+    expect(slicing.description).toBe('α (quality weight) = 0.5');
   });
 });
 
