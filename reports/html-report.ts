@@ -1,19 +1,23 @@
 /**
- * report.html: one self-contained page (no network, no other file needed)
- * with the folder's tables, its figures made interactive by vega-embed
- * (tooltips, selectors for held sweep parameters, export), the scenario and
- * what the results came from (reports/provenance.ts). Vega, Vega-Lite and
- * vega-embed are inlined from the installed packages.
+ * report.html: one self-contained page (no network, no other file needed).
+ * It opens with the scenario's question and headline numbers
+ * (reports/report-heading.ts) and its figures right under them, made
+ * interactive by vega-embed (tooltips, export); the tables follow, each
+ * folded under its title, since a sweep's run to a hundred rows; then the
+ * scenario and what the results came from (reports/provenance.ts). Vega,
+ * Vega-Lite and vega-embed are inlined from the installed packages.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { stringify as toYaml } from 'yaml';
+import type { FigureFiles, FigureFormat } from './figure-files.js';
 import type { SkippedFigure } from './figures/figure.js';
 import type { ResultsFolder } from './folder/results-folder.js';
 import { reportProvenance, type ProvenanceRow } from './provenance.js';
 import { reproductionHtml } from './tables/reproduction.js';
+import { reportHeading, type ReportHeading } from './report-heading.js';
 import { htmlEscape, tableHtml, type Table } from './tables/table.js';
 
 export interface HtmlFigure {
@@ -22,6 +26,8 @@ export interface HtmlFigure {
   readonly caption: string;
   readonly spec: TopLevelSpec;
   readonly widthPt: number;
+  /** The renderings on disk that match the spec (linked) and those from an earlier spec (not linked). */
+  readonly files: FigureFiles;
 }
 
 const require = createRequire(import.meta.url);
@@ -55,9 +61,16 @@ header, main { max-width: 1100px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 24px; border-bottom: 1px solid var(--rule); }
 h1 { font-size: 1.6em; margin: 0 0 4px; }
 h2 { font-size: 1.25em; margin: 36px 0 12px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
-.meta { color: var(--muted); margin: 0 0 16px; }
+.meta { color: var(--muted); margin: 0 0 8px; }
+.question { font-size: 1.05em; margin: 0 0 8px; max-width: 900px; }
+.headline { margin: 0 0 12px; padding-left: 20px; font-size: 0.92em; max-width: 900px; }
+details.table { margin: 0 0 8px; }
+details.table > summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
+details.table[open] > summary { margin-bottom: 8px; }
+.stale { color: var(--muted); }
 nav a { margin-right: 16px; color: var(--accent); text-decoration: none; }
 nav { margin-bottom: 12px; }
+#figures { padding-top: 20px; }
 figure { margin: 0 0 32px; }
 figure h3 { font-size: 1.05em; margin: 0 0 8px; }
 .chart { display: block !important; overflow-x: auto; }
@@ -82,31 +95,6 @@ table.provenance th { font-weight: normal; color: var(--muted); }
 table.provenance td { white-space: normal; }
 `;
 
-function heading(folder: ResultsFolder): { title: string; meta: string } {
-  const manifest = folder.manifest;
-  switch (folder.kind) {
-    case 'run': {
-      const s = folder.summary;
-      return {
-        title: s.scenario,
-        meta: `poq-sim ${s.version} run · seed ${s.seed} · ${s.requestsSettled.toLocaleString('en-US')} rounds settled · ${s.events.toLocaleString('en-US')} events · ${(s.virtualTimeMs / 1000).toFixed(1)} s of virtual time`,
-      };
-    }
-    case 'experiment': {
-      const points = new Set(folder.summary.map((row) => row.pointId)).size;
-      return {
-        title: String(manifest?.scenarioName ?? 'Sweep'),
-        meta: `poq-sim ${manifest?.version ?? ''} sweep · ${points} points · parameters ${folder.parameters.map((p) => `${p.name} (${p.path})`).join(', ')}`,
-      };
-    }
-    case 'calibration':
-      return {
-        title: `Calibration: ${folder.profile?.name ?? 'profile'}`,
-        meta: `${folder.measurements.length.toLocaleString('en-US')} measurements`,
-      };
-  }
-}
-
 /**
  * What the results came from. Not the manifest itself: its paths, times and
  * machine would make the same scenario and seed give different reports.
@@ -120,12 +108,26 @@ function provenanceHtml(rows: readonly ProvenanceRow[], hasManifest: boolean): s
   return `<h2 id="provenance">Provenance</h2>\n<div class="table-wrap"><table class="provenance"><tbody>\n${body}\n</tbody></table></div>\n${note}`;
 }
 
+const DOWNLOAD_ORDER: readonly FigureFormat[] = ['pdf', 'svg', 'png'];
+
+/** Links to the renderings that match the figure, and a word on those that do not (and how to redraw them). */
+function downloadsHtml(figure: HtmlFigure): string {
+  const links = [...DOWNLOAD_ORDER.filter((f) => figure.files.current.includes(f)), 'vl.json' as const].map(
+    (ext) => `<a href="figures/${figure.id}.${ext}">${ext === 'vl.json' ? 'Vega-Lite' : ext.toUpperCase()}</a>`,
+  );
+  const stale = figure.files.stale;
+  const note = stale.length
+    ? ` <span class="stale">(${stale.map((f) => f.toUpperCase()).join(', ')} drawn before this figure changed: <code>poq-sim report &lt;folder&gt; --formats ${stale.join(',')}</code> redraws ${stale.length > 1 ? 'them' : 'it'})</span>`
+    : '';
+  return `<div class="downloads">${links.join('')}${note}</div>`;
+}
+
 function figureHtml(figure: HtmlFigure): string {
   return `<figure id="figure-${figure.id}">
 <h3>${htmlEscape(figure.title)}</h3>
 <div class="chart ${figure.widthPt > 300 ? 'two-column' : 'one-column'}" id="chart-${figure.id}" data-figure="${figure.id}"></div>
 <figcaption>${htmlEscape(figure.caption)}</figcaption>
-<div class="downloads">${['pdf', 'svg', 'png', 'vl.json'].map((ext) => `<a href="figures/${figure.id}.${ext}">${ext.toUpperCase().replace('VL.JSON', 'Vega-Lite')}</a>`).join('')}</div>
+${downloadsHtml(figure)}
 </figure>`;
 }
 
@@ -135,13 +137,26 @@ function skippedHtml(skipped: readonly SkippedFigure[]): string {
     : '';
 }
 
+/** Each table folded under its title: the figures above stay in view, a table opens on a click. */
 function tablesHtml(tables: readonly Table[]): string {
   return tables
     .map(
       (table) =>
-        `<h3>${htmlEscape(table.title)}</h3>\n<div class="table-wrap">${tableHtml(table)}</div>\n<p class="downloads"><a href="tables/${table.id}.tex">LaTeX</a><a href="tables/${table.id}.md">Markdown</a></p>`,
+        `<details class="table" id="table-${table.id}">\n<summary>${htmlEscape(table.title)}</summary>\n<div class="table-wrap">${tableHtml(table)}</div>\n<p class="downloads"><a href="tables/${table.id}.tex">LaTeX</a><a href="tables/${table.id}.md">Markdown</a></p>\n</details>`,
     )
     .join('\n');
+}
+
+function headerHtml(heading: ReportHeading, nav: string): string {
+  const question = heading.question ? `<p class="question">${htmlEscape(heading.question)}</p>\n` : '';
+  const headline = heading.headline.length
+    ? `<ul class="headline">${heading.headline.map((line) => `<li>${htmlEscape(line)}</li>`).join('')}</ul>\n`
+    : '';
+  return `<header>
+<h1>${htmlEscape(heading.title)}</h1>
+${question}<p class="meta">${htmlEscape(heading.meta)}</p>
+${headline}<nav>${nav}</nav>
+</header>`;
 }
 
 function scenarioHtml(scenario: unknown): string {
@@ -190,31 +205,36 @@ export function htmlReport(
   figures: readonly HtmlFigure[],
   skipped: readonly SkippedFigure[],
 ): string {
-  const { title, meta } = heading(folder);
+  const heading = reportHeading(folder);
   const scenario = folder.manifest?.resolvedScenario;
   const provenance = reportProvenance(folder);
+  // The published values beside the simulated ones, open under the figures: the first thing a reviewer asks of a baseline.
+  const reproduction = reproductionHtml(folder);
+  const nav = [
+    '<a href="#figures">Figures</a>',
+    reproduction ? '<a href="#reproduction">Reproduction</a>' : '',
+    tables.length ? '<a href="#tables">Tables</a>' : '',
+    scenario ? '<a href="#scenario">Scenario</a>' : '',
+    provenance.length ? '<a href="#provenance">Provenance</a>' : '',
+  ].join('');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${htmlEscape(title)} · poq-sim report</title>
+<title>${htmlEscape(heading.title)} · poq-sim report</title>
 <style>${STYLE}</style>
 ${libraryScripts()}
 </head>
 <body>
-<header>
-<h1>${htmlEscape(title)}</h1>
-<p class="meta">${htmlEscape(meta)}</p>
-<nav><a href="#tables">Tables</a><a href="#figures">Figures</a>${scenario ? '<a href="#scenario">Scenario</a>' : ''}${provenance.length ? '<a href="#provenance">Provenance</a>' : ''}</nav>
-</header>
+${headerHtml(heading, nav)}
 <main>
-${reproductionHtml(folder)}
-<h2 id="tables">Tables</h2>
-${tablesHtml(tables)}
-<h2 id="figures">Figures</h2>
+<section id="figures">
 ${figures.map(figureHtml).join('\n') || '<p>No figure applies to this folder.</p>'}
 ${skippedHtml(skipped)}
+</section>
+${reproduction ? `<section class="reproduction">\n${reproduction}\n</section>` : ''}
+${tables.length ? `<h2 id="tables">Tables</h2>\n${tablesHtml(tables)}` : ''}
 ${scenarioHtml(scenario)}
 ${provenanceHtml(provenance, folder.manifest !== null)}
 </main>

@@ -6,7 +6,7 @@
  *   figures/<id>.svg      vector figure, one unit per point, at 3.5 in (one column) or 7 in (two columns)
  *   figures/<id>.png      raster figure (300 dpi unless told otherwise)
  *   figures/<id>.pdf      vector figure with its text as text (embedded DejaVu Sans)
- *   figures/figures.json  the figures drawn (id, title, caption, size) and those skipped, with why
+ *   figures/figures.json  the figures drawn (id, title, caption, size, formats current and stale) and those skipped, with why
  *   tables/<id>.md, .tex  summary tables in Markdown and LaTeX (booktabs)
  *   report.md             headline results, tables and figure links, in Markdown
  *   report.html           self-contained interactive report (works offline)
@@ -14,25 +14,28 @@
  * `poq-sim report` calls it; so do `poq-sim run` (on its staged folder,
  * before the folder is committed) and `poq-sim sweep`. The report is
  * rendered beside the folder and moved into place only when complete, so
- * a failure leaves any previous report untouched. It reads only files:
- * rendering never runs inside a simulation.
+ * a failure leaves any previous report untouched. Rendering some formats
+ * keeps the others of the last render (reports/figure-files.ts), and a
+ * user's own files in figures/ stay. It reads only files: rendering never
+ * runs inside a simulation.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { carryOverFigures, FIGURE_FORMATS, type FigureFiles, type FigureFormat } from './figure-files.js';
 import { buildFigures } from './figures/all-figures.js';
 import { type FigureDraft, isDraft, type SkippedFigure } from './figures/figure.js';
 import type { ReportSpec } from '../sim/scenario/report-schema.js';
 import { loadResultsFolder, type ResultsFolder } from './folder/results-folder.js';
 import { htmlReport, type HtmlFigure } from './html-report.js';
-import { markdownReport } from './markdown-report.js';
+import { folderMarkdown } from './folder-markdown.js';
 import { finalizeSpec, svgToPdf, svgToPng } from './render/render-figure.js';
 import { reproductionOf } from './tables/reproduction.js';
 import { summaryTables } from './tables/summary-tables.js';
 import { tableLatex, tableMarkdown, type Table } from './tables/table.js';
 
-export type FigureFormat = 'svg' | 'png' | 'pdf';
+export type { FigureFormat } from './figure-files.js';
 
 export interface ReportOptions {
   /** Resolution of the PNGs, in dots per inch of the printed figure (default 300). */
@@ -53,7 +56,13 @@ export interface FigureTiming {
 
 export interface ReportResult {
   readonly kind: ResultsFolder['kind'];
-  readonly figures: readonly { readonly id: string; readonly title: string; readonly warnings: readonly string[] }[];
+  readonly figures: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly warnings: readonly string[];
+    /** Renderings kept from an earlier render whose spec has changed since: on disk, not linked. */
+    readonly stale: readonly FigureFormat[];
+  }[];
   readonly skipped: readonly SkippedFigure[];
   readonly tables: readonly string[];
   readonly timings: readonly FigureTiming[];
@@ -63,12 +72,14 @@ export interface ReportResult {
 const OUTPUTS = ['figures', 'tables', 'report.md', 'report.html'] as const;
 
 /** A figure as written: what the HTML report embeds, with the renderer's warnings and the size figures.json records. */
-type DrawnFigure = HtmlFigure & { readonly warnings: readonly string[]; readonly size: string };
+type DrawnFigure = Omit<HtmlFigure, 'files'> & { readonly warnings: readonly string[]; readonly size: string };
+/** A figure with the renderings on disk once the previous folder's are carried over. */
+type WrittenFigure = DrawnFigure & { readonly files: FigureFiles };
 
 export async function writeReport(folder: string, options: ReportOptions = {}): Promise<ReportResult> {
   const dir = resolve(folder);
   const data = loadResultsFolder(dir);
-  const formats = new Set<FigureFormat>(options.formats ?? ['svg', 'png', 'pdf']);
+  const formats = new Set<FigureFormat>(options.formats ?? FIGURE_FORMATS);
   const dpi = options.dpi ?? 300;
 
   const staging = join(dir, `.report.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -77,26 +88,33 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
   try {
     const outcomes = buildFigures(data, options.declarations);
     const skipped = outcomes.filter((o): o is SkippedFigure => !isDraft(o));
-    const drawn: DrawnFigure[] = [];
+    const rendered: DrawnFigure[] = [];
     const timings: FigureTiming[] = [];
     for (const draft of outcomes.filter(isDraft)) {
       const { figure, timing } = await writeFigure(draft, join(staging, 'figures'), formats, dpi);
       timings.push(timing);
-      drawn.push(figure);
+      rendered.push(figure);
     }
+    const onDisk = carryOverFigures(
+      join(dir, 'figures'),
+      join(staging, 'figures'),
+      rendered.map((f) => f.id),
+      formats,
+    );
+    const drawn: WrittenFigure[] = rendered.map((figure) => ({ ...figure, files: onDisk.get(figure.id)! }));
     writeFigureIndex(join(staging, 'figures'), drawn, skipped);
 
     const tables = summaryTables(data);
     const reproduction = reproductionOf(data);
     writeTables(join(staging, 'tables'), reproduction ? [...tables, reproduction.table] : tables);
     const missing = skipped.filter((s) => s.applies);
-    writeFileSync(join(staging, 'report.md'), reportMarkdown(data, tables, drawn, missing, formats.has('png')));
+    writeFileSync(join(staging, 'report.md'), folderMarkdown(data, tables, drawn, missing));
     writeFileSync(join(staging, 'report.html'), htmlReport(data, tables, drawn, missing));
 
     moveIntoPlace(staging, dir);
     return {
       kind: data.kind,
-      figures: drawn.map(({ id, title, warnings }) => ({ id, title, warnings })),
+      figures: drawn.map(({ id, title, warnings, files }) => ({ id, title, warnings, stale: files.stale })),
       skipped,
       tables: tables.map((t) => t.id),
       timings,
@@ -139,11 +157,16 @@ async function writeFigure(
 }
 
 /** figures/figures.json: the figures drawn and those skipped, with why. */
-function writeFigureIndex(figuresDir: string, drawn: readonly DrawnFigure[], skipped: readonly SkippedFigure[]): void {
-  writeFileSync(
-    join(figuresDir, 'figures.json'),
-    `${JSON.stringify({ figures: drawn.map(({ id, title, caption, size }) => ({ id, title, caption, size })), skipped }, null, 2)}\n`,
-  );
+function writeFigureIndex(figuresDir: string, drawn: readonly WrittenFigure[], skipped: readonly SkippedFigure[]): void {
+  const figures = drawn.map(({ id, title, caption, size, files }) => ({
+    id,
+    title,
+    caption,
+    size,
+    formats: files.current,
+    stale: files.stale,
+  }));
+  writeFileSync(join(figuresDir, 'figures.json'), `${JSON.stringify({ figures, skipped }, null, 2)}\n`);
 }
 
 /** Each table twice: tables/<id>.md and tables/<id>.tex. */
@@ -162,37 +185,4 @@ function moveIntoPlace(staging: string, dir: string): void {
     if (existsSync(target)) renameSync(target, retired);
     renameSync(join(staging, name), target);
   }
-}
-
-function reportMarkdown(
-  folder: ResultsFolder,
-  tables: readonly Table[],
-  figures: readonly { id: string; title: string; caption: string }[],
-  skipped: readonly SkippedFigure[],
-  withPng: boolean,
-): string {
-  const lines: string[] = [];
-  if (folder.kind === 'run') {
-    lines.push(markdownReport(folder.summary, reproductionOf(folder)).trimEnd(), '');
-  } else {
-    lines.push(
-      `# ${folder.kind === 'experiment' ? String(folder.manifest?.scenarioName ?? 'Sweep') : `Calibration: ${folder.profile?.name ?? 'profile'}`}`,
-      '',
-    );
-    for (const table of tables) lines.push(`## ${table.title}`, '', table.caption, '', tableMarkdown(table), '');
-  }
-  lines.push('## Figures', '');
-  for (const figure of figures) {
-    lines.push(`### ${figure.title}`, '');
-    if (withPng) lines.push(`![${figure.title}](figures/${figure.id}.png)`, '');
-    lines.push(
-      figure.caption,
-      '',
-      `[PDF](figures/${figure.id}.pdf) · [SVG](figures/${figure.id}.svg) · [Vega-Lite](figures/${figure.id}.vl.json)`,
-      '',
-    );
-  }
-  if (skipped.length > 0) lines.push(`Not drawn for lack of data: ${skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}.`, '');
-  lines.push('The interactive report is `report.html`; LaTeX (booktabs) versions of the tables are in `tables/`.', '');
-  return lines.join('\n');
 }

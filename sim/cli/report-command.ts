@@ -4,6 +4,7 @@
  * declares (checked against the folder first) instead of those recorded.
  */
 import { scenarioDeclarations } from '../../reports/folder/scenario-declarations.js';
+import { FIGURE_FORMATS } from '../../reports/figure-files.js';
 import { writeReport, type FigureFormat } from '../../reports/write-report.js';
 import { checkReportFolder } from '../results/output-claim.js';
 import { asEnvironmentFault } from '../system/environment-fault.js';
@@ -39,7 +40,19 @@ export async function reportCommand(folder: string, options: ReportCommandOption
     );
   }
   for (const figure of result.figures) for (const warning of figure.warnings) console.log(`  warning: ${figure.id}: ${warning}`);
+  for (const line of staleLines(folder, result.figures)) console.log(line);
   const missing = result.skipped.filter((s) => s.applies);
   if (missing.length > 0) console.log(`  not drawn: ${missing.map((s) => `${s.id} (${s.reason})`).join('; ')}`);
   console.log(`wrote ${folder}/report.html, report.md, figures/, tables/`);
+}
+
+/** Renderings kept from before a figure's spec changed: which, and the command that redraws them. */
+function staleLines(folder: string, figures: readonly { readonly id: string; readonly stale: readonly FigureFormat[] }[]): string[] {
+  const stale = figures.filter((figure) => figure.stale.length > 0);
+  if (stale.length === 0) return [];
+  const formats = FIGURE_FORMATS.filter((format) => stale.some((figure) => figure.stale.includes(format)));
+  return [
+    `  stale (drawn before the figure changed; kept but not linked): ${stale.map((f) => `${f.id} (${f.stale.join(', ')})`).join('; ')}`,
+    `  redraw them with: poq-sim report ${folder} --formats ${formats.join(',')}`,
+  ];
 }

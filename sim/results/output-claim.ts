@@ -115,9 +115,10 @@ function isBrokenLink(path: string): boolean {
 
 /**
  * The folder `poq-sim report` renders into: a poq-sim output whose report
- * entries (figures/, tables/, report.md, report.html) hold nothing but
- * what a report writes, since rendering replaces them. Other files a user
- * added beside them are left alone.
+ * entries (tables/, report.md, report.html) hold nothing but what a
+ * report writes, since rendering replaces them. A user's files in figures/
+ * are carried into the new figures/ (reports/figure-files.ts), and other
+ * files a user added beside the report are left alone.
  */
 export function checkReportFolder(folder: string): OutputKind {
   const request: OutputRequest = { path: folder, kind: 'run', ownKindAllowed: true };
@@ -129,7 +130,7 @@ export function checkReportFolder(folder: string): OutputKind {
     throw refuse(request, 'is not a poq-sim output (it has no manifest.json of a run, a sweep or a calibration); poq-sim report renders the folders those commands write');
   }
   const reportEntries: readonly string[] = REPORT_ENTRIES;
-  const foreign = foreignEntries(target, kind).filter((entry) => reportEntries.includes(entry.split('/')[0]!));
+  const foreign = foreignEntries(target, kind).filter((entry) => reportEntries.includes(entry.split('/')[0]!) && !entry.startsWith('figures/'));
   if (foreign.length > 0) {
     throw refuse(request, `holds files a report would replace but poq-sim did not write (${listed(foreign)}); move them away first`);
   }

@@ -196,7 +196,7 @@ describe('the other commands that write', () => {
     expectRefused(cli(['merge', experiment, '--out', experiment, '--force', '--no-report']), /is one of the folders being merged/);
   });
 
-  it('report refuses a folder that is not a poq-sim output, and figures it did not draw', () => {
+  it('report refuses a folder that is not a poq-sim output, and keeps files in figures/ it did not draw', () => {
     const folder = userFolder('report-into-mine');
     const before = snapshot(folder);
     expectRefused(cli(['report', folder]), /is not a poq-sim output \(it has no manifest\.json of a run, a sweep or a calibration\)/);
@@ -205,8 +205,15 @@ describe('the other commands that write', () => {
     cpSync(run, copy, { recursive: true });
     mkdirSync(join(copy, 'figures'));
     writeFileSync(join(copy, 'figures', 'mine.jpg'), 'x');
-    expectRefused(cli(['report', copy]), /holds files a report would replace but poq-sim did not write \(figures\/mine\.jpg\)/);
+    mkdirSync(join(copy, 'tables'));
+    writeFileSync(join(copy, 'tables', 'mine.csv'), 'y');
+    expectRefused(cli(['report', copy]), /holds files a report would replace but poq-sim did not write \(tables\/mine\.csv\)/);
+    rmSync(join(copy, 'tables', 'mine.csv'));
+    const result = cli(['report', copy, '--formats', 'svg', '-q']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
     expect(readFileSync(join(copy, 'figures', 'mine.jpg'), 'utf8')).toBe('x');
+    expect(existsSync(join(copy, 'figures', 'reward-by-group.svg'))).toBe(true);
   });
 
   it('calibrate refuses a folder of other files and replaces its own profile folder', () => {

@@ -4,7 +4,7 @@
  * the folder's previous report left as it was. Rendering needs the DejaVu
  * Sans font: without it those assertions are skipped with a line saying so.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvFile } from '../../reports/folder/read-files.js';
@@ -13,6 +13,21 @@ import { hasReportFonts } from '../system-programs.js';
 import { cli, paperBaselineRun, robustnessSweepFolder, temporaryFolder } from './folders.js';
 
 const HAS_FONTS = hasReportFonts('rendering reports with poq-sim report');
+
+/** A figure's renderings as figures.json records them. */
+function formatsOf(folder: string, id: string): { formats: string[]; stale: string[] } {
+  const index = JSON.parse(readFileSync(join(folder, 'figures', 'figures.json'), 'utf8')) as {
+    figures: { id: string; formats: string[]; stale: string[] }[];
+  };
+  const figure = index.figures.find((f) => f.id === id)!;
+  return { formats: figure.formats, stale: figure.stale };
+}
+
+/** The files of a figure that report.md and report.html link to, by extension, in the order they appear. */
+function linksOf(folder: string, id: string): { md: string[]; html: string[] } {
+  const links = (text: string) => [...text.matchAll(new RegExp(`figures/${id}\\.(vl\\.json|svg|png|pdf)`, 'g'))].map((m) => m[1]!);
+  return { md: links(readFileSync(join(folder, 'report.md'), 'utf8')), html: links(readFileSync(join(folder, 'report.html'), 'utf8')) };
+}
 
 let run: string;
 beforeAll(() => {
@@ -28,7 +43,49 @@ describe('poq-sim report', () => {
     expect(result.stdout).toMatch(/reward-by-group\s+\d+ ms\s+\(SVG \d+, PNG \d+, PDF \d+\)/);
     const files = readdirSync(join(run, 'figures'));
     expect(files).toContain('quality-cost.pdf');
-    expect(files.filter((f) => f.endsWith('.png'))).toEqual([]);
+    // The PNGs poq-sim run drew are kept: their figures' specs did not change.
+    expect(files.filter((f) => f.endsWith('.png'))).toEqual(['evaluator-correlation.png', 'quality-cost.png', 'reward-by-group.png']);
+  });
+
+  it.skipIf(!HAS_FONTS)('keeps the formats it does not render, links them only while they match the spec, and keeps a user’s files', () => {
+    const folder = join(temporaryFolder(), 'run');
+    cpSync(run, folder, { recursive: true });
+    expect(cli(['report', folder, '-q']).status).toBe(0);
+    const figures = join(folder, 'figures');
+    writeFileSync(join(figures, 'my-sketch.jpg'), 'mine');
+    // A figure an earlier version drew and this one does not: its files are poq-sim's own, and go.
+    const index = JSON.parse(readFileSync(join(figures, 'figures.json'), 'utf8'));
+    index.figures.push({ id: 'retired', title: 'Retired', caption: 'x', size: 'one-column', formats: ['svg'], stale: [] });
+    writeFileSync(join(figures, 'figures.json'), JSON.stringify(index));
+    writeFileSync(join(figures, 'retired.svg'), '<svg/>');
+
+    const png = cli(['report', folder, '--formats', 'png']);
+    expect(png.status).toBe(0);
+    expect(png.stdout).not.toMatch(/stale/);
+    expect(formatsOf(folder, 'quality-cost')).toEqual({ formats: ['svg', 'png', 'pdf'], stale: [] });
+    expect(readFileSync(join(figures, 'my-sketch.jpg'), 'utf8')).toBe('mine');
+    expect(existsSync(join(figures, 'retired.svg'))).toBe(false);
+    expect(linksOf(folder, 'quality-cost')).toEqual({ md: ['png', 'pdf', 'svg', 'vl.json'], html: ['pdf', 'svg', 'png', 'vl.json'] });
+
+    // The spec changes (here: the old one on disk differs): the SVG and PDF kept no longer show it.
+    writeFileSync(join(figures, 'quality-cost.vl.json'), '{}\n');
+    const changed = cli(['report', folder, '--formats', 'png']);
+    expect(changed.status).toBe(0);
+    expect(changed.stdout).toContain('stale (drawn before the figure changed; kept but not linked): quality-cost (svg, pdf)');
+    expect(changed.stdout).toContain(`redraw them with: poq-sim report ${folder} --formats svg,pdf`);
+    expect(existsSync(join(figures, 'quality-cost.svg')) && existsSync(join(figures, 'quality-cost.pdf'))).toBe(true);
+    expect(formatsOf(folder, 'quality-cost')).toEqual({ formats: ['png'], stale: ['svg', 'pdf'] });
+    expect(formatsOf(folder, 'reward-by-group')).toEqual({ formats: ['svg', 'png', 'pdf'], stale: [] });
+    expect(linksOf(folder, 'quality-cost')).toEqual({ md: ['png', 'vl.json'], html: ['png', 'vl.json'] });
+    expect(readFileSync(join(folder, 'report.md'), 'utf8')).toContain('`poq-sim report <folder> --formats svg,pdf` redraws them');
+
+    // Stale stays stale though the spec on disk now matches, until the format is drawn again.
+    expect(cli(['report', folder, '--formats', 'png', '-q']).status).toBe(0);
+    expect(formatsOf(folder, 'quality-cost')).toEqual({ formats: ['png'], stale: ['svg', 'pdf'] });
+    expect(cli(['report', folder, '--formats', 'svg,pdf', '-q']).status).toBe(0);
+    expect(formatsOf(folder, 'quality-cost')).toEqual({ formats: ['svg', 'png', 'pdf'], stale: [] });
+    expect(linksOf(folder, 'quality-cost').html).toEqual(['pdf', 'svg', 'png', 'vl.json']);
+    expect(readFileSync(join(figures, 'my-sketch.jpg'), 'utf8')).toBe('mine');
   });
 
   it('rejects an unknown format and a folder that does not exist', () => {
