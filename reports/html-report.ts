@@ -161,7 +161,7 @@ ${headline}<nav>${nav}</nav>
 
 function scenarioHtml(scenario: unknown): string {
   return scenario
-    ? `<h2 id="scenario">Scenario</h2>\n<p class="meta">As resolved (defaults filled in) and recorded in manifest.json.</p>\n<pre>${htmlEscape(toYaml(scenario))}</pre>`
+    ? `<h2 id="scenario">Scenario</h2>\n<details class="table">\n<summary>As resolved (defaults filled in) and recorded in manifest.json</summary>\n<pre>${htmlEscape(toYaml(scenario))}</pre>\n</details>`
     : '';
 }
 

@@ -48,9 +48,21 @@ async function openReport(folder: string, name: string) {
   const failed = await page.getAttribute('body', 'data-charts-failed');
   const screenshot = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: screenshot, fullPage: true });
-  const selectors = await page.$$eval('.vega-bind select', (nodes) => nodes.length);
+  const rendered = await page.getAttribute('body', 'data-charts-rendered');
+  const layout = await page.evaluate(() => {
+    const top = (selector: string) => document.querySelector(selector)?.getBoundingClientRect().top ?? null;
+    const tables = [...document.querySelectorAll('main table:not(.provenance)')];
+    return {
+      header: document.querySelector('header')?.textContent ?? '',
+      firstChartTop: top('.chart[data-figure]'),
+      tablesTop: top('#tables'),
+      tables: tables.length,
+      folded: tables.filter((table) => table.closest('details:not([open])') !== null).length,
+      summaries: [...document.querySelectorAll('details.table > summary')].map((node) => node.textContent),
+    };
+  });
   await page.close();
-  return { charts, failed, problems, screenshot, selectors };
+  return { charts, failed, rendered, problems, screenshot, layout };
 }
 
 describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium', () => {
@@ -79,7 +91,15 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     const page = await openReport(folder, 'paper-baseline');
     expect(page.problems).toEqual([]);
     expect(page.failed).toBe('0');
+    expect(page.rendered).toBe('4');
     expect(page.charts.map((c) => c.id)).toEqual(['reward-by-group', 'quality-cost', 'evaluator-correlation', 'cumulative-reward']);
+    // The scenario's question and the headline numbers, then the figures, then the tables, folded under their titles.
+    expect(page.layout.header).toContain('Cost-aware PoQ baseline');
+    expect(page.layout.header).toMatch(/Mean reward per round \(95% CI\): llama-3\.2-3b 0\.\d{3} \[/);
+    expect(page.layout.firstChartTop).toBeLessThan(400);
+    expect(page.layout.firstChartTop!).toBeLessThan(page.layout.tablesTop!);
+    expect(page.layout.summaries).toEqual(['Mean reward per round', 'Evaluator accuracy']);
+    expect(page.layout.folded).toBe(page.layout.tables);
     for (const chart of page.charts) {
       expect(chart.drawn, chart.id).toBe(true);
       expect(chart.marks, chart.id).toBeGreaterThan(10);
@@ -87,15 +107,19 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     expect(statSync(page.screenshot).size).toBeGreaterThan(20_000);
   });
 
-  it('renders the sweep figures with a selector for each held parameter', async () => {
+  it('renders a sweep’s figures above its tables, each table folded, without errors', async () => {
     const folder = rewardSweepFolder();
     await writeReport(folder, { formats: ['svg'] });
     const page = await openReport(folder, 'reward-sweep');
     expect(page.problems).toEqual([]);
+    expect(page.failed).toBe('0');
+    expect(page.rendered).toBe(String(page.charts.length));
     expect(page.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['reward-vs-beta', 'reward-vs-alpha']));
     expect(page.charts.every((c) => c.drawn)).toBe(true);
-    // reward-vs-beta holds α, reward-vs-alpha holds β: one drop-down each.
-    expect(page.selectors).toBe(2);
+    expect(page.layout.header).toContain('beta (mechanism.rewards.beta): 0, 0.5, 1');
+    expect(page.layout.firstChartTop!).toBeLessThan(page.layout.tablesTop!);
+    expect(page.layout.tables).toBeGreaterThanOrEqual(3);
+    expect(page.layout.folded).toBe(page.layout.tables);
   });
 
   it('renders the robustness figures of a collusion sweep', async () => {
