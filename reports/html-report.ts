@@ -64,9 +64,9 @@ h2 { font-size: 1.25em; margin: 36px 0 12px; border-bottom: 1px solid var(--rule
 .meta { color: var(--muted); margin: 0 0 8px; }
 .question { font-size: 1.05em; margin: 0 0 8px; max-width: 900px; }
 .headline { margin: 0 0 12px; padding-left: 20px; font-size: 0.92em; max-width: 900px; }
-details.table { margin: 0 0 8px; }
-details.table > summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
-details.table[open] > summary { margin-bottom: 8px; }
+details.table, details.folded { margin: 0 0 8px; }
+details.table > summary, details.folded > summary { cursor: pointer; font-weight: bold; padding: 4px 0; }
+details[open] > summary { margin-bottom: 8px; }
 .stale { color: var(--muted); }
 nav a { margin-right: 16px; color: var(--accent); text-decoration: none; }
 nav { margin-bottom: 12px; }
@@ -161,7 +161,7 @@ ${headline}<nav>${nav}</nav>
 
 function scenarioHtml(scenario: unknown): string {
   return scenario
-    ? `<h2 id="scenario">Scenario</h2>\n<details class="table">\n<summary>As resolved (defaults filled in) and recorded in manifest.json</summary>\n<pre>${htmlEscape(toYaml(scenario))}</pre>\n</details>`
+    ? `<h2 id="scenario">Scenario</h2>\n<details class="folded">\n<summary>As resolved (defaults filled in) and recorded in manifest.json</summary>\n<pre>${htmlEscape(toYaml(scenario))}</pre>\n</details>`
     : '';
 }
 

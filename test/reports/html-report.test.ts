@@ -49,18 +49,18 @@ async function openReport(folder: string, name: string) {
   const screenshot = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: screenshot, fullPage: true });
   const rendered = await page.getAttribute('body', 'data-charts-rendered');
-  const layout = await page.evaluate(() => {
-    const top = (selector: string) => document.querySelector(selector)?.getBoundingClientRect().top ?? null;
-    const tables = [...document.querySelectorAll('main table:not(.provenance)')];
-    return {
-      header: document.querySelector('header')?.textContent ?? '',
-      firstChartTop: top('.chart[data-figure]'),
-      tablesTop: top('#tables'),
-      tables: tables.length,
-      folded: tables.filter((table) => table.closest('details:not([open])') !== null).length,
-      summaries: [...document.querySelectorAll('details.table > summary')].map((node) => node.textContent),
-    };
-  });
+  const top = (selector: string) => page.$eval(selector, (node) => node.getBoundingClientRect().top);
+  const layout = {
+    header: (await page.textContent('header')) ?? '',
+    firstChartTop: await top('.chart[data-figure]'),
+    tablesTop: await page.$$eval('#tables', (nodes) => nodes[0]?.getBoundingClientRect().top ?? null),
+    tables: await page.$$eval('main table:not(.provenance)', (nodes) => nodes.length),
+    folded: await page.$$eval(
+      'main table:not(.provenance)',
+      (nodes) => nodes.filter((n) => n.closest('details:not([open])') !== null).length,
+    ),
+    summaries: await page.$$eval('details.table > summary', (nodes) => nodes.map((node) => node.textContent)),
+  };
   await page.close();
   return { charts, failed, rendered, problems, screenshot, layout };
 }
@@ -97,7 +97,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     expect(page.layout.header).toContain('Cost-aware PoQ baseline');
     expect(page.layout.header).toMatch(/Mean reward per round \(95% CI\): llama-3\.2-3b 0\.\d{3} \[/);
     expect(page.layout.firstChartTop).toBeLessThan(400);
-    expect(page.layout.firstChartTop!).toBeLessThan(page.layout.tablesTop!);
+    expect(page.layout.firstChartTop).toBeLessThan(page.layout.tablesTop ?? 0);
     expect(page.layout.summaries).toEqual(['Mean reward per round', 'Evaluator accuracy']);
     expect(page.layout.folded).toBe(page.layout.tables);
     for (const chart of page.charts) {
@@ -117,7 +117,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     expect(page.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['reward-vs-beta', 'reward-vs-alpha']));
     expect(page.charts.every((c) => c.drawn)).toBe(true);
     expect(page.layout.header).toContain('beta (mechanism.rewards.beta): 0, 0.5, 1');
-    expect(page.layout.firstChartTop!).toBeLessThan(page.layout.tablesTop!);
+    expect(page.layout.firstChartTop).toBeLessThan(page.layout.tablesTop ?? 0);
     expect(page.layout.tables).toBeGreaterThanOrEqual(3);
     expect(page.layout.folded).toBe(page.layout.tables);
   });
