@@ -54,7 +54,9 @@ async function openReport(folder: string, name: string) {
     header: (await page.textContent('header')) ?? '',
     firstChartTop: await top('.chart[data-figure]'),
     tablesTop: await page.$$eval('#tables', (nodes) => nodes[0]?.getBoundingClientRect().top ?? null),
-    tables: await page.$$eval('main table:not(.provenance)', (nodes) => nodes.length),
+    // The summary tables; the provenance and the reproduction of published values stay open.
+    tables: await page.$$eval('main table:not(.provenance)', (nodes) => nodes.filter((n) => !n.closest('.reproduction')).length),
+    reproductionTop: await page.$$eval('#reproduction', (nodes) => nodes[0]?.getBoundingClientRect().top ?? null),
     folded: await page.$$eval(
       'main table:not(.provenance)',
       (nodes) => nodes.filter((n) => n.closest('details:not([open])') !== null).length,
@@ -99,6 +101,9 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     expect(page.layout.firstChartTop).toBeLessThan(400);
     expect(page.layout.firstChartTop).toBeLessThan(page.layout.tablesTop ?? 0);
     expect(page.layout.summaries).toEqual(['Mean reward per round', 'Evaluator accuracy']);
+    // The reproduction of the published values sits between the figures and the tables.
+    expect(page.layout.reproductionTop).toBeGreaterThan(page.layout.firstChartTop);
+    expect(page.layout.reproductionTop).toBeLessThan(page.layout.tablesTop ?? 0);
     expect(page.layout.folded).toBe(page.layout.tables);
     for (const chart of page.charts) {
       expect(chart.drawn, chart.id).toBe(true);
