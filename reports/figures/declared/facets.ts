@@ -65,6 +65,8 @@ export function facetedSpec(
         ...(facets.column ? { column: header(facets.column, width) } : {}),
       },
       spec: view,
+      // Wider than the theme's 10 pt between columns: the end labels of neighbouring x axes (0.4 | 0.2) would touch.
+      spacing: { row: 10, column: 18 },
       resolve: { scale: { x: 'shared', y: 'shared', color: 'shared' } },
     } as unknown as TopLevelSpec;
   };
