@@ -6,9 +6,10 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { textWidth } from '../../style/text-metrics.js';
+import { wrapText } from '../../style/wrap-text.js';
 import { INK, TICK_FONT, TITLE_FONT } from '../../style/theme.js';
 import { fieldRef } from './encodings.js';
-import type { Channel, PlotRecord } from './rows.js';
+import type { Cell, Channel, PlotRecord } from './rows.js';
 
 export interface Facets {
   readonly row?: Channel;
@@ -25,20 +26,60 @@ export function panelHeight(facets: Facets, yTitle: string): number {
   return Math.max(100, Math.ceil(textWidth(yTitle, TITLE_FONT) + 12));
 }
 
+/** Points between the lines of a wrapped header. */
+const HEADER_LINE_HEIGHT = Math.round(TITLE_FONT * 1.25);
+/** The widest a row header set to the right of its panels may be, in points, before it wraps. */
+const RIGHT_HEADER_WIDTH = 96;
+
 /**
  * A panel's header says which value it is, "k = 5", so a cropped panel
- * still reads; a model's or a metric's name says it alone. It is cut to
- * the panel's width so neighbouring headers never run into each other.
+ * still reads; a model's or a metric's name says it alone.
  */
-function header(channel: Channel, width: number): Record<string, unknown> {
+function headerText(channel: Channel, value: Cell): string {
   const bare = channel.field.kind === 'metric' || channel.field.kind === 'group';
-  const label = bare ? 'datum.value' : `'${channel.key.replace(/'/g, "\\'")} = ' + datum.value`;
-  return {
-    field: fieldRef(channel.key),
-    type: 'ordinal',
-    sort: channel.values.map(String),
-    header: { title: null, labelExpr: label, labelLimit: Math.max(20, width) },
-  };
+  return bare ? String(value) : `${channel.key} = ${String(value)}`;
+}
+
+/**
+ * The header's label expression: each value's lines, looked up by the
+ * value as text. A header is wrapped, never cut, so a reader of the paper
+ * can recover every word of it.
+ */
+function linesExpr(channel: Channel, width: number): string {
+  const fallback = JSON.stringify(headerText(channel, channel.values[0] ?? ''));
+  return channel.values.reduceRight<string>((otherwise, value) => {
+    const lines = wrapText(headerText(channel, value), width, TITLE_FONT);
+    return `(datum.value + '') === ${JSON.stringify(String(value))} ? ${JSON.stringify(lines)} : ${otherwise}`;
+  }, fallback);
+}
+
+function headerField(channel: Channel, header: Record<string, unknown>): Record<string, unknown> {
+  return { field: fieldRef(channel.key), type: 'ordinal', sort: channel.values.map(String), header: { title: null, ...header } };
+}
+
+/** Column headers wrap to the panel's width, so neighbouring headers never run into each other. */
+function columnHeader(channel: Channel, width: number): Record<string, unknown> {
+  return headerField(channel, { labelExpr: linesExpr(channel, width), labelLimit: 0, labelLineHeight: HEADER_LINE_HEIGHT });
+}
+
+/**
+ * Row headers read up the left of their row while the longest fits the
+ * row's height on one line; otherwise they stand level to the right of
+ * the panels, wrapped to a width of their own.
+ */
+function rowHeader(channel: Channel, height: number): Record<string, unknown> {
+  const widest = Math.max(...channel.values.map((value) => textWidth(headerText(channel, value), TITLE_FONT)));
+  if (widest <= height - 4) return headerField(channel, { labelExpr: linesExpr(channel, height), labelLimit: 0 });
+  const width = Math.min(RIGHT_HEADER_WIDTH, Math.ceil(widest));
+  return headerField(channel, {
+    labelExpr: linesExpr(channel, width),
+    labelLimit: 0,
+    labelOrient: 'right',
+    labelAngle: 0,
+    labelAlign: 'left',
+    labelBaseline: 'middle',
+    labelLineHeight: HEADER_LINE_HEIGHT,
+  });
 }
 
 /** The note of held values, written in the figure so that a PNG stands alone. */
@@ -61,8 +102,8 @@ export function facetedSpec(
       ...noteTitle(note),
       data,
       facet: {
-        ...(facets.row ? { row: header(facets.row, 200) } : {}),
-        ...(facets.column ? { column: header(facets.column, width) } : {}),
+        ...(facets.row ? { row: rowHeader(facets.row, height) } : {}),
+        ...(facets.column ? { column: columnHeader(facets.column, width) } : {}),
       },
       spec: view,
       // Wider than the theme's 10 pt between columns: the end labels of neighbouring x axes (0.4 | 0.2) would touch.
