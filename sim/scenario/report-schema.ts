@@ -57,7 +57,9 @@ const ScaleSchema = z.strictObject({
   type: z
     .enum(['linear', 'log', 'symlog', 'ordinal'])
     .optional()
-    .describe('Default: ordinal for text values and for numeric parameters with at most 8 values that are not evenly spaced, else linear'),
+    .describe(
+      'Default: ordinal for text values, or for a numeric x of at most 8 values that are all whole numbers (linear when the figure marks a diagonal or a break-even point), else linear. Text values are always ordinal',
+    ),
   zero: z.boolean().optional().describe('Include zero in the axis'),
   domain: z.tuple([z.number(), z.number()]).optional().describe('[low, high] of the axis'),
   title: z.string().optional().describe('The axis or legend title (default: the parameter’s or metric’s name)'),
