@@ -6,7 +6,7 @@
  */
 import type { ExperimentFolder, ResultsFolder, RunFolder } from './folder/results-folder.js';
 import { parameterValues } from './figures/sweep-parameters.js';
-import { valueLabel } from './figures/value-label.js';
+import { readableValue } from './figures/declared/values.js';
 import { fixed, interval } from './tables/reward-table.js';
 
 export interface ReportHeading {
@@ -87,7 +87,7 @@ function sweepHeadline(folder: ExperimentFolder): string[] {
     const listed =
       values.length > 8 && numbers.length === values.length
         ? `${values.length} values from ${numbers[0]} to ${numbers[numbers.length - 1]}`
-        : values.map(valueLabel).join(', ');
+        : values.map(readableValue).join(', ');
     return `${p.name} (${p.path}): ${listed}`;
   });
 }

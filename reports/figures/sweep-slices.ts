@@ -7,7 +7,7 @@
 import type { CsvValue } from '../folder/read-files.js';
 import type { ExperimentFolder, SweepParameter } from '../folder/results-folder.js';
 import { baseValue, parameterTitle, parameterValues, varyingParameters } from './sweep-parameters.js';
-import { valueLabel } from './value-label.js';
+import { readableValue } from './declared/values.js';
 
 export interface HeldParameter {
   readonly parameter: SweepParameter;
@@ -59,7 +59,7 @@ export function holdOthers(folder: ExperimentFolder, plotted: readonly (SweepPar
     bind: { input: 'select', options: h.values, name: `${parameterTitle(h.parameter)} ` },
   }));
   const filters = held.map((h) => ({ filter: `datum.${h.field} === ${h.field}_value` }));
-  const description = held.map((h) => `${parameterTitle(h.parameter)} = ${valueLabel(h.value)}`).join(', ');
+  const description = held.map((h) => `${parameterTitle(h.parameter)} = ${readableValue(h.value)}`).join(', ');
   return { held, params, filters, description };
 }
 
