@@ -7,6 +7,7 @@
  */
 import type { ExperimentFolder, SweepParameter } from '../folder/results-folder.js';
 import type { CsvValue } from '../folder/read-files.js';
+import { type NetworkSection, sweepPopulationAt } from './sweep-populations.js';
 
 export type ParameterRole = 'beta' | 'alpha' | 'evaluatorsPerRound' | 'consensusRule' | 'maliciousFraction' | 'auditProbability';
 
@@ -45,8 +46,34 @@ export function findSweepParameter(folder: ExperimentFolder, role: ParameterRole
   return folder.parameters.find((p) => p.name === CANONICAL_NAMES[role]) ?? folder.parameters.find(SWEEP_PARAMETER_MATCHERS[role]);
 }
 
-/** A short label for any parameter: its role's title, or its column name. */
-export function parameterTitle(parameter: SweepParameter): string {
+/** Titles of paths no role names: what the axis of such a sweep says. */
+const PATH_TITLES: Readonly<Record<string, string>> = {
+  'demand.ratePerSecond': 'Requests per second',
+  'mechanism.consensus': 'Consensus rule',
+  'mechanism.audits.slash': 'Stake slashed per flag',
+};
+
+const SECTION_NODES: Record<NetworkSection, string> = { inference: 'inference nodes', evaluators: 'evaluators' };
+
+/**
+ * A population's fraction or behaviour says whose it is, from its path:
+ * network.evaluators.1.fraction is the share of evaluators in that
+ * population, not of all nodes.
+ */
+function populationTitle(parameter: SweepParameter, folder: ExperimentFolder | undefined): string | undefined {
+  const match = /^network\.(inference|evaluators)\.(\d+)\.(fraction|behaviour)(?:\.(.+))?$/.exec(parameter.path);
+  if (!match) return undefined;
+  const section = match[1] as NetworkSection;
+  const index = Number(match[2]);
+  const population = (folder && sweepPopulationAt(folder, section, index)?.name) ?? `${section} population ${index}`;
+  if (match[3] === 'fraction') return match[4] === undefined ? `Share of ${SECTION_NODES[section]} in ${population}` : undefined;
+  return match[4] === undefined ? `Behaviour of ${population}` : `${match[4]} (behaviour of ${population})`;
+}
+
+/** A short label for any parameter: whose share or behaviour it is (from its path), its role's title, or its column name. */
+export function parameterTitle(parameter: SweepParameter, folder?: ExperimentFolder): string {
+  const fromPath = populationTitle(parameter, folder) ?? PATH_TITLES[parameter.path];
+  if (fromPath) return fromPath;
   const role = (Object.keys(SWEEP_PARAMETER_MATCHERS) as ParameterRole[]).find((r) => SWEEP_PARAMETER_MATCHERS[r](parameter));
   return role ? PARAMETER_TITLES[role] : parameter.name;
 }
@@ -69,4 +96,27 @@ export function baseValue(folder: ExperimentFolder, parameter: SweepParameter): 
     value = (value as Record<string, unknown>)[/^\d+$/.test(key) && Array.isArray(value) ? Number(key) : key];
   }
   return value;
+}
+
+/**
+ * A parameter's value as a reader reads it: a mapping (a behaviour, a
+ * consensus rule with its settings) as its kind and settings, not JSON —
+ * {"kind":"boost","amount":0.3} is "boost (amount 0.3)".
+ */
+export function parameterValueLabel(value: unknown): string {
+  let parsed = value;
+  if (typeof value === 'string' && value.startsWith('{')) {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return String(parsed);
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  const head = entries.find(([key]) => key === 'kind' || key === 'rule');
+  const settings = entries.filter((entry) => entry !== head).map(([key, v]) => `${key} ${parameterValueLabel(v)}`);
+  const name = head ? String(head[1]) : '';
+  if (settings.length === 0) return name;
+  return name ? `${name} (${settings.join(', ')})` : settings.join(', ');
 }

@@ -125,7 +125,7 @@ function runMetricsTable(folder: ExperimentFolder): Table | undefined {
 
 /** The first columns of a per-point table: the point's id, then one per swept parameter. */
 function pointColumns(folder: ExperimentFolder): Table['columns'] {
-  return [right('point'), ...folder.parameters.map((p) => right(parameterTitle(p)))];
+  return [right('point'), ...folder.parameters.map((p) => right(parameterTitle(p, folder)))];
 }
 
 /** One row per point of the sweep, in order: its id, the value of each parameter ('–' where unset), then the cells of `rest`. */
