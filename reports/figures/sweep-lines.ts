@@ -50,7 +50,7 @@ function figureFrame(folder: ExperimentFolder, figure: SweepLineFigure): FigureF
   const slicing = holdOthers(folder, [figure.x, ...(figure.alsoShown ?? [])]);
   const numericX = figure.panels.every((panel) => panel.rows.every((row) => typeof row.parameters[figure.x.name] === 'number'));
   const integerX = numericX && figure.panels.every((panel) => panel.rows.every((row) => Number.isInteger(row.parameters[figure.x.name])));
-  return { figure, slicing, xTitle: parameterTitle(figure.x), numericX, integerX };
+  return { figure, slicing, xTitle: parameterTitle(figure.x, folder), numericX, integerX };
 }
 
 export function sweepLineDraft(folder: ExperimentFolder, figure: SweepLineFigure): FigureDraft {

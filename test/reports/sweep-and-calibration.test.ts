@@ -87,7 +87,7 @@ describe.skipIf(!HAS_FONTS)('a collusion sweep', () => {
   it('draws the adversaries’ share by consensus rule, consensus error against K and audit detection', () => {
     const share = svgText(join(folder, 'figures', 'adversary-share.svg'));
     for (const expected of [
-      'Malicious fraction of nodes',
+      'Share of inference nodes in inference-1',
       'Adversaries’ share of rewards',
       'Consensus rule',
       'mean',
