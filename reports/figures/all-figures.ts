@@ -8,12 +8,11 @@ import type { ReportSpec } from '../../sim/scenario/report-schema.js';
 import type { ResultsFolder } from '../folder/results-folder.js';
 import { calibrationHistograms } from './calibration-histograms.js';
 import { cumulativeReward } from './cumulative-reward.js';
-import { declaredFigure, reportDeclarations } from './declared/index.js';
+import { declaredFigure, defaultSweepFigureOutcomes, reportDeclarations } from './declared/index.js';
 import { evaluatorCorrelation } from './evaluator-correlation.js';
 import type { FigureOutcome } from './figure.js';
 import { qualityCost } from './quality-cost.js';
 import { rewardByGroup } from './reward-by-group.js';
-import { adversaryShare, auditDetection, consensusErrorVsK, rewardVsAlpha, rewardVsBeta } from './sweep-figures.js';
 
 export type FigureBuilder = (folder: ResultsFolder) => FigureOutcome | FigureOutcome[];
 
@@ -22,11 +21,7 @@ export const FIGURE_BUILDERS: readonly FigureBuilder[] = [
   qualityCost,
   evaluatorCorrelation,
   cumulativeReward,
-  rewardVsBeta,
-  rewardVsAlpha,
-  adversaryShare,
-  consensusErrorVsK,
-  auditDetection,
+  defaultSweepFigureOutcomes,
   calibrationHistograms,
 ];
 

@@ -353,7 +353,7 @@ describe('poq-sim sweep', () => {
     if (hasReportFonts('the report of a merged experiment')) {
       expect(existsSync(join(merged, 'report.html'))).toBe(true);
       const figures = JSON.parse(readFileSync(join(merged, 'figures', 'figures.json'), 'utf8'));
-      expect(figures.figures.map((f: { id: string }) => f.id)).toContain('reward-vs-beta');
+      expect(figures.figures.map((f: { id: string }) => f.id)).toContain('mean-reward-vs-beta');
     }
     const manifest = JSON.parse(readFileSync(join(merged, 'manifest.json'), 'utf8'));
     expect(manifest.shards.map((s: { shard: string }) => s.shard)).toEqual(['1/3', '2/3', '3/3']);

@@ -66,7 +66,7 @@ describe.skipIf(!HAS_FONTS)('the paper baseline report', () => {
       'evaluator-correlation',
       'cumulative-reward',
     ]);
-    expect(index.skipped.find((s: { id: string }) => s.id === 'reward-vs-beta').applies).toBe(false);
+    expect(index.skipped.find((s: { id: string }) => s.id === 'sweep-figures').applies).toBe(false);
   });
 
   it('sizes figures for one column (3.5 in) and two columns (7 in), PNGs at 300 dpi', () => {

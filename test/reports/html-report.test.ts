@@ -112,14 +112,14 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     expect(statSync(page.screenshot).size).toBeGreaterThan(20_000);
   });
 
-  it('renders a sweep’s figures above its tables, each table folded, without errors', async () => {
+  it('renders a sweep’s default figures above its tables, each table folded, without errors', async () => {
     const folder = rewardSweepFolder();
     await writeReport(folder, { formats: ['svg'] });
     const page = await openReport(folder, 'reward-sweep');
     expect(page.problems).toEqual([]);
     expect(page.failed).toBe('0');
     expect(page.rendered).toBe(String(page.charts.length));
-    expect(page.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['reward-vs-beta', 'reward-vs-alpha']));
+    expect(page.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['mean-reward-vs-beta', 'mean-reward-vs-alpha']));
     expect(page.charts.every((c) => c.drawn)).toBe(true);
     expect(page.layout.header).toContain('beta (mechanism.rewards.beta): 0, 0.5, 1');
     expect(page.layout.firstChartTop).toBeLessThan(page.layout.tablesTop ?? 0);
@@ -132,7 +132,9 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     await writeReport(folder, { formats: ['svg'] });
     const page = await openReport(folder, 'collusion-sweep');
     expect(page.problems).toEqual([]);
-    expect(page.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['adversary-share', 'consensus-error-vs-k', 'audit-detection']));
+    expect(page.charts.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['adversary-reward-share-vs-malicious-fraction', 'consensus-mae-vs-k', 'audit-detection-rate-vs-audit-p']),
+    );
     expect(page.charts.every((c) => c.drawn)).toBe(true);
   });
 

@@ -63,7 +63,7 @@ const RUN_FILES = [
   .filter((file) => HAS_FONTS || !isRenderedReport(file));
 
 const SWEEP_FILES = [
-  ...FIGURE_FILES(['evaluator-correlation', 'quality-cost', 'reward-vs-alpha', 'reward-vs-beta']),
+  ...FIGURE_FILES(['evaluator-correlation', 'quality-cost', 'mean-reward-vs-alpha', 'mean-reward-vs-beta']),
   'figures/figures.json',
   'manifest.json',
   // run.yaml declares output.timeseries, so the sweep writes its table too.

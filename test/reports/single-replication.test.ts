@@ -31,7 +31,7 @@ sweep:
     expect(sweep.stderr).toBe('');
     const report = await writeReport(out, { formats: ['svg'] });
     const drawn = report.figures.map((f) => f.id);
-    expect(drawn).toContain('reward-vs-beta');
+    expect(drawn).toContain('mean-reward-vs-beta');
     for (const figure of report.figures) expect(figure.warnings, figure.id).toEqual([]);
   });
 });

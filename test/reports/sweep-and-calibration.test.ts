@@ -1,18 +1,16 @@
 /**
  * Reports of sweep and calibration folders: which figures they draw, what
  * the figures say, and how parameters are found (by scenario path, not
- * by column name) and held when a figure plots only one of them.
+ * by column name), each shown on a channel of the figures that do not plot it.
  * Rendering needs the DejaVu Sans font and reading a PDF back needs
  * poppler-utils: without them those assertions are skipped with a line
  * saying so.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SWEEP_PARAMETER_MATCHERS } from '../../reports/figures/sweep-parameters.js';
-import { holdOthers } from '../../reports/figures/sweep-slices.js';
-import { loadResultsFolder, type ExperimentFolder } from '../../reports/folder/results-folder.js';
 import { writeReport } from '../../reports/write-report.js';
 import { hasReportFonts, hasSystemProgram } from '../system-programs.js';
 import { calibrationFolder, robustnessSweepFolder, rewardSweepFolder } from './folders.js';
@@ -30,40 +28,35 @@ describe.skipIf(!HAS_FONTS)('a reward sweep (β × α, simulated)', () => {
     await writeReport(folder, { formats: ['svg', 'pdf'] });
   });
 
-  it('draws reward against β and against α, holding the other at the base scenario’s value', () => {
+  it('draws reward against β and against α, each faceted by the other: every value shown, none held', () => {
     const figures = JSON.parse(readFileSync(join(folder, 'figures', 'figures.json'), 'utf8'));
     expect(figures.figures.map((f: { id: string }) => f.id)).toEqual([
       'quality-cost',
       'evaluator-correlation',
-      'reward-vs-beta',
-      'reward-vs-alpha',
+      'mean-reward-vs-beta',
+      'mean-reward-vs-alpha',
     ]);
-    const beta = figures.figures.find((f: { id: string }) => f.id === 'reward-vs-beta');
-    expect(beta.caption).toContain('Other swept parameters held at α (quality weight) = 1.');
     // A caption for a paper: nothing that only the HTML page has, no raw JSON.
     for (const figure of figures.figures) expect(figure.caption, figure.id).not.toMatch(/HTML|selector|tooltip|[{}]/);
-    const text = svgText(join(folder, 'figures', 'reward-vs-beta.svg'));
-    for (const expected of ['β (cost weight)', 'Mean reward per round', 'Inference models', 'Evaluators', 'llama-3.2-3b', 'ce-deberta'])
-      expect(text).toContain(expected);
+    const text = svgText(join(folder, 'figures', 'mean-reward-vs-beta.svg'));
+    for (const expected of ['β (cost weight)', 'Reward per round', 'llama-3.2-3b', 'ce-deberta']) expect(text).toContain(expected);
   });
 
   it.skipIf(!HAS_PDFTOTEXT)('keeps the axis title of reward against α as text in its PDF', () => {
-    const pdf = execFileSync('pdftotext', [join(folder, 'figures', 'reward-vs-alpha.pdf'), '-'], { encoding: 'utf8' });
+    const pdf = execFileSync('pdftotext', [join(folder, 'figures', 'mean-reward-vs-alpha.pdf'), '-'], { encoding: 'utf8' });
     expect(pdf).toContain('α (quality weight)');
   });
 
-  it('plots only the held slice, and offers the others as a drop-down', () => {
-    const spec = JSON.parse(readFileSync(join(folder, 'figures', 'reward-vs-beta.vl.json'), 'utf8'));
-    expect(spec.params).toEqual([
-      { name: 'held_0_value', value: 1, bind: { input: 'select', options: [0.5, 1], name: 'α (quality weight) ' } },
-    ]);
-    const panel = spec.hconcat[0];
-    expect(panel.transform).toEqual([{ filter: 'datum.held_0 === held_0_value' }]);
-    // Cheaper models lose reward as β grows; the data hold both α slices for the selector.
-    const rows = panel.data.values as { x: number; series: string; mean: number; held_0: number }[];
-    const at = (series: string, beta: number) => rows.find((r) => r.series === series && r.x === beta && r.held_0 === 1)!.mean;
-    expect(at('phi-3-mini', 1)).toBeLessThan(at('phi-3-mini', 0) - 0.3);
-    expect(new Set(rows.map((r) => r.held_0))).toEqual(new Set([0.5, 1]));
+  it('plots every α as a column of panels, with no selector', () => {
+    const spec = JSON.parse(readFileSync(join(folder, 'figures', 'mean-reward-vs-beta.vl.json'), 'utf8'));
+    expect(spec.params).toBeUndefined();
+    expect(spec.facet.column.field).toBe('alpha');
+    // Cheaper models lose reward as β grows, at every α.
+    const rows = spec.data.values as { beta: number; alpha: number | string; model: string; mean: number }[];
+    const at = (beta: number, alpha: number) =>
+      rows.find((r) => r.model === 'phi-3-mini' && r.beta === beta && Number(r.alpha) === alpha)!.mean;
+    for (const alpha of [0.5, 1]) expect(at(1, alpha)).toBeLessThan(at(0, alpha));
+    expect(new Set(rows.map((r) => Number(r.alpha)))).toEqual(new Set([0.5, 1]));
   });
 
   it('writes a table of mean reward per point with its interval', () => {
@@ -84,20 +77,12 @@ describe.skipIf(!HAS_FONTS)('a collusion sweep', () => {
     await writeReport(folder, { formats: ['svg'] });
   });
 
-  it('draws the adversaries’ share by consensus rule, consensus error against K and audit detection', () => {
-    const share = svgText(join(folder, 'figures', 'adversary-share.svg'));
-    for (const expected of [
-      'Share of inference nodes in inference-1',
-      'Adversaries’ share of rewards',
-      'Consensus rule',
-      'mean',
-      'median',
-      'trimmed-mean',
-    ])
+  it('draws the adversaries’ share, consensus error and audit detection against each parameter, the others on facets and colour', () => {
+    const share = svgText(join(folder, 'figures', 'adversary-reward-share-vs-malicious-fraction.svg'));
+    for (const expected of ['Share of inference nodes in inference-1', 'Adversaries’ share of rewards', 'mean', 'median', 'trimmed-mean'])
       expect(share).toContain(expected);
-    expect(svgText(join(folder, 'figures', 'consensus-error-vs-k.svg'))).toContain('K (evaluators per round)');
-    const audit = svgText(join(folder, 'figures', 'audit-detection.svg'));
-    for (const expected of ['Audit probability', 'detection rate', 'false-positive rate']) expect(audit).toContain(expected);
+    expect(svgText(join(folder, 'figures', 'consensus-mae-vs-k.svg'))).toContain('K (evaluators per round)');
+    expect(svgText(join(folder, 'figures', 'audit-detection-rate-vs-audit-p.svg'))).toContain('Audit probability');
     const runMetrics = readFileSync(join(folder, 'tables', 'sweep-run-metrics.md'), 'utf8');
     expect(runMetrics.split('\n')[0]).toContain('adversary_reward_share');
   });
@@ -113,17 +98,6 @@ describe('finding sweep parameters', () => {
     expect(SWEEP_PARAMETER_MATCHERS.maliciousFraction(p('x', 'demand.fraction'))).toBe(false);
     expect(SWEEP_PARAMETER_MATCHERS.auditProbability(p('a', 'mechanism.audits.rate'))).toBe(true);
     expect(SWEEP_PARAMETER_MATCHERS.consensusRule(p('rule', 'mechanism.consensus.rule'))).toBe(true);
-  });
-
-  it('holds a parameter at its middle value when the base scenario’s value is not visited', () => {
-    const folder = rewardSweepFolder();
-    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
-    manifest.resolvedScenario.mechanism.rewards.alpha = 7;
-    writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest));
-    const data = loadResultsFolder(folder) as ExperimentFolder;
-    const slicing = holdOthers(data, [data.parameters[0]]);
-    expect(slicing.held.map((h) => [h.parameter.name, h.value, h.fromBase])).toEqual([['alpha', 0.5, false]]);
-    expect(slicing.description).toBe('α (quality weight) = 0.5');
   });
 });
 

@@ -1,0 +1,16 @@
+/**
+ * The standard figures of a sweep: its default declarations
+ * (default-declarations.ts) drawn as any declared figure is, and beside
+ * them the metrics and figures left out, each with the reason
+ * (figures.json `skipped`).
+ */
+import type { ResultsFolder } from '../../folder/results-folder.js';
+import { type FigureOutcome, notForThisFolder } from '../figure.js';
+import { declaredFigure } from './declared-figure.js';
+import { defaultSweepFigures } from './default-declarations.js';
+
+export function defaultSweepFigureOutcomes(folder: ResultsFolder): FigureOutcome[] {
+  if (folder.kind !== 'experiment') return [notForThisFolder('sweep-figures', 'needs a sweep folder (parameters.json, summary.csv)')];
+  const { declarations, skipped } = defaultSweepFigures(folder);
+  return [...declarations.map((declaration) => declaredFigure(folder, declaration)), ...skipped];
+}
