@@ -82,7 +82,8 @@ function metricBase(metric: HeadlineMetric, x: SweepAxis): FigurePlan['base'] {
   const marks = { ...(metric.zeroRule ? { zero: true } : {}), ...(diagonal ? { diagonal: true } : {}) };
   return {
     mark: x.numeric ? 'line' : 'point',
-    ci: 'auto',
+    // One replication per point has no intervals to draw.
+    ci: metric.intervals === false ? 'none' : 'auto',
     x: x.parameter.name,
     y: { metric: metric.metric, level: metric.level, label: metric.label },
     scales: { x: xScale(x), ...(metric.zeroAxis ? { y: { zero: true } } : {}) },

@@ -33,6 +33,8 @@ export interface HeadlineMetric {
   readonly zeroRule?: boolean;
   /** The line y = x when the x axis is an adversary's share of nodes. */
   readonly diagonalOnFraction?: boolean;
+  /** Whether its rows carry 95% intervals (none with one replication per point). */
+  readonly intervals?: boolean;
 }
 
 export interface HeadlineSelection {
@@ -182,9 +184,10 @@ export function headlineMetrics(folder: ExperimentFolder): HeadlineSelection {
       skipped.push(notForThisFolder(candidate.metric.replace(/_/g, '-'), 'the sweep has no adversarial population'));
       continue;
     }
-    const found = variation(rowsOf(folder, candidate));
+    const rows = rowsOf(folder, candidate);
+    const found = variation(rows);
     const keep = found.kind === 'varies' || (candidate.metric === 'mean_reward' && found.kind === 'flat');
-    if (keep) metrics.push(candidate);
+    if (keep) metrics.push({ ...candidate, intervals: rows.some((row) => row.ciLow !== null && row.ciHigh !== null) });
     else skipped.push(whyNotDrawn(candidate.metric, found));
   }
   return { metrics, skipped };
