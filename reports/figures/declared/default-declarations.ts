@@ -8,11 +8,12 @@
  * channel or held in a figure that says so; none is held in silence.
  */
 import type { FigureDeclaration } from '../../../sim/scenario/report-schema.js';
-import type { ExperimentFolder } from '../../folder/results-folder.js';
+import type { ExperimentFolder, SweepSummaryRow } from '../../folder/results-folder.js';
 import { skip, type SkippedFigure } from '../figure.js';
-import { facetLayout, type FacetChannel, type FacetLayout, heldValue, splitCases } from './facet-layout.js';
+import { facetLayout, type FacetChannel, type FacetLayout, heldValue, type SplitCase, splitCases } from './facet-layout.js';
 import { type HeadlineMetric, headlineMetrics } from './headline-metrics.js';
 import { parameterValueLabel } from '../sweep-parameters.js';
+import { fitsOn, noteWidth, panelWidth, xAxisWidth } from './panel-fit.js';
 import { crossedNumericPair, type SweepAxis, sweepAxes } from './sweep-axes.js';
 
 /** A report stays readable: past this many default figures the rest are listed as skipped, and a scenario declares what it needs. */
@@ -52,8 +53,26 @@ function panelsSentence(layout: FacetLayout, fixed: Partial<Record<FacetChannel,
   return parts.length > 0 ? ` Panels and colours by the other swept parameters (${parts.join('; ')}).` : '';
 }
 
-/** The figure per split case: each holds its case's values, and its id says which. */
-function expand(folder: ExperimentFolder, plan: FigurePlan): FigureDeclaration[] {
+/** Past this many figures for one metric and parameter, the family is skipped: its parameters have too many values to show apart. */
+export const MAX_SPLIT_FIGURES = 6;
+
+/** The rows a figure's metric has a value in, kept by its `where` (the cases worth a figure). */
+function keptRows(folder: ExperimentFolder, base: FigurePlan['base']): SweepSummaryRow[] {
+  const ref = base.value ?? base.y;
+  if (typeof ref !== 'object' || Array.isArray(ref) || !('metric' in ref)) return [...folder.summary];
+  const where = Object.entries(base.where ?? {}).map(([field, wanted]) => ({ field, wanted: [wanted].flat().map(String) }));
+  const fieldOf = (row: SweepSummaryRow, field: string) => String((row as unknown as Record<string, unknown>)[field]);
+  return folder.summary.filter(
+    (row) =>
+      row.metric === ref.metric &&
+      row.level === ref.level &&
+      row.mean !== null &&
+      where.every(({ field, wanted }) => wanted.includes(fieldOf(row, field))),
+  );
+}
+
+/** The figure per split case: each holds its case's values, and its id says which; too many cases skip the family, saying why. */
+function expand(folder: ExperimentFolder, plan: FigurePlan): FigureDeclaration[] | SkippedFigure {
   const channels = {
     ...(plan.layout.column ? { column: plan.layout.column.parameter.name } : plan.fixed.column ? { column: plan.fixed.column } : {}),
     ...(plan.layout.row ? { row: plan.layout.row.parameter.name } : plan.fixed.row ? { row: plan.fixed.row } : {}),
@@ -62,15 +81,31 @@ function expand(folder: ExperimentFolder, plan: FigurePlan): FigureDeclaration[]
   const colourTitle = plan.layout.colour ? { colour: { title: plan.layout.colour.title } } : {};
   const scales = { ...plan.base.scales, ...colourTitle };
   const caption = `${plan.caption}${panelsSentence(plan.layout, plan.fixed)}`;
-  const cases = plan.layout.split.length === 0 ? [undefined] : splitCases(folder, plan.layout.split);
-  return cases.map((c) => {
+  const cases = plan.layout.split.length === 0 ? [undefined] : splitCases(keptRows(folder, plan.base), plan.layout.split);
+  if (cases.length > MAX_SPLIT_FIGURES) {
+    const names = plan.layout.split.map((axis) => `${axis.parameter.name} (${axis.values.length} values)`).join(', ');
+    return skip(
+      plan.id,
+      `${names} would need ${cases.length} figures, one per value (at most ${MAX_SPLIT_FIGURES}): no panel or colour holds that many; see the other figures of this metric, or declare one under report:`,
+    );
+  }
+  const declare = (c: SplitCase | undefined): FigureDeclaration => {
     if (!c) return { ...plan.base, scales, ...channels, id: plan.id, title: plan.title, caption };
     const axes = plan.layout.split;
     const hold = Object.fromEntries(axes.map((axis) => [axis.parameter.name, heldValue(axis, c.values[axis.parameter.name] ?? null)]));
     const suffix = axes.map((axis) => `${slug(axis.parameter.name)}-${slug(parameterValueLabel(c.values[axis.parameter.name]))}`).join('-');
     const at = axes.map((axis) => `${lowerFirst(axis.title)} ${parameterValueLabel(c.values[axis.parameter.name])}`).join(', ');
     return { ...plan.base, scales, ...channels, hold, id: `${plan.id}-${suffix}`, title: `${plan.title}, ${at}`, caption };
-  });
+  };
+  return cases.map((c) => widened(declare(c)));
+}
+
+/** A one-column figure whose note would be wider than its plot takes the page (see noteWidth). */
+function widened(declaration: FigureDeclaration): FigureDeclaration {
+  const faceted = declaration.row !== undefined || declaration.column !== undefined;
+  if (faceted || declaration.size !== undefined) return declaration;
+  const note = noteWidth({ ...declaration.hold, ...declaration.where });
+  return note > panelWidth(1, 'one-column') ? { ...declaration, size: 'page' } : declaration;
 }
 
 function xScale(x: SweepAxis) {
@@ -82,11 +117,14 @@ function metricBase(metric: HeadlineMetric, x: SweepAxis): FigurePlan['base'] {
   const marks = { ...(metric.zeroRule ? { zero: true } : {}), ...(diagonal ? { diagonal: true } : {}) };
   return {
     mark: x.numeric ? 'line' : 'point',
+    // Text values side by side may need the page's width even in one panel.
+    ...(xAxisWidth(x) > panelWidth(1, 'one-column') ? { size: 'page' as const } : {}),
     // One replication per point has no intervals to draw.
     ci: metric.intervals === false ? 'none' : 'auto',
     x: x.parameter.name,
     y: { metric: metric.metric, level: metric.level, label: metric.label },
-    scales: { x: xScale(x), ...(metric.zeroAxis ? { y: { zero: true } } : {}) },
+    // The title without the catalogue's unit: the label says it, and a longer title overruns a row of panels.
+    scales: { x: xScale(x), y: { title: metric.label, ...(metric.zeroAxis ? { zero: true } : {}) } },
     ...(Object.keys(marks).length > 0 ? { marks } : {}),
     ...(metric.populations ? { where: { population: [...metric.populations] } } : {}),
   };
@@ -100,9 +138,6 @@ function metricCaption(metric: HeadlineMetric, x: SweepAxis, diagonal: boolean):
   return `${metric.meaning} against ${lowerFirst(x.title)}.${marks.join('')}`;
 }
 
-/** Rewards of both roles share a figure (a row of panels each) only when one other parameter with a few values leaves room. */
-const MAX_VALUES_BESIDE_ROLES = 4;
-
 /** Whether the series need colour: several models (of the role drawn) or several populations. */
 function seriesNeedColour(metric: HeadlineMetric, role: string | undefined): boolean {
   if (metric.series === 'population') return (metric.populations?.length ?? 0) > 1;
@@ -114,17 +149,16 @@ function seriesNeedColour(metric: HeadlineMetric, role: string | undefined): boo
 const FACETS: readonly FacetChannel[] = ['column', 'row', 'colour'];
 const freeOf = (taken: readonly FacetChannel[]) => FACETS.filter((c) => !taken.includes(c));
 
-/** The figures of one metric against one parameter: per role for rewards unless both roles fit as rows beside one small parameter. */
+/** The figures of one metric against one parameter: per role for rewards unless both roles fit as rows beside the columns of one other parameter. */
 function metricPlans(metric: HeadlineMetric, x: SweepAxis, others: readonly SweepAxis[]): FigurePlan[] {
-  const id = `${slug(metric.metric)}-vs-${slug(x.parameter.name)}`;
-  const title = `${metric.label} against ${lowerFirst(x.title)}`;
+  const id = `${slug(metric.key ?? metric.metric)}-vs-${slug(x.parameter.name)}`;
+  const title = `${metric.meaning} against ${lowerFirst(x.title)}`;
   const base = metricBase(metric, x);
   const caption = metricCaption(metric, x, base.marks?.diagonal === true);
   const roles = metric.roles ?? [];
-  const besideRoles = roles.length > 1 && others.length <= 1 && (others[0]?.values.length ?? 0) <= MAX_VALUES_BESIDE_ROLES;
-  if (besideRoles) {
-    const fixed = { colour: metric.series!, row: 'role' };
-    return [{ id, title, caption, base, fixed, layout: facetLayout(others, ['column']) }];
+  const besideRoles = facetLayout(others, ['column'], fitsOn(x));
+  if (roles.length > 1 && others.length <= 1 && besideRoles.split.length === 0) {
+    return [{ id, title, caption, base, fixed: { colour: metric.series!, row: 'role' }, layout: besideRoles }];
   }
   return (roles.length > 1 ? roles : [undefined]).map((role) => {
     const colour = seriesNeedColour(metric, role);
@@ -135,7 +169,7 @@ function metricPlans(metric: HeadlineMetric, x: SweepAxis, others: readonly Swee
       caption,
       base: where ? { ...base, where } : base,
       fixed: colour ? { colour: metric.series! } : {},
-      layout: facetLayout(others, freeOf(colour ? ['colour'] : [])),
+      layout: facetLayout(others, freeOf(colour ? ['colour'] : []), fitsOn(x)),
     };
   });
 }
@@ -167,6 +201,7 @@ function mapPlans(axes: readonly SweepAxis[], reward: HeadlineMetric | undefined
       layout: facetLayout(
         axes.filter((a) => a !== x && a !== y),
         ['row'],
+        fitsOn(null),
       ),
     })),
   );
@@ -179,8 +214,18 @@ export function defaultSweepFigures(folder: ExperimentFolder): DefaultSweepFigur
   const skipped: SkippedFigure[] = [...selection.skipped];
   if (axes.length === 0)
     return { declarations: [], skipped: [...skipped, skip('sweep-figures', 'no swept parameter takes more than one value')] };
+  // Text values too long to stand side by side on a page's axis make no x axis: they still show on the others' facets and colours.
+  const readable = axes.filter((x) => xAxisWidth(x) <= panelWidth(1));
+  for (const x of axes.filter((a) => !readable.includes(a))) {
+    skipped.push(
+      skip(
+        `figures-vs-${slug(x.parameter.name)}`,
+        `the values of ${x.parameter.name} are too long to label side by side on an x axis 7 in wide; they are on the panels and colours of the other figures (declare a figure to plot against it)`,
+      ),
+    );
+  }
   const plans = [
-    ...axes.flatMap((x) =>
+    ...readable.flatMap((x) =>
       selection.metrics.flatMap((metric) =>
         metricPlans(
           metric,
@@ -194,7 +239,9 @@ export function defaultSweepFigures(folder: ExperimentFolder): DefaultSweepFigur
       selection.metrics.find((m) => m.metric === 'mean_reward'),
     ),
   ];
-  const all = plans.flatMap((plan) => expand(folder, plan));
+  const expanded = plans.map((plan) => expand(folder, plan));
+  const all = expanded.flatMap((e) => ('reason' in e ? [] : e));
+  skipped.push(...expanded.filter((e): e is SkippedFigure => 'reason' in e));
   const declarations = all.slice(0, MAX_DEFAULT_FIGURES);
   if (all.length > declarations.length) {
     const left = all.slice(MAX_DEFAULT_FIGURES);

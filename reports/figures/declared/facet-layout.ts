@@ -7,7 +7,7 @@
  * holding them (the drawer writes the held values into the figure).
  */
 import type { CsvValue } from '../../folder/read-files.js';
-import type { ExperimentFolder } from '../../folder/results-folder.js';
+import type { SweepSummaryRow } from '../../folder/results-folder.js';
 import type { SweepAxis } from './sweep-axes.js';
 
 export type FacetChannel = 'column' | 'row' | 'colour';
@@ -21,19 +21,38 @@ export interface FacetLayout {
 }
 
 /**
- * `free`: the channels left by the metric's own series, in the order they
- * fill: columns first (a page is wider than a panel is tall), then rows,
- * then colour for the smallest parameter when the others fill the facets.
+ * How many values each channel takes and stays readable on a 7 in page:
+ * panel columns narrower than an axis title collide, rows of panels past a
+ * page's height, colours past the Okabe–Ito palette's eight.
  */
-export function facetLayout(others: readonly SweepAxis[], free: readonly FacetChannel[]): FacetLayout {
+export const CHANNEL_LIMITS: Readonly<Record<FacetChannel, number>> = { column: 3, row: 5, colour: 8 };
+
+/**
+ * `free`: the channels left by the metric's own series, in the order they
+ * fill: columns, then rows, then colour. The parameters with fewest values
+ * are placed first, each on the first free channel that holds its values;
+ * a parameter no channel holds (too many values, or text that would
+ * collide: `fits`) is split.
+ */
+export function facetLayout(
+  others: readonly SweepAxis[],
+  free: readonly FacetChannel[],
+  fits: (channel: FacetChannel, axis: SweepAxis) => boolean = () => true,
+): FacetLayout {
   const bySize = [...others].sort((a, b) => a.values.length - b.values.length);
-  const facets = free.filter((c) => c !== 'colour');
-  if (bySize.length <= facets.length) {
-    return Object.fromEntries([...facets.slice(0, bySize.length).map((c, i) => [c, bySize[i]]), ['split', []]]) as FacetLayout;
+  const open = [...free];
+  const placed: Partial<Record<FacetChannel, SweepAxis>> = {};
+  const split: SweepAxis[] = [];
+  for (const axis of bySize) {
+    const channel = open.find((c) => axis.values.length <= CHANNEL_LIMITS[c] && fits(c, axis));
+    if (channel === undefined) {
+      split.push(axis);
+      continue;
+    }
+    placed[channel] = axis;
+    open.splice(open.indexOf(channel), 1);
   }
-  const slots: FacetChannel[] = free.includes('colour') ? ['colour', ...facets] : [...facets];
-  const placed = Object.fromEntries(slots.map((c, i) => [c, bySize[i]]));
-  return { ...placed, split: bySize.slice(slots.length) };
+  return { ...placed, split };
 }
 
 /** The value a figure holds, as the sweep wrote it: a mapping for a JSON parameter (stored as text in summary.csv). */
@@ -55,13 +74,13 @@ export interface SplitCase {
   readonly values: Readonly<Record<string, CsvValue>>;
 }
 
-/** The combinations of the split parameters' values that the sweep visited, in value order (no empty figure for a pair never run). */
-export function splitCases(folder: ExperimentFolder, split: readonly SweepAxis[]): SplitCase[] {
+/** The combinations of the split parameters' values that `rows` (the figure's own) hold, in value order: no empty figure for a pair never run, or where the metric has no value. */
+export function splitCases(rows: readonly SweepSummaryRow[], split: readonly SweepAxis[]): SplitCase[] {
   const combos = split.reduce<Record<string, CsvValue>[]>(
     (acc, axis) => acc.flatMap((combo) => axis.values.map((value) => ({ ...combo, [axis.parameter.name]: value }))),
     [{}],
   );
-  const visited = new Set(folder.summary.map((row) => split.map((axis) => String(row.parameters[axis.parameter.name])).join('\u0000')));
+  const visited = new Set(rows.map((row) => split.map((axis) => String(row.parameters[axis.parameter.name])).join('\u0000')));
   return combos
     .filter((combo) => visited.has(split.map((axis) => String(combo[axis.parameter.name])).join('\u0000')))
     .map((values) => ({ values }));

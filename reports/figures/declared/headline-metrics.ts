@@ -15,8 +15,10 @@ export type HeadlineLevel = 'run' | 'role-model' | 'population';
 
 export interface HeadlineMetric {
   readonly metric: string;
+  /** What its figures' ids start with when one metric is drawn several ways (a twin's gain per population); default: the metric. */
+  readonly key?: string;
   readonly level: HeadlineLevel;
-  /** The axis title. */
+  /** The axis title, its unit in its words: short enough for a row of panels 130 pt high. */
   readonly label: string;
   /** What the caption says the figure shows. */
   readonly meaning: string;
@@ -80,8 +82,9 @@ export function variation(rows: readonly SweepSummaryRow[]): Variation {
   return flat ? { kind: 'flat', low, high, widestCi } : { kind: 'varies' };
 }
 
-function whyNotDrawn(metric: string, found: Exclude<Variation, { kind: 'varies' }>): SkippedFigure {
-  const id = metric.replace(/_/g, '-');
+function whyNotDrawn(candidate: HeadlineMetric, found: Exclude<Variation, { kind: 'varies' }>): SkippedFigure {
+  const id = (candidate.key ?? candidate.metric).replace(/_/g, '-');
+  const metric = candidate.key ? `${candidate.metric} of ${candidate.populations?.join(', ')}` : candidate.metric;
   switch (found.kind) {
     case 'missing':
       return notForThisFolder(id, `summary.csv has no value of ${metric}`);
@@ -115,7 +118,7 @@ function rewardMetric(folder: ExperimentFolder): HeadlineMetric {
   return {
     metric: 'mean_reward',
     level: 'role-model',
-    label: 'Mean reward per round',
+    label: 'Reward per round',
     meaning: 'Mean reward per round of each model',
     series: 'model',
     roles: ['inference', 'evaluator'].filter((role) => role in models),
@@ -133,14 +136,31 @@ const run = (metric: string, label: string, meaning: string, extra: Partial<Head
 
 /** With adversaries the error that matters is the one they add (against honest evaluators); without, against true quality. */
 function consensusMetric(folder: ExperimentFolder, adversarial: boolean): HeadlineMetric {
-  const honest = run(
-    'consensus_honest_mae',
-    'Consensus error vs honest evaluators',
-    'Mean absolute error of the consensus against honest evaluators’ scores',
-  );
-  const truth = run('consensus_mae', 'Consensus mean absolute error', 'Mean absolute error of the consensus against true quality');
+  const honest = run('consensus_honest_mae', 'Consensus error', 'Mean absolute error of the consensus against honest evaluators’ scores');
+  const truth = run('consensus_mae', 'Consensus MAE', 'Mean absolute error of the consensus against true quality');
   const [first, second] = adversarial ? [honest, truth] : [truth, honest];
   return variation(rowsOf(folder, first)).kind === 'missing' ? second : first;
+}
+
+/**
+ * What deviating gains over the honest twin, one metric per adversarial
+ * population: each its own figures, so colour is free for a swept parameter
+ * (and one that does not move is skipped on its own).
+ */
+function twinGainMetrics(populations: readonly string[]): HeadlineMetric[] {
+  const twin = (population: string | undefined): HeadlineMetric => ({
+    metric: 'twin_gain_per_round',
+    ...(population !== undefined && populations.length > 1 ? { key: `twin_gain_per_round_${population}` } : {}),
+    level: 'population',
+    label: 'Twin gain per round',
+    meaning:
+      population === undefined
+        ? 'What adversarial populations gain per round over their honest twin'
+        : `What ${population} gain per round over their honest twin`,
+    populations: population === undefined ? [] : [population],
+    zeroRule: true,
+  });
+  return populations.length === 0 ? [twin(undefined)] : populations.map(twin);
 }
 
 function candidates(folder: ExperimentFolder): HeadlineMetric[] {
@@ -148,30 +168,19 @@ function candidates(folder: ExperimentFolder): HeadlineMetric[] {
   const adversarial = adversaries.length > 0;
   return [
     rewardMetric(folder),
-    run('adversary_reward_share', 'Adversaries’ share of rewards', 'Share of all rewards paid to adversarial nodes', {
+    run('adversary_reward_share', 'Adversaries’ share', 'Share of all rewards paid to adversarial nodes', {
       zeroAxis: true,
       diagonalOnFraction: true,
     }),
     consensusMetric(folder, adversarial),
-    run('honest_loss_per_round', 'Honest nodes’ loss per round', 'Honest nodes’ loss of reward per round against the honest twin', {
+    run('honest_loss_per_round', 'Honest loss per round', 'Honest nodes’ loss of reward per round against the honest twin', {
       zeroRule: true,
     }),
-    run('audit_detection_rate', 'Audit detection rate', 'Share of audits of real misreports that flagged them', { zeroAxis: true }),
-    run('audit_false_positive_rate', 'Audit false-positive rate', 'Share of audits of truthful reports that flagged them', {
+    run('audit_detection_rate', 'Detection rate', 'Share of audits of real misreports that flagged them', { zeroAxis: true }),
+    run('audit_false_positive_rate', 'False-positive rate', 'Share of audits of truthful reports that flagged them', {
       zeroAxis: true,
     }),
-    {
-      metric: 'twin_gain_per_round',
-      level: 'population',
-      label: 'Gain over the honest twin per round',
-      meaning:
-        adversaries.length === 1
-          ? `What ${adversaries[0]!.name} gain per round over their honest twin`
-          : 'What each adversarial population gains per round over its honest twin',
-      series: 'population',
-      populations: adversaries.map((p) => p.name),
-      zeroRule: true,
-    },
+    ...twinGainMetrics(adversaries.map((p) => p.name)),
   ];
 }
 
@@ -188,7 +197,7 @@ export function headlineMetrics(folder: ExperimentFolder): HeadlineSelection {
     const found = variation(rows);
     const keep = found.kind === 'varies' || (candidate.metric === 'mean_reward' && found.kind === 'flat');
     if (keep) metrics.push({ ...candidate, intervals: rows.some((row) => row.ciLow !== null && row.ciHigh !== null) });
-    else skipped.push(whyNotDrawn(candidate.metric, found));
+    else skipped.push(whyNotDrawn(candidate, found));
   }
   return { metrics, skipped };
 }
