@@ -133,7 +133,11 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     const page = await openReport(folder, 'collusion-sweep');
     expect(page.problems).toEqual([]);
     expect(page.charts.map((c) => c.id)).toEqual(
-      expect.arrayContaining(['adversary-reward-share-vs-malicious-fraction', 'consensus-mae-vs-k', 'audit-detection-rate-vs-audit-p']),
+      expect.arrayContaining([
+        'adversary-reward-share-vs-malicious-fraction-audit-p-0',
+        'consensus-mae-vs-k-malicious-fraction-0',
+        'audit-detection-rate-vs-k-malicious-fraction-0-2',
+      ]),
     );
     expect(page.charts.every((c) => c.drawn)).toBe(true);
   });

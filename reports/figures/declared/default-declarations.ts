@@ -175,7 +175,7 @@ function metricPlans(metric: HeadlineMetric, x: SweepAxis, others: readonly Swee
 }
 
 /** Maps of every model's reward over two crossed numeric parameters, one per role, a panel per model. */
-function mapPlans(axes: readonly SweepAxis[], reward: HeadlineMetric | undefined): FigurePlan[] {
+function mapPlans(axes: readonly SweepAxis[], reward: HeadlineMetric | undefined): (FigurePlan | SkippedFigure)[] {
   if (!reward) return [];
   const pairs = axes.flatMap((a, i) =>
     axes
@@ -184,27 +184,42 @@ function mapPlans(axes: readonly SweepAxis[], reward: HeadlineMetric | undefined
       .map((b): [SweepAxis, SweepAxis] => (a.values.length >= b.values.length ? [a, b] : [b, a])),
   );
   return pairs.flatMap(([x, y]) =>
-    (reward.roles ?? []).map((role) => ({
-      id: `${slug(reward.metric)}-map-${slug(x.parameter.name)}-${slug(y.parameter.name)}-${role}`,
-      title: `${reward.label} over ${lowerFirst(x.title)} and ${lowerFirst(y.title)}, ${ROLE_TITLES[role] ?? role}`,
-      caption: `${reward.meaning} (colour) at every ${lowerFirst(x.title)} and ${lowerFirst(y.title)} of the sweep, a panel per model.`,
-      base: {
-        mark: 'heatmap' as const,
-        ci: 'none' as const,
-        x: x.parameter.name,
-        y: y.parameter.name,
-        value: { metric: reward.metric, level: reward.level, label: reward.label },
-        where: { role },
-        scales: { x: { type: 'ordinal' as const, title: x.title }, y: { type: 'ordinal' as const, title: y.title } },
-      },
-      fixed: { column: 'model' },
-      layout: facetLayout(
-        axes.filter((a) => a !== x && a !== y),
-        ['row'],
-        fitsOn(null),
-      ),
-    })),
+    (reward.roles ?? []).map((role): FigurePlan | SkippedFigure => {
+      const id = `${slug(reward.metric)}-map-${slug(x.parameter.name)}-${slug(y.parameter.name)}-${role}`;
+      // A column of cells per model repeats the x axis: its title must fit the panel.
+      const models = reward.models?.[role]?.length ?? 1;
+      if (xAxisWidth(x) > panelWidth(models)) {
+        return skip(
+          id,
+          `the title “${x.title}” is wider than a panel of ${models} models side by side on a 7 in page; declare the map you need`,
+        );
+      }
+      return mapPlan(id, reward, role, x, y, axes);
+    }),
   );
+}
+
+function mapPlan(id: string, reward: HeadlineMetric, role: string, x: SweepAxis, y: SweepAxis, axes: readonly SweepAxis[]): FigurePlan {
+  return {
+    id,
+    title: `${reward.meaning} over ${lowerFirst(x.title)} and ${lowerFirst(y.title)}, ${ROLE_TITLES[role] ?? role}`,
+    caption: `${reward.meaning} (colour) at every ${lowerFirst(x.title)} and ${lowerFirst(y.title)} of the sweep, a panel per model.`,
+    base: {
+      mark: 'heatmap' as const,
+      ci: 'none' as const,
+      x: x.parameter.name,
+      y: y.parameter.name,
+      value: { metric: reward.metric, level: reward.level, label: reward.label },
+      where: { role },
+      scales: { x: { type: 'ordinal' as const, title: x.title }, y: { type: 'ordinal' as const, title: y.title } },
+    },
+    fixed: { column: 'model' },
+    layout: facetLayout(
+      axes.filter((a) => a !== x && a !== y),
+      ['row'],
+      fitsOn(null),
+    ),
+  };
 }
 
 /** Every default figure of a sweep, as declarations, and what was left out and why. */
@@ -239,7 +254,7 @@ export function defaultSweepFigures(folder: ExperimentFolder): DefaultSweepFigur
       selection.metrics.find((m) => m.metric === 'mean_reward'),
     ),
   ];
-  const expanded = plans.map((plan) => expand(folder, plan));
+  const expanded = plans.map((plan) => ('reason' in plan ? plan : expand(folder, plan)));
   const all = expanded.flatMap((e) => ('reason' in e ? [] : e));
   skipped.push(...expanded.filter((e): e is SkippedFigure => 'reason' in e));
   const declarations = all.slice(0, MAX_DEFAULT_FIGURES);
