@@ -7,6 +7,7 @@
  */
 import type { ExperimentFolder, SweepParameter } from '../folder/results-folder.js';
 import type { CsvValue } from '../folder/read-files.js';
+import { readableValue } from './declared/values.js';
 import { type NetworkSection, sweepPopulationAt } from './sweep-populations.js';
 
 export type ParameterRole = 'beta' | 'alpha' | 'evaluatorsPerRound' | 'consensusRule' | 'maliciousFraction' | 'auditProbability';
@@ -99,24 +100,10 @@ export function baseValue(folder: ExperimentFolder, parameter: SweepParameter): 
 }
 
 /**
- * A parameter's value as a reader reads it: a mapping (a behaviour, a
- * consensus rule with its settings) as its kind and settings, not JSON —
- * {"kind":"boost","amount":0.3} is "boost (amount 0.3)".
+ * A parameter's value as a reader reads it, in the declared figures' words
+ * (declared/values.ts): a mapping by its kind and settings, never JSON, so
+ * titles and ids agree with the figures' headers and notes.
  */
 export function parameterValueLabel(value: unknown): string {
-  let parsed = value;
-  if (typeof value === 'string' && value.startsWith('{')) {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return String(parsed);
-  const entries = Object.entries(parsed as Record<string, unknown>);
-  const head = entries.find(([key]) => key === 'kind' || key === 'rule');
-  const settings = entries.filter((entry) => entry !== head).map(([key, v]) => `${key} ${parameterValueLabel(v)}`);
-  const name = head ? String(head[1]) : '';
-  if (settings.length === 0) return name;
-  return name ? `${name} (${settings.join(', ')})` : settings.join(', ');
+  return readableValue(value);
 }

@@ -287,17 +287,16 @@ describe('default figures of an adversarial sweep with four parameters', () => {
   it('titles a population’s fraction by whose share it is, and labels a mapping by its kind', () => {
     const malicious = folder.parameters.find((p) => p.name === 'malicious_fraction')!;
     expect(parameterTitle(malicious, folder)).toBe('Share of evaluators in ring');
-    expect(parameterValueLabel('{"kind":"boost","amount":0.3}')).toBe('boost (amount 0.3)');
+    expect(parameterValueLabel('{"kind":"boost","amount":0.3}')).toBe('boost 0.3');
     const { declarations } = defaultSweepFigures(folder);
-    expect(declarations.map((d) => d.id)).toContain(
-      'mean-reward-vs-k-inference-attack-intermittent-probability-0-3-attack-boost-amount-0-3',
-    );
+    expect(declarations.map((d) => d.id)).toContain('mean-reward-vs-k-inference-attack-intermittent-boost-0-3-p-0-3');
     expect(declarations.map((d) => d.title)).toContain(
-      'Mean reward per round of each model against K (evaluators per round), inference models, behaviour of ring boost (amount 0.3)',
+      'Mean reward per round of each model against K (evaluators per round), inference models, behaviour of ring boost 0.3',
     );
-    // The behaviours' labels are too long to stand side by side on an x axis: no figure against them, and the reason.
-    expect(declarations.some((d) => d.x === 'attack')).toBe(false);
-    expect(defaultSweepFigures(folder).skipped.find((s) => s.id === 'figures-vs-attack')?.reason).toContain('too long to label');
+    // Behaviours on x are categories: points on an ordinal axis.
+    const byAttack = declarations.filter((d) => d.x === 'attack');
+    expect(byAttack.length).toBeGreaterThan(0);
+    expect(byAttack.every((d) => d.mark === 'point' && d.scales?.x?.type === 'ordinal')).toBe(true);
     expect(declarations.every((d) => !d.title.includes('{'))).toBe(true);
   });
 
