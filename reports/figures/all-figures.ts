@@ -10,11 +10,12 @@ import { calibrationHistograms } from './calibration-histograms.js';
 import { cumulativeReward } from './cumulative-reward.js';
 import { declaredFigure, defaultSweepFigureOutcomes, reportDeclarations } from './declared/index.js';
 import { evaluatorCorrelation } from './evaluator-correlation.js';
+import type { FigureContext } from './declared/figure-context.js';
 import type { FigureOutcome } from './figure.js';
 import { qualityCost } from './quality-cost.js';
 import { rewardByGroup } from './reward-by-group.js';
 
-export type FigureBuilder = (folder: ResultsFolder) => FigureOutcome | FigureOutcome[];
+export type FigureBuilder = (folder: ResultsFolder, context: FigureContext) => FigureOutcome | FigureOutcome[];
 
 export const FIGURE_BUILDERS: readonly FigureBuilder[] = [
   rewardByGroup,
@@ -36,7 +37,9 @@ export function buildFigures(folder: ResultsFolder, declarations?: ReportSpec): 
   const spec = reportDeclarations(folder, declarations);
   const declared = (spec?.figures ?? []).map((declaration) => declaredFigure(folder, declaration));
   const taken = new Set(declared.map((figure) => figure.id));
-  const standard = FIGURE_BUILDERS.flatMap((build) => build(folder)).filter((figure) => !taken.has(figure.id));
+  const standard = FIGURE_BUILDERS.flatMap((build) => build(folder, { declared: declared.length > 0 })).filter(
+    (figure) => !taken.has(figure.id),
+  );
   const named: readonly string[] = spec?.standard ?? [];
   const first = named.flatMap((id) => standard.filter((figure) => figure.id === id));
   const rest = spec !== null && !spec.defaults ? [] : standard.filter((figure) => !named.includes(figure.id));

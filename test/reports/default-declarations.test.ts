@@ -9,7 +9,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultSweepFigures, MAX_DEFAULT_FIGURES } from '../../reports/figures/declared/default-declarations.js';
+import {
+  defaultSweepFigures,
+  MAX_DEFAULT_FIGURES,
+  MAX_DEFAULTS_BESIDE_DECLARED,
+} from '../../reports/figures/declared/default-declarations.js';
 import { parameterTitle, parameterValueLabel } from '../../reports/figures/sweep-parameters.js';
 import type { CsvValue } from '../../reports/folder/read-files.js';
 import {
@@ -330,6 +334,17 @@ describe('the cap on default figures', () => {
     const cap = skipped.find((s) => s.id === 'default-figures')!;
     expect(cap.reason).toMatch(/^\d+ more default figures not drawn \(at most 48: mean-reward-/);
     expect(cap.reason).toContain('report:');
+  });
+
+  it('beside declared figures draws fewer, one of each metric against each parameter before any split', () => {
+    const all = defaultSweepFigures(folder).declarations;
+    const { declarations, skipped } = defaultSweepFigures(folder, true);
+    expect(declarations.length).toBe(MAX_DEFAULTS_BESIDE_DECLARED);
+    const family = (d: (typeof all)[number]) => `${d.x}|${JSON.stringify(d.y)}`;
+    const families = [...new Set(all.map(family))];
+    // Every family has its first figure among the twelve when there are at most twelve families.
+    expect(new Set(declarations.map(family)).size).toBe(Math.min(families.length, MAX_DEFAULTS_BESIDE_DECLARED));
+    expect(skipped.find((s) => s.id === 'default-figures')!.reason).toMatch(/at most 12 beside the declared figures/);
   });
 });
 

@@ -19,6 +19,12 @@ import { crossedNumericPair, type SweepAxis, sweepAxes } from './sweep-axes.js';
 /** A report stays readable: past this many default figures the rest are listed as skipped, and a scenario declares what it needs. */
 export const MAX_DEFAULT_FIGURES = 48;
 
+/**
+ * Beside figures the scenario declares (its answer), the defaults are
+ * context: fewer, one of each family first (see inRounds).
+ */
+export const MAX_DEFAULTS_BESIDE_DECLARED = 12;
+
 export interface DefaultSweepFigures {
   readonly declarations: readonly FigureDeclaration[];
   readonly skipped: readonly SkippedFigure[];
@@ -222,8 +228,12 @@ function mapPlan(id: string, reward: HeadlineMetric, role: string, x: SweepAxis,
   };
 }
 
-/** Every default figure of a sweep, as declarations, and what was left out and why. */
-export function defaultSweepFigures(folder: ExperimentFolder): DefaultSweepFigures {
+/**
+ * Every default figure of a sweep, as declarations, and what was left out
+ * and why. `besideDeclared`: the scenario declares figures of its own, so the
+ * defaults are fewer and taken one of each family first.
+ */
+export function defaultSweepFigures(folder: ExperimentFolder, besideDeclared = false): DefaultSweepFigures {
   const axes = sweepAxes(folder);
   const selection = headlineMetrics(folder);
   const skipped: SkippedFigure[] = [...selection.skipped];
@@ -257,13 +267,15 @@ export function defaultSweepFigures(folder: ExperimentFolder): DefaultSweepFigur
   const expanded = plans.map((plan) => ('reason' in plan ? plan : expand(folder, plan)));
   const all = expanded.flatMap((e) => ('reason' in e ? [] : e));
   skipped.push(...expanded.filter((e): e is SkippedFigure => 'reason' in e));
-  const declarations = all.slice(0, MAX_DEFAULT_FIGURES);
-  if (all.length > declarations.length) {
-    const left = all.slice(MAX_DEFAULT_FIGURES);
+  const limit = besideDeclared ? MAX_DEFAULTS_BESIDE_DECLARED : MAX_DEFAULT_FIGURES;
+  const ordered = besideDeclared ? inRounds(all) : all;
+  const declarations = ordered.slice(0, limit);
+  if (ordered.length > declarations.length) {
+    const left = ordered.slice(limit);
     skipped.push(
       skip(
         'default-figures',
-        `${left.length} more default figures not drawn (at most ${MAX_DEFAULT_FIGURES}: ${left.map((d) => d.id).join(', ')}); declare the figures that answer the scenario’s question under report: in the scenario`,
+        `${left.length} more default figures not drawn (at most ${limit}${besideDeclared ? ' beside the declared figures' : ''}: ${left.map((d) => d.id).join(', ')}); declare the figures that answer the scenario’s question under report: in the scenario`,
       ),
     );
   }
@@ -272,4 +284,21 @@ export function defaultSweepFigures(folder: ExperimentFolder): DefaultSweepFigur
 
 export function defaultSweepDeclarations(folder: ExperimentFolder): FigureDeclaration[] {
   return [...defaultSweepFigures(folder).declarations];
+}
+
+/**
+ * The figures in rounds: first one of each family (a metric against a
+ * parameter, in the order planned), then every family's second (its next
+ * split: another role or held value), and so on, so the cap cuts the splits
+ * of every family rather than whole metrics or parameters.
+ */
+function inRounds(all: readonly FigureDeclaration[]): FigureDeclaration[] {
+  const seen = new Map<string, number>();
+  const ranked = all.map((declaration, order) => {
+    const family = `${declaration.x}|${JSON.stringify(declaration.y)}`;
+    const round = seen.get(family) ?? 0;
+    seen.set(family, round + 1);
+    return { declaration, round, order };
+  });
+  return ranked.sort((a, b) => a.round - b.round || a.order - b.order).map((r) => r.declaration);
 }
