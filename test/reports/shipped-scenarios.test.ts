@@ -8,7 +8,10 @@
  * - the figures the scenario declares come first, in its order;
  * - each declared figure's Vega-Lite spec puts the declared fields on its
  *   axes, holds every swept value of each channel in its data, and encodes
- *   the 95% CI (ci_low, ci_high).
+ *   the 95% CI (ci_low, ci_high);
+ * - no two text boxes of any figure in the report overlap, and no text inside
+ *   a plot sits on a data mark (reports/render/overlaps.ts; the same folders
+ *   serve both checks, so the shipped scenarios run once).
  *
  * Skipped, with a line naming the Debian package, where chromium or the
  * report font is missing.
@@ -19,6 +22,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readableValue } from '../../reports/figures/declared/values.js';
+import { describeOverlap, findOverlaps } from '../../reports/render/overlaps.js';
+import { specShapes } from '../../reports/render/render-figure.js';
 import { type ExperimentFolder, loadResultsFolder } from '../../reports/folder/results-folder.js';
 import { parameterValues } from '../../reports/figures/sweep-parameters.js';
 import { type FigureDeclaration, ReportSchema, type ReportSpec } from '../../sim/scenario/report-schema.js';
@@ -52,6 +57,16 @@ function smallFolder(name: string, sweep: boolean): string {
 }
 
 let browser: Browser;
+
+/** Every text overlap in the written figures of a folder, one line each. */
+async function overlapsIn(folder: string, ids: readonly string[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const id of ids) {
+    const spec = JSON.parse(readFileSync(join(folder, 'figures', `${id}.vl.json`), 'utf8')) as Parameters<typeof specShapes>[0];
+    lines.push(...findOverlaps(await specShapes(spec)).map((overlap) => `${id}: ${describeOverlap(overlap)}`));
+  }
+  return lines;
+}
 
 /** Opens report.html; returns what went wrong on the page and which charts were drawn. */
 async function openReport(folder: string) {
@@ -242,6 +257,12 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('every shipped scenario’s report'
       expect(index.figures.slice(0, declared.length).map((f) => f.id)).toEqual(declared);
       expect(page.charts.slice(0, declared.length).map((c) => c.id)).toEqual(declared);
       for (const declaration of report?.figures ?? []) checkDeclared(folder, declaration);
+      expect(
+        await overlapsIn(
+          folder,
+          index.figures.map((f) => f.id),
+        ),
+      ).toEqual([]);
     },
     600_000,
   );

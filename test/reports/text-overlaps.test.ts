@@ -6,7 +6,6 @@
  * a timeseries), a small sweep of each shipped sweep scenario, and the
  * calibration fixture; and the checker itself on figures made to collide.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
@@ -22,11 +21,6 @@ import { hasReportFonts } from '../system-programs.js';
 import { calibrationFolder, cli, temporaryFolder } from './folders.js';
 
 const HAS_FONTS = hasReportFonts('checking where figure text falls');
-
-const SCENARIOS = readdirSync(join(ROOT, 'scenarios'))
-  .filter((name) => name.endsWith('.yaml'))
-  .sort();
-const isSweep = (name: string) => /^sweep:/m.test(readFileSync(join(ROOT, 'scenarios', name), 'utf8'));
 
 /** A results folder of a shipped scenario, made through the CLI without its report (the test renders the figures itself). */
 function shippedFolder(name: string, command: 'run' | 'sweep', sets: readonly string[]): string {
@@ -61,34 +55,11 @@ async function expectNoOverlaps(folder: string): Promise<void> {
   expect(overlaps).toEqual([]);
 }
 
-const RUN_SCENARIOS = SCENARIOS.filter((name) => !isSweep(name));
-const SWEEP_SCENARIOS = SCENARIOS.filter(isSweep);
-
-describe.skipIf(!HAS_FONTS)('no text overlaps in the shipped figures', () => {
-  it('finds both kinds of shipped scenario', () => {
-    expect(RUN_SCENARIOS).toContain('paper-baseline.yaml');
-    expect(SWEEP_SCENARIOS).toContain('paper-baseline-sweep.yaml');
-  });
-
-  it.each(RUN_SCENARIOS)(
-    'a run of %s',
-    async (name) => {
-      await expectNoOverlaps(shippedFolder(name, 'run', []));
-    },
-    120_000,
-  );
-
+// The shipped scenarios' own reports are checked in shipped-scenarios.test.ts, on the folders it makes.
+describe.skipIf(!HAS_FONTS)('no text overlaps in the figures of other folders', () => {
   it('a run of paper-baseline.yaml with a timeseries', async () => {
     await expectNoOverlaps(shippedFolder('paper-baseline.yaml', 'run', ['output.timeseries.intervalSeconds=60']));
   }, 120_000);
-
-  it.each(SWEEP_SCENARIOS)(
-    'a small sweep of %s',
-    async (name) => {
-      await expectNoOverlaps(shippedFolder(name, 'sweep', ['stop.requests=300', 'replications=2']));
-    },
-    240_000,
-  );
 
   it('the calibration fixture', async () => {
     await expectNoOverlaps(calibrationFolder());
