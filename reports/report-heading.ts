@@ -1,7 +1,8 @@
 /**
  * The few lines a report opens with, above its figures: the scenario's
- * name, the question it asks (its `description`: the header comment that
- * states it in the scenario file is not in the results folder), what was
+ * name, the question it asks (its `report.question`, else its `description`:
+ * the header comment that states it in the scenario file is not in the
+ * results folder), what was
  * run, and the headline numbers. report.html and report.md both start so.
  */
 import type { ExperimentFolder, ResultsFolder, RunFolder } from './folder/results-folder.js';
@@ -11,7 +12,7 @@ import { fixed, interval } from './tables/reward-table.js';
 
 export interface ReportHeading {
   readonly title: string;
-  /** The scenario's description, or null when it has none. */
+  /** The scenario's report.question, else its description, or null when it has neither. */
   readonly question: string | null;
   /** What was run: version, seed, size. */
   readonly meta: string;
@@ -43,8 +44,10 @@ export function reportHeading(folder: ResultsFolder): ReportHeading {
 
 function scenarioDescription(folder: ResultsFolder): string | null {
   const scenario = folder.manifest?.resolvedScenario;
-  const description = scenario !== null && typeof scenario === 'object' ? (scenario as Record<string, unknown>)['description'] : undefined;
-  return typeof description === 'string' && description.trim() !== '' ? description.trim() : null;
+  const fields = scenario !== null && typeof scenario === 'object' ? (scenario as Record<string, unknown>) : {};
+  const report = fields['report'] !== null && typeof fields['report'] === 'object' ? (fields['report'] as Record<string, unknown>) : {};
+  const text = [report['question'], fields['description']].find((t): t is string => typeof t === 'string' && t.trim() !== '');
+  return text === undefined ? null : text.trim();
 }
 
 function runMeta(folder: RunFolder): string {

@@ -117,6 +117,11 @@ export const STANDARD_FIGURES = ['reward-by-group', 'quality-cost', 'evaluator-c
 
 export const ReportSchema = z
   .strictObject({
+    question: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The question the scenario asks, in one sentence: the report opens with it (default: the scenario’s description)'),
     standard: z
       .array(z.enum(STANDARD_FIGURES))
       .optional()

@@ -1,6 +1,7 @@
 /**
  * A scenario's `report.standard`: the standard figures it names as its answer
- * come first, in its order, and `defaults: false` leaves out the others.
+ * come first, in its order, and `defaults: false` leaves out the others;
+ * its `question` opens the report.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,13 @@ describe('standard figures a scenario names as its answer', () => {
     expect(ids.slice(0, 2)).toEqual(['evaluator-correlation', 'reward-by-group']);
     expect(ids).toContain('quality-cost');
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('the report opens with the report section’s question, inherited like any field', () => {
+    figureIds('asked', 'description: a setup, not a question\n');
+    const markdown = readFileSync(join(dir, 'asked', 'report.md'), 'utf8');
+    expect(markdown).toContain('With honest nodes, who earns what under R = α·quality − β·cost?');
+    expect(markdown).not.toContain('a setup, not a question');
   });
 
   it('are the only ones drawn with defaults: false', () => {
