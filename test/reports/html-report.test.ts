@@ -9,18 +9,18 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../reports/write-report.js';
 import { ROOT } from '../helpers.js';
-import { hasReportFonts, hasSystemProgram } from '../system-programs.js';
+import { hasChromium, launchChromium } from './headless-chromium.js';
+import { hasReportFonts } from '../system-programs.js';
 import { calibrationFolder, paperBaselineRun, rewardSweepFolder, robustnessSweepFolder } from './folders.js';
 
-const CHROMIUM = process.env['POQ_SIM_CHROMIUM'] ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, '.vitest-output', 'reports');
 
 // Both asked, so that a machine lacking both hears of both.
-const HAS_CHROMIUM = hasSystemProgram(CHROMIUM, 'chromium', 'opening report.html in a browser');
+const HAS_CHROMIUM = hasChromium('opening report.html in a browser');
 const HAS_FONTS = hasReportFonts('rendering the reports opened in a browser');
 
 let browser: Browser;
@@ -69,18 +69,7 @@ async function openReport(folder: string, name: string) {
 
 describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium', () => {
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 

@@ -18,7 +18,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readableValue } from '../../reports/figures/declared/values.js';
@@ -28,11 +28,11 @@ import { type ExperimentFolder, loadResultsFolder } from '../../reports/folder/r
 import { parameterValues } from '../../reports/figures/sweep-parameters.js';
 import { type FigureDeclaration, ReportSchema, type ReportSpec } from '../../sim/scenario/report-schema.js';
 import { ROOT } from '../helpers.js';
-import { hasReportFonts, hasSystemProgram } from '../system-programs.js';
+import { hasChromium, launchChromium } from './headless-chromium.js';
+import { hasReportFonts } from '../system-programs.js';
 import { cli, temporaryFolder } from './folders.js';
 
-const CHROMIUM = process.env['POQ_SIM_CHROMIUM'] ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = hasSystemProgram(CHROMIUM, 'chromium', 'opening each shipped scenario’s report.html in a browser');
+const HAS_CHROMIUM = hasChromium('opening each shipped scenario’s report.html in a browser');
 const HAS_FONTS = hasReportFonts('rendering the shipped scenarios’ reports');
 
 const SCENARIOS = readdirSync(join(ROOT, 'scenarios'))
@@ -215,18 +215,7 @@ function checkDeclared(folder: string, declaration: FigureDeclaration): void {
 
 describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('every shipped scenario’s report', () => {
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
