@@ -85,7 +85,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_FONTS)('report.html in headless Chromium',
     expect(page.rendered).toBe('4');
     expect(page.charts.map((c) => c.id)).toEqual(['reward-by-group', 'quality-cost', 'evaluator-correlation', 'cumulative-reward']);
     // The scenario's question and the headline numbers, then the figures, then the tables, folded under their titles.
-    expect(page.layout.header).toContain('Cost-aware PoQ baseline');
+    expect(page.layout.header).toContain('With honest nodes, who earns what under R = α·quality − β·cost?');
     expect(page.layout.header).toMatch(/Mean reward per round \(95% CI\): llama-3\.2-3b 0\.\d{3} \[/);
     expect(page.layout.firstChartTop).toBeLessThan(400);
     expect(page.layout.firstChartTop).toBeLessThan(page.layout.tablesTop ?? 0);
