@@ -3,7 +3,7 @@
  * where it is (POQ_SIM_CHROMIUM overrides) and how it is launched (no
  * sandbox, GPU, first-run or background traffic: the page must fetch nothing).
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { hasSystemProgram } from '../system-programs.js';
 
 export const CHROMIUM = process.env['POQ_SIM_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -24,4 +24,17 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A page of report.html: what went wrong on it (console errors and warnings, page errors, any request leaving the file) is pushed to `problems`. */
+export async function reportPage(browser: Browser, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => {
+    if (!/^(file|data|blob):/.test(request.url())) problems.push(`request: ${request.url()}`);
+  });
+  return page;
 }

@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../reports/write-report.js';
 import { ROOT } from '../helpers.js';
-import { hasChromium, launchChromium } from './headless-chromium.js';
+import { hasChromium, launchChromium, reportPage } from './headless-chromium.js';
 import { hasReportFonts } from '../system-programs.js';
 import { calibrationFolder, paperBaselineRun, rewardSweepFolder, robustnessSweepFolder } from './folders.js';
 
@@ -26,16 +26,8 @@ const HAS_FONTS = hasReportFonts('rendering the reports opened in a browser');
 let browser: Browser;
 
 async function openReport(folder: string, name: string) {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => {
-    if (!request.url().startsWith('file:') && !request.url().startsWith('data:') && !request.url().startsWith('blob:'))
-      problems.push(`request: ${request.url()}`);
-  });
+  const page = await reportPage(browser, problems);
   await page.goto(`file://${join(folder, 'report.html')}`);
   await page.waitForSelector('body[data-charts-rendered]', { timeout: 30_000 });
   const charts = await page.$$eval('.chart[data-figure]', (nodes) =>

@@ -28,7 +28,7 @@ import { type ExperimentFolder, loadResultsFolder } from '../../reports/folder/r
 import { parameterValues } from '../../reports/figures/sweep-parameters.js';
 import { type FigureDeclaration, ReportSchema, type ReportSpec } from '../../sim/scenario/report-schema.js';
 import { ROOT } from '../helpers.js';
-import { hasChromium, launchChromium } from './headless-chromium.js';
+import { hasChromium, launchChromium, reportPage } from './headless-chromium.js';
 import { hasReportFonts } from '../system-programs.js';
 import { cli, temporaryFolder } from './folders.js';
 
@@ -70,15 +70,8 @@ async function overlapsIn(folder: string, ids: readonly string[]): Promise<strin
 
 /** Opens report.html; returns what went wrong on the page and which charts were drawn. */
 async function openReport(folder: string) {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => {
-    if (!/^(file|data|blob):/.test(request.url())) problems.push(`request: ${request.url()}`);
-  });
+  const page = await reportPage(browser, problems);
   await page.goto(`file://${join(folder, 'report.html')}`);
   await page.waitForSelector('body[data-charts-rendered]', { timeout: 60_000 });
   const failed = await page.getAttribute('body', 'data-charts-failed');
