@@ -13,6 +13,7 @@ import type { RenamedField } from '../input/renamed-fields.js';
 import { ValueProvenanceSchema } from '../input/value-provenance.js';
 import { formatNumber, inRange } from '../random/distribution-bounds.js';
 import { CountDistributionSchema, LatencyDistributionSchema, QualityDistributionSchema } from '../random/distribution-uses.js';
+import { BatchLatencySchema } from './batch-latency.js';
 import { CalibrationReportSchema } from './fit-report.js';
 import { profileQualityPool } from './score-model.js';
 import {
@@ -49,6 +50,7 @@ export const InferenceModelSchema = z.strictObject({
   memoryMb: MemoryQuantity,
   tasks: z.record(Identifier, InferenceTaskProfileSchema),
   throughput: z.array(ThroughputPointSchema).optional(),
+  batchLatency: BatchLatencySchema.optional().describe('Latency of a batch against its size: needed by a population that batches requests'),
   judgeScore: quantityOf(inRange(0, 10, 'the judge scores on 0–10'))
     .optional()
     .describe('Mean LLM-judge score on 0–10, for analysis only'),
@@ -90,6 +92,9 @@ export const EvaluatorModelSchema = z.strictObject({
   memoryMb: MemoryQuantity,
   latencyMs: z.record(Identifier, LatencyDistributionSchema).describe('Service time of one evaluation per task'),
   throughput: z.array(ThroughputPointSchema).optional(),
+  batchLatency: BatchLatencySchema.optional().describe(
+    'Latency of a batch against its size: needed by a population that batches evaluations',
+  ),
   scoreModel: LinearGaussianScoreModelSchema,
   judgeCorrelation: CorrelationQuantity.optional().describe('Pearson correlation with the LLM judge, for analysis only'),
 });
