@@ -9,7 +9,6 @@ import { defineConfig } from 'vitest/config';
  */
 const LONGEST_FIRST = [
   'test/docs/documented-commands.test.ts',
-  'test/reports/shipped-scenarios.test.ts',
   'test/experiment/redis-queue.test.ts',
   'test/properties/mutated-inputs.test.ts',
 ];

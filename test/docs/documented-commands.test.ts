@@ -20,12 +20,23 @@
  *
  * The time each command takes is printed at the end: shipped sweeps run in
  * full, as a reader would run them.
+ *
+ * Each shipped scenario's header runs it, so its report is checked on the
+ * folder that run writes, the full-size report a reader opens
+ * (test/reports/shipped-report-checks.ts: report.html in headless Chromium,
+ * the declared figures, their Vega-Lite specs, no text overlaps). Every
+ * shipped scenario must have such a command.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import type { ReportSpec } from '../../sim/scenario/report-schema.js';
 import { CLI, ROOT } from '../helpers.js';
-import { hasSystemProgram } from '../system-programs.js';
+import { hasChromium, launchChromium } from '../reports/headless-chromium.js';
+import { expectShippedReport, reportDeclared } from '../reports/shipped-report-checks.js';
+import { hasReportFonts, hasSystemProgram } from '../system-programs.js';
 import { foldersWritten, incompleteFolders, outputProblems, words } from './command-checks.js';
 import { DEBIAN_PYTHON, makeWorkspace, runInShell, type Workspace } from './command-workspace.js';
 import {
@@ -42,11 +53,26 @@ import { DOCUMENTED_REDIS, withQueue } from './queue-for-commands.js';
 /** A shipped sweep takes tens of seconds on two cores; this bounds a command that hangs. */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
 
+/** A shipped scenario's report in its full size: Chromium opens it, and overlaps are measured on every figure. */
+const REPORT_TIMEOUT_MS = 5 * 60_000;
+
+/** A shipped scenario: the folder its header's run or sweep writes (`results/<name>`), and what its report declares. */
+interface Shipped {
+  readonly folder: string;
+  readonly report: ReportSpec | null;
+}
+
 interface Document {
   readonly file: string;
   readonly label: string;
   readonly commands: DocumentedCommand[];
   readonly files: DocumentedFile[];
+  readonly shipped?: Shipped;
+}
+
+function shipped(file: string): Shipped {
+  const name = (parseYaml(readFileSync(join(ROOT, file), 'utf8')) as { name: string }).name;
+  return { folder: join('results', name), report: reportDeclared(join(ROOT, file)) };
 }
 
 function documents(): Document[] {
@@ -61,6 +87,7 @@ function documents(): Document[] {
         label: name.replace(/\.yaml$/, ''),
         commands: headerCommands(readFileSync(join(ROOT, file), 'utf8'), file),
         files: [],
+        shipped: shipped(file),
       };
     });
   return [
@@ -79,6 +106,14 @@ const needs = {
     ]),
   redis: () => hasSystemProgram('redis-server', 'redis-server', 'the documented queue-mode command (poq-sim sweep --queue)'),
 };
+
+/** Chromium and the report font, which the shipped scenarios' report checks need (asked once). */
+const canOpenReports = () =>
+  hasChromium('opening each shipped scenario’s report.html in a browser') && hasReportFonts('rendering the shipped scenarios’ reports');
+
+/** One headless Chromium for the whole file, launched when the first report is opened. */
+let browser: Promise<Browser> | undefined;
+const sharedBrowser = () => (browser ??= launchChromium());
 
 function available(text: string): boolean {
   const program = words(text)[0];
@@ -139,6 +174,20 @@ for (const document of documents().filter((d) => d.commands.length > 0)) {
         COMMAND_TIMEOUT_MS,
       );
     }
+
+    const scenario = document.shipped;
+    if (scenario)
+      it.skipIf(!canOpenReports())(
+        `${document.file}: the report in ${scenario.folder} opens without errors, and each declared figure shows what it declares`,
+        async () => {
+          const folder = join(workspace.root, scenario.folder);
+          expect(existsSync(join(folder, 'manifest.json')), `${document.file}: no command of its header wrote ${scenario.folder}`).toBe(
+            true,
+          );
+          await expectShippedReport(await sharedBrowser(), folder, scenario.report);
+        },
+        REPORT_TIMEOUT_MS,
+      );
   });
 }
 
@@ -153,6 +202,21 @@ const checkoutEntries = () =>
   ].sort();
 const entriesBefore = checkoutEntries();
 
+it('finds the shipped scenarios, each declaring what answers it and run by a command of its header', () => {
+  const scenarios = documents().filter((d) => d.shipped !== undefined);
+  expect(scenarios.map((d) => d.file)).toEqual(
+    expect.arrayContaining(['scenarios/paper-baseline.yaml', 'scenarios/misreport-audit.yaml', 'scenarios/collusion-sweep.yaml']),
+  );
+  for (const { file, commands, shipped: scenario } of scenarios) {
+    const { report, folder } = scenario!;
+    expect((report?.figures.length ?? 0) + (report?.standard?.length ?? 0), file).toBeGreaterThan(0);
+    expect(
+      commands.flatMap((command) => foldersWritten(command, ROOT)),
+      `${file}: its header runs it`,
+    ).toContain(folder);
+  }
+});
+
 it('the documented commands come from README.md and the scenario headers, including the ones that read a sweep', () => {
   const all = documents().flatMap((d) => d.commands.map((c) => c.text));
   expect(all).toContain('npm ci && npm start');
@@ -161,7 +225,8 @@ it('the documented commands come from README.md and the scenario headers, includ
   expect(all.filter((text) => text.startsWith('duckdb -c ')).length).toBeGreaterThan(1);
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await (await browser)?.close();
   const width = Math.max(0, ...timings.map((t) => t.where.length));
   const total = timings.reduce((sum, t) => sum + t.seconds, 0);
   console.log(

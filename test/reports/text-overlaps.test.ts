@@ -55,7 +55,7 @@ async function expectNoOverlaps(folder: string): Promise<void> {
   expect(overlaps).toEqual([]);
 }
 
-// The shipped scenarios' own reports are checked in shipped-scenarios.test.ts, on the folders it makes.
+// The shipped scenarios' own reports are checked in test/docs/documented-commands.test.ts, on the folders their headers' commands write.
 describe.skipIf(!HAS_FONTS)('no text overlaps in the figures of other folders', () => {
   it('a run of paper-baseline.yaml with a timeseries', async () => {
     await expectNoOverlaps(shippedFolder('paper-baseline.yaml', 'run', ['output.timeseries.intervalSeconds=60']));
