@@ -13,7 +13,7 @@ import { ROOT } from '../helpers.js';
 import type { DocumentedFile } from './documented-commands.js';
 
 /** What the documented commands read: the rest of the clone (sources, tests, docs) they never touch. */
-const COPIED = ['package.json', 'package-lock.json', '.npmrc', 'dist', 'scenarios', 'calibration', 'schema'];
+export const COPIED = ['package.json', 'package-lock.json', '.npmrc', 'dist', 'scenarios', 'calibration', 'schema'];
 
 /** Debian's own Python, the one python3-pandas installs pandas for (a pyenv or venv python3 earlier on PATH may lack it). */
 export const DEBIAN_PYTHON = '/usr/bin/python3';

@@ -19,7 +19,10 @@
  *   package (an error under CI; .ci/run installs them).
  *
  * The time each command takes is printed at the end: shipped sweeps run in
- * full, as a reader would run them.
+ * full, as a reader would run them. A command an earlier document ran with
+ * the same inputs (README.md and misreport-audit's header show the same
+ * sweep) is checked on its first run, and its folders are handed on
+ * (command-reuse.ts).
  *
  * Each shipped scenario's header runs it, so its report is checked on the
  * folder that run writes, the full-size report a reader opens
@@ -38,6 +41,7 @@ import { hasChromium, launchChromium } from '../reports/headless-chromium.js';
 import { expectShippedReport, reportDeclared } from '../reports/shipped-report-checks.js';
 import { hasReportFonts, hasSystemProgram } from '../system-programs.js';
 import { foldersWritten, incompleteFolders, outputProblems, words } from './command-checks.js';
+import { KeptCommands } from './command-reuse.js';
 import { DEBIAN_PYTHON, makeWorkspace, runInShell, type Workspace } from './command-workspace.js';
 import {
   andList,
@@ -123,6 +127,7 @@ function available(text: string): boolean {
 }
 
 const timings: { where: string; text: string; seconds: number }[] = [];
+const kept = new KeptCommands();
 
 /** Runs one part of a documented command (one side of an `&&`) and checks what it did. */
 async function runPart(text: string, command: DocumentedCommand, workspace: Workspace): Promise<void> {
@@ -143,6 +148,19 @@ async function runPart(text: string, command: DocumentedCommand, workspace: Work
     expect(outputProblems(text, result.stdout), context).toEqual([]);
   }
   timings.push({ where: command.where, text, seconds: (performance.now() - started) / 1000 });
+}
+
+/** Runs a command's parts, or, when an earlier document ran the same single command with the same inputs, takes its folders. */
+async function runOrReuse(parts: string[], command: DocumentedCommand, folders: string[], workspace: Workspace): Promise<void> {
+  const key = parts.length === 1 ? kept.key(command.text, folders, workspace.root) : undefined;
+  const earlier = key === undefined ? undefined : kept.recall(key);
+  if (earlier) {
+    kept.restore(earlier, workspace.root);
+    timings.push({ where: command.where, text: `${command.text} (the run of ${earlier.where}, same inputs)`, seconds: 0 });
+    return;
+  }
+  for (const part of parts) await runPart(part, command, workspace);
+  if (key !== undefined) kept.keep(key, command.where, folders, workspace.root);
 }
 
 const testName = (command: DocumentedCommand) => {
@@ -167,8 +185,8 @@ for (const document of documents().filter((d) => d.commands.length > 0)) {
       it.skipIf(!parts.every(available))(
         testName(command),
         async () => {
-          for (const part of parts) await runPart(part, command, workspace);
           const folders = foldersWritten(command, workspace.root);
+          await runOrReuse(parts, command, folders, workspace);
           expect(incompleteFolders(folders, workspace.root), `${command.where}: folders it writes without a manifest.json`).toEqual([]);
         },
         COMMAND_TIMEOUT_MS,
@@ -226,6 +244,7 @@ it('the documented commands come from README.md and the scenario headers, includ
 });
 
 afterAll(async () => {
+  kept.dispose();
   await (await browser)?.close();
   const width = Math.max(0, ...timings.map((t) => t.where.length));
   const total = timings.reduce((sum, t) => sum + t.seconds, 0);
