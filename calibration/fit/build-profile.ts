@@ -1,7 +1,8 @@
 /**
  * Turns measurement rows into a calibration profile: fits every latency,
  * quality and output-token sample, fits each evaluator's noise model,
- * summarizes throughput and memory, and records how (the `calibration`
+ * summarizes throughput and memory (and derives the batch-latency curve
+ * from the throughput), and records how (the `calibration`
  * section). Reads rows only, whether just measured or read from a log.
  */
 import { mean, quantileSorted } from 'simple-statistics';
@@ -13,6 +14,7 @@ import type { Quantity } from '../../sim/profile/quantities.js';
 import { PROFILE_FORMAT_VERSION, type EvaluatorModelProfile, type InferenceModelProfile, type Profile } from '../../sim/profile/schema.js';
 import { profileQualityPool } from '../../sim/profile/score-model.js';
 import { answerKey, correlationRecords, pairScores } from '../quality/correlation-report.js';
+import { batchLatencyFromThroughput, type ThroughputPoint } from './batch-latency-from-throughput.js';
 import { fitScoreModel, type ScoreModelFit } from './score-model-fit.js';
 import { fitSample, type SampleKind } from './select-family.js';
 
@@ -108,6 +110,13 @@ function throughput(rows: RowIndex, role: Role, model: string, tasks: readonly s
       ),
     };
   });
+}
+
+/** A model's measured throughput and the batch-latency curve derived from it, as profile fields (none without measurements). */
+function throughputFields(points: readonly ThroughputPoint[]) {
+  if (points.length === 0) return {};
+  const batchLatency = batchLatencyFromThroughput(points);
+  return { throughput: [...points], ...(batchLatency ? { batchLatency } : {}) };
 }
 
 export interface BuiltProfile {
@@ -220,7 +229,7 @@ function inferenceModelProfile(fitting: ModelFitting, model: string, info: Profi
       : {}),
     memoryMb: memoryQuantity(index, 'inference', model),
     tasks: taskProfiles,
-    ...(points.length > 0 ? { throughput: points } : {}),
+    ...throughputFields(points),
     ...(judge.length > 0 ? { judgeScore: measured(mean(judge), `Mean of ${judge.length} imported judge scores (0–10).`) } : {}),
   };
 }
@@ -249,7 +258,7 @@ function evaluatorModelProfile(fitting: ModelFitting, model: string, info: Profi
       : {}),
     memoryMb: memoryQuantity(index, 'evaluator', model),
     latencyMs,
-    ...(points.length > 0 ? { throughput: points } : {}),
+    ...throughputFields(points),
     // Placeholder until the quality distributions exist; replaced by fitEvaluatorScores.
     scoreModel: {
       family: 'linear-gaussian',

@@ -25,7 +25,10 @@ export function calibrationMarkdown(profile: Profile): string {
     '',
   ];
   if (!report) return lines.join('\n');
-  lines.push(...latencyTable(report), '', ...fitsTable(report), '', ...noiseModelsTable(report), '', ...correlationsTable(report), '');
+  const curves = batchLatencyTable(profile);
+  lines.push(...latencyTable(report), '', ...fitsTable(report), '');
+  if (curves.length > 0) lines.push(...curves, '');
+  lines.push(...noiseModelsTable(report), '', ...correlationsTable(report), '');
   return lines.join('\n');
 }
 
@@ -53,6 +56,28 @@ function fitsTable(report: CalibrationReport): string[] {
     '',
     '| role | model | task | metric | n | chosen | KS D | KS p | p50 measured / fitted | p95 measured / fitted |',
     '| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ];
+}
+
+/** Each model's batch-latency curve (derived from its throughput), with the per-item cost at its largest batch. */
+function batchLatencyTable(profile: Profile): string[] {
+  const models = [
+    ...Object.entries(profile.inferenceModels).map(([model, m]) => ['inference', model, m.batchLatency] as const),
+    ...Object.entries(profile.evaluatorModels).map(([model, m]) => ['evaluator', model, m.batchLatency] as const),
+  ];
+  const rows = models.flatMap(([role, model, curve]) => {
+    if (!curve) return [];
+    const last = curve.points.at(-1)!;
+    const factors = curve.points.map((p) => `${p.batchSize}: ${fixed(p.factor)}`).join(', ');
+    return [`| ${role} | ${model} | ${factors} | ${fixed(last.factor / last.batchSize)} |`];
+  });
+  if (rows.length === 0) return [];
+  return [
+    '## Batch latency (derived from throughput: factor(b) = b · throughput(1) / throughput(b), running maximum)',
+    '',
+    '| role | model | batch size: latency ÷ one item’s | per-item cost at the largest batch |',
+    '| --- | --- | --- | ---: |',
     ...rows,
   ];
 }

@@ -109,7 +109,7 @@ describe('poq-sim calibrate', () => {
       rows.filter((r) => r.role === 'inference' && r.model === 'lead3' && r.metric === 'latency_ms' && r.batch_size === '1'),
     ).toHaveLength(20);
     expect(rows.filter((r) => r.role === 'evaluator' && r.model === 'tiny-ce' && r.metric === 'score')).toHaveLength(40);
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/## Fitted distributions/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/## Fitted distributions[\s\S]*## Batch latency/);
   });
 
   it('records fits, provenance and correlations in the profile', () => {
@@ -122,6 +122,12 @@ describe('poq-sim calibrate', () => {
     expect(latencyFits).toHaveLength(8);
     for (const fit of report.fits.filter((f) => f.ks)) expect(fit.ks!.statistic).toBeLessThan(0.5);
     expect(profile.inferenceModels['bigram-lm']!.throughput!.map((t) => t.batchSize)).toEqual([1, 4]);
+    // The batch-latency curve comes from the same throughput points: factor(4) = 4 · throughput(1) / throughput(4), at least 1.
+    const bigram = profile.inferenceModels['bigram-lm']!;
+    const [one, four] = bigram.throughput!.map((t) => t.samplesPerSecond.value);
+    expect(bigram.batchLatency!.points[0]).toEqual({ batchSize: 1, factor: 1 });
+    expect(bigram.batchLatency!.points[1]!.factor).toBeCloseTo(Math.max(1, (4 * one!) / four!), 12);
+    expect(bigram.batchLatency!.provenance.status).toBe('derived');
     expect(profile.inferenceModels.lead3!.judgeScore!.status).toBe('measured');
     expect(profile.evaluatorModels['tiny-bi']!.judgeCorrelation).toBeDefined();
     const tasks = new Set(report.correlations.filter((c) => c.evaluator === 'tiny-ce' && c.against === 'judge').map((c) => c.task));

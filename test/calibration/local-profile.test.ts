@@ -3,11 +3,13 @@
  * written by `poq-sim calibrate calibration/examples/local.yaml`) and the
  * scenario that runs on it.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../../sim/profile/load.js';
+import { batchLatencyFromThroughput } from '../../calibration/fit/batch-latency-from-throughput.js';
 import { ksTest } from '../../calibration/fit/select-family.js';
 import type { Distribution } from '../../sim/random/distribution.js';
 import { ROOT, runFile } from '../helpers.js';
@@ -49,6 +51,16 @@ describe('the local-cpu profile', () => {
         expect(['empirical', 'constant']).toContain(fit.chosen);
       }
     }
+  });
+
+  it('carries the batch-latency curve calibrate derives from each model’s throughput, and its manifest hashes the file as it is', () => {
+    const models = [...Object.values(profile.inferenceModels), ...Object.values(profile.evaluatorModels)];
+    expect(models.filter((m) => m.throughput)).toHaveLength(4);
+    for (const model of models) expect(model.batchLatency).toEqual(batchLatencyFromThroughput(model.throughput!));
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'calibration', 'profiles', 'local-cpu', 'manifest.json'), 'utf8')) as {
+      profile: { hash: string };
+    };
+    expect(manifest.profile.hash).toBe(createHash('sha256').update(readFileSync(loaded.file)).digest('hex'));
   });
 
   it('runs the shipped scenario, whose evaluators agree with true quality as measured (±0.05)', () => {
