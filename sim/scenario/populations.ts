@@ -1,7 +1,7 @@
 /**
  * Turns population declarations into exact node counts: a section's total
  * divided by fractions, and a population split over weighted models,
- * hardware tiers and `mix` variants. Splits use the largest-remainder
+ * hardware tiers, regions and `mix` variants. Splits use the largest-remainder
  * method, so the parts always add up to the whole and the same declaration
  * always gives the same nodes (ties go to the part declared first).
  */
@@ -12,9 +12,10 @@ export type Population = Scenario['network']['inference'][number] | Scenario['ne
 type MixEntry = NonNullable<Population['mix']>[number];
 
 /** One homogeneous part of a population: a concrete model and hardware tier, and how many nodes. */
-export type PopulationPart = Omit<Population, 'model' | 'hardware' | 'mix' | 'count' | 'fraction'> & {
+export type PopulationPart = Omit<Population, 'model' | 'hardware' | 'region' | 'mix' | 'count' | 'fraction'> & {
   readonly model: string;
   readonly hardware: string | undefined;
+  readonly region: string | undefined;
   readonly count: number;
   /** Index of the `mix` entry this part comes from, if any. */
   readonly mixIndex: number | undefined;
@@ -44,7 +45,7 @@ export function weightedChoices(value: string | Record<string, number> | undefin
 
 /** The population's nodes as homogeneous parts, in declaration order (mix entry, then model, then hardware). */
 export function splitPopulation(population: Population, size: number): PopulationPart[] {
-  const { mix, model, hardware, count: _count, fraction: _fraction, ...shared } = population;
+  const { mix, model, hardware, region, count: _count, fraction: _fraction, ...shared } = population;
   const variants: Array<{ entry: Partial<MixEntry>; weight: number; index: number | undefined }> = mix
     ? mix.map((entry, index) => ({ entry, weight: entry.weight, index }))
     : [{ entry: {}, weight: 1, index: undefined }];
@@ -52,17 +53,23 @@ export function splitPopulation(population: Population, size: number): Populatio
 
   const cells: Array<{ part: Omit<PopulationPart, 'count'>; weight: number }> = [];
   for (const variant of variants) {
-    const { weight: _weight, model: entryModel, hardware: entryHardware, ...overrides } = variant.entry as MixEntry;
+    const { weight: _weight, model: entryModel, hardware: entryHardware, region: entryRegion, ...overrides } = variant.entry as MixEntry;
     const models = weightedChoices(entryModel ?? model);
     const tiers = weightedChoices(entryHardware ?? hardware);
+    const regions = weightedChoices(entryRegion ?? region);
     const modelTotal = models.reduce((a, m) => a + m.weight, 0);
     const tierTotal = tiers.reduce((a, t) => a + t.weight, 0);
+    const regionTotal = regions.reduce((a, r) => a + r.weight, 0);
     for (const m of models) {
       for (const t of tiers) {
-        cells.push({
-          part: { ...shared, ...definedOnly(overrides), model: m.id!, hardware: t.id, mixIndex: variant.index },
-          weight: (variant.weight / variantTotal) * (m.weight / modelTotal) * (t.weight / tierTotal),
-        });
+        for (const r of regions) {
+          // Without regions the last factor is exactly 1, so counts are those of before regions existed.
+          const weight = (variant.weight / variantTotal) * (m.weight / modelTotal) * (t.weight / tierTotal) * (r.weight / regionTotal);
+          cells.push({
+            part: { ...shared, ...definedOnly(overrides), model: m.id!, hardware: t.id, region: r.id, mixIndex: variant.index },
+            weight,
+          });
+        }
       }
     }
   }

@@ -7,11 +7,12 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import stableStringify from 'safe-stable-stringify';
 import { type LoadedProfile, loadProfileFile, resolveProfilePath } from '../profile/load.js';
-import { latencyMultiplier } from '../profile/hardware-speed.js';
 import type { Profile } from '../profile/schema.js';
 import { formatPath, InputError, type InputProblem } from '../input/input-error.js';
 import type { SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';
+import { checkCostMeasure, energyFields } from './hardware-accounting-checks.js';
+import { HardwareTiers } from './hardware-tiers.js';
 import type { LoadedScenario } from './load.js';
 import {
   estimateMemory,
@@ -101,13 +102,17 @@ export function resolveWithProfile(
     }
   }
 
-  const inferenceParts = partsOf('inference', scenario, profile.profile, problems);
-  const evaluatorParts = partsOf('evaluator', scenario, profile.profile, problems);
+  const tiers = new HardwareTiers(scenario, profile.profile, problems);
+  // Every declared tier is checked, used or not: a mistake in one should not wait for the population that names it.
+  for (const id of Object.keys(scenario.hardware ?? {})) tiers.lookup(id, ['hardware', id]);
+  const inferenceParts = partsOf('inference', scenario, profile.profile, tiers, problems);
+  const evaluatorParts = partsOf('evaluator', scenario, profile.profile, tiers, problems);
   // Before a node is built: a network this process cannot hold is refused here, in well under a second.
   const memory = checkMemory(scenario, profile.profile, tasks, taskWeights, [...inferenceParts, ...evaluatorParts], problems);
   const deviating = deviatingOperators([...inferenceParts, ...evaluatorParts]);
-  const inferenceNodes = expand('inference', inferenceParts, profile.profile, deviating);
-  const evaluatorNodes = expand('evaluator', evaluatorParts, profile.profile, deviating);
+  const inferenceNodes = expand('inference', inferenceParts, profile.profile, tiers, deviating);
+  const evaluatorNodes = expand('evaluator', evaluatorParts, profile.profile, tiers, deviating);
+  checkCostMeasure(scenario, [...inferenceNodes, ...evaluatorNodes], problems);
   checkUniqueNames(scenario, problems);
   checkBehaviours([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   if (inferenceNodes.length === 0 && problems.problems.length === 0)
@@ -235,7 +240,7 @@ function populationSizes(section: Section, scenario: Scenario, problems: Problem
 /** Every model and hardware id a population names, with the path it is written at. */
 function references(
   population: Population,
-  field: 'model' | 'hardware',
+  field: 'model' | 'hardware' | 'region',
   base: readonly PropertyKey[],
 ): Array<{ id: string; path: PropertyKey[] }> {
   const refs: Array<{ id: string; path: PropertyKey[] }> = [];
@@ -261,12 +266,11 @@ interface DeclaredPart {
 }
 
 /** Every population of a section split into homogeneous parts; populations naming unknown ids are reported and skipped. */
-function partsOf(role: NodeRole, scenario: Scenario, profile: Profile, problems: ProblemList): DeclaredPart[] {
+function partsOf(role: NodeRole, scenario: Scenario, profile: Profile, tiers: HardwareTiers, problems: ProblemList): DeclaredPart[] {
   const section: Section = role === 'inference' ? 'inference' : 'evaluators';
   const populations = scenario.network[section];
   const models = role === 'inference' ? profile.inferenceModels : profile.evaluatorModels;
   const modelIds = Object.keys(models);
-  const tiers = Object.keys(profile.hardware);
   const sizes = populationSizes(section, scenario, problems);
   const parts: DeclaredPart[] = [];
   populations.forEach((population, index) => {
@@ -279,8 +283,12 @@ function partsOf(role: NodeRole, scenario: Scenario, profile: Profile, problems:
       }
     }
     for (const { id, path } of references(population, 'hardware', base)) {
-      if (!(id in profile.hardware)) {
-        problems.add(path, `the profile has no hardware tier "${id}" (tiers: ${tiers.join(', ')})${didYouMean(id, tiers)}`);
+      if (!tiers.lookup(id, path)) valid = false;
+    }
+    for (const { id, path } of references(population, 'region', base)) {
+      if (!(id in (scenario.regions ?? {}))) {
+        const regions = Object.keys(scenario.regions ?? {});
+        problems.add(path, `no region "${id}" in regions: (${regions.join(', ') || 'none declared'})${didYouMean(id, regions)}`);
         valid = false;
       }
     }
@@ -310,17 +318,28 @@ function deviatingOperators(parts: readonly DeclaredPart[]): Set<string> {
   return operators;
 }
 
-function expand(role: NodeRole, parts: readonly DeclaredPart[], profile: Profile, deviating: ReadonlySet<string>): ResolvedNode[] {
+function expand(
+  role: NodeRole,
+  parts: readonly DeclaredPart[],
+  profile: Profile,
+  tiers: HardwareTiers,
+  deviating: ReadonlySet<string>,
+): ResolvedNode[] {
   const nodes: ResolvedNode[] = [];
   const serials = new Map<string, number>();
-  for (const { population, part } of parts) {
+  for (const { population, part, path } of parts) {
     const hardware = part.hardware ?? profile.referenceHardware;
-    const tier = profile.hardware[hardware]!;
+    const tier = tiers.lookup(hardware, [...path, 'hardware']);
+    if (!tier) continue;
     const behaviours = part.behaviour ?? [];
     const substitute = behaviours.find((b) => b.kind === 'substitute-model');
     const adversarial = behaviours.length > 0 || (part.operator !== undefined && deviating.has(part.operator));
     // Sybil identities of one part share the physical node of the part's first identity.
     const firstIndex = nodes.length;
+    const servedModel = substitute && substitute.kind === 'substitute-model' ? substitute.serve : part.model;
+    // Speed is the served model's: the hardware runs what the node actually serves.
+    const speedFactor = tier.speedFactor(role, servedModel);
+    const energy = energyFields(tier, part.region);
     for (let i = 0; i < part.count; i++) {
       const serial = serials.get(population) ?? 0;
       serials.set(population, serial + 1);
@@ -330,15 +349,16 @@ function expand(role: NodeRole, parts: readonly DeclaredPart[], profile: Profile
         role,
         population,
         model: part.model,
-        servedModel: substitute && substitute.kind === 'substitute-model' ? substitute.serve : part.model,
+        servedModel,
         operator: part.operator ?? id,
         server: part.sybil ? firstIndex : nodes.length,
         behaviours,
         adversarial,
         hardware,
         concurrency: part.concurrency,
-        speedFactor: latencyMultiplier(tier),
-        costUsdPerMs: tier.costUsdPerHour.value / 3_600_000,
+        speedFactor,
+        costUsdPerMs: tier.costUsdPerHour / 3_600_000,
+        ...energy,
       });
     }
   }

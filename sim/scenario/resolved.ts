@@ -4,6 +4,7 @@
  * run needs; the engine never reads YAML.
  */
 import type { LoadedProfile } from '../profile/load.js';
+import type { PowerWatts } from './hardware-tiers.js';
 import type { MemoryEstimate } from './size/memory-estimate.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from './behaviour-schema.js';
 import type { Scenario } from './schema.js';
@@ -31,7 +32,12 @@ export interface ResolvedNode {
   readonly concurrency: number;
   /** What the node's service times are multiplied by: 1 / its hardware tier's relativeSpeed (sim/profile/hardware-speed.ts). */
   readonly speedFactor: number;
+  /** The tier's hourly price (rental, or purchase amortized over its lifetime) per millisecond, busy or idle. */
   readonly costUsdPerMs: number;
+  /** The tier's power draw; absent when it declares none (the node draws no energy). */
+  readonly powerWatts?: PowerWatts;
+  /** The electricity region it runs in (scenario `regions:`); absent when none. */
+  readonly region?: string;
 }
 
 export interface ResolvedScenario {

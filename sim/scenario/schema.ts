@@ -5,6 +5,7 @@
  * with a documented default.
  */
 import { z } from 'zod';
+import { HardwareSectionSchema, RegionsSectionSchema } from './hardware-schema.js';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
 import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
 import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
@@ -88,9 +89,15 @@ const PopulationBase = {
     .optional()
     .describe('Share of the section’s total (network.inferenceNodes or network.evaluatorNodes); the fractions of a section sum to 1'),
   hardware: z
-    .union([Identifier, WeightMap], { error: 'a hardware tier of the profile, or a mapping from tiers to relative weights' })
+    .union([Identifier, WeightMap], { error: 'a hardware tier id, or a mapping from tiers to relative weights' })
     .optional()
-    .describe('Hardware tier from the profile, or a mapping from tiers to relative weights; default: the profile’s reference hardware'),
+    .describe(
+      'Hardware tier (the scenario’s `hardware:`, then the profile’s, then the shipped catalogue’s), or a mapping from tiers to relative weights; default: the profile’s reference hardware',
+    ),
+  region: z
+    .union([Identifier, WeightMap], { error: 'a region id of `regions:`, or a mapping from regions to relative weights' })
+    .optional()
+    .describe('Electricity region (from `regions:`), or a mapping from regions to relative weights; default: none (energy unpriced)'),
   concurrency: z.number().int().positive().default(1).describe('Requests a node serves at once; more wait in a FIFO queue'),
   operator: Identifier.optional().describe(
     'Who runs these nodes; populations sharing an operator form a ring (default: every node is its own operator)',
@@ -243,8 +250,8 @@ export const CostNormalizationSchema = z
       .describe(
         'minmax: (c − lo) / (hi − lo) with lo, hi the lowest and highest expected cost among the nodes of the same role; max: c / hi; fixed: (c − min) / (max − min) with the bounds given',
       ),
-    min: z.number().nonnegative().optional().describe('Lower bound in USD per request (fixed only)'),
-    max: z.number().positive().optional().describe('Upper bound in USD per request (fixed only)'),
+    min: z.number().nonnegative().optional().describe('Lower bound per request, in the cost measure’s unit (fixed only)'),
+    max: z.number().positive().optional().describe('Upper bound per request, in the cost measure’s unit (fixed only)'),
     signal: z
       .enum(['request', 'model-mean'])
       .default('request')
@@ -254,6 +261,12 @@ export const CostNormalizationSchema = z
       .default('service')
       .describe('service: compute time only; sojourn: time in the node including queueing'),
     clip: z.boolean().default(true).describe('Clip the normalized cost to [0, 1]'),
+    measure: z
+      .enum(['usd', 'latency', 'energy'])
+      .optional()
+      .describe(
+        'What a job’s cost is measured in: usd (default): billed time × the tier’s hourly price, plus its busy energy × the region’s price; latency: billed milliseconds (the paper’s); energy: joules, busy power × billed time',
+      ),
   })
   .superRefine((cost, ctx) => {
     if (cost.method === 'fixed') {
@@ -349,6 +362,8 @@ export const ScenarioSchema = z.strictObject({
   demand: DemandSchema.prefault({}),
   stop: StopSchema,
   network: NetworkSchema,
+  hardware: HardwareSectionSchema.optional(),
+  regions: RegionsSectionSchema.optional(),
   mechanism: MechanismSchema.prefault({}),
   output: OutputSchema.prefault({}),
   analysis: AnalysisSchema.prefault({}),
