@@ -172,7 +172,7 @@ export class Market {
     );
     this.tally = new ConsensusTally(setup.requestLimit);
     this.series = new RoundSeries(setup.cellCount);
-    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series);
+    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env);
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
     this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
     this.scratch = new Float64Array(this.k);

@@ -1,7 +1,7 @@
 /**
  * The payment path every participant of a settled round goes through, the
- * inference node first, then each evaluator: bill its time, take its reported
- * cost, normalize it, compute R = α·quality − β·cost, record it, maybe
+ * inference node first, then each evaluator: bill its time, price it in the
+ * cost measure, take its reported cost, normalize it, compute R = α·quality − β·cost, record it, maybe
  * audit the report (slashing stake and reputation on a flag), move its
  * reputation, add the round to its cell's series and tell it its profit.
  */
@@ -22,6 +22,8 @@ export class Payments {
     private readonly audits: AuditParameters | null,
     private readonly bank: StreamBank,
     private readonly series: RoundSeries,
+    /** The market's clock: a job's energy is priced at the instant it is paid. */
+    private readonly clock: { readonly now: number },
   ) {
     this.auditProbability = audits?.probability ?? 0;
   }
@@ -38,12 +40,14 @@ export class Payments {
     const costRule = rewards.cost;
     const parameters = role.parameters;
     const billedMs = costRule.basis === 'service' ? entry.serviceMs : entry.serviceMs + entry.waitMs;
-    const trueCost = billedMs * parameters.costUsdPerMs(node);
+    // Without tiers, regions or a measure of the scenario's own, a job's cost is its billed time × its tier's price, in USD.
+    const accounting = role.accounting;
+    const trueCost = accounting === null ? billedMs * parameters.costUsdPerMs(node) : accounting.charge(node, billedMs, this.clock.now);
     const reportedCost = role.nodes.reportCost(node, trueCost);
     const cost = normalizeCost(costRule.signal === 'request' ? reportedCost : parameters.expectedCostUsd(node), role.costScale);
     const reward = costAwareReward(rewards.alpha, rewards.beta, entry.quality, cost, rewards.clip);
-    entry.trueCostUsd = trueCost;
-    entry.reportedCostUsd = reportedCost;
+    entry.trueCostUsd = accounting === null ? trueCost : accounting.lastUsd;
+    entry.reportedCostUsd = accounting === null ? reportedCost : accounting.reportedUsd(trueCost, reportedCost);
     entry.cost = cost;
     entry.reward = reward;
     role.ledger.record(node, entry);

@@ -15,6 +15,7 @@ import type { InferenceSamplers } from '../../agents/honest-inference-node.js';
 import type { CostScale } from '../mechanism/cost-normalization.js';
 import { Reputation, type ReputationParameters } from '../mechanism/reputation.js';
 import { Stake, type StakeParameters } from '../mechanism/stake.js';
+import type { HardwareAccounting } from './hardware-accounting.js';
 import { NodeLedger } from './ledger.js';
 import { type NodeParameterColumns, NodeParameters } from './node-parameters.js';
 import { ServerTimelines } from './server-timelines.js';
@@ -35,6 +36,8 @@ export interface RoleSetup<A, S> extends NodeParameterColumns {
   readonly costScale: CostScale;
   /** Where the nodes' generator states lie in the bank: loaded ahead of use. */
   readonly streamBlocks: StreamBlocks;
+  /** Energy and cost accounting in the chosen cost measure; absent when the scenario uses none (costs are USD from costUsdPerMs). */
+  readonly accounting?: HardwareAccounting | null;
 }
 
 /** The defences' constants a role's records start from. */
@@ -146,6 +149,7 @@ export class Role<N extends RoleNodes = RoleNodes> {
   readonly stake: Stake;
   readonly costScale: CostScale;
   readonly streamBlocks: StreamBlocks;
+  readonly accounting: HardwareAccounting | null;
   /** Nodes not ejected. */
   active: number;
 
@@ -172,6 +176,7 @@ export class Role<N extends RoleNodes = RoleNodes> {
     this.stake = new Stake(n, defences.stake.initial);
     this.costScale = setup.costScale;
     this.streamBlocks = setup.streamBlocks;
+    this.accounting = setup.accounting ?? null;
     this.active = n;
   }
 

@@ -67,7 +67,19 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
   audit_detection_rate: metric(RUN, '[0, 1]', 'share of the audits of real misreports that flagged them'),
   audit_false_positive_rate: metric(RUN, '[0, 1]', 'share of the audits of truthful reports that flagged them'),
   ejected_nodes: metric(RUN, 'nodes', 'nodes ejected for stake or reputation during the run'),
+  ...hardwareCostMetrics(RUN, 'hardware_costs_', 'all nodes'),
 };
+
+/** Energy and costs over the whole run, only when the scenario keeps hardware accounting (tiers, regions or a cost measure of its own). */
+function hardwareCostMetrics(levels: readonly TableLevel[], prefix: string, over: string): Record<string, MetricMeaning> {
+  const only = 'only with hardware accounting';
+  return {
+    [`${prefix}energy_kwh`]: metric(levels, 'kWh', `energy drawn by ${over} over the run: busy power over billed time, idle power over the rest (${only})`),
+    [`${prefix}energy_cost_usd`]: metric(levels, 'USD', `that energy priced by each node’s region’s electricity price (${only})`),
+    [`${prefix}hardware_cost_usd`]: metric(levels, 'USD', `rental, or purchase amortized, of ${over} over the whole run, busy or idle (${only})`),
+    [`${prefix}total_cost_usd`]: metric(levels, 'USD', `hardware cost plus energy cost of ${over} over the run (${only})`),
+  };
+}
 
 /** Metrics of a (role, model) group and of a population, in the order a group reports them. */
 const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
@@ -105,6 +117,7 @@ const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
   flags: metric(GROUPS, 'flags', 'audits that flagged a report'),
   ejected: metric(GROUPS, 'nodes', 'nodes of the group ejected during the run'),
   correlation_with_truth: metric(GROUPS, 'r', 'evaluators only: Pearson correlation of the scores given with true quality'),
+  ...hardwareCostMetrics(GROUPS, '', 'the group’s nodes'),
 };
 
 /** Metrics of a population alone: against its honest twin, and its learners' state. */

@@ -31,6 +31,8 @@ export interface RunSummaryFile {
   readonly operators: RunResult['operators'];
   readonly adversaries: RunResult['adversaries'];
   readonly reference: { readonly citation: string; readonly meanReward: Record<string, number> } | null;
+  /** Energy and costs of the whole run, only when the scenario keeps hardware accounting. */
+  readonly hardwareCosts?: RunResult['hardwareCosts'];
 }
 
 export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunSummaryFile {
@@ -56,6 +58,7 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     operators: result.operators,
     adversaries: result.adversaries,
     reference: resolved.scenario.reference ?? null,
+    ...(result.hardwareCosts ? { hardwareCosts: result.hardwareCosts } : {}),
   };
 }
 
@@ -108,14 +111,28 @@ export const NODE_COLUMNS: readonly NodeColumn[] = [
   column('p_wait', '[0, 1]', 'share of its jobs that waited before service', (node) => node.pWait),
 ];
 
+/** Columns nodes.csv adds after NODE_COLUMNS when the scenario keeps hardware accounting (sim/market/hardware-accounting.ts). */
+export const HARDWARE_NODE_COLUMNS: readonly NodeColumn[] = [
+  column('energy_kwh', 'kWh', 'energy drawn: busy power over billed time plus idle power over the rest of the run', (n) => n.hardwareCost?.energyKwh),
+  column('energy_cost_usd', 'USD', 'that energy priced by its region’s electricity price', (n) => n.hardwareCost?.energyCostUsd),
+  column('hardware_cost_usd', 'USD', 'rental, or purchase amortized, over the whole run (busy or idle)', (n) => n.hardwareCost?.hardwareCostUsd),
+  column('total_cost_usd', 'USD', 'hardware_cost_usd + energy_cost_usd', (n) => n.hardwareCost?.totalCostUsd),
+];
+
+/** The columns of a run's nodes.csv: the hardware columns only when its nodes have them. */
+export function nodeColumnsOf(result: RunResult): readonly NodeColumn[] {
+  return result.nodes.some((node) => node.hardwareCost) ? [...NODE_COLUMNS, ...HARDWARE_NODE_COLUMNS] : NODE_COLUMNS;
+}
+
 export function nodesCsv(result: RunResult): string {
+  const columns = nodeColumnsOf(result);
   return stringify(
-    result.nodes.map((node) => NODE_COLUMNS.map((c) => c.value(node))),
+    result.nodes.map((node) => columns.map((c) => c.value(node))),
     {
       header: true,
       // csv-stringify writes false as an empty field by default; pandas, polars and DuckDB read true/false as booleans.
       cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
-      columns: NODE_COLUMNS.map((c) => c.name),
+      columns: columns.map((c) => c.name),
     },
   );
 }

@@ -97,8 +97,29 @@ export interface GroupStatistics extends QueueMetrics, RoleQuality {
   readonly ejected: number;
   /** Evaluators: Pearson correlation of their scores with true quality. */
   readonly correlationWithTruth?: number | null;
+  /** Energy and costs over the run, summed over the group's nodes; absent without hardware accounting. */
+  readonly energyKwh?: number;
+  readonly energyCostUsd?: number;
+  readonly hardwareCostUsd?: number;
+  readonly totalCostUsd?: number;
   /** The 95% batch-means interval of each mean above, by field name (meanReward, meanWaitMs, utilization, …). */
   readonly intervals: Readonly<Record<string, [number, number] | null>>;
+}
+
+/**
+ * Energy and costs over the whole run, summed over nodes (issue 17): only
+ * when the scenario declares hardware tiers, regions or a cost measure, or
+ * names a catalogue tier. USD; energy in kWh.
+ */
+export interface HardwareCosts {
+  /** Energy drawn: busy power over billed time plus idle power over the rest of the run, kWh. */
+  readonly energyKwh: number;
+  /** That energy priced by the region's electricity price, USD. */
+  readonly energyCostUsd: number;
+  /** Rental, or purchase amortized, over the whole run (busy or idle), USD. */
+  readonly hardwareCostUsd: number;
+  /** hardwareCostUsd + energyCostUsd, USD. */
+  readonly totalCostUsd: number;
 }
 
 export interface GroupSummary extends GroupStatistics {
@@ -214,6 +235,8 @@ export interface NodeSummary extends RoleQuality {
   readonly meanInSystem: number;
   readonly meanInQueue: number;
   readonly pWait: number;
+  /** Energy and costs over the run; absent without hardware accounting. */
+  readonly hardwareCost?: HardwareCosts;
 }
 
 export interface ConsensusAccuracy {
@@ -268,4 +291,6 @@ export interface RunResult {
   readonly nodes: readonly NodeSummary[];
   /** output.timeseries, when the scenario declares it. */
   readonly timeseries: RunTimeseries | null;
+  /** Energy and costs over the run, all nodes; absent without hardware accounting. */
+  readonly hardwareCosts?: HardwareCosts;
 }

@@ -25,6 +25,7 @@ import type { StreamBank } from '../random/streams.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
 import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
 import { runCells } from './cells.js';
+import { roleHardware } from './hardware-setup.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -113,12 +114,16 @@ function nodeCosts(
   latency: (node: ResolvedNode, task: string) => Distribution,
 ) {
   const costUsdPerMs = Float64Array.from(nodes, (node) => node.costUsdPerMs);
+  const hardware = roleHardware(resolved, nodes);
+  // In the cost measure (USD unless the scenario chooses another), as the payment path prices a job.
   const expectedCostUsd = Float64Array.from(
     nodes,
-    (node) => expectationOverTasks(resolved, (task) => latency(node, task)) * node.speedFactor * node.costUsdPerMs,
+    (node, i) =>
+      expectationOverTasks(resolved, (task) => latency(node, task)) * node.speedFactor * (hardware?.ratePerMs[i] ?? node.costUsdPerMs),
   );
   const audits = auditsOn(resolved);
   return {
+    accounting: hardware?.accounting ?? null,
     concurrency: nodes.map((node) => node.concurrency),
     server: Int32Array.from(nodes, (node) => node.server),
     costUsdPerMs,

@@ -5,6 +5,7 @@
  */
 import { findLearning } from '../../agents/adaptive.js';
 import type { Market } from '../market/market.js';
+import type { NodeHardwareCost } from '../market/hardware-accounting.js';
 import type { NodeTotals } from '../market/ledger.js';
 import type { Role } from '../market/role.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
@@ -28,6 +29,8 @@ export interface NodeOutcome extends NodeTotals {
   readonly reputation: number;
   readonly stake: number;
   readonly adaptive: AdaptiveOutcome | null;
+  /** Energy and costs over the run; null when the scenario keeps no hardware accounting. */
+  readonly hardwareCost: NodeHardwareCost | null;
 }
 
 function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorBehaviourSpec)[]): number {
@@ -35,11 +38,12 @@ function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorB
   return adaptive && 'tune' in adaptive && adaptive.tune === 'misreport-factor' ? 1 : 0;
 }
 
-function outcomes(nodes: readonly ResolvedNode[], role: Role, cells: Int32Array): NodeOutcome[] {
+function outcomes(nodes: readonly ResolvedNode[], role: Role, cells: Int32Array, runMs: number): NodeOutcome[] {
   return nodes.map((node, i) => {
     const learning = findLearning(role.nodes.agents[i] as Parameters<typeof findLearning>[0]);
-    // The totals object is fresh: extending it in place costs four fields, where copying it (spread) costs every field.
+    // The totals object is fresh: extending it in place costs a few fields, where copying it (spread) costs every field.
     return Object.assign(role.ledger.totals(i), {
+      hardwareCost: role.accounting?.totals(i, runMs) ?? null,
       node,
       cell: cells[i]!,
       reputation: role.reputation.value(i),
@@ -61,6 +65,10 @@ export function marketOutcomes(
   inferenceNodes: readonly ResolvedNode[],
   evaluatorNodes: readonly ResolvedNode[],
   cells: RunCells,
+  runMs: number,
 ): NodeOutcome[] {
-  return [...outcomes(inferenceNodes, market.inference, cells.inference), ...outcomes(evaluatorNodes, market.evaluators, cells.evaluators)];
+  return [
+    ...outcomes(inferenceNodes, market.inference, cells.inference, runMs),
+    ...outcomes(evaluatorNodes, market.evaluators, cells.evaluators, runMs),
+  ];
 }

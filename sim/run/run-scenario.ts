@@ -20,7 +20,14 @@ import { TimeseriesCollector } from './timeseries.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
 import type { ConsensusAccuracy, RunResult, RunStopReason } from '../results/run-result.js';
 import type { RunTimeseries } from '../results/timeseries.js';
-import { adversaryMetrics, summarizeGroups, summarizeNodes, summarizeOperators, summarizePopulations } from './summarize.js';
+import {
+  adversaryMetrics,
+  hardwareCostsOf,
+  summarizeGroups,
+  summarizeNodes,
+  summarizeOperators,
+  summarizePopulations,
+} from './summarize.js';
 
 export interface RunOptions {
   /** Distinguishes replications of one scenario; part of every stream key. */
@@ -54,7 +61,7 @@ function simulate(resolved: ResolvedScenario, runKey: number | string, record: b
   env.close();
   const stopReason = runStopReason(engineReason, scenario.stop.requests, market.generated);
   const cells = runCells(resolved);
-  const outcomes = marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes, cells);
+  const outcomes = marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes, cells, env.now);
   return { market, env, stopReason, outcomes, timeseries: timeseries?.finish(env.now) ?? null, cells };
 }
 
@@ -97,6 +104,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     populations: summarizePopulations(outcomes, twin, context),
     operators: summarizeOperators(outcomes, twin),
     adversaries: adversaryMetrics(outcomes, twin),
+    ...hardwareCostsOf(outcomes),
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };

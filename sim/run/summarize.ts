@@ -16,6 +16,7 @@ import type { SteadyState } from './steady-state.js';
 import {
   type AdversaryMetrics,
   type GroupStatistics,
+  type HardwareCosts,
   type GroupSummary,
   MIXTURE,
   type NodeSummary,
@@ -160,7 +161,23 @@ export function groupStatistics(members: readonly NodeOutcome[], context: Summar
     ejected: t.ejected,
     intervals: roleIntervals(role, intervals),
   };
-  return role === 'evaluator' ? { ...statistics, correlationWithTruth: pearson(pairs), intervals: statistics.intervals } : statistics;
+  const costs = hardwareCostsOf(members).hardwareCosts;
+  const grouped: GroupStatistics = costs ? { ...statistics, ...costs } : statistics;
+  return role === 'evaluator' ? { ...grouped, correlationWithTruth: pearson(pairs), intervals: statistics.intervals } : grouped;
+}
+
+/** Energy and costs summed over `members`, as `{ hardwareCosts }`, or nothing when the run keeps no hardware accounting. */
+export function hardwareCostsOf(members: readonly NodeOutcome[]): { hardwareCosts?: HardwareCosts } {
+  if (!members.some((o) => o.hardwareCost)) return {};
+  const sum = (f: (c: HardwareCosts) => number) => members.reduce((s, o) => s + (o.hardwareCost ? f(o.hardwareCost) : 0), 0);
+  return {
+    hardwareCosts: {
+      energyKwh: sum((c) => c.energyKwh),
+      energyCostUsd: sum((c) => c.energyCostUsd),
+      hardwareCostUsd: sum((c) => c.hardwareCostUsd),
+      totalCostUsd: sum((c) => c.totalCostUsd),
+    },
+  };
 }
 
 export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: number): NodeSummary[] {
@@ -201,6 +218,7 @@ export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: 
     meanInSystem: perTime(o.serviceMsSum + o.waitMsSum),
     meanInQueue: perTime(o.waitMsSum),
     pWait: perRound(o.waitedRounds, o.rounds),
+    ...(o.hardwareCost ? { hardwareCost: o.hardwareCost } : {}),
   }));
 }
 

@@ -12,7 +12,10 @@ import { METRIC_MEANINGS } from '../../sim/results/metric-meanings.js';
 import { ROOT } from '../helpers.js';
 import { run } from '../network.js';
 
-/** A network with every kind of group: misreporters (so the honest twin runs), learners, and a colluding ring under audits. */
+/**
+ * A network with every kind of group: misreporters (so the honest twin runs), learners, a colluding ring under audits,
+ * and a cost measure named, so the run keeps the hardware accounting.
+ */
 const everyKind = () =>
   run({
     rounds: 600,
@@ -22,7 +25,7 @@ const everyKind = () =>
       '- { name: ring-f, model: small, count: 1, operator: ring }',
     ],
     evaluators: ['- { name: ring-m, model: good, count: 2, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }'],
-    mechanism: ['audits: { probability: 0.3, slash: 1 }', 'stake: { initial: 1000000 }'],
+    mechanism: ['audits: { probability: 0.3, slash: 1 }', 'stake: { initial: 1000000 }', 'rewards: { cost: { measure: usd } }'],
   });
 
 describe('the meaning of every metric', () => {

@@ -1,0 +1,91 @@
+/**
+ * A role's energy and hardware cost accounting (issue 17), kept only when
+ * a scenario uses tiers, regions or a cost measure: what a job costs in the
+ * mechanism's chosen measure, its USD cost, and per node the running sums
+ * from which its energy and costs over the run are computed at the end.
+ *
+ * A job draws its tier's busy power over its billed time; the node draws
+ * idle power over the rest of the run. A job's energy is priced at the
+ * region's price at the instant it is paid (the round's settlement).
+ */
+import type { ElectricityPrices } from './electricity-price.js';
+
+export type CostMeasure = 'usd' | 'latency' | 'energy';
+
+const MEASURE_USD = 0;
+const MEASURE_LATENCY = 1;
+const MEASURE_ENERGY = 2;
+/** W × ms × USD/kWh → USD: a kWh is 3.6e9 W·ms. */
+const WMS_PER_KWH = 3.6e9;
+
+export interface HardwareAccountingSetup {
+  readonly measure: CostMeasure;
+  /** Rental or amortized price per ms, busy or idle. */
+  readonly costUsdPerMs: Float64Array;
+  readonly busyWatts: Float64Array;
+  readonly idleWatts: Float64Array;
+  /** Index of the node's region in `prices`, or −1 when it has none (energy unpriced). */
+  readonly region: Int32Array;
+  readonly prices: ElectricityPrices;
+}
+
+/** A node's energy and costs over a run. */
+export interface NodeHardwareCost {
+  readonly energyKwh: number;
+  readonly energyCostUsd: number;
+  /** Rental or amortization over the whole run. */
+  readonly hardwareCostUsd: number;
+  /** hardwareCostUsd + energyCostUsd. */
+  readonly totalCostUsd: number;
+}
+
+export class HardwareAccounting {
+  /** The USD cost of the job last charged. */
+  lastUsd = 0;
+  private readonly measure: number;
+  private readonly busyMs: Float64Array;
+  /** Σ billed ms × the price it was charged at (USD/kWh × ms). */
+  private readonly busyPricedMs: Float64Array;
+
+  constructor(private readonly setup: HardwareAccountingSetup) {
+    this.measure = setup.measure === 'usd' ? MEASURE_USD : setup.measure === 'latency' ? MEASURE_LATENCY : MEASURE_ENERGY;
+    this.busyMs = new Float64Array(setup.costUsdPerMs.length);
+    this.busyPricedMs = new Float64Array(setup.costUsdPerMs.length);
+  }
+
+  /** Charges `node` a job billed `billedMs` at `nowMs`; returns its cost in the measure and keeps its USD cost in `lastUsd`. */
+  charge(node: number, billedMs: number, nowMs: number): number {
+    const setup = this.setup;
+    const region = setup.region[node]!;
+    const price = region < 0 ? 0 : setup.prices.priceAt(region, nowMs);
+    const busyWatts = setup.busyWatts[node]!;
+    const usd = billedMs * setup.costUsdPerMs[node]! + (busyWatts * billedMs * price) / WMS_PER_KWH;
+    this.lastUsd = usd;
+    this.busyMs[node]! += billedMs;
+    this.busyPricedMs[node]! += billedMs * price;
+    if (this.measure === MEASURE_USD) return usd;
+    return this.measure === MEASURE_LATENCY ? billedMs : (busyWatts * billedMs) / 1000;
+  }
+
+  /** The USD a report claims: the true USD cost scaled by reported / true in the measure (in USD, the report itself). */
+  reportedUsd(trueCost: number, reportedCost: number): number {
+    if (this.measure === MEASURE_USD) return reportedCost;
+    return trueCost > 0 ? this.lastUsd * (reportedCost / trueCost) : this.lastUsd;
+  }
+
+  /** A node's energy and costs over a run of `runMs`: busy power over its billed time, idle power over the rest. */
+  totals(node: number, runMs: number): NodeHardwareCost {
+    const setup = this.setup;
+    const region = setup.region[node]!;
+    const busyMs = this.busyMs[node]!;
+    const idleMs = Math.max(0, runMs - busyMs);
+    const busyWatts = setup.busyWatts[node]!;
+    const idleWatts = setup.idleWatts[node]!;
+    // Idle time is priced at the run's price integral less what busy time was charged at: exact when jobs do not overlap.
+    const idlePricedMs = region < 0 || idleMs === 0 ? 0 : Math.max(0, setup.prices.integralMs(region, runMs) - this.busyPricedMs[node]!);
+    const energyKwh = (busyWatts * busyMs + idleWatts * idleMs) / WMS_PER_KWH;
+    const energyCostUsd = (busyWatts * this.busyPricedMs[node]! + idleWatts * idlePricedMs) / WMS_PER_KWH;
+    const hardwareCostUsd = setup.costUsdPerMs[node]! * runMs;
+    return { energyKwh, energyCostUsd, hardwareCostUsd, totalCostUsd: hardwareCostUsd + energyCostUsd };
+  }
+}
