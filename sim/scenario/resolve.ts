@@ -108,7 +108,7 @@ export function resolveWithProfile(
   const inferenceParts = partsOf('inference', scenario, profile.profile, tiers, problems);
   const evaluatorParts = partsOf('evaluator', scenario, profile.profile, tiers, problems);
   // Before a node is built: a network this process cannot hold is refused here, in well under a second.
-  const memory = checkMemory(scenario, profile.profile, tasks, taskWeights, [...inferenceParts, ...evaluatorParts], problems);
+  const memory = checkMemory(scenario, profile.profile, tiers, tasks, taskWeights, [...inferenceParts, ...evaluatorParts], problems);
   const deviating = deviatingOperators([...inferenceParts, ...evaluatorParts]);
   const inferenceNodes = expand('inference', inferenceParts, profile.profile, tiers, deviating);
   const evaluatorNodes = expand('evaluator', evaluatorParts, profile.profile, tiers, deviating);
@@ -139,12 +139,15 @@ export function resolveWithProfile(
 function checkMemory(
   scenario: Scenario,
   profile: Profile,
+  tiers: HardwareTiers,
   tasks: readonly string[],
   taskWeights: readonly number[],
   parts: readonly DeclaredPart[],
   problems: ProblemList,
 ): MemoryEstimate {
-  const load = networkLoad(scenario, profile, tasks, taskWeights, parts);
+  const load = networkLoad(scenario, profile, tasks, taskWeights, parts, (role, hardware, model) =>
+    tiers.lookup(hardware, [])?.speedFactor(role, model),
+  );
   const twin =
     scenario.analysis.honestTwin === 'always' ||
     (scenario.analysis.honestTwin === 'auto' && parts.some(({ part }) => (part.behaviour?.length ?? 0) > 0));

@@ -184,4 +184,16 @@ describe('tiers from the catalogue', () => {
     // The catalogue's purchase price (2,500 USD) over its lifetime (4 years).
     expect(node.costUsdPerMs).toBeCloseTo(2500 / (4 * 8766) / 3.6e6, 18);
   });
+
+  it('the load estimate that refuses oversized runs uses a scenario tier’s speed', () => {
+    // 1000 ms of work per request at 0.9 requests/s: stable at relative speed 2, overloaded at 0.5.
+    const poisson = (speed: number) =>
+      resolveText(
+        network('demand: { mode: poisson, ratePerSecond: 0.9 }')
+          .replace('relativeSpeed: 2,', `relativeSpeed: ${speed},`)
+          .replace('stop: { requests: 10 }', 'stop: { requests: 100000 }'),
+      ).memory.pendingRequests;
+    expect(poisson(2)).toBeLessThan(10);
+    expect(poisson(0.5)).toBeGreaterThan(1000);
+  });
 });

@@ -36,6 +36,9 @@ export interface LoadPart {
   readonly path: readonly PropertyKey[];
 }
 
+/** A tier's latency multiplier for a model, when the resolver knows it (scenario and catalogue tiers); undefined: the profile's. */
+export type SpeedOf = (role: NodeRole, hardware: string, model: string) => number | undefined;
+
 export interface NetworkLoad {
   readonly inferenceNodes: number;
   readonly evaluatorNodes: number;
@@ -71,11 +74,15 @@ export function networkLoad(
   tasks: readonly string[],
   taskWeights: readonly number[],
   parts: readonly LoadPart[],
+  speedOf?: SpeedOf,
 ): NetworkLoad {
   const mean = (of: (task: string) => Distribution) => meanOverTasks(tasks, taskWeights, of);
-  // The tier's latency multiplier (1 / relativeSpeed), as the market applies it.
-  const speed = (part: PopulationPart) => {
-    const tier = profile.hardware[part.hardware ?? profile.referenceHardware];
+  // The tier's latency multiplier (1 / relativeSpeed), as the market applies it: a scenario or catalogue tier's through speedOf.
+  const speed = (part: PopulationPart, role: NodeRole = 'inference') => {
+    const hardware = part.hardware ?? profile.referenceHardware;
+    const given = speedOf?.(role, hardware, role === 'inference' ? servedModel(profile, part) : part.model);
+    if (given !== undefined) return given;
+    const tier = profile.hardware[hardware];
     return tier ? latencyMultiplier(tier) : 1;
   };
   const inference = parts.filter((p) => p.role === 'inference');
@@ -84,7 +91,7 @@ export function networkLoad(
     serverOf(part, mean((task) => profile.inferenceModels[servedModel(profile, part)]!.tasks[task]!.latencyMs) * speed(part)),
   );
   const mServers = evaluators.map(({ part }) =>
-    serverOf(part, mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part)),
+    serverOf(part, mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part, 'evaluator')),
   );
   const weights = inference.map(({ part }) => routingWeight(scenario, profile, part, mean, speed(part)));
 
