@@ -26,6 +26,8 @@ export interface HardwareAccountingSetup {
   readonly idleWatts: Float64Array;
   /** Index of the node's region in `prices`, or −1 when it has none (energy unpriced). */
   readonly region: Int32Array;
+  /** The node whose physical server it is: itself, or a Sybil part's first identity. */
+  readonly server: Int32Array;
   readonly prices: ElectricityPrices;
 }
 
@@ -73,19 +75,45 @@ export class HardwareAccounting {
     return trueCost > 0 ? this.lastUsd * (reportedCost / trueCost) : this.lastUsd;
   }
 
-  /** A node's energy and costs over a run of `runMs`: busy power over its billed time, idle power over the rest. */
+  /**
+   * A node's energy and costs over a run of `runMs`: busy power over its
+   * billed time; and, for the node that owns its physical server, idle power
+   * over the rest of the run and the hardware's price over all of it. The
+   * other identities of a Sybil part share that server: they add only
+   * their busy energy, so one machine is paid for once.
+   */
   totals(node: number, runMs: number): NodeHardwareCost {
     const setup = this.setup;
     const region = setup.region[node]!;
-    const busyMs = this.busyMs[node]!;
-    const idleMs = Math.max(0, runMs - busyMs);
     const busyWatts = setup.busyWatts[node]!;
+    const busyKwh = (busyWatts * this.busyMs[node]!) / WMS_PER_KWH;
+    const busyCostUsd = (busyWatts * this.busyPricedMs[node]!) / WMS_PER_KWH;
+    if (setup.server[node] !== node)
+      return { energyKwh: busyKwh, energyCostUsd: busyCostUsd, hardwareCostUsd: 0, totalCostUsd: busyCostUsd };
+    const server = this.serverTotals();
+    const idleMs = Math.max(0, runMs - server.busyMs[node]!);
     const idleWatts = setup.idleWatts[node]!;
     // Idle time is priced at the run's price integral less what busy time was charged at: exact when jobs do not overlap.
-    const idlePricedMs = region < 0 || idleMs === 0 ? 0 : Math.max(0, setup.prices.integralMs(region, runMs) - this.busyPricedMs[node]!);
-    const energyKwh = (busyWatts * busyMs + idleWatts * idleMs) / WMS_PER_KWH;
-    const energyCostUsd = (busyWatts * this.busyPricedMs[node]! + idleWatts * idlePricedMs) / WMS_PER_KWH;
+    const idlePricedMs = region < 0 || idleMs === 0 ? 0 : Math.max(0, setup.prices.integralMs(region, runMs) - server.busyPricedMs[node]!);
+    const energyKwh = busyKwh + (idleWatts * idleMs) / WMS_PER_KWH;
+    const energyCostUsd = busyCostUsd + (idleWatts * idlePricedMs) / WMS_PER_KWH;
     const hardwareCostUsd = setup.costUsdPerMs[node]! * runMs;
     return { energyKwh, energyCostUsd, hardwareCostUsd, totalCostUsd: hardwareCostUsd + energyCostUsd };
+  }
+
+  private serverSums: { busyMs: Float64Array; busyPricedMs: Float64Array } | undefined;
+
+  /** Busy time and priced busy time summed per physical server, once, after the run. */
+  private serverTotals(): { busyMs: Float64Array; busyPricedMs: Float64Array } {
+    if (this.serverSums) return this.serverSums;
+    const n = this.busyMs.length;
+    const sums = { busyMs: new Float64Array(n), busyPricedMs: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      const server = this.setup.server[i]!;
+      sums.busyMs[server]! += this.busyMs[i]!;
+      sums.busyPricedMs[server]! += this.busyPricedMs[i]!;
+    }
+    this.serverSums = sums;
+    return sums;
   }
 }

@@ -42,5 +42,6 @@ export function roleHardware(resolved: ResolvedScenario, nodes: readonly Resolve
     const meanPrice = region[i]! < 0 ? 0 : prices.meanPrice(region[i]!);
     return costUsdPerMs[i]! + (busyWatts[i]! * meanPrice) / 3.6e9;
   });
-  return { accounting: new HardwareAccounting({ measure, costUsdPerMs, busyWatts, idleWatts, region, prices }), ratePerMs };
+  const server = Int32Array.from(nodes, (node) => node.server);
+  return { accounting: new HardwareAccounting({ measure, costUsdPerMs, busyWatts, idleWatts, region, server, prices }), ratePerMs };
 }

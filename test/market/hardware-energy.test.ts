@@ -87,6 +87,18 @@ network:
     expect(prices.meanPrice(0)).toBe(daySum / 24);
   });
 
+  it('pays for a Sybil part’s one machine once: its identities add only their busy energy', () => {
+    const result = runText(network('', '- { model: fixed, count: 3, sybil: true, hardware: mine, region: flat }'));
+    const [first, ...others] = result.nodes.filter((n) => n.role === 'inference');
+    const busyMs = result.nodes.filter((n) => n.role === 'inference').reduce((a, n) => a + n.meanServiceMs * n.rounds, 0);
+    expect(busyMs).toBeCloseTo(5000, 9);
+    expect(first!.hardwareCost!.hardwareCostUsd).toBeCloseTo(6 / 3600, 15);
+    expect(others.every((n) => n.hardwareCost!.hardwareCostUsd === 0)).toBe(true);
+    // Together: 300 W over the 5 s the shared server was busy, 50 W over the 1 s it idled.
+    const energy = result.nodes.filter((n) => n.role === 'inference').reduce((a, n) => a + n.hardwareCost!.energyKwh, 0);
+    expect(energy).toBeCloseTo((300 * 5 + 50 * 1) / KWH, 15);
+  });
+
   it('keeps no accounting, and adds no column, when the scenario uses none of it', () => {
     const result = runText(`
 name: plain
