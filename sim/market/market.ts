@@ -39,9 +39,11 @@ import type { Router } from '../mechanism/routing.js';
 import type { StakeParameters } from '../mechanism/stake.js';
 import type { Sampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
+import { BatchQueues } from './batch-queues.js';
 import { ConsensusTally } from './consensus-tally.js';
 import { LedgerEntry } from './ledger.js';
 import { Payments } from './payments.js';
+import { PendingRounds } from './pending-rounds.js';
 import { Preloader } from './preload.js';
 import { RoundSeries } from './round-series.js';
 import { RequestTable } from './request-table.js';
@@ -106,6 +108,18 @@ const PRIORITY_COMPLETION = 0;
 const PRIORITY_ARRIVAL = 1;
 const PRIORITY_SAMPLE = 2;
 
+/** The role's batching servers, or null when none of its nodes batches. */
+function batchQueues(
+  env: Environment,
+  name: string,
+  role: RoleSetup<unknown, unknown>,
+  completed: ConstructorParameters<typeof BatchQueues>[4],
+): BatchQueues | null {
+  const batching = role.batching;
+  if (batching === undefined || batching.every((spec) => spec === null)) return null;
+  return new BatchQueues(env, name, batching, role.concurrency, completed);
+}
+
 export class Market {
   readonly requests: RequestTable;
   readonly inference: Role<InferenceNodes>;
@@ -121,6 +135,8 @@ export class Market {
   ejectionsRefused = 0;
   /** The consensus most recently published (NaN before the first settlement). */
   lastConsensus = Number.NaN;
+  /** Whether a sampling tick is scheduled. */
+  private sampling = false;
 
   private readonly settlementSubject = new Subject<Settlement>();
   private readonly sampleSubject = new Subject<SampleTick>();
@@ -145,6 +161,13 @@ export class Market {
   /** Whether an exhausted stake ejects: only audits slash. */
   private readonly ejectOnStake: boolean;
   private readonly preload: Preloader;
+  /** The role's batching servers, null when none of its nodes batches (then nothing of batching runs). */
+  readonly inferenceBatches: BatchQueues | null;
+  readonly evaluatorBatches: BatchQueues | null;
+  /** Rounds waiting for batched evaluations (created with evaluator batching). */
+  private readonly pendingRounds: PendingRounds | null;
+  /** The handler a scored round goes to: settle, or the reveal's wait. */
+  private readonly roundScored: (slot: number) => void;
 
   constructor(
     private readonly env: Environment,
@@ -184,19 +207,39 @@ export class Market {
     // round settles as soon as it is scored.
     this.arrivalEvent = env.defineEventType('arrival', this.onArrival.bind(this));
     this.inferenceDoneEvent = env.defineEventType('inference-done', this.onInferenceDone.bind(this));
-    this.roundScoredEvent = env.defineEventType(
-      'round-scored',
-      setup.defences.commitReveal === null ? this.settle.bind(this) : this.awaitReveal.bind(this),
-    );
+    this.roundScored = setup.defences.commitReveal === null ? this.settle.bind(this) : this.awaitReveal.bind(this);
+    this.roundScoredEvent = env.defineEventType('round-scored', this.roundScored);
     this.revealEvent = env.defineEventType('reveal', this.settle.bind(this));
     this.sampleEvent = env.defineEventType('sample', this.onSample.bind(this));
+    // Defined last, and only when used, so that a run without batching has the event types it always had.
+    this.inferenceBatches = batchQueues(env, 'inference', inference, this.answerBatched.bind(this));
+    this.evaluatorBatches = batchQueues(env, 'evaluation', evaluators, this.evaluationBatched.bind(this));
+    this.pendingRounds = this.evaluatorBatches === null ? null : new PendingRounds();
+  }
+
+  /**
+   * Nothing else can happen (the calendar is empty): batching servers that
+   * wait for full batches serve what they hold. Returns whether any batch
+   * started, so the run goes on.
+   */
+  drain(): boolean {
+    const inference = this.inferenceBatches?.drain() ?? false;
+    const evaluation = this.evaluatorBatches?.drain() ?? false;
+    const started = inference || evaluation;
+    if (started && this.setup.sampleIntervalMs > 0 && !this.sampling) this.scheduleSample();
+    return started;
   }
 
   /** Schedules the first arrival (and the first sample). */
   start(): void {
     const firstArrival = this.setup.mode === 'rounds' ? 0 : this.setup.interarrivalMs.sample(this.setup.arrivalStream);
     if (this.setup.requestLimit > 0) this.env.schedule(firstArrival, this.arrivalEvent, 0, PRIORITY_ARRIVAL);
-    if (this.setup.sampleIntervalMs > 0) this.env.schedule(this.setup.sampleIntervalMs, this.sampleEvent, 0, PRIORITY_SAMPLE);
+    if (this.setup.sampleIntervalMs > 0) this.scheduleSample();
+  }
+
+  private scheduleSample(): void {
+    this.sampling = true;
+    this.env.schedule(this.setup.sampleIntervalMs, this.sampleEvent, 0, PRIORITY_SAMPLE);
   }
 
   close(): void {
@@ -223,10 +266,17 @@ export class Market {
     const { nodes, servers, parameters } = this.inference;
     const service = nodes.serviceTimeMs(node, task);
     const quality = nodes.answerQuality(node, task);
-    const start = servers.admit(parameters.server(node), now, service);
-    this.requests.startService(slot, start, service);
-    this.requests.answered(slot, quality);
-    this.env.scheduleAt(start + service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
+    const server = parameters.server(node);
+    const batches = this.inferenceBatches;
+    if (batches !== null && batches.batching(server)) {
+      this.requests.answered(slot, quality);
+      batches.enqueue(server, slot, service);
+    } else {
+      const start = servers.admit(server, now, service);
+      this.requests.startService(slot, start, service);
+      this.requests.answered(slot, quality);
+      this.env.scheduleAt(start + service, this.inferenceDoneEvent, slot, PRIORITY_COMPLETION);
+    }
     if (setup.mode === 'poisson' && this.generated < setup.requestLimit) {
       this.env.schedule(setup.interarrivalMs.sample(setup.arrivalStream), this.arrivalEvent, 0, PRIORITY_ARRIVAL);
     }
@@ -258,11 +308,22 @@ export class Market {
     let firstScore = Number.NaN;
     let firstCompletion = Number.POSITIVE_INFINITY;
     let firstStart = Number.POSITIVE_INFINITY;
+    let firstJob = -1;
+    const batches = this.evaluatorBatches;
+    let batched = 0;
     for (let j = 0; j < k; j++) {
       const job = base + j;
       const evaluator = jobEvaluator[job]!;
       const service = nodes.serviceTimeMs(evaluator, task);
-      const start = servers.admit(parameters.server(evaluator), now, service);
+      const server = parameters.server(evaluator);
+      if (batches !== null && batches.batching(server)) {
+        // Timed and offered as the first score when its batch completes (evaluationBatched).
+        requests.jobScore[job] = nodes.score(evaluator, quality, task, node);
+        batches.enqueue(server, job, service);
+        batched++;
+        continue;
+      }
+      const start = servers.admit(server, now, service);
       requests.jobTimed(job, now, start, service);
       const score = nodes.score(evaluator, quality, task, node);
       requests.jobScore[job] = score;
@@ -272,10 +333,49 @@ export class Market {
         firstScore = score;
         firstCompletion = completion;
         firstStart = start;
+        firstJob = j;
       }
     }
     requests.setFirstScore(slot, firstScore);
-    this.env.scheduleAt(lastCompletion, this.roundScoredEvent, slot, PRIORITY_COMPLETION);
+    if (batched === 0) this.env.scheduleAt(lastCompletion, this.roundScoredEvent, slot, PRIORITY_COMPLETION);
+    else this.pendingRounds!.open(slot, batched, lastCompletion, firstCompletion, firstStart, firstJob);
+  }
+
+  /**
+   * An inference batch completed: the request's answer is ready. Its service
+   * time is its share of the batch's (what it costs); its wait, the rest of
+   * its time at the node (see recordBatchedTimes).
+   */
+  private answerBatched(slot: number, batchStartMs: number, batchServiceMs: number, shareMs: number): void {
+    this.requests.startService(slot, batchStartMs + (batchServiceMs - shareMs), shareMs);
+    this.onInferenceDone(slot);
+  }
+
+  /**
+   * An evaluation batch completed: the job's times are recorded, its score
+   * offered as the round's first public one, and the round is scored once
+   * its last job is done.
+   *
+   * A batched job's service time is its share of the batch (batch time ÷
+   * size: what it costs, and what it adds to its node's busy time); its wait
+   * is the rest of its time at the node: queueing, waiting for the batch to
+   * form, and the part of the batch's run spent on the other jobs. Wait plus
+   * service is its time at the node. The start recorded is when the batch
+   * started plus the others' part, so a batch of one records exactly what a
+   * job served alone would.
+   */
+  private evaluationBatched(job: number, batchStartMs: number, batchServiceMs: number, shareMs: number, enqueuedMs: number): void {
+    const requests = this.requests;
+    const pending = this.pendingRounds!;
+    const slot = Math.floor(job / this.k);
+    requests.jobTimed(job, enqueuedMs, batchStartMs + (batchServiceMs - shareMs), shareMs);
+    const score = requests.jobScore[job]!;
+    const now = this.env.now;
+    if (score === score && pending.offerFirst(slot, now, batchStartMs, job - slot * this.k)) requests.setFirstScore(slot, score);
+    if (pending.completeOne(slot) > 0) return;
+    const lastKnown = pending.lastKnownMs(slot);
+    if (lastKnown > now) this.env.scheduleAt(lastKnown, this.roundScoredEvent, slot, PRIORITY_COMPLETION);
+    else this.roundScored(slot);
   }
 
   /** Under commit–reveal, the round's last evaluation completed: it settles when the scores are revealed. */
@@ -439,6 +539,7 @@ export class Market {
 
   private onSample(): void {
     this.sampleSubject.next({ timeMs: this.env.now, settled: this.settled });
-    if (this.env.pending > 0) this.env.schedule(this.setup.sampleIntervalMs, this.sampleEvent, 0, PRIORITY_SAMPLE);
+    this.sampling = false;
+    if (this.env.pending > 0) this.scheduleSample();
   }
 }

@@ -15,6 +15,7 @@ import type { InferenceSamplers } from '../../agents/honest-inference-node.js';
 import type { CostScale } from '../mechanism/cost-normalization.js';
 import { Reputation, type ReputationParameters } from '../mechanism/reputation.js';
 import { Stake, type StakeParameters } from '../mechanism/stake.js';
+import type { BatchServerSpec } from './batch-queues.js';
 import type { HardwareAccounting } from './hardware-accounting.js';
 import { NodeLedger } from './ledger.js';
 import { type NodeParameterColumns, NodeParameters } from './node-parameters.js';
@@ -33,6 +34,8 @@ export interface RoleSetup<A, S> extends NodeParameterColumns {
   /** The sampler bundles the nodes' honest cores share, indexed by the `samplerIndex` column. */
   readonly samplers: readonly S[];
   readonly concurrency: readonly number[];
+  /** Per node, how its server batches (the spec of a Sybil identity's first node counts), or null to serve jobs alone; absent when none batches. */
+  readonly batching?: readonly (BatchServerSpec | null)[];
   readonly costScale: CostScale;
   /** Where the nodes' generator states lie in the bank: loaded ahead of use. */
   readonly streamBlocks: StreamBlocks;

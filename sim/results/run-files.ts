@@ -119,9 +119,18 @@ export const HARDWARE_NODE_COLUMNS: readonly NodeColumn[] = [
   column('total_cost_usd', 'USD', 'hardware_cost_usd + energy_cost_usd', (n) => n.hardwareCost?.totalCostUsd),
 ];
 
-/** The columns of a run's nodes.csv: the hardware columns only when its nodes have them. */
+/** Columns nodes.csv adds last when some node batches (sim/market/batch-queues.ts). */
+export const BATCH_NODE_COLUMNS: readonly NodeColumn[] = [
+  column('mean_batch_size', 'jobs', 'jobs per batch its server formed; empty when it serves jobs one at a time', (node) => node.meanBatchSize),
+];
+
+/** The columns of a run's nodes.csv: the hardware and batch columns only when its nodes have them, so a run without them writes the file it always did. */
 export function nodeColumnsOf(result: RunResult): readonly NodeColumn[] {
-  return result.nodes.some((node) => node.hardwareCost) ? [...NODE_COLUMNS, ...HARDWARE_NODE_COLUMNS] : NODE_COLUMNS;
+  return [
+    ...NODE_COLUMNS,
+    ...(result.nodes.some((node) => node.hardwareCost) ? HARDWARE_NODE_COLUMNS : []),
+    ...(result.nodes.some((node) => node.meanBatchSize !== undefined) ? BATCH_NODE_COLUMNS : []),
+  ];
 }
 
 export function nodesCsv(result: RunResult): string {

@@ -85,8 +85,12 @@ export interface GroupStatistics extends QueueMetrics, RoleQuality {
   readonly meanCostUsd: number;
   /** Mean true cost per round, USD. */
   readonly meanTrueCostUsd: number;
+  /** Mean service time per round; under batching, the job's share of its batch's time (what it costs). */
   readonly meanServiceMs: number;
+  /** Mean wait per round; under batching, the rest of the job's time at the node (queueing, the batch forming, the others' part of its run). */
   readonly meanWaitMs: number;
+  /** Jobs per batch over the group's batching servers; present only when some of its nodes batch. */
+  readonly meanBatchSize?: number;
   /** Mean profit per round: reward minus stake slashed. */
   readonly meanProfit: number;
   /** Stake slashed over the run, reward units. */
@@ -204,6 +208,8 @@ export interface AdversaryMetrics {
 }
 
 export interface NodeSummary extends RoleQuality {
+  /** Jobs per batch its server formed; present only when it batches. */
+  readonly meanBatchSize?: number;
   readonly id: string;
   readonly role: NodeRole;
   readonly population: string;

@@ -10,6 +10,7 @@ import { type BehaviourContext, stackEvaluatorBehaviours, stackInferenceBehaviou
 import { EvaluatorSamplers, HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
 import { InferenceSamplers, HonestInferenceNode } from '../../agents/honest-inference-node.js';
 import { qualityPoolFor, type ScoreCoefficients, scoreCoefficients } from '../profile/score-model.js';
+import { type BatchLatency, BatchCurve } from '../profile/batch-latency.js';
 import type { Profile } from '../profile/schema.js';
 import type { Environment } from '../engine/environment.js';
 import { consensusRule } from '../mechanism/consensus.js';
@@ -17,6 +18,7 @@ import { costScale } from '../mechanism/cost-normalization.js';
 import { type EvaluatorSelection, ReputationEvaluatorSelection, UniformEvaluatorSelection } from '../mechanism/evaluator-selection.js';
 import { ReputationRouter, type Router, UniformRouter, WeightedRouter } from '../mechanism/routing.js';
 import { type Defences, Market, type MarketSetup } from '../market/market.js';
+import type { BatchServerSpec } from '../market/batch-queues.js';
 import type { RoleSetup } from '../market/role.js';
 import { StreamBlocks } from '../market/stream-blocks.js';
 import { createSampler, type Distribution, moments } from '../random/distribution.js';
@@ -181,6 +183,8 @@ interface RoleRecipe<A, S> {
   readonly compose: (honest: A, behaviours: ResolvedNode['behaviours'], context: BehaviourContext) => A;
   /** The latency of the model a node claims, for its expected cost: what the mechanism believes. */
   readonly claimedLatency: (node: ResolvedNode, task: string) => Distribution;
+  /** The model's latency against batch size, if the profile gives it. */
+  readonly batchLatency: (model: string) => BatchLatency | undefined;
 }
 
 function inferenceRecipe(resolved: ResolvedScenario, profile: Profile, bank: StreamBank): RoleRecipe<InferenceNode, InferenceSamplers> {
@@ -198,6 +202,7 @@ function inferenceRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
       new HonestInferenceNode(samplers, latencyStream, drawStream, speedFactor),
     compose: (honest, behaviours, context) => stackInferenceBehaviours(honest, behaviours as readonly InferenceBehaviourSpec[], context),
     claimedLatency: (node, task) => taskProfile(node.model, task).latencyMs,
+    batchLatency: (model) => profile.inferenceModels[model]!.batchLatency,
   };
 }
 
@@ -217,6 +222,7 @@ function evaluatorRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
       new HonestEvaluatorNode(samplers, latencyStream, drawStream, speedFactor),
     compose: (honest, behaviours, context) => stackEvaluatorBehaviours(honest, behaviours as readonly EvaluatorBehaviourSpec[], context),
     claimedLatency: (node, task) => latency(node.model, task),
+    batchLatency: (model) => profile.evaluatorModels[model]!.batchLatency,
   };
 }
 
@@ -251,6 +257,35 @@ function buildRole<A, S>(
     ...cores.columns,
     streamBlocks,
     ...nodeCosts(resolved, nodes, bank, recipe.claimedLatency),
+    ...batchingOf(nodes, recipe),
+  };
+}
+
+/**
+ * How each node's server batches, with its served model's curve tabulated
+ * up to the largest batch it forms; nothing when no node batches, so a
+ * market without batching is built as it always was.
+ */
+function batchingOf<A, S>(nodes: readonly ResolvedNode[], recipe: RoleRecipe<A, S>): { batching?: (BatchServerSpec | null)[] } {
+  if (nodes.every((node) => node.batching === null)) return {};
+  const curves = new Map<string, BatchCurve>();
+  const curveOf = (model: string, maxSize: number) => {
+    const key = `${model}\u0000${maxSize}`;
+    let curve = curves.get(key);
+    if (!curve) curves.set(key, (curve = new BatchCurve(recipe.batchLatency(model)!.points, maxSize)));
+    return curve;
+  };
+  return {
+    batching: nodes.map((node) =>
+      node.batching === null
+        ? null
+        : {
+            policy: node.batching.policy,
+            maxSize: node.batching.maxSize,
+            maxWaitMs: node.batching.maxWaitMs,
+            curve: curveOf(recipe.samplerModel(node), node.batching.maxSize),
+          },
+    ),
   };
 }
 

@@ -4,6 +4,7 @@
  * two runs (a scenario and its honest twin) can be compared node by node.
  */
 import { findLearning } from '../../agents/adaptive.js';
+import type { BatchQueues } from '../market/batch-queues.js';
 import type { Market } from '../market/market.js';
 import type { NodeHardwareCost } from '../market/hardware-accounting.js';
 import type { NodeTotals } from '../market/ledger.js';
@@ -31,6 +32,8 @@ export interface NodeOutcome extends NodeTotals {
   readonly adaptive: AdaptiveOutcome | null;
   /** Energy and costs over the run; null when the scenario keeps no hardware accounting. */
   readonly hardwareCost: NodeHardwareCost | null;
+  /** Batches its server completed and the jobs they held (its server's, shared by Sybil identities); null when it serves jobs alone. */
+  readonly batches: { readonly count: number; readonly jobs: number } | null;
 }
 
 function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorBehaviourSpec)[]): number {
@@ -38,8 +41,15 @@ function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorB
   return adaptive && 'tune' in adaptive && adaptive.tune === 'misreport-factor' ? 1 : 0;
 }
 
-function outcomes(nodes: readonly ResolvedNode[], role: Role, cells: Int32Array, runMs: number): NodeOutcome[] {
+function outcomes(
+  nodes: readonly ResolvedNode[],
+  role: Role,
+  cells: Int32Array,
+  runMs: number,
+  batches: BatchQueues | null,
+): NodeOutcome[] {
   return nodes.map((node, i) => {
+    const server = node.server;
     const learning = findLearning(role.nodes.agents[i] as Parameters<typeof findLearning>[0]);
     // The totals object is fresh: extending it in place costs a few fields, where copying it (spread) costs every field.
     return Object.assign(role.ledger.totals(i), {
@@ -56,6 +66,8 @@ function outcomes(nodes: readonly ResolvedNode[], role: Role, cells: Int32Array,
             epochs: learning.epochs,
           }
         : null,
+      batches:
+        batches !== null && batches.batching(server) ? { count: batches.batchesServed[server]!, jobs: batches.jobsServed[server]! } : null,
     });
   });
 }
@@ -68,7 +80,7 @@ export function marketOutcomes(
   runMs: number,
 ): NodeOutcome[] {
   return [
-    ...outcomes(inferenceNodes, market.inference, cells.inference, runMs),
-    ...outcomes(evaluatorNodes, market.evaluators, cells.evaluators, runMs),
+    ...outcomes(inferenceNodes, market.inference, cells.inference, runMs, market.inferenceBatches),
+    ...outcomes(evaluatorNodes, market.evaluators, cells.evaluators, runMs, market.evaluatorBatches),
   ];
 }

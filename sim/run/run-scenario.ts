@@ -53,16 +53,27 @@ function simulate(resolved: ResolvedScenario, runKey: number | string, record: b
   const timeseries = record ? TimeseriesCollector.attach(market, resolved) : null;
   observe?.(market, env);
   market.start();
-  const engineReason = env.run({
-    untilTime: scenario.stop.timeSeconds === undefined ? undefined : scenario.stop.timeSeconds * 1000,
-    maxEvents: scenario.stop.events,
-  });
+  const engineReason = runToEnd(env, market, scenario.stop);
   market.close();
   env.close();
   const stopReason = runStopReason(engineReason, scenario.stop.requests, market.generated);
   const cells = runCells(resolved);
   const outcomes = marketOutcomes(market, resolved.inferenceNodes, resolved.evaluatorNodes, cells, env.now);
   return { market, env, stopReason, outcomes, timeseries: timeseries?.finish(env.now) ?? null, cells };
+}
+
+/**
+ * Runs the engine until a stop condition. When the calendar empties while
+ * batchers that wait for full batches still hold jobs, they serve them and
+ * the run goes on (Market.drain); without batching the loop runs once.
+ */
+function runToEnd(env: Environment, market: Market, stop: ResolvedScenario['scenario']['stop']): StopReason {
+  const untilTime = stop.timeSeconds === undefined ? undefined : stop.timeSeconds * 1000;
+  for (;;) {
+    const maxEvents = stop.events === undefined ? undefined : stop.events - env.eventsProcessed;
+    const reason = env.run({ untilTime, maxEvents });
+    if (reason !== 'empty' || !market.drain()) return reason;
+  }
 }
 
 export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {

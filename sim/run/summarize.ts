@@ -159,6 +159,7 @@ export function groupStatistics(members: readonly NodeOutcome[], context: Summar
     audits: t.audits,
     flags: t.flags,
     ejected: t.ejected,
+    ...batchSize(members),
     intervals: roleIntervals(role, intervals),
   };
   const costs = hardwareCostsOf(members).hardwareCosts;
@@ -219,7 +220,22 @@ export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: 
     meanInQueue: perTime(o.waitMsSum),
     pWait: perRound(o.waitedRounds, o.rounds),
     ...(o.hardwareCost ? { hardwareCost: o.hardwareCost } : {}),
+    ...(o.batches === null ? {} : { meanBatchSize: perRound(o.batches.jobs, o.batches.count) }),
   }));
+}
+
+/** Jobs per batch over the members' batching servers (each server once), or nothing when none batches. */
+function batchSize(members: readonly NodeOutcome[]): { meanBatchSize?: number } {
+  const servers = new Map<string, { readonly count: number; readonly jobs: number }>();
+  for (const o of members) if (o.batches !== null) servers.set(`${o.node.role}\u0000${o.node.server}`, o.batches);
+  if (servers.size === 0) return {};
+  let count = 0;
+  let jobs = 0;
+  for (const server of servers.values()) {
+    count += server.count;
+    jobs += server.jobs;
+  }
+  return { meanBatchSize: perRound(jobs, count) };
 }
 
 /** One group per (role, model), in order of first appearance. */

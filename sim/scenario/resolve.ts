@@ -115,6 +115,7 @@ export function resolveWithProfile(
   checkCostMeasure(scenario, [...inferenceNodes, ...evaluatorNodes], problems);
   checkUniqueNames(scenario, problems);
   checkBehaviours([...inferenceParts, ...evaluatorParts], profile.profile, problems);
+  checkBatching([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   if (inferenceNodes.length === 0 && problems.problems.length === 0)
     problems.add(['network', 'inference'], 'the network has no inference nodes');
   if (evaluatorNodes.length === 0 && problems.problems.length === 0)
@@ -359,6 +360,7 @@ function expand(
         adversarial,
         hardware,
         concurrency: part.concurrency,
+        batching: part.batching ?? null,
         speedFactor,
         costUsdPerMs: tier.costUsdPerHour / 3_600_000,
         ...energy,
@@ -366,6 +368,22 @@ function expand(
     }
   }
   return nodes;
+}
+
+/** A part that batches needs its served model's latency-against-batch-size curve. */
+function checkBatching(parts: readonly DeclaredPart[], profile: Profile, problems: ProblemList): void {
+  for (const { role, path, part } of parts) {
+    if (part.batching === undefined) continue;
+    const substitute = part.behaviour?.find((b) => b.kind === 'substitute-model');
+    const served = substitute?.kind === 'substitute-model' ? substitute.serve : part.model;
+    const model = role === 'inference' ? profile.inferenceModels[served] : profile.evaluatorModels[served];
+    if (model !== undefined && model.batchLatency === undefined) {
+      problems.add(
+        [...path, 'batching'],
+        `the profile gives no batchLatency curve for ${role} model "${served}": batching needs its latency against batch size`,
+      );
+    }
+  }
 }
 
 function checkBehaviours(parts: readonly DeclaredPart[], profile: Profile, problems: ProblemList): void {

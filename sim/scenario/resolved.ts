@@ -7,6 +7,7 @@ import type { LoadedProfile } from '../profile/load.js';
 import type { PowerWatts } from './hardware-tiers.js';
 import type { MemoryEstimate } from './size/memory-estimate.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from './behaviour-schema.js';
+import type { BatchingSpec } from './batching-schema.js';
 import type { Scenario } from './schema.js';
 
 export type NodeRole = 'inference' | 'evaluator';
@@ -30,6 +31,8 @@ export interface ResolvedNode {
   readonly adversarial: boolean;
   readonly hardware: string;
   readonly concurrency: number;
+  /** How the node's server batches its jobs; null to serve them one at a time. */
+  readonly batching: BatchingSpec | null;
   /** What the node's service times are multiplied by: 1 / its hardware tier's relativeSpeed (sim/profile/hardware-speed.ts). */
   readonly speedFactor: number;
   /** The tier's hourly price (rental, or purchase amortized over its lifetime) per millisecond, busy or idle. */

@@ -5,6 +5,7 @@
  * with a documented default.
  */
 import { z } from 'zod';
+import { BatchingSchema } from './batching-schema.js';
 import { HardwareSectionSchema, RegionsSectionSchema } from './hardware-schema.js';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
 import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
@@ -98,7 +99,13 @@ const PopulationBase = {
     .union([Identifier, WeightMap], { error: 'a region id of `regions:`, or a mapping from regions to relative weights' })
     .optional()
     .describe('Electricity region (from `regions:`), or a mapping from regions to relative weights; default: none (energy unpriced)'),
-  concurrency: z.number().int().positive().default(1).describe('Requests a node serves at once; more wait in a FIFO queue'),
+  concurrency: z
+    .number()
+    .int()
+    .positive()
+    .default(1)
+    .describe('Requests a node serves at once; more wait in a FIFO queue (with batching: batches it runs at once)'),
+  batching: BatchingSchema.optional(),
   operator: Identifier.optional().describe(
     'Who runs these nodes; populations sharing an operator form a ring (default: every node is its own operator)',
   ),

@@ -14,7 +14,7 @@ import { run } from '../network.js';
 
 /**
  * A network with every kind of group: misreporters (so the honest twin runs), learners, a colluding ring under audits,
- * and a cost measure named, so the run keeps the hardware accounting.
+ * batching evaluators, and a cost measure named, so the run keeps the hardware accounting.
  */
 const everyKind = () =>
   run({
@@ -24,7 +24,10 @@ const everyKind = () =>
       '- { name: learner, model: small, count: 2, behaviour: { kind: adaptive, tune: misreport-factor, grid: [0.5, 1], epochRounds: 20 } }',
       '- { name: ring-f, model: small, count: 1, operator: ring }',
     ],
-    evaluators: ['- { name: ring-m, model: good, count: 2, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }'],
+    evaluators: [
+      '- { name: ring-m, model: good, count: 2, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }',
+      '- { name: batched, model: good, count: 2, batching: { policy: queued, maxSize: 4 } }',
+    ],
     mechanism: ['audits: { probability: 0.3, slash: 1 }', 'stake: { initial: 1000000 }', 'rewards: { cost: { measure: usd } }'],
   });
 
