@@ -99,17 +99,13 @@ const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
   mean_cost: metric(GROUPS, 'normalized', 'mean normalized cost that entered the reward'),
   mean_cost_usd: metric(GROUPS, 'USD/round', 'mean reported cost per round'),
   mean_true_cost_usd: metric(GROUPS, 'USD/round', 'mean true cost per round'),
-  mean_service_ms: metric(
+  mean_service_ms: metric(GROUPS, 'ms', 'mean service time per round (inference, or one evaluation)'),
+  mean_wait_ms: metric(GROUPS, 'ms', 'mean time a round’s job waited in the node’s queue'),
+  mean_batch_size: metric(
     GROUPS,
-    'ms',
-    'mean service time per round (inference, or one evaluation); under batching, the job’s share of its batch’s time',
+    'jobs',
+    'jobs per batch over the group’s batching servers, only when some of its nodes batch; a batched job’s service time is then its share of its batch, its wait the rest of its time at the node',
   ),
-  mean_wait_ms: metric(
-    GROUPS,
-    'ms',
-    'mean time a round’s job waited in the node’s queue; under batching, all its time at the node beyond its share of the batch',
-  ),
-  mean_batch_size: metric(GROUPS, 'jobs', 'jobs per batch over the group’s batching servers; only when some of its nodes batch'),
   mean_profit: metric(GROUPS, 'reward/round', 'mean profit per round: reward minus stake slashed'),
   utilization: metric(GROUPS, '[0, 1]', 'busy server time over the servers’ capacity (their concurrency) × time, after the warm-up'),
   mean_in_system: metric(GROUPS, 'jobs', 'time-average number of the group’s jobs waiting or in service (L), after the warm-up'),

@@ -6,10 +6,10 @@
 const PAPER_MODELS = ['llama-3.2-3b', 'gemma-2-2b', 'tinyllama-1.1b', 'qwen2-1.5b', 'phi-3-mini'];
 const PAPER_EVALUATORS = ['sts-distilroberta', 'ce-minilm', 'ce-deberta'];
 
-function populations(models: readonly string[], total: number): string {
+function populations(models: readonly string[], total: number, extra = ''): string {
   const per = Math.floor(total / models.length);
   return models
-    .map((model, i) => `    - { model: ${model}, count: ${i === models.length - 1 ? total - per * (models.length - 1) : per} }`)
+    .map((model, i) => `    - { model: ${model}, count: ${i === models.length - 1 ? total - per * (models.length - 1) : per}${extra} }`)
     .join('\n');
 }
 
@@ -48,6 +48,24 @@ ${populations(PAPER_EVALUATORS, evaluatorNodes)}
 mechanism:
   evaluatorsPerRound: 3
 `;
+}
+
+/**
+ * The same network with batching at every node: evaluators wait up to
+ * 10 ms for batches of up to 16, inference nodes take up to 4 queued
+ * requests whenever they free.
+ */
+export function batchingNetwork(inferenceNodes: number, evaluatorNodes: number, requests: number, ratePerSecond: number): string {
+  return poissonNetwork(inferenceNodes, evaluatorNodes, requests, ratePerSecond)
+    .replace('name: bench-poisson-network', 'name: bench-batching-network')
+    .replace(
+      populations(PAPER_MODELS, inferenceNodes),
+      populations(PAPER_MODELS, inferenceNodes, ', batching: { policy: queued, maxSize: 4 }'),
+    )
+    .replace(
+      populations(PAPER_EVALUATORS, evaluatorNodes),
+      populations(PAPER_EVALUATORS, evaluatorNodes, ', batching: { policy: size-or-wait, maxSize: 16, maxWaitMs: 10 }'),
+    );
 }
 
 /** Every defence: trust weighting, commit–reveal, audits, reputation-weighted routing and selection, ejection unless turned off. */
@@ -130,6 +148,11 @@ export const CASES: readonly BenchCase[] = [
     name: 'network-10k',
     description: '8,000 inference + 2,000 evaluator nodes, 1,000,000 Poisson requests (2,000/s), FIFO queues',
     yaml: () => poissonNetwork(8_000, 2_000, 1_000_000, 2_000),
+  },
+  {
+    name: 'network-10k-batch',
+    description: 'the same with batching at every node (evaluators up to 16 within 10 ms, inference up to 4 queued)',
+    yaml: () => batchingNetwork(8_000, 2_000, 1_000_000, 2_000),
   },
   {
     name: 'network-10k-adv',

@@ -41,6 +41,14 @@ if (honest && adversarial) {
       `(${((perRequest(adversarial) / perRequest(honest) - 1) * 100).toFixed(1)}% more; run one after the other on a shared host, so compare with care)`,
   );
 }
+const batching = rows.find((r) => r.name === 'network-10k-batch');
+if (honest && batching) {
+  const perRequest = (m: CaseMeasurement) => (m.cpuSeconds / m.rounds) * 1e6;
+  console.log(
+    `batching at every node: ${perRequest(batching).toFixed(2)} µs of CPU per request against ${perRequest(honest).toFixed(2)} µs served one at a time ` +
+      `(${(batching.eventsPerSecond / 1e6).toFixed(2)} M events/s; a batch completion is one event for all its jobs, a wait that runs out one more)`,
+  );
+}
 const small = rows.find((r) => r.name === 'baseline-100k');
 const large = rows.find((r) => r.name === 'baseline-1m');
 if (small && large) {
