@@ -99,6 +99,32 @@ network:
     expect(energy).toBeCloseTo((300 * 5 + 50 * 1) / KWH, 15);
   });
 
+  it('under batching, a job’s energy is its share of its batch’s busy time: the node’s busy energy is its busy time’s', () => {
+    const result = runText(`
+name: batched-energy
+seed: 5
+profile: ../profiles/batching.yaml
+demand: { mode: poisson, ratePerSecond: 30 }
+stop: { requests: 5000 }
+regions:
+  flat: { electricityUsdPerKwh: 0.1 }
+hardware:
+  box: { relativeSpeed: 1, powerWatts: { idle: 0, busy: 1000 }, costUsdPerHour: 1 }
+network:
+  inference:
+    - { model: constant-server, count: 1, hardware: box, region: flat, batching: { policy: queued, maxSize: 4 } }
+  evaluators:
+    - { model: instant, count: 1, concurrency: 1000 }
+mechanism:
+  evaluatorsPerRound: 1
+`);
+    const node = result.nodes.find((n) => n.role === 'inference')!;
+    expect(node.meanServiceMs).toBeLessThan(100); // jobs did share batches
+    const busyMs = node.utilization * result.virtualTimeMs;
+    expect(node.hardwareCost!.energyKwh).toBeCloseTo((1000 * busyMs) / 3.6e9, 12);
+    expect(node.hardwareCost!.energyCostUsd).toBeCloseTo(((1000 * busyMs) / 3.6e9) * 0.1, 12);
+  });
+
   it('keeps no accounting, and adds no column, when the scenario uses none of it', () => {
     const result = runText(`
 name: plain
