@@ -11,6 +11,7 @@ import type { FigureSize } from '../../style/theme.js';
 import { type FigureOutcome, notForThisFolder, skip } from '../figure.js';
 import { caption, heldNote, intervalSentence } from './captions.js';
 import { ciStyle, dataLayers, type LayerEncodings } from './ci-layers.js';
+import { onLogAxis } from './log-axis.js';
 import { colourEncoding, fieldRef, isOrdinalX, xEncoding, yEncoding } from './encodings.js';
 import { facetedSpec, type Facets, panelColumns, panelHeight } from './facets.js';
 import { metricsTitle } from './fields.js';
@@ -55,9 +56,11 @@ function lineFigure(folder: ResultsFolder, declaration: FigureDeclaration, data:
   const yTitle = scales.y?.title ?? metricsTitle(data.metrics);
   const colourTitle = channelTitle(colour, scales.colour?.title);
   const x = xEncoding(xChannel, scales.x, ordinal, xTitle);
+  const logY = scales.y?.type === 'log' ? onLogAxis(data.records) : null;
+  const yScale = logY?.domain && !scales.y?.domain ? { ...scales.y, domain: logY.domain } : scales.y;
   const encodings: LayerEncodings = {
     x,
-    y: yEncoding(scales.y, yTitle, declaration.mark === 'bar'),
+    y: yEncoding(yScale, yTitle, declaration.mark === 'bar'),
     yTitle,
     ...(colour ? { colour: colourEncoding(colour, colourTitle) } : {}),
     ...(colour && ordinal && declaration.mark !== 'line'
@@ -70,9 +73,14 @@ function lineFigure(folder: ResultsFolder, declaration: FigureDeclaration, data:
   const breakEven = breakEvenAsked ? breakEvenMarks(folder, declaration, data, { x, ordinal, yTitle, colour: encodings.colour }) : null;
   const facets: Facets = { ...(row ? { row } : {}), ...(column ? { column } : {}) };
   const layers = [...references.layers, ...(breakEven?.layers ?? []), ...dataLayers(encodings, declaration.mark, style)];
-  const records = [...data.records, ...(breakEven?.records ?? [])];
+  const records = [...(logY?.records ?? data.records), ...(breakEven?.records ?? [])];
   const parts = { yTitle, xTitle, colourTitle, rowTitle: channelTitle(row, undefined), columnTitle: channelTitle(column, undefined) };
-  const tail = [intervalSentence(folder, data.records, style), ...references.sentences, ...(breakEven ? [breakEven.sentence] : [])];
+  const tail = [
+    intervalSentence(folder, data.records, style),
+    ...(logY?.sentence ? [logY.sentence] : []),
+    ...references.sentences,
+    ...(breakEven ? [breakEven.sentence] : []),
+  ];
   return {
     id: declaration.id,
     title: declaration.title,
