@@ -121,7 +121,9 @@ function nodeCosts(
   const expectedCostUsd = Float64Array.from(
     nodes,
     (node, i) =>
-      expectationOverTasks(resolved, (task) => latency(node, task)) * node.speedFactor * (hardware?.ratePerMs[i] ?? node.costUsdPerMs),
+      expectationOverTasks(resolved, (task) => latency(node, task)) *
+      (node.claimedSpeedFactor ?? node.speedFactor) *
+      (hardware?.ratePerMs[i] ?? node.costUsdPerMs),
   );
   const audits = auditsOn(resolved);
   return {

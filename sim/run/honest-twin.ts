@@ -7,7 +7,12 @@
  */
 import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
 
-const honest = (node: ResolvedNode): ResolvedNode => ({ ...node, behaviours: [], servedModel: node.model });
+const honest = (node: ResolvedNode): ResolvedNode => ({
+  ...node,
+  behaviours: [],
+  servedModel: node.model,
+  speedFactor: node.claimedSpeedFactor ?? node.speedFactor,
+});
 
 export function needsHonestTwin(resolved: ResolvedScenario): boolean {
   const setting = resolved.scenario.analysis.honestTwin;

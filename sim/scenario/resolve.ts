@@ -343,6 +343,9 @@ function expand(
     const servedModel = substitute && substitute.kind === 'substitute-model' ? substitute.serve : part.model;
     // Speed is the served model's: the hardware runs what the node actually serves.
     const speedFactor = tier.speedFactor(role, servedModel);
+    // A substitute's tier may run the claimed model at another speed (by model size): the mechanism and the honest twin use that one.
+    const claimedSpeedFactor = tier.speedFactor(role, part.model);
+    const claimed = claimedSpeedFactor !== speedFactor ? { claimedSpeedFactor } : {};
     const energy = energyFields(tier, part.region);
     for (let i = 0; i < part.count; i++) {
       const serial = serials.get(population) ?? 0;
@@ -362,6 +365,7 @@ function expand(
         concurrency: part.concurrency,
         batching: part.batching ?? null,
         speedFactor,
+        ...claimed,
         costUsdPerMs: tier.costUsdPerHour / 3_600_000,
         ...energy,
       });

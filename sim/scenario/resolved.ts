@@ -35,6 +35,8 @@ export interface ResolvedNode {
   readonly batching: BatchingSpec | null;
   /** What the node's service times are multiplied by: 1 / its hardware tier's relativeSpeed (sim/profile/hardware-speed.ts). */
   readonly speedFactor: number;
+  /** The speed factor of the model it claims on its tier, when a substitute's differs (speed by model or size); else absent. */
+  readonly claimedSpeedFactor?: number;
   /** The tier's hourly price (rental, or purchase amortized over its lifetime) per millisecond, busy or idle. */
   readonly costUsdPerMs: number;
   /** The tier's power draw; absent when it declares none (the node draws no energy). */

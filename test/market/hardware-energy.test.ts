@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ElectricityPrices } from '../../sim/market/electricity-price.js';
 import { StreamBank } from '../../sim/random/streams.js';
 import { marketSetup } from '../../sim/run/build-market.js';
+import { honestTwin } from '../../sim/run/honest-twin.js';
 import { group, resolveText, runText } from '../helpers.js';
 
 /** One inference node serving 1000 ms of work at relative speed 2 (500 ms billed), three evaluators 100 ms each. */
@@ -207,6 +208,19 @@ describe('tiers from the catalogue', () => {
     expect(resolved.evaluatorNodes[0]!.speedFactor).toBeCloseTo(1 / 5.99, 12);
     expect(resolved.inferenceNodes[0]!.powerWatts).toEqual({ idle: 70, busy: 700 });
     expect(resolved.inferenceNodes[0]!.costUsdPerMs).toBeCloseTo(2.99 / 3.6e6, 18);
+  });
+
+  it('a substitute runs the served model at its own speed; the mechanism and the honest twin see the claimed model’s', () => {
+    const resolved = resolveText(
+      network(
+        'mechanism:\n  rewards: { cost: { measure: latency } }',
+        '- { model: fixed, count: 1, hardware: mixed, behaviour: [{ kind: substitute-model, serve: hourly }] }',
+      ).replace('hardware:\n', 'hardware:\n  mixed: { relativeSpeed: { default: 1, byModel: { fixed: 2 } }, costUsdPerHour: 1 }\n'),
+    );
+    const node = resolved.inferenceNodes[0]!;
+    expect([node.speedFactor, node.claimedSpeedFactor]).toEqual([1, 0.5]);
+    expect(marketSetup(resolved, new StreamBank(1)).inference.expectedCostUsd[0]).toBeCloseTo(500, 9);
+    expect(honestTwin(resolved).inferenceNodes[0]!.speedFactor).toBe(0.5);
   });
 
   it('a scenario tier overrides a catalogue entry field by field, byModel before bySize', () => {
