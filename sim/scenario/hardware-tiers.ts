@@ -93,12 +93,15 @@ export class HardwareTiers {
     return null;
   }
 
-  /** Catalogue speeds are relative to the catalogue's reference: they apply only to a profile measured on it. */
-  private speedsApply(path: readonly PropertyKey[], id: string): boolean {
+  /** Catalogue speeds are relative to the catalogue's reference: they apply only to a profile measured on it. `declared`: the scenario tier using it. */
+  private speedsApply(path: readonly PropertyKey[], id: string, declared?: string): boolean {
     if (this.profile.referenceHardware === this.catalogue.reference) return true;
+    const remedy = declared
+      ? `give hardware.${declared} a relativeSpeed of its own`
+      : `declare hardware.${id} with catalogue: ${id} and a relativeSpeed of your own`;
     this.problems.add(
       path,
-      `catalogue tier "${id}" has speeds relative to ${this.catalogue.reference}, but the profile's reference hardware is ${this.profile.referenceHardware}: declare hardware.${id} with catalogue: ${id} and a relativeSpeed of your own`,
+      `catalogue tier "${id}" has speeds relative to ${this.catalogue.reference}, but the profile's reference hardware is ${this.profile.referenceHardware}: ${remedy}`,
     );
     return false;
   }
@@ -116,7 +119,7 @@ export class HardwareTiers {
         );
         return null;
       }
-      if (spec.relativeSpeed === undefined && !this.speedsApply([...at, 'catalogue'], spec.catalogue)) return null;
+      if (spec.relativeSpeed === undefined && !this.speedsApply([...at, 'catalogue'], spec.catalogue, id)) return null;
     }
     const speed = spec.relativeSpeed ?? (entry ? catalogueSpeed(entry) : undefined);
     const price = this.price(at, spec, entry);

@@ -94,6 +94,17 @@ describe('bad hardware input', () => {
     );
   });
 
+  it('a scenario tier from the catalogue on such a profile, without a relativeSpeed', () => {
+    expectLocated(
+      base('hardware:\n  gpu: { catalogue: l4 }', '- { model: lead3-window8, count: 2, hardware: gpu }', 'local-cpu').replace(
+        'sts-distilroberta',
+        'glove-sif',
+      ),
+      '10:21',
+      /hardware\.gpu\.catalogue: catalogue tier "l4" has speeds relative to rtx4090, but the profile's reference hardware is local-cpu: give hardware\.gpu a relativeSpeed of its own$/,
+    );
+  });
+
   it('an unknown catalogue entry', () => {
     expectLocated(
       base('hardware:\n  mine: { catalogue: rtx4091 }'),
