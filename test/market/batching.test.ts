@@ -145,6 +145,25 @@ describe('batching in the market', () => {
   });
 });
 
+describe('the size check before a run', () => {
+  it('counts a batching server at its full batches’ rate, and the jobs it holds while a batch fills', () => {
+    // 30 jobs/s at a 20 ms evaluator: ρ = 0.6 alone; in batches of 8 (factor 4.5, 11.25 ms a job) ρ = 0.34.
+    const pending = (batching: string) =>
+      resolveText(
+        scenario({
+          rate: 30,
+          requests: 1000,
+          inference: '    - { model: exp-server, count: 1, concurrency: 1000 }',
+          evaluators: `    - { model: affine-evaluator, count: 1${batching} }`,
+        }),
+      ).memory.pendingRequests;
+    const alone = pending('');
+    const batched = pending(', batching: { policy: size, maxSize: 8 }');
+    const rho = (30 / 1000) * 20 * (4.5 / 8);
+    expect(batched - alone).toBeCloseTo(rho / (1 - rho) + 8 - 0.6 / 0.4, 6);
+  });
+});
+
 describe('batching in the scenario', () => {
   const resolve =
     (batching: string, model = 'exp-server') =>

@@ -19,6 +19,7 @@
  * maximum: the memory estimate allows for the doubling of the tables that
  * hold requests, which covers the fluctuations of a stable network.
  */
+import { type BatchLatency, interpolate } from '../../profile/batch-latency.js';
 import { latencyMultiplier } from '../../profile/hardware-speed.js';
 import type { Profile } from '../../profile/schema.js';
 import { type Distribution, moments } from '../../random/distribution.js';
@@ -60,7 +61,10 @@ interface Server {
   /** Identities sharing one server: 1, or the size of a Sybil part. */
   readonly identities: number;
   readonly concurrency: number;
+  /** Mean service time of one job; for a batching server, its share of a full batch (its best throughput). */
   readonly serviceMs: number;
+  /** Jobs a batching server may hold while its batch fills (its maxSize; 0 when it serves jobs alone). */
+  readonly filling: number;
 }
 
 function meanOverTasks(tasks: readonly string[], weights: readonly number[], of: (task: string) => Distribution): number {
@@ -88,10 +92,18 @@ export function networkLoad(
   const inference = parts.filter((p) => p.role === 'inference');
   const evaluators = parts.filter((p) => p.role === 'evaluator');
   const fServers = inference.map(({ part }) =>
-    serverOf(part, mean((task) => profile.inferenceModels[servedModel(profile, part)]!.tasks[task]!.latencyMs) * speed(part)),
+    serverOf(
+      part,
+      mean((task) => profile.inferenceModels[servedModel(profile, part)]!.tasks[task]!.latencyMs) * speed(part),
+      profile.inferenceModels[servedModel(profile, part)]!.batchLatency,
+    ),
   );
   const mServers = evaluators.map(({ part }) =>
-    serverOf(part, mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part, 'evaluator')),
+    serverOf(
+      part,
+      mean((task) => profile.evaluatorModels[part.model]!.latencyMs[task]!) * speed(part, 'evaluator'),
+      profile.evaluatorModels[part.model]!.batchLatency,
+    ),
   );
   const weights = inference.map(({ part }) => routingWeight(scenario, profile, part, mean, speed(part)));
 
@@ -114,13 +126,21 @@ export function networkLoad(
   return { ...common, ...poissonLoad(scenario, fServers, weights, mServers, k, revealMs) };
 }
 
-/** The servers of a part: one per node, or one shared by every identity of a Sybil part. */
-function serverOf(part: PopulationPart, serviceMs: number): Server {
+/**
+ * The servers of a part: one per node, or one shared by every identity of a
+ * Sybil part. A batching part serves at its full batches' rate (a batch of
+ * maxSize takes factor(maxSize) single latencies), and may hold up to
+ * maxSize jobs while a batch fills.
+ */
+function serverOf(part: PopulationPart, serviceMs: number, curve: BatchLatency | undefined): Server {
+  const batching = part.batching !== undefined && curve !== undefined ? part.batching.maxSize : 0;
+  const perJob = batching > 0 ? (serviceMs * interpolate(curve!.points, batching)) / batching : serviceMs;
   return {
     servers: part.sybil ? 1 : part.count,
     identities: part.sybil ? part.count : 1,
     concurrency: part.concurrency,
-    serviceMs: Math.max(serviceMs, Number.MIN_VALUE),
+    serviceMs: Math.max(perJob, Number.MIN_VALUE),
+    filling: batching,
   };
 }
 
@@ -192,6 +212,7 @@ function held(
     const rho = arrivals / capacity;
     identities += server.servers * server.identities;
     served += server.servers * Math.min(arrivals, capacity);
+    total += server.servers * server.filling;
     if (rho < 1) {
       total += server.servers * Math.min(rho / (1 - rho), arrivals * horizonMs);
     } else {
