@@ -42,6 +42,7 @@ import type { StreamBank } from '../random/streams.js';
 import { BatchQueues } from './batch-queues.js';
 import { ConsensusTally } from './consensus-tally.js';
 import { LedgerEntry } from './ledger.js';
+import type { MarketMoney } from './money-ledger.js';
 import { Payments } from './payments.js';
 import { PendingRounds } from './pending-rounds.js';
 import { Preloader } from './preload.js';
@@ -84,6 +85,8 @@ export interface MarketSetup {
   readonly cellCount: number;
   /** Emit `samples$` every so many virtual milliseconds; 0 for never. */
   readonly sampleIntervalMs: number;
+  /** Rewards valued in USD (`economics:`); absent or null when the scenario keeps no money accounting. */
+  readonly money?: MarketMoney | null;
 }
 
 /** One settled round, emitted on `settlements$` while someone subscribes. */
@@ -163,6 +166,8 @@ export class Market {
   private readonly preload: Preloader;
   /** The role's batching servers, null when none of its nodes batches (then nothing of batching runs). */
   readonly inferenceBatches: BatchQueues | null;
+  /** Rewards valued in USD; null without `economics:`. */
+  readonly money: MarketMoney | null;
   readonly evaluatorBatches: BatchQueues | null;
   /** Rounds waiting for batched evaluations (created with evaluator batching). */
   private readonly pendingRounds: PendingRounds | null;
@@ -195,7 +200,8 @@ export class Market {
     );
     this.tally = new ConsensusTally(setup.requestLimit);
     this.series = new RoundSeries(setup.cellCount);
-    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env);
+    this.money = setup.money ?? null;
+    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money);
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
     this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
     this.scratch = new Float64Array(this.k);

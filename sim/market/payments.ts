@@ -10,6 +10,7 @@ import { normalizeCost } from '../mechanism/cost-normalization.js';
 import { costAwareReward, type RewardParameters } from '../mechanism/rewards.js';
 import type { StreamBank } from '../random/streams.js';
 import type { LedgerEntry } from './ledger.js';
+import type { MarketMoney } from './money-ledger.js';
 import type { Role } from './role.js';
 import type { RoundSeries } from './round-series.js';
 
@@ -24,6 +25,8 @@ export class Payments {
     private readonly series: RoundSeries,
     /** The market's clock: a job's energy is priced at the instant it is paid. */
     private readonly clock: { readonly now: number },
+    /** Rewards valued in USD; null without `economics:`. */
+    private readonly money: MarketMoney | null = null,
   ) {
     this.auditProbability = audits?.probability ?? 0;
   }
@@ -55,6 +58,7 @@ export class Payments {
     const audited = this.auditProbability > 0 && this.bank.uniform(role.parameters.auditStream(node)) < this.auditProbability;
     const slashed = audited ? this.audit(role, node, reportedCost, trueCost) : 0;
     this.series.record(parameters.cell(node), entry, slashed, role.isInference);
+    if (this.money !== null) this.money.credit(role.isInference, node, reward, slashed, this.clock.now);
     role.chooser.setReputation(node, role.reputation.record(node, reputationOutcome));
     role.nodes.feedback(node, reward - slashed);
     return reward;

@@ -28,6 +28,7 @@ import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario
 import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
 import { runCells } from './cells.js';
 import { roleHardware } from './hardware-setup.js';
+import { MarketMoney } from '../market/money-ledger.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -65,6 +66,9 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     defences: buildDefences(resolved, bank),
     cellCount,
     sampleIntervalMs: (scenario.output.timeseries?.intervalSeconds ?? 0) * 1000,
+    ...(scenario.economics
+      ? { money: new MarketMoney(scenario.economics.tokenPriceUsd, bank, resolved.inferenceNodes.length, resolved.evaluatorNodes.length) }
+      : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { BatchingSchema } from './batching-schema.js';
+import { EconomicsSectionSchema } from './economics-schema.js';
 import { HardwareSectionSchema, RegionsSectionSchema } from './hardware-schema.js';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
 import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
@@ -371,6 +372,7 @@ export const ScenarioSchema = z.strictObject({
   network: NetworkSchema,
   hardware: HardwareSectionSchema.optional(),
   regions: RegionsSectionSchema.optional(),
+  economics: EconomicsSectionSchema.optional(),
   mechanism: MechanismSchema.prefault({}),
   output: OutputSchema.prefault({}),
   analysis: AnalysisSchema.prefault({}),
