@@ -68,7 +68,33 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
   audit_false_positive_rate: metric(RUN, '[0, 1]', 'share of the audits of truthful reports that flagged them'),
   ejected_nodes: metric(RUN, 'nodes', 'nodes ejected for stake or reputation during the run'),
   ...hardwareCostMetrics(RUN, 'hardware_costs_', 'all nodes'),
+  ...networkMoneyMetrics(),
 };
+
+/** The network's books over the run (summary.json `money`), only when the scenario declares `economics:`. */
+function networkMoneyMetrics(): Record<string, MetricMeaning> {
+  const only = 'only with `economics:`';
+  return {
+    money_fees_usd: metric(RUN, 'USD', `fee per request × requests settled: what users paid (${only})`),
+    money_tokens_emitted: metric(RUN, 'reward', `rewards paid to all nodes over the run, in tokens (${only})`),
+    money_tokens_emitted_usd: metric(RUN, 'USD', `those rewards valued at the token price of the settlement that paid each (${only})`),
+    money_slashed_usd: metric(RUN, 'USD', `stake slashed from all nodes, valued at the token price when slashed (${only})`),
+    money_network_profit_usd: metric(RUN, 'USD', `fees − tokens emitted in USD + stake slashed in USD: what the network keeps (${only})`),
+    money_nodes_profit_usd: metric(RUN, 'USD', `the nodes’ USD profit summed over every node (${only})`),
+    money_final_token_price_usd: metric(RUN, 'USD', `the token price at the last settlement (${only})`),
+  };
+}
+
+/** A group's, population's or operator's money, summed over its nodes, only when the scenario declares `economics:`. */
+function moneyMetrics(levels: readonly TableLevel[]): Record<string, MetricMeaning> {
+  const only = 'summed over the nodes, only with `economics:`';
+  return {
+    revenue_usd: metric(levels, 'USD', `Σ reward × the token price at the settlement that paid it (${only})`),
+    operating_cost_usd: metric(levels, 'USD', `real cost: total cost with hardware accounting, else true cost of the jobs (${only})`),
+    slashed_usd: metric(levels, 'USD', `Σ stake slashed × the token price when it was slashed (${only})`),
+    profit_usd: metric(levels, 'USD', `revenue − operating cost − stake slashed, in USD (${only})`),
+  };
+}
 
 /** Energy and costs over the whole run, only when the scenario keeps hardware accounting (tiers, regions or a cost measure of its own). */
 function hardwareCostMetrics(levels: readonly TableLevel[], prefix: string, over: string): Record<string, MetricMeaning> {
@@ -123,6 +149,7 @@ const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
   ejected: metric(GROUPS, 'nodes', 'nodes of the group ejected during the run'),
   correlation_with_truth: metric(GROUPS, 'r', 'evaluators only: Pearson correlation of the scores given with true quality'),
   ...hardwareCostMetrics(GROUPS, '', 'the group’s nodes'),
+  ...moneyMetrics([...GROUPS, ...OPERATOR]),
 };
 
 /** Metrics of a population alone: against its honest twin, and its learners' state. */

@@ -33,6 +33,8 @@ export interface RunSummaryFile {
   readonly reference: { readonly citation: string; readonly meanReward: Record<string, number> } | null;
   /** Energy and costs of the whole run, only when the scenario keeps hardware accounting. */
   readonly hardwareCosts?: RunResult['hardwareCosts'];
+  /** The network's books, only when the scenario declares `economics:`. */
+  readonly money?: RunResult['money'];
 }
 
 export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunSummaryFile {
@@ -59,6 +61,7 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     adversaries: result.adversaries,
     reference: resolved.scenario.reference ?? null,
     ...(result.hardwareCosts ? { hardwareCosts: result.hardwareCosts } : {}),
+    ...(result.money ? { money: result.money } : {}),
   };
 }
 
@@ -119,16 +122,25 @@ export const HARDWARE_NODE_COLUMNS: readonly NodeColumn[] = [
   column('total_cost_usd', 'USD', 'hardware_cost_usd + energy_cost_usd', (n) => n.hardwareCost?.totalCostUsd),
 ];
 
+/** Columns nodes.csv adds after the hardware columns when the scenario declares `economics:` (sim/run/money-summary.ts). */
+export const MONEY_NODE_COLUMNS: readonly NodeColumn[] = [
+  column('revenue_usd', 'USD', 'Σ reward × the token price at the settlement that paid it', (n) => n.money?.revenueUsd),
+  column('operating_cost_usd', 'USD', 'its real cost: total_cost_usd with hardware accounting, else total_true_cost_usd', (n) => n.money?.operatingCostUsd),
+  column('slashed_usd', 'USD', 'Σ stake slashed × the token price when it was slashed', (n) => n.money?.slashedUsd),
+  column('profit_usd', 'USD', 'revenue_usd − operating_cost_usd − slashed_usd', (n) => n.money?.profitUsd),
+];
+
 /** Columns nodes.csv adds last when some node batches (sim/market/batch-queues.ts). */
 export const BATCH_NODE_COLUMNS: readonly NodeColumn[] = [
   column('mean_batch_size', 'jobs', 'jobs per batch its server formed; empty when it serves jobs one at a time', (node) => node.meanBatchSize),
 ];
 
-/** The columns of a run's nodes.csv: the hardware and batch columns only when its nodes have them, so a run without them writes the file it always did. */
+/** The columns of a run's nodes.csv: the hardware, money and batch columns only when its nodes have them, so a run without them writes the file it always did. */
 export function nodeColumnsOf(result: RunResult): readonly NodeColumn[] {
   return [
     ...NODE_COLUMNS,
     ...(result.nodes.some((node) => node.hardwareCost) ? HARDWARE_NODE_COLUMNS : []),
+    ...(result.nodes.some((node) => node.money) ? MONEY_NODE_COLUMNS : []),
     ...(result.nodes.some((node) => node.meanBatchSize !== undefined) ? BATCH_NODE_COLUMNS : []),
   ];
 }

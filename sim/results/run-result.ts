@@ -106,6 +106,11 @@ export interface GroupStatistics extends QueueMetrics, RoleQuality {
   readonly energyCostUsd?: number;
   readonly hardwareCostUsd?: number;
   readonly totalCostUsd?: number;
+  /** USD revenue, cost, slashed stake and profit summed over the group's nodes; absent without `economics:` (see Money). */
+  readonly revenueUsd?: number;
+  readonly operatingCostUsd?: number;
+  readonly slashedUsd?: number;
+  readonly profitUsd?: number;
   /** The 95% batch-means interval of each mean above, by field name (meanReward, meanWaitMs, utilization, …). */
   readonly intervals: Readonly<Record<string, [number, number] | null>>;
 }
@@ -124,6 +129,40 @@ export interface HardwareCosts {
   readonly hardwareCostUsd: number;
   /** hardwareCostUsd + energyCostUsd, USD. */
   readonly totalCostUsd: number;
+}
+
+/**
+ * A node's money over the run (issue 18), only when the scenario declares
+ * `economics:`. Rewards and slashed stake are valued at the token price of
+ * the settlement that paid or slashed them.
+ */
+export interface Money {
+  /** Σ reward × token price, USD. */
+  readonly revenueUsd: number;
+  /** Its real cost: total_cost_usd with hardware accounting, else its true cost over the run, USD. */
+  readonly operatingCostUsd: number;
+  /** Σ stake slashed × token price, USD. */
+  readonly slashedUsd: number;
+  /** revenueUsd − operatingCostUsd − slashedUsd. */
+  readonly profitUsd: number;
+}
+
+/** The network's books over the run, only when the scenario declares `economics:`. */
+export interface NetworkMoney {
+  /** feeUsdPerRequest × requests settled, USD. */
+  readonly feesUsd: number;
+  /** Σ rewards paid to every node, tokens (reward units). */
+  readonly tokensEmitted: number;
+  /** Those rewards valued at each settlement's token price, USD. */
+  readonly tokensEmittedUsd: number;
+  /** Stake slashed valued at the token price, USD. */
+  readonly slashedUsd: number;
+  /** feesUsd − tokensEmittedUsd + slashedUsd: what the network keeps after paying its nodes. */
+  readonly networkProfitUsd: number;
+  /** Σ of every node's profitUsd. */
+  readonly nodesProfitUsd: number;
+  /** The token price at the last settlement, USD. */
+  readonly finalTokenPriceUsd: number;
 }
 
 export interface GroupSummary extends GroupStatistics {
@@ -191,6 +230,11 @@ export interface OperatorSummary {
   readonly totalProfit: number;
   /** Total profit minus the same nodes' total profit played honestly (the honest twin), reward units; null without the twin. */
   readonly totalGain: number | null;
+  /** Summed over the operator's nodes; absent without `economics:`. */
+  readonly revenueUsd?: number;
+  readonly operatingCostUsd?: number;
+  readonly slashedUsd?: number;
+  readonly profitUsd?: number;
 }
 
 export interface AdversaryMetrics {
@@ -243,6 +287,8 @@ export interface NodeSummary extends RoleQuality {
   readonly pWait: number;
   /** Energy and costs over the run; absent without hardware accounting. */
   readonly hardwareCost?: HardwareCosts;
+  /** USD revenue, cost and profit; absent without `economics:`. */
+  readonly money?: Money;
 }
 
 export interface ConsensusAccuracy {
@@ -299,4 +345,6 @@ export interface RunResult {
   readonly timeseries: RunTimeseries | null;
   /** Energy and costs over the run, all nodes; absent without hardware accounting. */
   readonly hardwareCosts?: HardwareCosts;
+  /** Fees, tokens emitted and the network's profit; absent without `economics:`. */
+  readonly money?: NetworkMoney;
 }

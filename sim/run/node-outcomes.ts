@@ -11,7 +11,10 @@ import type { NodeTotals } from '../market/ledger.js';
 import type { Role } from '../market/role.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
 import type { ResolvedNode } from '../scenario/resolved.js';
+import type { RoleMoney } from '../market/money-ledger.js';
+import type { Money } from '../results/run-result.js';
 import type { RunCells } from './cells.js';
+import { nodeMoney } from './money-summary.js';
 
 export interface AdaptiveOutcome {
   /** The deviation the learner believes most profitable at the end. */
@@ -32,6 +35,8 @@ export interface NodeOutcome extends NodeTotals {
   readonly adaptive: AdaptiveOutcome | null;
   /** Energy and costs over the run; null when the scenario keeps no hardware accounting. */
   readonly hardwareCost: NodeHardwareCost | null;
+  /** USD revenue, cost and profit; null without `economics:`. */
+  readonly money: Money | null;
   /** Batches its server completed and the jobs they held (its server's, shared by Sybil identities); null when it serves jobs alone. */
   readonly batches: { readonly count: number; readonly jobs: number } | null;
 }
@@ -47,13 +52,25 @@ function outcomes(
   cells: Int32Array,
   runMs: number,
   batches: BatchQueues | null,
+  money: RoleMoney | null,
 ): NodeOutcome[] {
   return nodes.map((node, i) => {
     const server = node.server;
     const learning = findLearning(role.nodes.agents[i] as Parameters<typeof findLearning>[0]);
+    const totals = role.ledger.totals(i);
+    const hardwareCost = role.accounting?.totals(i, runMs) ?? null;
     // The totals object is fresh: extending it in place costs a few fields, where copying it (spread) costs every field.
-    return Object.assign(role.ledger.totals(i), {
-      hardwareCost: role.accounting?.totals(i, runMs) ?? null,
+    return Object.assign(totals, {
+      hardwareCost,
+      money:
+        money === null
+          ? null
+          : nodeMoney({
+              revenueUsd: money.revenueUsd[i]!,
+              slashedUsd: money.slashedUsd[i]!,
+              trueCostUsdSum: totals.trueCostUsdSum,
+              hardwareCost,
+            }),
       node,
       cell: cells[i]!,
       reputation: role.reputation.value(i),
@@ -80,7 +97,7 @@ export function marketOutcomes(
   runMs: number,
 ): NodeOutcome[] {
   return [
-    ...outcomes(inferenceNodes, market.inference, cells.inference, runMs, market.inferenceBatches),
-    ...outcomes(evaluatorNodes, market.evaluators, cells.evaluators, runMs, market.evaluatorBatches),
+    ...outcomes(inferenceNodes, market.inference, cells.inference, runMs, market.inferenceBatches, market.money?.inference ?? null),
+    ...outcomes(evaluatorNodes, market.evaluators, cells.evaluators, runMs, market.evaluatorBatches, market.money?.evaluators ?? null),
   ];
 }

@@ -11,6 +11,7 @@ import type { NodeRole } from '../scenario/resolved.js';
 import { EMPTY_MOMENTS, type Moments, mergeMoments, pearson, sampleSd } from '../stats/summary-statistics.js';
 import type { Cell } from './cells.js';
 import type { NodeOutcome } from './node-outcomes.js';
+import { moneyOf } from './money-summary.js';
 import { groupEstimates } from './steady-estimates.js';
 import type { SteadyState } from './steady-state.js';
 import {
@@ -163,7 +164,7 @@ export function groupStatistics(members: readonly NodeOutcome[], context: Summar
     intervals: roleIntervals(role, intervals),
   };
   const costs = hardwareCostsOf(members).hardwareCosts;
-  const grouped: GroupStatistics = costs ? { ...statistics, ...costs } : statistics;
+  const grouped: GroupStatistics = { ...(costs ? { ...statistics, ...costs } : statistics), ...moneyOf(members) };
   return role === 'evaluator' ? { ...grouped, correlationWithTruth: pearson(pairs), intervals: statistics.intervals } : grouped;
 }
 
@@ -220,6 +221,7 @@ export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: 
     meanInQueue: perTime(o.waitMsSum),
     pWait: perRound(o.waitedRounds, o.rounds),
     ...(o.hardwareCost ? { hardwareCost: o.hardwareCost } : {}),
+    ...(o.money ? { money: o.money } : {}),
     ...(o.batches === null ? {} : { meanBatchSize: perRound(o.batches.jobs, o.batches.count) }),
   }));
 }
@@ -325,6 +327,7 @@ export function summarizeOperators(outcomes: readonly NodeOutcome[], twin: reado
       adversarial: members.some((o) => o.node.adversarial),
       totalProfit,
       totalGain: twin ? totalProfit - members.reduce((s, o) => s + profitOf(twinById.get(o.node.id)!), 0) : null,
+      ...moneyOf(members),
     };
   });
 }

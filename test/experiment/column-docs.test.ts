@@ -9,27 +9,29 @@ import { describe, expect, it } from 'vitest';
 import { generatedBlockNames, withGeneratedBlocks } from '../../sim/experiment/column-docs.js';
 import { runMetrics } from '../../sim/experiment/metrics.js';
 import { METRIC_MEANINGS } from '../../sim/results/metric-meanings.js';
-import { ROOT } from '../helpers.js';
-import { run } from '../network.js';
+import { ROOT, runText } from '../helpers.js';
+import { network } from '../network.js';
 
 /**
  * A network with every kind of group: misreporters (so the honest twin runs), learners, a colluding ring under audits,
- * batching evaluators, and a cost measure named, so the run keeps the hardware accounting.
+ * batching evaluators, a cost measure named, so the run keeps the hardware accounting, and `economics:`, so it keeps money.
  */
 const everyKind = () =>
-  run({
-    rounds: 600,
-    inference: [
-      '- { name: cheats, model: big, count: 2, behaviour: { kind: misreport-cost, factor: 0.5 } }',
-      '- { name: learner, model: small, count: 2, behaviour: { kind: adaptive, tune: misreport-factor, grid: [0.5, 1], epochRounds: 20 } }',
-      '- { name: ring-f, model: small, count: 1, operator: ring }',
-    ],
-    evaluators: [
-      '- { name: ring-m, model: good, count: 2, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }',
-      '- { name: batched, model: good, count: 2, batching: { policy: queued, maxSize: 4 } }',
-    ],
-    mechanism: ['audits: { probability: 0.3, slash: 1 }', 'stake: { initial: 1000000 }', 'rewards: { cost: { measure: usd } }'],
-  });
+  runText(
+    `${network({
+      rounds: 600,
+      inference: [
+        '- { name: cheats, model: big, count: 2, behaviour: { kind: misreport-cost, factor: 0.5 } }',
+        '- { name: learner, model: small, count: 2, behaviour: { kind: adaptive, tune: misreport-factor, grid: [0.5, 1], epochRounds: 20 } }',
+        '- { name: ring-f, model: small, count: 1, operator: ring }',
+      ],
+      evaluators: [
+        '- { name: ring-m, model: good, count: 2, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }',
+        '- { name: batched, model: good, count: 2, batching: { policy: queued, maxSize: 4 } }',
+      ],
+      mechanism: ['audits: { probability: 0.3, slash: 1 }', 'stake: { initial: 1000000 }', 'rewards: { cost: { measure: usd } }'],
+    })}economics: { tokenPriceUsd: 2, feeUsdPerRequest: 0.001 }\n`,
+  );
 
 describe('the meaning of every metric', () => {
   it('is in the catalogue, with the levels that report it, and the catalogue has nothing a run does not report', () => {
