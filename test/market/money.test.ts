@@ -3,12 +3,16 @@
  * each node's USD cost and profit, operators' sums, the network's books,
  * and the token price's geometric Brownian motion against its closed form.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TokenPrice, YEAR_MS } from '../../sim/market/token-price.js';
 import { StreamBank } from '../../sim/random/streams.js';
 import { nodeColumnsOf, summaryFile } from '../../sim/results/run-files.js';
 import type { RunResult } from '../../sim/results/run-result.js';
-import { resolveText, runText } from '../helpers.js';
+import { CLI, resolveText, runText } from '../helpers.js';
 import { network } from '../network.js';
 
 /** Audits slash the misreporters, an operator runs an inference and an evaluator population. */
@@ -133,10 +137,35 @@ describe('the token price as geometric Brownian motion', () => {
 });
 
 describe('bad economics', () => {
-  it('refuses a negative price or an unknown process at the field', () => {
-    expect(() => resolveText(market('economics: { tokenPriceUsd: -1 }\n'))).toThrow(/economics\.tokenPriceUsd/);
-    expect(() => resolveText(market('economics: { tokenPriceUsd: { process: ou, initial: 1, volatility: 1 } }\n'))).toThrow(
-      /economics\.tokenPriceUsd/,
-    );
+  const scenario = (economics: string) => `name: bad
+profile: paper-rtx4090
+stop: { requests: 10 }
+network:
+  inference:
+    - { model: llama-3.2-3b, count: 1 }
+  evaluators:
+    - { model: sts-distilroberta, count: 3 }
+economics:
+  ${economics}
+`;
+  /** Runs the CLI on the scenario; returns its exit code, what it printed and whether it wrote an output folder. */
+  const runCli = (economics: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'poq-money-'));
+    writeFileSync(join(dir, 'bad.yaml'), scenario(economics));
+    const run = spawnSync(process.execPath, [CLI, 'run', join(dir, 'bad.yaml'), '--out', join(dir, 'out')], { encoding: 'utf8' });
+    return { status: run.status, stderr: run.stderr.trimEnd(), wrote: existsSync(join(dir, 'out')) };
+  };
+
+  it.each([
+    ['tokenPriceUsd: -1', /bad\.yaml:10:\d+: economics\.tokenPriceUsd: /],
+    ['tokenPriceUsd: { process: gbm, initial: 1, volatility: -2 }', /bad\.yaml:10:\d+: economics\.tokenPriceUsd\.volatility: must be ≥ 0/],
+    ['tokenPriceUsd: { process: ou, initial: 1, volatility: 1 }', /bad\.yaml:10:\d+: economics\.tokenPriceUsd/],
+    ['tokenPriceUsd: 1\n  feeUsdPerRequest: -0.1', /bad\.yaml:11:\d+: economics\.feeUsdPerRequest: must be ≥ 0/],
+  ])('refuses `%s` in one located line, exit 2, nothing written', (economics, pattern) => {
+    const run = runCli(economics);
+    expect(run).toMatchObject({ status: 2, wrote: false });
+    expect(run.stderr.split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^poq-sim: /);
+    expect(run.stderr).toMatch(pattern);
   });
 });
