@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TokenPrice, YEAR_MS } from '../../sim/market/token-price.js';
 import { StreamBank } from '../../sim/random/streams.js';
+import { runScenario } from '../../sim/run/run-scenario.js';
 import { nodeColumnsOf, summaryFile } from '../../sim/results/run-files.js';
 import type { RunResult } from '../../sim/results/run-result.js';
 import { CLI, resolveText, runText } from '../helpers.js';
@@ -76,6 +77,56 @@ describe('money with a constant token price', () => {
     // Compared as booleans: a failure would otherwise print two whole runs.
     expect(strip(result) === strip(runText(market('')))).toBe(true);
     expect(strip(gbm) === strip(result)).toBe(true);
+  });
+});
+
+describe('money on a market computed by hand', () => {
+  /** One inference node of 1000 ms at relative speed 2, three evaluators of 100 ms: ten rounds in 6 s (test/market/hardware-energy.test.ts). */
+  const yaml = (economics: string) => `
+name: money
+seed: 3
+profile: ../profiles/hardware.yaml
+stop: { requests: 10 }
+analysis: { warmup: none }
+regions:
+  flat: { electricityUsdPerKwh: 0.2 }
+hardware:
+  mine: { relativeSpeed: 2, powerWatts: { idle: 50, busy: 300 }, purchase: { priceUsd: 8766, lifetimeYears: 1 } }
+  evalhw: { relativeSpeed: 1, powerWatts: { idle: 10, busy: 100 }, costUsdPerHour: 0.36 }
+network:
+  inference:
+    - { model: fixed, count: 1, hardware: mine, region: flat }
+  evaluators:
+    - { model: judge, count: 3, hardware: evalhw, region: flat }
+economics: ${economics}
+`;
+
+  it('charges the node its whole run’s hardware and energy, and users ten fees', () => {
+    const result = runText(yaml('{ tokenPriceUsd: 2, feeUsdPerRequest: 0.01 }'));
+    const f = result.nodes.find((n) => n.id === 'fixed-0')!;
+    // 1 USD/h over 6 s, plus 300 W × 5 s busy and 50 W × 1 s idle at 0.2 USD/kWh.
+    const costUsd = 6 / 3600 + ((300 * 5 + 50) / 3.6e6) * 0.2;
+    expect(f.money!.operatingCostUsd).toBeCloseTo(costUsd, 15);
+    expect(f.money!.profitUsd).toBeCloseTo(2 * f.totalReward - costUsd, 12);
+    expect(result.money!.feesUsd).toBeCloseTo(0.1, 15);
+  });
+
+  it('values each round’s reward at the price path at its settlement', () => {
+    const resolved = resolveText(yaml('{ tokenPriceUsd: { process: gbm, initial: 1, drift: 0, volatility: 100 } }'));
+    const paid = new Map<number, number>();
+    const settlements: { timeMs: number; node: number; reward: number }[] = [];
+    const result = runScenario(resolved, {
+      observe: (market) =>
+        market.settlements$.subscribe((s) => settlements.push({ timeMs: s.timeMs, node: s.inferenceNode, reward: s.inferenceReward })),
+    });
+    // The same path, rebuilt from the run's own stream key.
+    const bank = new StreamBank(3, 0);
+    const price = new TokenPrice(resolved.scenario.economics!.tokenPriceUsd, bank, bank.stream('economics', 'token-price'));
+    for (const s of settlements) paid.set(s.node, (paid.get(s.node) ?? 0) + s.reward * price.at(s.timeMs));
+    expect(settlements).toHaveLength(10);
+    expect(result.nodes.find((n) => n.id === 'fixed-0')!.money!.revenueUsd).toBeCloseTo(paid.get(0)!, 12);
+    expect(result.money!.finalTokenPriceUsd).toBe(price.at(settlements.at(-1)!.timeMs));
+    expect(result.money!.finalTokenPriceUsd).not.toBe(1);
   });
 });
 
