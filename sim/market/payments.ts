@@ -1,13 +1,14 @@
 /**
  * The payment path every participant of a settled round goes through, the
  * inference node first, then each evaluator: bill its time, price it in the
- * cost measure, take its reported cost, normalize it, compute R = α·quality − β·cost, record it, maybe
+ * cost measure, take its reported cost, normalize it, compute its reward by the scenario's rule (then the clip), record it, maybe
  * audit the report (slashing stake and reputation on a flag), move its
  * reputation, add the round to its cell's series and tell it its profit.
  */
 import { type AuditParameters, auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
 import { normalizeCost } from '../mechanism/cost-normalization.js';
-import { costAwareReward, type RewardParameters } from '../mechanism/rewards.js';
+import { type RewardRule, rewardRule } from '../mechanism/reward-rules.js';
+import { clipReward, type RewardParameters } from '../mechanism/rewards.js';
 import type { StreamBank } from '../random/streams.js';
 import type { LedgerEntry } from './ledger.js';
 import type { MarketMoney } from './money-ledger.js';
@@ -16,6 +17,8 @@ import type { RoundSeries } from './round-series.js';
 
 export class Payments {
   private readonly auditProbability: number;
+  /** Built once: the payment path makes one call and never asks which form it is. */
+  private readonly rule: RewardRule;
 
   /** @param audits  null when audits are off (probability 0) */
   constructor(
@@ -29,6 +32,7 @@ export class Payments {
     private readonly money: MarketMoney | null = null,
   ) {
     this.auditProbability = audits?.probability ?? 0;
+    this.rule = rewardRule(rewards.alpha, rewards.beta, rewards.rule);
   }
 
   /**
@@ -48,7 +52,7 @@ export class Payments {
     const trueCost = accounting === null ? billedMs * parameters.costUsdPerMs(node) : accounting.charge(node, billedMs, this.clock.now);
     const reportedCost = role.nodes.reportCost(node, trueCost);
     const cost = normalizeCost(costRule.signal === 'request' ? reportedCost : parameters.expectedCostUsd(node), role.costScale);
-    const reward = costAwareReward(rewards.alpha, rewards.beta, entry.quality, cost, rewards.clip);
+    const reward = clipReward(this.rule.reward(entry.quality, cost), rewards.clip);
     entry.trueCostUsd = accounting === null ? trueCost : accounting.lastUsd;
     entry.reportedCostUsd = accounting === null ? reportedCost : accounting.reportedUsd(trueCost, reportedCost);
     entry.cost = cost;

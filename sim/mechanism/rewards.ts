@@ -4,6 +4,7 @@
  * Pure functions over numbers.
  */
 import type { CostNormalizationParameters } from './cost-normalization.js';
+import type { RewardRuleParameters } from './reward-rules.js';
 
 /** Clip each reward: none, to [0, ∞), or to [0, 1]. */
 export type RewardClip = 'none' | 'non-negative' | 'unit';
@@ -29,6 +30,8 @@ export interface RewardParameters {
   readonly cost: CostNormalizationParameters;
   readonly agreement: AgreementParameters;
   readonly clip: RewardClip;
+  /** The per-round rule (reward-rules.ts); absent, the linear rule above. */
+  readonly rule?: RewardRuleParameters | undefined;
 }
 
 export function clipReward(reward: number, clip: RewardClip): number {

@@ -5,6 +5,7 @@
  * experiments' table writer (sim/experiment/timeseries-table.ts).
  */
 import { stringify } from 'csv-stringify/sync';
+import type { RewardRuleSpec } from '../scenario/schema.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { Meaning } from './metric-meanings.js';
 import type { RunResult } from './run-result.js';
@@ -35,6 +36,8 @@ export interface RunSummaryFile {
   readonly hardwareCosts?: RunResult['hardwareCosts'];
   /** The network's books, only when the scenario declares `economics:`. */
   readonly money?: RunResult['money'];
+  /** The reward rule the run paid by, only when the scenario declares one (absent: linear, as before rules were named). */
+  readonly rewardRule?: RewardRuleSpec;
 }
 
 export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunSummaryFile {
@@ -62,6 +65,7 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     reference: resolved.scenario.reference ?? null,
     ...(result.hardwareCosts ? { hardwareCosts: result.hardwareCosts } : {}),
     ...(result.money ? { money: result.money } : {}),
+    ...(resolved.scenario.mechanism.rewards.rule ? { rewardRule: resolved.scenario.mechanism.rewards.rule } : {}),
   };
 }
 

@@ -288,6 +288,39 @@ export const CostNormalizationSchema = z
     }
   });
 
+const RewardGate = z
+  .number()
+  .min(0)
+  .max(1)
+  .optional()
+  .describe('Quality gate q₀ on [0, 1]: a round of quality below it is not paid at all (R = 0, not −β·cost), whatever the form');
+
+export const RewardRuleSchema = z.discriminatedUnion('form', [
+  z.strictObject({ form: z.literal('linear'), gate: RewardGate }).describe('R = α·q − β·c, the paper’s rule'),
+  z
+    .strictObject({
+      form: z.literal('quality-per-cost'),
+      floor: z.number().positive().describe('Lowest normalized cost divided by, > 0: R = α·q / max(c, floor)'),
+      gate: RewardGate,
+    })
+    .describe('R = α·q / max(c, floor): quality per normalized cost; β is not used'),
+  z
+    .strictObject({
+      form: z.literal('power'),
+      gamma: z.number().positive().describe('Exponent γ of quality, > 0'),
+      delta: z.number().positive().describe('Exponent δ of cost, > 0'),
+      gate: RewardGate,
+    })
+    .describe('R = α·q^γ − β·c^δ'),
+  z
+    .strictObject({
+      form: z.literal('threshold'),
+      q0: z.number().min(0).max(1).describe('Quality q₀ on [0, 1] at and above which α is paid'),
+      gate: RewardGate,
+    })
+    .describe('R = α when q ≥ q₀, else 0; minus β·c in both cases'),
+]);
+
 export const RewardSchema = z.strictObject({
   alpha: z.number().nonnegative().default(1).describe('Weight α of quality in R = α·quality − β·cost'),
   beta: z.number().nonnegative().default(0.5).describe('Weight β of cost in R = α·quality − β·cost'),
@@ -295,6 +328,7 @@ export const RewardSchema = z.strictObject({
   cost: CostNormalizationSchema.prefault({}),
   agreement: AgreementSchema.prefault({}),
   clip: z.enum(['none', 'non-negative', 'unit']).default('none').describe('Clip each reward: none, to [0, ∞), or to [0, 1]'),
+  rule: RewardRuleSchema.optional().describe('The per-round reward rule (absent: linear), its reward then clipped by clip'),
 });
 
 export const MechanismSchema = z.strictObject({
@@ -393,6 +427,7 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Demand = z.output<typeof DemandSchema>;
 export type Mechanism = z.output<typeof MechanismSchema>;
 export type RewardSpec = z.output<typeof RewardSchema>;
+export type RewardRuleSpec = z.output<typeof RewardRuleSchema>;
 export type ConsensusSpec = z.output<typeof ConsensusSchema>;
 export type RoutingSpec = z.output<typeof RoutingSchema>;
 export type AgreementSpec = z.output<typeof AgreementSchema>;
