@@ -133,3 +133,23 @@ describe('each form in a run', () => {
     expect(check.stderr).toMatch(/mechanism\.rewards\.rule\.gamma: must be > 0, got 0/);
   });
 });
+
+describe('bad rule parameters', () => {
+  const cases: readonly (readonly [string, RegExp])[] = [
+    ['{ form: quality-per-cost, floor: 0 }', /rules\.yaml:\d+:\d+: mechanism\.rewards\.rule\.floor: must be > 0, got 0$/],
+    ['{ form: power, gamma: 1, delta: -1 }', /rules\.yaml:\d+:\d+: mechanism\.rewards\.rule\.delta: must be > 0, got -1$/],
+    ['{ form: threshold, q0: 1.2 }', /rules\.yaml:\d+:\d+: mechanism\.rewards\.rule\.q0: must be ≤ 1, got 1\.2$/],
+    ['{ form: linear, gate: -0.1 }', /rules\.yaml:\d+:\d+: mechanism\.rewards\.rule\.gate: must be ≥ 0, got -0\.1$/],
+  ];
+  it.each(cases)('%s is refused in one located line, exit 2', (rule, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'poq-rules-bad-'));
+    const file = join(dir, 'rules.yaml');
+    const yaml = network({ rounds: 100, mechanism: [`rewards: { rule: ${rule} }`] });
+    writeFileSync(file, yaml.replace('../profiles/market.yaml', join(FIXTURES, 'profiles', 'market.yaml')));
+    const check = spawnSync(process.execPath, [CLI, 'check', file], { encoding: 'utf8' });
+    expect(check.status).toBe(2);
+    expect(check.stderr.trim().split('\n')).toHaveLength(1);
+    expect(check.stderr.trim()).toMatch(expected);
+    expect(check.stderr).not.toMatch(/\n\s+at /);
+  });
+});
