@@ -38,6 +38,8 @@ import { parse as parseYaml } from 'yaml';
 import type { ReportSpec } from '../../sim/scenario/report-schema.js';
 import { CLI, ROOT } from '../helpers.js';
 import { hasChromium, launchChromium } from '../reports/headless-chromium.js';
+import { loadResultsFolder } from '../../reports/folder/results-folder.js';
+import { checkShippedDefaults } from '../reports/default-figure-checks.js';
 import { expectShippedReport, reportDeclared } from '../reports/shipped-report-checks.js';
 import { hasReportFonts, hasSystemProgram } from '../system-programs.js';
 import { foldersWritten, incompleteFolders, outputProblems, words } from './command-checks.js';
@@ -60,8 +62,9 @@ const COMMAND_TIMEOUT_MS = 15 * 60_000;
 /** A shipped scenario's report in its full size: Chromium opens it, and overlaps are measured on every figure. */
 const REPORT_TIMEOUT_MS = 5 * 60_000;
 
-/** A shipped scenario: the folder its header's run or sweep writes (`results/<name>`), and what its report declares. */
+/** A shipped scenario: its name, the folder its header's run or sweep writes (`results/<name>`), and what its report declares. */
 interface Shipped {
+  readonly name: string;
   readonly folder: string;
   readonly report: ReportSpec | null;
 }
@@ -76,7 +79,7 @@ interface Document {
 
 function shipped(file: string): Shipped {
   const name = (parseYaml(readFileSync(join(ROOT, file), 'utf8')) as { name: string }).name;
-  return { folder: join('results', name), report: reportDeclared(join(ROOT, file)) };
+  return { name, folder: join('results', name), report: reportDeclared(join(ROOT, file)) };
 }
 
 function documents(): Document[] {
@@ -196,13 +199,15 @@ for (const document of documents().filter((d) => d.commands.length > 0)) {
     const scenario = document.shipped;
     if (scenario)
       it.skipIf(!canOpenReports())(
-        `${document.file}: the report in ${scenario.folder} opens without errors, and each declared figure shows what it declares`,
+        `${document.file}: the report in ${scenario.folder} opens without errors, each declared figure shows what it declares, and a sweep's default figures draw every swept value`,
         async () => {
           const folder = join(workspace.root, scenario.folder);
           expect(existsSync(join(folder, 'manifest.json')), `${document.file}: no command of its header wrote ${scenario.folder}`).toBe(
             true,
           );
           await expectShippedReport(await sharedBrowser(), folder, scenario.report);
+          const results = loadResultsFolder(folder);
+          if (results.kind === 'experiment') checkShippedDefaults(scenario.name, results);
         },
         REPORT_TIMEOUT_MS,
       );

@@ -3,11 +3,10 @@
  * some figure's rows, no figure leaves a varying parameter off its channels
  * without holding it, a metric that does not move is skipped with its
  * reason, and the number of figures is bounded. Synthetic folders are made
- * in memory (a few points, stated formulas); the shipped sweeps are checked
- * too where a full run of them is on this machine (/tmp/full, read only).
+ * in memory (a few points, stated formulas); the shipped sweeps' folders
+ * get the same checks in test/docs/documented-commands.test.ts
+ * (default-figure-checks.ts).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   defaultSweepFigures,
@@ -16,13 +15,8 @@ import {
 } from '../../reports/figures/declared/default-declarations.js';
 import { parameterTitle, parameterValueLabel } from '../../reports/figures/sweep-parameters.js';
 import type { CsvValue } from '../../reports/folder/read-files.js';
-import {
-  type ExperimentFolder,
-  loadResultsFolder,
-  type SweepParameter,
-  type SweepSummaryRow,
-} from '../../reports/folder/results-folder.js';
-import { FigureDeclarationSchema, type FigureDeclaration } from '../../sim/scenario/report-schema.js';
+import { type ExperimentFolder, type SweepParameter, type SweepSummaryRow } from '../../reports/folder/results-folder.js';
+import { checkDefaults } from './default-figure-checks.js';
 
 interface Design {
   readonly method: 'grid' | 'zip';
@@ -91,64 +85,6 @@ function syntheticFolder(designs: readonly Design[], metrics: readonly Metric[],
     }),
   );
   return { kind: 'experiment', dir: '/synthetic', manifest: { resolvedScenario: { network } }, profile: null, parameters, summary };
-}
-
-/** The rows a declaration draws, as the drawer selects them: its metrics at their level, kept by where and hold. */
-function drawnRows(folder: ExperimentFolder, d: FigureDeclaration): SweepSummaryRow[] {
-  const refs = [d.value ?? d.y]
-    .flat()
-    .flatMap((r) => (typeof r === 'object' && 'metric' in r ? [{ metric: r.metric, level: r.level }] : []));
-  const matches = (wanted: unknown, actual: CsvValue) =>
-    [wanted].flat().some((w) => parameterValueLabel(typeof w === 'object' ? JSON.stringify(w) : w) === parameterValueLabel(actual));
-  const fieldOf = (row: SweepSummaryRow, name: string): CsvValue =>
-    name in row.parameters ? row.parameters[name]! : (row as unknown as Record<string, CsvValue>)[name]!;
-  return folder.summary.filter(
-    (row) =>
-      refs.some((r) => r.metric === row.metric && r.level === row.level) &&
-      row.mean !== null &&
-      Object.entries({ ...d.where, ...d.hold }).every(([name, wanted]) => matches(wanted, fieldOf(row, name))),
-  );
-}
-
-function varying(folder: ExperimentFolder): SweepParameter[] {
-  return folder.parameters.filter((p) => new Set(folder.summary.map((r) => String(r.parameters[p.name]))).size > 1);
-}
-
-/** The checks every folder's defaults pass. */
-function checkDefaults(folder: ExperimentFolder) {
-  const { declarations, skipped } = defaultSweepFigures(folder);
-  const ids = declarations.map((d) => d.id);
-  expect(new Set(ids).size).toBe(ids.length);
-  expect(declarations.length).toBeLessThanOrEqual(MAX_DEFAULT_FIGURES);
-  for (const d of declarations) expect(FigureDeclarationSchema.safeParse(d).success, d.id).toBe(true);
-  const swept = varying(folder);
-  const zippedWith = (a: SweepParameter, b: SweepParameter) => a.method === 'zip' && b.method === 'zip' && a.design === b.design;
-  for (const d of declarations) {
-    const rows = drawnRows(folder, d);
-    expect(rows.length, `${d.id} draws rows`).toBeGreaterThan(0);
-    const onChannel = [
-      d.x,
-      typeof d.y === 'string' && d.mark === 'heatmap' ? d.y : '',
-      d.row,
-      d.column,
-      d.colour,
-      ...Object.keys(d.hold ?? {}),
-    ];
-    const shown = swept.filter((p) => onChannel.includes(p.name));
-    for (const p of swept) {
-      const covered = shown.some((s) => s === p || zippedWith(s, p));
-      expect(covered, `${d.id} shows or holds ${p.name}`).toBe(true);
-    }
-  }
-  for (const p of swept) {
-    const all = new Set(folder.summary.map((r) => String(r.parameters[p.name])));
-    const seen = new Set(declarations.flatMap((d) => drawnRows(folder, d).map((r) => String(r.parameters[p.name]))));
-    expect(
-      [...all].filter((v) => !seen.has(v)),
-      `every value of ${p.name} is drawn`,
-    ).toEqual([]);
-  }
-  return { declarations, skipped };
 }
 
 const num = (v: Values, name: string) => Number(v[name] ?? 0);
@@ -346,46 +282,4 @@ describe('the cap on default figures', () => {
     expect(new Set(declarations.map(family)).size).toBe(Math.min(families.length, MAX_DEFAULTS_BESIDE_DECLARED));
     expect(skipped.find((s) => s.id === 'default-figures')!.reason).toMatch(/at most 12 beside the declared figures/);
   });
-});
-
-const FULL = '/tmp/full';
-const SHIPPED = [
-  'misreport-audit',
-  'collusion-sweep',
-  'manipulation-strategies',
-  'adaptive-cheaters',
-  'consensus-under-load',
-  'paper-baseline-sweep',
-];
-const present = SHIPPED.filter((name) => existsSync(join(FULL, name, 'summary.csv')) && existsSync(join(FULL, name, 'manifest.json')));
-
-describe.skipIf(present.length === 0)('default figures of the shipped sweeps (full runs in /tmp/full)', () => {
-  const load = (name: string) => loadResultsFolder(join(FULL, name)) as ExperimentFolder;
-
-  it.each(present)('%s: every value drawn, no parameter dropped, bounded', (name) => {
-    checkDefaults(load(name));
-  });
-
-  it.skipIf(!present.includes('collusion-sweep'))('collusion-sweep: the ring’s share is titled as the evaluators’ share', () => {
-    const { declarations } = defaultSweepFigures(load('collusion-sweep'));
-    const share = declarations.find((d) => d.id === 'adversary-reward-share-vs-malicious-fraction')!;
-    expect(share.scales?.x?.title).toBe('Share of evaluators in ring-m');
-    expect(share.marks?.diagonal).toBe(true);
-    // One figure per adversarial population: colour is left for a swept parameter.
-    expect(declarations.find((d) => d.id === 'twin-gain-per-round-ring-m-vs-malicious-fraction')?.where).toEqual({
-      population: ['ring-m'],
-    });
-  });
-
-  it.skipIf(!present.includes('misreport-audit'))(
-    'misreport-audit: the misreporters’ gain against audit probability; flat audit rates skipped',
-    () => {
-      const { declarations, skipped } = defaultSweepFigures(load('misreport-audit'));
-      expect(declarations.find((d) => d.id === 'twin-gain-per-round-vs-audit-probability')?.where).toEqual({
-        population: ['misreporters'],
-      });
-      for (const id of ['audit-detection-rate', 'audit-false-positive-rate'])
-        expect(skipped.find((s) => s.id === id)?.reason).toContain('does not move');
-    },
-  );
 });
