@@ -43,6 +43,7 @@ import { BatchQueues } from './batch-queues.js';
 import { ConsensusTally } from './consensus-tally.js';
 import { LedgerEntry } from './ledger.js';
 import type { MarketMoney } from './money-ledger.js';
+import type { PoolLedger } from './pool-ledger.js';
 import { Payments } from './payments.js';
 import { PendingRounds } from './pending-rounds.js';
 import { Preloader } from './preload.js';
@@ -87,6 +88,8 @@ export interface MarketSetup {
   readonly sampleIntervalMs: number;
   /** Rewards valued in USD (`economics:`); absent or null when the scenario keeps no money accounting. */
   readonly money?: MarketMoney | null;
+  /** The pool's books (`mechanism.rewards.pool`); absent or null when rewards are paid per round. */
+  readonly pool?: PoolLedger | null;
 }
 
 /** One settled round, emitted on `settlements$` while someone subscribes. */
@@ -168,6 +171,8 @@ export class Market {
   readonly inferenceBatches: BatchQueues | null;
   /** Rewards valued in USD; null without `economics:`. */
   readonly money: MarketMoney | null;
+  /** The pool's books; null when rewards are paid per round. */
+  readonly pool: PoolLedger | null;
   readonly evaluatorBatches: BatchQueues | null;
   /** Rounds waiting for batched evaluations (created with evaluator batching). */
   private readonly pendingRounds: PendingRounds | null;
@@ -201,7 +206,8 @@ export class Market {
     this.tally = new ConsensusTally(setup.requestLimit);
     this.series = new RoundSeries(setup.cellCount);
     this.money = setup.money ?? null;
-    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money);
+    this.pool = setup.pool ?? null;
+    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money, this.pool);
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
     this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
     this.scratch = new Float64Array(this.k);
@@ -249,6 +255,7 @@ export class Market {
   }
 
   close(): void {
+    this.pool?.finish(this.env.now, this.money);
     this.series.finish(this.env.now);
     this.settlementSubject.complete();
     this.sampleSubject.complete();

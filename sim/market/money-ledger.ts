@@ -41,4 +41,11 @@ export class MarketMoney {
     role.revenueUsd[node]! += reward * price;
     if (slashed !== 0) role.slashedUsd[node]! += slashed * price;
   }
+
+  /** Values a pool payout (tokens) at the token price of the epoch's end, `nowMs`. */
+  creditPayout(isInference: boolean, node: number, tokens: number, nowMs: number): void {
+    const price = this.price.at(nowMs);
+    this.lastPriceUsd = price;
+    (isInference ? this.inference : this.evaluators).revenueUsd[node]! += tokens * price;
+  }
 }

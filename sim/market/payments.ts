@@ -12,6 +12,7 @@ import { clipReward, type RewardParameters } from '../mechanism/rewards.js';
 import type { StreamBank } from '../random/streams.js';
 import type { LedgerEntry } from './ledger.js';
 import type { MarketMoney } from './money-ledger.js';
+import type { PoolLedger } from './pool-ledger.js';
 import type { Role } from './role.js';
 import type { RoundSeries } from './round-series.js';
 
@@ -30,6 +31,8 @@ export class Payments {
     private readonly clock: { readonly now: number },
     /** Rewards valued in USD; null without `economics:`. */
     private readonly money: MarketMoney | null = null,
+    /** The pool's books; null without `mechanism.rewards.pool`. With a pool, R is a score and the revenue is the pool's payouts. */
+    private readonly pool: PoolLedger | null = null,
   ) {
     this.auditProbability = audits?.probability ?? 0;
     this.rule = rewardRule(rewards.alpha, rewards.beta, rewards.rule);
@@ -62,7 +65,8 @@ export class Payments {
     const audited = this.auditProbability > 0 && this.bank.uniform(role.parameters.auditStream(node)) < this.auditProbability;
     const slashed = audited ? this.audit(role, node, reportedCost, trueCost) : 0;
     this.series.record(parameters.cell(node), entry, slashed, role.isInference);
-    if (this.money !== null) this.money.credit(role.isInference, node, reward, slashed, this.clock.now);
+    if (this.pool !== null) this.pool.score(role.isInference, node, reward, this.clock.now, this.money);
+    if (this.money !== null) this.money.credit(role.isInference, node, this.pool === null ? reward : 0, slashed, this.clock.now);
     role.chooser.setReputation(node, role.reputation.record(node, reputationOutcome));
     role.nodes.feedback(node, reward - slashed);
     return reward;

@@ -4,6 +4,7 @@
  * Pure functions over numbers.
  */
 import type { CostNormalizationParameters } from './cost-normalization.js';
+import type { PoolParameters } from './pool-rules.js';
 import type { RewardRuleParameters } from './reward-rules.js';
 
 /** Clip each reward: none, to [0, ∞), or to [0, 1]. */
@@ -32,6 +33,8 @@ export interface RewardParameters {
   readonly clip: RewardClip;
   /** The per-round rule (reward-rules.ts); absent, the linear rule above. */
   readonly rule?: RewardRuleParameters | undefined;
+  /** A fixed emission per epoch split by score (pool-rules.ts); absent, each round's R is paid as it settles. */
+  readonly pool?: PoolParameters | undefined;
 }
 
 export function clipReward(reward: number, clip: RewardClip): number {

@@ -29,6 +29,7 @@ import type { ResolvedNode, ResolvedScenario } from '../scenario/resolved.js';
 import { runCells } from './cells.js';
 import { roleHardware } from './hardware-setup.js';
 import { MarketMoney } from '../market/money-ledger.js';
+import { PoolLedger } from '../market/pool-ledger.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -68,6 +69,9 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     sampleIntervalMs: (scenario.output.timeseries?.intervalSeconds ?? 0) * 1000,
     ...(scenario.economics
       ? { money: new MarketMoney(scenario.economics.tokenPriceUsd, bank, resolved.inferenceNodes.length, resolved.evaluatorNodes.length) }
+      : {}),
+    ...(mechanism.rewards.pool
+      ? { pool: new PoolLedger(mechanism.rewards.pool, resolved.inferenceNodes.length, resolved.evaluatorNodes.length) }
       : {}),
   };
 }
