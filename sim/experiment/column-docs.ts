@@ -9,7 +9,7 @@
  */
 import type { Meaning } from '../results/metric-meanings.js';
 import { METRIC_MEANINGS } from '../results/metric-meanings.js';
-import { BATCH_NODE_COLUMNS, HARDWARE_NODE_COLUMNS, MONEY_NODE_COLUMNS, NODE_COLUMNS } from '../results/run-files.js';
+import { BATCH_NODE_COLUMNS, HARDWARE_NODE_COLUMNS, MONEY_NODE_COLUMNS, NODE_COLUMNS, POOL_NODE_COLUMNS } from '../results/run-files.js';
 import { FIXED_COLUMNS } from './table-columns.js';
 import { TIMESERIES_COLUMNS } from './timeseries-table.js';
 
@@ -35,7 +35,9 @@ function tableColumns(): string {
 function nodeColumns(): string {
   return markdownTable(
     ['column', 'unit', 'meaning'],
-    [...NODE_COLUMNS, ...HARDWARE_NODE_COLUMNS, ...MONEY_NODE_COLUMNS, ...BATCH_NODE_COLUMNS].map((c) => described(c.name, c)),
+    [...NODE_COLUMNS, ...HARDWARE_NODE_COLUMNS, ...MONEY_NODE_COLUMNS, ...POOL_NODE_COLUMNS, ...BATCH_NODE_COLUMNS].map((c) =>
+      described(c.name, c),
+    ),
   );
 }
 

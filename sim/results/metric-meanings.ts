@@ -69,6 +69,12 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
   ejected_nodes: metric(RUN, 'nodes', 'nodes ejected for stake or reputation during the run'),
   ...hardwareCostMetrics(RUN, 'hardware_costs_', 'all nodes'),
   ...networkMoneyMetrics(),
+  pool_emission_paid: metric(
+    RUN,
+    'tokens',
+    'tokens the pool paid over the run: each epoch’s emission when any node scored, the last partial epoch’s pro rata (only with `mechanism.rewards.pool`)',
+  ),
+  pool_epochs: metric(RUN, 'epochs', 'epochs the pool settled, the last partial one included (only with `mechanism.rewards.pool`)'),
 };
 
 /** The network's books over the run (summary.json `money`), only when the scenario declares `economics:`. */
@@ -150,6 +156,11 @@ const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
   correlation_with_truth: metric(GROUPS, 'r', 'evaluators only: Pearson correlation of the scores given with true quality'),
   ...hardwareCostMetrics(GROUPS, '', 'the group’s nodes'),
   ...moneyMetrics([...GROUPS, ...OPERATOR]),
+  pool_payout: metric(
+    [...GROUPS, ...OPERATOR],
+    'tokens',
+    'tokens the pool paid, summed over the nodes: their shares of the epochs’ emissions (only with `mechanism.rewards.pool`)',
+  ),
 };
 
 /** Metrics of a population alone: against its honest twin, and its learners' state. */

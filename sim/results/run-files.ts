@@ -36,6 +36,8 @@ export interface RunSummaryFile {
   readonly hardwareCosts?: RunResult['hardwareCosts'];
   /** The network's books, only when the scenario declares `economics:`. */
   readonly money?: RunResult['money'];
+  /** What the pool paid, only when the scenario declares `mechanism.rewards.pool`. */
+  readonly pool?: RunResult['pool'];
   /** The reward rule the run paid by, only when the scenario declares one (absent: linear, as before rules were named). */
   readonly rewardRule?: RewardRuleSpec;
 }
@@ -65,6 +67,7 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     reference: resolved.scenario.reference ?? null,
     ...(result.hardwareCosts ? { hardwareCosts: result.hardwareCosts } : {}),
     ...(result.money ? { money: result.money } : {}),
+    ...(result.pool ? { pool: result.pool } : {}),
     ...(resolved.scenario.mechanism.rewards.rule ? { rewardRule: resolved.scenario.mechanism.rewards.rule } : {}),
   };
 }
@@ -134,6 +137,11 @@ export const MONEY_NODE_COLUMNS: readonly NodeColumn[] = [
   column('profit_usd', 'USD', 'revenue_usd − operating_cost_usd − slashed_usd', (n) => n.money?.profitUsd),
 ];
 
+/** The column nodes.csv adds after the money columns when the scenario declares `mechanism.rewards.pool` (sim/market/pool-ledger.ts). */
+export const POOL_NODE_COLUMNS: readonly NodeColumn[] = [
+  column('pool_payout', 'tokens', 'tokens the pool paid it: its share of each epoch’s emission it scored in', (n) => n.poolPayout),
+];
+
 /** Columns nodes.csv adds last when some node batches (sim/market/batch-queues.ts). */
 export const BATCH_NODE_COLUMNS: readonly NodeColumn[] = [
   column('mean_batch_size', 'jobs', 'jobs per batch its server formed; empty when it serves jobs one at a time', (node) => node.meanBatchSize),
@@ -145,6 +153,7 @@ export function nodeColumnsOf(result: RunResult): readonly NodeColumn[] {
     ...NODE_COLUMNS,
     ...(result.nodes.some((node) => node.hardwareCost) ? HARDWARE_NODE_COLUMNS : []),
     ...(result.nodes.some((node) => node.money) ? MONEY_NODE_COLUMNS : []),
+    ...(result.nodes.some((node) => node.poolPayout !== undefined) ? POOL_NODE_COLUMNS : []),
     ...(result.nodes.some((node) => node.meanBatchSize !== undefined) ? BATCH_NODE_COLUMNS : []),
   ];
 }

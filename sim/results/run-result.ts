@@ -111,6 +111,8 @@ export interface GroupStatistics extends QueueMetrics, RoleQuality {
   readonly operatingCostUsd?: number;
   readonly slashedUsd?: number;
   readonly profitUsd?: number;
+  /** Tokens the pool paid the group's nodes; absent without `mechanism.rewards.pool`. */
+  readonly poolPayout?: number;
   /** The 95% batch-means interval of each mean above, by field name (meanReward, meanWaitMs, utilization, …). */
   readonly intervals: Readonly<Record<string, [number, number] | null>>;
 }
@@ -235,6 +237,8 @@ export interface OperatorSummary {
   readonly operatingCostUsd?: number;
   readonly slashedUsd?: number;
   readonly profitUsd?: number;
+  /** Tokens the pool paid the operator's nodes; absent without `mechanism.rewards.pool`. */
+  readonly poolPayout?: number;
 }
 
 export interface AdversaryMetrics {
@@ -289,6 +293,8 @@ export interface NodeSummary extends RoleQuality {
   readonly hardwareCost?: HardwareCosts;
   /** USD revenue, cost and profit; absent without `economics:`. */
   readonly money?: Money;
+  /** Tokens the pool paid it over the run; absent without `mechanism.rewards.pool`. */
+  readonly poolPayout?: number;
 }
 
 export interface ConsensusAccuracy {
@@ -347,4 +353,14 @@ export interface RunResult {
   readonly hardwareCosts?: HardwareCosts;
   /** Fees, tokens emitted and the network's profit; absent without `economics:`. */
   readonly money?: NetworkMoney;
+  /** What the pool paid; absent without `mechanism.rewards.pool`. */
+  readonly pool?: PoolOutcome;
+}
+
+/** The pool over the run (issue 18), only when the scenario declares `mechanism.rewards.pool`. */
+export interface PoolOutcome {
+  /** Tokens paid over the run: the emission of each epoch with a scorer, the last partial epoch's pro rata. */
+  readonly emissionPaid: number;
+  /** Epochs settled, the last partial one included. */
+  readonly epochs: number;
 }

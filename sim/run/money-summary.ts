@@ -5,6 +5,7 @@
  * an operator; and the network's books over the run.
  */
 import type { MarketMoney } from '../market/money-ledger.js';
+import type { PoolLedger } from '../market/pool-ledger.js';
 import type { NodeHardwareCost } from '../market/hardware-accounting.js';
 import type { Money, NetworkMoney } from '../results/run-result.js';
 
@@ -53,6 +54,7 @@ export function networkMoneyOf(
   money: MarketMoney | null,
   feeUsdPerRequest: number,
   requestsSettled: number,
+  pool: PoolLedger | null = null,
 ): { money?: NetworkMoney } {
   if (money === null) return {};
   const nodes = moneyOf(outcomes);
@@ -62,7 +64,8 @@ export function networkMoneyOf(
   return {
     money: {
       feesUsd,
-      tokensEmitted: outcomes.reduce((s, o) => s + o.rewardSum, 0),
+      // With a pool the tokens paid are its payouts; each round's reward is only a score.
+      tokensEmitted: pool === null ? outcomes.reduce((s, o) => s + o.rewardSum, 0) : pool.emissionPaid,
       tokensEmittedUsd,
       slashedUsd,
       networkProfitUsd: feesUsd - tokensEmittedUsd + slashedUsd,

@@ -39,6 +39,8 @@ export interface NodeOutcome extends NodeTotals {
   readonly money: Money | null;
   /** Batches its server completed and the jobs they held (its server's, shared by Sybil identities); null when it serves jobs alone. */
   readonly batches: { readonly count: number; readonly jobs: number } | null;
+  /** Tokens the pool paid it over the run; null without `mechanism.rewards.pool`. */
+  readonly poolPayout: number | null;
 }
 
 function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorBehaviourSpec)[]): number {
@@ -53,6 +55,7 @@ function outcomes(
   runMs: number,
   batches: BatchQueues | null,
   money: RoleMoney | null,
+  payout: ((node: number) => number) | null,
 ): NodeOutcome[] {
   return nodes.map((node, i) => {
     const server = node.server;
@@ -85,6 +88,7 @@ function outcomes(
         : null,
       batches:
         batches !== null && batches.batching(server) ? { count: batches.batchesServed[server]!, jobs: batches.jobsServed[server]! } : null,
+      poolPayout: payout === null ? null : payout(i),
     });
   });
 }
@@ -96,8 +100,26 @@ export function marketOutcomes(
   cells: RunCells,
   runMs: number,
 ): NodeOutcome[] {
+  const pool = market.pool;
+  const payout = (isInference: boolean) => (pool === null ? null : (node: number) => pool.payout(isInference, node));
   return [
-    ...outcomes(inferenceNodes, market.inference, cells.inference, runMs, market.inferenceBatches, market.money?.inference ?? null),
-    ...outcomes(evaluatorNodes, market.evaluators, cells.evaluators, runMs, market.evaluatorBatches, market.money?.evaluators ?? null),
+    ...outcomes(
+      inferenceNodes,
+      market.inference,
+      cells.inference,
+      runMs,
+      market.inferenceBatches,
+      market.money?.inference ?? null,
+      payout(true),
+    ),
+    ...outcomes(
+      evaluatorNodes,
+      market.evaluators,
+      cells.evaluators,
+      runMs,
+      market.evaluatorBatches,
+      market.money?.evaluators ?? null,
+      payout(false),
+    ),
   ];
 }

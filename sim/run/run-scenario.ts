@@ -18,6 +18,7 @@ import { SteadyState } from './steady-state.js';
 import { honestTwin, needsHonestTwin } from './honest-twin.js';
 import { TimeseriesCollector } from './timeseries.js';
 import { networkMoneyOf } from './money-summary.js';
+import { runPoolOf } from './pool-summary.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
 import type { ConsensusAccuracy, RunResult, RunStopReason } from '../results/run-result.js';
 import type { RunTimeseries } from '../results/timeseries.js';
@@ -117,7 +118,8 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     operators: summarizeOperators(outcomes, twin),
     adversaries: adversaryMetrics(outcomes, twin),
     ...hardwareCostsOf(outcomes),
-    ...networkMoneyOf(outcomes, market.money, resolved.scenario.economics?.feeUsdPerRequest ?? 0, market.settled),
+    ...networkMoneyOf(outcomes, market.money, resolved.scenario.economics?.feeUsdPerRequest ?? 0, market.settled, market.pool),
+    ...runPoolOf(market.pool),
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };

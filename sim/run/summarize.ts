@@ -12,6 +12,7 @@ import { EMPTY_MOMENTS, type Moments, mergeMoments, pearson, sampleSd } from '..
 import type { Cell } from './cells.js';
 import type { NodeOutcome } from './node-outcomes.js';
 import { moneyOf } from './money-summary.js';
+import { poolPayoutOf } from './pool-summary.js';
 import { groupEstimates } from './steady-estimates.js';
 import type { SteadyState } from './steady-state.js';
 import {
@@ -164,7 +165,7 @@ export function groupStatistics(members: readonly NodeOutcome[], context: Summar
     intervals: roleIntervals(role, intervals),
   };
   const costs = hardwareCostsOf(members).hardwareCosts;
-  const grouped: GroupStatistics = { ...(costs ? { ...statistics, ...costs } : statistics), ...moneyOf(members) };
+  const grouped: GroupStatistics = { ...(costs ? { ...statistics, ...costs } : statistics), ...moneyOf(members), ...poolPayoutOf(members) };
   return role === 'evaluator' ? { ...grouped, correlationWithTruth: pearson(pairs), intervals: statistics.intervals } : grouped;
 }
 
@@ -223,6 +224,7 @@ export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: 
     ...(o.hardwareCost ? { hardwareCost: o.hardwareCost } : {}),
     ...(o.money ? { money: o.money } : {}),
     ...(o.batches === null ? {} : { meanBatchSize: perRound(o.batches.jobs, o.batches.count) }),
+    ...(o.poolPayout === null ? {} : { poolPayout: o.poolPayout }),
   }));
 }
 
@@ -328,6 +330,7 @@ export function summarizeOperators(outcomes: readonly NodeOutcome[], twin: reado
       totalProfit,
       totalGain: twin ? totalProfit - members.reduce((s, o) => s + profitOf(twinById.get(o.node.id)!), 0) : null,
       ...moneyOf(members),
+      ...poolPayoutOf(members),
     };
   });
 }

@@ -14,7 +14,7 @@ import { network } from '../network.js';
 
 /**
  * A network with every kind of group: misreporters (so the honest twin runs), learners, a colluding ring under audits,
- * batching evaluators, a cost measure named, so the run keeps the hardware accounting, and `economics:`, so it keeps money.
+ * batching evaluators, a cost measure named, so the run keeps the hardware accounting, `economics:`, so it keeps money, and a pool.
  */
 const everyKind = () =>
   runText(
@@ -29,7 +29,11 @@ const everyKind = () =>
         '- { name: ring-m, model: good, count: 2, operator: ring, behaviour: { kind: collude, boost: 0.3, sabotage: 0.1 } }',
         '- { name: batched, model: good, count: 2, batching: { policy: queued, maxSize: 4 } }',
       ],
-      mechanism: ['audits: { probability: 0.3, slash: 1 }', 'stake: { initial: 1000000 }', 'rewards: { cost: { measure: usd } }'],
+      mechanism: [
+        'audits: { probability: 0.3, slash: 1 }',
+        'stake: { initial: 1000000 }',
+        'rewards: { cost: { measure: usd }, pool: { emissionPerEpoch: 10, epochSeconds: 1, split: proportional } }',
+      ],
     })}economics: { tokenPriceUsd: 2, feeUsdPerRequest: 0.001 }\n`,
   );
 
