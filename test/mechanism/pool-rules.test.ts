@@ -200,3 +200,31 @@ describe('without a pool', () => {
     expect(bad.stderr).toMatch(/bad\.yaml:\d+:\d+.*mechanism\.rewards\.pool\.split/);
   });
 });
+
+describe('bad pool parameters', () => {
+  const pool = (fields: string) => `rewards: { pool: { emissionPerEpoch: 5, epochSeconds: 1, split: proportional, ${fields} } }`;
+  const cases: readonly (readonly [string, RegExp])[] = [
+    [
+      'rewards: { pool: { emissionPerEpoch: 5, epochSeconds: 1, split: { rank: { weights: [0, 1] } } } }',
+      /pool\.yaml:\d+:\d+: mechanism\.rewards\.pool\.split\.rank\.weights: the first weight \(the top scorer’s\) must be > 0$/,
+    ],
+    [
+      'rewards: { pool: { emissionPerEpoch: 5, epochSeconds: 0, split: proportional } }',
+      /mechanism\.rewards\.pool\.epochSeconds: must be > 0, got 0$/,
+    ],
+    [pool('scope: all'), /mechanism\.rewards\.pool\.scope: expected one of "role", "network", got "all"$/],
+    [pool('inferenceShare: 1.5'), /mechanism\.rewards\.pool\.inferenceShare: must be ≤ 1, got 1\.5$/],
+  ];
+  it.each(cases)('%s is refused in one located line, exit 2', (line, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'poq-pool-bad-'));
+    const file = join(dir, 'pool.yaml');
+    writeFileSync(
+      file,
+      network({ rounds: 100, mechanism: [line] }).replace('../profiles/market.yaml', join(FIXTURES, 'profiles', 'market.yaml')),
+    );
+    const check = spawnSync(process.execPath, [CLI, 'check', file], { encoding: 'utf8' });
+    expect(check.status).toBe(2);
+    expect(check.stderr.trim().split('\n')).toHaveLength(1);
+    expect(check.stderr.trim()).toMatch(expected);
+  });
+});
