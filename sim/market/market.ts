@@ -14,6 +14,12 @@
  * come in the order its jobs run, so results are the same as with an event
  * per job (exactly the same with concurrency 1).
  *
+ * Nodes that batch (a population's `batching`) are served instead by
+ * BatchQueues, whose batches form and complete as events of their own; an
+ * evaluation round with a batched job is scored when its last batch
+ * completes (PendingRounds), and a `size` batcher left holding jobs when
+ * nothing else can happen is drained (`drain`).
+ *
  * Each role (inference nodes, evaluator nodes) is one Role (role.ts): the constants,
  * queues, ledgers, reputations and stakes of its nodes, and its nodes
  * themselves, which a handler asks for every draw. A round's participants
