@@ -22,6 +22,7 @@
  */
 import type { Environment } from '../engine/environment.js';
 import type { BatchCurve } from '../profile/batch-latency.js';
+import { grown } from './grown-array.js';
 
 export type BatchPolicy = 'queued' | 'size' | 'wait' | 'size-or-wait';
 
@@ -286,10 +287,4 @@ class BatchPool {
       this.free = batch;
     }
   }
-}
-
-function grown<T extends Int32Array | Float64Array>(array: T, length: number): T {
-  const next = new (array.constructor as new (n: number) => T)(length);
-  next.set(array);
-  return next;
 }

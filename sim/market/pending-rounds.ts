@@ -7,6 +7,7 @@
  * completion, start and job index, for the tie rule of Market.onInferenceDone).
  * Records are reused with their slots; the table grows with the slots in use.
  */
+import { grown } from './grown-array.js';
 
 const STRIDE = 5;
 const PENDING = 0;
@@ -63,8 +64,6 @@ export class PendingRounds {
   private grow(slot: number): void {
     let length = this.records.length;
     while ((slot + 1) * STRIDE > length) length *= 2;
-    const next = new Float64Array(length);
-    next.set(this.records);
-    this.records = next;
+    this.records = grown(this.records, length);
   }
 }

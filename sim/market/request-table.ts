@@ -10,6 +10,7 @@
  * contiguous per request, because consensus rules read them as a range.
  */
 import { touchLines } from './cache-lines.js';
+import { grown } from './grown-array.js';
 
 const SLOT_STRIDE = 8;
 const TASK = 0;
@@ -139,10 +140,10 @@ export class RequestTable {
   private grow(capacity: number): void {
     const old = this.capacity;
     const k = this.k;
-    this.slots = resized(this.slots, capacity * SLOT_STRIDE);
-    this.jobTimes = resized(this.jobTimes, capacity * k * JOB_STRIDE);
-    this.jobEvaluator = resized(this.jobEvaluator, capacity * k);
-    this.jobScore = resized(this.jobScore, capacity * k);
+    this.slots = grown(this.slots, capacity * SLOT_STRIDE);
+    this.jobTimes = grown(this.jobTimes, capacity * k * JOB_STRIDE);
+    this.jobEvaluator = grown(this.jobEvaluator, capacity * k);
+    this.jobScore = grown(this.jobScore, capacity * k);
     const free = new Int32Array(capacity);
     free.set(this.free.subarray(0, this.freeCount));
     // Push new slots so that the lowest index is handed out first.
@@ -152,10 +153,4 @@ export class RequestTable {
     this.freeCount = count;
     this.capacity = capacity;
   }
-}
-
-function resized<T extends Int32Array | Float64Array>(array: T, length: number): T {
-  const next = new (array.constructor as new (n: number) => T)(length);
-  next.set(array);
-  return next;
 }
