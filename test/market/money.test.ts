@@ -15,6 +15,7 @@ import { nodeColumnsOf, summaryFile } from '../../sim/results/run-files.js';
 import type { RunResult } from '../../sim/results/run-result.js';
 import { CLI, resolveText, runText } from '../helpers.js';
 import { network } from '../network.js';
+import { handMarket } from './hand-market.js';
 
 /** Audits slash the misreporters, an operator runs an inference and an evaluator population. */
 const market = (economics: string, mechanism: string[] = []) =>
@@ -81,25 +82,8 @@ describe('money with a constant token price', () => {
 });
 
 describe('money on a market computed by hand', () => {
-  /** One inference node of 1000 ms at relative speed 2, three evaluators of 100 ms: ten rounds in 6 s (test/market/hardware-energy.test.ts). */
-  const yaml = (economics: string) => `
-name: money
-seed: 3
-profile: ../profiles/hardware.yaml
-stop: { requests: 10 }
-analysis: { warmup: none }
-regions:
-  flat: { electricityUsdPerKwh: 0.2 }
-hardware:
-  mine: { relativeSpeed: 2, powerWatts: { idle: 50, busy: 300 }, purchase: { priceUsd: 8766, lifetimeYears: 1 } }
-  evalhw: { relativeSpeed: 1, powerWatts: { idle: 10, busy: 100 }, costUsdPerHour: 0.36 }
-network:
-  inference:
-    - { model: fixed, count: 1, hardware: mine, region: flat }
-  evaluators:
-    - { model: judge, count: 3, hardware: evalhw, region: flat }
-economics: ${economics}
-`;
+  /** The hand-computed market of test/market/hardware-energy.test.ts (hand-market.ts), with money. */
+  const yaml = (economics: string) => handMarket(`economics: ${economics}`);
 
   it('charges the node its whole run’s hardware and energy, and users ten fees', () => {
     const result = runText(yaml('{ tokenPriceUsd: 2, feeUsdPerRequest: 0.01 }'));
