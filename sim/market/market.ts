@@ -49,6 +49,7 @@ import { BatchQueues } from './batch-queues.js';
 import { ConsensusTally } from './consensus-tally.js';
 import { LedgerEntry } from './ledger.js';
 import type { MarketMoney } from './money-ledger.js';
+import type { EpochClock } from './epoch-clock.js';
 import type { PoolLedger } from './pool-ledger.js';
 import { Payments } from './payments.js';
 import { PendingRounds } from './pending-rounds.js';
@@ -96,6 +97,8 @@ export interface MarketSetup {
   readonly money?: MarketMoney | null;
   /** The pool's books (`mechanism.rewards.pool`); absent or null when rewards are paid per round. */
   readonly pool?: PoolLedger | null;
+  /** Ends epochs for the pool, the controller and entry and exit; absent or null when the scenario declares none of them. */
+  readonly epochs?: EpochClock | null;
 }
 
 /** One settled round, emitted on `settlements$` while someone subscribes. */
@@ -179,6 +182,8 @@ export class Market {
   readonly money: MarketMoney | null;
   /** The pool's books; null when rewards are paid per round. */
   readonly pool: PoolLedger | null;
+  /** Ends epochs; null without a pool, a controller or entry and exit. */
+  readonly epochs: EpochClock | null;
   readonly evaluatorBatches: BatchQueues | null;
   /** Rounds waiting for batched evaluations (created with evaluator batching). */
   private readonly pendingRounds: PendingRounds | null;
@@ -213,6 +218,7 @@ export class Market {
     this.series = new RoundSeries(setup.cellCount);
     this.money = setup.money ?? null;
     this.pool = setup.pool ?? null;
+    this.epochs = setup.epochs ?? null;
     this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money, this.pool);
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
     this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
@@ -261,7 +267,7 @@ export class Market {
   }
 
   close(): void {
-    this.pool?.finish(this.env.now, this.money);
+    this.epochs?.finish(this.env.now);
     this.series.finish(this.env.now);
     this.settlementSubject.complete();
     this.sampleSubject.complete();
@@ -276,6 +282,7 @@ export class Market {
   private onArrival(): void {
     const setup = this.setup;
     const now = this.env.now;
+    if (this.epochs !== null && now > this.epochs.nextEndMs) this.epochs.advance(now);
     const node = setup.router.pick();
     // The node's records, server and streams are loaded together before use (see Preloader).
     this.preload.inferenceDispatch(node);
@@ -428,6 +435,7 @@ export class Market {
     this.preload.settledRequest(slot);
     this.preload.settlement(requests.node(slot), evaluatorIds, base, k);
     this.revealDeferredScores(slot);
+    if (this.epochs !== null && this.env.now > this.epochs.nextEndMs) this.epochs.advance(this.env.now);
     const consensus = this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base, k, this.scratch);
     const honestError = this.tallyRound(slot, consensus);
     // Participant 0 is the inference node, participant j + 1 the round's evaluator j; all are paid through one path, in that order.

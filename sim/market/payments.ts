@@ -65,7 +65,7 @@ export class Payments {
     const audited = this.auditProbability > 0 && this.bank.uniform(role.parameters.auditStream(node)) < this.auditProbability;
     const slashed = audited ? this.audit(role, node, reportedCost, trueCost) : 0;
     this.series.record(parameters.cell(node), entry, slashed, role.isInference);
-    if (this.pool !== null) this.pool.score(role.isInference, node, reward, this.clock.now, this.money);
+    if (this.pool !== null) this.pool.score(role.isInference, node, reward);
     if (this.money !== null) this.money.credit(role.isInference, node, this.pool === null ? reward : 0, slashed, this.clock.now);
     role.chooser.setReputation(node, role.reputation.record(node, reputationOutcome));
     role.nodes.feedback(node, reward - slashed);

@@ -5,14 +5,13 @@
  * indexed inference first, then evaluators, so a network-wide split reads
  * one array. Everything is allocated here, once.
  *
- * An epoch is settled when the first round after its end is scored, or when
- * the run closes, at its end's virtual time: not by an event of its own, which
- * would outlive the last round and move the run's end to the epoch's.
+ * An epoch is settled when the market's epoch clock ends it (epoch-clock.ts).
  */
 import { type PoolParameters, splitEmission } from '../mechanism/pool-rules.js';
+import type { EpochListener } from './epoch-clock.js';
 import type { MarketMoney } from './money-ledger.js';
 
-export class PoolLedger {
+export class PoolLedger implements EpochListener {
   /** Σ R of each node over the current epoch. */
   private readonly scores: Float64Array;
   /** 1 for a node with a paid round in the current epoch. */
@@ -22,9 +21,6 @@ export class PoolLedger {
   private readonly members: Int32Array;
   private readonly shares: Float64Array;
   private readonly order: Int32Array;
-  readonly epochMs: number;
-  /** Virtual time the current epoch began. */
-  epochStartMs = 0;
   /** Tokens paid over the run. */
   emissionPaid = 0;
   /** Epochs settled, the last partial one included. */
@@ -34,6 +30,8 @@ export class PoolLedger {
     private readonly spec: PoolParameters,
     private readonly inferenceNodes: number,
     evaluatorNodes: number,
+    /** Payouts are valued at the token price of the epoch's end; null without `economics:`. */
+    private readonly money: MarketMoney | null,
   ) {
     const nodes = inferenceNodes + evaluatorNodes;
     this.scores = new Float64Array(nodes);
@@ -42,12 +40,10 @@ export class PoolLedger {
     this.members = new Int32Array(nodes);
     this.shares = new Float64Array(nodes);
     this.order = new Int32Array(nodes);
-    this.epochMs = spec.epochSeconds * 1000;
   }
 
-  /** Adds a round's rule value R, settled at `nowMs`, to the node's score for its epoch, settling the epochs ended before. */
-  score(isInference: boolean, node: number, reward: number, nowMs: number, money: MarketMoney | null): void {
-    if (nowMs > this.epochStartMs + this.epochMs) this.settleEnded(nowMs, money);
+  /** Adds a round's rule value R to the node's score for the epoch under way. */
+  score(isInference: boolean, node: number, reward: number): void {
     const i = isInference ? node : this.inferenceNodes + node;
     this.scores[i]! += reward;
     this.scored[i] = 1;
@@ -58,35 +54,15 @@ export class PoolLedger {
     return this.payouts[isInference ? node : this.inferenceNodes + node]!;
   }
 
-  /**
-   * Ends the epoch at `nowMs`, paying `fraction` of the emission (1 for a
-   * full epoch, less for the run's last partial one); with `money`, each
-   * payout is valued at the token price of `nowMs`.
-   */
-  settle(nowMs: number, fraction: number, money: MarketMoney | null): void {
+  /** Pays the epoch ended at `endMs`: `fraction` of the emission (1 for a full epoch, less for the run's last partial one). */
+  epochEnded(endMs: number, _epoch: number, fraction: number): void {
     const amount = this.spec.emissionPerEpoch * fraction;
     const total = this.scores.length;
-    if (this.spec.scope === 'network') this.pay(0, total, amount, nowMs, money);
-    else this.payRoles(amount, nowMs, money);
+    if (this.spec.scope === 'network') this.pay(0, total, amount, endMs);
+    else this.payRoles(amount, endMs);
     this.scores.fill(0);
     this.scored.fill(0);
-    this.epochStartMs = nowMs;
     this.epochs++;
-  }
-
-  /** At the run's end, `nowMs`: settles the epochs ended by then, and the last partial one pro rata. */
-  finish(nowMs: number, money: MarketMoney | null): void {
-    if (nowMs >= this.epochStartMs + this.epochMs) this.settleEnded(nowMs, money);
-    if (nowMs >= this.epochStartMs + this.epochMs) this.settle(this.epochStartMs + this.epochMs, 1, money);
-    if (nowMs > this.epochStartMs) this.settle(nowMs, (nowMs - this.epochStartMs) / this.epochMs, money);
-  }
-
-  /** Settles the epoch under way at its end, then skips the empty ones that ended before `nowMs` (they pay nothing). */
-  private settleEnded(nowMs: number, money: MarketMoney | null): void {
-    this.settle(this.epochStartMs + this.epochMs, 1, money);
-    const empty = Math.max(0, Math.ceil((nowMs - this.epochStartMs) / this.epochMs) - 1);
-    this.epochStartMs += empty * this.epochMs;
-    this.epochs += empty;
   }
 
   /**
@@ -94,7 +70,7 @@ export class PoolLedger {
    * proportion to each role's summed non-negative scores, else to its number
    * of scorers); a role without scorers leaves its share to the other.
    */
-  private payRoles(amount: number, nowMs: number, money: MarketMoney | null): void {
+  private payRoles(amount: number, nowMs: number): void {
     const split = this.inferenceNodes;
     const total = this.scores.length;
     const inference = this.tally(0, split);
@@ -104,8 +80,8 @@ export class PoolLedger {
     else if (this.spec.inferenceShare !== undefined) share = this.spec.inferenceShare;
     else if (inference.positive + evaluators.positive > 0) share = inference.positive / (inference.positive + evaluators.positive);
     else share = inference.scorers / (inference.scorers + evaluators.scorers);
-    this.pay(0, split, amount * share, nowMs, money);
-    this.pay(split, total, amount * (1 - share), nowMs, money);
+    this.pay(0, split, amount * share, nowMs);
+    this.pay(split, total, amount * (1 - share), nowMs);
   }
 
   private tally(from: number, to: number): { scorers: number; positive: number } {
@@ -120,7 +96,7 @@ export class PoolLedger {
   }
 
   /** Splits `amount` among the scorers of nodes [from, to); nothing is paid when none scored. */
-  private pay(from: number, to: number, amount: number, nowMs: number, money: MarketMoney | null): void {
+  private pay(from: number, to: number, amount: number, nowMs: number): void {
     let count = 0;
     for (let i = from; i < to; i++) if (this.scored[i] === 1) this.members[count++] = i;
     if (count === 0 || !(amount > 0)) return;
@@ -130,7 +106,7 @@ export class PoolLedger {
       this.payouts[i]! += this.shares[j]!;
       this.emissionPaid += this.shares[j]!;
       const isInference = i < this.inferenceNodes;
-      if (money !== null) money.creditPayout(isInference, isInference ? i : i - this.inferenceNodes, this.shares[j]!, nowMs);
+      if (this.money !== null) this.money.creditPayout(isInference, isInference ? i : i - this.inferenceNodes, this.shares[j]!, nowMs);
     }
   }
 }

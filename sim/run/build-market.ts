@@ -30,6 +30,7 @@ import { runCells } from './cells.js';
 import { roleHardware } from './hardware-setup.js';
 import { MarketMoney } from '../market/money-ledger.js';
 import { PoolLedger } from '../market/pool-ledger.js';
+import { EpochClock } from '../market/epoch-clock.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -67,13 +68,20 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     defences: buildDefences(resolved, bank),
     cellCount,
     sampleIntervalMs: (scenario.output.timeseries?.intervalSeconds ?? 0) * 1000,
-    ...(scenario.economics
-      ? { money: new MarketMoney(scenario.economics.tokenPriceUsd, bank, resolved.inferenceNodes.length, resolved.evaluatorNodes.length) }
-      : {}),
-    ...(mechanism.rewards.pool
-      ? { pool: new PoolLedger(mechanism.rewards.pool, resolved.inferenceNodes.length, resolved.evaluatorNodes.length) }
-      : {}),
+    ...economicsOf(resolved, bank),
   };
+}
+
+/** The money accounting, the pool and the epoch clock that ends the pool's epochs, for the scenario that declares them. */
+function economicsOf(resolved: ResolvedScenario, bank: StreamBank): Pick<MarketSetup, 'money' | 'pool' | 'epochs'> {
+  const { scenario } = resolved;
+  const inferenceNodes = resolved.inferenceNodes.length;
+  const evaluatorNodes = resolved.evaluatorNodes.length;
+  const money = scenario.economics ? new MarketMoney(scenario.economics.tokenPriceUsd, bank, inferenceNodes, evaluatorNodes) : null;
+  const poolSpec = scenario.mechanism.rewards.pool;
+  if (poolSpec === undefined) return money === null ? {} : { money };
+  const pool = new PoolLedger(poolSpec, inferenceNodes, evaluatorNodes, money);
+  return { ...(money === null ? {} : { money }), pool, epochs: new EpochClock(poolSpec.epochSeconds * 1000, [pool]) };
 }
 
 /** The inference and evaluator nodes of a scenario, each agent drawing from its own streams. */
