@@ -76,29 +76,80 @@ export class HardwareAccounting {
   }
 
   /**
-   * A node's energy and costs over a run of `runMs`: busy power over its
-   * billed time; and, for the node that owns its physical server, idle power
-   * over the rest of the run and the hardware's price over all of it. The
-   * other identities of a Sybil part share that server: they add only
-   * their busy energy, so one machine is paid for once.
+   * A node's energy and costs over its time in the market, [`fromMs`,
+   * `toMs`] (the whole run, unless it joined or left during it: issue 18's
+   * entry and exit): busy power over its billed time; and, for the node
+   * that owns its physical server, idle power over the rest and the
+   * hardware's price over all of it. The other identities of a Sybil part
+   * share that server: they add only their busy energy, so one machine is
+   * paid for once.
    */
-  totals(node: number, runMs: number): NodeHardwareCost {
+  totals(node: number, fromMs: number, toMs: number): NodeHardwareCost {
+    if (this.setup.server[node] !== node) {
+      const busyWatts = this.setup.busyWatts[node]!;
+      const busyCostUsd = (busyWatts * this.busyPricedMs[node]!) / WMS_PER_KWH;
+      return {
+        energyKwh: (busyWatts * this.busyMs[node]!) / WMS_PER_KWH,
+        energyCostUsd: busyCostUsd,
+        hardwareCostUsd: 0,
+        totalCostUsd: busyCostUsd,
+      };
+    }
+    const server = this.serverTotals();
+    return this.costOver(
+      node,
+      this.busyMs[node]!,
+      this.busyPricedMs[node]!,
+      server.busyMs[node]!,
+      server.busyPricedMs[node]!,
+      fromMs,
+      toMs,
+    );
+  }
+
+  /** The node's billed time so far, and that time weighted by the electricity price it was charged at. */
+  busySoFar(node: number): { readonly busyMs: number; readonly busyPricedMs: number } {
+    return { busyMs: this.busyMs[node]!, busyPricedMs: this.busyPricedMs[node]! };
+  }
+
+  /**
+   * What a node costs over [`fromMs`, `toMs`] when its jobs take `busyMs`
+   * of it, charged at `busyPricedMs` (ms × USD/kWh): its own busy energy,
+   * and its server's idle energy and hardware price over the interval. The
+   * cost of one epoch, or of an epoch expected (entry and exit).
+   */
+  costOver(
+    node: number,
+    busyMs: number,
+    busyPricedMs: number,
+    serverBusyMs: number,
+    serverBusyPricedMs: number,
+    fromMs: number,
+    toMs: number,
+  ): NodeHardwareCost {
     const setup = this.setup;
     const region = setup.region[node]!;
     const busyWatts = setup.busyWatts[node]!;
-    const busyKwh = (busyWatts * this.busyMs[node]!) / WMS_PER_KWH;
-    const busyCostUsd = (busyWatts * this.busyPricedMs[node]!) / WMS_PER_KWH;
-    if (setup.server[node] !== node)
-      return { energyKwh: busyKwh, energyCostUsd: busyCostUsd, hardwareCostUsd: 0, totalCostUsd: busyCostUsd };
-    const server = this.serverTotals();
-    const idleMs = Math.max(0, runMs - server.busyMs[node]!);
+    const busyKwh = (busyWatts * busyMs) / WMS_PER_KWH;
+    const busyCostUsd = (busyWatts * busyPricedMs) / WMS_PER_KWH;
+    const spanMs = toMs - fromMs;
+    const idleMs = Math.max(0, spanMs - serverBusyMs);
     const idleWatts = setup.idleWatts[node]!;
-    // Idle time is priced at the run's price integral less what busy time was charged at: exact when jobs do not overlap.
-    const idlePricedMs = region < 0 || idleMs === 0 ? 0 : Math.max(0, setup.prices.integralMs(region, runMs) - server.busyPricedMs[node]!);
+    // Idle time is priced at the interval's price integral less what busy time was charged at: exact when jobs do not overlap.
+    const integral =
+      region < 0 || idleMs === 0 ? 0 : setup.prices.integralMs(region, toMs) - (fromMs === 0 ? 0 : setup.prices.integralMs(region, fromMs));
+    const idlePricedMs = region < 0 || idleMs === 0 ? 0 : Math.max(0, integral - serverBusyPricedMs);
     const energyKwh = busyKwh + (idleWatts * idleMs) / WMS_PER_KWH;
     const energyCostUsd = busyCostUsd + (idleWatts * idlePricedMs) / WMS_PER_KWH;
-    const hardwareCostUsd = setup.costUsdPerMs[node]! * runMs;
+    const hardwareCostUsd = setup.costUsdPerMs[node]! * spanMs;
     return { energyKwh, energyCostUsd, hardwareCostUsd, totalCostUsd: hardwareCostUsd + energyCostUsd };
+  }
+
+  /** The mean electricity price of the node's region over [`fromMs`, `toMs`], USD/kWh (0 without a region). */
+  meanPrice(node: number, fromMs: number, toMs: number): number {
+    const region = this.setup.region[node]!;
+    if (region < 0 || !(toMs > fromMs)) return 0;
+    return (this.setup.prices.integralMs(region, toMs) - this.setup.prices.integralMs(region, fromMs)) / (toMs - fromMs);
   }
 
   private serverSums: { busyMs: Float64Array; busyPricedMs: Float64Array } | undefined;

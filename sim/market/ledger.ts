@@ -187,6 +187,10 @@ export class NodeLedger {
     return this.records[node * STRIDE + REPORTED_COST_SUM]!;
   }
 
+  trueCostUsdSum(node: number): number {
+    return this.records[node * STRIDE + TRUE_COST_SUM]!;
+  }
+
   serviceMsSum(node: number): number {
     return this.records[node * STRIDE + SERVICE_MS_SUM]!;
   }

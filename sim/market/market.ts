@@ -50,6 +50,7 @@ import { ConsensusTally } from './consensus-tally.js';
 import { LedgerEntry } from './ledger.js';
 import type { MarketMoney } from './money-ledger.js';
 import type { EpochClock } from './epoch-clock.js';
+import type { EntryExit } from './entry-exit.js';
 import type { PoolLedger } from './pool-ledger.js';
 import { Payments } from './payments.js';
 import { PendingRounds } from './pending-rounds.js';
@@ -99,6 +100,8 @@ export interface MarketSetup {
   readonly pool?: PoolLedger | null;
   /** Ends epochs for the pool, the controller and entry and exit; absent or null when the scenario declares none of them. */
   readonly epochs?: EpochClock | null;
+  /** Who joins and leaves (`economics.entry`, `economics.exit`); absent or null when the network's make-up is fixed. Needs `money`. */
+  readonly entryExit?: EntryExit | null;
 }
 
 /** One settled round, emitted on `settlements$` while someone subscribes. */
@@ -184,6 +187,8 @@ export class Market {
   readonly pool: PoolLedger | null;
   /** Ends epochs; null without a pool, a controller or entry and exit. */
   readonly epochs: EpochClock | null;
+  /** Who is in the market; null when its make-up is fixed. */
+  readonly entryExit: EntryExit | null;
   readonly evaluatorBatches: BatchQueues | null;
   /** Rounds waiting for batched evaluations (created with evaluator batching). */
   private readonly pendingRounds: PendingRounds | null;
@@ -219,6 +224,9 @@ export class Market {
     this.money = setup.money ?? null;
     this.pool = setup.pool ?? null;
     this.epochs = setup.epochs ?? null;
+    this.entryExit = setup.entryExit ?? null;
+    // Candidates wait outside until they join: taken out of the router and the evaluator selection before the run starts.
+    this.entryExit?.bind(this.inference, this.evaluators, this.money!);
     this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money, this.pool);
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
     this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;

@@ -26,6 +26,8 @@ import type { StreamBlocks } from './stream-blocks.js';
 export interface NodeChooser {
   setReputation(node: number, reputation: number): void;
   remove(node: number): void;
+  /** Puts a removed node back, at its current reputation (a candidate joining). */
+  restore(node: number, reputation: number): void;
 }
 
 /** What a role is built from: its nodes' agents and queues, and the constants the market keeps per node (see NodeParameters). */
@@ -153,8 +155,10 @@ export class Role<N extends RoleNodes = RoleNodes> {
   readonly costScale: CostScale;
   readonly streamBlocks: StreamBlocks;
   readonly accounting: HardwareAccounting | null;
-  /** Nodes not ejected. */
+  /** Nodes in the market: not ejected, not yet to join, not gone (issue 18's entry and exit). */
   active: number;
+  /** Per node, non-zero while it is outside the market (a candidate, or a node that left); null without entry and exit. */
+  absent: Uint8Array | null = null;
 
   /**
    * @param nodes      builds the role's nodes on its parameter records
@@ -189,12 +193,17 @@ export class Role<N extends RoleNodes = RoleNodes> {
    * minimum active. Returns true when an ejection was due and refused.
    */
   ejectIfDue(node: number, nowMs: number, onStake: boolean): boolean {
-    if (this.ledger.isEjected(node)) return false;
+    if (this.ledger.isEjected(node) || (this.absent !== null && this.absent[node] !== 0)) return false;
     if (!((onStake && this.stake.exhausted(node)) || this.reputation.belowThreshold(node))) return false;
     if (this.active <= this.minActive) return true;
     this.chooser.remove(node);
     this.active--;
     this.ledger.markEjected(node, nowMs);
     return false;
+  }
+
+  /** Whether one more node may go (eject or leave) without leaving fewer than the minimum active. */
+  mayLose(): boolean {
+    return this.active > this.minActive;
   }
 }

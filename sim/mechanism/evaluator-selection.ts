@@ -13,6 +13,8 @@ export interface EvaluatorSelection {
   sampleInto(out: Int32Array, offset: number, k: number): void;
   setReputation(evaluator: number, reputation: number): void;
   remove(evaluator: number): void;
+  /** Puts a removed evaluator back, at its current `reputation` (a candidate joining). */
+  restore(evaluator: number, reputation: number): void;
   readonly active: number;
 }
 
@@ -62,6 +64,16 @@ export class UniformEvaluatorSelection implements EvaluatorSelection {
     this.position[last] = at;
     this.permutation[this.count] = evaluator;
     this.position[evaluator] = this.count;
+  }
+
+  restore(evaluator: number): void {
+    const at = this.position[evaluator]!;
+    if (at < this.count) return;
+    const first = this.permutation[this.count]!;
+    this.permutation[at] = first;
+    this.position[first] = at;
+    this.permutation[this.count] = evaluator;
+    this.position[evaluator] = this.count++;
   }
 }
 
@@ -129,6 +141,13 @@ export class ReputationEvaluatorSelection implements EvaluatorSelection {
     this.removed[evaluator] = 1;
     this.count--;
     this.tree.set(evaluator, 0);
+  }
+
+  restore(evaluator: number, reputation: number): void {
+    if (this.removed[evaluator] === 0) return;
+    this.removed[evaluator] = 0;
+    this.count++;
+    this.tree.set(evaluator, reputationWeight(reputation, this.exponent));
   }
 }
 

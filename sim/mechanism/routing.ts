@@ -2,7 +2,9 @@
  * Routing of a request to an inference node: uniform over the active nodes (the
  * paper), static weights (expected quality per cost), or reputation.
  * Weighted choice uses a Fenwick tree: O(log n) to draw and to update.
- * Ejected nodes are removed and never chosen again.
+ * Ejected nodes are removed and never chosen again; a candidate node that
+ * joins the market (issue 18's entry) is removed before the run starts and
+ * restored when it joins.
  */
 import type { StreamBank } from '../random/streams.js';
 
@@ -11,6 +13,8 @@ export interface Router {
   /** Tells the router a node's current reputation (reputation routing uses it; others ignore it). */
   setReputation(node: number, reputation: number): void;
   remove(node: number): void;
+  /** Puts a removed node back, at its current `reputation`. */
+  restore(node: number, reputation: number): void;
 }
 
 /** Uniform over an active set kept dense by swap-removal. */
@@ -41,6 +45,15 @@ export class UniformRouter implements Router {
     this.position[last] = at;
     this.active[this.count] = node;
     this.position[node] = this.count;
+  }
+  restore(node: number): void {
+    const at = this.position[node]!;
+    if (at < this.count) return;
+    const first = this.active[this.count]!;
+    this.active[at] = first;
+    this.position[first] = at;
+    this.active[this.count] = node;
+    this.position[node] = this.count++;
   }
 }
 
@@ -103,6 +116,8 @@ export class FenwickTree {
 export class WeightedRouter implements Router {
   protected readonly tree: FenwickTree;
   protected readonly removed: Uint8Array;
+  /** The static weights, for a node restored. */
+  private readonly initial: Float64Array;
   constructor(
     weights: ArrayLike<number>,
     private readonly bank: StreamBank,
@@ -110,6 +125,7 @@ export class WeightedRouter implements Router {
   ) {
     this.tree = new FenwickTree(weights);
     this.removed = new Uint8Array(weights.length);
+    this.initial = Float64Array.from(weights);
   }
   pick(): number {
     return this.tree.find(this.bank.uniform(this.stream) * this.tree.total);
@@ -118,6 +134,13 @@ export class WeightedRouter implements Router {
   remove(node: number): void {
     this.removed[node] = 1;
     this.tree.set(node, 0);
+  }
+  restore(node: number, reputation: number): void {
+    this.removed[node] = 0;
+    this.tree.set(node, this.weightOf(node, reputation));
+  }
+  protected weightOf(node: number, _reputation: number): number {
+    return this.initial[node]!;
   }
 }
 
@@ -133,6 +156,9 @@ export class ReputationRouter extends WeightedRouter {
   }
   override setReputation(node: number, reputation: number): void {
     if (this.removed[node] === 0) this.tree.set(node, reputationWeight(reputation, this.exponent));
+  }
+  protected override weightOf(_node: number, reputation: number): number {
+    return reputationWeight(reputation, this.exponent);
   }
 }
 

@@ -75,7 +75,19 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
     'tokens the pool paid over the run: each epoch’s emission when any node scored, the last partial epoch’s pro rata (only with `mechanism.rewards.pool`)',
   ),
   pool_epochs: metric(RUN, 'epochs', 'epochs the pool settled, the last partial one included (only with `mechanism.rewards.pool`)'),
+  ...entryExitRunMetrics(),
 };
+
+/** Who joined and left over the run (summary.json `entryExit`), only with `economics.entry` or `economics.exit`. */
+function entryExitRunMetrics(): Record<string, MetricMeaning> {
+  const only = 'only with `economics.entry` or `economics.exit`';
+  return {
+    entry_exit_joins: metric(RUN, 'nodes', `candidate nodes that joined the market (${only})`),
+    entry_exit_exits: metric(RUN, 'nodes', `nodes that left the market after a sustained loss (${only})`),
+    entry_exit_inference_in_market_at_end: metric(RUN, 'nodes', `inference nodes in the market when the run ended (${only})`),
+    entry_exit_evaluators_in_market_at_end: metric(RUN, 'nodes', `evaluator nodes in the market when the run ended (${only})`),
+  };
+}
 
 /** The network's books over the run (summary.json `money`), only when the scenario declares `economics:`. */
 function networkMoneyMetrics(): Record<string, MetricMeaning> {
@@ -160,6 +172,14 @@ const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
     [...GROUPS, ...OPERATOR],
     'tokens',
     'tokens the pool paid, summed over the nodes: their shares of the epochs’ emissions (only with `mechanism.rewards.pool`)',
+  ),
+  joined: metric(GROUPS, 'nodes', 'candidate nodes of the group that joined the market (only with `economics.entry` or `economics.exit`)'),
+  left: metric(GROUPS, 'nodes', 'nodes of the group that left the market after a sustained loss (only with entry or exit)'),
+  in_market_at_end: metric(GROUPS, 'nodes', 'nodes of the group in the market when the run ended (only with entry or exit)'),
+  survival: metric(
+    GROUPS,
+    '[0, 1]',
+    'in_market_at_end over the group’s nodes that were ever in the market; NaN when none was (only with entry or exit)',
   ),
 };
 

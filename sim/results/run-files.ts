@@ -36,6 +36,8 @@ export interface RunSummaryFile {
   readonly hardwareCosts?: RunResult['hardwareCosts'];
   /** The network's books, only when the scenario declares `economics:`. */
   readonly money?: RunResult['money'];
+  /** Who joined and left, only when the scenario declares `economics.entry` or `economics.exit`. */
+  readonly entryExit?: RunResult['entryExit'];
   /** What the pool paid, only when the scenario declares `mechanism.rewards.pool`. */
   readonly pool?: RunResult['pool'];
   /** The reward rule the run paid by, only when the scenario declares one (absent: linear, as before rules were named). */
@@ -68,6 +70,7 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     ...(result.hardwareCosts ? { hardwareCosts: result.hardwareCosts } : {}),
     ...(result.money ? { money: result.money } : {}),
     ...(result.pool ? { pool: result.pool } : {}),
+    ...(result.entryExit ? { entryExit: result.entryExit } : {}),
     ...(resolved.scenario.mechanism.rewards.rule ? { rewardRule: resolved.scenario.mechanism.rewards.rule } : {}),
   };
 }
@@ -142,6 +145,16 @@ export const POOL_NODE_COLUMNS: readonly NodeColumn[] = [
   column('pool_payout', 'tokens', 'tokens the pool paid it: its share of each epoch’s emission it scored in', (n) => n.poolPayout),
 ];
 
+/** Columns nodes.csv adds after the pool's when the scenario declares `economics.entry` or `economics.exit` (sim/market/entry-exit.ts). */
+export const MEMBERSHIP_NODE_COLUMNS: readonly NodeColumn[] = [
+  column('joined_at_s', 's', 'virtual time it joined the market: 0 if in from the start, empty for a candidate that never joined', (n) =>
+    n.joinedAtMs === null || n.joinedAtMs === undefined ? '' : n.joinedAtMs / 1000,
+  ),
+  column('left_at_s', 's', 'virtual time it left the market after a sustained loss; empty if it stayed', (n) =>
+    n.leftAtMs === null || n.leftAtMs === undefined ? '' : n.leftAtMs / 1000,
+  ),
+];
+
 /** Columns nodes.csv adds last when some node batches (sim/market/batch-queues.ts). */
 export const BATCH_NODE_COLUMNS: readonly NodeColumn[] = [
   column('mean_batch_size', 'jobs', 'jobs per batch its server formed; empty when it serves jobs one at a time', (node) => node.meanBatchSize),
@@ -154,6 +167,7 @@ export function nodeColumnsOf(result: RunResult): readonly NodeColumn[] {
     ...(result.nodes.some((node) => node.hardwareCost) ? HARDWARE_NODE_COLUMNS : []),
     ...(result.nodes.some((node) => node.money) ? MONEY_NODE_COLUMNS : []),
     ...(result.nodes.some((node) => node.poolPayout !== undefined) ? POOL_NODE_COLUMNS : []),
+    ...(result.nodes.some((node) => node.joinedAtMs !== undefined) ? MEMBERSHIP_NODE_COLUMNS : []),
     ...(result.nodes.some((node) => node.meanBatchSize !== undefined) ? BATCH_NODE_COLUMNS : []),
   ];
 }

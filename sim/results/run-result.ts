@@ -113,6 +113,11 @@ export interface GroupStatistics extends QueueMetrics, RoleQuality {
   readonly profitUsd?: number;
   /** Tokens the pool paid the group's nodes; absent without `mechanism.rewards.pool`. */
   readonly poolPayout?: number;
+  /** Entry and exit (see Membership); absent when the network's make-up is fixed. */
+  readonly joined?: number;
+  readonly left?: number;
+  readonly inMarketAtEnd?: number;
+  readonly survival?: number;
   /** The 95% batch-means interval of each mean above, by field name (meanReward, meanWaitMs, utilization, …). */
   readonly intervals: Readonly<Record<string, [number, number] | null>>;
 }
@@ -295,6 +300,10 @@ export interface NodeSummary extends RoleQuality {
   readonly money?: Money;
   /** Tokens the pool paid it over the run; absent without `mechanism.rewards.pool`. */
   readonly poolPayout?: number;
+  /** Virtual time it joined (0: in from the start; null: a candidate that never joined); absent without entry and exit. */
+  readonly joinedAtMs?: number | null;
+  /** Virtual time it left the market (null: it stayed); absent without entry and exit. */
+  readonly leftAtMs?: number | null;
 }
 
 export interface ConsensusAccuracy {
@@ -355,6 +364,21 @@ export interface RunResult {
   readonly money?: NetworkMoney;
   /** What the pool paid; absent without `mechanism.rewards.pool`. */
   readonly pool?: PoolOutcome;
+  /** Who joined and left; absent without `economics.entry` or `economics.exit`. */
+  readonly entryExit?: EntryExitOutcome;
+}
+
+/**
+ * Entry and exit over the run (issue 18). A group's `joined` counts its
+ * candidates that joined, `left` its nodes that left, `inMarketAtEnd` those in
+ * the market when the run ended, and `survival` is inMarketAtEnd over the
+ * nodes that were ever in it (NaN when none was).
+ */
+export interface EntryExitOutcome {
+  readonly joins: number;
+  readonly exits: number;
+  readonly inferenceInMarketAtEnd: number;
+  readonly evaluatorsInMarketAtEnd: number;
 }
 
 /** The pool over the run (issue 18), only when the scenario declares `mechanism.rewards.pool`. */

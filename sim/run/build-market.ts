@@ -21,7 +21,7 @@ import { type Defences, Market, type MarketSetup } from '../market/market.js';
 import type { BatchServerSpec } from '../market/batch-queues.js';
 import type { RoleSetup } from '../market/role.js';
 import { StreamBlocks } from '../market/stream-blocks.js';
-import { createSampler, type Distribution, moments } from '../random/distribution.js';
+import { createSampler, type Distribution } from '../random/distribution.js';
 import { CategoricalSampler, ConstantSampler, ExponentialSampler } from '../random/samplers.js';
 import type { StreamBank } from '../random/streams.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
@@ -30,7 +30,10 @@ import { runCells } from './cells.js';
 import { roleHardware } from './hardware-setup.js';
 import { MarketMoney } from '../market/money-ledger.js';
 import { PoolLedger } from '../market/pool-ledger.js';
-import { EpochClock } from '../market/epoch-clock.js';
+import { EpochClock, type EpochListener } from '../market/epoch-clock.js';
+import { epochSecondsOf } from '../scenario/epochs.js';
+import { entryExitOf } from './entry-exit-setup.js';
+import { expectationOverTasks } from './task-expectation.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -72,16 +75,23 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
   };
 }
 
-/** The money accounting, the pool and the epoch clock that ends the pool's epochs, for the scenario that declares them. */
-function economicsOf(resolved: ResolvedScenario, bank: StreamBank): Pick<MarketSetup, 'money' | 'pool' | 'epochs'> {
+/** The money accounting, the pool, entry and exit and the epoch clock that ends their epochs, for the scenario that declares them. */
+function economicsOf(resolved: ResolvedScenario, bank: StreamBank): Pick<MarketSetup, 'money' | 'pool' | 'epochs' | 'entryExit'> {
   const { scenario } = resolved;
   const inferenceNodes = resolved.inferenceNodes.length;
   const evaluatorNodes = resolved.evaluatorNodes.length;
   const money = scenario.economics ? new MarketMoney(scenario.economics.tokenPriceUsd, bank, inferenceNodes, evaluatorNodes) : null;
   const poolSpec = scenario.mechanism.rewards.pool;
-  if (poolSpec === undefined) return money === null ? {} : { money };
-  const pool = new PoolLedger(poolSpec, inferenceNodes, evaluatorNodes, money);
-  return { ...(money === null ? {} : { money }), pool, epochs: new EpochClock(poolSpec.epochSeconds * 1000, [pool]) };
+  const pool = poolSpec === undefined ? null : new PoolLedger(poolSpec, inferenceNodes, evaluatorNodes, money);
+  const entryExit = entryExitOf(resolved, bank);
+  // In the order they act at an epoch's end: the pool pays it, then who stays and who joins is decided on what it paid.
+  const listeners: EpochListener[] = [pool, entryExit].filter((l) => l !== null);
+  return {
+    ...(money === null ? {} : { money }),
+    ...(pool === null ? {} : { pool }),
+    ...(entryExit === null ? {} : { entryExit }),
+    ...(listeners.length === 0 ? {} : { epochs: new EpochClock(epochSecondsOf(scenario)! * 1000, listeners) }),
+  };
 }
 
 /** The inference and evaluator nodes of a scenario, each agent drawing from its own streams. */
@@ -116,12 +126,6 @@ function operatorIndex(resolved: ResolvedScenario): Map<string, number> {
     if (!index.has(node.operator)) index.set(node.operator, index.size);
   }
   return index;
-}
-
-/** Expected value of a per-task distribution under the scenario's task mix. */
-function expectationOverTasks(resolved: ResolvedScenario, byTask: (task: string) => Distribution): number {
-  const total = resolved.taskWeights.reduce((sum, w) => sum + w, 0);
-  return resolved.tasks.reduce((sum, task, i) => sum + (resolved.taskWeights[i]! / total) * moments(byTask(task)).mean, 0);
 }
 
 /** Cost bookkeeping shared by both roles. Expected costs are of the claimed model: what the mechanism believes. */

@@ -15,6 +15,8 @@ export interface NodeMoneyInputs {
   readonly slashedUsd: number;
   readonly trueCostUsdSum: number;
   readonly hardwareCost: NodeHardwareCost | null;
+  /** What joining the market cost it (issue 18's entry); 0 for a node in from the start. */
+  readonly entryCostUsd: number;
 }
 
 /** The outcome fields the sums read. */
@@ -25,7 +27,8 @@ interface MoneyHolder {
 
 export function nodeMoney(inputs: NodeMoneyInputs): Money {
   // With hardware accounting a node pays for its machine busy or idle; without it, only for its jobs.
-  const operatingCostUsd = inputs.hardwareCost?.totalCostUsd ?? inputs.trueCostUsdSum;
+  const running = inputs.hardwareCost?.totalCostUsd ?? inputs.trueCostUsdSum;
+  const operatingCostUsd = inputs.entryCostUsd === 0 ? running : running + inputs.entryCostUsd;
   return {
     revenueUsd: inputs.revenueUsd,
     operatingCostUsd,

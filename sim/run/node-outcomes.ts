@@ -12,6 +12,7 @@ import type { Role } from '../market/role.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from '../scenario/behaviour-schema.js';
 import type { ResolvedNode } from '../scenario/resolved.js';
 import type { RoleMoney } from '../market/money-ledger.js';
+import type { RoleMembership } from '../market/entry-exit.js';
 import type { Money } from '../results/run-result.js';
 import type { RunCells } from './cells.js';
 import { nodeMoney } from './money-summary.js';
@@ -41,6 +42,35 @@ export interface NodeOutcome extends NodeTotals {
   readonly batches: { readonly count: number; readonly jobs: number } | null;
   /** Tokens the pool paid it over the run; null without `mechanism.rewards.pool`. */
   readonly poolPayout: number | null;
+  /** When it was in the market (issue 18's entry and exit); null when the network's make-up is fixed. */
+  readonly membership: NodeMembership | null;
+}
+
+/** A node's time in the market under entry and exit. */
+export interface NodeMembership {
+  /** 0 for a node in from the start; null for a candidate that never joined. */
+  readonly joinedAtMs: number | null;
+  /** null while it stayed. */
+  readonly leftAtMs: number | null;
+  readonly entryCostUsd: number;
+}
+
+function membershipOf(members: RoleMembership | null, node: number): NodeMembership | null {
+  if (members === null) return null;
+  const joined = members.joinedAtMs[node]!;
+  const left = members.leftAtMs[node]!;
+  return {
+    joinedAtMs: Number.isNaN(joined) ? null : joined,
+    leftAtMs: Number.isNaN(left) ? null : left,
+    entryCostUsd: members.entryCostUsd[node]!,
+  };
+}
+
+/** The interval a node's machine is paid for: the run, or its time in the market (none for a candidate that never joined). */
+function paidInterval(membership: NodeMembership | null, runMs: number): [number, number] {
+  if (membership === null) return [0, runMs];
+  if (membership.joinedAtMs === null) return [0, 0];
+  return [membership.joinedAtMs, membership.leftAtMs ?? runMs];
 }
 
 function honestValueOf(behaviours: readonly (InferenceBehaviourSpec | EvaluatorBehaviourSpec)[]): number {
@@ -56,12 +86,14 @@ function outcomes(
   batches: BatchQueues | null,
   money: RoleMoney | null,
   payout: ((node: number) => number) | null,
+  members: RoleMembership | null,
 ): NodeOutcome[] {
   return nodes.map((node, i) => {
     const server = node.server;
     const learning = findLearning(role.nodes.agents[i] as Parameters<typeof findLearning>[0]);
     const totals = role.ledger.totals(i);
-    const hardwareCost = role.accounting?.totals(i, runMs) ?? null;
+    const membership = membershipOf(members, i);
+    const hardwareCost = role.accounting?.totals(i, ...paidInterval(membership, runMs)) ?? null;
     // The totals object is fresh: extending it in place costs a few fields, where copying it (spread) costs every field.
     return Object.assign(totals, {
       hardwareCost,
@@ -73,6 +105,7 @@ function outcomes(
               slashedUsd: money.slashedUsd[i]!,
               trueCostUsdSum: totals.trueCostUsdSum,
               hardwareCost,
+              entryCostUsd: membership?.entryCostUsd ?? 0,
             }),
       node,
       cell: cells[i]!,
@@ -89,6 +122,7 @@ function outcomes(
       batches:
         batches !== null && batches.batching(server) ? { count: batches.batchesServed[server]!, jobs: batches.jobsServed[server]! } : null,
       poolPayout: payout === null ? null : payout(i),
+      membership,
     });
   });
 }
@@ -111,6 +145,7 @@ export function marketOutcomes(
       market.inferenceBatches,
       market.money?.inference ?? null,
       payout(true),
+      market.entryExit?.membership(true) ?? null,
     ),
     ...outcomes(
       evaluatorNodes,
@@ -120,6 +155,7 @@ export function marketOutcomes(
       market.evaluatorBatches,
       market.money?.evaluators ?? null,
       payout(false),
+      market.entryExit?.membership(false) ?? null,
     ),
   ];
 }

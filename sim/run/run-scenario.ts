@@ -19,6 +19,7 @@ import { honestTwin, needsHonestTwin } from './honest-twin.js';
 import { TimeseriesCollector } from './timeseries.js';
 import { networkMoneyOf } from './money-summary.js';
 import { runPoolOf } from './pool-summary.js';
+import { runEntryExitOf } from './membership-summary.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
 import type { ConsensusAccuracy, RunResult, RunStopReason } from '../results/run-result.js';
 import type { RunTimeseries } from '../results/timeseries.js';
@@ -120,6 +121,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     ...hardwareCostsOf(outcomes),
     ...networkMoneyOf(outcomes, market.money, resolved.scenario.economics?.feeUsdPerRequest ?? 0, market.settled, market.pool),
     ...runPoolOf(market.pool),
+    ...runEntryExitOf(market.entryExit),
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };

@@ -13,6 +13,7 @@ import type { Cell } from './cells.js';
 import type { NodeOutcome } from './node-outcomes.js';
 import { moneyOf } from './money-summary.js';
 import { poolPayoutOf } from './pool-summary.js';
+import { membershipOf, nodeMembershipOf } from './membership-summary.js';
 import { groupEstimates } from './steady-estimates.js';
 import type { SteadyState } from './steady-state.js';
 import {
@@ -165,7 +166,12 @@ export function groupStatistics(members: readonly NodeOutcome[], context: Summar
     intervals: roleIntervals(role, intervals),
   };
   const costs = hardwareCostsOf(members).hardwareCosts;
-  const grouped: GroupStatistics = { ...(costs ? { ...statistics, ...costs } : statistics), ...moneyOf(members), ...poolPayoutOf(members) };
+  const grouped: GroupStatistics = {
+    ...(costs ? { ...statistics, ...costs } : statistics),
+    ...moneyOf(members),
+    ...poolPayoutOf(members),
+    ...membershipOf(members),
+  };
   return role === 'evaluator' ? { ...grouped, correlationWithTruth: pearson(pairs), intervals: statistics.intervals } : grouped;
 }
 
@@ -225,6 +231,7 @@ export function summarizeNodes(outcomes: readonly NodeOutcome[], virtualTimeMs: 
     ...(o.money ? { money: o.money } : {}),
     ...(o.batches === null ? {} : { meanBatchSize: perRound(o.batches.jobs, o.batches.count) }),
     ...(o.poolPayout === null ? {} : { poolPayout: o.poolPayout }),
+    ...nodeMembershipOf(o),
   }));
 }
 

@@ -14,7 +14,13 @@ import type { Market } from '../market/market.js';
 import type { NodeLedger } from '../market/ledger.js';
 import type { RunTimeseries, TimeseriesSeries } from '../results/timeseries.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
-import { TIMESERIES_METRIC_NAMES, TIMESERIES_METRICS, type TimeseriesMetric } from '../scenario/timeseries-schema.js';
+import {
+  TIMESERIES_METRIC_NAMES,
+  TIMESERIES_METRICS,
+  type TimeseriesMetric,
+  type TimeseriesMetricInfo,
+} from '../scenario/timeseries-schema.js';
+import type { Role } from '../market/role.js';
 import { GROUPS_PER_NODE, type SeriesGroup, timeseriesGroups } from './timeseries-groups.js';
 
 // A group's running totals, one record of FIELDS slots per group.
@@ -30,7 +36,9 @@ const COST_USD = 8;
 const SERVICE_MS = 9;
 const WAIT_MS = 10;
 const WAITED = 11;
-const FIELDS = 12;
+/** Nodes in the market at the sample (entry and exit): a count, not a running total. */
+const ACTIVE = 12;
+const FIELDS = 13;
 
 /** The run's own totals, beside the groups'. */
 interface RunTotals {
@@ -89,6 +97,8 @@ function metricValue(metric: TimeseriesMetric, i: Interval): number {
       return i.run.settled - i.runBefore.settled;
     case 'consensus_mae':
       return over(i.run.consensusErrorSum - i.runBefore.consensusErrorSum, i.run.consensusCount - i.runBefore.consensusCount);
+    case 'active_nodes':
+      return i.now[i.at + ACTIVE]!;
   }
 }
 
@@ -103,6 +113,25 @@ function applies(metric: TimeseriesMetric, group: SeriesGroup): boolean {
     case 'run':
       return group.level === 'run';
   }
+}
+
+/** Counts the role's nodes in the market (not outside it, not ejected) into the records of their groups. */
+function addActive(role: Role, membership: Int32Array, totals: Float64Array): void {
+  const nodes = membership.length / GROUPS_PER_NODE;
+  for (let node = 0; node < nodes; node++) {
+    if ((role.absent !== null && role.absent[node] !== 0) || role.ledger.isEjected(node)) continue;
+    for (let slot = 0; slot < GROUPS_PER_NODE; slot++) {
+      const group = membership[node * GROUPS_PER_NODE + slot]!;
+      if (group >= 0) totals[group * FIELDS + ACTIVE]! += 1;
+    }
+  }
+}
+
+/** Whether a feature's metric is recorded: whenever the scenario uses the feature. */
+function featureOn(metric: TimeseriesMetric, resolved: ResolvedScenario): boolean {
+  const feature = (TIMESERIES_METRICS[metric] as TimeseriesMetricInfo).feature;
+  const economics = resolved.scenario.economics;
+  return feature === 'entry-exit' && (economics?.entry !== undefined || economics?.exit !== undefined);
 }
 
 /** Adds each node's totals into the records of the groups it belongs to. */
@@ -155,6 +184,8 @@ export class TimeseriesCollector {
   private run: RunTotals = { settled: 0, consensusCount: 0, consensusErrorSum: 0 };
   private runBefore: RunTotals = { settled: 0, consensusCount: 0, consensusErrorSum: 0 };
   private lastMs = 0;
+  /** Whether active_nodes is recorded, so nodes are counted at each sample. */
+  private readonly counting: boolean;
 
   private constructor(
     private readonly market: Market,
@@ -166,7 +197,8 @@ export class TimeseriesCollector {
     this.now = new Float64Array(this.groups.length * FIELDS);
     this.before = new Float64Array(this.groups.length * FIELDS);
     // Metrics in the table's order, whatever order the scenario lists them in.
-    const chosen = TIMESERIES_METRIC_NAMES.filter((metric) => metrics.includes(metric));
+    const chosen = TIMESERIES_METRIC_NAMES.filter((metric) => metrics.includes(metric) || featureOn(metric, resolved));
+    this.counting = chosen.includes('active_nodes');
     this.groups.forEach((group, index) => {
       for (const metric of chosen) {
         if (!applies(metric, group)) continue;
@@ -193,6 +225,10 @@ export class TimeseriesCollector {
     this.now.fill(0);
     addRole(market.inference.ledger, this.membership.inference, true, this.now);
     addRole(market.evaluators.ledger, this.membership.evaluator, false, this.now);
+    if (this.counting) {
+      addActive(market.inference, this.membership.inference, this.now);
+      addActive(market.evaluators, this.membership.evaluator, this.now);
+    }
     this.run = {
       settled: market.settled,
       consensusCount: market.tally.accuracy.count(0),

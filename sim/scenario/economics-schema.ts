@@ -4,6 +4,7 @@
  * without it keeps no money accounting and writes what it always wrote.
  */
 import { z } from 'zod';
+import { EntrySchema, ExitSchema } from './entry-exit-schema.js';
 
 export const TokenPriceGbmSchema = z
   .strictObject({
@@ -22,6 +23,13 @@ export const EconomicsSectionSchema = z
   .strictObject({
     tokenPriceUsd: TokenPriceSchema.describe('USD per reward unit (token): a constant, or a geometric Brownian motion'),
     feeUsdPerRequest: z.number().nonnegative().default(0).describe('What a user pays per settled request, USD: the network’s revenue'),
+    epochSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Epoch length for entry and exit, virtual seconds (default: the pool’s epochSeconds; required without a pool)'),
+    entry: EntrySchema.optional(),
+    exit: ExitSchema.optional(),
   })
   .describe('Money: rewards valued in USD at each settlement’s token price, user fees, and each node’s and operator’s USD profit');
 

@@ -12,6 +12,7 @@ import { formatPath, InputError, type InputProblem } from '../input/input-error.
 import type { SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';
 import { checkCostMeasure, energyFields } from './hardware-accounting-checks.js';
+import { checkEntryExit } from './entry-exit-checks.js';
 import { HardwareTiers } from './hardware-tiers.js';
 import type { LoadedScenario } from './load.js';
 import {
@@ -116,6 +117,7 @@ export function resolveWithProfile(
   checkUniqueNames(scenario, problems);
   checkBehaviours([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   checkBatching([...inferenceParts, ...evaluatorParts], profile.profile, problems);
+  checkEntryExit(scenario, [...inferenceParts, ...evaluatorParts], problems);
   if (inferenceNodes.length === 0 && problems.problems.length === 0)
     problems.add(['network', 'inference'], 'the network has no inference nodes');
   if (evaluatorNodes.length === 0 && problems.problems.length === 0)
@@ -364,6 +366,7 @@ function expand(
         hardware,
         concurrency: part.concurrency,
         batching: part.batching ?? null,
+        ...(part.candidate === true ? { candidate: true as const } : {}),
         speedFactor,
         ...claimed,
         costUsdPerMs: tier.costUsdPerHour / 3_600_000,

@@ -43,6 +43,8 @@ export interface ResolvedNode {
   readonly powerWatts?: PowerWatts;
   /** The electricity region it runs in (scenario `regions:`); absent when none. */
   readonly region?: string;
+  /** True for a node that starts outside the market and joins under `economics.entry`; absent for the others. */
+  readonly candidate?: true;
 }
 
 export interface ResolvedScenario {

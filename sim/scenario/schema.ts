@@ -108,6 +108,10 @@ const PopulationBase = {
     .default(1)
     .describe('Requests a node serves at once; more wait in a FIFO queue (with batching: batches it runs at once)'),
   batching: BatchingSchema.optional(),
+  candidate: z
+    .boolean()
+    .optional()
+    .describe('The nodes start outside the market and join when `economics.entry` says it pays (default: they are in from the start)'),
   operator: Identifier.optional().describe(
     'Who runs these nodes; populations sharing an operator form a ring (default: every node is its own operator)',
   ),

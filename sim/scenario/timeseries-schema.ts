@@ -18,6 +18,13 @@ export interface TimeseriesMetricInfo {
   readonly unit: string;
   readonly scope: TimeseriesScope;
   readonly meaning: string;
+  /**
+   * A metric of a feature (issue 18): recorded whenever the scenario uses the
+   * feature, listed or not, and left out of the default list, which would
+   * otherwise change the series files of every scenario that records the
+   * default metrics.
+   */
+  readonly feature?: 'entry-exit';
 }
 
 /** Every metric, in the order the tables list them. Values are over the interval just ended unless the name says cumulative. */
@@ -68,11 +75,23 @@ export const TIMESERIES_METRICS = {
     scope: 'run',
     meaning: 'mean absolute error of the consensus against the answers’ true quality, over the requests settled in the interval',
   },
+  active_nodes: {
+    unit: 'nodes',
+    scope: 'group',
+    meaning:
+      'nodes of the group in the market at the sample (entry and exit decide at epochs’ ends, just after a sample that falls on one); recorded whenever economics.entry or economics.exit is declared',
+    feature: 'entry-exit',
+  },
 } as const satisfies Record<string, TimeseriesMetricInfo>;
 
 export type TimeseriesMetric = keyof typeof TIMESERIES_METRICS;
 
 export const TIMESERIES_METRIC_NAMES = Object.keys(TIMESERIES_METRICS) as [TimeseriesMetric, ...TimeseriesMetric[]];
+
+/** The metrics recorded when a scenario lists none: every metric that belongs to no feature. */
+export const DEFAULT_TIMESERIES_METRICS = TIMESERIES_METRIC_NAMES.filter(
+  (name) => (TIMESERIES_METRICS[name] as TimeseriesMetricInfo).feature === undefined,
+);
 
 export const TimeseriesSchema = z
   .strictObject({
@@ -85,8 +104,10 @@ export const TimeseriesSchema = z
     metrics: z
       .array(z.enum(TIMESERIES_METRIC_NAMES))
       .min(1)
-      .default([...TIMESERIES_METRIC_NAMES])
-      .describe(`Metrics to record (default: all): ${TIMESERIES_METRIC_NAMES.join(', ')}`),
+      .default([...DEFAULT_TIMESERIES_METRICS])
+      .describe(
+        `Metrics to record (default: all but a feature's, which are recorded whenever the feature is used): ${TIMESERIES_METRIC_NAMES.join(', ')}`,
+      ),
   })
   .describe(
     'Record metrics per (role, model), population, operator and the whole run every intervalSeconds of virtual time: timeseries.csv and .parquet in a run folder and in a sweep’s experiment folder',
