@@ -183,12 +183,12 @@ export class NodeLedger {
     return this.records[node * STRIDE + PAIR_SUM_Y]!;
   }
 
-  reportedCostUsdSum(node: number): number {
-    return this.records[node * STRIDE + REPORTED_COST_SUM]!;
-  }
-
   trueCostUsdSum(node: number): number {
     return this.records[node * STRIDE + TRUE_COST_SUM]!;
+  }
+
+  reportedCostUsdSum(node: number): number {
+    return this.records[node * STRIDE + REPORTED_COST_SUM]!;
   }
 
   serviceMsSum(node: number): number {

@@ -52,6 +52,7 @@ import type { MarketMoney } from './money-ledger.js';
 import type { EpochClock } from './epoch-clock.js';
 import type { EntryExit } from './entry-exit.js';
 import type { PoolLedger } from './pool-ledger.js';
+import type { RewardControllerLedger } from './reward-controller-ledger.js';
 import { Payments } from './payments.js';
 import { PendingRounds } from './pending-rounds.js';
 import { Preloader } from './preload.js';
@@ -102,6 +103,8 @@ export interface MarketSetup {
   readonly epochs?: EpochClock | null;
   /** Who joins and leaves (`economics.entry`, `economics.exit`); absent or null when the network's make-up is fixed. Needs `money`. */
   readonly entryExit?: EntryExit | null;
+  /** Moves α or β at each full epoch's end (`mechanism.rewards.controller`), one of the clock's listeners; absent or null without one. */
+  readonly controller?: RewardControllerLedger | null;
 }
 
 /** One settled round, emitted on `settlements$` while someone subscribes. */
@@ -189,6 +192,8 @@ export class Market {
   readonly epochs: EpochClock | null;
   /** Who is in the market; null when its make-up is fixed. */
   readonly entryExit: EntryExit | null;
+  /** The reward controller; null without one. */
+  readonly controller: RewardControllerLedger | null;
   readonly evaluatorBatches: BatchQueues | null;
   /** Rounds waiting for batched evaluations (created with evaluator batching). */
   private readonly pendingRounds: PendingRounds | null;
@@ -228,6 +233,13 @@ export class Market {
     // Candidates wait outside until they join: taken out of the router and the evaluator selection before the run starts.
     this.entryExit?.bind(this.inference, this.evaluators, this.money!);
     this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money, this.pool);
+    this.controller = setup.controller ?? null;
+    this.controller?.attach({
+      inference: this.inference.ledger,
+      evaluators: this.evaluators.ledger,
+      pool: this.pool,
+      payments: this.payments,
+    });
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
     this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
     this.scratch = new Float64Array(this.k);

@@ -18,8 +18,8 @@ import type { RoundSeries } from './round-series.js';
 
 export class Payments {
   private readonly auditProbability: number;
-  /** Built once: the payment path makes one call and never asks which form it is. */
-  private readonly rule: RewardRule;
+  /** Built once (and again only when a controller moves α or β): the payment path makes one call and never asks which form it is. */
+  private rule: RewardRule;
 
   /** @param audits  null when audits are off (probability 0) */
   constructor(
@@ -36,6 +36,11 @@ export class Payments {
   ) {
     this.auditProbability = audits?.probability ?? 0;
     this.rule = rewardRule(rewards.alpha, rewards.beta, rewards.rule);
+  }
+
+  /** The reward controller's new coefficients, from the next round paid on; the rule keeps its form, so the call site stays as it was. */
+  setCoefficients(alpha: number, beta: number): void {
+    this.rule = rewardRule(alpha, beta, this.rewards.rule);
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import type { CostNormalizationParameters } from './cost-normalization.js';
 import type { PoolParameters } from './pool-rules.js';
+import type { ControllerParameters } from './reward-controller.js';
 import type { RewardRuleParameters } from './reward-rules.js';
 
 /** Clip each reward: none, to [0, ∞), or to [0, 1]. */
@@ -35,6 +36,8 @@ export interface RewardParameters {
   readonly rule?: RewardRuleParameters | undefined;
   /** A fixed emission per epoch split by score (pool-rules.ts); absent, each round's R is paid as it settles. */
   readonly pool?: PoolParameters | undefined;
+  /** Moves α or β at each full epoch's end towards a target (reward-controller.ts); absent, both stay fixed. */
+  readonly controller?: ControllerParameters | undefined;
 }
 
 export function clipReward(reward: number, clip: RewardClip): number {

@@ -34,6 +34,7 @@ import { EpochClock, type EpochListener } from '../market/epoch-clock.js';
 import { epochSecondsOf } from '../scenario/epochs.js';
 import { entryExitOf } from './entry-exit-setup.js';
 import { expectationOverTasks } from './task-expectation.js';
+import { RewardControllerLedger } from '../market/reward-controller-ledger.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -75,21 +76,32 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
   };
 }
 
-/** The money accounting, the pool, entry and exit and the epoch clock that ends their epochs, for the scenario that declares them. */
-function economicsOf(resolved: ResolvedScenario, bank: StreamBank): Pick<MarketSetup, 'money' | 'pool' | 'epochs' | 'entryExit'> {
+/**
+ * The money accounting, and what acts at epochs' ends with the clock that
+ * ends them, for the scenario that declares them. The clock's listeners are
+ * listed here, in the order they act: the pool pays the epoch, the
+ * controller measures it (its payouts included), then who stays and who
+ * joins is decided on what it paid.
+ */
+function economicsOf(
+  resolved: ResolvedScenario,
+  bank: StreamBank,
+): Pick<MarketSetup, 'money' | 'pool' | 'controller' | 'epochs' | 'entryExit'> {
   const { scenario } = resolved;
+  const rewards = scenario.mechanism.rewards;
   const inferenceNodes = resolved.inferenceNodes.length;
   const evaluatorNodes = resolved.evaluatorNodes.length;
   const money = scenario.economics ? new MarketMoney(scenario.economics.tokenPriceUsd, bank, inferenceNodes, evaluatorNodes) : null;
-  const poolSpec = scenario.mechanism.rewards.pool;
-  const pool = poolSpec === undefined ? null : new PoolLedger(poolSpec, inferenceNodes, evaluatorNodes, money);
+  const pool = rewards.pool === undefined ? null : new PoolLedger(rewards.pool, inferenceNodes, evaluatorNodes, money);
+  const controller = rewards.controller === undefined ? null : new RewardControllerLedger(rewards.controller, rewards.alpha, rewards.beta);
   const entryExit = entryExitOf(resolved, bank);
-  // In the order they act at an epoch's end: the pool pays it, then who stays and who joins is decided on what it paid.
-  const listeners: EpochListener[] = [pool, entryExit].filter((l) => l !== null);
+  const listeners: EpochListener[] = [pool, controller, entryExit].filter((l) => l !== null);
   return {
     ...(money === null ? {} : { money }),
     ...(pool === null ? {} : { pool }),
+    ...(controller === null ? {} : { controller }),
     ...(entryExit === null ? {} : { entryExit }),
+    // Resolving checked that every epoch length declared is the same one.
     ...(listeners.length === 0 ? {} : { epochs: new EpochClock(epochSecondsOf(scenario)! * 1000, listeners) }),
   };
 }

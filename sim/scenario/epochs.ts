@@ -10,6 +10,7 @@ export function declaredEpochs(scenario: Scenario): Array<{ path: PropertyKey[];
   const declared: Array<{ path: PropertyKey[]; seconds: number | undefined }> = [
     { path: ['mechanism', 'rewards', 'pool', 'epochSeconds'], seconds: scenario.mechanism.rewards.pool?.epochSeconds },
     { path: ['economics', 'epochSeconds'], seconds: scenario.economics?.epochSeconds },
+    { path: ['mechanism', 'rewards', 'controller', 'epochSeconds'], seconds: scenario.mechanism.rewards.controller?.epochSeconds },
   ];
   return declared.filter((d): d is { path: PropertyKey[]; seconds: number } => d.seconds !== undefined);
 }

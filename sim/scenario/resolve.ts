@@ -11,6 +11,7 @@ import type { Profile } from '../profile/schema.js';
 import { formatPath, InputError, type InputProblem } from '../input/input-error.js';
 import type { SourceDocument } from '../input/source-document.js';
 import { didYouMean } from '../input/suggest.js';
+import { checkController } from './controller-checks.js';
 import { checkCostMeasure, energyFields } from './hardware-accounting-checks.js';
 import { checkEntryExit } from './entry-exit-checks.js';
 import { HardwareTiers } from './hardware-tiers.js';
@@ -114,6 +115,7 @@ export function resolveWithProfile(
   const inferenceNodes = expand('inference', inferenceParts, profile.profile, tiers, deviating);
   const evaluatorNodes = expand('evaluator', evaluatorParts, profile.profile, tiers, deviating);
   checkCostMeasure(scenario, [...inferenceNodes, ...evaluatorNodes], problems);
+  checkController(scenario, problems);
   checkUniqueNames(scenario, problems);
   checkBehaviours([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   checkBatching([...inferenceParts, ...evaluatorParts], profile.profile, problems);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { BatchingSchema } from './batching-schema.js';
 import { EconomicsSectionSchema } from './economics-schema.js';
+import { ControllerSchema } from './controller-schema.js';
 import { PoolSchema } from './pool-schema.js';
 import { HardwareSectionSchema, RegionsSectionSchema } from './hardware-schema.js';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
@@ -335,6 +336,7 @@ export const RewardSchema = z.strictObject({
   clip: z.enum(['none', 'non-negative', 'unit']).default('none').describe('Clip each reward: none, to [0, ∞), or to [0, 1]'),
   rule: RewardRuleSchema.optional().describe('The per-round reward rule (absent: linear), its reward then clipped by clip'),
   pool: PoolSchema.optional().describe('A fixed emission per epoch split by score (absent: each round’s R is paid as it settles)'),
+  controller: ControllerSchema.optional(),
 });
 
 export const MechanismSchema = z.strictObject({
