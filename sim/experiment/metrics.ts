@@ -47,6 +47,10 @@ const RUN_ALIASES: Readonly<Record<string, string>> = {
   adversaries_audit_detection_rate: 'audit_detection_rate',
   adversaries_audit_false_positive_rate: 'audit_false_positive_rate',
   adversaries_ejected_nodes: 'ejected_nodes',
+  // The reward controller's target is one column whichever measure it names (the run's `controller.target` says which).
+  controller_target_total_cost_usd: 'controller_target',
+  controller_target_evaluator_share: 'controller_target',
+  controller_target_tokens_per_epoch: 'controller_target',
 };
 /** Run fields that are not metrics: the seed identifies the run; the time series has a table of its own; statistics say how it was measured. */
 const RUN_IDENTITY = new Set(['seed', 'timeseries', 'statistics']);

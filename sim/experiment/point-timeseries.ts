@@ -8,7 +8,7 @@
  * declares output.timeseries.
  */
 import { z } from 'zod';
-import { TIMESERIES_METRIC_NAMES } from '../scenario/timeseries-schema.js';
+import { RECORDED_TIMESERIES_METRIC_NAMES } from '../scenario/timeseries-schema.js';
 import type { RunTimeseries, SeriesKey, TimeseriesSamples } from '../results/timeseries.js';
 
 export interface PointTimeseries {
@@ -59,7 +59,7 @@ export const PointTimeseriesSchema = z
         level: z.enum(['role-model', 'population', 'operator', 'run']),
         role: z.enum(['inference', 'evaluator']).nullable(),
         group: z.string().nullable(),
-        metric: z.enum(TIMESERIES_METRIC_NAMES),
+        metric: z.enum(RECORDED_TIMESERIES_METRIC_NAMES),
       }),
     ),
     replications: z.array(z.object({ time_s: z.array(z.number()), values: z.array(z.array(z.number().nullable())) })),

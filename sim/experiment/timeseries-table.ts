@@ -20,7 +20,7 @@ import type { TableCounts } from './tables.js';
 import { samplesOfPoint } from './point-timeseries.js';
 import { type KeyValue, type TableColumn, TableWriter } from './table-writer.js';
 import { type RunTimeseries, samplesOfRun, type TimeseriesSamples, timeseriesRows } from '../results/timeseries.js';
-import { TIMESERIES_METRICS } from '../scenario/timeseries-schema.js';
+import { RECORDED_TIMESERIES_METRICS } from '../scenario/timeseries-schema.js';
 
 export const TIMESERIES_TABLE = 'timeseries';
 
@@ -87,7 +87,7 @@ function appendRows(writer: TableWriter, samples: TimeseriesSamples, prefix: rea
 
 /** The `poq-sim:metrics` metadata: unit, the groups it applies to and meaning of each metric the table holds, in the metric table's order. */
 function metricsMetadata(seen: ReadonlySet<string>): KeyValue {
-  const described = Object.entries(TIMESERIES_METRICS).filter(([name]) => seen.has(name));
+  const described = Object.entries(RECORDED_TIMESERIES_METRICS).filter(([name]) => seen.has(name));
   return { key: 'poq-sim:metrics', value: JSON.stringify(Object.fromEntries(described)) };
 }
 

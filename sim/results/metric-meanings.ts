@@ -76,6 +76,14 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
   ),
   pool_epochs: metric(RUN, 'epochs', 'epochs the pool settled, the last partial one included (only with `mechanism.rewards.pool`)'),
   ...entryExitRunMetrics(),
+  controller_target: metric(
+    RUN,
+    'the measure’s',
+    'the value the reward controller steers its measure to: USD per epoch (totalCostUsd), a share (evaluatorShare) or tokens per epoch (tokensPerEpoch), as summary.json’s `controller.target` names it (only with `mechanism.rewards.controller`)',
+  ),
+  controller_initial: metric(RUN, 'α or β', 'the coefficient the reward controller moves, at the start: the scenario’s α or β (only with `mechanism.rewards.controller`)'),
+  controller_final: metric(RUN, 'α or β', 'that coefficient in force at the run’s end (only with `mechanism.rewards.controller`)'),
+  controller_epochs: metric(RUN, 'epochs', 'full epochs the reward controller stepped at; the last partial one moves nothing (only with `mechanism.rewards.controller`)'),
 };
 
 /** Who joined and left over the run (summary.json `entryExit`), only with `economics.entry` or `economics.exit`. */

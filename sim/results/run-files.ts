@@ -40,6 +40,8 @@ export interface RunSummaryFile {
   readonly entryExit?: RunResult['entryExit'];
   /** What the pool paid, only when the scenario declares `mechanism.rewards.pool`. */
   readonly pool?: RunResult['pool'];
+  /** The reward controller's path, only when the scenario declares `mechanism.rewards.controller`. */
+  readonly controller?: RunResult['controller'];
   /** The reward rule the run paid by, only when the scenario declares one (absent: linear, as before rules were named). */
   readonly rewardRule?: RewardRuleSpec;
 }
@@ -71,6 +73,7 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     ...(result.money ? { money: result.money } : {}),
     ...(result.pool ? { pool: result.pool } : {}),
     ...(result.entryExit ? { entryExit: result.entryExit } : {}),
+    ...(result.controller ? { controller: result.controller } : {}),
     ...(resolved.scenario.mechanism.rewards.rule ? { rewardRule: resolved.scenario.mechanism.rewards.rule } : {}),
   };
 }

@@ -7,6 +7,7 @@
  * are in USD unless marked normalized. Profit is reward minus stake
  * slashed.
  */
+import type { ControllerStep, ControllerTarget } from '../mechanism/reward-controller.js';
 import type { StopReason } from '../engine/environment.js';
 import type { NodeRole } from '../scenario/resolved.js';
 import type { RunTimeseries } from './timeseries.js';
@@ -366,6 +367,8 @@ export interface RunResult {
   readonly pool?: PoolOutcome;
   /** Who joined and left; absent without `economics.entry` or `economics.exit`. */
   readonly entryExit?: EntryExitOutcome;
+  /** The reward controller's path; absent without `mechanism.rewards.controller`. */
+  readonly controller?: ControllerOutcome;
 }
 
 /**
@@ -387,4 +390,19 @@ export interface PoolOutcome {
   readonly emissionPaid: number;
   /** Epochs settled, the last partial one included. */
   readonly epochs: number;
+}
+
+/** The reward controller over the run (issue 18), only when the scenario declares `mechanism.rewards.controller`. */
+export interface ControllerOutcome {
+  /** The coefficient it moved: alpha or beta. */
+  readonly adjust: 'alpha' | 'beta';
+  /** As the scenario gives it: one of totalCostUsd, evaluatorShare, tokensPerEpoch, and its value. */
+  readonly target: ControllerTarget;
+  /** The coefficient at the start (the scenario's α or β) and in force at the run's end. */
+  readonly initial: number;
+  readonly final: number;
+  /** Full epochs ended, each one step of the path (the last partial epoch moves nothing). */
+  readonly epochs: number;
+  /** Every full epoch: its number, its end in virtual seconds, its measure (null when nothing was paid in it) and the value after it. */
+  readonly path: readonly ControllerStep[];
 }

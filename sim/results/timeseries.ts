@@ -6,7 +6,7 @@
  * operator, or the whole run. The run folder's timeseries.csv and .parquet
  * and the experiment's timeseries table hold these rows.
  */
-import type { TimeseriesMetric } from '../scenario/timeseries-schema.js';
+import type { RecordedTimeseriesMetric } from '../scenario/timeseries-schema.js';
 import type { NodeRole } from '../scenario/resolved.js';
 
 export type TimeseriesLevel = 'role-model' | 'population' | 'operator' | 'run';
@@ -17,7 +17,7 @@ export interface SeriesKey {
   readonly role: NodeRole | null;
   /** The model id (role-model), the population's name, the operator's name; null for the run. */
   readonly group: string | null;
-  readonly metric: TimeseriesMetric;
+  readonly metric: RecordedTimeseriesMetric;
 }
 
 export interface TimeseriesSeries extends SeriesKey {

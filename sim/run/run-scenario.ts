@@ -20,6 +20,7 @@ import { TimeseriesCollector } from './timeseries.js';
 import { networkMoneyOf } from './money-summary.js';
 import { runPoolOf } from './pool-summary.js';
 import { runEntryExitOf } from './membership-summary.js';
+import { runControllerOf } from './controller-summary.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
 import type { ConsensusAccuracy, RunResult, RunStopReason } from '../results/run-result.js';
 import type { RunTimeseries } from '../results/timeseries.js';
@@ -122,6 +123,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     ...networkMoneyOf(outcomes, market.money, resolved.scenario.economics?.feeUsdPerRequest ?? 0, market.settled, market.pool),
     ...runPoolOf(market.pool),
     ...runEntryExitOf(market.entryExit),
+    ...runControllerOf(market.controller),
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };

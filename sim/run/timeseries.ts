@@ -14,13 +14,17 @@ import type { Market } from '../market/market.js';
 import type { NodeLedger } from '../market/ledger.js';
 import type { RunTimeseries, TimeseriesSeries } from '../results/timeseries.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
+import type { RewardControllerLedger } from '../market/reward-controller-ledger.js';
+import type { Role } from '../market/role.js';
 import {
+  CONTROLLER_TIMESERIES_METRICS,
+  type ControllerTimeseriesMetric,
+  type RecordedTimeseriesMetric,
   TIMESERIES_METRIC_NAMES,
   TIMESERIES_METRICS,
   type TimeseriesMetric,
   type TimeseriesMetricInfo,
 } from '../scenario/timeseries-schema.js';
-import type { Role } from '../market/role.js';
 import { GROUPS_PER_NODE, type SeriesGroup, timeseriesGroups } from './timeseries-groups.js';
 
 // A group's running totals, one record of FIELDS slots per group.
@@ -99,6 +103,20 @@ function metricValue(metric: TimeseriesMetric, i: Interval): number {
       return over(i.run.consensusErrorSum - i.runBefore.consensusErrorSum, i.run.consensusCount - i.runBefore.consensusCount);
     case 'active_nodes':
       return i.now[i.at + ACTIVE]!;
+  }
+}
+
+const isController = (metric: RecordedTimeseriesMetric): metric is ControllerTimeseriesMetric => metric in CONTROLLER_TIMESERIES_METRICS;
+
+/** A controller metric: the coefficients in force and the last full epoch's measure, read from the controller as the tick ends. */
+function controllerValue(metric: ControllerTimeseriesMetric, controller: RewardControllerLedger): number {
+  switch (metric) {
+    case 'reward_alpha':
+      return controller.alpha;
+    case 'reward_beta':
+      return controller.beta;
+    case 'controller_measure':
+      return controller.lastMeasure;
   }
 }
 
@@ -186,6 +204,7 @@ export class TimeseriesCollector {
   private lastMs = 0;
   /** Whether active_nodes is recorded, so nodes are counted at each sample. */
   private readonly counting: boolean;
+  private controller: RewardControllerLedger | null = null;
 
   private constructor(
     private readonly market: Market,
@@ -205,7 +224,17 @@ export class TimeseriesCollector {
         this.recordings.push({ group: index, series: { level: group.level, role: group.role, group: group.group, metric, values: [] } });
       }
     });
+    if (market.controller !== null) this.recordController(market.controller);
     market.samples$.subscribe(({ timeMs }) => this.sample(timeMs));
+  }
+
+  /** The controller's series, at the run level after the chosen metrics: recorded whenever a controller runs. */
+  private recordController(controller: RewardControllerLedger): void {
+    this.controller = controller;
+    const run = this.groups.findIndex((group) => group.level === 'run');
+    for (const metric of Object.keys(CONTROLLER_TIMESERIES_METRICS) as ControllerTimeseriesMetric[]) {
+      this.recordings.push({ group: run, series: { level: 'run', role: null, group: null, metric, values: [] } });
+    }
   }
 
   /** Starts recording the scenario's output.timeseries on the market's ticks; null when the scenario declares none. */
@@ -222,6 +251,9 @@ export class TimeseriesCollector {
 
   private sample(timeMs: number): void {
     const { market } = this;
+    // The epochs ended by now, which the clock ends lazily: the coefficients and the nodes in the market at the tick's end.
+    // Nothing was paid after an epoch's end and before now (that would have ended it), so ending it here changes none of its books.
+    market.epochs?.advance(timeMs);
     this.now.fill(0);
     addRole(market.inference.ledger, this.membership.inference, true, this.now);
     addRole(market.evaluators.ledger, this.membership.evaluator, false, this.now);
@@ -245,7 +277,9 @@ export class TimeseriesCollector {
         run: this.run,
         runBefore: this.runBefore,
       };
-      series.values.push(metricValue(series.metric, interval));
+      series.values.push(
+        isController(series.metric) ? controllerValue(series.metric, this.controller!) : metricValue(series.metric, interval),
+      );
     }
     this.timesMs.push(timeMs);
     this.lastMs = timeMs;

@@ -86,6 +86,46 @@ export const TIMESERIES_METRICS = {
 
 export type TimeseriesMetric = keyof typeof TIMESERIES_METRICS;
 
+/**
+ * The reward controller's metrics (issue 18): recorded at the run level of
+ * every output.timeseries, whatever its `metrics` list, when the scenario
+ * declares `mechanism.rewards.controller`, and never otherwise. They are
+ * not in the list a scenario chooses from (nor its default), so a file
+ * without a controller is written exactly as before.
+ */
+export const CONTROLLER_TIMESERIES_METRICS = {
+  reward_alpha: {
+    unit: 'α',
+    scope: 'run',
+    meaning:
+      'the reward rule’s α at the end of the interval, the one a round settled then is paid by (only with `mechanism.rewards.controller`, recorded whatever `metrics` lists)',
+  },
+  reward_beta: {
+    unit: 'β',
+    scope: 'run',
+    meaning:
+      'the reward rule’s β at the end of the interval, the one a round settled then is paid by (only with `mechanism.rewards.controller`, recorded whatever `metrics` lists)',
+  },
+  controller_measure: {
+    unit: 'the target’s',
+    scope: 'run',
+    meaning:
+      'the controller’s measure of the last full epoch ended by the end of the interval: true USD cost, evaluators’ share or tokens paid (NULL before the first, or after an epoch that paid nothing; only with `mechanism.rewards.controller`)',
+  },
+} as const satisfies Record<string, TimeseriesMetricInfo>;
+
+export type ControllerTimeseriesMetric = keyof typeof CONTROLLER_TIMESERIES_METRICS;
+
+/** Every metric a time series can hold: the ones a scenario chooses, then the controller's. */
+export const RECORDED_TIMESERIES_METRICS = { ...TIMESERIES_METRICS, ...CONTROLLER_TIMESERIES_METRICS };
+
+export type RecordedTimeseriesMetric = TimeseriesMetric | ControllerTimeseriesMetric;
+
+export const RECORDED_TIMESERIES_METRIC_NAMES = Object.keys(RECORDED_TIMESERIES_METRICS) as [
+  RecordedTimeseriesMetric,
+  ...RecordedTimeseriesMetric[],
+];
+
 export const TIMESERIES_METRIC_NAMES = Object.keys(TIMESERIES_METRICS) as [TimeseriesMetric, ...TimeseriesMetric[]];
 
 /** The metrics recorded when a scenario lists none: every metric that belongs to no feature. */

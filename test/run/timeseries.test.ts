@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GroupStatistics, RunResult } from '../../sim/results/run-result.js';
 import type { RunTimeseries, TimeseriesLevel, TimeseriesSeries } from '../../sim/results/timeseries.js';
-import { TIMESERIES_METRICS } from '../../sim/scenario/timeseries-schema.js';
+import { RECORDED_TIMESERIES_METRICS } from '../../sim/scenario/timeseries-schema.js';
 import { group as roleModel, ROOT, runText } from '../helpers.js';
 import { population } from '../network.js';
 
@@ -198,7 +198,7 @@ describe('the time-series metrics in docs/results-format.md', () => {
   it('lists every metric with the unit, groups and meaning the code gives it', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'results-format.md'), 'utf8');
     const groups = { group: 'every group', inference: 'groups with inference nodes', evaluator: 'groups with evaluator nodes', run: 'run' };
-    for (const [name, { unit, scope, meaning }] of Object.entries(TIMESERIES_METRICS)) {
+    for (const [name, { unit, scope, meaning }] of Object.entries(RECORDED_TIMESERIES_METRICS)) {
       expect(doc).toContain(`| \`${name}\` | ${unit} | ${groups[scope]} | ${meaning} |`);
     }
   });
