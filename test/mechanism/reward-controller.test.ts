@@ -185,6 +185,10 @@ describe('bad controller fields', () => {
     ],
     [controller('min: 0, max: 1, epochSeconds: 1'), /mechanism\.rewards\.controller\.min: must be > 0, got 0$/],
     [
+      'rewards: { rule: { form: quality-per-cost, floor: 0.1 }, controller: { adjust: beta, target: { totalCostUsd: 1 }, gain: 1, min: 0.1, max: 1, epochSeconds: 1 } }',
+      /mechanism\.rewards\.controller\.adjust: the quality-per-cost rule does not use β: adjust alpha$/,
+    ],
+    [
       'rewards: { controller: { adjust: beta, target: { totalCost: 1 }, gain: 1, min: 0.1, max: 1, epochSeconds: 1 } }',
       /mechanism\.rewards\.controller\.target: .*totalCostUsd/,
     ],
