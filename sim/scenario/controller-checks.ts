@@ -16,7 +16,10 @@ export function checkController(scenario: Scenario, problems: ProblemSink): void
   if (controller === undefined) return;
   // Two epoch lengths that differ are refused with the others (entry-exit-checks.ts): the market has one.
   if (epochSecondsOf(scenario) === undefined) {
-    problems.add([...AT, 'epochSeconds'], 'required without mechanism.rewards.pool or economics.epochSeconds (the epoch the controller steps at)');
+    problems.add(
+      [...AT, 'epochSeconds'],
+      'required without mechanism.rewards.pool or economics.epochSeconds (the epoch the controller steps at)',
+    );
   }
   const initial = controller.adjust === 'alpha' ? rewards.alpha : rewards.beta;
   if (initial < controller.min || initial > controller.max) {

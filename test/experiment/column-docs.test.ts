@@ -14,7 +14,7 @@ import { network } from '../network.js';
 
 /**
  * A network with every kind of group: misreporters (so the honest twin runs), learners, a colluding ring under audits,
- * batching evaluators, a cost measure named, so the run keeps the hardware accounting, `economics:`, so it keeps money, a pool and a reward controller.
+ * batching evaluators, a cost measure named, so the run keeps the hardware accounting, `economics:`, so it keeps money, a pool, a reward controller and exit.
  */
 const everyKind = () =>
   runText(
@@ -34,7 +34,7 @@ const everyKind = () =>
         'stake: { initial: 1000000 }',
         'rewards: { cost: { measure: usd }, pool: { emissionPerEpoch: 10, epochSeconds: 1, split: proportional }, controller: { adjust: beta, target: { tokensPerEpoch: 5 }, gain: 0.1, min: 0.1, max: 1 } }',
       ],
-    })}economics: { tokenPriceUsd: 2, feeUsdPerRequest: 0.001 }\n`,
+    })}economics: { tokenPriceUsd: 2, feeUsdPerRequest: 0.001, exit: { lossEpochs: 5 } }\n`,
   );
 
 describe('the meaning of every metric', () => {

@@ -172,7 +172,7 @@ describe('bad controller fields', () => {
   const cases: readonly (readonly [string, RegExp])[] = [
     [
       `rewards: { ${pool}, controller: { adjust: beta, target: { totalCostUsd: 1 }, gain: 1, min: 0.1, max: 1, epochSeconds: 3 } }`,
-      /ctl\.yaml:\d+:\d+: mechanism\.rewards\.controller\.epochSeconds: must equal mechanism\.rewards\.pool\.epochSeconds \(2\)/,
+      /ctl\.yaml:\d+:\d+: mechanism\.rewards\.controller\.epochSeconds: 3 differs from mechanism\.rewards\.pool\.epochSeconds = 2/,
     ],
     [
       controller('min: 0.1, max: 1'),
