@@ -108,6 +108,12 @@ function networkMoneyMetrics(): Record<string, MetricMeaning> {
     money_network_profit_usd: metric(RUN, 'USD', `fees − tokens emitted in USD + stake slashed in USD: what the network keeps (${only})`),
     money_nodes_profit_usd: metric(RUN, 'USD', `the nodes’ USD profit summed over every node (${only})`),
     money_final_token_price_usd: metric(RUN, 'USD', `the token price at the last settlement (${only})`),
+    money_operating_cost_usd: metric(RUN, 'USD', `the nodes’ operating cost summed: what running the network cost, idle machines included (${only})`),
+    money_quality_per_operating_usd: metric(
+      RUN,
+      'quality/USD',
+      `Σ true quality of the answers settled ÷ money_operating_cost_usd: the quality the network delivers per USD it costs to run (${only})`,
+    ),
   };
 }
 

@@ -171,6 +171,10 @@ export interface NetworkMoney {
   readonly nodesProfitUsd: number;
   /** The token price at the last settlement, USD. */
   readonly finalTokenPriceUsd: number;
+  /** Σ of every node's operatingCostUsd: what running the network cost, idle machines included. */
+  readonly operatingCostUsd: number;
+  /** Σ true quality of the answers settled over operatingCostUsd: the quality the network delivers per USD it costs to run. */
+  readonly qualityPerOperatingUsd: number;
 }
 
 export interface GroupSummary extends GroupStatistics {

@@ -23,6 +23,9 @@ export interface NodeMoneyInputs {
 interface MoneyHolder {
   readonly money: Money | null;
   readonly rewardSum: number;
+  readonly node: { readonly role: 'inference' | 'evaluator' };
+  /** Σ (consensus or score, true quality) of its rounds: an inference node's sumY is the true quality it delivered. */
+  readonly pairs: { readonly sumY: number };
 }
 
 export function nodeMoney(inputs: NodeMoneyInputs): Money {
@@ -51,6 +54,13 @@ export function moneyOf(members: readonly MoneyHolder[]): Partial<Money> {
   return sums;
 }
 
+/** Σ true quality of the answers the inference nodes delivered, node by node in their order. */
+function deliveredQuality(outcomes: readonly MoneyHolder[]): number {
+  let sum = 0;
+  for (const o of outcomes) if (o.node.role === 'inference') sum += o.pairs.sumY;
+  return sum;
+}
+
 /** The network's books, as `{ money }`, or nothing without `economics:`. */
 export function networkMoneyOf(
   outcomes: readonly MoneyHolder[],
@@ -74,6 +84,8 @@ export function networkMoneyOf(
       networkProfitUsd: feesUsd - tokensEmittedUsd + slashedUsd,
       nodesProfitUsd: nodes.profitUsd ?? 0,
       finalTokenPriceUsd: money.lastPriceUsd,
+      operatingCostUsd: nodes.operatingCostUsd ?? 0,
+      qualityPerOperatingUsd: deliveredQuality(outcomes) / (nodes.operatingCostUsd ?? 0),
     },
   };
 }

@@ -49,6 +49,8 @@ interface RunTotals {
   settled: number;
   consensusCount: number;
   consensusErrorSum: number;
+  /** The token price at the last settlement (NaN without economics:). */
+  tokenPriceUsd: number;
 }
 
 /** What one metric of one group is computed from: this tick's totals, the previous tick's, and the interval. */
@@ -103,6 +105,8 @@ function metricValue(metric: TimeseriesMetric, i: Interval): number {
       return over(i.run.consensusErrorSum - i.runBefore.consensusErrorSum, i.run.consensusCount - i.runBefore.consensusCount);
     case 'active_nodes':
       return i.now[i.at + ACTIVE]!;
+    case 'token_price_usd':
+      return i.run.tokenPriceUsd;
   }
 }
 
@@ -147,9 +151,15 @@ function addActive(role: Role, membership: Int32Array, totals: Float64Array): vo
 
 /** Whether a feature's metric is recorded: whenever the scenario uses the feature. */
 function featureOn(metric: TimeseriesMetric, resolved: ResolvedScenario): boolean {
-  const feature = (TIMESERIES_METRICS[metric] as TimeseriesMetricInfo).feature;
   const economics = resolved.scenario.economics;
-  return feature === 'entry-exit' && (economics?.entry !== undefined || economics?.exit !== undefined);
+  switch ((TIMESERIES_METRICS[metric] as TimeseriesMetricInfo).feature) {
+    case 'entry-exit':
+      return economics?.entry !== undefined || economics?.exit !== undefined;
+    case 'economics':
+      return economics !== undefined;
+    case undefined:
+      return false;
+  }
 }
 
 /** Adds each node's totals into the records of the groups it belongs to. */
@@ -199,8 +209,8 @@ export class TimeseriesCollector {
   private readonly timesMs: number[] = [];
   private now: Float64Array;
   private before: Float64Array;
-  private run: RunTotals = { settled: 0, consensusCount: 0, consensusErrorSum: 0 };
-  private runBefore: RunTotals = { settled: 0, consensusCount: 0, consensusErrorSum: 0 };
+  private run: RunTotals = { settled: 0, consensusCount: 0, consensusErrorSum: 0, tokenPriceUsd: Number.NaN };
+  private runBefore: RunTotals = { settled: 0, consensusCount: 0, consensusErrorSum: 0, tokenPriceUsd: Number.NaN };
   private lastMs = 0;
   /** Whether active_nodes is recorded, so nodes are counted at each sample. */
   private readonly counting: boolean;
@@ -265,6 +275,7 @@ export class TimeseriesCollector {
       settled: market.settled,
       consensusCount: market.tally.accuracy.count(0),
       consensusErrorSum: market.tally.accuracy.absoluteDifferenceSum(0),
+      tokenPriceUsd: market.money?.lastPriceUsd ?? Number.NaN,
     };
     const ms = timeMs - this.lastMs;
     for (const { group, series } of this.recordings) {

@@ -24,7 +24,7 @@ export interface TimeseriesMetricInfo {
    * otherwise change the series files of every scenario that records the
    * default metrics.
    */
-  readonly feature?: 'entry-exit';
+  readonly feature?: 'entry-exit' | 'economics';
 }
 
 /** Every metric, in the order the tables list them. Values are over the interval just ended unless the name says cumulative. */
@@ -81,6 +81,13 @@ export const TIMESERIES_METRICS = {
     meaning:
       'nodes of the group in the market at the sample (entry and exit decide at epochs’ ends, just after a sample that falls on one); recorded whenever economics.entry or economics.exit is declared',
     feature: 'entry-exit',
+  },
+  token_price_usd: {
+    unit: 'USD',
+    scope: 'run',
+    meaning:
+      'the token price at the last settlement before the sample (read, not drawn: recording it moves no price); recorded whenever economics: is declared',
+    feature: 'economics',
   },
 } as const satisfies Record<string, TimeseriesMetricInfo>;
 

@@ -111,6 +111,16 @@ describe('entry when it pays', () => {
     const dear = result.timeseries!.series.find((s) => s.level === 'population' && s.group === 'dear' && s.metric === 'active_nodes')!;
     expect(series.values).toEqual([0, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
     expect(dear.values).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    const price = result.timeseries!.series.find((s) => s.level === 'run' && s.metric === 'token_price_usd')!;
+    expect(price.values).toEqual(Array(10).fill(1));
+  });
+
+  it('prices the network: its operating cost, idle machines included, and the true quality it delivered per USD of it', () => {
+    const inference = result.nodes.filter((n) => n.role === 'inference');
+    const operating = result.nodes.reduce((s, n) => s + n.money!.operatingCostUsd, 0);
+    const quality = inference.reduce((s, n) => s + n.meanTrueQuality! * n.rounds, 0);
+    expect(result.money!.operatingCostUsd).toBeCloseTo(operating, 12);
+    expect(result.money!.qualityPerOperatingUsd).toBeCloseTo(quality / operating, 9);
   });
 
   it('summarizes joins, exits and survival per population', () => {
