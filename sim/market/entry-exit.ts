@@ -59,6 +59,8 @@ export class RoleMembership {
   readonly joinedAtMs: Float64Array;
   /** Virtual time it left, NaN while in. */
   readonly leftAtMs: Float64Array;
+  /** The token price when it left (the last settlement's), NaN while in. */
+  readonly leftAtPriceUsd: Float64Array;
   /** What joining cost it, USD. */
   readonly entryCostUsd: Float64Array;
   /** For a pending candidate, the epoch at whose end it joins. */
@@ -73,6 +75,7 @@ export class RoleMembership {
 
   constructor(
     readonly role: Role,
+    private readonly market: MarketMoney,
     readonly money: RoleMoney,
     readonly expected: ExpectedJobCosts,
     candidates: Uint8Array,
@@ -81,6 +84,7 @@ export class RoleMembership {
     this.state = Uint8Array.from(candidates, (c) => (c === 1 ? CANDIDATE : IN));
     this.joinedAtMs = Float64Array.from(candidates, (c) => (c === 1 ? Number.NaN : 0));
     this.leftAtMs = new Float64Array(n).fill(Number.NaN);
+    this.leftAtPriceUsd = new Float64Array(n).fill(Number.NaN);
     this.entryCostUsd = new Float64Array(n);
     this.joinsAtEpoch = new Int32Array(n).fill(-1);
     this.lossStreak = new Int32Array(n);
@@ -176,6 +180,7 @@ export class RoleMembership {
   leave(node: number, nowMs: number): void {
     this.state[node] = LEFT;
     this.leftAtMs[node] = nowMs;
+    this.leftAtPriceUsd[node] = this.market.lastPriceUsd;
     this.role.absent![node] = 1;
     this.role.chooser.remove(node);
     this.role.active--;
@@ -207,8 +212,14 @@ export class EntryExit implements EpochListener {
 
   /** Binds the market's roles once they exist, taking the candidates out of them. */
   bind(inference: Role, evaluators: Role, money: MarketMoney): void {
-    this.inference = new RoleMembership(inference, money.inference, this.setup.inference.expected, this.setup.inference.candidates);
-    this.evaluators = new RoleMembership(evaluators, money.evaluators, this.setup.evaluators.expected, this.setup.evaluators.candidates);
+    this.inference = new RoleMembership(inference, money, money.inference, this.setup.inference.expected, this.setup.inference.candidates);
+    this.evaluators = new RoleMembership(
+      evaluators,
+      money,
+      money.evaluators,
+      this.setup.evaluators.expected,
+      this.setup.evaluators.candidates,
+    );
   }
 
   membership(isInference: boolean): RoleMembership {

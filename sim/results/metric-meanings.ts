@@ -195,6 +195,11 @@ const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
     '[0, 1]',
     'in_market_at_end over the group’s nodes that were ever in the market; NaN when none was (only with entry or exit)',
   ),
+  mean_exit_price_usd: metric(
+    GROUPS,
+    'USD',
+    'mean token price at which the group’s nodes left the market (the last settlement’s); NaN when none left (only with entry or exit)',
+  ),
 };
 
 /** Metrics of a population alone: against its honest twin, and its learners' state. */

@@ -156,6 +156,7 @@ export const MEMBERSHIP_NODE_COLUMNS: readonly NodeColumn[] = [
   column('left_at_s', 's', 'virtual time it left the market after a sustained loss; empty if it stayed', (n) =>
     n.leftAtMs === null || n.leftAtMs === undefined ? '' : n.leftAtMs / 1000,
   ),
+  column('left_at_price_usd', 'USD', 'the token price when it left (the last settlement’s); empty if it stayed', (n) => n.leftAtPriceUsd ?? ''),
 ];
 
 /** Columns nodes.csv adds last when some node batches (sim/market/batch-queues.ts). */

@@ -119,6 +119,8 @@ export interface GroupStatistics extends QueueMetrics, RoleQuality {
   readonly left?: number;
   readonly inMarketAtEnd?: number;
   readonly survival?: number;
+  /** The mean token price at which the group's nodes left (NaN when none left). */
+  readonly meanExitPriceUsd?: number;
   /** The 95% batch-means interval of each mean above, by field name (meanReward, meanWaitMs, utilization, …). */
   readonly intervals: Readonly<Record<string, [number, number] | null>>;
 }
@@ -309,6 +311,8 @@ export interface NodeSummary extends RoleQuality {
   readonly joinedAtMs?: number | null;
   /** Virtual time it left the market (null: it stayed); absent without entry and exit. */
   readonly leftAtMs?: number | null;
+  /** The token price when it left (the last settlement's; null: it stayed); absent without entry and exit. */
+  readonly leftAtPriceUsd?: number | null;
 }
 
 export interface ConsensusAccuracy {

@@ -11,7 +11,7 @@ interface MembershipHolder {
   readonly membership: NodeMembership | null;
 }
 
-type GroupMembership = Pick<GroupStatistics, 'joined' | 'left' | 'inMarketAtEnd' | 'survival'>;
+type GroupMembership = Pick<GroupStatistics, 'joined' | 'left' | 'inMarketAtEnd' | 'survival' | 'meanExitPriceUsd'>;
 
 /** The members' joins, exits and survival, or nothing when the network's make-up is fixed. */
 export function membershipOf(members: readonly MembershipHolder[]): GroupMembership {
@@ -20,19 +20,34 @@ export function membershipOf(members: readonly MembershipHolder[]): GroupMembers
   let left = 0;
   let everIn = 0;
   let atEnd = 0;
+  let exitPrices = 0;
   for (const { membership } of members) {
     if (membership === null || membership.joinedAtMs === null) continue;
     everIn++;
     if (membership.joinedAtMs > 0) joined++;
     if (membership.leftAtMs === null) atEnd++;
-    else left++;
+    else {
+      left++;
+      exitPrices += membership.leftAtPriceUsd!;
+    }
   }
-  return { joined, left, inMarketAtEnd: atEnd, survival: everIn > 0 ? atEnd / everIn : Number.NaN };
+  return {
+    joined,
+    left,
+    inMarketAtEnd: atEnd,
+    survival: everIn > 0 ? atEnd / everIn : Number.NaN,
+    meanExitPriceUsd: left > 0 ? exitPrices / left : Number.NaN,
+  };
 }
 
 /** A node's join and leave times, or nothing when the network's make-up is fixed. */
-export function nodeMembershipOf(o: MembershipHolder): { joinedAtMs?: number | null; leftAtMs?: number | null } {
-  return o.membership === null ? {} : { joinedAtMs: o.membership.joinedAtMs, leftAtMs: o.membership.leftAtMs };
+export function nodeMembershipOf(o: MembershipHolder): {
+  joinedAtMs?: number | null;
+  leftAtMs?: number | null;
+  leftAtPriceUsd?: number | null;
+} {
+  const m = o.membership;
+  return m === null ? {} : { joinedAtMs: m.joinedAtMs, leftAtMs: m.leftAtMs, leftAtPriceUsd: m.leftAtPriceUsd };
 }
 
 /** The run's joins and exits, as `{ entryExit }`, or nothing without entry and exit. */

@@ -52,6 +52,8 @@ export interface NodeMembership {
   readonly joinedAtMs: number | null;
   /** null while it stayed. */
   readonly leftAtMs: number | null;
+  /** The token price when it left; null while it stayed. */
+  readonly leftAtPriceUsd: number | null;
   readonly entryCostUsd: number;
 }
 
@@ -62,6 +64,7 @@ function membershipOf(members: RoleMembership | null, node: number): NodeMembers
   return {
     joinedAtMs: Number.isNaN(joined) ? null : joined,
     leftAtMs: Number.isNaN(left) ? null : left,
+    leftAtPriceUsd: Number.isNaN(left) ? null : members.leftAtPriceUsd[node]!,
     entryCostUsd: members.entryCostUsd[node]!,
   };
 }

@@ -128,6 +128,10 @@ describe('entry when it pays', () => {
     const dear = result.populations.find((p) => p.population === 'dear')!;
     expect([newcomer.joined, newcomer.left, newcomer.inMarketAtEnd, newcomer.survival]).toEqual([1, 0, 1, 1]);
     expect([dear.joined, dear.left, dear.inMarketAtEnd, dear.survival]).toEqual([0, 1, 0, 0]);
+    // The token price when it left, and none for a population none of whose nodes left.
+    expect(node(result, 'dear-0').leftAtPriceUsd).toBe(1);
+    expect(dear.meanExitPriceUsd).toBe(1);
+    expect(newcomer.meanExitPriceUsd).toBeNaN();
   });
 });
 
