@@ -34,9 +34,20 @@ function quantitativeScale(scale: Scale | undefined, zeroByDefault: boolean): Re
   };
 }
 
+/**
+ * Level labels while they fit side by side, else slanted: names of
+ * populations or rules (tens of characters each) would run into each other.
+ * About 48 characters fit under a one-column panel.
+ */
+function ordinalAxis(values: readonly unknown[]): Record<string, unknown> {
+  const lengths = values.map((v) => String(v).length);
+  const fits = lengths.reduce((a, b) => a + b + 2, 0) <= 48;
+  return fits ? { labelAngle: 0 } : { labelAngle: -35, labelAlign: 'right', labelBaseline: 'top' };
+}
+
 export function xEncoding(channel: Channel, scale: Scale | undefined, ordinal: boolean, title: string): Record<string, unknown> {
   if (ordinal) {
-    return { field: fieldRef(channel.key), type: 'ordinal', title, sort: [...channel.values], axis: { labelAngle: 0 } };
+    return { field: fieldRef(channel.key), type: 'ordinal', title, sort: [...channel.values], axis: ordinalAxis(channel.values) };
   }
   const integers = channel.values.every((v) => Number.isInteger(v));
   return {
