@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReputationEvaluatorSelection, UniformEvaluatorSelection } from '../../sim/mechanism/evaluator-selection.js';
-import { FenwickTree, ReputationRouter, WeightedRouter } from '../../sim/mechanism/routing.js';
+import { FenwickTree, ReputationRouter, UniformRouter, WeightedRouter } from '../../sim/mechanism/routing.js';
 import { StreamBank } from '../../sim/random/streams.js';
 
 const bank = new StreamBank(5);
@@ -108,5 +108,62 @@ describe('routing', () => {
     for (let i = 0; i < 10_000; i++) first += router.pick() === 0 ? 1 : 0;
     // weights 0.9² : 0.1² → 98.8% to node 0
     expect(first / 10_000).toBeGreaterThan(0.97);
+  });
+});
+
+describe('restoring a removed node (a candidate joining)', () => {
+  const counts = (pick: () => number, n: number, draws = 6000) => {
+    const seen = new Array<number>(n).fill(0);
+    for (let i = 0; i < draws; i++) seen[pick()]!++;
+    return seen;
+  };
+
+  it('the uniform router and selection choose it again, uniformly among the active, and a second restore changes nothing', () => {
+    const router = new UniformRouter(4, bank, bank.stream('t', 'restore-router'));
+    router.remove(1);
+    router.remove(3);
+    expect(counts(() => router.pick(), 4)[1]).toBe(0);
+    router.restore(3);
+    router.restore(3);
+    const seen = counts(() => router.pick(), 4);
+    expect(seen[1]).toBe(0);
+    for (const node of [0, 2, 3]) expect(seen[node]! / 6000).toBeCloseTo(1 / 3, 1);
+
+    const selection = new UniformEvaluatorSelection(5, bank, bank.stream('t', 'restore-selection'));
+    selection.remove(0);
+    selection.remove(4);
+    selection.restore(0);
+    expect(selection.active).toBe(4);
+    const out = new Int32Array(3);
+    const chosen = new Array<number>(5).fill(0);
+    for (let i = 0; i < 3000; i++) {
+      selection.sampleInto(out, 0, 3);
+      expect(new Set(out).size).toBe(3);
+      for (const e of out) chosen[e]!++;
+    }
+    expect(chosen[4]).toBe(0);
+    for (const e of [0, 1, 2, 3]) expect(chosen[e]! / 3000).toBeCloseTo(3 / 4, 1);
+  });
+
+  it('a weighted router restores the node’s static weight; a reputation router and selection its current reputation', () => {
+    const weighted = new WeightedRouter([1, 3], bank, bank.stream('t', 'restore-weighted'));
+    weighted.remove(1);
+    weighted.restore(1, 0.01);
+    expect(counts(() => weighted.pick(), 2)[1]! / 6000).toBeCloseTo(0.75, 1);
+
+    const reputation = new ReputationRouter(2, bank, bank.stream('t', 'restore-reputation'), 1, 1);
+    reputation.remove(1);
+    reputation.restore(1, 3);
+    expect(counts(() => reputation.pick(), 2)[1]! / 6000).toBeCloseTo(0.75, 1);
+
+    const selection = new ReputationEvaluatorSelection(3, bank, bank.stream('t', 'restore-rep-selection'), 1, 1);
+    selection.remove(2);
+    expect(selection.active).toBe(2);
+    selection.restore(2, 2);
+    selection.restore(2, 2);
+    expect(selection.active).toBe(3);
+    const out = new Int32Array(1);
+    const chosen = counts(() => (selection.sampleInto(out, 0, 1), out[0]!), 3);
+    expect(chosen[2]! / 6000).toBeCloseTo(0.5, 1);
   });
 });
