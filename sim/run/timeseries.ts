@@ -16,6 +16,7 @@ import type { RunTimeseries, TimeseriesSeries } from '../results/timeseries.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { RewardControllerLedger } from '../market/reward-controller-ledger.js';
 import type { Role } from '../market/role.js';
+import type { RoleMoney } from '../market/money-ledger.js';
 import {
   CONTROLLER_TIMESERIES_METRICS,
   type ControllerTimeseriesMetric,
@@ -42,7 +43,10 @@ const WAIT_MS = 10;
 const WAITED = 11;
 /** Nodes in the market at the sample (entry and exit): a count, not a running total. */
 const ACTIVE = 12;
-const FIELDS = 13;
+/** With economics: Σ true USD cost of the jobs paid, and Σ revenue in USD. */
+const TRUE_COST_USD = 13;
+const REVENUE_USD = 14;
+const FIELDS = 15;
 
 /** The run's own totals, beside the groups'. */
 interface RunTotals {
@@ -107,6 +111,10 @@ function metricValue(metric: TimeseriesMetric, i: Interval): number {
       return i.now[i.at + ACTIVE]!;
     case 'token_price_usd':
       return i.run.tokenPriceUsd;
+    case 'true_cost_usd':
+      return delta(TRUE_COST_USD);
+    case 'revenue_usd':
+      return delta(REVENUE_USD);
   }
 }
 
@@ -145,6 +153,22 @@ function addActive(role: Role, membership: Int32Array, totals: Float64Array): vo
     for (let slot = 0; slot < GROUPS_PER_NODE; slot++) {
       const group = membership[node * GROUPS_PER_NODE + slot]!;
       if (group >= 0) totals[group * FIELDS + ACTIVE]! += 1;
+    }
+  }
+}
+
+/** Adds each node's true job cost and USD revenue into the records of its groups (with economics:). */
+function addMoney(ledger: NodeLedger, money: RoleMoney, membership: Int32Array, totals: Float64Array): void {
+  const nodes = membership.length / GROUPS_PER_NODE;
+  for (let node = 0; node < nodes; node++) {
+    const cost = ledger.trueCostUsdSum(node);
+    const revenue = money.revenueUsd[node]!;
+    if (cost === 0 && revenue === 0) continue;
+    for (let slot = 0; slot < GROUPS_PER_NODE; slot++) {
+      const group = membership[node * GROUPS_PER_NODE + slot]!;
+      if (group < 0) continue;
+      totals[group * FIELDS + TRUE_COST_USD]! += cost;
+      totals[group * FIELDS + REVENUE_USD]! += revenue;
     }
   }
 }
@@ -270,6 +294,10 @@ export class TimeseriesCollector {
     if (this.counting) {
       addActive(market.inference, this.membership.inference, this.now);
       addActive(market.evaluators, this.membership.evaluator, this.now);
+    }
+    if (market.money !== null) {
+      addMoney(market.inference.ledger, market.money.inference, this.membership.inference, this.now);
+      addMoney(market.evaluators.ledger, market.money.evaluators, this.membership.evaluator, this.now);
     }
     this.run = {
       settled: market.settled,

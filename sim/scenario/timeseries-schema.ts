@@ -89,6 +89,19 @@ export const TIMESERIES_METRICS = {
       'the token price at the last settlement before the sample (read, not drawn: recording it moves no price); recorded whenever economics: is declared',
     feature: 'economics',
   },
+  true_cost_usd: {
+    unit: 'USD',
+    scope: 'group',
+    meaning: 'true cost of the jobs paid in the interval, summed: what the group’s work cost (recorded whenever economics: is declared)',
+    feature: 'economics',
+  },
+  revenue_usd: {
+    unit: 'USD',
+    scope: 'group',
+    meaning:
+      'rewards paid in the interval valued in USD (with a pool, its payouts at each epoch’s end), summed (recorded whenever economics: is declared)',
+    feature: 'economics',
+  },
 } as const satisfies Record<string, TimeseriesMetricInfo>;
 
 export type TimeseriesMetric = keyof typeof TIMESERIES_METRICS;

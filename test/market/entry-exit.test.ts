@@ -113,6 +113,17 @@ describe('entry when it pays', () => {
     expect(dear.values).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
     const price = result.timeseries!.series.find((s) => s.level === 'run' && s.metric === 'token_price_usd')!;
     expect(price.values).toEqual(Array(10).fill(1));
+    // The network's cost and revenue per epoch add up to the run's.
+    const total = (metric: string) =>
+      result.timeseries!.series.find((s) => s.level === 'run' && s.metric === metric)!.values.reduce((a, b) => a + b, 0);
+    expect(total('true_cost_usd')).toBeCloseTo(
+      result.nodes.reduce((s, n) => s + n.totalTrueCostUsd, 0),
+      9,
+    );
+    expect(total('revenue_usd')).toBeCloseTo(
+      result.nodes.reduce((s, n) => s + n.money!.revenueUsd, 0),
+      9,
+    );
   });
 
   it('prices the network: its operating cost, idle machines included, and the true quality it delivered per USD of it', () => {
