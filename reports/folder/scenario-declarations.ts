@@ -16,6 +16,7 @@ import type { InputWarning } from '../../sim/input/input-warning.js';
 import { checkReport, type ReportParameter } from '../../sim/results/report-check.js';
 import { type LoadedScenario, loadScenarioFile } from '../../sim/scenario/load.js';
 import { ReportSchema, type ReportSpec } from '../../sim/scenario/report-schema.js';
+import { DEFAULT_TIMESERIES_METRICS, recordedTimeseriesMetrics } from '../../sim/scenario/timeseries-schema.js';
 import { exists, readJsonFile } from './read-files.js';
 import { type Manifest, ManifestSchema, type SweepParameter, SweepParameterSchema } from './results-folder.js';
 
@@ -24,10 +25,26 @@ export interface ScenarioDeclarations {
   readonly warnings: readonly InputWarning[];
 }
 
+const Declared = z.unknown().optional();
+
 const RecordedScenario = z.looseObject({
   name: z.string().optional(),
   output: z.looseObject({ timeseries: z.looseObject({ metrics: z.array(z.string()).optional() }).optional() }).optional(),
+  economics: z.looseObject({ entry: Declared, exit: Declared }).optional(),
+  mechanism: z.looseObject({ rewards: z.looseObject({ controller: Declared }).optional() }).optional(),
 });
+
+/** The metrics the folder's runs recorded in their time series, from the scenario its manifest holds (null: none). */
+function recordedMetrics(recorded: z.output<typeof RecordedScenario> | undefined): string[] | null {
+  const timeseries = recorded?.output?.timeseries;
+  if (!timeseries) return null;
+  const { economics, mechanism } = recorded;
+  const entryExit = economics?.entry !== undefined || economics?.exit !== undefined;
+  return recordedTimeseriesMetrics(timeseries.metrics ?? DEFAULT_TIMESERIES_METRICS, {
+    entryExit,
+    controller: mechanism?.rewards?.controller !== undefined,
+  });
+}
 
 const Range = z.tuple([z.number(), z.number()]);
 
@@ -87,7 +104,7 @@ function checkWithParameters(
   if (!loaded.scenario.report) return [];
   const findings = checkReport(loaded.scenario.report, {
     parameters,
-    timeseriesMetrics: recorded?.output?.timeseries?.metrics ?? null,
+    timeseriesMetrics: recordedMetrics(recorded),
     where: (path) => loaded.source.where(path),
   });
   findings.throwIfAny();

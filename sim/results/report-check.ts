@@ -77,8 +77,8 @@ const yMetricCount = (figure: FigureDeclaration): number => (figure.mark === 'he
 
 /** A heatmap's y is a parameter and its value a metric; every other mark draws the metrics of y. */
 function checkMetrics({ figure, base, context, findings }: Scope): void {
-  // Over time, the metrics are the time series'; without one (or in a sweep) the x problem says so, and the metrics are not checked.
-  const overTime = figure.x === 'time' ? (context.parameters.length === 0 ? context.timeseriesMetrics : null) : null;
+  // Over time, the metrics are the time series'; without one the x problem says so, and the metrics are not checked.
+  const overTime = figure.x === 'time' ? context.timeseriesMetrics : null;
   if (figure.x === 'time' && overTime === null) return;
   if (figure.mark !== 'heatmap') {
     if (figure.value !== undefined) findings.problem([...base, 'value'], 'only a heatmap takes value; put the metric on y');
@@ -121,8 +121,8 @@ function checkChannel(name: string, channel: Channel, path: readonly PropertyKey
   }
   if (name === 'time') {
     if (channel !== 'x') findings.problem(path, 'time goes on x only');
-    else if (!run) findings.problem(path, 'time is drawn for a run; a sweep figure’s x is a parameter or a group field');
-    else if (context.timeseriesMetrics === null) findings.problem(path, 'x = time needs output.timeseries: the run records no time series');
+    else if (context.timeseriesMetrics === null)
+      findings.problem(path, `x = time needs output.timeseries: the ${run ? 'run records' : 'sweep’s runs record'} no time series`);
     return;
   }
   if (run) {

@@ -2,7 +2,8 @@
  * The metrics a `report:` figure draws, checked against the metric
  * catalogue (metric-meanings.ts): the name exists, the level asked for has
  * rows of it, a ranking is of a group metric; a figure over time draws only
- * what the run's time series records.
+ * what the runs' time series record (output.timeseries.metrics and the
+ * metrics a feature adds).
  */
 import { didYouMean } from '../input/suggest.js';
 import type { MetricRef } from '../scenario/report-schema.js';
@@ -51,7 +52,7 @@ export function checkMetricRef(
     return;
   }
   if (!overTime.includes(name))
-    findings.problem(at, `${unknownMetric(name, overTime, 'the run’s time series')} (output.timeseries.metrics: ${overTime.join(', ')})`);
+    findings.problem(at, `${unknownMetric(name, overTime, 'the run’s time series')} (it records ${overTime.join(', ')})`);
 }
 
 /** The metrics of y as a list (a heatmap's y is a parameter, not a metric). */

@@ -22,7 +22,7 @@ export const FIGURE_LEVELS = ['run', 'role-model', 'population', 'operator'] as 
 export const GROUP_FIELDS = ['role', 'model', 'population', 'operator'] as const;
 export type GroupField = (typeof GROUP_FIELDS)[number];
 
-/** What a channel can show besides a parameter: a group field, `metric` (one series per metric of y), or `time` (x only; runs with output.timeseries). */
+/** What a channel can show besides a parameter: a group field, `metric` (one series per metric of y), or `time` (x only; runs and sweeps with output.timeseries). */
 export const CHANNEL_WORDS = [...GROUP_FIELDS, 'metric', 'time'] as const;
 
 const MetricName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric name of the results tables (snake_case), e.g. mean_reward');

@@ -180,3 +180,19 @@ export const TimeseriesIntervalReplaced = replacedField('Replaced by output.time
   const seconds = typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 60;
   return `replaced by output.timeseries: { intervalSeconds: ${seconds} }`;
 });
+
+/** The features of a scenario that add metrics to its time series whatever output.timeseries.metrics lists. */
+export interface TimeseriesFeatures {
+  /** economics.entry or economics.exit is declared. */
+  readonly entryExit: boolean;
+  /** mechanism.rewards.controller is declared. */
+  readonly controller: boolean;
+}
+
+/** Every metric a run's time series holds: those chosen, a feature's when the scenario uses it, then the controller's. */
+export function recordedTimeseriesMetrics(chosen: readonly string[], features: TimeseriesFeatures): string[] {
+  const featured = TIMESERIES_METRIC_NAMES.filter(
+    (name) => (TIMESERIES_METRICS[name] as TimeseriesMetricInfo).feature === 'entry-exit' && features.entryExit && !chosen.includes(name),
+  );
+  return [...chosen, ...featured, ...(features.controller ? Object.keys(CONTROLLER_TIMESERIES_METRICS) : [])];
+}

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkRunReport, planExperiment } from '../../sim/experiment/plan.js';
 import { InputError } from '../../sim/input/input-error.js';
 import { loadScenarioText } from '../../sim/scenario/load.js';
+import { recordedTimeseriesMetrics } from '../../sim/scenario/timeseries-schema.js';
 import { workspace, writeScenario } from '../experiment/sweep-helpers.js';
 import { CLI } from '../helpers.js';
 
@@ -39,8 +40,8 @@ reference: null
 const FIGURES = 'report:\n  figures:\n';
 
 /** The problem lines of a sweep scenario whose figures are `figures`, with the file named `s.yaml`. */
-function sweepProblems(figures: string): string[] {
-  return problems(() => planExperiment(loadScenarioText(`${SWEEP}${figures}\n`, '/x/s.yaml')));
+function sweepProblems(figures: string, before = ''): string[] {
+  return problems(() => planExperiment(loadScenarioText(`${before}${SWEEP}${figures}\n`, '/x/s.yaml')));
 }
 
 function runProblems(yaml: string): string[] {
@@ -98,9 +99,15 @@ describe('the report section of a sweep', () => {
     ]);
   });
 
-  it('refuses time on x of a sweep, and on any other channel', () => {
-    expect(sweepProblems(figure('x: time, colour: consensus, column: k, row: beta, y: mean_reward'))).toEqual([
-      's.yaml:17:29: report.figures[0].x: time is drawn for a run; a sweep figure’s x is a parameter or a group field',
+  it('accepts time on x of a sweep whose runs record a time series of the metrics drawn, refuses it otherwise and on any other channel', () => {
+    const overTime = figure('x: time, colour: consensus, column: k, row: beta, y: mean_reward');
+    const timeseries = 'output: { timeseries: { intervalSeconds: 10, metrics: [mean_reward] } }\n';
+    expect(sweepProblems(overTime, timeseries)).toEqual([]);
+    expect(sweepProblems(figure('x: time, colour: consensus, column: k, row: beta, y: mean_profit'), timeseries)).toEqual([
+      's.yaml:18:79: report.figures[0].y: no metric "mean_profit" in the run’s time series (it records mean_reward)',
+    ]);
+    expect(sweepProblems(overTime)).toEqual([
+      's.yaml:17:29: report.figures[0].x: x = time needs output.timeseries: the sweep’s runs record no time series',
     ]);
     expect(sweepProblems(figure('x: beta, colour: consensus, column: k, row: time, y: mean_reward'))).toEqual([
       's.yaml:17:70: report.figures[0].row: time goes on x only',
@@ -194,13 +201,25 @@ describe('the report section of a run', () => {
     ]);
   });
 
+  it('draws over time the metrics a feature records whatever output.timeseries.metrics lists', () => {
+    expect(recordedTimeseriesMetrics(['rounds'], { entryExit: false, controller: false })).toEqual(['rounds']);
+    expect(recordedTimeseriesMetrics(['rounds'], { entryExit: true, controller: true })).toEqual([
+      'rounds',
+      'active_nodes',
+      'reward_alpha',
+      'reward_beta',
+      'controller_measure',
+    ]);
+    expect(recordedTimeseriesMetrics(['active_nodes'], { entryExit: true, controller: false })).toEqual(['active_nodes']);
+  });
+
   it('refuses time without output.timeseries, and a metric the time series does not record', () => {
     expect(runProblems(`${FIGURES}${figure('x: time, y: mean_reward')}`)).toEqual([
       's.yaml:6:29: report.figures[0].x: x = time needs output.timeseries: the run records no time series',
     ]);
     const timeseries = 'output: { timeseries: { intervalSeconds: 10, metrics: [mean_reward] } }\n';
     expect(runProblems(`${timeseries}${FIGURES}${figure('x: time, colour: model, y: [mean_reward, mean_profit]')}`)).toEqual([
-      's.yaml:7:67: report.figures[0].y[1]: no metric "mean_profit" in the run’s time series (output.timeseries.metrics: mean_reward)',
+      's.yaml:7:67: report.figures[0].y[1]: no metric "mean_profit" in the run’s time series (it records mean_reward)',
     ]);
   });
 });
