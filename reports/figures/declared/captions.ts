@@ -44,18 +44,20 @@ export function builtCaption(declaration: FigureDeclaration, parts: CaptionParts
 
 const CI_WORD: Readonly<Record<CiStyle, string>> = { band: 'bands', whiskers: 'whiskers', none: 'intervals not drawn' };
 
-/** How many replications stand behind each mean, and which interval the marks show. */
-export function intervalSentence(folder: ResultsFolder, records: readonly PlotRecord[], style: CiStyle): string {
+/** How many replications stand behind each mean, and which interval the marks show; `overTime`: the records are the time series' samples. */
+export function intervalSentence(folder: ResultsFolder, records: readonly PlotRecord[], style: CiStyle, overTime = false): string {
+  if (folder.kind === 'run' && overTime) return 'Values of one run at each sample of its time series: no intervals.';
   if (folder.kind === 'run') {
     const method = describeIntervals(folder.summary.statistics);
     return style === 'none' ? `Means of one run (${method}).` : `Means of one run; ${CI_WORD[style]}: ${method}.`;
   }
   const counts = records.map((r) => r['n']).filter((n): n is number => typeof n === 'number');
   const [low, high] = [Math.min(...counts), Math.max(...counts)];
-  if (high <= 1) return 'One replication per point: no confidence intervals.';
+  const per = overTime ? 'per point and sample' : 'per point';
+  if (high <= 1) return `One replication ${per}: no confidence intervals.`;
   const replications = low === high ? `${low}` : `${low}–${high}`;
   const what = style === 'none' ? '' : `; ${CI_WORD[style]}: 95% Student-t confidence intervals of the mean over the replications`;
-  return `Means over ${replications} independent replications per point${what}.`;
+  return `Means over ${replications} independent replications ${per}${what}.`;
 }
 
 export function caption(declaration: FigureDeclaration, parts: CaptionParts, tail: readonly string[]): string {

@@ -1,7 +1,8 @@
 /**
  * `declaredFigure(folder, declaration)`: draws one figure of a scenario's
  * `report:` section (sim/scenario/report-schema.ts) from a results folder
- * — a sweep's summary.csv, or a run's summary.json — with the paper theme,
+ * — a sweep's summary.csv, or a run's summary.json; over time, their
+ * timeseries.csv — with the paper theme,
  * its 95% intervals always visible, one colour per value across panels,
  * and the values it holds written in the figure.
  */
@@ -28,10 +29,14 @@ export function figureSize(declaration: FigureDeclaration, faceted: boolean): Fi
   return size === 'page' ? 'two-column' : 'one-column';
 }
 
+/** x over time, unless scales.x.title says otherwise. */
+const TIME_TITLE = 'Virtual time (s)';
+
 /** A channel's title: the declared scale title, else its name in words; none for `metric` (the legend lists the metrics). */
 export function channelTitle(channel: Channel | undefined, declared: string | undefined): string | null {
   if (!channel) return null;
   if (declared !== undefined) return declared;
+  if (channel.field.kind === 'time') return TIME_TITLE;
   return channel.field.kind === 'metric' ? null : humanized(channel.key);
 }
 
@@ -76,7 +81,7 @@ function lineFigure(folder: ResultsFolder, declaration: FigureDeclaration, data:
   const records = [...(logY?.records ?? data.records), ...(breakEven?.records ?? [])];
   const parts = { yTitle, xTitle, colourTitle, rowTitle: channelTitle(row, undefined), columnTitle: channelTitle(column, undefined) };
   const tail = [
-    intervalSentence(folder, data.records, style),
+    intervalSentence(folder, data.records, style, xChannel.field.kind === 'time'),
     ...(logY?.sentence ? [logY.sentence] : []),
     ...references.sentences,
     ...(breakEven ? [breakEven.sentence] : []),

@@ -19,6 +19,8 @@ export const fieldRef = (key: string): string => key.replace(/[.[\]]/g, (c) => `
 const ORDINAL_MAX_VALUES = 8;
 
 export function isOrdinalX(channel: Channel, scale: Scale | undefined, needsLinear: boolean): boolean {
+  // Samples every interval are a continuum however few and whole they are.
+  if (channel.field.kind === 'time') return scale?.type === 'ordinal';
   if (!channel.numeric) return true;
   if (scale?.type) return scale.type === 'ordinal';
   if (needsLinear) return false;

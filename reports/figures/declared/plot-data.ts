@@ -1,7 +1,7 @@
 /**
  * A line, point or bar figure's data: its channels resolved, its rows
- * selected and turned into records. Returns the reason instead when the
- * folder cannot give the figure (a name it lacks, no rows, or rows that a
+ * selected (over time, from the time series) and turned into records.
+ * Returns the reason instead when the folder cannot give the figure (a name it lacks, no rows, or rows that a
  * varying parameter on no channel would draw on top of each other).
  */
 import type { FigureDeclaration } from '../../../sim/scenario/report-schema.js';
@@ -23,6 +23,7 @@ import {
   unknownFilters,
   yRefs,
 } from './rows.js';
+import { timedMetric, timedRows, timeseriesProblem } from './timeseries-rows.js';
 import { readableValue } from './values.js';
 
 const NAMES = 'a parameter of the sweep, role, model, population, operator, metric or time';
@@ -35,28 +36,37 @@ function resolveChannels(folder: ResultsFolder, declared: Declared): Partial<Rec
     if (name === undefined) continue;
     const field = resolveField(folder, name);
     if (field === null) return `${channel} "${name}" is not ${NAMES} of this folder`;
-    if (field.kind === 'time') return `${channel} "time" needs a run with output.timeseries (not drawn by declared figures yet)`;
     fields[channel] = field;
   }
   return fields;
 }
 
+/** The rows of one metric: the summary's, or over time the time series' samples. */
+function rowsOf(folder: ResultsFolder, metric: DrawnMetric, overTime: boolean): LabelledRow[] {
+  if (overTime) return timedRows(folder, metric).map(({ row, timeS }) => ({ row, metric, timeS }));
+  return metricRows(folder, metric).map((row) => ({ row, metric }));
+}
+
+/** Where the rows come from, for the message that none match. */
+function source(folder: ResultsFolder, overTime: boolean): string {
+  if (overTime) return 'in timeseries.csv';
+  return folder.kind === 'run' ? 'in summary.json' : 'in summary.csv';
+}
+
 /** The metrics of y, each with its rows kept by where and hold. */
 function selectedRows(folder: ResultsFolder, declaration: FigureDeclaration): { metrics: DrawnMetric[]; rows: LabelledRow[] } | string {
-  const metrics = yRefs(declaration).map((ref) => drawnMetric(ref, declaration));
+  const overTime = declaration.x === 'time';
+  const metrics = yRefs(declaration).map((ref) => (overTime ? timedMetric(ref, declaration) : drawnMetric(ref, declaration)));
   if (metrics.some((m) => m === null)) return 'orderOf is a heatmap value, not a y metric';
   const unknown = unknownFilters(folder, declaration);
   if (unknown.length > 0) return `where/hold name ${unknown.map((n) => `"${n}"`).join(', ')}, not ${NAMES} of this folder`;
-  const keep = keptBy(declaration);
   const drawn = metrics as DrawnMetric[];
-  const rows = drawn.flatMap((metric) =>
-    metricRows(folder, metric)
-      .filter(keep)
-      .filter((row) => row.mean !== null)
-      .map((row) => ({ row, metric })),
-  );
+  const problem = overTime ? drawn.map((metric) => timeseriesProblem(folder, metric)).find((p) => p !== null) : undefined;
+  if (problem) return problem;
+  const keep = keptBy(declaration);
+  const rows = drawn.flatMap((metric) => rowsOf(folder, metric, overTime).filter(({ row }) => keep(row) && row.mean !== null));
   if (rows.length === 0)
-    return `no rows of ${drawn.map((m) => `${m.name} (level ${m.level})`).join(', ')} ${folder.kind === 'run' ? 'in summary.json' : 'in summary.csv'} match where and hold`;
+    return `no rows of ${drawn.map((m) => `${m.name} (level ${m.level})`).join(', ')} ${source(folder, overTime)} match where and hold`;
   return { metrics: drawn, rows };
 }
 

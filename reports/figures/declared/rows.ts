@@ -1,6 +1,7 @@
 /**
  * The rows a declared figure draws: summary.csv's rows of its metrics at
- * their levels (a run's summary.json groups for a run folder), filtered by
+ * their levels (a run's summary.json groups for a run folder; the time
+ * series' samples over time, timeseries-rows.ts), filtered by
  * `where` and `hold`, one record each with the value of every channel,
  * the mean, its 95% interval (ci_low, ci_high) and the replications.
  * Every value a channel takes is kept, in the sweep's order; a varying
@@ -39,6 +40,8 @@ export interface PlotData {
 export interface LabelledRow {
   readonly row: SweepSummaryRow;
   readonly metric: DrawnMetric;
+  /** The sample's virtual time (s), for a row of the time series (x: time). */
+  readonly timeS?: number;
 }
 
 /** The rows of one metric at its level, from the folder's summary. */
@@ -80,7 +83,7 @@ export function cellOf(field: ChannelField, labelled: LabelledRow, numeric: bool
     case 'metric':
       return labelled.metric.label;
     case 'time':
-      return null;
+      return labelled.timeS ?? null;
   }
 }
 
@@ -89,6 +92,7 @@ function orderedValues(folder: ResultsFolder, field: ChannelField, present: read
   const seen = [...new Set(present)];
   const byNumber = (a: Cell, b: Cell) => (typeof a === 'number' && typeof b === 'number' ? a - b : 0);
   if (field.kind === 'metric') return metrics.map((m) => m.label).filter((label) => seen.includes(label));
+  if (field.kind === 'time') return seen.sort(byNumber);
   if (field.kind === 'group' && field.name === 'model' && folder.kind !== 'calibration') {
     const names = seen.map(String);
     const known = [...orderedModels(folder, 'inference', []), ...orderedModels(folder, 'evaluator', [])];
@@ -109,7 +113,8 @@ export function channelOf(
   metrics: readonly DrawnMetric[],
   isX: boolean,
 ): Channel {
-  const numeric = isX && field.kind === 'parameter' && rows.every((r) => typeof r.row.parameters[field.name] === 'number');
+  const numeric =
+    isX && (field.kind === 'time' || (field.kind === 'parameter' && rows.every((r) => typeof r.row.parameters[field.name] === 'number')));
   const present = rows.map((r) => cellOf(field, r, numeric));
   return { field, key: field.name, values: orderedValues(folder, field, present, metrics), numeric };
 }
