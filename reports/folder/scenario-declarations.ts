@@ -16,7 +16,7 @@ import type { InputWarning } from '../../sim/input/input-warning.js';
 import { checkReport, type ReportParameter } from '../../sim/results/report-check.js';
 import { type LoadedScenario, loadScenarioFile } from '../../sim/scenario/load.js';
 import { ReportSchema, type ReportSpec } from '../../sim/scenario/report-schema.js';
-import { DEFAULT_TIMESERIES_METRICS, recordedTimeseriesMetrics } from '../../sim/scenario/timeseries-schema.js';
+import { DEFAULT_TIMESERIES_METRICS, recordedTimeseriesMetrics, timeseriesFeatures } from '../../sim/scenario/timeseries-schema.js';
 import { exists, readJsonFile } from './read-files.js';
 import { type Manifest, ManifestSchema, type SweepParameter, SweepParameterSchema } from './results-folder.js';
 
@@ -37,13 +37,8 @@ const RecordedScenario = z.looseObject({
 /** The metrics the folder's runs recorded in their time series, from the scenario its manifest holds (null: none). */
 function recordedMetrics(recorded: z.output<typeof RecordedScenario> | undefined): string[] | null {
   const timeseries = recorded?.output?.timeseries;
-  if (!timeseries) return null;
-  const { economics, mechanism } = recorded;
-  const entryExit = economics?.entry !== undefined || economics?.exit !== undefined;
-  return recordedTimeseriesMetrics(timeseries.metrics ?? DEFAULT_TIMESERIES_METRICS, {
-    entryExit,
-    controller: mechanism?.rewards?.controller !== undefined,
-  });
+  if (!recorded || !timeseries) return null;
+  return recordedTimeseriesMetrics(timeseries.metrics ?? DEFAULT_TIMESERIES_METRICS, timeseriesFeatures(recorded));
 }
 
 const Range = z.tuple([z.number(), z.number()]);

@@ -7,7 +7,7 @@
 import type { InputWarning } from '../input/input-warning.js';
 import { checkReport, type ReportParameter } from '../results/report-check.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import { recordedTimeseriesMetrics } from '../scenario/timeseries-schema.js';
+import { recordedTimeseriesMetrics, timeseriesFeatures } from '../scenario/timeseries-schema.js';
 import type { ParameterInfo } from './design.js';
 
 export function reportParameters(parameters: readonly ParameterInfo[]): ReportParameter[] {
@@ -22,13 +22,8 @@ export function reportParameters(parameters: readonly ParameterInfo[]): ReportPa
 
 /** The metrics the scenario's runs record in their time series (null without output.timeseries). */
 export function scenarioTimeseriesMetrics(loaded: LoadedScenario): string[] | null {
-  const { output, economics, mechanism } = loaded.scenario;
-  if (!output.timeseries) return null;
-  const features = {
-    entryExit: economics?.entry !== undefined || economics?.exit !== undefined,
-    controller: mechanism.rewards.controller !== undefined,
-  };
-  return recordedTimeseriesMetrics(output.timeseries.metrics, features);
+  const timeseries = loaded.scenario.output.timeseries;
+  return timeseries ? recordedTimeseriesMetrics(timeseries.metrics, timeseriesFeatures(loaded.scenario)) : null;
 }
 
 /** Throws an InputError for a figure that names what the results will not have; returns the section's warnings. */

@@ -181,18 +181,36 @@ export const TimeseriesIntervalReplaced = replacedField('Replaced by output.time
   return `replaced by output.timeseries: { intervalSeconds: ${seconds} }`;
 });
 
+export type TimeseriesFeature = NonNullable<TimeseriesMetricInfo['feature']>;
+
 /** The features of a scenario that add metrics to its time series whatever output.timeseries.metrics lists. */
 export interface TimeseriesFeatures {
-  /** economics.entry or economics.exit is declared. */
-  readonly entryExit: boolean;
-  /** mechanism.rewards.controller is declared. */
+  readonly 'entry-exit': boolean;
+  readonly economics: boolean;
+  /** mechanism.rewards.controller: its run-level series. */
   readonly controller: boolean;
 }
 
-/** Every metric a run's time series holds: those chosen, a feature's when the scenario uses it, then the controller's. */
+/** The fields that decide the features, as a validated scenario or a manifest's recorded one holds them. */
+export interface FeatureFields {
+  readonly economics?: { readonly entry?: unknown; readonly exit?: unknown } | undefined;
+  readonly mechanism?: { readonly rewards?: { readonly controller?: unknown } | undefined } | undefined;
+}
+
+/** Which features a scenario uses, as the collector (sim/run/timeseries.ts) decides them. */
+export function timeseriesFeatures({ economics, mechanism }: FeatureFields): TimeseriesFeatures {
+  return {
+    'entry-exit': economics?.entry !== undefined || economics?.exit !== undefined,
+    economics: economics !== undefined,
+    controller: mechanism?.rewards?.controller !== undefined,
+  };
+}
+
+/** Every metric a run's time series holds: those chosen, a used feature's, then the controller's. */
 export function recordedTimeseriesMetrics(chosen: readonly string[], features: TimeseriesFeatures): string[] {
-  const featured = TIMESERIES_METRIC_NAMES.filter(
-    (name) => (TIMESERIES_METRICS[name] as TimeseriesMetricInfo).feature === 'entry-exit' && features.entryExit && !chosen.includes(name),
-  );
+  const featured = TIMESERIES_METRIC_NAMES.filter((name) => {
+    const feature = (TIMESERIES_METRICS[name] as TimeseriesMetricInfo).feature;
+    return feature !== undefined && features[feature] && !chosen.includes(name);
+  });
   return [...chosen, ...featured, ...(features.controller ? Object.keys(CONTROLLER_TIMESERIES_METRICS) : [])];
 }

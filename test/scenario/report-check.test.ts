@@ -10,7 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { checkRunReport, planExperiment } from '../../sim/experiment/plan.js';
 import { InputError } from '../../sim/input/input-error.js';
 import { loadScenarioText } from '../../sim/scenario/load.js';
-import { recordedTimeseriesMetrics } from '../../sim/scenario/timeseries-schema.js';
+import {
+  recordedTimeseriesMetrics,
+  TIMESERIES_METRIC_NAMES,
+  TIMESERIES_METRICS,
+  timeseriesFeatures,
+} from '../../sim/scenario/timeseries-schema.js';
 import { workspace, writeScenario } from '../experiment/sweep-helpers.js';
 import { CLI } from '../helpers.js';
 
@@ -202,15 +207,20 @@ describe('the report section of a run', () => {
   });
 
   it('draws over time the metrics a feature records whatever output.timeseries.metrics lists', () => {
-    expect(recordedTimeseriesMetrics(['rounds'], { entryExit: false, controller: false })).toEqual(['rounds']);
-    expect(recordedTimeseriesMetrics(['rounds'], { entryExit: true, controller: true })).toEqual([
+    const none = timeseriesFeatures({});
+    expect(none).toEqual({ 'entry-exit': false, economics: false, controller: false });
+    expect(recordedTimeseriesMetrics(['rounds'], none)).toEqual(['rounds']);
+    const all = timeseriesFeatures({ economics: { exit: {} }, mechanism: { rewards: { controller: {} } } });
+    const featured = TIMESERIES_METRIC_NAMES.filter((name) => 'feature' in TIMESERIES_METRICS[name]);
+    expect(featured).toContain('active_nodes');
+    expect(recordedTimeseriesMetrics(['rounds'], all)).toEqual([
       'rounds',
-      'active_nodes',
+      ...featured,
       'reward_alpha',
       'reward_beta',
       'controller_measure',
     ]);
-    expect(recordedTimeseriesMetrics(['active_nodes'], { entryExit: true, controller: false })).toEqual(['active_nodes']);
+    expect(recordedTimeseriesMetrics(['active_nodes'], { ...none, 'entry-exit': true })).toEqual(['active_nodes']);
   });
 
   it('refuses time without output.timeseries, and a metric the time series does not record', () => {
