@@ -175,6 +175,16 @@ describe('a sweep’s figure over time', () => {
     );
   });
 
+  it('titles y with the time series’ unit, unless the label is the unit (rounds in rounds, β in β)', () => {
+    const yTitle = (y: Record<string, unknown>) => {
+      const layers = layersOf(specOf(drafted(declaredFigure(folder, declare({ ...FIGURE, id: 'unit', y })))));
+      return layers.find((layer) => markType(layer) === 'line')!.encoding!['y']!['title'];
+    };
+    expect(yTitle({ metric: 'mean_reward', level: 'population' })).toBe('mean reward (reward units per round)');
+    expect(yTitle({ metric: 'rounds', level: 'population' })).toBe('rounds');
+    expect(yTitle({ metric: 'rounds', level: 'population', label: 'rounds settled' })).toBe('rounds settled (rounds)');
+  });
+
   it('draws points when asked, with whiskers', () => {
     const points = specOf(drafted(declaredFigure(folder, declare({ ...FIGURE, id: 'points', mark: 'point' }))));
     expect(layersOf(points).map(markType)).toEqual(['rule', 'tick', 'tick', 'point']);

@@ -39,7 +39,8 @@ export function timedMetric(ref: MetricRef, declaration: FigureDeclaration): Dra
   if (!drawn || !info) return drawn;
   const declaredLevel = typeof ref !== 'string' && 'metric' in ref && ref.level !== undefined;
   const level: TableLevel = info.scope === 'run' && !declaredLevel ? 'run' : drawn.level;
-  return { ...drawn, level, unit: info.unit };
+  // reward_beta's unit is β: a label of β would read "β (β)".
+  return { ...drawn, level, unit: info.unit === drawn.label ? '' : info.unit };
 }
 
 /** Why the folder cannot give a metric over time; null when it can. */
