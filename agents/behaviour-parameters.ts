@@ -19,6 +19,13 @@ export interface SubstituteModelParameters {
   readonly serve: string;
 }
 
+/** An inference node that answers without running its model. */
+export interface LazyInferenceParameters {
+  readonly kind: 'lazy';
+  /** True quality of the canned answer, on [0, 1]. */
+  readonly quality: number;
+}
+
 export interface NoiseParameters {
   readonly kind: 'noise';
   /** Standard deviation of the Gaussian noise added to every score. */
@@ -90,7 +97,8 @@ export interface AdaptiveEvaluatorParameters extends AdaptiveBase {
   readonly attack?: AttackParameters | undefined;
 }
 
-export type InferenceBehaviourParameters = MisreportCostParameters | SubstituteModelParameters | AdaptiveInferenceParameters;
+export type InferenceBehaviourParameters =
+  MisreportCostParameters | SubstituteModelParameters | LazyInferenceParameters | AdaptiveInferenceParameters;
 
 export type EvaluatorBehaviourParameters =
   | MisreportCostParameters

@@ -17,7 +17,7 @@ import { AdaptiveEvaluator, AdaptiveInference, EpochLearning } from './adaptive.
 import { CollusiveEvaluator } from './collude.js';
 import { CopyingEvaluator } from './copy.js';
 import { IntermittentEvaluator } from './intermittent.js';
-import { LazyEvaluator } from './lazy.js';
+import { LazyEvaluator, LazyInference } from './lazy.js';
 import { EpsilonGreedy } from './learning/epsilon-greedy.js';
 import { Exp3 } from './learning/exp3.js';
 import type { Learner } from './learning/learner.js';
@@ -68,6 +68,9 @@ export function stackInferenceBehaviours(
         break;
       case 'substitute-model':
         break; // chosen when the honest node is built: it serves another model's samplers
+      case 'lazy':
+        node = new LazyInference(node, spec.quality);
+        break;
       case 'adaptive': {
         const target = new MisreportingInference(node, 1);
         node = new AdaptiveInference(

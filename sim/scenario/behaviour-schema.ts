@@ -68,6 +68,13 @@ export const LazySchema = z
   })
   .describe('Submits a score without running its model, at no compute cost');
 
+export const LazyInferenceSchema = z
+  .strictObject({
+    kind: z.literal('lazy'),
+    quality: Probability.default(0).describe('True quality of the canned answer returned, on [0, 1]'),
+  })
+  .describe('Returns a canned answer without running its model, in no time and at no compute cost');
+
 export const CopySchema = z
   .strictObject({
     kind: z.literal('copy'),
@@ -139,6 +146,7 @@ export const AdaptiveEvaluatorSchema = z
 export const InferenceBehaviourSpecSchema = z.discriminatedUnion('kind', [
   MisreportCostSchema,
   SubstituteModelSchema,
+  LazyInferenceSchema,
   AdaptiveInferenceSchema,
 ]);
 
