@@ -62,6 +62,8 @@ export class LedgerEntry {
   /** The normalized cost that entered the reward. */
   cost = Number.NaN;
   reward = Number.NaN;
+  /** Inference nodes: the request's task, which a spot check re-executes. */
+  task = -1;
 }
 
 const STRIDE = 24;
@@ -149,6 +151,12 @@ export class NodeLedger {
       if (flagged) r[at + FLAGS_OF_MISREPORTS]!++;
     }
     r[at + SLASHED_SUM] = r[at + SLASHED_SUM]! + slashed;
+  }
+
+  /** Stake slashed outside an audit (a spot check's flag). */
+  recordSlash(node: number, slashed: number): void {
+    const at = node * STRIDE + SLASHED_SUM;
+    this.records[at] = this.records[at]! + slashed;
   }
 
   isEjected(node: number): boolean {

@@ -4,8 +4,10 @@
  * by K evaluators sampled without replacement (each queueing at its own
  * node), optionally waits for a commit–reveal phase, and settles: the
  * scores are aggregated into a consensus, every participant is paid
- * R = α·quality − β·cost, costs may be audited and stake slashed,
- * reputations move and nodes may be ejected.
+ * R = α·quality − β·cost, costs may be audited, answers spot-checked
+ * (re-executed by a verifier) and stake slashed, reputations move and nodes
+ * may be ejected. With spot checks instead of PoQ no evaluator is drawn
+ * (K = 0) and the claimed model's prior stands in for the consensus.
  *
  * Three events per request: its arrival, the end of its inference and the
  * end of its last evaluation (plus the reveal under commit–reveal). Queues
@@ -56,6 +58,8 @@ import type { RewardControllerLedger } from './reward-controller-ledger.js';
 import { Payments } from './payments.js';
 import { PendingRounds } from './pending-rounds.js';
 import { Preloader } from './preload.js';
+import type { QualityPrior } from './quality-prior.js';
+import type { SpotChecks } from './spot-checks.js';
 import { RoundSeries } from './round-series.js';
 import { RequestTable } from './request-table.js';
 import { EvaluatorNodes, InferenceNodes, Role, type RoleSetup } from './role.js';
@@ -105,6 +109,14 @@ export interface MarketSetup {
   readonly entryExit?: EntryExit | null;
   /** Moves α or β at each full epoch's end (`mechanism.rewards.controller`), one of the clock's listeners; absent or null without one. */
   readonly controller?: RewardControllerLedger | null;
+  /** Re-executions of inference jobs (`mechanism.spotChecks`); absent or null without them. */
+  readonly spotChecks?: SpotChecks | null;
+  /**
+   * Spot checks instead of PoQ: no evaluator works (evaluatorsPerRound is 0)
+   * and each round's quality is the claimed model's prior; absent or null
+   * when evaluators score.
+   */
+  readonly qualityPrior?: QualityPrior | null;
 }
 
 /** One settled round, emitted on `settlements$` while someone subscribes. */
@@ -179,7 +191,7 @@ export class Market {
   /** Rewards of the round being settled, its inference node's first, for `settlements$`. */
   private readonly rewards: Float64Array;
   private readonly revealView: RevealView = { previousConsensus: Number.NaN, firstRevealedScore: Number.NaN, answerNode: 0 };
-  /** Whether an exhausted stake ejects: only audits slash. */
+  /** Whether an exhausted stake ejects: only audits and spot checks slash. */
   private readonly ejectOnStake: boolean;
   private readonly preload: Preloader;
   /** The role's batching servers, null when none of its nodes batches (then nothing of batching runs). */
@@ -197,6 +209,10 @@ export class Market {
   readonly evaluatorBatches: BatchQueues | null;
   /** Rounds waiting for batched evaluations (created with evaluator batching). */
   private readonly pendingRounds: PendingRounds | null;
+  /** Re-executions of inference jobs; null without `mechanism.spotChecks`. */
+  readonly spotChecks: SpotChecks | null;
+  /** Stands in for the consensus when no evaluator works; null when evaluators score. */
+  private readonly qualityPrior: QualityPrior | null;
   /** The handler a scored round goes to: settle, or the reveal's wait. */
   private readonly roundScored: (slot: number) => void;
 
@@ -232,7 +248,10 @@ export class Market {
     this.entryExit = setup.entryExit ?? null;
     // Candidates wait outside until they join: taken out of the router and the evaluator selection before the run starts.
     this.entryExit?.bind(this.inference, this.evaluators, this.money!);
-    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money, this.pool);
+    const spotChecks = setup.spotChecks ?? null;
+    this.spotChecks = spotChecks;
+    this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money, this.pool, spotChecks);
+    this.qualityPrior = setup.qualityPrior ?? null;
     this.controller = setup.controller ?? null;
     this.controller?.attach({
       inference: this.inference.ledger,
@@ -241,7 +260,7 @@ export class Market {
       payments: this.payments,
     });
     this.preload = new Preloader(this.requests, this.inference, this.evaluators);
-    this.ejectOnStake = defences.stake.ejectWhenExhausted && (defences.audits?.probability ?? 0) > 0;
+    this.ejectOnStake = defences.stake.ejectWhenExhausted && ((defences.audits?.probability ?? 0) > 0 || spotChecks !== null);
     this.scratch = new Float64Array(this.k);
     this.others = new Float64Array(this.k);
     this.otherEvaluators = new Int32Array(this.k);
@@ -456,11 +475,15 @@ export class Market {
     this.preload.settlement(requests.node(slot), evaluatorIds, base, k);
     this.revealDeferredScores(slot);
     if (this.epochs !== null && this.env.now > this.epochs.nextEndMs) this.epochs.advance(this.env.now);
-    const consensus = this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base, k, this.scratch);
+    const prior = this.qualityPrior;
+    const consensus =
+      prior === null
+        ? this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base, k, this.scratch)
+        : prior.quality(requests.node(slot), requests.task(slot));
     const honestError = this.tallyRound(slot, consensus);
     // Participant 0 is the inference node, participant j + 1 the round's evaluator j; all are paid through one path, in that order.
     for (let p = 0; p <= k; p++) this.rewards[p] = this.payParticipant(slot, p, consensus);
-    this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
+    if (prior === null) this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
     this.checkEjections(slot);
     if (this.settlementSubject.observed) this.emitSettlement(slot, consensus);
     this.lastConsensus = consensus;
@@ -497,6 +520,7 @@ export class Market {
     entry.waitMs = requests.waitMs(slot);
     entry.pairX = quality;
     entry.pairY = requests.quality(slot);
+    entry.task = requests.task(slot);
     return quality;
   }
 
@@ -530,7 +554,8 @@ export class Market {
     let honestSum = 0;
     for (let j = 0; j < this.k; j++) honestSum += evaluators.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
     const trueCost = requests.serviceMs(slot) * this.inference.parameters.costUsdPerMs(requests.node(slot));
-    const honestReference = honestSum / this.k;
+    // Without evaluators (spot checks instead of PoQ) no honest evaluator could have scored: the reference is the truth.
+    const honestReference = this.k === 0 ? truth : honestSum / this.k;
     this.tally.add(this.settled, consensus, truth, honestReference, trueCost);
     return Math.abs(consensus - honestReference);
   }

@@ -2,8 +2,8 @@
  * The payment path every participant of a settled round goes through, the
  * inference node first, then each evaluator: bill its time, price it in the
  * cost measure, take its reported cost, normalize it, compute its reward by the scenario's rule (then the clip), record it, maybe
- * audit the report (slashing stake and reputation on a flag), move its
- * reputation, add the round to its cell's series and tell it its profit.
+ * audit the report (slashing stake and reputation on a flag), maybe
+ * spot-check an inference node's answer (likewise), move its reputation, add the round to its cell's series and tell it its profit.
  */
 import { type AuditParameters, auditFlags, isMisreport, measuredCost } from '../mechanism/audit.js';
 import { normalizeCost } from '../mechanism/cost-normalization.js';
@@ -15,6 +15,7 @@ import type { MarketMoney } from './money-ledger.js';
 import type { PoolLedger } from './pool-ledger.js';
 import type { Role } from './role.js';
 import type { RoundSeries } from './round-series.js';
+import type { SpotChecks } from './spot-checks.js';
 
 export class Payments {
   private readonly auditProbability: number;
@@ -33,6 +34,8 @@ export class Payments {
     private readonly money: MarketMoney | null = null,
     /** The pool's books; null without `mechanism.rewards.pool`. With a pool, R is a score and the revenue is the pool's payouts. */
     private readonly pool: PoolLedger | null = null,
+    /** Re-executions of inference jobs; null without `mechanism.spotChecks`. */
+    private readonly spotChecks: SpotChecks | null = null,
   ) {
     this.auditProbability = audits?.probability ?? 0;
     this.rule = rewardRule(rewards.alpha, rewards.beta, rewards.rule);
@@ -68,13 +71,21 @@ export class Payments {
     role.ledger.record(node, entry);
     // Whether the report is audited is drawn here; the audit itself, rarer, is a call of its own.
     const audited = this.auditProbability > 0 && this.bank.uniform(role.parameters.auditStream(node)) < this.auditProbability;
-    const slashed = audited ? this.audit(role, node, reportedCost, trueCost) : 0;
+    const auditSlashed = audited ? this.audit(role, node, reportedCost, trueCost) : 0;
+    const slashed = role.isInference && this.spotChecks !== null ? auditSlashed + this.spotCheck(role, node, entry) : auditSlashed;
     this.series.record(parameters.cell(node), entry, slashed, role.isInference);
     if (this.pool !== null) this.pool.score(role.isInference, node, reward);
     if (this.money !== null) this.money.credit(role.isInference, node, this.pool === null ? reward : 0, slashed, this.clock.now);
     role.chooser.setReputation(node, role.reputation.record(node, reputationOutcome));
     role.nodes.feedback(node, reward - slashed);
     return reward;
+  }
+
+  /** Maybe re-executes the inference node's job (its task and true quality are the entry's); returns the stake slashed. */
+  private spotCheck(role: Role, node: number, entry: LedgerEntry): number {
+    const slashed = this.spotChecks!.settle(role, node, entry.task, entry.pairY);
+    if (slashed > 0) role.ledger.recordSlash(node, slashed);
+    return slashed;
   }
 
   /** Re-measures a reported cost; flags, slashes and penalizes a misreport. Returns the stake slashed. */

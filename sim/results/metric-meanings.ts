@@ -76,6 +76,7 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
   ),
   pool_epochs: metric(RUN, 'epochs', 'epochs the pool settled, the last partial one included (only with `mechanism.rewards.pool`)'),
   ...entryExitRunMetrics(),
+  ...verificationMetrics(),
   controller_target: metric(
     RUN,
     'the measure’s',
@@ -85,6 +86,25 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
   controller_final: metric(RUN, 'α or β', 'that coefficient in force at the run’s end (only with `mechanism.rewards.controller`)'),
   controller_epochs: metric(RUN, 'epochs', 'full epochs the reward controller stepped at; the last partial one moves nothing (only with `mechanism.rewards.controller`)'),
 };
+
+/** What verifying the answers cost (summary.json `verification`), only with `mechanism.spotChecks`. */
+function verificationMetrics(): Record<string, MetricMeaning> {
+  const only = 'only with `mechanism.spotChecks`';
+  return {
+    verification_spot_checks: metric(RUN, 'checks', `inference jobs re-executed by a verifier (${only})`),
+    verification_spot_check_flags: metric(RUN, 'flags', `spot checks that flagged the answer (${only})`),
+    verification_spot_check_detection_rate: metric(
+      RUN,
+      '[0, 1]',
+      `share of the spot checks of nodes that substitute a model or answer lazily that flagged them (${only})`,
+    ),
+    verification_spot_check_false_positive_rate: metric(RUN, '[0, 1]', `share of the spot checks of nodes that keep their claim that flagged them (${only})`),
+    verification_spot_check_cost_usd: metric(RUN, 'USD', `the re-executions' cost: verifier latency × its tier's hourly price (${only})`),
+    verification_evaluation_cost_usd: metric(RUN, 'USD', `PoQ's evaluation cost: Σ true cost of the evaluators' jobs, 0 instead of PoQ (${only})`),
+    verification_cost_usd: metric(RUN, 'USD', `spot-check cost + evaluation cost: what verifying the answers cost (${only})`),
+    verification_cost_per_round_usd: metric(RUN, 'USD/round', `verification_cost_usd over the rounds settled (${only})`),
+  };
+}
 
 /** Who joined and left over the run (summary.json `entryExit`), only with `economics.entry` or `economics.exit`. */
 function entryExitRunMetrics(): Record<string, MetricMeaning> {
@@ -187,6 +207,9 @@ const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
     'tokens',
     'tokens the pool paid, summed over the nodes: their shares of the epochs’ emissions (only with `mechanism.rewards.pool`)',
   ),
+  spot_checks: metric(GROUPS, 'checks', 'spot checks of the group’s inference jobs (only with `mechanism.spotChecks`)'),
+  spot_check_flags: metric(GROUPS, 'flags', 'spot checks that flagged the group’s answers (only with `mechanism.spotChecks`)'),
+  spot_check_cost_usd: metric(GROUPS, 'USD', 'what re-executing the group’s checked jobs cost the verifiers (only with `mechanism.spotChecks`)'),
   joined: metric(GROUPS, 'nodes', 'candidate nodes of the group that joined the market (only with `economics.entry` or `economics.exit`)'),
   left: metric(GROUPS, 'nodes', 'nodes of the group that left the market after a sustained loss (only with entry or exit)'),
   in_market_at_end: metric(GROUPS, 'nodes', 'nodes of the group in the market when the run ended (only with entry or exit)'),

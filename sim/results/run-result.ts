@@ -114,6 +114,10 @@ export interface GroupStatistics extends QueueMetrics, RoleQuality {
   readonly profitUsd?: number;
   /** Tokens the pool paid the group's nodes; absent without `mechanism.rewards.pool`. */
   readonly poolPayout?: number;
+  /** Spot checks of the group's inference jobs, those that flagged, and what their re-executions cost in USD; absent without `mechanism.spotChecks`. */
+  readonly spotChecks?: number;
+  readonly spotCheckFlags?: number;
+  readonly spotCheckCostUsd?: number;
   /** Entry and exit (see Membership); absent when the network's make-up is fixed. */
   readonly joined?: number;
   readonly left?: number;
@@ -377,6 +381,30 @@ export interface RunResult {
   readonly entryExit?: EntryExitOutcome;
   /** The reward controller's path; absent without `mechanism.rewards.controller`. */
   readonly controller?: ControllerOutcome;
+  /** What verifying the answers cost, PoQ's evaluations and spot checks apart; absent without `mechanism.spotChecks`. */
+  readonly verification?: VerificationOutcome;
+}
+
+/**
+ * Verification over the run, only when the scenario declares
+ * `mechanism.spotChecks`: PoQ's evaluation cost is the true cost of every
+ * evaluator job, the spot checks' the cost of their re-executions, both in
+ * USD of hardware time, so that the two can be compared at equal cost.
+ */
+export interface VerificationOutcome {
+  readonly spotChecks: number;
+  readonly spotCheckFlags: number;
+  /** Of the checks of nodes that substitute or answer lazily, the share flagged; null when none was checked. */
+  readonly spotCheckDetectionRate: number | null;
+  /** Of the checks of nodes that keep their claim, the share flagged; null when none was checked. */
+  readonly spotCheckFalsePositiveRate: number | null;
+  readonly spotCheckCostUsd: number;
+  /** Σ true cost of the evaluators' jobs: 0 when spot checks replace PoQ. */
+  readonly evaluationCostUsd: number;
+  /** spotCheckCostUsd + evaluationCostUsd. */
+  readonly costUsd: number;
+  /** costUsd over the rounds settled. */
+  readonly costPerRoundUsd: number;
 }
 
 /**

@@ -35,6 +35,7 @@ import { epochSecondsOf } from '../scenario/epochs.js';
 import { entryExitOf } from './entry-exit-setup.js';
 import { expectationOverTasks } from './task-expectation.js';
 import { RewardControllerLedger } from '../market/reward-controller-ledger.js';
+import { spotChecksOf, spotChecksReplacePoq } from './spot-check-setup.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -66,13 +67,15 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     evaluators,
     router: buildRouter(resolved, bank, inference.expectedCostUsd),
     evaluatorSelection: buildEvaluatorSelection(resolved, bank),
-    evaluatorsPerRound: mechanism.evaluatorsPerRound,
+    // Spot checks instead of PoQ: no evaluator is drawn, scores or is paid.
+    evaluatorsPerRound: spotChecksReplacePoq(resolved) ? 0 : mechanism.evaluatorsPerRound,
     consensus: consensusRule(mechanism.consensus, resolved.evaluatorNodes.length),
     rewards: mechanism.rewards,
     defences: buildDefences(resolved, bank),
     cellCount,
     sampleIntervalMs: (scenario.output.timeseries?.intervalSeconds ?? 0) * 1000,
     ...economicsOf(resolved, bank),
+    ...spotChecksOf(resolved, bank),
   };
 }
 

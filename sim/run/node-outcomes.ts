@@ -16,6 +16,7 @@ import type { RoleMembership } from '../market/entry-exit.js';
 import type { Money } from '../results/run-result.js';
 import type { RunCells } from './cells.js';
 import { nodeMoney } from './money-summary.js';
+import type { SpotChecks, SpotCheckTotals } from '../market/spot-checks.js';
 
 export interface AdaptiveOutcome {
   /** The deviation the learner believes most profitable at the end. */
@@ -44,6 +45,8 @@ export interface NodeOutcome extends NodeTotals {
   readonly poolPayout: number | null;
   /** When it was in the market (issue 18's entry and exit); null when the network's make-up is fixed. */
   readonly membership: NodeMembership | null;
+  /** Spot checks of its jobs; null for evaluators and without `mechanism.spotChecks`. */
+  readonly spotChecks: SpotCheckTotals | null;
 }
 
 /** A node's time in the market under entry and exit. */
@@ -90,6 +93,7 @@ function outcomes(
   money: RoleMoney | null,
   payout: ((node: number) => number) | null,
   members: RoleMembership | null,
+  spotChecks: SpotChecks | null,
 ): NodeOutcome[] {
   return nodes.map((node, i) => {
     const server = node.server;
@@ -126,6 +130,7 @@ function outcomes(
         batches !== null && batches.batching(server) ? { count: batches.batchesServed[server]!, jobs: batches.jobsServed[server]! } : null,
       poolPayout: payout === null ? null : payout(i),
       membership,
+      spotChecks: spotChecks === null ? null : spotChecks.totals(i),
     });
   });
 }
@@ -149,6 +154,7 @@ export function marketOutcomes(
       market.money?.inference ?? null,
       payout(true),
       market.entryExit?.membership(true) ?? null,
+      market.spotChecks,
     ),
     ...outcomes(
       evaluatorNodes,
@@ -159,6 +165,7 @@ export function marketOutcomes(
       market.money?.evaluators ?? null,
       payout(false),
       market.entryExit?.membership(false) ?? null,
+      null,
     ),
   ];
 }

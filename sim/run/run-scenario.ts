@@ -19,6 +19,7 @@ import { honestTwin, needsHonestTwin } from './honest-twin.js';
 import { TimeseriesCollector } from './timeseries.js';
 import { networkMoneyOf } from './money-summary.js';
 import { runPoolOf } from './pool-summary.js';
+import { runVerificationOf } from './verification-summary.js';
 import { runEntryExitOf } from './membership-summary.js';
 import { runControllerOf } from './controller-summary.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
@@ -124,6 +125,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     ...runPoolOf(market.pool),
     ...runEntryExitOf(market.entryExit),
     ...runControllerOf(market.controller),
+    ...runVerificationOf(outcomes, market.settled, market.spotChecks !== null),
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };

@@ -13,6 +13,7 @@ import type { Cell } from './cells.js';
 import type { NodeOutcome } from './node-outcomes.js';
 import { moneyOf } from './money-summary.js';
 import { poolPayoutOf } from './pool-summary.js';
+import { groupSpotChecksOf } from './verification-summary.js';
 import { membershipOf, nodeMembershipOf } from './membership-summary.js';
 import { groupEstimates } from './steady-estimates.js';
 import type { SteadyState } from './steady-state.js';
@@ -171,6 +172,7 @@ export function groupStatistics(members: readonly NodeOutcome[], context: Summar
     ...moneyOf(members),
     ...poolPayoutOf(members),
     ...membershipOf(members),
+    ...groupSpotChecksOf(members),
   };
   return role === 'evaluator' ? { ...grouped, correlationWithTruth: pearson(pairs), intervals: statistics.intervals } : grouped;
 }

@@ -15,6 +15,7 @@ import { checkController } from './controller-checks.js';
 import { checkCostMeasure, energyFields } from './hardware-accounting-checks.js';
 import { checkEntryExit } from './entry-exit-checks.js';
 import { HardwareTiers } from './hardware-tiers.js';
+import { spotCheckVerifiers } from './spot-check-checks.js';
 import type { LoadedScenario } from './load.js';
 import {
   estimateMemory,
@@ -120,6 +121,7 @@ export function resolveWithProfile(
   checkBehaviours([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   checkBatching([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   checkEntryExit(scenario, [...inferenceParts, ...evaluatorParts], problems);
+  const verifiers = spotCheckVerifiers(scenario, inferenceNodes, profile.profile, tiers, problems);
   if (inferenceNodes.length === 0 && problems.problems.length === 0)
     problems.add(['network', 'inference'], 'the network has no inference nodes');
   if (evaluatorNodes.length === 0 && problems.problems.length === 0)
@@ -137,7 +139,7 @@ export function resolveWithProfile(
   const hash = createHash('sha256')
     .update(stableStringify({ scenario: simulatedPart(scenario), profile: profile.hash }) ?? '')
     .digest('hex');
-  return { scenario, file: source.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash, memory };
+  return { scenario, file: source.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash, memory, ...verifiers };
 }
 
 /** The run's memory estimate; refuses (with the problems found so far) a run that does not fit, naming the field that makes it big. */

@@ -47,6 +47,16 @@ export interface ResolvedNode {
   readonly candidate?: true;
 }
 
+/** Who re-executes an inference node's spot-checked jobs (`mechanism.spotChecks.verifier`), and at what speed and price. */
+export interface SpotCheckVerifier {
+  /** The inference model re-executed: the node's claimed model unless the scenario names another. */
+  readonly model: string;
+  /** What that model's reference service time is multiplied by on the verifier's tier. */
+  readonly speedFactor: number;
+  /** The verifier's tier's hourly price per millisecond. */
+  readonly costUsdPerMs: number;
+}
+
 export interface ResolvedScenario {
   readonly scenario: Scenario;
   readonly file: string;
@@ -59,4 +69,6 @@ export interface ResolvedScenario {
   readonly hash: string;
   /** What the run will need, estimated before its nodes were built (sim/scenario/size/memory-estimate.ts). */
   readonly memory: MemoryEstimate;
+  /** One per inference node, in node order; absent without `mechanism.spotChecks`. */
+  readonly spotCheckVerifiers?: readonly SpotCheckVerifier[];
 }

@@ -12,6 +12,7 @@ import { PoolSchema } from './pool-schema.js';
 import { HardwareSectionSchema, RegionsSectionSchema } from './hardware-schema.js';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
 import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
+import { SpotCheckSchema } from './spot-check-schema.js';
 import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
 import { ReportSchema } from './report-schema.js';
 import { TimeseriesIntervalReplaced, TimeseriesSchema } from './timeseries-schema.js';
@@ -346,6 +347,7 @@ export const MechanismSchema = z.strictObject({
   rewards: RewardSchema.prefault({}),
   evaluatorSelection: EvaluatorSelectionSchema.prefault({ policy: 'uniform' }),
   audits: AuditSchema.optional(),
+  spotChecks: SpotCheckSchema.optional(),
   commitReveal: CommitRevealSchema.optional(),
   stake: StakeSchema.prefault({}),
   reputation: ReputationSchema.prefault({}),
