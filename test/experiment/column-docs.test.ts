@@ -14,7 +14,8 @@ import { network } from '../network.js';
 
 /**
  * A network with every kind of group: misreporters (so the honest twin runs), learners, a colluding ring under audits,
- * batching evaluators, a cost measure named, so the run keeps the hardware accounting, `economics:`, so it keeps money, a pool, a reward controller and exit.
+ * batching evaluators, a cost measure named, so the run keeps the hardware accounting, `economics:`, so it keeps money, a pool, a reward controller and exit,
+ * and spot checks.
  */
 const everyKind = () =>
   runText(
@@ -31,6 +32,7 @@ const everyKind = () =>
       ],
       mechanism: [
         'audits: { probability: 0.3, slash: 1 }',
+        'spotChecks: { probability: 0.2, slash: 1 }',
         'stake: { initial: 1000000 }',
         'rewards: { cost: { measure: usd }, pool: { emissionPerEpoch: 10, epochSeconds: 1, split: proportional }, controller: { adjust: beta, target: { tokensPerEpoch: 5 }, gain: 0.1, min: 0.1, max: 1 } }',
       ],

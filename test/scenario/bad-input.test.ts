@@ -125,6 +125,14 @@ describe('bad scenario input', () => {
     expectUserError(run, /scenario\.yaml:13:26: mechanism\.audits\.probability: must be ≤ 1, got 1\.5/);
   });
 
+  it('a spot-check verifier model the profile does not have, in one line, with a suggestion', () => {
+    const run = runCli(valid.replace('rewards:', 'spotChecks: { probability: 0.1, verifier: { model: llama-3.2-3 } }\n  rewards:'));
+    expectOneLine(
+      run,
+      /scenario\.yaml:13:54: mechanism\.spotChecks\.verifier\.model: the profile has no inference model "llama-3\.2-3"; did you mean "llama-3\.2-3b"\?$/,
+    );
+  });
+
   it('a model the profile does not have, with a suggestion', () => {
     const run = runCli(valid.replace('model: llama-3.2-3b', 'model: llama-3.2-3'));
     expectUserError(
