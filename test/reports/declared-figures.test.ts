@@ -11,30 +11,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFigures } from '../../reports/figures/all-figures.js';
 import { declaredFigure, reportDeclarations } from '../../reports/figures/declared/index.js';
-import { type FigureDraft, isDraft, type FigureOutcome } from '../../reports/figures/figure.js';
+import { type FigureDraft, isDraft } from '../../reports/figures/figure.js';
 import { loadResultsFolder, type ResultsFolder } from '../../reports/folder/results-folder.js';
 import { writeReport } from '../../reports/write-report.js';
-import { FigureDeclarationSchema, ReportSchema } from '../../sim/scenario/report-schema.js';
+import { ReportSchema } from '../../sim/scenario/report-schema.js';
 import { hasReportFonts } from '../system-programs.js';
 import { consensusFolder, misreportFolder } from './declared-folders.js';
 import { paperBaselineRun } from './folders.js';
+import { declare, drafted, type Spec, specOf } from './declared-specs.js';
 
 const HAS_FONTS = hasReportFonts('rendering declared figures');
-
-const declare = (figure: Record<string, unknown>) => FigureDeclarationSchema.parse(figure);
-
-function drafted(outcome: FigureOutcome): FigureDraft {
-  if (!isDraft(outcome)) throw new Error(`not drawn: ${outcome.reason}`);
-  return outcome;
-}
-
-type Spec = Record<string, unknown> & { layer?: Spec[]; spec?: Spec; encoding?: Record<string, Record<string, unknown>> };
-
-/** The spec at a panel width of 150 pt. */
-function specOf(draft: FigureDraft): Spec {
-  if (draft.layout.kind !== 'panels') throw new Error('expected a panel layout');
-  return JSON.parse(JSON.stringify(draft.layout.spec(150))) as Spec;
-}
 
 /** Every layer of a spec, the facet's inner spec included. */
 function layersOf(spec: Spec): Spec[] {

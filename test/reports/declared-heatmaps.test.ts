@@ -10,32 +10,20 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { declaredFigure } from '../../reports/figures/declared/index.js';
-import { type FigureDraft, isDraft, type FigureOutcome } from '../../reports/figures/figure.js';
 import { loadResultsFolder, type ResultsFolder } from '../../reports/folder/results-folder.js';
 import { describeOverlap, findOverlaps } from '../../reports/render/overlaps.js';
 import { finalizeSpec, specShapes } from '../../reports/render/render-figure.js';
 import { writeReport } from '../../reports/write-report.js';
 import { breakEven } from '../../sim/analysis/break-even.js';
-import { FigureDeclarationSchema, ReportSchema } from '../../sim/scenario/report-schema.js';
+import { ReportSchema } from '../../sim/scenario/report-schema.js';
 import { hasReportFonts } from '../system-programs.js';
 import { misreportFolder } from './declared-folders.js';
+import { declare, drafted, type Spec, specOf } from './declared-specs.js';
 
 const HAS_FONTS = hasReportFonts('rendering declared heatmaps');
 
-type Spec = Record<string, unknown> & { layer?: Spec[]; spec?: Spec; encoding?: Record<string, Record<string, unknown>> };
-
-function drafted(outcome: FigureOutcome): FigureDraft {
-  if (!isDraft(outcome)) throw new Error(`not drawn: ${outcome.reason}`);
-  return outcome;
-}
-const specOf = (draft: FigureDraft): Spec => {
-  if (draft.layout.kind !== 'panels') throw new Error('expected a panel layout');
-  return JSON.parse(JSON.stringify(draft.layout.spec(150))) as Spec;
-};
 const layersOf = (spec: Spec): Spec[] => (spec.spec ?? spec).layer ?? [];
 const records = (spec: Spec) => (spec['data'] as { values: Record<string, unknown>[] }).values;
-const declare = (figure: Record<string, unknown>) => FigureDeclarationSchema.parse(figure);
-
 describe('declared heatmaps and break-even marks', () => {
   let dir: string;
   let folder: ResultsFolder;

@@ -12,14 +12,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { declaredFigure } from '../../reports/figures/declared/index.js';
-import { type FigureDraft, isDraft, type FigureOutcome } from '../../reports/figures/figure.js';
+import { type FigureDraft, isDraft } from '../../reports/figures/figure.js';
 import { loadResultsFolder, type ResultsFolder } from '../../reports/folder/results-folder.js';
 import { writeReport } from '../../reports/write-report.js';
-import { FigureDeclarationSchema, ReportSchema } from '../../sim/scenario/report-schema.js';
+import { ReportSchema } from '../../sim/scenario/report-schema.js';
 import { FIXTURES } from '../helpers.js';
 import { hasReportFonts } from '../system-programs.js';
 import { cli, temporaryFolder } from './folders.js';
 import { misreportFolder } from './declared-folders.js';
+import { declare, drafted, type Spec, specOf } from './declared-specs.js';
 
 const HAS_FONTS = hasReportFonts('rendering figures over time');
 
@@ -59,20 +60,6 @@ function made(command: 'run' | 'sweep', yaml: string): string {
   const result = cli([command, file, '--out', out, '--quiet', '--no-report', ...extra]);
   if (result.status !== 0) throw new Error(`poq-sim ${command} failed: ${result.stderr}`);
   return out;
-}
-
-const declare = (figure: Record<string, unknown>) => FigureDeclarationSchema.parse(figure);
-
-function drafted(outcome: FigureOutcome): FigureDraft {
-  if (!isDraft(outcome)) throw new Error(`not drawn: ${outcome.reason}`);
-  return outcome;
-}
-
-type Spec = Record<string, unknown> & { layer?: Spec[]; spec?: Spec; encoding?: Record<string, Record<string, unknown>> };
-
-function specOf(draft: FigureDraft): Spec {
-  if (draft.layout.kind !== 'panels') throw new Error('expected a panel layout');
-  return JSON.parse(JSON.stringify(draft.layout.spec(150))) as Spec;
 }
 
 const layersOf = (spec: Spec): Spec[] => (spec.spec ?? spec).layer ?? [spec.spec ?? spec];
