@@ -22,7 +22,6 @@
  * The draws of nodes already in the market do not move when others join:
  * every node draws from its own streams, and joins draw only from theirs.
  */
-import type { EntrySpec, ExitSpec } from '../scenario/entry-exit-schema.js';
 import type { StreamBank } from '../random/streams.js';
 import type { EpochListener } from './epoch-clock.js';
 import type { MarketMoney, RoleMoney } from './money-ledger.js';
@@ -33,6 +32,21 @@ const CANDIDATE = 1;
 const PENDING = 2;
 const LEFT = 3;
 
+/** When candidates join (a scenario's `economics.entry`). */
+export interface EntryParameters {
+  readonly horizonEpochs: number;
+  readonly thresholdUsd: number;
+  readonly entryCostUsd: number;
+  readonly delayEpochs: number;
+  readonly maxJoinsPerEpoch?: number | undefined;
+}
+
+/** When nodes leave (a scenario's `economics.exit`). */
+export interface ExitParameters {
+  readonly lossEpochs: number;
+  readonly toleranceUsd: number;
+}
+
 /** What a role's nodes are expected to cost per job, for a candidate's estimate. */
 export interface ExpectedJobCosts {
   /** Expected billed time of one job: the profile's mean latency × the node's speed factor. */
@@ -42,8 +56,8 @@ export interface ExpectedJobCosts {
 }
 
 export interface EntryExitSetup {
-  readonly entry: EntrySpec | null;
-  readonly exit: ExitSpec | null;
+  readonly entry: EntryParameters | null;
+  readonly exit: ExitParameters | null;
   readonly epochMs: number;
   readonly bank: StreamBank;
   /** The entry stream: the order candidates decide in. */
@@ -241,7 +255,7 @@ export class EntryExit implements EpochListener {
   }
 
   /** Each candidate of the role, in an order drawn from the entry stream, weighs joining. */
-  private decide(members: RoleMembership, totals: EpochTotals, entry: EntrySpec, endMs: number, epoch: number): void {
+  private decide(members: RoleMembership, totals: EpochTotals, entry: EntryParameters, endMs: number, epoch: number): void {
     const count = drawOrder(members, this.setup.bank, this.setup.stream);
     let decided = 0;
     let committed = members.committed;
@@ -259,7 +273,7 @@ export class EntryExit implements EpochListener {
 }
 
 /** Each node in the market with lossEpochs losing epochs in a row leaves, in node order, while the role can spare it. */
-function leaveAtLoss(members: RoleMembership, exit: ExitSpec, endMs: number): void {
+function leaveAtLoss(members: RoleMembership, exit: ExitParameters, endMs: number): void {
   for (let i = 0; i < members.state.length; i++) {
     if (!members.isIn(i)) continue;
     members.lossStreak[i] = members.profit[i]! < -exit.toleranceUsd ? members.lossStreak[i]! + 1 : 0;
