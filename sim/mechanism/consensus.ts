@@ -4,15 +4,19 @@
  * the evaluators at the same positions of `evaluators`; `scratch` is
  * caller-owned space of at least `count` entries, so nothing is allocated
  * per round. Stateful rules (trust weighting) learn in `observe`, called once
- * per settled round with the round's final consensus.
+ * per settled round with the round's final consensus. Rules whose weights
+ * are reported at the end of a run (multiplicative trust) also expose them
+ * through `trustWeights`.
  */
+import { MultiplicativeTrustConsensus, type MultiplicativeTrustParameters } from './multiplicative-trust.js';
 
 /** Which rule aggregates a round's scores, and its constants (a scenario's `mechanism.consensus`). */
 export type ConsensusParameters =
   | { readonly rule: 'mean' }
   | { readonly rule: 'median' }
   | { readonly rule: 'trimmed-mean'; readonly trimFraction: number }
-  | { readonly rule: 'trust-weighted'; readonly smoothing: number; readonly temperature: number };
+  | { readonly rule: 'trust-weighted'; readonly smoothing: number; readonly temperature: number }
+  | ({ readonly rule: 'multiplicative-trust' } & MultiplicativeTrustParameters);
 
 export interface ConsensusRule {
   readonly name: string;
@@ -120,5 +124,12 @@ export function consensusRule(spec: ConsensusParameters, evaluators: number): Co
       return trimmedMeanConsensus(spec.trimFraction);
     case 'trust-weighted':
       return new TrustWeightedConsensus(evaluators, spec.smoothing, spec.temperature);
+    case 'multiplicative-trust':
+      return new MultiplicativeTrustConsensus(evaluators, spec);
   }
+}
+
+/** The rule's weights when a run reports them (multiplicative trust), else null. */
+export function trustWeightsOf(rule: ConsensusRule): MultiplicativeTrustConsensus | null {
+  return rule instanceof MultiplicativeTrustConsensus ? rule : null;
 }

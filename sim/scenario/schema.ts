@@ -210,6 +210,44 @@ export const RoutingSchema = z.discriminatedUnion('policy', [
     .describe('Probability proportional to the node’s reputation (mechanism.reputation), a moving average of its consensus quality'),
 ]);
 
+/** The trust update of arXiv 2601.21189 (sim/mechanism/multiplicative-trust.ts). */
+const MultiplicativeTrustSchema = z
+  .strictObject({
+    rule: z.literal('multiplicative-trust'),
+    rate: z.number().positive().default(0.1).describe('λ: each round multiplies a weight by 1 + λ(pivot − d)'),
+    pivot: z
+      .number()
+      .nonnegative()
+      .default(0.5)
+      .describe('The deviation d at which a weight holds: below it the weight grows, above it shrinks (the paper’s 0.5)'),
+    scale: z
+      .number()
+      .positive()
+      .default(1)
+      .describe('d = |s − C| / scale: 1 for scores on [0, 1] (the paper’s /10 on its 0–10 scores gives the same d)'),
+    minWeight: z.number().nonnegative().default(0.1).describe('w_min: the lowest weight an evaluator can fall to'),
+    maxWeight: z.number().positive().default(2).describe('w_max: the highest weight an evaluator can reach'),
+    initialWeight: z
+      .number()
+      .nonnegative()
+      .default(1)
+      .describe('Every evaluator’s weight before its first round, in [minWeight, maxWeight]'),
+  })
+  .superRefine((trust, ctx) => {
+    if (!(trust.maxWeight > trust.minWeight)) {
+      ctx.addIssue({ code: 'custom', path: ['maxWeight'], message: `must be greater than minWeight (${trust.minWeight})` });
+    } else if (trust.initialWeight < trust.minWeight || trust.initialWeight > trust.maxWeight) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['initialWeight'],
+        message: `must lie in [minWeight, maxWeight] = [${trust.minWeight}, ${trust.maxWeight}]`,
+      });
+    }
+  })
+  .describe(
+    'Weighted mean with weights from past rounds, each updated w ← clip(w·(1 + λ(pivot − d)), w_min, w_max) with d = |s − C| / scale (arXiv 2601.21189)',
+  );
+
 export const ConsensusSchema = z.discriminatedUnion('rule', [
   z.strictObject({ rule: z.literal('mean') }).describe('Arithmetic mean of the K scores (the paper’s baseline)'),
   z.strictObject({ rule: z.literal('median') }).describe('Median of the K scores'),
@@ -236,6 +274,7 @@ export const ConsensusSchema = z.discriminatedUnion('rule', [
       temperature: z.number().positive().default(0.05).describe('Weight of an evaluator = exp(−deviation / temperature)'),
     })
     .describe('Weighted mean whose evaluator weights fall with each evaluator’s past deviation from consensus'),
+  MultiplicativeTrustSchema,
 ]);
 
 export const AgreementSchema = z.strictObject({

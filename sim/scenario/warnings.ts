@@ -85,10 +85,11 @@ function consensusFinding(scenario: Scenario, source: SourceDocument): Finding |
     case 'trimmed-mean':
       return trimmedMean(k, consensus.trimFraction, source);
     case 'trust-weighted':
+    case 'multiplicative-trust':
       if (k > 1) return undefined;
       return {
         path: rule,
-        message: 'at K = 1 a weighted mean of one score is that score, so trust-weighted equals mean; use mean, or K ≥ 2',
+        message: `at K = 1 a weighted mean of one score is that score, so ${consensus.rule} equals mean; use mean, or K ≥ 2`,
       };
   }
 }

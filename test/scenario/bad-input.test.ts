@@ -85,7 +85,7 @@ describe('bad scenario input', () => {
     const run = runCli(valid.replace('rule: mean', 'rule: medain'));
     expectUserError(
       run,
-      /scenario\.yaml:12:22: mechanism\.consensus\.rule: expected one of "mean", "median", "trimmed-mean", "trust-weighted", got "medain"; did you mean "median"\?/,
+      /scenario\.yaml:12:22: mechanism\.consensus\.rule: expected one of "mean", "median", "trimmed-mean", "trust-weighted", "multiplicative-trust", got "medain"; did you mean "median"\?/,
     );
   });
 
@@ -185,7 +185,7 @@ describe('bad scenario input', () => {
     const run = runCli(valid.replace('consensus: { rule: mean }', 'consensus: mean'));
     expectOneLine(
       run,
-      /scenario\.yaml:12:14: mechanism\.consensus: expected a mapping with rule: "mean", "median", "trimmed-mean" or "trust-weighted", got string "mean"$/,
+      /scenario\.yaml:12:14: mechanism\.consensus: expected a mapping with rule: "mean", "median", "trimmed-mean", "trust-weighted" or "multiplicative-trust", got string "mean"$/,
     );
   });
 
