@@ -39,7 +39,8 @@ import type { EvaluatorSamplers } from '../../agents/honest-evaluator-node.js';
 import type { InferenceSamplers } from '../../agents/honest-inference-node.js';
 import type { Environment } from '../engine/environment.js';
 import type { AuditParameters } from '../mechanism/audit.js';
-import type { ConsensusRule } from '../mechanism/consensus.js';
+import { type ConsensusRule, trustWeightsOf } from '../mechanism/consensus.js';
+import type { MultiplicativeTrustConsensus } from '../mechanism/multiplicative-trust.js';
 import type { EvaluatorSelection } from '../mechanism/evaluator-selection.js';
 import type { ReputationParameters } from '../mechanism/reputation.js';
 import { agreement, normalizeQuality, type RewardParameters } from '../mechanism/rewards.js';
@@ -206,6 +207,8 @@ export class Market {
   readonly entryExit: EntryExit | null;
   /** The reward controller; null without one. */
   readonly controller: RewardControllerLedger | null;
+  /** The evaluators' weights when the consensus rule reports them (multiplicative trust); null otherwise. */
+  readonly trust: MultiplicativeTrustConsensus | null;
   readonly evaluatorBatches: BatchQueues | null;
   /** Rounds waiting for batched evaluations (created with evaluator batching). */
   private readonly pendingRounds: PendingRounds | null;
@@ -253,6 +256,7 @@ export class Market {
     this.payments = new Payments(setup.rewards, defences.audits, setup.bank, this.series, env, this.money, this.pool, spotChecks);
     this.qualityPrior = setup.qualityPrior ?? null;
     this.controller = setup.controller ?? null;
+    this.trust = trustWeightsOf(setup.consensus);
     this.controller?.attach({
       inference: this.inference.ledger,
       evaluators: this.evaluators.ledger,

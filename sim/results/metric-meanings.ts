@@ -85,6 +85,7 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
   controller_initial: metric(RUN, 'α or β', 'the coefficient the reward controller moves, at the start: the scenario’s α or β (only with `mechanism.rewards.controller`)'),
   controller_final: metric(RUN, 'α or β', 'that coefficient in force at the run’s end (only with `mechanism.rewards.controller`)'),
   controller_epochs: metric(RUN, 'epochs', 'full epochs the reward controller stepped at; the last partial one moves nothing (only with `mechanism.rewards.controller`)'),
+  ...trustRunMetrics(),
 };
 
 /** What verifying the answers cost (summary.json `verification`), only with `mechanism.spotChecks`. */
@@ -103,6 +104,36 @@ function verificationMetrics(): Record<string, MetricMeaning> {
     verification_evaluation_cost_usd: metric(RUN, 'USD', `PoQ's evaluation cost: Σ true cost of the evaluators' jobs, 0 instead of PoQ (${only})`),
     verification_cost_usd: metric(RUN, 'USD', `spot-check cost + evaluation cost: what verifying the answers cost (${only})`),
     verification_cost_per_round_usd: metric(RUN, 'USD/round', `verification_cost_usd over the rounds settled (${only})`),
+  };
+}
+
+/** The evaluators' consensus weights at the end (summary.json `trust`), only under multiplicative trust. */
+function trustRunMetrics(): Record<string, MetricMeaning> {
+  const only = 'over the evaluators that scored, only with `mechanism.consensus.rule: multiplicative-trust`';
+  return {
+    trust_evaluators: metric(RUN, 'nodes', `evaluators that scored at least once, which the trust metrics are over (${only})`),
+    // One name at both levels: the run's evaluators, or the group's.
+    trust_share_at_max_weight: metric(
+      [...RUN, ...GROUPS],
+      '[0, 1]',
+      `share of the evaluators (the run’s, or the group’s) whose weight ended at w_max, within 1e-9: 1 is saturation, the weighted mean a plain mean (${only})`,
+    ),
+    trust_share_at_min_weight: metric(RUN, '[0, 1]', `share whose weight ended at w_min, within 1e-9 (${only})`),
+    trust_weight_entropy: metric(
+      RUN,
+      'nats',
+      `−Σ p ln p of the final weights normalized to sum 1: ln(trust_evaluators) when all are equal, lower when trust is concentrated (${only})`,
+    ),
+    trust_correlation_with_accuracy: metric(
+      RUN,
+      'r',
+      `Pearson correlation of the final weights with each evaluator’s accuracy, minus the RMS error of its scores against true quality; NULL when either is constant (${only})`,
+    ),
+    trust_correlation_with_honesty: metric(
+      RUN,
+      'r',
+      `Pearson correlation of the final weights with honesty, 1 for an honest evaluator and 0 for an adversarial one; NULL when either is constant (${only})`,
+    ),
   };
 }
 
@@ -222,6 +253,21 @@ const GROUP_METRICS: Readonly<Record<string, MetricMeaning>> = {
     GROUPS,
     'USD',
     'mean token price at which the group’s nodes left the market (the last settlement’s); NaN when none left (only with entry or exit)',
+  ),
+  node_mean_reward_sd: metric(
+    GROUPS,
+    'reward/round',
+    'sample standard deviation over the group’s nodes that took part of each node’s mean reward per round (whole run): how unequally they were paid; 0 with one node (only with `analysis.rewardDispersion: true`)',
+  ),
+  node_total_reward_sd: metric(
+    GROUPS,
+    'reward',
+    'sample standard deviation over the group’s nodes of each node’s total reward over the run; 0 with one node (only with `analysis.rewardDispersion: true`)',
+  ),
+  mean_trust_weight: metric(
+    GROUPS,
+    'weight',
+    'evaluators only: mean of the nodes’ consensus weights at the end, over those that scored (only with `mechanism.consensus.rule: multiplicative-trust`)',
   ),
 };
 

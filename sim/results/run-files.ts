@@ -42,6 +42,8 @@ export interface RunSummaryFile {
   readonly pool?: RunResult['pool'];
   /** The reward controller's path, only when the scenario declares `mechanism.rewards.controller`. */
   readonly controller?: RunResult['controller'];
+  /** The evaluators' trust weights at the end, only when `mechanism.consensus.rule` is multiplicative-trust. */
+  readonly trust?: RunResult['trust'];
   /** The reward rule the run paid by, only when the scenario declares one (absent: linear, as before rules were named). */
   readonly rewardRule?: RewardRuleSpec;
 }
@@ -74,6 +76,7 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     ...(result.pool ? { pool: result.pool } : {}),
     ...(result.entryExit ? { entryExit: result.entryExit } : {}),
     ...(result.controller ? { controller: result.controller } : {}),
+    ...(result.trust ? { trust: result.trust } : {}),
     ...(resolved.scenario.mechanism.rewards.rule ? { rewardRule: resolved.scenario.mechanism.rewards.rule } : {}),
   };
 }

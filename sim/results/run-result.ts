@@ -63,7 +63,7 @@ export interface RoleQuality {
  * each with its 95% batch-means interval in `intervals`. Totals and counts
  * are over the whole run. Rewards and profits in reward units; times in ms.
  */
-export interface GroupStatistics extends QueueMetrics, RoleQuality {
+export interface GroupStatistics extends QueueMetrics, RoleQuality, GroupTrust, RewardDispersion {
   /** Number of nodes in the group. */
   readonly count: number;
   /** Rounds the group's nodes took part in (requests served, or evaluations made). */
@@ -127,6 +127,40 @@ export interface GroupStatistics extends QueueMetrics, RoleQuality {
   readonly meanExitPriceUsd?: number;
   /** The 95% batch-means interval of each mean above, by field name (meanReward, meanWaitMs, utilization, …). */
   readonly intervals: Readonly<Record<string, [number, number] | null>>;
+}
+
+/** Evaluator groups under `mechanism.consensus.rule: multiplicative-trust` (issue 19), over the nodes that scored. */
+export interface GroupTrust {
+  /** Mean of the nodes' consensus weights at the run's end. */
+  readonly meanTrustWeight?: number;
+  /** Share of the nodes whose weight ended at w_max (within 1e-9). */
+  readonly trustShareAtMaxWeight?: number;
+}
+
+/** How unequally a group's nodes were paid (issue 19), only with `analysis.rewardDispersion: true`. */
+export interface RewardDispersion {
+  /** Sample standard deviation over the nodes that took part of each node's mean reward per round (0 with one node). */
+  readonly nodeMeanRewardSd?: number;
+  /** Sample standard deviation over the nodes of each node's total reward over the run (0 with one node). */
+  readonly nodeTotalRewardSd?: number;
+}
+
+/**
+ * The evaluators' consensus weights at the run's end (issue 19), only under
+ * `mechanism.consensus.rule: multiplicative-trust`: over the evaluators that
+ * scored at least once.
+ */
+export interface TrustOutcome {
+  readonly evaluators: number;
+  /** Share whose weight ended at w_max, and at w_min (within 1e-9). */
+  readonly shareAtMaxWeight: number;
+  readonly shareAtMinWeight: number;
+  /** −Σ p ln p of the weights normalized to sum 1, nats: ln(evaluators) when all are equal (saturation), lower when trust is concentrated. */
+  readonly weightEntropy: number;
+  /** Pearson correlation of the weights with each evaluator's accuracy, minus the RMS error of its scores against true quality; null when either is constant. */
+  readonly correlationWithAccuracy: number | null;
+  /** Pearson correlation of the weights with honesty (1 for an honest evaluator, 0 for an adversarial one); null when either is constant. */
+  readonly correlationWithHonesty: number | null;
 }
 
 /**
@@ -383,6 +417,8 @@ export interface RunResult {
   readonly controller?: ControllerOutcome;
   /** What verifying the answers cost, PoQ's evaluations and spot checks apart; absent without `mechanism.spotChecks`. */
   readonly verification?: VerificationOutcome;
+  /** The evaluators' consensus weights at the end; absent unless `mechanism.consensus.rule` is multiplicative-trust. */
+  readonly trust?: TrustOutcome;
 }
 
 /**

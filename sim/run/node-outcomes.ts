@@ -6,6 +6,7 @@
 import { findLearning } from '../../agents/adaptive.js';
 import type { BatchQueues } from '../market/batch-queues.js';
 import type { Market } from '../market/market.js';
+import type { MultiplicativeTrustConsensus } from '../mechanism/multiplicative-trust.js';
 import type { NodeHardwareCost } from '../market/hardware-accounting.js';
 import type { NodeTotals } from '../market/ledger.js';
 import type { Role } from '../market/role.js';
@@ -47,6 +48,25 @@ export interface NodeOutcome extends NodeTotals {
   readonly membership: NodeMembership | null;
   /** Spot checks of its jobs; null for evaluators and without `mechanism.spotChecks`. */
   readonly spotChecks: SpotCheckTotals | null;
+  /** Its consensus weight at the end; null for inference nodes and unless the consensus rule is multiplicative trust. */
+  readonly trust: NodeTrust | null;
+}
+
+/** An evaluator's multiplicative-trust weight at the run's end, and whether it sits at a bound (within 1e-9). */
+export interface NodeTrust {
+  readonly weight: number;
+  readonly atMax: boolean;
+  readonly atMin: boolean;
+}
+
+/** How close to a bound a weight must be to count as at it: the clip lands on the bound exactly, a float step may not. */
+const AT_BOUND = 1e-9;
+
+function trustOf(trust: MultiplicativeTrustConsensus | null, node: number): NodeTrust | null {
+  if (trust === null) return null;
+  const weight = trust.weight(node);
+  const { minWeight, maxWeight } = trust.parameters;
+  return { weight, atMax: Math.abs(weight - maxWeight) <= AT_BOUND, atMin: Math.abs(weight - minWeight) <= AT_BOUND };
 }
 
 /** A node's time in the market under entry and exit. */
@@ -94,6 +114,7 @@ function outcomes(
   payout: ((node: number) => number) | null,
   members: RoleMembership | null,
   spotChecks: SpotChecks | null,
+  trust: MultiplicativeTrustConsensus | null,
 ): NodeOutcome[] {
   return nodes.map((node, i) => {
     const server = node.server;
@@ -131,6 +152,7 @@ function outcomes(
       poolPayout: payout === null ? null : payout(i),
       membership,
       spotChecks: spotChecks === null ? null : spotChecks.totals(i),
+      trust: trustOf(trust, i),
     });
   });
 }
@@ -155,6 +177,7 @@ export function marketOutcomes(
       payout(true),
       market.entryExit?.membership(true) ?? null,
       market.spotChecks,
+      null,
     ),
     ...outcomes(
       evaluatorNodes,
@@ -166,6 +189,7 @@ export function marketOutcomes(
       payout(false),
       market.entryExit?.membership(false) ?? null,
       null,
+      market.trust,
     ),
   ];
 }

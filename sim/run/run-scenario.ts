@@ -22,6 +22,7 @@ import { runPoolOf } from './pool-summary.js';
 import { runVerificationOf } from './verification-summary.js';
 import { runEntryExitOf } from './membership-summary.js';
 import { runControllerOf } from './controller-summary.js';
+import { runTrustOf } from './trust-summary.js';
 import { marketOutcomes, type NodeOutcome } from './node-outcomes.js';
 import type { ConsensusAccuracy, RunResult, RunStopReason } from '../results/run-result.js';
 import type { RunTimeseries } from '../results/timeseries.js';
@@ -87,7 +88,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const twin = needsHonestTwin(resolved) ? simulate(honestTwin(resolved), runKey, false).outcomes : null;
   const analysis = resolved.scenario.analysis;
   const steady = new SteadyState(market.series, cells.cells, analysis);
-  const context = { steady, cells: cells.cells };
+  const context = { steady, cells: cells.cells, rewardDispersion: analysis.rewardDispersion === true };
   const run = runEstimates(steady);
   const finite = (x: number) => (Number.isFinite(x) ? x : 0);
   return {
@@ -126,6 +127,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     ...runEntryExitOf(market.entryExit),
     ...runControllerOf(market.controller),
     ...runVerificationOf(outcomes, market.settled, market.spotChecks !== null),
+    ...runTrustOf(outcomes),
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };

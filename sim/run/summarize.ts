@@ -16,6 +16,8 @@ import { poolPayoutOf } from './pool-summary.js';
 import { groupSpotChecksOf } from './verification-summary.js';
 import { membershipOf, nodeMembershipOf } from './membership-summary.js';
 import { groupEstimates } from './steady-estimates.js';
+import { rewardDispersionOf } from './reward-dispersion.js';
+import { groupTrustOf } from './trust-summary.js';
 import type { SteadyState } from './steady-state.js';
 import {
   type AdversaryMetrics,
@@ -39,6 +41,8 @@ const profitOf = (o: NodeOutcome) => o.rewardSum - o.slashed;
 export interface SummaryContext {
   readonly steady: SteadyState;
   readonly cells: readonly Cell[];
+  /** Whether groups report how unequally their nodes were paid (`analysis.rewardDispersion`). */
+  readonly rewardDispersion: boolean;
 }
 
 export function behaviourLabel(o: NodeOutcome): string {
@@ -173,6 +177,8 @@ export function groupStatistics(members: readonly NodeOutcome[], context: Summar
     ...poolPayoutOf(members),
     ...membershipOf(members),
     ...groupSpotChecksOf(members),
+    ...rewardDispersionOf(members, context.rewardDispersion),
+    ...groupTrustOf(members),
   };
   return role === 'evaluator' ? { ...grouped, correlationWithTruth: pearson(pairs), intervals: statistics.intervals } : grouped;
 }

@@ -428,6 +428,13 @@ export const AnalysisSchema = z.strictObject({
     .describe(
       'Also run the scenario with every behaviour removed, same seed (common random numbers), to measure each deviation’s gain and honest nodes’ loss; auto: when any population has a behaviour',
     ),
+  // No default: a field filled in by default would change every scenario's resolved form and hash.
+  rewardDispersion: z
+    .boolean()
+    .optional()
+    .describe(
+      'Also report, per group, the spread of reward across its nodes: the standard deviation over nodes of each node’s mean reward per round and of its total reward over the run',
+    ),
 });
 
 export const ReferenceSchema = z
