@@ -15,7 +15,7 @@ import { network } from '../network.js';
 /**
  * A network with every kind of group: misreporters (so the honest twin runs), learners, a colluding ring under audits,
  * batching evaluators, a cost measure named, so the run keeps the hardware accounting, `economics:`, so it keeps money, a pool, a reward controller and exit,
- * and spot checks.
+ * spot checks, multiplicative trust, so it reports the evaluators' weights, and reward dispersion.
  */
 const everyKind = () =>
   runText(
@@ -31,12 +31,13 @@ const everyKind = () =>
         '- { name: batched, model: good, count: 2, batching: { policy: queued, maxSize: 4 } }',
       ],
       mechanism: [
+        'consensus: { rule: multiplicative-trust }',
         'audits: { probability: 0.3, slash: 1 }',
         'spotChecks: { probability: 0.2, slash: 1 }',
         'stake: { initial: 1000000 }',
         'rewards: { cost: { measure: usd }, pool: { emissionPerEpoch: 10, epochSeconds: 1, split: proportional }, controller: { adjust: beta, target: { tokensPerEpoch: 5 }, gain: 0.1, min: 0.1, max: 1 } }',
       ],
-    })}economics: { tokenPriceUsd: 2, feeUsdPerRequest: 0.001, exit: { lossEpochs: 5 } }\n`,
+    })}economics: { tokenPriceUsd: 2, feeUsdPerRequest: 0.001, exit: { lossEpochs: 5 } }\nanalysis: { rewardDispersion: true }\n`,
   );
 
 describe('the meaning of every metric', () => {
