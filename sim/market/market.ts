@@ -41,6 +41,7 @@ import type { Environment } from '../engine/environment.js';
 import type { AuditParameters } from '../mechanism/audit.js';
 import { type ConsensusRule, trustWeightsOf } from '../mechanism/consensus.js';
 import type { MultiplicativeTrustConsensus } from '../mechanism/multiplicative-trust.js';
+import type { GoldRounds } from './gold-rounds.js';
 import type { EvaluatorSelection } from '../mechanism/evaluator-selection.js';
 import type { ReputationParameters } from '../mechanism/reputation.js';
 import { agreement, normalizeQuality, type RewardParameters } from '../mechanism/rewards.js';
@@ -118,6 +119,8 @@ export interface MarketSetup {
    * when evaluators score.
    */
   readonly qualityPrior?: QualityPrior | null;
+  /** Gold rounds, when multiplicative trust is anchored on them; null or absent otherwise. */
+  readonly gold?: GoldRounds | null;
 }
 
 /** One settled round, emitted on `settlements$` while someone subscribes. */
@@ -209,6 +212,8 @@ export class Market {
   readonly controller: RewardControllerLedger | null;
   /** The evaluators' weights when the consensus rule reports them (multiplicative trust); null otherwise. */
   readonly trust: MultiplicativeTrustConsensus | null;
+  /** Gold rounds, the only ones anchored trust learns from; null unless `gold` is declared. */
+  readonly gold: GoldRounds | null;
   readonly evaluatorBatches: BatchQueues | null;
   /** Rounds waiting for batched evaluations (created with evaluator batching). */
   private readonly pendingRounds: PendingRounds | null;
@@ -257,6 +262,7 @@ export class Market {
     this.qualityPrior = setup.qualityPrior ?? null;
     this.controller = setup.controller ?? null;
     this.trust = trustWeightsOf(setup.consensus);
+    this.gold = setup.gold ?? null;
     this.controller?.attach({
       inference: this.inference.ledger,
       evaluators: this.evaluators.ledger,
@@ -487,7 +493,9 @@ export class Market {
     const honestError = this.tallyRound(slot, consensus);
     // Participant 0 is the inference node, participant j + 1 the round's evaluator j; all are paid through one path, in that order.
     for (let p = 0; p <= k; p++) this.rewards[p] = this.payParticipant(slot, p, consensus);
-    if (prior === null) this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
+    // Trust learns from every round's consensus, or, anchored, from gold rounds only; spot checks instead of PoQ score nothing.
+    if (prior === null && this.gold === null) this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
+    else if (prior === null) this.observeGold(slot);
     this.checkEjections(slot);
     if (this.settlementSubject.observed) this.emitSettlement(slot, consensus);
     this.lastConsensus = consensus;
@@ -547,6 +555,18 @@ export class Market {
     entry.pairX = score;
     entry.pairY = requests.quality(slot);
     return agreed < 0 ? 0 : agreed;
+  }
+
+  /** Anchored trust learns only on a gold round: each evaluator against what it would score honestly on the item. */
+  private observeGold(slot: number): void {
+    if (!this.gold!.draw()) return;
+    const requests = this.requests;
+    const base = slot * this.k;
+    const truth = requests.quality(slot);
+    const references = this.scratch;
+    for (let j = 0; j < this.k; j++)
+      references[j] = this.evaluators.parameters.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
+    this.trust!.observeAgainst(requests.jobScore, requests.jobEvaluator, base, this.k, references);
   }
 
   /** Counts the round's consensus against the truth and against the honest reference; returns the latter's error. */

@@ -10,6 +10,11 @@
  * consensus is the weighted mean with the weights of past rounds only: the
  * update runs in `observe`, after the round is settled, so an evaluator
  * cannot buy trust in the round it is judged in.
+ *
+ * Anchored outside the round (`gold`): the weights learn only on gold
+ * rounds, items whose reference is known, each evaluator's deviation
+ * measured against its own reference there (`observeAgainst`; the market
+ * draws which rounds are gold and supplies the references).
  */
 import type { ConsensusRule } from './consensus.js';
 
@@ -25,6 +30,8 @@ export interface MultiplicativeTrustParameters {
   readonly maxWeight: number;
   /** Every evaluator's weight before its first round. */
   readonly initialWeight: number;
+  /** The share of rounds that are gold items, the only rounds the weights learn from; absent: every round, against its consensus. */
+  readonly gold?: number;
 }
 
 /** clip(w · (1 + λ(pivot − d)), w_min, w_max), d = |score − consensus| / scale: one round's update of one weight. */
@@ -68,6 +75,14 @@ export class MultiplicativeTrustConsensus implements ConsensusRule {
     for (let i = 0; i < count; i++) {
       const e = evaluators[offset + i]!;
       this.weights[e] = updatedTrust(this.weights[e]!, scores[offset + i]!, consensus, this.parameters);
+    }
+  }
+
+  /** The update with each score measured against its own reference, `references[i]` for the score at `offset + i`. */
+  observeAgainst(scores: Float64Array, evaluators: Int32Array, offset: number, count: number, references: Float64Array): void {
+    for (let i = 0; i < count; i++) {
+      const e = evaluators[offset + i]!;
+      this.weights[e] = updatedTrust(this.weights[e]!, scores[offset + i]!, references[i]!, this.parameters);
     }
   }
 }

@@ -111,6 +111,11 @@ function verificationMetrics(): Record<string, MetricMeaning> {
 function trustRunMetrics(): Record<string, MetricMeaning> {
   const only = 'over the evaluators that scored, only with `mechanism.consensus.rule: multiplicative-trust`';
   return {
+    trust_gold_rounds: metric(
+      RUN,
+      'rounds',
+      'gold rounds drawn, the only ones the weights learned from, each evaluator against what it would score honestly on the item (only with `mechanism.consensus.gold`)',
+    ),
     trust_evaluators: metric(RUN, 'nodes', `evaluators that scored at least once, which the trust metrics are over (${only})`),
     // One name at both levels: the run's evaluators, or the group's.
     trust_share_at_max_weight: metric(

@@ -151,6 +151,8 @@ export interface RewardDispersion {
  * scored at least once.
  */
 export interface TrustOutcome {
+  /** Gold rounds drawn, the only ones the weights learned from; absent unless `gold` anchors the trust. */
+  readonly goldRounds?: number;
   readonly evaluators: number;
   /** Share whose weight ended at w_max, and at w_min (within 1e-9). */
   readonly shareAtMaxWeight: number;

@@ -36,6 +36,8 @@ import { entryExitOf } from './entry-exit-setup.js';
 import { expectationOverTasks } from './task-expectation.js';
 import { RewardControllerLedger } from '../market/reward-controller-ledger.js';
 import { spotChecksOf, spotChecksReplacePoq } from './spot-check-setup.js';
+import { GoldRounds } from '../market/gold-rounds.js';
+import type { ConsensusSpec } from '../scenario/schema.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -70,6 +72,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     // Spot checks instead of PoQ: no evaluator is drawn, scores or is paid.
     evaluatorsPerRound: spotChecksReplacePoq(resolved) ? 0 : mechanism.evaluatorsPerRound,
     consensus: consensusRule(mechanism.consensus, resolved.evaluatorNodes.length),
+    gold: goldRoundsOf(mechanism.consensus, bank),
     rewards: mechanism.rewards,
     defences: buildDefences(resolved, bank),
     cellCount,
@@ -394,4 +397,10 @@ function buildDefences(resolved: ResolvedScenario, bank: StreamBank): Defences {
     stake: mechanism.stake,
     reputation: mechanism.reputation,
   };
+}
+
+/** Gold rounds, with their own stream, only when multiplicative trust declares `gold` (else nothing is drawn). */
+function goldRoundsOf(consensus: ConsensusSpec, bank: StreamBank): GoldRounds | null {
+  if (consensus.rule !== 'multiplicative-trust' || consensus.gold === undefined) return null;
+  return new GoldRounds(bank, bank.stream('mechanism', 'gold-rounds'), consensus.gold);
 }

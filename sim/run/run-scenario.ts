@@ -127,7 +127,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     ...runEntryExitOf(market.entryExit),
     ...runControllerOf(market.controller),
     ...runVerificationOf(outcomes, market.settled, market.spotChecks !== null),
-    ...runTrustOf(outcomes),
+    ...runTrustOf(outcomes, market.gold),
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };

@@ -7,6 +7,7 @@
  * ln n ceiling — is the critique's prediction: the weighted mean is then a
  * plain mean.
  */
+import type { GoldRounds } from '../market/gold-rounds.js';
 import type { GroupTrust, TrustOutcome } from '../results/run-result.js';
 import { pearson } from '../stats/summary-statistics.js';
 import type { NodeOutcome, NodeTrust } from './node-outcomes.js';
@@ -53,12 +54,13 @@ export function weightEntropy(weights: readonly number[]): number {
 const share = (list: readonly Trusted[], at: (t: NodeTrust) => boolean) =>
   list.length > 0 ? list.filter((o) => at(o.trust)).length / list.length : Number.NaN;
 
-/** The run's trust diagnostics, as `{ trust }`, or nothing unless the rule is multiplicative trust. */
-export function runTrustOf(outcomes: readonly NodeOutcome[]): { trust?: TrustOutcome } {
+/** The run's trust diagnostics, as `{ trust }`, or nothing unless the rule is multiplicative trust; with gold rounds, their count. */
+export function runTrustOf(outcomes: readonly NodeOutcome[], gold: GoldRounds | null): { trust?: TrustOutcome } {
   if (!outcomes.some((o) => o.trust !== null)) return {};
   const list = trusted(outcomes);
   return {
     trust: {
+      ...(gold === null ? {} : { goldRounds: gold.count }),
       evaluators: list.length,
       shareAtMaxWeight: share(list, (t) => t.atMax),
       shareAtMinWeight: share(list, (t) => t.atMin),

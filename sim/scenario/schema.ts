@@ -232,6 +232,14 @@ const MultiplicativeTrustSchema = z
       .nonnegative()
       .default(1)
       .describe('Every evaluator’s weight before its first round, in [minWeight, maxWeight]'),
+    gold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe(
+        'Anchors trust outside the round: the share of rounds that are gold items, whose true quality is known; the weights learn only on them, each evaluator’s d measured against what it would score honestly on the item instead of the consensus',
+      ),
   })
   .superRefine((trust, ctx) => {
     if (!(trust.maxWeight > trust.minWeight)) {
