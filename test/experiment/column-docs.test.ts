@@ -15,7 +15,7 @@ import { network } from '../network.js';
 /**
  * A network with every kind of group: misreporters (so the honest twin runs), learners, a colluding ring under audits,
  * batching evaluators, a cost measure named, so the run keeps the hardware accounting, `economics:`, so it keeps money, a pool, a reward controller and exit,
- * spot checks, multiplicative trust, so it reports the evaluators' weights, and reward dispersion.
+ * spot checks, multiplicative trust anchored on gold rounds, so it reports the evaluators' weights, and reward dispersion.
  */
 const everyKind = () =>
   runText(
@@ -31,7 +31,7 @@ const everyKind = () =>
         '- { name: batched, model: good, count: 2, batching: { policy: queued, maxSize: 4 } }',
       ],
       mechanism: [
-        'consensus: { rule: multiplicative-trust }',
+        'consensus: { rule: multiplicative-trust, gold: 0.2 }',
         'audits: { probability: 0.3, slash: 1 }',
         'spotChecks: { probability: 0.2, slash: 1 }',
         'stake: { initial: 1000000 }',

@@ -4,8 +4,9 @@
  * at w_max and w_min, the pivot itself, the scale), the weighted consensus
  * with those weights, and the diagnostics a run reports — on hand-made
  * weights, on a network whose evaluators all saturate at w_max, and on one
- * whose saboteurs fall to w_min. Bad parameters are refused in one located
- * line; other rules report none of it.
+ * whose saboteurs fall to w_min; trust anchored on gold rounds, by hand and
+ * where the consensus-anchored rule saturates. Bad parameters are refused
+ * in one located line; other rules report none of it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -134,6 +135,42 @@ describe('the diagnostics', () => {
   });
 });
 
+describe('trust anchored on gold rounds', () => {
+  it('measures each score against its own reference, not the consensus', () => {
+    const rule = new MultiplicativeTrustConsensus(3, PARAMETERS);
+    const scores = new Float64Array([0.5, 0.5, 0.9]);
+    // References 0.5, 0.9, 0.9: d = 0, 0.4, 0 → weights 1.25, 1.05, 1.25.
+    rule.observeAgainst(scores, new Int32Array([0, 1, 2]), 0, 3, new Float64Array([0.5, 0.9, 0.9]));
+    expect(rule.weight(0)).toBe(1.25);
+    expect(rule.weight(1)).toBeCloseTo(1.05, 14);
+    expect(rule.weight(2)).toBe(1.25);
+  });
+
+  // 40% saboteurs drag the consensus far enough that their deviation from it stays under the pivot.
+  const saboteurs = (consensus: string) =>
+    run({
+      rounds: 1500,
+      honestEvaluators: 6,
+      evaluators: ['- { name: saboteurs, model: good, count: 4, behaviour: { kind: sabotage, amount: 1 } }'],
+      mechanism: [`consensus: ${consensus}`],
+    });
+
+  it('where trust from the consensus saturates into the mean, gold rounds tell the saboteurs apart and halve the error', () => {
+    const inside = saboteurs('{ rule: multiplicative-trust }');
+    const anchored = saboteurs('{ rule: multiplicative-trust, gold: 0.25 }');
+    const mean = saboteurs('{ rule: mean }');
+    expect(inside.trust?.shareAtMaxWeight).toBe(1);
+    expect(inside.consensus.meanAbsoluteErrorVsHonest).toBeCloseTo(mean.consensus.meanAbsoluteErrorVsHonest, 2);
+    expect(inside.trust?.goldRounds).toBeUndefined();
+    // Binomial(1500, 0.25): 375 ± 4 sd.
+    expect(Math.abs(anchored.trust!.goldRounds! - 375)).toBeLessThan(4 * Math.sqrt(1500 * 0.25 * 0.75));
+    expect(population(anchored, 'saboteurs').meanTrustWeight).toBeLessThan(1);
+    expect(population(anchored, 'honest-evaluators').meanTrustWeight).toBe(2);
+    expect(anchored.trust?.correlationWithHonesty).toBeGreaterThan(0.99);
+    expect(anchored.consensus.meanAbsoluteErrorVsHonest).toBeLessThan(0.6 * mean.consensus.meanAbsoluteErrorVsHonest);
+  });
+});
+
 describe('bad parameters', () => {
   const cases: readonly (readonly [string, RegExp])[] = [
     [
@@ -145,6 +182,7 @@ describe('bad parameters', () => {
       /trust\.yaml:\d+:\d+: mechanism\.consensus\.initialWeight: must lie in \[minWeight, maxWeight\] = \[0\.1, 2\]$/,
     ],
     ['{ rule: multiplicative-trust, rate: 0 }', /trust\.yaml:\d+:\d+: mechanism\.consensus\.rate: /],
+    ['{ rule: multiplicative-trust, gold: 0 }', /trust\.yaml:\d+:\d+: mechanism\.consensus\.gold: /],
   ];
   it.each(cases)('%s is refused in one located line, exit 2', (consensus, expected) => {
     const dir = mkdtempSync(join(tmpdir(), 'poq-trust-bad-'));
