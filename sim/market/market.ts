@@ -7,7 +7,11 @@
  * R = α·quality − β·cost, costs may be audited, answers spot-checked
  * (re-executed by a verifier) and stake slashed, reputations move and nodes
  * may be ejected. With spot checks instead of PoQ no evaluator is drawn
- * (K = 0) and the claimed model's prior stands in for the consensus.
+ * (K = 0) and the claimed model's prior stands in for the consensus. Under
+ * a judge cascade (cascade.ts) a round's first stage scores, and its
+ * escalation stage too when the cascade's rule fires on those scores, at
+ * an event of its own once they are in; the round then uses k₁ or k₁ + k₂
+ * of its K = k₁ + k₂ job slots.
  *
  * Three events per request: its arrival, the end of its inference and the
  * end of its last evaluation (plus the reveal under commit–reveal). Queues
@@ -62,6 +66,7 @@ import { PendingRounds } from './pending-rounds.js';
 import { Preloader } from './preload.js';
 import type { QualityPrior } from './quality-prior.js';
 import type { SpotChecks } from './spot-checks.js';
+import type { Cascade } from './cascade.js';
 import { RoundSeries } from './round-series.js';
 import { RequestTable } from './request-table.js';
 import { EvaluatorNodes, InferenceNodes, Role, type RoleSetup } from './role.js';
@@ -121,6 +126,8 @@ export interface MarketSetup {
   readonly qualityPrior?: QualityPrior | null;
   /** Gold rounds, when multiplicative trust is anchored on them; null or absent otherwise. */
   readonly gold?: GoldRounds | null;
+  /** A judge cascade (`mechanism.cascade`), whose K is evaluatorsPerRound; absent or null when every round's K evaluators score at once. */
+  readonly cascade?: Cascade | null;
 }
 
 /** One settled round, emitted on `settlements$` while someone subscribes. */
@@ -223,6 +230,13 @@ export class Market {
   private readonly qualityPrior: QualityPrior | null;
   /** The handler a scored round goes to: settle, or the reveal's wait. */
   private readonly roundScored: (slot: number) => void;
+  /** The judge cascade; null when every round's K evaluators score at once. */
+  readonly cascade: Cascade | null;
+  /** The event at which a cascade's first stage has scored; -1 without a cascade. */
+  private readonly cascadeDecideEvent: number;
+  /** The round being settled: its first job in the consensus and how many enter it (0 and K without a cascade). */
+  private consensusFrom = 0;
+  private consensusCount: number;
 
   constructor(
     private readonly env: Environment,
@@ -240,12 +254,13 @@ export class Market {
       1,
       true,
     );
+    // Under a cascade each stage must keep its k members: no evaluator is ejected (each ejection due is refused and counted).
     this.evaluators = new Role(
       evaluators,
       (p) => new EvaluatorNodes(evaluators.agents, evaluators.samplers, p),
       defences,
       setup.evaluatorSelection,
-      this.k,
+      (setup.cascade ?? null) === null ? this.k : evaluators.agents.length,
       false,
     );
     this.tally = new ConsensusTally(setup.requestLimit);
@@ -288,6 +303,9 @@ export class Market {
     this.inferenceBatches = batchQueues(env, 'inference', inference, this.answerBatched.bind(this));
     this.evaluatorBatches = batchQueues(env, 'evaluation', evaluators, this.evaluationBatched.bind(this));
     this.pendingRounds = this.evaluatorBatches === null ? null : new PendingRounds();
+    this.cascade = setup.cascade ?? null;
+    this.consensusCount = this.k;
+    this.cascadeDecideEvent = this.cascade === null ? -1 : env.defineEventType('cascade-decide', this.onCascadeDecide.bind(this));
   }
 
   /**
@@ -365,6 +383,7 @@ export class Market {
    * scheduled to settle when its last evaluation completes.
    */
   private onInferenceDone(slot: number): void {
+    if (this.cascade !== null) return this.dispatchFirstStage(slot);
     const requests = this.requests;
     const k = this.k;
     const base = slot * k;
@@ -417,6 +436,68 @@ export class Market {
   }
 
   /**
+   * Under a cascade, the answer is ready: the first stage's k₁ evaluators
+   * are drawn and their jobs admitted, and the cascade decides when the
+   * last of them completes. Evaluator batching is refused with a cascade,
+   * so every job is served alone.
+   */
+  private dispatchFirstStage(slot: number): void {
+    const cascade = this.cascade!;
+    const base = slot * this.k;
+    cascade.sampleFirst(this.requests.jobEvaluator, base);
+    this.preload.evaluatorDispatch(this.requests.jobEvaluator, base, cascade.firstK);
+    const lastCompletion = this.dispatchJobs(slot, 0, cascade.firstK, true);
+    this.env.scheduleAt(lastCompletion, this.cascadeDecideEvent, slot, PRIORITY_COMPLETION);
+  }
+
+  /** The first stage has scored: the round escalates (its escalation stage's jobs admitted now) or is scored as it is. */
+  private onCascadeDecide(slot: number): void {
+    const cascade = this.cascade!;
+    const requests = this.requests;
+    const base = slot * this.k;
+    if (!cascade.decide(slot, requests.jobScore, requests.jobEvaluator, base)) return this.roundScored(slot);
+    this.preload.evaluatorDispatch(requests.jobEvaluator, base + cascade.firstK, cascade.escalateK);
+    const lastCompletion = this.dispatchJobs(slot, cascade.firstK, cascade.escalateK, false);
+    this.env.scheduleAt(lastCompletion, this.roundScoredEvent, slot, PRIORITY_COMPLETION);
+  }
+
+  /**
+   * Admits jobs from..from+count−1 of the round at `slot` to their
+   * evaluators' queues now and draws their scores; with `offersFirst`, the
+   * earliest completion's score is the round's first public one. Returns
+   * when the last completes.
+   */
+  private dispatchJobs(slot: number, from: number, count: number, offersFirst: boolean): number {
+    const requests = this.requests;
+    const base = slot * this.k;
+    const node = requests.node(slot);
+    const task = requests.task(slot);
+    const quality = requests.quality(slot);
+    const { nodes, servers, parameters } = this.evaluators;
+    const now = this.env.now;
+    let lastCompletion = now;
+    let firstScore = Number.NaN;
+    let firstCompletion = Number.POSITIVE_INFINITY;
+    for (let j = from; j < from + count; j++) {
+      const job = base + j;
+      const evaluator = requests.jobEvaluator[job]!;
+      const service = nodes.serviceTimeMs(evaluator, task);
+      const start = servers.admit(parameters.server(evaluator), now, service);
+      requests.jobTimed(job, now, start, service);
+      const score = nodes.score(evaluator, quality, task, node);
+      requests.jobScore[job] = score;
+      const completion = start + service;
+      if (completion > lastCompletion) lastCompletion = completion;
+      if (score === score && completion < firstCompletion) {
+        firstScore = score;
+        firstCompletion = completion;
+      }
+    }
+    if (offersFirst) requests.setFirstScore(slot, firstScore);
+    return lastCompletion;
+  }
+
+  /**
    * An inference batch completed: the request's answer is ready. Its service
    * time is its share of the batch's (what it costs); its wait, the rest of
    * its time at the node (see recordBatchedTimes).
@@ -460,14 +541,14 @@ export class Market {
   }
 
   /** Scores deferred to the reveal (copiers) are resolved from what is public at that moment. */
-  private revealDeferredScores(slot: number): void {
+  private revealDeferredScores(slot: number, used: number): void {
     const requests = this.requests;
     const base = slot * this.k;
     const view = this.revealView;
     view.previousConsensus = this.lastConsensus;
     view.firstRevealedScore = this.setup.defences.commitReveal === null ? requests.firstScore(slot) : Number.NaN;
     view.answerNode = requests.node(slot);
-    for (let j = 0; j < this.k; j++) {
+    for (let j = 0; j < used; j++) {
       const job = base + j;
       if (requests.jobScore[job] !== requests.jobScore[job]) {
         requests.jobScore[job] = this.evaluators.nodes.revealScore(requests.jobEvaluator[job]!, view);
@@ -481,23 +562,31 @@ export class Market {
     const k = this.k;
     const base = slot * k;
     const evaluatorIds = requests.jobEvaluator;
+    const cascade = this.cascade;
+    // The evaluators the round used, and the scores its consensus is of: all K of them without a cascade.
+    const used = cascade === null ? k : cascade.participants(slot);
+    const from = cascade === null ? 0 : cascade.consensusFrom(slot);
+    const count = cascade === null ? k : cascade.consensusCount(slot);
+    this.consensusFrom = from;
+    this.consensusCount = count;
     this.preload.settledRequest(slot);
-    this.preload.settlement(requests.node(slot), evaluatorIds, base, k);
-    this.revealDeferredScores(slot);
+    this.preload.settlement(requests.node(slot), evaluatorIds, base, used);
+    this.revealDeferredScores(slot, used);
     if (this.epochs !== null && this.env.now > this.epochs.nextEndMs) this.epochs.advance(this.env.now);
     const prior = this.qualityPrior;
     const consensus =
       prior === null
-        ? this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base, k, this.scratch)
+        ? this.setup.consensus.aggregate(requests.jobScore, evaluatorIds, base + from, count, this.scratch)
         : prior.quality(requests.node(slot), requests.task(slot));
     const honestError = this.tallyRound(slot, consensus);
     // Participant 0 is the inference node, participant j + 1 the round's evaluator j; all are paid through one path, in that order.
-    for (let p = 0; p <= k; p++) this.rewards[p] = this.payParticipant(slot, p, consensus);
+    for (let p = 0; p <= used; p++) this.rewards[p] = this.payParticipant(slot, p, consensus);
     // Trust learns from every round's consensus, or, anchored, from gold rounds only; spot checks instead of PoQ score nothing.
-    if (prior === null && this.gold === null) this.setup.consensus.observe(requests.jobScore, evaluatorIds, base, k, consensus);
+    if (prior === null && this.gold === null) this.setup.consensus.observe(requests.jobScore, evaluatorIds, base + from, count, consensus);
     else if (prior === null) this.observeGold(slot);
-    this.checkEjections(slot);
-    if (this.settlementSubject.observed) this.emitSettlement(slot, consensus);
+    if (cascade !== null) this.countCascadeCosts(slot, base);
+    this.checkEjections(slot, used);
+    if (this.settlementSubject.observed) this.emitSettlement(slot, consensus, used);
     this.lastConsensus = consensus;
     const responseMs = this.env.now - requests.arrivalMs(slot);
     this.responseMsSum += responseMs;
@@ -557,29 +646,51 @@ export class Market {
     return agreed < 0 ? 0 : agreed;
   }
 
-  /** Anchored trust learns only on a gold round: each evaluator against what it would score honestly on the item. */
+  /**
+   * Anchored trust learns only on a gold round: each evaluator whose score
+   * enters the consensus (all K without a cascade) against what it would
+   * score honestly on the item.
+   */
   private observeGold(slot: number): void {
     if (!this.gold!.draw()) return;
     const requests = this.requests;
-    const base = slot * this.k;
+    const base = slot * this.k + this.consensusFrom;
+    const count = this.consensusCount;
     const truth = requests.quality(slot);
     const references = this.scratch;
-    for (let j = 0; j < this.k; j++)
-      references[j] = this.evaluators.parameters.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
-    this.trust!.observeAgainst(requests.jobScore, requests.jobEvaluator, base, this.k, references);
+    for (let j = 0; j < count; j++) references[j] = this.evaluators.parameters.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
+    this.trust!.observeAgainst(requests.jobScore, requests.jobEvaluator, base, count, references);
+  }
+
+  /** A cascade's settled round: what each stage's jobs cost, at the evaluators' hourly prices. */
+  private countCascadeCosts(slot: number, base: number): void {
+    const cascade = this.cascade!;
+    const requests = this.requests;
+    const parameters = this.evaluators.parameters;
+    const used = cascade.participants(slot);
+    let first = 0;
+    let escalation = 0;
+    for (let j = 0; j < used; j++) {
+      const job = base + j;
+      const cost = requests.jobServiceMs(job) * parameters.costUsdPerMs(requests.jobEvaluator[job]!);
+      if (j < cascade.firstK) first += cost;
+      else escalation += cost;
+    }
+    cascade.settle(slot, requests.task(slot), first, escalation);
   }
 
   /** Counts the round's consensus against the truth and against the honest reference; returns the latter's error. */
   private tallyRound(slot: number, consensus: number): number {
     const requests = this.requests;
-    const base = slot * this.k;
+    const base = slot * this.k + this.consensusFrom;
+    const count = this.consensusCount;
     const truth = requests.quality(slot);
     const evaluators = this.evaluators.parameters;
     let honestSum = 0;
-    for (let j = 0; j < this.k; j++) honestSum += evaluators.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
+    for (let j = 0; j < count; j++) honestSum += evaluators.honestExpectedScore(requests.jobEvaluator[base + j]!, truth);
     const trueCost = requests.serviceMs(slot) * this.inference.parameters.costUsdPerMs(requests.node(slot));
     // Without evaluators (spot checks instead of PoQ) no honest evaluator could have scored: the reference is the truth.
-    const honestReference = this.k === 0 ? truth : honestSum / this.k;
+    const honestReference = count === 0 ? truth : honestSum / count;
     this.tally.add(this.settled, consensus, truth, honestReference, trueCost);
     return Math.abs(consensus - honestReference);
   }
@@ -593,23 +704,27 @@ export class Market {
   }
 
   /** Ejects the round's participants whose stake is gone or whose reputation fell below the threshold. */
-  private checkEjections(slot: number): void {
+  private checkEjections(slot: number, used: number): void {
     if (!this.ejectOnStake && this.setup.defences.reputation.ejectBelow === 0) return;
     const now = this.env.now;
     const requests = this.requests;
-    for (let p = 0; p <= this.k; p++) {
+    for (let p = 0; p <= used; p++) {
       const role = p === 0 ? this.inference : this.evaluators;
       const node = p === 0 ? requests.node(slot) : requests.jobEvaluator[slot * this.k + p - 1]!;
       if (role.ejectIfDue(node, now, this.ejectOnStake)) this.ejectionsRefused++;
     }
   }
 
-  /** Consensus of the round's other K − 1 scores (leave-one-out agreement). */
+  /**
+   * Consensus of the round's other scores (leave-one-out agreement): of the
+   * scores its consensus is of, job `excluded`'s left out when it is one.
+   */
   private consensusWithout(base: number, excluded: number): number {
     const others = this.others;
     const otherEvaluators = this.otherEvaluators;
     let count = 0;
-    for (let j = 0; j < this.k; j++) {
+    const from = this.consensusFrom;
+    for (let j = from; j < from + this.consensusCount; j++) {
       if (j === excluded) continue;
       others[count] = this.requests.jobScore[base + j]!;
       otherEvaluators[count++] = this.requests.jobEvaluator[base + j]!;
@@ -617,7 +732,7 @@ export class Market {
     return this.setup.consensus.aggregate(others, otherEvaluators, 0, count, this.scratch);
   }
 
-  private emitSettlement(slot: number, consensus: number): void {
+  private emitSettlement(slot: number, consensus: number, used: number): void {
     const requests = this.requests;
     const base = slot * this.k;
     this.settlementSubject.next({
@@ -627,9 +742,9 @@ export class Market {
       trueQuality: requests.quality(slot),
       consensus,
       inferenceReward: this.rewards[0]!,
-      evaluators: Array.from(requests.jobEvaluator.subarray(base, base + this.k)),
-      scores: Array.from(requests.jobScore.subarray(base, base + this.k)),
-      evaluatorRewards: Array.from(this.rewards.subarray(1)),
+      evaluators: Array.from(requests.jobEvaluator.subarray(base, base + used)),
+      scores: Array.from(requests.jobScore.subarray(base, base + used)),
+      evaluatorRewards: Array.from(this.rewards.subarray(1, 1 + used)),
     });
   }
 

@@ -77,6 +77,7 @@ const RUN_METRICS: Readonly<Record<string, MetricMeaning>> = {
   pool_epochs: metric(RUN, 'epochs', 'epochs the pool settled, the last partial one included (only with `mechanism.rewards.pool`)'),
   ...entryExitRunMetrics(),
   ...verificationMetrics(),
+  ...cascadeMetrics(),
   controller_target: metric(
     RUN,
     'the measure’s',
@@ -139,6 +140,27 @@ function trustRunMetrics(): Record<string, MetricMeaning> {
       'r',
       `Pearson correlation of the final weights with honesty, 1 for an honest evaluator and 0 for an adversarial one; NULL when either is constant (${only})`,
     ),
+  };
+}
+
+/** What the judge cascade escalated and cost (summary.json `cascade`), only with `mechanism.cascade`. */
+function cascadeMetrics(): Record<string, MetricMeaning> {
+  const only = 'only with `mechanism.cascade`';
+  const priced = 'Σ service time × the evaluator tier’s hourly price';
+  return {
+    cascade_rounds: metric(RUN, 'rounds', `rounds settled under the cascade (${only})`),
+    cascade_escalated_rounds: metric(RUN, 'rounds', `rounds whose first stage’s scores sent them to the escalation stage (${only})`),
+    cascade_escalated_share: metric(RUN, '[0, 1]', `cascade_escalated_rounds over cascade_rounds (${only})`),
+    cascade_first_stage_cost_usd: metric(RUN, 'USD', `what the first stage’s evaluations cost: ${priced} (${only})`),
+    cascade_escalation_cost_usd: metric(RUN, 'USD', `what the escalation stage’s evaluations cost: ${priced} (${only})`),
+    cascade_cost_usd: metric(RUN, 'USD', `first stage + escalation: what the cascade’s evaluations cost (${only})`),
+    cascade_cost_per_round_usd: metric(RUN, 'USD/round', `cascade_cost_usd over cascade_rounds (${only})`),
+    cascade_always_escalate_cost_per_round_usd: metric(
+      RUN,
+      'USD/round',
+      `what escalating every round would have cost per round, estimated in the same run: the rounds not escalated add k₂ × the escalation stage’s expected job cost for their task (${only})`,
+    ),
+    cascade_cost_saved_share: metric(RUN, '[0, 1]', `1 − cascade_cost_per_round_usd / cascade_always_escalate_cost_per_round_usd (${only})`),
   };
 }
 

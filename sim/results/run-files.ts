@@ -44,6 +44,8 @@ export interface RunSummaryFile {
   readonly controller?: RunResult['controller'];
   /** The evaluators' trust weights at the end, only when `mechanism.consensus.rule` is multiplicative-trust. */
   readonly trust?: RunResult['trust'];
+  /** What the judge cascade escalated and cost, only when the scenario declares `mechanism.cascade`. */
+  readonly cascade?: RunResult['cascade'];
   /** The reward rule the run paid by, only when the scenario declares one (absent: linear, as before rules were named). */
   readonly rewardRule?: RewardRuleSpec;
 }
@@ -77,6 +79,7 @@ export function summaryFile(result: RunResult, resolved: ResolvedScenario): RunS
     ...(result.entryExit ? { entryExit: result.entryExit } : {}),
     ...(result.controller ? { controller: result.controller } : {}),
     ...(result.trust ? { trust: result.trust } : {}),
+    ...(result.cascade ? { cascade: result.cascade } : {}),
     ...(resolved.scenario.mechanism.rewards.rule ? { rewardRule: resolved.scenario.mechanism.rewards.rule } : {}),
   };
 }

@@ -421,6 +421,33 @@ export interface RunResult {
   readonly verification?: VerificationOutcome;
   /** The evaluators' consensus weights at the end; absent unless `mechanism.consensus.rule` is multiplicative-trust. */
   readonly trust?: TrustOutcome;
+  /** What the judge cascade escalated and cost; absent without `mechanism.cascade`. */
+  readonly cascade?: CascadeOutcome;
+}
+
+/**
+ * A judge cascade over the settled rounds, only when the scenario declares
+ * `mechanism.cascade`. Costs are each evaluation's service time × its
+ * tier's hourly price, whatever the scenario's cost measure. Always
+ * escalating is estimated in the same run: the rounds not escalated add
+ * k₂ × the escalation stage's expected job cost for their task (mean
+ * latency × speed × price over its members), nothing drawn for it.
+ */
+export interface CascadeOutcome {
+  readonly rounds: number;
+  readonly escalatedRounds: number;
+  /** escalatedRounds / rounds; null before a round settled. */
+  readonly escalatedShare: number | null;
+  readonly firstStageCostUsd: number;
+  readonly escalationCostUsd: number;
+  /** firstStageCostUsd + escalationCostUsd. */
+  readonly costUsd: number;
+  /** costUsd / rounds; null before a round settled. */
+  readonly costPerRoundUsd: number | null;
+  /** (costUsd + the avoided escalations' expected cost) / rounds; null before a round settled. */
+  readonly alwaysEscalateCostPerRoundUsd: number | null;
+  /** 1 − costPerRoundUsd / alwaysEscalateCostPerRoundUsd; null when always escalating would have cost nothing. */
+  readonly costSavedShare: number | null;
 }
 
 /**

@@ -38,6 +38,7 @@ import { RewardControllerLedger } from '../market/reward-controller-ledger.js';
 import { spotChecksOf, spotChecksReplacePoq } from './spot-check-setup.js';
 import { GoldRounds } from '../market/gold-rounds.js';
 import type { ConsensusSpec } from '../scenario/schema.js';
+import { cascadeOf } from './cascade-setup.js';
 
 export function buildMarket(resolved: ResolvedScenario, bank: StreamBank, env: Environment): Market {
   return new Market(env, marketSetup(resolved, bank));
@@ -79,6 +80,7 @@ export function marketSetup(resolved: ResolvedScenario, bank: StreamBank): Marke
     sampleIntervalMs: (scenario.output.timeseries?.intervalSeconds ?? 0) * 1000,
     ...economicsOf(resolved, bank),
     ...spotChecksOf(resolved, bank),
+    ...cascadeOf(resolved, bank),
   };
 }
 

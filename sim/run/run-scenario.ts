@@ -20,6 +20,7 @@ import { TimeseriesCollector } from './timeseries.js';
 import { networkMoneyOf } from './money-summary.js';
 import { runPoolOf } from './pool-summary.js';
 import { runVerificationOf } from './verification-summary.js';
+import { runCascadeOf } from './cascade-summary.js';
 import { runEntryExitOf } from './membership-summary.js';
 import { runControllerOf } from './controller-summary.js';
 import { runTrustOf } from './trust-summary.js';
@@ -128,6 +129,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     ...runControllerOf(market.controller),
     ...runVerificationOf(outcomes, market.settled, market.spotChecks !== null),
     ...runTrustOf(outcomes, market.gold),
+    ...runCascadeOf(market.cascade),
     nodes: summarizeNodes(outcomes, env.now),
     timeseries,
   };

@@ -16,6 +16,7 @@ import { checkCostMeasure, energyFields } from './hardware-accounting-checks.js'
 import { checkEntryExit } from './entry-exit-checks.js';
 import { HardwareTiers } from './hardware-tiers.js';
 import { spotCheckVerifiers } from './spot-check-checks.js';
+import { cascadeStages } from './cascade-checks.js';
 import type { LoadedScenario } from './load.js';
 import {
   estimateMemory,
@@ -122,6 +123,7 @@ export function resolveWithProfile(
   checkBatching([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   checkEntryExit(scenario, [...inferenceParts, ...evaluatorParts], problems);
   const verifiers = spotCheckVerifiers(scenario, inferenceNodes, profile.profile, tiers, problems);
+  const stages = cascadeStages(scenario, evaluatorNodes, problems);
   if (inferenceNodes.length === 0 && problems.problems.length === 0)
     problems.add(['network', 'inference'], 'the network has no inference nodes');
   if (evaluatorNodes.length === 0 && problems.problems.length === 0)
@@ -139,7 +141,19 @@ export function resolveWithProfile(
   const hash = createHash('sha256')
     .update(stableStringify({ scenario: simulatedPart(scenario), profile: profile.hash }) ?? '')
     .digest('hex');
-  return { scenario, file: source.file, profile, tasks, taskWeights, inferenceNodes, evaluatorNodes, hash, memory, ...verifiers };
+  return {
+    scenario,
+    file: source.file,
+    profile,
+    tasks,
+    taskWeights,
+    inferenceNodes,
+    evaluatorNodes,
+    hash,
+    memory,
+    ...verifiers,
+    ...stages,
+  };
 }
 
 /** The run's memory estimate; refuses (with the problems found so far) a run that does not fit, naming the field that makes it big. */

@@ -9,6 +9,7 @@ import type { MemoryEstimate } from './size/memory-estimate.js';
 import type { EvaluatorBehaviourSpec, InferenceBehaviourSpec } from './behaviour-schema.js';
 import type { BatchingSpec } from './batching-schema.js';
 import type { Scenario } from './schema.js';
+import type { CascadeStages } from './cascade-checks.js';
 
 export type NodeRole = 'inference' | 'evaluator';
 
@@ -71,4 +72,6 @@ export interface ResolvedScenario {
   readonly memory: MemoryEstimate;
   /** One per inference node, in node order; absent without `mechanism.spotChecks`. */
   readonly spotCheckVerifiers?: readonly SpotCheckVerifier[];
+  /** The evaluator nodes of each stage of `mechanism.cascade`; absent without one. */
+  readonly cascadeStages?: CascadeStages;
 }

@@ -13,6 +13,7 @@ import { HardwareSectionSchema, RegionsSectionSchema } from './hardware-schema.j
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
 import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
 import { SpotCheckSchema } from './spot-check-schema.js';
+import { CascadeSchema } from './cascade-schema.js';
 import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
 import { ReportSchema } from './report-schema.js';
 import { TimeseriesIntervalReplaced, TimeseriesSchema } from './timeseries-schema.js';
@@ -395,6 +396,7 @@ export const MechanismSchema = z.strictObject({
   evaluatorSelection: EvaluatorSelectionSchema.prefault({ policy: 'uniform' }),
   audits: AuditSchema.optional(),
   spotChecks: SpotCheckSchema.optional(),
+  cascade: CascadeSchema.optional(),
   commitReveal: CommitRevealSchema.optional(),
   stake: StakeSchema.prefault({}),
   reputation: ReputationSchema.prefault({}),
