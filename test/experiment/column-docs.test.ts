@@ -40,12 +40,26 @@ const everyKind = () =>
     })}economics: { tokenPriceUsd: 2, feeUsdPerRequest: 0.001, exit: { lossEpochs: 5 } }\nanalysis: { rewardDispersion: true }\n`,
   );
 
+/** A judge cascade: its stages draw from fixed members, so it cannot run beside batching or exit, and reports from a run of its own. */
+const withCascade = () =>
+  runText(
+    network({
+      rounds: 200,
+      k: 3,
+      evaluators: ['- { name: dear, model: good, count: 2 }'],
+      mechanism: [
+        'cascade: { first: { population: honest-evaluators, k: 2 }, escalate: { population: dear, k: 1 }, when: { disagreementAtLeast: 0.1 } }',
+      ],
+    }),
+  );
+
 describe('the meaning of every metric', () => {
   it('is in the catalogue, with the levels that report it, and the catalogue has nothing a run does not report', () => {
-    const metrics = runMetrics(everyKind());
     const reported = new Set<string>();
-    for (const [name] of metrics.run) reported.add(`${name} @ run`);
-    for (const group of metrics.groups) for (const [name] of group.metrics) reported.add(`${name} @ ${group.level}`);
+    for (const metrics of [runMetrics(everyKind()), runMetrics(withCascade())]) {
+      for (const [name] of metrics.run) reported.add(`${name} @ run`);
+      for (const group of metrics.groups) for (const [name] of group.metrics) reported.add(`${name} @ ${group.level}`);
+    }
     const catalogued = new Set(Object.entries(METRIC_MEANINGS).flatMap(([name, m]) => m.levels.map((level) => `${name} @ ${level}`)));
     expect([...reported].filter((entry) => !catalogued.has(entry))).toEqual([]);
     expect([...catalogued].filter((entry) => !reported.has(entry))).toEqual([]);
