@@ -88,6 +88,12 @@ export const LinearGaussianScoreModelSchema = z
 export const EvaluatorModelSchema = z.strictObject({
   displayName: z.string(),
   architecture: z.enum(['bi-encoder', 'cross-encoder', 'llm-judge', 'classical', 'other']),
+  reference: z
+    .enum(['needed', 'none'])
+    .optional()
+    .describe(
+      'Whether it scores an answer against a reference answer (absent: needed) or without one (none: a reference-free judge); descriptive only',
+    ),
   parametersMillions: ParameterCountQuantity(1e9, 'millions').optional(),
   memoryMb: MemoryQuantity,
   latencyMs: z.record(Identifier, LatencyDistributionSchema).describe('Service time of one evaluation per task'),
