@@ -140,12 +140,13 @@ function sweptChannels(folder: ExperimentFolder, declaration: FigureDeclaration)
     declaration.row,
     declaration.column,
   ];
-  const rows = drawnRows(folder, declaration);
+  // A figure over time draws the time series, which every run of every point records: each swept value must show.
+  const rows = declaration.x === 'time' ? null : drawnRows(folder, declaration);
   return names.flatMap((name, i) => {
     const parameter = typeof name === 'string' ? folder.parameters.find((p) => p.name === name) : undefined;
     if (!parameter) return [];
-    const inResults = new Set(rows.map((row) => readableValue(row.parameters[parameter.name])));
-    const values = parameterValues(folder, parameter).filter((value) => inResults.has(readableValue(value)));
+    const inResults = new Set((rows ?? []).map((row) => readableValue(row.parameters[parameter.name])));
+    const values = parameterValues(folder, parameter).filter((value) => rows === null || inResults.has(readableValue(value)));
     return [{ channel: ['x', 'y', 'colour', 'row', 'column'][i]!, name: parameter.name, values }];
   });
 }
