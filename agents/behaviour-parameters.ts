@@ -47,6 +47,14 @@ export interface SabotageParameters {
 /** A manipulation of the score that an intermittent or adaptive evaluator switches on and off. */
 export type AttackParameters = NoiseParameters | BoostParameters | SabotageParameters;
 
+/** A manipulation of one quality dimension's score, before the composite. */
+export interface DimensionAttackParameters {
+  readonly kind: 'dimension-attack';
+  /** The dimension's name in the evaluator model's profile entry. */
+  readonly dimension: string;
+  readonly attack: AttackParameters;
+}
+
 export interface IntermittentParameters {
   readonly kind: 'intermittent';
   readonly attack: AttackParameters;
@@ -105,6 +113,7 @@ export type EvaluatorBehaviourParameters =
   | NoiseParameters
   | BoostParameters
   | SabotageParameters
+  | DimensionAttackParameters
   | IntermittentParameters
   | LazyParameters
   | CopyParameters

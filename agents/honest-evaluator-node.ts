@@ -8,7 +8,13 @@
  * and its speed factor. The market draws for a node without behaviours
  * straight from the samplers with the node's parameters (see
  * InferenceSamplers); the draws are the same.
+ *
+ * A model with quality dimensions draws one score per dimension from its
+ * score stream, in declaration order (all of them, a weight of 0 too, so
+ * that dropping one leaves the others' draws where they were), and
+ * submits their weighted composite.
  */
+import type { CompositeScoreModel } from '../sim/profile/quality-composite.js';
 import type { ScoreCoefficients } from '../sim/profile/score-model.js';
 import type { Sampler } from '../sim/random/samplers.js';
 import type { StreamBank } from '../sim/random/streams.js';
@@ -24,6 +30,8 @@ export class EvaluatorSamplers {
     private readonly latencyByTask: readonly Sampler[],
     coefficients: ScoreCoefficients,
     private readonly bank: StreamBank,
+    /** The model's quality dimensions, or null for its single score. */
+    readonly composite: CompositeScoreModel | null = null,
   ) {
     this.intercept = coefficients.intercept;
     this.slope = coefficients.slope;
@@ -34,8 +42,32 @@ export class EvaluatorSamplers {
     return this.latencyByTask[task]!.sample(latencyStream) * speedFactor;
   }
 
-  score(trueQuality: number, scoreStream: number): number {
+  score(trueQuality: number, task: number, scoreStream: number): number {
+    if (this.composite !== null) return this.compositeScore(trueQuality, task, scoreStream, -1, null);
     return clipUnit(this.intercept + this.slope * trueQuality + this.noiseSd * this.bank.standardNormal(scoreStream));
+  }
+
+  /**
+   * The weighted composite of the dimensions' clipped scores on `task`;
+   * `attack` transforms dimension `attacked`'s score, clipped again after
+   * (-1 and null for none).
+   */
+  compositeScore(
+    trueQuality: number,
+    task: number,
+    scoreStream: number,
+    attacked: number,
+    attack: ((score: number) => number) | null,
+  ): number {
+    const model = this.composite!;
+    const count = model.dimensions.length;
+    let sum = 0;
+    for (let i = 0, at = task * count; i < count; i++, at++) {
+      const drawn = model.intercept[at]! + model.slope[at]! * trueQuality + model.noiseSd[at]! * this.bank.standardNormal(scoreStream);
+      const score = clipUnit(drawn);
+      sum += model.weight[at]! * (i === attacked ? clipUnit(attack!(score)) : score);
+    }
+    return clipUnit(sum);
   }
 }
 
@@ -51,8 +83,8 @@ export class HonestEvaluatorNode implements EvaluatorNode {
     return this.samplers.serviceTimeMs(task, this.latencyStream, this.speedFactor);
   }
 
-  score(trueQuality: number): number {
-    return this.samplers.score(trueQuality, this.scoreStream);
+  score(trueQuality: number, task: number): number {
+    return this.samplers.score(trueQuality, task, this.scoreStream);
   }
 
   /** An honest node never defers its score. */

@@ -16,6 +16,8 @@ import type { EvaluatorNode, InferenceNode } from './node.js';
 import { AdaptiveEvaluator, AdaptiveInference, EpochLearning } from './adaptive.js';
 import { CollusiveEvaluator } from './collude.js';
 import { CopyingEvaluator } from './copy.js';
+import { DimensionAttackEvaluator } from './dimension-attack.js';
+import { HonestEvaluatorNode } from './honest-evaluator-node.js';
 import { IntermittentEvaluator } from './intermittent.js';
 import { LazyEvaluator, LazyInference } from './lazy.js';
 import { EpsilonGreedy } from './learning/epsilon-greedy.js';
@@ -108,6 +110,8 @@ function wrapEvaluator(node: EvaluatorNode, spec: EvaluatorBehaviourParameters, 
       return new BoostingEvaluator(node, spec.amount);
     case 'sabotage':
       return new SabotagingEvaluator(node, spec.amount);
+    case 'dimension-attack':
+      return dimensionAttackEvaluator(node, spec, context);
     case 'intermittent':
       return intermittentEvaluator(node, spec, context);
     case 'lazy':
@@ -119,6 +123,16 @@ function wrapEvaluator(node: EvaluatorNode, spec: EvaluatorBehaviourParameters, 
     case 'adaptive':
       return adaptiveEvaluator(node, spec, context);
   }
+}
+
+function dimensionAttackEvaluator(node: EvaluatorNode, spec: EvaluatorSpec<'dimension-attack'>, context: BehaviourContext): EvaluatorNode {
+  const dimensions = node instanceof HonestEvaluatorNode ? node.samplers.composite?.dimensions : undefined;
+  const index = dimensions?.indexOf(spec.dimension) ?? -1;
+  // The scenario checks refuse both with the field to blame.
+  if (!(node instanceof HonestEvaluatorNode) || index < 0) {
+    throw new Error(`dimension-attack on "${spec.dimension}" must wrap an honest evaluator whose model declares that dimension`);
+  }
+  return new DimensionAttackEvaluator(node, index, attackFunction(spec.attack, context));
 }
 
 function intermittentEvaluator(node: EvaluatorNode, spec: EvaluatorSpec<'intermittent'>, context: BehaviourContext): EvaluatorNode {

@@ -123,7 +123,7 @@ export class EvaluatorNodes extends RoleNodes<EvaluatorNode, EvaluatorSamplers> 
   score(node: number, quality: number, task: number, answerNode: number): number {
     const parameters = this.parameters;
     if (!parameters.isHonest(node)) return this.agents[node]!.score(quality, task, answerNode);
-    return this.samplers[parameters.samplerIndex(node)]!.score(quality, parameters.drawStream(node));
+    return this.samplers[parameters.samplerIndex(node)]!.score(quality, task, parameters.drawStream(node));
   }
 
   /** The score of a deferred evaluation (only a node with behaviours defers). */

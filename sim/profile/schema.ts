@@ -14,8 +14,9 @@ import { ValueProvenanceSchema } from '../input/value-provenance.js';
 import { formatNumber, inRange } from '../random/distribution-bounds.js';
 import { CountDistributionSchema, LatencyDistributionSchema, QualityDistributionSchema } from '../random/distribution-uses.js';
 import { BatchLatencySchema } from './batch-latency.js';
+import { QualityDimensionsSchema } from './dimension-schema.js';
 import { CalibrationReportSchema } from './fit-report.js';
-import { profileQualityPool } from './score-model.js';
+import { profileQualityPool, taskQualityPool } from './score-model.js';
 import {
   CorrelationQuantity,
   MemoryQuantity,
@@ -101,7 +102,10 @@ export const EvaluatorModelSchema = z.strictObject({
   batchLatency: BatchLatencySchema.optional().describe(
     'Latency of a batch against its size: needed by a population that batches evaluations',
   ),
-  scoreModel: LinearGaussianScoreModelSchema,
+  scoreModel: LinearGaussianScoreModelSchema.describe(
+    'The model’s score given true quality; with `dimensions`, the composite of those is scored instead and this is not drawn from',
+  ),
+  dimensions: QualityDimensionsSchema.optional(),
   judgeCorrelation: CorrelationQuantity.optional().describe('Pearson correlation with the LLM judge, for analysis only'),
 });
 
@@ -186,7 +190,9 @@ export const ProfileSchema = ProfileFields.superRefine((profile, ctx) => {
       }
     }
   }
-}).superRefine(checkQualityPool, { when: (payload) => payload.issues.length === 0 });
+})
+  .superRefine(checkQualityPool, { when: (payload) => payload.issues.length === 0 })
+  .superRefine(checkDimensions, { when: (payload) => payload.issues.length === 0 });
 
 /**
  * An evaluator's score model standardizes true quality by the spread of its
@@ -203,6 +209,50 @@ function checkQualityPool(profile: z.output<typeof ProfileFields>, ctx: z.Refine
       code: 'custom',
       path: ['evaluatorModels', id, 'scoreModel', 'referencePool'],
       message: `the profile's qualities have a spread (sd) of ${formatNumber(pool.sd)}, below ${formatNumber(QUALITY_POOL_SD_MIN)}: a correlation with quality needs it to vary (the score's slope is ρ·scoreSd/sd); give referencePool: { qualityMean, qualitySd, provenance }`,
+    });
+  }
+}
+
+/**
+ * A dimension gives its score model on every task of the profile (and on
+ * no other), the composite has a weight to divide by, and each task's
+ * qualities vary, since a dimension's line standardizes quality by them.
+ */
+function checkDimensions(profile: z.output<typeof ProfileFields>, ctx: z.RefinementCtx): void {
+  const tasks = Object.keys(profile.tasks);
+  for (const [id, model] of Object.entries(profile.evaluatorModels)) {
+    if (model.dimensions === undefined) continue;
+    const path = ['evaluatorModels', id, 'dimensions'];
+    const entries = Object.entries(model.dimensions);
+    if (entries.length === 0) ctx.addIssue({ code: 'custom', path, message: 'declare at least one dimension, or leave dimensions out' });
+    else if (entries.every(([, d]) => d.weight.value === 0)) {
+      ctx.addIssue({ code: 'custom', path, message: 'every weight is 0: the composite Σ wᵢ·sᵢ / Σ wᵢ needs one above 0' });
+    }
+    for (const [name, dimension] of entries) {
+      for (const task of tasks) {
+        if (!(task in dimension.byTask))
+          ctx.addIssue({ code: 'custom', path: [...path, name, 'byTask'], message: `missing task "${task}"` });
+      }
+      for (const task of Object.keys(dimension.byTask)) {
+        if (!tasks.includes(task)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, name, 'byTask', task],
+            message: `unknown task "${task}" (profile tasks: ${tasks.join(', ')})`,
+          });
+        }
+      }
+    }
+  }
+  const users = Object.values(profile.evaluatorModels).some((model) => model.dimensions !== undefined);
+  if (!users || Object.keys(profile.inferenceModels).length === 0) return;
+  for (const task of tasks) {
+    const pool = taskQualityPool(profile, task);
+    if (pool.sd >= QUALITY_POOL_SD_MIN) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tasks', task],
+      message: `the inference models' qualities on "${task}" have a spread (sd) of ${formatNumber(pool.sd)}, below ${formatNumber(QUALITY_POOL_SD_MIN)}: a quality dimension's correlation with quality needs them to vary`,
     });
   }
 }

@@ -25,13 +25,21 @@ export interface QualityPool {
 
 /** Mean and sd of true quality over every inference model and task of the profile, equally weighted. */
 export function profileQualityPool(profile: Profile): QualityPool {
-  const components = Object.values(profile.inferenceModels).flatMap((model) =>
-    Object.values(model.tasks).map((task) => moments(task.quality)),
+  return mixturePool(
+    Object.values(profile.inferenceModels).flatMap((model) => Object.values(model.tasks).map((task) => moments(task.quality))),
   );
+}
+
+function mixturePool(components: readonly { mean: number; variance: number }[]): QualityPool {
   const mean = components.reduce((sum, c) => sum + c.mean, 0) / components.length;
   // Law of total variance for an equally weighted mixture.
   const variance = components.reduce((sum, c) => sum + c.variance + (c.mean - mean) ** 2, 0) / components.length;
   return { mean, sd: Math.sqrt(variance) };
+}
+
+/** Mean and sd of true quality on one task over every inference model of the profile, equally weighted. */
+export function taskQualityPool(profile: Profile, task: string): QualityPool {
+  return mixturePool(Object.values(profile.inferenceModels).map((model) => moments(model.tasks[task]!.quality)));
 }
 
 export function qualityPoolFor(model: LinearGaussianScoreModel, profile: Profile): QualityPool {
@@ -40,12 +48,15 @@ export function qualityPoolFor(model: LinearGaussianScoreModel, profile: Profile
 }
 
 export function scoreCoefficients(model: LinearGaussianScoreModel, pool: QualityPool): ScoreCoefficients {
-  const rho = model.correlation.value;
-  const sd = model.scoreSd.value;
+  return linearGaussianCoefficients(model.scoreMean.value, model.scoreSd.value, model.correlation.value, pool);
+}
+
+/** The line and noise of a score with this mean, sd and correlation with quality over `pool`. */
+export function linearGaussianCoefficients(mean: number, sd: number, rho: number, pool: QualityPool): ScoreCoefficients {
   const slope = (rho * sd) / pool.sd;
   return {
     slope,
-    intercept: model.scoreMean.value - slope * pool.mean,
+    intercept: mean - slope * pool.mean,
     noiseSd: sd * Math.sqrt(Math.max(0, 1 - rho * rho)),
   };
 }

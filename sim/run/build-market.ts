@@ -9,6 +9,7 @@ import type { EvaluatorNode, InferenceNode } from '../../agents/node.js';
 import { type BehaviourContext, stackEvaluatorBehaviours, stackInferenceBehaviours } from '../../agents/stack-behaviours.js';
 import { EvaluatorSamplers, HonestEvaluatorNode } from '../../agents/honest-evaluator-node.js';
 import { InferenceSamplers, HonestInferenceNode } from '../../agents/honest-inference-node.js';
+import { type CompositeScoreModel, compositeLine, compositeScoreModel, PROFILE_WEIGHTING } from '../profile/quality-composite.js';
 import { qualityPoolFor, type ScoreCoefficients, scoreCoefficients } from '../profile/score-model.js';
 import { type BatchLatency, BatchCurve } from '../profile/batch-latency.js';
 import type { Profile } from '../profile/schema.js';
@@ -258,6 +259,7 @@ function evaluatorRecipe(resolved: ResolvedScenario, profile: Profile, bank: Str
         resolved.tasks.map((task) => createSampler(latency(model, task), bank)),
         coefficientsOf(profile, model),
         bank,
+        compositeOf(resolved, model),
       ),
     drawPurpose: 'score',
     honestNode: (samplers, latencyStream, drawStream, speedFactor) =>
@@ -344,14 +346,46 @@ function coefficientsOf(profile: Profile, model: string): ScoreCoefficients {
   return coefficients;
 }
 
-/** Each evaluator's honest calibration line (score ≈ intercept + slope · quality), for the honest reference. */
+/** The composite of an evaluator model with quality dimensions, weighted as the scenario says; null without dimensions. */
+function compositeOf(resolved: ResolvedScenario, model: string): CompositeScoreModel | null {
+  const dimensions = resolved.profile.profile.evaluatorModels[model]!.dimensions;
+  if (dimensions === undefined) return null;
+  const weighting = resolved.scenario.mechanism.qualityDimensions ?? PROFILE_WEIGHTING;
+  return compositeScoreModel(resolved.profile.profile, dimensions, resolved.tasks, weighting);
+}
+
+/**
+ * Each evaluator's honest calibration line (score ≈ intercept + slope ·
+ * quality), for the honest reference. A composite's line differs by task:
+ * its mean over the scenario's task mix stands for it.
+ */
 function honestCalibration(resolved: ResolvedScenario): { honestIntercept: Float64Array; honestSlope: Float64Array } {
   const profile = resolved.profile.profile;
-  const coefficients = resolved.evaluatorNodes.map((node) => coefficientsOf(profile, node.model));
+  const composites = new Map<string, ScoreCoefficients>();
+  const lineOf = (model: string): ScoreCoefficients => {
+    const composite = compositeOf(resolved, model);
+    if (composite === null) return coefficientsOf(profile, model);
+    let line = composites.get(model);
+    if (!line) composites.set(model, (line = mixedCompositeLine(resolved, composite)));
+    return line;
+  };
+  const coefficients = resolved.evaluatorNodes.map((node) => lineOf(node.model));
   return {
     honestIntercept: Float64Array.from(coefficients, (c) => c.intercept),
     honestSlope: Float64Array.from(coefficients, (c) => c.slope),
   };
+}
+
+function mixedCompositeLine(resolved: ResolvedScenario, composite: CompositeScoreModel): ScoreCoefficients {
+  const total = resolved.taskWeights.reduce((sum, w) => sum + w, 0);
+  let intercept = 0;
+  let slope = 0;
+  resolved.tasks.forEach((_, t) => {
+    const line = compositeLine(composite, t);
+    intercept += (resolved.taskWeights[t]! / total) * line.intercept;
+    slope += (resolved.taskWeights[t]! / total) * line.slope;
+  });
+  return { intercept, slope, noiseSd: Number.NaN };
 }
 
 function buildRouter(resolved: ResolvedScenario, bank: StreamBank, expectedCostUsd: Float64Array): Router {

@@ -38,6 +38,16 @@ export const SabotageSchema = z
 
 export const AttackSchema = z.discriminatedUnion('kind', [NoiseSchema, BoostSchema, SabotageSchema]);
 
+export const DimensionAttackSchema = z
+  .strictObject({
+    kind: z.literal('dimension-attack'),
+    dimension: Identifier.describe('The quality dimension of the population’s evaluator model (profile `dimensions`) attacked'),
+    attack: AttackSchema.describe('The manipulation of that dimension’s score, before the composite'),
+  })
+  .describe(
+    'Manipulates one quality dimension’s score and leaves the others as drawn; the composite then moves by that dimension’s weight (must be the first behaviour: it acts on the honest draw)',
+  );
+
 export const IntermittentSchema = z
   .strictObject({
     kind: z.literal('intermittent'),
@@ -155,6 +165,7 @@ export const EvaluatorBehaviourSpecSchema = z.discriminatedUnion('kind', [
   NoiseSchema,
   BoostSchema,
   SabotageSchema,
+  DimensionAttackSchema,
   IntermittentSchema,
   LazySchema,
   CopySchema,

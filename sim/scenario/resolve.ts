@@ -15,6 +15,7 @@ import { checkController } from './controller-checks.js';
 import { checkCostMeasure, energyFields } from './hardware-accounting-checks.js';
 import { checkEntryExit } from './entry-exit-checks.js';
 import { HardwareTiers } from './hardware-tiers.js';
+import { checkQualityDimensions } from './quality-dimension-checks.js';
 import { spotCheckVerifiers } from './spot-check-checks.js';
 import { cascadeStages } from './cascade-checks.js';
 import type { LoadedScenario } from './load.js';
@@ -122,6 +123,7 @@ export function resolveWithProfile(
   checkBehaviours([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   checkBatching([...inferenceParts, ...evaluatorParts], profile.profile, problems);
   checkEntryExit(scenario, [...inferenceParts, ...evaluatorParts], problems);
+  checkQualityDimensions(scenario, evaluatorParts, profile.profile, problems);
   const verifiers = spotCheckVerifiers(scenario, inferenceNodes, profile.profile, tiers, problems);
   const stages = cascadeStages(scenario, evaluatorNodes, problems);
   if (inferenceNodes.length === 0 && problems.problems.length === 0)

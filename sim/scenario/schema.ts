@@ -12,6 +12,7 @@ import { PoolSchema } from './pool-schema.js';
 import { HardwareSectionSchema, RegionsSectionSchema } from './hardware-schema.js';
 import { EvaluatorBehaviourListSchema, InferenceBehaviourListSchema } from './behaviour-schema.js';
 import { AuditSchema, CommitRevealSchema, EvaluatorSelectionSchema, ReputationSchema, StakeSchema } from './defence-schema.js';
+import { QualityDimensionsSettingSchema } from './quality-dimensions-schema.js';
 import { SpotCheckSchema } from './spot-check-schema.js';
 import { CascadeSchema } from './cascade-schema.js';
 import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
@@ -397,6 +398,7 @@ export const MechanismSchema = z.strictObject({
   audits: AuditSchema.optional(),
   spotChecks: SpotCheckSchema.optional(),
   cascade: CascadeSchema.optional(),
+  qualityDimensions: QualityDimensionsSettingSchema.optional(),
   commitReveal: CommitRevealSchema.optional(),
   stake: StakeSchema.prefault({}),
   reputation: ReputationSchema.prefault({}),
