@@ -1,8 +1,8 @@
 /**
  * Checks of what a scenario says about quality dimensions against the
- * profile: `mechanism.qualityDimensions` weighs dimensions some evaluator
- * population's model declares and leaves each such model a weight above 0
- * on every task; an attack on a dimension names one its population's model
+ * profile: `mechanism.qualityDimensions` names only dimensions some
+ * evaluator population's model declares, calibrates only when one does, and
+ * leaves each such model a weight above 0 on every task; an attack on a dimension names one its population's model
  * declares, and comes first in the population's behaviours, since it acts
  * on the honest draw. Each problem is reported where it is written.
  */
@@ -26,8 +26,12 @@ export function checkQualityDimensions(scenario: Scenario, parts: readonly Evalu
   parts.forEach((part) => checkDimensionAttacks(part, profile, problems));
   const setting = scenario.mechanism.qualityDimensions;
   if (setting === undefined) return;
-  if (models.length === 0) {
-    problems.add(SETTING, 'no evaluator population runs a model with quality dimensions (profile evaluatorModels.<model>.dimensions)');
+  // The profile's weights with nothing dropped say what no setting says: a sweep may pair them with one-score evaluators.
+  if (models.length === 0 && setting.weights === 'calibrated') {
+    problems.add(
+      [...SETTING, 'weights'],
+      'calibrated weights need an evaluator population whose model has quality dimensions (profile evaluatorModels.<model>.dimensions); none has',
+    );
     return;
   }
   const known = [...new Set(models.flatMap((model) => Object.keys(profile.evaluatorModels[model]!.dimensions!)))];
@@ -39,10 +43,8 @@ export function checkQualityDimensions(scenario: Scenario, parts: readonly Evalu
   ];
   const unknown = named.filter(([name]) => !known.includes(name));
   for (const [name, path] of unknown) {
-    problems.add(
-      path,
-      `no evaluator model in use declares a dimension "${name}" (dimensions: ${known.join(', ')})${didYouMean(name, known)}`,
-    );
+    const declared = known.length === 0 ? 'none has quality dimensions' : `dimensions: ${known.join(', ')}`;
+    problems.add(path, `no evaluator model in use declares a dimension "${name}" (${declared})${didYouMean(name, known)}`);
   }
   if (unknown.length > 0) return;
   for (const model of models) {

@@ -53,10 +53,15 @@ describe('bad quality dimensions in a scenario', () => {
     );
   });
 
-  it('weighting dimensions when no evaluator model has any', () => {
-    expect(problem(scenario('- { model: plain, count: 2 }', 'qualityDimensions: { weights: calibrated }'))).toMatch(
-      /mechanism\.qualityDimensions: no evaluator population runs a model with quality dimensions/,
+  it('calibrating, or dropping a dimension, when no evaluator model has any; the profile’s weights pass', () => {
+    const plain = '- { model: plain, count: 2 }';
+    expect(problem(scenario(plain, 'qualityDimensions: { weights: calibrated }'))).toMatch(
+      /inline\.yaml:12:\d+: mechanism\.qualityDimensions\.weights: calibrated weights need an evaluator population whose model has quality dimensions/,
     );
+    expect(problem(scenario(plain, 'qualityDimensions: { drop: semantic }'))).toMatch(
+      /mechanism\.qualityDimensions\.drop: no evaluator model in use declares a dimension "semantic" \(none has quality dimensions\)$/,
+    );
+    expect(resolveText(scenario(plain, 'qualityDimensions: { weights: profile, drop: none }')).evaluatorNodes).toHaveLength(2);
   });
 
   it('an attack on a dimension the model lacks, or not listed first', () => {
