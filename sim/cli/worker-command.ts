@@ -159,7 +159,8 @@ function startWorker(
       activity.active++;
       try {
         const pool = await pools.poolFor(job.data.experiment);
-        return await pool.runTask({ pointId: job.data.pointId, values: job.data.values });
+        const { pointId, values, replications } = job.data;
+        return await pool.runTask({ pointId, values, ...(replications ? { replications } : {}) });
       } finally {
         activity.active--;
         activity.lastActivity = Date.now();

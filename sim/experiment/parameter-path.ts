@@ -22,6 +22,9 @@ const FIXED_FIELDS: Record<string, string> = {
   profile: 'one experiment uses one calibration profile; run one experiment per profile',
   name: 'the name labels the whole experiment',
   report: 'the report changes no result; declare one figure per variant instead',
+  exploit: 'a study is read by its own command, not by a run',
+  sensitivity: 'a study is read by its own command, not by a run',
+  tune: 'a study is read by its own command, not by a run',
 };
 
 /** The default column name of a parameter: the last field name of its path, in snake_case. */

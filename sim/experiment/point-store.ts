@@ -129,6 +129,10 @@ export class PointStore {
       .sort((a, b) => a - b);
   }
 
+  has(pointId: number): boolean {
+    return existsSync(this.fileOf(pointId));
+  }
+
   remove(pointId: number): void {
     onDisk(this.fileOf(pointId), () => rmSync(this.fileOf(pointId), { force: true }));
   }

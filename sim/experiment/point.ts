@@ -39,6 +39,12 @@ export interface ExperimentContext {
 export interface PointTask {
   readonly pointId: number;
   readonly values: Readonly<Record<string, unknown>>;
+  /**
+   * Which replications to run, instead of the context's count from 0: a
+   * study adds replications to a candidate it already ran, or confirms a
+   * winner on replications its search never saw. No stopping rule applies.
+   */
+  readonly replications?: { readonly first: number; readonly count: number };
 }
 
 export type StoppedBy = 'replications' | 'half-width' | 'max-replications' | 'unknown-metric';
@@ -102,7 +108,10 @@ function intervalsNarrow(columns: ReadonlyArray<MetricColumns>, stopping: Stoppi
 /** The point's scenario data: the base with the sweep's values set. */
 export function pointData(context: Pick<ExperimentContext, 'baseData' | 'parameters'>, values: Readonly<Record<string, unknown>>): unknown {
   let data = context.baseData;
-  for (const parameter of context.parameters) data = setAt(data, parameter.segments, values[parameter.name]);
+  for (const parameter of context.parameters) {
+    // A study's task sets only the parameters of its stage.
+    if (parameter.name in values) data = setAt(data, parameter.segments, values[parameter.name]);
+  }
   return data;
 }
 
@@ -192,7 +201,20 @@ export function replicationScenario(context: ExperimentContext, point: PointScen
   return resolveWithProfile(point.scenario, point.source, context.profile, { seed });
 }
 
+/** Runs the replications a study's task names, from its first. */
+function runReplicationRange(context: ExperimentContext, task: PointTask, range: { first: number; count: number }): PointResult {
+  const point = pointScenario(context, task);
+  const replications = new Replications();
+  for (let replication = range.first; replication < range.first + range.count; replication++) {
+    const seed = replicationSeed(context, task.values, replication);
+    const result = runScenario(replicationScenario(context, point, seed));
+    replications.add(seed, runMetrics(result), result.timeseries);
+  }
+  return replications.toResult(context, task, 'replications');
+}
+
 export function runPoint(context: ExperimentContext, task: PointTask): PointResult {
+  if (task.replications) return runReplicationRange(context, task, task.replications);
   const point = pointScenario(context, task);
   // A stopping rule needs two replications for a first confidence interval.
   const minimum = context.stopping ? Math.max(2, context.replications) : context.replications;

@@ -12,7 +12,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { packageRoot } from '../package-info.js';
 import { EnvironmentFault, isSystemError, systemReason } from '../system/environment-fault.js';
-import { foreignEntries, isTemporary, isUnfinishedExperiment, type OutputKind, readOutputKind, REPORT_ENTRIES } from './output-kinds.js';
+import { foreignEntries, isTemporary, isUnfinishedExperiment, isUnfinishedStudy, type OutputKind, readOutputKind, REPORT_ENTRIES } from './output-kinds.js';
 
 export interface OutputRequest {
   /** The path as the user gave it: messages name it so. */
@@ -34,6 +34,7 @@ const KIND_NAMES: Readonly<Record<OutputKind, string>> = {
   run: 'a poq-sim run folder',
   experiment: 'a poq-sim experiment folder',
   calibration: 'a poq-sim calibration profile folder',
+  study: 'a poq-sim study folder (exploit, sensitivity or tune)',
 };
 
 function refuse(request: OutputRequest, message: string): InputError {
@@ -89,7 +90,7 @@ export function checkOutput(request: OutputRequest): OutputState {
   const names = readdirSync(target).filter((name) => !isTemporary(name));
   if (names.length === 0) return { state: 'empty' };
   const finished = readOutputKind(target);
-  const kind = finished ?? (isUnfinishedExperiment(target) ? 'experiment' : undefined);
+  const kind = finished ?? (isUnfinishedExperiment(target) ? 'experiment' : isUnfinishedStudy(target) ? 'study' : undefined);
   if (kind === undefined) {
     throw refuse(request, `holds files poq-sim did not write (${listed(names)}); poq-sim writes only into a new or empty folder or one of its own outputs: give another --out`);
   }
@@ -99,7 +100,7 @@ export function checkOutput(request: OutputRequest): OutputState {
   }
   if (kind !== request.kind && !request.force) throw refuse(request, `holds ${KIND_NAMES[kind]}; pass --force to replace it, or give another --out`);
   if (kind === request.kind && !request.ownKindAllowed && !request.force) {
-    const what = finished ? KIND_NAMES[kind] : 'an unfinished poq-sim experiment folder (its sweep was stopped)';
+    const what = finished ? KIND_NAMES[kind] : kind === 'study' ? 'an unfinished poq-sim study folder (its command was stopped)' : 'an unfinished poq-sim experiment folder (its sweep was stopped)';
     throw refuse(request, `holds ${what}; ${request.ownKindAdvice ?? 'pass --force to replace it, or give another --out'}`);
   }
   return { state: 'output', kind };

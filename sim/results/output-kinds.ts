@@ -7,17 +7,21 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type OutputKind = 'run' | 'experiment' | 'calibration';
+export type OutputKind = 'run' | 'experiment' | 'calibration' | 'study';
 
 /** The `format` of each kind's manifest.json. */
 export const OUTPUT_FORMATS = {
   run: 'poq-sim/run/v1',
   experiment: 'poq-sim/experiment/v1',
   calibration: 'poq-sim/calibration/v1',
+  study: 'poq-sim/study/v1',
 } as const satisfies Record<OutputKind, string>;
 
 /** What `poq-sim report` adds to a folder of any kind. */
 export const REPORT_ENTRIES = ['report.md', 'report.html', 'figures', 'tables'] as const;
+
+/** The tables a study may write (exploit and tune: trajectory; sensitivity: trajectory and indices; tune: candidates), each as CSV and Parquet. */
+export const STUDY_TABLES = ['trajectory', 'indices', 'candidates'] as const;
 
 /** The tables of an experiment, each as CSV and Parquet. */
 export const EXPERIMENT_TABLES = ['runs', 'metrics', 'summary'] as const;
@@ -36,6 +40,15 @@ const ENTRIES: Readonly<Record<OutputKind, readonly string[]>> = {
     ...REPORT_ENTRIES,
   ],
   calibration: ['manifest.json', 'profile.yaml', 'measurements.csv', ...REPORT_ENTRIES],
+  study: [
+    'manifest.json',
+    'study-plan.json',
+    'study.json',
+    'profile.yaml',
+    'points',
+    ...STUDY_TABLES.flatMap((table) => [`${table}.csv`, `${table}.parquet`]),
+    ...REPORT_ENTRIES,
+  ],
 };
 
 /** The entries of the sub-folders poq-sim writes. */
@@ -111,4 +124,12 @@ export function foreignEntries(folder: string, kind: OutputKind): string[] {
 export function isUnfinishedExperiment(folder: string): boolean {
   const points = join(folder, 'points');
   return existsSync(points) && lstatSync(points).isDirectory() && foreignEntries(folder, 'experiment').length === 0;
+}
+
+/**
+ * A study folder whose command was stopped before it wrote its manifest:
+ * its study-plan.json (written first) and nothing a study never holds.
+ */
+export function isUnfinishedStudy(folder: string): boolean {
+  return existsSync(join(folder, 'study-plan.json')) && foreignEntries(folder, 'study').length === 0;
 }

@@ -84,9 +84,9 @@ export function simulatedPart(scenario: Scenario): Scenario {
   return simulated;
 }
 
-/** The fields a single run uses: the experiment fields (sweep, replications, stopping) are not part of a run. */
+/** The fields a single run uses: the experiment fields (sweep, replications, stopping) and the studies are not part of a run. */
 export function runPart(scenario: Scenario): Scenario {
-  const { sweep: _sweep, replications: _replications, stopping: _stopping, extends: _extends, ...run } = scenario;
+  const { sweep: _s, replications: _r, stopping: _st, extends: _e, exploit: _x, sensitivity: _se, tune: _t, ...run } = scenario;
   return run;
 }
 

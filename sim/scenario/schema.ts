@@ -16,6 +16,7 @@ import { QualityDimensionsSettingSchema } from './quality-dimensions-schema.js';
 import { SpotCheckSchema } from './spot-check-schema.js';
 import { CascadeSchema } from './cascade-schema.js';
 import { SeedSchema, StoppingSchema, SweepSchema } from './experiment-schema.js';
+import { ExploitSchema, SensitivitySchema, TuneSchema } from './study-schema.js';
 import { ReportSchema } from './report-schema.js';
 import { TimeseriesIntervalReplaced, TimeseriesSchema } from './timeseries-schema.js';
 
@@ -488,6 +489,9 @@ export const ScenarioSchema = z.strictObject({
     .optional()
     .describe('Runs per sweep point, each with its own derived seed (poq-sim sweep); the minimum when a stopping rule is given; default 1'),
   stopping: StoppingSchema.optional(),
+  exploit: ExploitSchema.optional(),
+  sensitivity: SensitivitySchema.optional(),
+  tune: TuneSchema.optional(),
 });
 
 export type Scenario = z.output<typeof ScenarioSchema>;

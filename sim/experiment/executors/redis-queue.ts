@@ -33,6 +33,8 @@ export interface PointJobData {
   readonly experiment: string;
   readonly pointId: number;
   readonly values: Readonly<Record<string, unknown>>;
+  /** A study's replications (absent for a sweep's point). */
+  readonly replications?: PointTask['replications'];
 }
 
 export interface RedisQueueOptions {
@@ -170,7 +172,7 @@ class QueueRun {
     for (let i = 0; i < tasks.length && this.active; i += ADD_CHUNK) {
       const jobs = tasks.slice(i, i + ADD_CHUNK).map((task) => ({
         name: 'point',
-        data: { experiment, pointId: task.pointId, values: task.values },
+        data: { experiment, pointId: task.pointId, values: task.values, ...(task.replications ? { replications: task.replications } : {}) },
         opts: { jobId: jobId(experiment, task.pointId), removeOnComplete: false, removeOnFail: false, attempts: 1 },
       }));
       await this.cutoff.guard(this.queue.addBulk(jobs));
