@@ -15,6 +15,9 @@ import type { FigureFormat } from '../../reports/write-report.js';
 import type { breakEvenCommand } from './break-even-command.js';
 import type { calibrateCommand } from './calibrate-command.js';
 import type { checkCommand } from './check-command.js';
+import type { exploitCommand } from './exploit-command.js';
+import type { sensitivityCommand } from './sensitivity-command.js';
+import type { tuneCommand } from './tune-command.js';
 import type { replayCommand } from './replay-command.js';
 import type { runCommand } from './run-command.js';
 import type { sweepCommand } from './sweep-command.js';
@@ -269,6 +272,58 @@ function declareBreakEven(program: Command): void {
     });
 }
 
+/** The options every study command (exploit, sensitivity, tune) takes. */
+function studyOptions(command: Command, kind: string): Command {
+  return command
+    .argument('<scenario.yaml>', `scenario file with a ${kind}: section`)
+    .option('-o, --out <dir>', `study folder (default: results/<scenario name>-${kind})`)
+    .option('--set <path=value>', SET_HELP, collect)
+    .option('-w, --workers <n>', 'worker threads (default: all cores)', parseCount)
+    .option('--resume', 'continue the study in --out: finished points are read back, not run again')
+    .option('--force', 'start over, removing the study already in --out')
+    .option('--queue <url>', 'run the points on Redis (redis://[:password@]host:port[/db]) for poq-sim worker processes')
+    .option('--queue-name <name>', 'BullMQ queue name (default: poq-sim)')
+    .option('--queue-retry <seconds>', 'retry a lost Redis server this long, then exit 3 with the --resume command', parseSeconds)
+    .option('--no-report', 'do not render figures, tables and report.html at the end')
+    .option('-q, --quiet', 'print nothing on success');
+}
+
+function declareStudies(program: Command): void {
+  studyOptions(
+    program
+      .command('exploit')
+      .description(
+        'The best deviation of each declared family (misreport factor, boost, ring…) against the mechanism: its gain over the honest twin with a 95% CI, and the mechanism’s exploitability',
+      ),
+    'exploit',
+  ).action(async (file: string, options: Parameters<typeof exploitCommand>[1]) => {
+    const { exploitCommand } = await import('./exploit-command.js');
+    commandExitCode = await exploitCommand(file, options);
+  });
+  studyOptions(
+    program
+      .command('sensitivity')
+      .description(
+        'Sobol first-order and total indices (Saltelli sampling) and Morris elementary effects of metrics over declared parameter ranges, with bootstrap CIs',
+      ),
+    'sensitivity',
+  ).action(async (file: string, options: Parameters<typeof sensitivityCommand>[1]) => {
+    const { sensitivityCommand } = await import('./sensitivity-command.js');
+    commandExitCode = await sensitivityCommand(file, options);
+  });
+  studyOptions(
+    program
+      .command('tune')
+      .description(
+        'Mechanism settings that optimize a declared objective under constraints (exploitability bounds, budgets, latency) in every declared environment: a confirmed recommendation, the Pareto front and a decision table',
+      ),
+    'tune',
+  ).action(async (file: string, options: Parameters<typeof tuneCommand>[1]) => {
+    const { tuneCommand } = await import('./tune-command.js');
+    commandExitCode = await tuneCommand(file, options);
+  });
+}
+
 export function buildProgram(): Command {
   const program = new Command('poq-sim')
     .description('Discrete-event simulator of cost-aware Proof-of-Quality markets for decentralized LLM inference')
@@ -287,6 +342,7 @@ export function buildProgram(): Command {
     declareMerge,
     declareReplay,
     declareBreakEven,
+    declareStudies,
   ])
     declare(program);
   return program;

@@ -100,7 +100,7 @@ function outcomeLine(
 }
 
 /** Ctrl-C (or SIGTERM) aborts the signal, so the sweep stops cleanly; a second one exits at once. */
-function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
+export function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {

@@ -168,3 +168,6 @@ export interface TuneFile extends StudyFileBase {
 }
 
 export type StudyFile = ExploitFile | SensitivityFile | TuneFile;
+
+/** What a study ran: points, runs and batches. */
+export type StudyCounts = Pick<StudyFileBase, 'points' | 'runs' | 'batches'>;

@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseMeasurement } from './bench-case.js';
 import { CASES } from './cases.js';
+import { runStudyBenchmarks } from './study-benchmarks.js';
 import { runSweepBenchmarks } from './sweep-benchmarks.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const selected = process.argv.slice(2);
 const cases = selected.length > 0 ? CASES.filter((c) => selected.includes(c.name)) : CASES;
 const sweepSelection = selected.filter((name) => name.startsWith('sweep'));
+const studySelection = selected.filter((name) => name.startsWith('study'));
 
 const withReport = selected.length === 0 || selected.includes('report');
 
@@ -74,6 +76,9 @@ if (selected.length === 0 || selected.includes('fit-from-log')) {
 
 // --- sweeps (issue 4) ---
 if (selected.length === 0 || sweepSelection.length > 0) runSweepBenchmarks(sweepSelection);
+
+// --- studies (issue 20): exploit, sensitivity and tune on the shipped scenarios ---
+if (selected.length === 0 || studySelection.length > 0) runStudyBenchmarks(studySelection);
 
 // Report rendering time per figure (test/bench/report-bench.ts), in its own process.
 if (withReport) {
