@@ -97,15 +97,17 @@ describe('poq-sim exploit', () => {
   const reference = join(dir, 'exploit-1');
   beforeAll(() => study('exploit', reference, '--workers', '1'));
 
-  it('finds the deepest misreport paying without audits and no misreport paying under heavy audits', () => {
+  it('finds the deepest misreport without audits, and the audits’ tolerance as the best an attacker can do under heavy ones', () => {
     const file = readStudy<ExploitFile>(reference);
     const [free, audited] = file.searches;
     expect(free!.mechanism).toBe('no-audits');
     expect(free!.best.factor as number).toBeLessThan(0.35);
     expect(free!.gain.ci![0]).toBeGreaterThan(0);
     expect(free!.regret).toBe(free!.gain.mean);
-    expect(audited!.gain.ci![1]).toBeLessThan(0);
-    expect(audited!.regret).toBe(0);
+    // Reports within 10% of the (noiseless) re-measurement are never flagged: only a misreport inside the tolerance pays.
+    expect(audited!.best.factor as number).toBeGreaterThan(0.9);
+    expect(audited!.gain.mean).toBeLessThan(free!.gain.mean / 4);
+    expect(audited!.searchGain).toBeGreaterThanOrEqual(audited!.gain.ci![0] - 0.05);
     expect(file.exploitability.map((e) => e.mechanism)).toEqual(['no-audits', 'heavy-audits']);
     expect(free!.gain.replications).toBeGreaterThanOrEqual(4);
     expect(free!.gain.replications).toBeLessThanOrEqual(8);
