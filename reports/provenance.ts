@@ -57,5 +57,6 @@ export function reportProvenance(folder: ResultsFolder): ProvenanceRow[] {
     ...row('profile', manifest?.profile?.name ?? folder.profile?.name),
     ...row('profile hash (SHA-256)', run?.profileHash ?? manifest?.profile?.hash),
     ...(folder.kind === 'experiment' && manifest ? sweepRows(manifest) : []),
+    ...(folder.kind === 'study' ? row('run seeds', manifest?.seeds?.derivation) : []),
   ];
 }

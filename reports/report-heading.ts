@@ -9,6 +9,7 @@ import type { ExperimentFolder, ResultsFolder, RunFolder } from './folder/result
 import { parameterValues } from './figures/sweep-parameters.js';
 import { readableValue } from './figures/declared/values.js';
 import { fixed, interval } from './tables/reward-table.js';
+import { studyHeadline, studyMeta } from './study/study-heading.js';
 
 export interface ReportHeading {
   readonly title: string;
@@ -31,6 +32,13 @@ export function reportHeading(folder: ResultsFolder): ReportHeading {
         question,
         meta: sweepMeta(folder),
         headline: sweepHeadline(folder),
+      };
+    case 'study':
+      return {
+        title: `${folder.study.scenario}: ${folder.study.kind}`,
+        question: folder.study.question ?? question,
+        meta: studyMeta(folder.study, folder.manifest?.version),
+        headline: studyHeadline(folder.study),
       };
     case 'calibration':
       return {

@@ -14,6 +14,7 @@ import type { FigureContext } from './declared/figure-context.js';
 import type { FigureOutcome } from './figure.js';
 import { qualityCost } from './quality-cost.js';
 import { rewardByGroup } from './reward-by-group.js';
+import { studyFigures } from '../study/study-figures.js';
 
 export type FigureBuilder = (folder: ResultsFolder, context: FigureContext) => FigureOutcome | FigureOutcome[];
 
@@ -24,6 +25,7 @@ export const FIGURE_BUILDERS: readonly FigureBuilder[] = [
   cumulativeReward,
   defaultSweepFigureOutcomes,
   calibrationHistograms,
+  studyFigures,
 ];
 
 /**
@@ -34,6 +36,12 @@ export const FIGURE_BUILDERS: readonly FigureBuilder[] = [
  * figure whose id a declared one takes is left out, so no two figures share a file.
  */
 export function buildFigures(folder: ResultsFolder, declarations?: ReportSpec): FigureOutcome[] {
+  // A study's report answers the study's question; the run and sweep figures do not apply.
+  if (folder.kind === 'study') {
+    const figures = studyFigures(folder);
+    const named: readonly string[] = reportDeclarations(folder, declarations)?.standard ?? [];
+    return [...named.flatMap((id) => figures.filter((f) => f.id === id)), ...figures.filter((f) => !named.includes(f.id))];
+  }
   const spec = reportDeclarations(folder, declarations);
   const declared = (spec?.figures ?? []).map((declaration) => declaredFigure(folder, declaration));
   const taken = new Set(declared.map((figure) => figure.id));

@@ -14,7 +14,8 @@ import { z } from 'zod';
 import { loadProfileFile } from '../../sim/profile/load.js';
 import type { Profile } from '../../sim/profile/schema.js';
 import { InputError } from '../../sim/input/input-error.js';
-import { exists, readCsvFile, readJsonFile, type CsvValue } from './read-files.js';
+import { exists, readCsvFile, readJsonFile, type CsvRecord, type CsvValue } from './read-files.js';
+import type { StudyFile } from '../../sim/study/study-results.js';
 
 const Ci = z.tuple([z.number(), z.number()]).nullable();
 
@@ -198,7 +199,32 @@ export interface CalibrationFolder extends FolderBase {
   readonly measurements: readonly Measurement[];
 }
 
-export type ResultsFolder = RunFolder | ExperimentFolder | CalibrationFolder;
+export interface StudyResultsFolder extends FolderBase {
+  readonly kind: 'study';
+  readonly study: StudyFile;
+  /** trajectory.csv: every evaluation (exploit, tune) or every point (sensitivity). */
+  readonly trajectory: readonly CsvRecord[];
+}
+
+export type ResultsFolder = RunFolder | ExperimentFolder | CalibrationFolder | StudyResultsFolder;
+
+/** The fields of study.json a report relies on, checked; the rest is read as sim/study/study-results.ts types it. */
+const StudyFileSchema = z.looseObject({
+  format: z.literal('poq-sim/study/v1'),
+  kind: z.enum(['exploit', 'sensitivity', 'tune']),
+  scenario: z.string(),
+  points: z.number(),
+  runs: z.number(),
+  batches: z.number(),
+  methods: z.array(z.string()),
+});
+
+function readStudyFolder(dir: string, base: FolderBase): StudyResultsFolder {
+  const study = readJsonFile(join(dir, 'study.json'), StudyFileSchema) as unknown as StudyFile;
+  const file = join(dir, 'trajectory.csv');
+  const trajectory = exists(file) ? readCsvFile(file, { required: [], numeric: ['mean', 'ci_low', 'ci_high'] }).rows : [];
+  return { ...base, kind: 'study', study, trajectory };
+}
 
 export function loadResultsFolder(folder: string): ResultsFolder {
   const dir = resolve(folder);
@@ -213,6 +239,7 @@ export function loadResultsFolder(folder: string): ResultsFolder {
   const manifest = exists(file('manifest.json')) ? readJsonFile(file('manifest.json'), ManifestSchema) : null;
   const profile = exists(file('profile.yaml')) ? loadProfileFile(file('profile.yaml')).profile : null;
 
+  if (exists(file('study.json'))) return readStudyFolder(dir, { dir, manifest, profile });
   if (exists(file('summary.json'))) {
     return {
       kind: 'run',
@@ -234,7 +261,7 @@ export function loadResultsFolder(folder: string): ResultsFolder {
     file: folder,
     path: '',
     message:
-      'not a poq-sim results folder: expected summary.json (a run), parameters.json and summary.csv (a sweep) or measurements.csv (a calibration)',
+      'not a poq-sim results folder: expected summary.json (a run), parameters.json and summary.csv (a sweep), measurements.csv (a calibration) or study.json (a study)',
   });
 }
 

@@ -12,6 +12,7 @@ import { orderedModels, type Role, sweepGroupLabel, sweepGroupRows } from '../fi
 import { parameterTitle, parameterValues } from '../figures/sweep-parameters.js';
 import { fixed, REWARD_TABLE_HEADERS, rewardRowCells, rewardRows } from './reward-table.js';
 import type { Table } from './table.js';
+import { studyTables } from '../study/study-tables.js';
 import { describeIntervals } from '../../sim/results/interval-method.js';
 
 const right = (header: string) => ({ header, align: 'right' as const });
@@ -193,5 +194,7 @@ export function summaryTables(folder: ResultsFolder): Table[] {
       return experimentTables(folder);
     case 'calibration':
       return calibrationTables(folder);
+    case 'study':
+      return studyTables(folder.study);
   }
 }

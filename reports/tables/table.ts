@@ -46,10 +46,16 @@ const LATEX_SPECIALS: Record<string, string> = {
   '≥': '$\\geq$',
   '≤': '$\\leq$',
   '’': "'",
+  μ: '$\\mu$',
+  σ: '$\\sigma$',
+  '✓': '$\\checkmark$',
+  '✗': '$\\times$',
+  '★': '$\\star$',
+  '◆': '$\\diamond$',
 };
 
 export function latexEscape(text: string): string {
-  return text.replace(/[\\&%$#_{}~^−–±αβΔρ·≥≤’]/g, (c) => LATEX_SPECIALS[c]!);
+  return text.replace(/[\\&%$#_{}~^−–±αβΔρ·≥≤’μσ✓✗★◆]/g, (c) => LATEX_SPECIALS[c]!);
 }
 
 /** A booktabs table environment, ready to \input{} into a paper. */

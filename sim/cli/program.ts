@@ -276,7 +276,7 @@ function declareBreakEven(program: Command): void {
 function studyOptions(command: Command, kind: string): Command {
   return command
     .argument('<scenario.yaml>', `scenario file with a ${kind}: section`)
-    .option('-o, --out <dir>', `study folder (default: results/<scenario name>-${kind})`)
+    .option('-o, --out <dir>', 'study folder (default: results/<scenario name>)')
     .option('--set <path=value>', SET_HELP, collect)
     .option('-w, --workers <n>', 'worker threads (default: all cores)', parseCount)
     .option('--resume', 'continue the study in --out: finished points are read back, not run again')

@@ -52,8 +52,9 @@ export interface StudyDefinition<P extends PlannedStudy> {
   summary(file: StudyFile): string[];
 }
 
-function defaultOut(kind: StudyKind, name: string): string {
-  return join('results', `${name}-${kind}`);
+/** `results/<name>/`, as for a run or a sweep: a study's scenario names what it studies (exploit-misreport). */
+function defaultOut(name: string): string {
+  return join('results', name);
 }
 
 /** The command that continues this study: the same folder, threads, queue (password masked) and report choice, plus --resume. */
@@ -107,7 +108,7 @@ export async function studyCommand<P extends PlannedStudy>(
   options: StudyCommandOptions,
 ): Promise<number> {
   const plan = definition.plan(loadScenarioFile(file, (options.set ?? []).map(parseOverride)));
-  const out = options.out ?? defaultOut(definition.kind, plan.study.base.scenario.name);
+  const out = options.out ?? defaultOut(plan.study.base.scenario.name);
   const folder = new StudyFolder(out, definition.kind, plan.hash);
   folder.open({ out, resume: options.resume, force: options.force });
   const executor = await executorFor(plan.context, options);

@@ -22,6 +22,8 @@ function tuneSummary(file: TuneFile): string[] {
   lines.push(
     `Recommended (candidate ${r.candidate}${r.confirmed ? ', confirmed on fresh seeds' : ', NOT confirmed on fresh seeds'}): ${values}`,
   );
+  for (const rejected of r.rejected)
+    lines.push(`  (candidate ${rejected.candidate} screened better but failed on fresh seeds: ${rejected.missed.join('; ')})`);
   for (const e of r.confirmation) {
     lines.push(`  ${e.environment}: ${file.objective.id} ${formatEstimate(e.objective)}`);
     for (const c of e.constraints)

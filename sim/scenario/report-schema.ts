@@ -112,8 +112,19 @@ export const FigureDeclarationSchema = z
   })
   .describe('One figure of the report');
 
-/** The standard figures' ids (reports/figures/): a run's report draws these when its folder has their data. */
-export const STANDARD_FIGURES = ['reward-by-group', 'quality-cost', 'evaluator-correlation', 'cumulative-reward'] as const;
+/** The standard figures' ids (reports/figures/, reports/study/): a report draws these when its folder has their data. */
+export const STANDARD_FIGURES = [
+  'reward-by-group',
+  'quality-cost',
+  'evaluator-correlation',
+  'cumulative-reward',
+  // A study's (poq-sim exploit, sensitivity, tune).
+  'exploitability',
+  'exploit-search',
+  'sobol-indices',
+  'morris',
+  'tune-pareto',
+] as const;
 
 export const ReportSchema = z
   .strictObject({

@@ -128,9 +128,7 @@ export class StudyFolder {
         derivation:
           'seed = first 48 bits of SHA-256("poq-sim/run-seed/v1", root seed, replication): every candidate shares replication r’s seed (common random numbers)',
       },
-      points: file.points,
-      runs: file.runs,
-      batches: file.batches,
+      counts: { points: file.points, runs: file.runs, batches: file.batches },
       executor: facts.executor,
       resumed: this.resumed,
       tables: facts.tables,

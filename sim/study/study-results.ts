@@ -164,6 +164,8 @@ export interface TuneFile extends StudyFileBase {
     readonly values: Readonly<Record<string, unknown>>;
     readonly confirmation: readonly CandidateEnvironment[];
     readonly confirmed: boolean;
+    /** Robust candidates with a better screened objective whose confirmation failed, and the thresholds they missed. */
+    readonly rejected: readonly { readonly candidate: number; readonly missed: readonly string[] }[];
   } | null;
 }
 

@@ -442,15 +442,26 @@ export async function runTune(
   const candidates = candidatesOf(plan, await screen(plan, runner));
   let recommendation: TuneFile['recommendation'] = null;
   const searches: Confirmed['searches'] = [];
+  const rejected: Array<{ candidate: number; missed: string[] }> = [];
   for (const candidate of ranked(plan, candidates).slice(0, MAX_CONFIRMATIONS)) {
     const confirmed = await confirm(plan, runner, plan.candidates[candidate.candidate]!);
     searches.push(...confirmed.searches);
     const ok = confirmed.environments.every((e) => e.feasible);
-    recommendation ??= { candidate: candidate.candidate, values: candidate.values, confirmation: confirmed.environments, confirmed: ok };
+    const entry = {
+      candidate: candidate.candidate,
+      values: candidate.values,
+      confirmation: confirmed.environments,
+      confirmed: ok,
+      rejected: [...rejected],
+    };
+    // With no confirmed candidate, the best screened one is reported, marked as not confirmed.
+    recommendation ??= entry;
     if (ok) {
-      recommendation = { candidate: candidate.candidate, values: candidate.values, confirmation: confirmed.environments, confirmed: true };
+      recommendation = entry;
       break;
     }
+    const missed = confirmed.environments.flatMap((e) => e.constraints.filter((c) => !c.met).map((c) => `${c.id} (${e.environment})`));
+    rejected.push({ candidate: candidate.candidate, missed });
   }
   const file: TuneFile = {
     format: 'poq-sim/study/v1',

@@ -21,7 +21,7 @@ const writesIn = (comment: string) => [...comment.matchAll(/\bwrites (\S+?)\/?(?
 /** The folder `poq-sim run|sweep <file>` writes without `--out`: `results/<the scenario's name>`. */
 function defaultFolder(args: readonly string[], root: string): string | undefined {
   const [command, file] = args;
-  if ((command !== 'run' && command !== 'sweep') || !file || args.includes('--shard')) return undefined;
+  if (!['run', 'sweep', 'exploit', 'sensitivity', 'tune'].includes(command ?? '') || !file || args.includes('--shard')) return undefined;
   const name = (parse(readFileSync(join(root, file), 'utf8')) as { name?: unknown }).name;
   return typeof name === 'string' ? join('results', name) : undefined;
 }

@@ -6,7 +6,7 @@
  * identical folders for 1 and 2 workers, a killed study resumed with nothing
  * lost or run twice, and located errors for bad sections.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExploitFile, SensitivityFile, TuneFile } from '../../sim/study/study-results.js';
@@ -123,7 +123,7 @@ describe('poq-sim exploit', () => {
     expect([...stages].sort()).toEqual(['confirmation', 'halving', 'zoom']);
     const manifest = JSON.parse(readFileSync(join(reference, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ tool: 'poq-sim', format: 'poq-sim/study/v1', kind: 'exploit', resumed: false });
-    expect(pointFiles(reference).length).toBe(manifest.points);
+    expect(pointFiles(reference).length).toBe(manifest.counts.points);
   });
 
   it('writes identical results with 2 workers', () => {
@@ -148,6 +148,23 @@ describe('poq-sim exploit', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.resumed).toBe(true);
     expect(kept).toBeGreaterThanOrEqual(3);
+  });
+
+  it('renders its report with poq-sim report, and names the field of a broken study.json', () => {
+    const copy = join(dir, 'exploit-report');
+    cpSync(reference, copy, { recursive: true });
+    const rendered = cli(['report', copy, '--formats', 'svg']);
+    expect(rendered.status).toBe(0);
+    const index = JSON.parse(readFileSync(join(copy, 'figures', 'figures.json'), 'utf8')) as { figures: { id: string }[] };
+    expect(index.figures.map((f) => f.id)).toEqual(['exploitability', 'exploit-search']);
+    const markdown = readFileSync(join(copy, 'report.md'), 'utf8');
+    expect(markdown).toMatch(/no-audits: exploitability \d\.\d{4} \[/);
+    expect(readFileSync(join(copy, 'tables', 'exploit.tex'), 'utf8')).toContain('\\toprule');
+    const broken = readFileSync(join(copy, 'study.json'), 'utf8').replace('"kind": "exploit"', '"kind": "exploits"');
+    writeFileSync(join(copy, 'study.json'), broken);
+    const refused = cli(['report', copy]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/study\.json:\d+:\d+: kind: /);
   });
 
   it('refuses to resume into the folder of another study', () => {

@@ -100,7 +100,8 @@ function lineFigure(folder: ResultsFolder, declaration: FigureDeclaration, data:
 }
 
 export function declaredFigure(folder: ResultsFolder, declaration: FigureDeclaration): FigureOutcome {
-  if (folder.kind === 'calibration') return notForThisFolder(declaration.id, 'a declared figure draws a run’s or a sweep’s results');
+  if (folder.kind === 'calibration' || folder.kind === 'study')
+    return notForThisFolder(declaration.id, 'a declared figure draws a run’s or a sweep’s results');
   if (declaration.mark === 'heatmap') return heatmapFigure(folder, declaration);
   const data = plotData(folder, declaration);
   if (typeof data === 'string') return skip(declaration.id, data);

@@ -58,7 +58,12 @@ describe('sobolIndices', () => {
     const n = 2048;
     const plan = saltelliPlan(n, 3);
     // Var(c·U) = c²/12: shares 1 : 4 : 0.
-    const { indices } = sobolIndices(plan.rows.map((u) => u[0]! + 2 * u[1]!), n, 3, { bootstrap: 200 });
+    const { indices } = sobolIndices(
+      plan.rows.map((u) => u[0]! + 2 * u[1]!),
+      n,
+      3,
+      { bootstrap: 200 },
+    );
     expect(indices[0]!.first).toBeCloseTo(0.2, 2);
     expect(indices[1]!.first).toBeCloseTo(0.8, 2);
     expect(indices[2]!.total).toBe(0);
@@ -112,11 +117,19 @@ describe('Morris', () => {
 
   it('shows an interaction as σ > 0, and ranks factors by μ*', () => {
     const plan = morrisPlan(30, 3, 4, 'interaction');
-    const effects = morrisEffects(plan, plan.rows.map((x) => 4 * x[0]! * x[1]! + 0.5 * x[2]!));
+    const effects = morrisEffects(
+      plan,
+      plan.rows.map((x) => 4 * x[0]! * x[1]! + 0.5 * x[2]!),
+    );
     expect(effects[0]!.sigma).toBeGreaterThan(0.5);
     expect(effects[1]!.sigma).toBeGreaterThan(0.5);
     expect(effects[2]!.sigma).toBeCloseTo(0, 10);
     expect(effects[0]!.muStar).toBeGreaterThan(effects[2]!.muStar);
-    expect(morrisEffects(plan, plan.rows.map((x) => 4 * x[0]! * x[1]! + 0.5 * x[2]!))).toEqual(effects);
+    expect(
+      morrisEffects(
+        plan,
+        plan.rows.map((x) => 4 * x[0]! * x[1]! + 0.5 * x[2]!),
+      ),
+    ).toEqual(effects);
   });
 });
