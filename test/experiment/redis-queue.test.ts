@@ -9,10 +9,9 @@
  * its point within --takeover-after), and many waits with no listener
  * left behind. On a machine without redis-server the tests are skipped.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,70 +20,10 @@ import { Cutoff } from '../../sim/experiment/executors/redis-link.js';
 import { planExperiment } from '../../sim/experiment/plan.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import { hasSystemProgram } from '../system-programs.js';
-import {
-  cli,
-  expectSameFolders,
-  pointFiles,
-  type RunningCli,
-  SMALL_SWEEP,
-  startCli,
-  waitFor,
-  workspace,
-  writeScenario,
-} from './sweep-helpers.js';
+import { children, freePort, PASSWORD, pointsRun, startRedis, startWorker, stop } from './queue-helpers.js';
+import { cli, expectSameFolders, pointFiles, SMALL_SWEEP, startCli, waitFor, workspace, writeScenario } from './sweep-helpers.js';
 
 const hasRedis = hasSystemProgram('redis-server', 'redis-server', 'the queue-mode tests (poq-sim sweep --queue, poq-sim worker)');
-
-const PASSWORD = 'test-password-0123';
-const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function startRedis(args: string[]): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', PASSWORD, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let log = '';
-    child.stdout.on('data', (chunk) => {
-      log += chunk;
-      if (log.includes('Ready to accept connections')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${log}`)));
-  });
-  return child;
-}
-
-/** Starts `poq-sim worker` (one thread) and waits until it consumes the queue. */
-async function startWorker(url: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
-  const worker = startCli(['worker', '--queue', url, '--threads', '1', ...args], env);
-  children.push(worker.child);
-  await Promise.race([
-    waitFor(() => worker.stdout.includes('consuming queue'), 'the worker to start'),
-    worker.ended.then(({ code }) => Promise.reject(new Error(`worker exited (${code}): ${worker.stdout}${worker.stderr}`))),
-  ]);
-  return worker;
-}
-
-/** Points a stopped worker reports having run. */
-const pointsRun = (worker: RunningCli) => Number(/stopping after (\d+) point/.exec(worker.stdout)?.[1] ?? NaN);
-
-async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill(signal);
-  return exited;
-}
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
