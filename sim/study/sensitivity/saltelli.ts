@@ -76,21 +76,28 @@ function columnsOf(outputs: readonly number[], n: number, d: number): Columns {
   return { a, b, ab };
 }
 
+/** Population variance of f(A) and f(B) over the base rows `rows`, in two passes (no array per resample). */
+function pooledVariance(c: Columns, rows: ArrayLike<number>): number {
+  let sum = 0;
+  for (let r = 0; r < rows.length; r++) sum += c.a[rows[r]!]! + c.b[rows[r]!]!;
+  const mean = sum / (2 * rows.length);
+  let squares = 0;
+  for (let r = 0; r < rows.length; r++) squares += (c.a[rows[r]!]! - mean) ** 2 + (c.b[rows[r]!]! - mean) ** 2;
+  return squares / (2 * rows.length);
+}
+
 /** S_i and ST_i over the base rows `rows` (a resample, or all of them). */
 function estimate(c: Columns, i: number, rows: ArrayLike<number>): [number, number] {
-  const pooled: number[] = [];
   let first = 0;
   let total = 0;
   for (let r = 0; r < rows.length; r++) {
     const j = rows[r]!;
     const fa = c.a[j]!;
-    const fb = c.b[j]!;
     const fab = c.ab[i]![j]!;
-    pooled.push(fa, fb);
-    first += fb * (fab - fa);
+    first += c.b[j]! * (fab - fa);
     total += (fa - fab) ** 2;
   }
-  const v = variance(pooled);
+  const v = pooledVariance(c, rows);
   return [first / rows.length / v, total / rows.length / 2 / v];
 }
 
