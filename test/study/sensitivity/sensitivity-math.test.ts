@@ -84,7 +84,7 @@ describe('Morris', () => {
     const plan = morrisPlan(20, 4, 4, 'grid');
     expect(plan.delta).toBeCloseTo(2 / 3, 12);
     expect(plan.rows).toHaveLength(20 * 5);
-    for (const row of plan.rows) for (const x of row) expect(Math.abs(x * 3 - Math.round(x * 3))).toBeLessThan(1e-12);
+    for (const row of plan.rows) for (const x of row) expect(x).toBe(Math.round(x * 3) / 3);
     for (let t = 0; t < 20; t++) {
       const moved = new Set<number>();
       for (let k = 1; k <= 4; k++) {
