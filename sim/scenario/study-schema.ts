@@ -95,7 +95,15 @@ export const SensitivitySchema = z
     morris: z
       .strictObject({
         trajectories: z.number().int().min(2).default(10),
-        levels: z.number().int().min(2).default(4),
+        levels: z
+          .number()
+          .int()
+          .min(2)
+          .refine(
+            (p) => p % 2 === 0,
+            'an even number of grid levels (Morris’s Δ = p / (2(p − 1)) keeps points on the grid only for even p)',
+          )
+          .default(4),
       })
       .optional(),
     replications: z.number().int().min(1).default(2).describe('Replications of each point; the output is their mean'),

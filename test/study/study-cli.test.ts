@@ -212,6 +212,12 @@ describe('poq-sim sensitivity', () => {
     expect(file.morris!.points).toBe(4 * (3 + 1));
   });
 
+  it('writes identical results with 1 worker', () => {
+    const other = join(dir, 'sensitivity-1');
+    study('sensitivity', other, '--workers', '1');
+    expectSameFolders(out, other, expect);
+  });
+
   it('writes the indices as a tidy table', () => {
     const lines = readFileSync(join(out, 'indices.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('method,metric,parameter,index,value,ci_low,ci_high');
@@ -239,6 +245,12 @@ describe('poq-sim tune', () => {
     expect(recommendation.confirmed).toBe(exploitability.met);
     // Misreporting pays without audits, so a robust setting audits.
     expect(recommendation.values.audit_probability as number).toBeGreaterThan(0);
+  });
+
+  it('writes identical results with 1 worker', () => {
+    const other = join(dir, 'tune-1');
+    study('tune', other, '--workers', '1');
+    expectSameFolders(out, other, expect);
   });
 
   it('marks the Pareto front: no candidate is better on both objective and exploitability than one on it', () => {
