@@ -22,6 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sim/results'],
   ['sim/run'],
   ['sim/experiment', 'sim/analysis'],
+  ['sim/study'],
   ['calibration', 'reports'],
   ['sim/cli'],
 ];
