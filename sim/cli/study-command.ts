@@ -8,7 +8,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PointExecutor } from '../experiment/executors/executor.js';
-import { ThreadPoolExecutor } from '../experiment/executors/thread-pool.js';
 import type { ExperimentContext } from '../experiment/point.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -21,7 +20,7 @@ import type { StudyCounts, StudyFile } from '../study/study-results.js';
 import { StudyInterrupted, StudyRunner } from '../study/study-runner.js';
 import { endDespiteAbandonedTimers } from './queue-exit.js';
 import { renderReport } from './render-report.js';
-import { interruptOnSignals, shellWord } from './sweep-command.js';
+import { executorFor, interruptOnSignals, shellWord } from './sweep-command.js';
 import { maskedUrl } from '../experiment/executors/redis-url.js';
 
 export interface StudyCommandOptions {
@@ -67,14 +66,6 @@ export function studyResumeCommand(kind: StudyKind, file: string, out: string, o
   if (options.queueRetry !== undefined) words.push('--queue-retry', String(options.queueRetry));
   if (options.report === false) words.push('--no-report');
   return [...words, '--resume'].join(' ');
-}
-
-async function executorFor(context: ExperimentContext, options: StudyCommandOptions): Promise<PointExecutor> {
-  if (options.queue) {
-    const { RedisQueueExecutor } = await import('../experiment/executors/redis-queue.js');
-    return RedisQueueExecutor.connect(context, options.queue, { queueName: options.queueName, retrySeconds: options.queueRetry });
-  }
-  return new ThreadPoolExecutor(context, options.workers);
 }
 
 function executorWords(executor: PointExecutor): string {

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { PointExecutor } from '../experiment/executors/executor.js';
+import type { ExperimentContext } from '../experiment/point.js';
 import { ThreadPoolExecutor } from '../experiment/executors/thread-pool.js';
 import { type ExperimentOutcome, runExperiment, type Shard } from '../experiment/experiment.js';
 import { renderReport } from './render-report.js';
@@ -47,12 +48,16 @@ function defaultOut(name: string, shard: Shard | undefined): string {
   return join('results', shard ? `${name}-shard-${shard.index}-of-${shard.count}` : name);
 }
 
-async function executorFor(plan: ReturnType<typeof planExperiment>, options: SweepCommandOptions): Promise<PointExecutor> {
+/** Where the points run: a Redis queue when one is given (loaded only then), else worker threads. Studies use it too. */
+export async function executorFor(
+  context: ExperimentContext,
+  options: Pick<SweepCommandOptions, 'queue' | 'queueName' | 'queueRetry' | 'workers'>,
+): Promise<PointExecutor> {
   if (options.queue) {
     const { RedisQueueExecutor } = await import('../experiment/executors/redis-queue.js');
-    return RedisQueueExecutor.connect(plan.context, options.queue, { queueName: options.queueName, retrySeconds: options.queueRetry });
+    return RedisQueueExecutor.connect(context, options.queue, { queueName: options.queueName, retrySeconds: options.queueRetry });
   }
-  return new ThreadPoolExecutor(plan.context, options.workers);
+  return new ThreadPoolExecutor(context, options.workers);
 }
 
 /** A word as a POSIX shell reads it back: as is when plain, else in single quotes. */
@@ -141,7 +146,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
   const plan = planExperiment(loadScenarioFile(file, (options.set ?? []).map(parseOverride)));
   printWarnings(plan.warnings);
   const out = options.out ?? defaultOut(plan.base.scenario.name, options.shard);
-  const executor = await executorFor(plan, options);
+  const executor = await executorFor(plan.context, options);
   const interrupt = interruptOnSignals();
   try {
     const outcome = await runExperiment(plan, {

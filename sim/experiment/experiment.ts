@@ -5,8 +5,8 @@
  * manifest.json are written from the stored points. Stopping half way
  * (Ctrl-C, a kill) loses only the points in flight; `resume` skips the rest.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import stableStringify from 'safe-stable-stringify';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../input/input-error.js';
@@ -16,7 +16,7 @@ import type { PointExecutor } from './executors/executor.js';
 import type { PointResult, PointTask } from './point.js';
 import { pointFileName, PointStore } from './point-store.js';
 import { checkOutput } from '../results/output-claim.js';
-import { onDisk, removeStaleTemporaries, temporarySibling } from '../results/output-folder.js';
+import { onDisk, removeStaleTemporaries, retireOutput } from '../results/output-folder.js';
 import type { ExperimentPlan } from './plan.js';
 import { writeTables } from './tables.js';
 import { type ExperimentTableCounts, withTimeseries } from './timeseries-table.js';
@@ -70,15 +70,6 @@ function outProblem(out: string, message: string): InputError {
   return new InputError({ file: out, path: '', message });
 }
 
-/** Moves a previous output out of the way in one rename, then deletes it: --force never leaves half of it. */
-function retire(out: string): void {
-  const retired = temporarySibling(resolve(out), '.old');
-  onDisk(out, () => {
-    renameSync(out, retired);
-    rmSync(retired, { recursive: true, force: true });
-  });
-}
-
 /**
  * Checks the folder under the output rule, removes what killed sweeps left
  * (temporary files; damaged points, each said in one line, are recomputed)
@@ -93,7 +84,7 @@ function prepareFolder(plan: ExperimentPlan, options: ExperimentOptions, store: 
     ownKindAdvice: 'pass --resume to continue the experiment in it, or --force to start over',
     force: options.force,
   });
-  if (found.state === 'output' && (options.force || found.kind !== 'experiment')) retire(out);
+  if (found.state === 'output' && (options.force || found.kind !== 'experiment')) retireOutput(out);
   removeStaleTemporaries(out);
   store.ensure();
   removeStaleTemporaries(store.directory);

@@ -153,3 +153,12 @@ export class StagedFolder {
     }
   }
 }
+
+/** Moves a previous output out of the way in one rename, then deletes it: --force never leaves half of it. */
+export function retireOutput(out: string): void {
+  const retired = temporarySibling(resolve(out), '.old');
+  onDisk(out, () => {
+    renameSync(out, retired);
+    rmSync(retired, { recursive: true, force: true });
+  });
+}

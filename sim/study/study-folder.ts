@@ -5,8 +5,8 @@
  * completed by study.json, the tables, profile.yaml and, last,
  * manifest.json. Every file is written atomically.
  */
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../input/input-error.js';
 import { copyProfile, writeJson } from '../experiment/experiment-files.js';
 import type { ExecutorDescription } from '../experiment/executors/executor.js';
@@ -14,7 +14,7 @@ import { PointStore } from '../experiment/point-store.js';
 import { TableWriter, type TableColumn } from '../experiment/table-writer.js';
 import { outputProvenance } from '../results/manifest.js';
 import { checkOutput } from '../results/output-claim.js';
-import { onDisk, removeStaleTemporaries, temporarySibling } from '../results/output-folder.js';
+import { onDisk, removeStaleTemporaries, retireOutput } from '../results/output-folder.js';
 import { OUTPUT_FORMATS } from '../results/output-kinds.js';
 import type { StudyBase, StudyKind } from './study-plan.js';
 import type { StudyFile } from './study-results.js';
@@ -35,15 +35,6 @@ const PLAN_FORMAT = 'poq-sim/study-plan/v1';
 
 function refuse(out: string, message: string): InputError {
   return new InputError({ file: out, path: '', message });
-}
-
-/** Moves a previous output out of the way in one rename, then deletes it: --force never leaves half of it. */
-function retire(out: string): void {
-  const retired = temporarySibling(resolve(out), '.old');
-  onDisk(out, () => {
-    renameSync(out, retired);
-    rmSync(retired, { recursive: true, force: true });
-  });
 }
 
 export class StudyFolder {
@@ -69,7 +60,7 @@ export class StudyFolder {
       ownKindAdvice: 'pass --resume to continue the study in it, or --force to start over',
       force: options.force,
     });
-    if (found.state === 'output' && (options.force || found.kind !== 'study')) retire(out);
+    if (found.state === 'output' && (options.force || found.kind !== 'study')) retireOutput(out);
     else if (found.state === 'output') this.checkSameStudy();
     removeStaleTemporaries(out);
     this.store.ensure();

@@ -23,7 +23,7 @@ import type { ExperimentContext, PointResult } from '../experiment/point.js';
 import { estimateOf, metricValues, selectionLabel } from './point-metrics.js';
 import { namedValues, parameterColumns, parameterEntry, valuesOfPoint, valuesOfUnit } from './parameter-space.js';
 import { sobolPoints } from './sensitivity/sobol-sequence.js';
-import { CONFIRMATION_OFFSET, type ExploitFamily, readFamilies, searchFamily } from './exploit.js';
+import { CONFIRMATION_OFFSET, type ExploitFamily, readFamilies, searchFamily, searchTrajectoryTable } from './exploit.js';
 import { checkSelections } from './sensitivity.js';
 import {
   checkStudyValues,
@@ -378,60 +378,6 @@ function candidateTable(plan: TunePlan, candidates: readonly TuneCandidate[], re
   };
 }
 
-function trajectoryTable(plan: TunePlan, searches: Confirmed['searches']): StudyTable {
-  const parameters = [...plan.families.values()].flatMap((f) => f.parameters);
-  const columns = parameterColumns(parameters);
-  const fixed = [
-    'environment',
-    'family',
-    'step',
-    'stage',
-    'round',
-    'rung',
-    'candidate',
-    'replications',
-    'mean',
-    'ci_low',
-    'ci_high',
-    'kept',
-  ];
-  const types = [
-    'string',
-    'string',
-    'int32',
-    'string',
-    'int32',
-    'int32',
-    'int32',
-    'int32',
-    'double',
-    'double',
-    'double',
-    'boolean',
-  ] as const;
-  const rows = searches.flatMap((search) =>
-    search.result.trajectory.map((e) => {
-      const named = namedValues(search.family.parameters, valuesOfPoint(search.family.parameters, e.point));
-      return [
-        search.mechanism.name,
-        search.family.spec.name,
-        e.step,
-        e.stage,
-        e.round,
-        e.rung,
-        e.candidate,
-        e.replications,
-        e.mean,
-        e.ciLow,
-        e.ciHigh,
-        e.kept,
-        ...columns.map((c) => named[c.name] ?? null),
-      ];
-    }),
-  );
-  return { name: 'trajectory', columns: [...fixed.map((name, k) => ({ name, type: types[k]! })), ...columns], rows };
-}
-
 const MAX_CONFIRMATIONS = 3;
 
 export async function runTune(
@@ -476,5 +422,11 @@ export async function runTune(
     candidates,
     recommendation,
   };
-  return { file, tables: [candidateTable(plan, candidates, recommendation?.candidate ?? null), trajectoryTable(plan, searches)] };
+  return {
+    file,
+    tables: [
+      candidateTable(plan, candidates, recommendation?.candidate ?? null),
+      searchTrajectoryTable('environment', [...plan.families.values()], searches),
+    ],
+  };
 }
