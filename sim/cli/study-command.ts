@@ -20,8 +20,7 @@ import type { StudyCounts, StudyFile } from '../study/study-results.js';
 import { StudyInterrupted, StudyRunner } from '../study/study-runner.js';
 import { endDespiteAbandonedTimers } from './queue-exit.js';
 import { renderReport } from './render-report.js';
-import { executorFor, interruptOnSignals, shellWord } from './sweep-command.js';
-import { maskedUrl } from '../experiment/executors/redis-url.js';
+import { executorFor, interruptOnSignals, resumeCommand } from './sweep-command.js';
 
 export interface StudyCommandOptions {
   readonly out?: string;
@@ -54,18 +53,6 @@ export interface StudyDefinition<P extends PlannedStudy> {
 /** `results/<name>/`, as for a run or a sweep: a study's scenario names what it studies (exploit-misreport). */
 function defaultOut(name: string): string {
   return join('results', name);
-}
-
-/** The command that continues this study: the same folder, threads, queue (password masked) and report choice, plus --resume. */
-export function studyResumeCommand(kind: StudyKind, file: string, out: string, options: StudyCommandOptions): string {
-  const words = [`poq-sim ${kind}`, shellWord(file), '--out', shellWord(out)];
-  for (const override of options.set ?? []) words.push('--set', shellWord(override));
-  if (options.workers !== undefined) words.push('--workers', String(options.workers));
-  if (options.queue) words.push('--queue', maskedUrl(options.queue));
-  if (options.queueName) words.push('--queue-name', options.queueName);
-  if (options.queueRetry !== undefined) words.push('--queue-retry', String(options.queueRetry));
-  if (options.report === false) words.push('--no-report');
-  return [...words, '--resume'].join(' ');
 }
 
 function executorWords(executor: PointExecutor): string {
@@ -123,14 +110,14 @@ export async function studyCommand<P extends PlannedStudy>(
   } catch (error) {
     if (error instanceof StudyInterrupted) {
       process.stderr.write(
-        `poq-sim: interrupted: finished points are saved in ${join(out, 'points')}; continue with: ${studyResumeCommand(definition.kind, file, out, options)}\n`,
+        `poq-sim: interrupted: finished points are saved in ${join(out, 'points')}; continue with: ${resumeCommand(file, out, options, definition.kind)}\n`,
       );
       return EXIT_INTERRUPTED;
     }
     const fault = asEnvironmentFault(error, out);
     if (fault instanceof EnvironmentFault)
       throw fault.withHint(
-        `finished points are kept; once that is fixed, continue with: ${studyResumeCommand(definition.kind, file, out, options)}`,
+        `finished points are kept; once that is fixed, continue with: ${resumeCommand(file, out, options, definition.kind)}`,
       );
     throw error;
   } finally {

@@ -66,12 +66,12 @@ export function shellWord(word: string): string {
 }
 
 /**
- * The command that continues this sweep: the same folder, shard, threads,
- * queue (its password masked: the line may end up in logs) and report
- * choice, plus --resume.
+ * The command that continues a sweep (or, with `command`, a study): the same
+ * folder, shard, threads, queue (its password masked: the line may end up in
+ * logs) and report choice, plus --resume.
  */
-export function resumeCommand(file: string, out: string, options: SweepCommandOptions): string {
-  const words = ['poq-sim sweep', shellWord(file), '--out', shellWord(out)];
+export function resumeCommand(file: string, out: string, options: SweepCommandOptions, command = 'sweep'): string {
+  const words = [`poq-sim ${command}`, shellWord(file), '--out', shellWord(out)];
   for (const override of options.set ?? []) words.push('--set', shellWord(override));
   if (options.shard) words.push('--shard', `${options.shard.index}/${options.shard.count}`);
   if (options.workers !== undefined) words.push('--workers', String(options.workers));
