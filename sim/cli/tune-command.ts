@@ -4,7 +4,8 @@
  * confirmed recommendation, the Pareto front and a decision table
  * (sim/study/tune.ts).
  */
-import { planTune, runTune, type TunePlan } from '../study/tune.js';
+import { runTune } from '../study/tune.js';
+import { planTune, type TunePlan } from '../study/tune/tune-plan.js';
 import type { TuneFile } from '../study/study-results.js';
 import { formatEstimate } from './exploit-command.js';
 import { type StudyCommandOptions, studyCommand, type StudyDefinition } from './study-command.js';
