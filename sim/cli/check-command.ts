@@ -12,6 +12,7 @@ import type { ResolvedScenario } from '../scenario/resolved.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioWarnings } from '../scenario/warnings.js';
 import { printWarnings } from './print-warnings.js';
+import { describeStudies } from './describe-studies.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -58,6 +59,7 @@ export function checkCommand(file: string, options: CheckCommandOptions): void {
     printWarnings([...scenarioWarnings(resolved.scenario, loaded.source), ...checkRunReport(loaded)]);
     lines.push(...describeRun(resolved));
   }
+  lines.push(...describeStudies(loaded));
   if (options.quiet) return;
   const overridden = loaded.overrides.length > 0 ? ` with ${loaded.overrides.map((o) => overrideLabel(o.text)).join(' ')}` : '';
   console.log(`${file}: valid scenario "${scenario.name}"${overridden}`);

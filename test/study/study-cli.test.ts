@@ -186,6 +186,10 @@ describe('poq-sim exploit', () => {
     expect(result.stderr).toMatch(/bad-exploit\.yaml:\d+:\d+.*exploit\.families\[0\]\.parameters\[0\]\.path.*factor/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
+    const checked = cli(['check', bad]);
+    expect(checked.status).toBe(2);
+    expect(checked.stderr).toMatch(/bad-exploit\.yaml:\d+:\d+.*exploit\.families\[0\]\.parameters\[0\]\.path/);
+    expect(cli(['check', files.exploit]).stdout).toMatch(/exploit: 1 deviation family \(misreport\) × 2 mechanisms/);
     const noPopulation = writeScenario(dir, 'bad-population.yaml', EXPLOIT.replace('population: misreporters', 'population: misreporter'));
     const second = cli(['exploit', noPopulation, '--out', out]);
     expect(second.status).toBe(2);
