@@ -16,6 +16,7 @@ import type { Profile } from '../../sim/profile/schema.js';
 import { InputError } from '../../sim/input/input-error.js';
 import { exists, readCsvFile, readJsonFile, type CsvRecord, type CsvValue } from './read-files.js';
 import type { StudyFile } from '../../sim/study/study-results.js';
+import { readStudyFile } from '../study/study-schema.js';
 
 const Ci = z.tuple([z.number(), z.number()]).nullable();
 
@@ -208,19 +209,8 @@ export interface StudyResultsFolder extends FolderBase {
 
 export type ResultsFolder = RunFolder | ExperimentFolder | CalibrationFolder | StudyResultsFolder;
 
-/** The fields of study.json a report relies on, checked; the rest is read as sim/study/study-results.ts types it. */
-const StudyFileSchema = z.looseObject({
-  format: z.literal('poq-sim/study/v1'),
-  kind: z.enum(['exploit', 'sensitivity', 'tune']),
-  scenario: z.string(),
-  points: z.number(),
-  runs: z.number(),
-  batches: z.number(),
-  methods: z.array(z.string()),
-});
-
 function readStudyFolder(dir: string, base: FolderBase): StudyResultsFolder {
-  const study = readJsonFile(join(dir, 'study.json'), StudyFileSchema) as unknown as StudyFile;
+  const study = readStudyFile(join(dir, 'study.json'));
   const file = join(dir, 'trajectory.csv');
   const trajectory = exists(file) ? readCsvFile(file, { required: [], numeric: ['mean', 'ci_low', 'ci_high'] }).rows : [];
   return { ...base, kind: 'study', study, trajectory };
