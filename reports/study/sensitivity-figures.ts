@@ -5,9 +5,8 @@
  * study ran are drawn.
  */
 import { type FigureOutcome, skip } from '../figures/figure.js';
-import { placeLabels } from '../figures/label-placement.js';
 import { niceCeiling } from '../figures/nice.js';
-import { INK, TICK_FONT } from '../style/theme.js';
+import { INK, SHAPES } from '../style/theme.js';
 import type { MorrisRow, SensitivityFile } from '../../sim/study/study-results.js';
 import { nominalColour, PANEL_HEIGHT_PT, panelFigure, panelTitle } from './figure-parts.js';
 
@@ -73,53 +72,42 @@ export function drawnSigma(rows: readonly MorrisRow[]): number[] {
   return rows.map((r) => (r.sigma <= 1e-9 * scale ? 0 : r.sigma));
 }
 
-/** One metric's μ*–σ panel on fixed domains, so each point's label can be placed clear of the points and of each other. */
+/**
+ * One metric's μ*–σ panel. Parameters are told apart by a legend (colour and
+ * shape), not by direct labels: those without effect sit together at the
+ * origin, where no placement keeps their labels apart.
+ */
 function morrisPanel(file: SensitivityFile, rows: readonly MorrisRow[], width: number) {
   const order = file.parameters.map((p) => p.name);
   const sigma = drawnSigma(rows);
   const xMax = niceCeiling(Math.max(...rows.map((r) => Math.max(r.muStarCi[1], r.muStar))));
   const yMax = niceCeiling(Math.max(...sigma));
-  const height = PANEL_HEIGHT_PT;
   const points = rows.map((r, i) => ({ ...r, sigma: sigma[i]!, low: r.muStarCi[0], high: r.muStarCi[1] }));
-  const toPixel = (p: { x: number; y: number }) => ({ px: (p.x / xMax) * width, py: height - (p.y / yMax) * height });
-  const labels = placeLabels(
-    points.map((p) => ({ x: p.muStar, y: p.sigma, text: p.parameter })),
-    toPixel,
-    { width, height },
-    TICK_FONT,
-  );
-  const colour = { ...nominalColour('parameter', order, null, null), sort: order };
+  const colour = { ...nominalColour('parameter', order, null), sort: order };
+  const shape = { field: 'parameter', type: 'nominal', sort: order, scale: { domain: order, range: [...SHAPES] }, legend: null };
   const x = { type: 'quantitative', scale: { domain: [0, xMax] } };
   const y = { field: 'sigma', type: 'quantitative', title: 'σ (spread of the effects)', scale: { domain: [0, yMax] } };
   return {
     width,
-    height,
+    height: PANEL_HEIGHT_PT,
     title: panelTitle(rows[0]!.metric),
+    data: { values: points },
+    encoding: { y, color: colour },
     layer: [
+      { mark: { type: 'rule', strokeWidth: 0.8 }, encoding: { x: { ...x, field: 'low' }, x2: { field: 'high' } } },
       {
-        data: { values: points },
-        encoding: { y, color: colour },
-        layer: [
-          { mark: { type: 'rule', strokeWidth: 0.8 }, encoding: { x: { ...x, field: 'low' }, x2: { field: 'high' } } },
-          {
-            mark: { type: 'point', filled: true, size: 30, opacity: 0.9 },
-            encoding: {
-              x: { ...x, field: 'muStar', title: 'μ* (mean |elementary effect|)' },
-              tooltip: [
-                { field: 'parameter' },
-                { field: 'muStar', format: '.4f' },
-                { field: 'mu', format: '.4f' },
-                { field: 'sigma', format: '.4g' },
-              ],
-            },
-          },
-        ],
+        mark: { type: 'point', filled: true, size: 30, opacity: 0.9 },
+        encoding: {
+          x: { ...x, field: 'muStar', title: 'μ* (mean |elementary effect|)' },
+          shape,
+          tooltip: [
+            { field: 'parameter' },
+            { field: 'muStar', format: '.4f' },
+            { field: 'mu', format: '.4f' },
+            { field: 'sigma', format: '.4g' },
+          ],
+        },
       },
-      ...labels.map((label) => ({
-        data: { values: [label] },
-        mark: { type: 'text', align: label.align, baseline: label.baseline, dx: label.dx, dy: label.dy, fontSize: TICK_FONT, color: INK },
-        encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' }, text: { field: 'text' } },
-      })),
     ],
   };
 }
