@@ -84,7 +84,7 @@ function morrisPanel(file: SensitivityFile, rows: readonly MorrisRow[], width: n
   const yMax = niceCeiling(Math.max(...sigma));
   const points = rows.map((r, i) => ({ ...r, sigma: sigma[i]!, low: r.muStarCi[0], high: r.muStarCi[1] }));
   const colour = { ...nominalColour('parameter', order, null), sort: order };
-  const shape = { field: 'parameter', type: 'nominal', sort: order, scale: { domain: order, range: [...SHAPES] }, legend: null };
+  const shape = { field: 'parameter', type: 'nominal', title: null, sort: order, scale: { domain: order, range: [...SHAPES] } };
   const x = { type: 'quantitative', scale: { domain: [0, xMax] } };
   const y = { field: 'sigma', type: 'quantitative', title: 'σ (spread of the effects)', scale: { domain: [0, yMax] } };
   return {
