@@ -6,7 +6,6 @@
  * the cost-aware reward favours it.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { moments } from '../../sim/random/distribution.js';
 import type { Profile } from '../../sim/profile/schema.js';
 import type { ResultsFolder } from '../folder/results-folder.js';
 import { FIGURE_HEIGHT_PT, FIGURE_WIDTH_PT, INK, MUTED, shapeScale, TICK_FONT } from '../style/theme.js';
@@ -18,6 +17,7 @@ import { niceCeiling, niceSteps } from './nice.js';
 import { rotatedBox } from './outlines.js';
 import { modelsOnHardware } from './scenario-populations.js';
 import { latencyMultiplier } from '../../sim/profile/hardware-speed.js';
+import { referenceMeans, taskMix } from './reference-means.js';
 
 export const QUALITY_COST = 'quality-cost';
 
@@ -32,12 +32,6 @@ export interface ModelEfficiency {
   readonly qualityPerSecond: number;
 }
 
-/** Task weights from the scenario's demand.taskMix, when the folder's manifest carries the resolved scenario. */
-export function taskMix(folder: ResultsFolder): Record<string, number> | null {
-  const scenario = folder.manifest?.resolvedScenario as { demand?: { taskMix?: Record<string, number> } } | undefined;
-  return scenario?.demand?.taskMix ?? null;
-}
-
 /**
  * Each (model, tier) the folder's scenario runs: its resolved scenario's
  * populations (a model mapping and a hardware mapping each give every
@@ -50,18 +44,6 @@ function modelsInFolder(folder: ResultsFolder, profile: Profile): { model: strin
   if (declared.length > 0) return declared.map((part) => onTier(part.model, part.hardware));
   if (folder.kind === 'run') return folder.summary.groups.filter((g) => g.role === 'inference').map((g) => onTier(g.model));
   return Object.keys(profile.inferenceModels).map((model) => onTier(model));
-}
-
-/** A model's expected latency on the reference hardware and expected quality, over the task mix (equal weights when unknown). */
-export function referenceMeans(profile: Profile, model: string, mix: Record<string, number> | null): { latencyS: number; quality: number } {
-  const tasks = Object.entries(profile.inferenceModels[model]!.tasks);
-  const weights = tasks.map(([task]) => (mix ? (mix[task] ?? 0) : 1));
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  const weighted = (pick: (t: (typeof tasks)[number][1]) => number) =>
-    total > 0
-      ? tasks.reduce((sum, [, t], i) => sum + pick(t) * weights[i]!, 0) / total
-      : tasks.reduce((sum, [, t]) => sum + pick(t), 0) / tasks.length;
-  return { latencyS: weighted((t) => moments(t.latencyMs).mean) / 1000, quality: weighted((t) => moments(t.quality).mean) };
 }
 
 /** Expected latency (on its tier: the reference latency times 1 / relativeSpeed) and quality of each (model, tier). */

@@ -12,7 +12,7 @@
 import type { RunFolder } from '../folder/results-folder.js';
 import type { Profile } from '../../sim/profile/schema.js';
 import { qualityPoolFor, scoreCoefficients } from '../../sim/profile/score-model.js';
-import { referenceMeans, taskMix } from '../figures/quality-cost.js';
+import { referenceMeans, taskMix } from '../figures/reference-means.js';
 import { fixed, signed } from './reward-table.js';
 import type { ReproductionRow } from './reproduction.js';
 
