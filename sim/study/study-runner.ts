@@ -28,15 +28,9 @@ export class StudyInterrupted extends Error {
   }
 }
 
-export interface StudyProgress {
-  /** Called after each batch: points done so far, of which read back from disk, and runs made. */
-  batch(done: { points: number; reused: number; runs: number }): void;
-}
-
 export class StudyRunner {
   private nextId = 0;
   points = 0;
-  reused = 0;
   runs = 0;
   batches = 0;
 
@@ -46,7 +40,6 @@ export class StudyRunner {
     private readonly store: PointStore,
     private readonly signal: AbortSignal,
     private readonly onNotice: (line: string) => void = () => {},
-    private readonly progress?: StudyProgress,
   ) {}
 
   /** Runs the requests (or reads them back) and returns their results in request order. */
@@ -61,7 +54,6 @@ export class StudyRunner {
       else tasks.push({ pointId: id, values: request.values, replications: { first: request.first, count: request.count } });
       return id;
     });
-    this.reused += results.size;
     await this.executor.run(
       tasks,
       (result) => {
@@ -74,7 +66,6 @@ export class StudyRunner {
     this.batches++;
     this.points += ids.length;
     this.runs += requests.reduce((sum, r) => sum + r.count, 0);
-    this.progress?.batch({ points: this.points, reused: this.reused, runs: this.runs });
     return ids.map((id) => results.get(id)!);
   }
 
