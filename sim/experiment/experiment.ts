@@ -18,8 +18,8 @@ import { pointFileName, PointStore } from './point-store.js';
 import { checkOutput } from '../results/output-claim.js';
 import { onDisk, removeStaleTemporaries, retireOutput } from '../results/output-folder.js';
 import type { ExperimentPlan } from './plan.js';
-import { writeTables } from './tables.js';
-import { type ExperimentTableCounts, withTimeseries } from './timeseries-table.js';
+import { OrderedTables } from './ordered-tables.js';
+import type { ExperimentTableCounts } from './timeseries-table.js';
 
 export interface Shard {
   /** 1-based. */
@@ -126,14 +126,16 @@ interface Computed {
 
 /**
  * Sends the tasks to the executor and stores each result as it arrives,
- * after checking it belongs to this experiment. A mistake found only once
- * points run (an unknown stopping metric) leaves nothing behind in a folder
- * this sweep created.
+ * after checking it belongs to this experiment, and hands it to the tables
+ * (which write its rows once the points before it are in). A mistake found
+ * only once points run (an unknown stopping metric) leaves nothing behind
+ * in a folder this sweep created.
  */
 async function computePoints(
   plan: ExperimentPlan,
   options: ExperimentOptions,
   store: PointStore,
+  tables: OrderedTables,
   tasks: readonly PointTask[],
   signal: AbortSignal,
   alreadyDone: number,
@@ -151,6 +153,7 @@ async function computePoints(
         }
         if (result.stopped_by === 'unknown-metric') throw unknownStoppingMetric(plan, result);
         store.write(result);
+        onDisk(options.out, () => tables.add(result));
         computed.points++;
         computed.runs += result.replications;
         options.progress?.update(alreadyDone + computed.points, computed.runs);
@@ -167,27 +170,19 @@ async function computePoints(
 }
 
 /**
- * Once every point is stored: the tables, parameters.json, profile.yaml
- * and, last, manifest.json, all from the stored points. Returns the
- * tables' row counts and the experiment's runs.
+ * Once every point is stored: the tables (finished from the rows written as
+ * the points came), parameters.json, profile.yaml and, last, manifest.json.
+ * Returns the tables' row counts and the experiment's runs.
  */
 function writeExperimentFiles(
   plan: ExperimentPlan,
   options: ExperimentOptions,
-  store: PointStore,
+  tables: OrderedTables,
   ids: readonly number[],
   resumed: boolean,
   wallTimeMs: () => number,
 ) {
-  const stoppedBy: Record<string, number> = {};
-  let runs = 0;
-  for (const point of store.each(ids)) {
-    stoppedBy[point.stopped_by] = (stoppedBy[point.stopped_by] ?? 0) + 1;
-    runs += point.replications;
-  }
-  const tables = onDisk(options.out, () =>
-    withTimeseries(writeTables(options.out, plan.parameters, store.each(ids)), options.out, store.each(ids)),
-  );
+  const { tables: counts, stoppedBy, runs } = onDisk(options.out, () => tables.finish());
   writeJson(options.out, 'parameters.json', parameterEntries(plan));
   copyProfile(options.out, plan.base.profile.file);
   const wall = wallTimeMs();
@@ -201,10 +196,10 @@ function writeExperimentFiles(
       executor: options.executor.description,
       resumed,
       stoppedBy,
-      tables,
+      tables: counts,
     }),
   );
-  return { tables, runs, wallTimeMs: wall };
+  return { tables: counts, runs, wallTimeMs: wall };
 }
 
 export async function runExperiment(plan: ExperimentPlan, options: ExperimentOptions): Promise<ExperimentOutcome> {
@@ -219,9 +214,17 @@ export async function runExperiment(plan: ExperimentPlan, options: ExperimentOpt
   const signal = options.signal ?? new AbortController().signal;
 
   options.progress?.start(ids.length, skipped);
-  const computed = await computePoints(plan, options, store, tasks, signal, skipped, createdFolder);
+  const tables = onDisk(options.out, () => new OrderedTables(options.out, plan.parameters, ids, done, store));
+  let computed: Computed;
+  try {
+    computed = await computePoints(plan, options, store, tables, tasks, signal, skipped, createdFolder);
+  } catch (error) {
+    tables.abort();
+    throw error;
+  }
   const finished = skipped + computed.points;
   if (signal.aborted || finished < ids.length) {
+    tables.abort();
     return {
       status: 'interrupted',
       total: ids.length,
@@ -232,7 +235,7 @@ export async function runExperiment(plan: ExperimentPlan, options: ExperimentOpt
       wallTimeMs: wallTimeMs(),
     };
   }
-  const written = writeExperimentFiles(plan, options, store, ids, skipped > 0, wallTimeMs);
+  const written = writeExperimentFiles(plan, options, tables, ids, skipped > 0, wallTimeMs);
   return {
     status: 'complete',
     total: ids.length,

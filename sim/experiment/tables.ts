@@ -99,37 +99,74 @@ function appendPoint(
   }
 }
 
-export function writeTables(folder: string, parameters: readonly TableParameter[], points: Iterable<PointResult>): TableCounts {
-  const parameterCells = parameterColumns(parameters);
-  const seen = new Set<string>();
-  const writers: TableWriter[] = [];
-  const open = (name: string, columns: TableColumn[]) => {
-    const writer = new TableWriter(folder, name, columns);
-    writers.push(writer);
-    return writer;
-  };
-  try {
-    const metrics = open('metrics', metricsTableColumns(parameterCells));
-    const summary = open('summary', summaryTableColumns(parameterCells));
-    let runs: TableWriter | undefined;
-    let runMetricNames: string[] = [];
-    for (const point of points) {
-      if (!runs) {
-        // The run-level columns come from the first point: every run of an experiment reports the same fields.
-        runMetricNames = Object.keys(point.run);
-        runs = open('runs', runsTableColumns(parameterCells, runMetricNames));
-      }
-      for (const name of Object.keys(point.run)) {
-        if (!runMetricNames.includes(name)) throw new Error(`point ${point.point_id} reports run metric "${name}", which point 0 does not`);
-      }
-      appendPoint({ runs, metrics, summary }, point, parameters, runMetricNames, seen);
+/**
+ * The three tables of an experiment, written a point at a time in the order
+ * the points are appended (point-id order: the same points give the same
+ * bytes however they were computed). Nothing is in place until close().
+ */
+export class ExperimentTables {
+  private readonly parameterCells;
+  private readonly seen = new Set<string>();
+  private readonly writers: TableWriter[] = [];
+  private readonly metrics: TableWriter;
+  private readonly summary: TableWriter;
+  private runs: TableWriter | undefined;
+  private runMetricNames: string[] = [];
+
+  constructor(
+    private readonly folder: string,
+    private readonly parameters: readonly TableParameter[],
+  ) {
+    this.parameterCells = parameterColumns(parameters);
+    try {
+      this.metrics = this.open('metrics', metricsTableColumns(this.parameterCells));
+      this.summary = this.open('summary', summaryTableColumns(this.parameterCells));
+    } catch (error) {
+      this.abort();
+      throw error;
     }
-    runs ??= open('runs', runsTableColumns(parameterCells, []));
+  }
+
+  private open(name: string, columns: TableColumn[]): TableWriter {
+    const writer = new TableWriter(this.folder, name, columns);
+    this.writers.push(writer);
+    return writer;
+  }
+
+  append(point: PointResult): void {
+    if (!this.runs) {
+      // The run-level columns come from the first point: every run of an experiment reports the same fields.
+      this.runMetricNames = Object.keys(point.run);
+      this.runs = this.open('runs', runsTableColumns(this.parameterCells, this.runMetricNames));
+    }
+    for (const name of Object.keys(point.run)) {
+      if (!this.runMetricNames.includes(name))
+        throw new Error(`point ${point.point_id} reports run metric "${name}", which point 0 does not`);
+    }
+    appendPoint({ runs: this.runs, metrics: this.metrics, summary: this.summary }, point, this.parameters, this.runMetricNames, this.seen);
+  }
+
+  /** Finishes the tables and moves them into place; returns their row counts. */
+  close(): TableCounts {
+    const runs = (this.runs ??= this.open('runs', runsTableColumns(this.parameterCells, [])));
     runs.close();
-    for (const writer of [metrics, summary]) writer.close([metricsMetadata(seen)]);
-    return { runs: runs.rowCount, metrics: metrics.rowCount, summary: summary.rowCount };
+    for (const writer of [this.metrics, this.summary]) writer.close([metricsMetadata(this.seen)]);
+    return { runs: runs.rowCount, metrics: this.metrics.rowCount, summary: this.summary.rowCount };
+  }
+
+  /** Removes the temporary files of tables not closed. */
+  abort(): void {
+    for (const writer of this.writers) writer.abort();
+  }
+}
+
+export function writeTables(folder: string, parameters: readonly TableParameter[], points: Iterable<PointResult>): TableCounts {
+  const tables = new ExperimentTables(folder, parameters);
+  try {
+    for (const point of points) tables.append(point);
+    return tables.close();
   } catch (error) {
-    for (const writer of writers) writer.abort();
+    tables.abort();
     throw error;
   }
 }

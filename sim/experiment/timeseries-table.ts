@@ -106,23 +106,42 @@ export function writeRunTimeseries(folder: string, timeseries: RunTimeseries): n
 }
 
 /**
- * The experiment's timeseries.csv and .parquet from its stored points, in
- * point order; none (null) when the points hold no time series (the
- * scenario declares no output.timeseries).
+ * The experiment's timeseries.csv and .parquet, a point at a time in the
+ * order the points are appended; no table (null) when no point holds a
+ * time series (the scenario declares no output.timeseries).
  */
+export class ExperimentTimeseries {
+  private writer: TableWriter | undefined;
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly folder: string) {}
+
+  append(point: PointResult): void {
+    if (!point.timeseries) return;
+    this.writer ??= new TableWriter(this.folder, TIMESERIES_TABLE, EXPERIMENT_COLUMNS);
+    for (let r = 0; r < point.replications; r++)
+      appendRows(this.writer, samplesOfPoint(point.timeseries, r), [point.point_id, r], this.seen);
+  }
+
+  /** Finishes the table and moves it into place; returns its rows, or null without one. */
+  close(): number | null {
+    this.writer?.close([metricsMetadata(this.seen)]);
+    return this.writer?.rowCount ?? null;
+  }
+
+  abort(): void {
+    this.writer?.abort();
+  }
+}
+
+/** The experiment's time-series table from its stored points, in point order (null without one). */
 export function writeExperimentTimeseries(folder: string, points: Iterable<PointResult>): number | null {
-  let writer: TableWriter | undefined;
-  const seen = new Set<string>();
+  const table = new ExperimentTimeseries(folder);
   try {
-    for (const point of points) {
-      if (!point.timeseries) continue;
-      writer ??= new TableWriter(folder, TIMESERIES_TABLE, EXPERIMENT_COLUMNS);
-      for (let r = 0; r < point.replications; r++) appendRows(writer, samplesOfPoint(point.timeseries, r), [point.point_id, r], seen);
-    }
-    writer?.close([metricsMetadata(seen)]);
-    return writer?.rowCount ?? null;
+    for (const point of points) table.append(point);
+    return table.close();
   } catch (error) {
-    writer?.abort();
+    table.abort();
     throw error;
   }
 }
