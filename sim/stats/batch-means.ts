@@ -26,7 +26,7 @@
  *   Σ_{b≥d} (N_b − R̂_d·D_b)² / (Σ_{b≥d} D_b)², searched over the first half of
  *   the run only, as Hoad, Robinson & Davies (2010) recommend.
  */
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { studentQuantile } from './student-t.js';
 
 /** A run's microbatches of one output: numerator sums and denominators, oldest first. */
 export interface Microbatches {
@@ -153,7 +153,7 @@ function ratioInterval(numerators: Float64Array, denominators: Float64Array, lev
   for (let k = 1; k < b; k++) lagged += residuals[k]! * residuals[k - 1]!;
   const lag1 = b >= 3 && squares > 0 ? lagged / squares : null;
   const standardError = (Math.sqrt((squares * correlationInflation(lag1, b)) / (b * (b - 1))) * b) / totalD;
-  const t = tQuantile(1 - (1 - level) / 2, b - 1);
+  const t = studentQuantile(1 - (1 - level) / 2, b - 1);
   const g = willink(skew);
   return { mean, interval: [mean - g(t, b) * standardError, mean - g(-t, b) * standardError], batches: b, lag1, standardError };
 }

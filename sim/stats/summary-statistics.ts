@@ -3,7 +3,7 @@
  * nodes (Chan et al.), Student-t confidence intervals, and Pearson
  * correlation from running sums.
  */
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { studentQuantile } from './student-t.js';
 
 export interface Moments {
   readonly n: number;
@@ -29,7 +29,7 @@ export function sampleSd(moments: Moments): number {
 /** Two-sided confidence interval for the mean; null with fewer than two observations. */
 export function confidenceInterval(moments: Moments, level = 0.95): [number, number] | null {
   if (moments.n < 2) return null;
-  const halfWidth = tQuantile(1 - (1 - level) / 2, moments.n - 1) * (sampleSd(moments) / Math.sqrt(moments.n));
+  const halfWidth = studentQuantile(1 - (1 - level) / 2, moments.n - 1) * (sampleSd(moments) / Math.sqrt(moments.n));
   return [moments.mean - halfWidth, moments.mean + halfWidth];
 }
 

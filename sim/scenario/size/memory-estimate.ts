@@ -55,14 +55,19 @@ export interface MachineMemory {
   readonly memoryBytes: number;
 }
 
+/** Read once per process (or thread): the limits do not change while it runs, and a sweep resolves a scenario per point. */
+let machine: MachineMemory | undefined;
+
 export function machineMemory(): MachineMemory {
+  if (machine) return machine;
   // A container's limit (cgroups); 0, or more than the machine has, when there is none.
   const constrained = process.constrainedMemory?.() ?? 0;
   const total = totalmem();
-  return {
+  machine = {
     heapBytes: Math.max(0, getHeapStatistics().heap_size_limit - YOUNG_GENERATION),
     memoryBytes: constrained > 0 && constrained < total ? constrained : total,
   };
+  return machine;
 }
 
 /** What output.timeseries records: a sample every `intervalMs`, each with one row per series (a metric of a group). */
