@@ -12,7 +12,7 @@ import type { ResolvedScenario } from '../sim/scenario/resolved.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
-export const CLI = join(ROOT, 'dist', 'sim', 'cli', 'main.js');
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
 /** Resolves inline YAML as if it were a file in test/fixtures/scenarios (profiles resolve relative to it). */
 export function resolveText(yaml: string, seed?: number): ResolvedScenario {

@@ -12,6 +12,7 @@ import { InputError } from '../input/input-error.js';
 import { packageRoot } from '../package-info.js';
 import { validateSource } from '../input/validate.js';
 import { YamlSource } from '../input/yaml-source.js';
+import { shippedProfile } from './shipped-profiles.js';
 import { type Profile, PROFILE_RENAMED_FIELDS, ProfileSchema } from './schema.js';
 
 export interface LoadedProfile {
@@ -48,11 +49,18 @@ export function resolveProfilePath(reference: string, baseDirectory: string): st
 }
 
 export function loadProfileFile(file: string, label = file): LoadedProfile {
-  const source = YamlSource.fromFile(file, label, { expected: 'a calibration profile' });
-  expectDocumentKind(source, 'profile');
-  const profile = validateSource(ProfileSchema, source, 'a calibration profile', PROFILE_RENAMED_FIELDS);
+  const shipped = shippedProfile(file);
+  if (shipped) return { ...shipped, file };
+  const profile = parseProfileFile(file, label);
   const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
   return { profile, file, hash };
+}
+
+/** Parses and validates a profile file (what the build does once for the shipped ones). */
+export function parseProfileFile(file: string, label = file): Profile {
+  const source = YamlSource.fromFile(file, label, { expected: 'a calibration profile' });
+  expectDocumentKind(source, 'profile');
+  return validateSource(ProfileSchema, source, 'a calibration profile', PROFILE_RENAMED_FIELDS);
 }
 
 export function loadProfile(reference: string, baseDirectory = process.cwd()): LoadedProfile {

@@ -54,8 +54,7 @@ function readerEnvironment(dir: string): NodeJS.ProcessEnv {
 
 /** A new copy, with the files the document shows whole (README's `my-market.yaml`) saved under the names its commands use. */
 export function makeWorkspace(label: string, files: readonly DocumentedFile[]): Workspace {
-  if (!existsSync(join(ROOT, 'dist', 'sim', 'cli', 'main.js')))
-    throw new Error('the documented commands run the built CLI: npm run build first');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('the documented commands run the built CLI: npm run build first');
   const dir = mkdtempSync(join(tmpdir(), `poq-commands-${label}-`));
   const root = join(dir, 'repo');
   mkdirSync(root);

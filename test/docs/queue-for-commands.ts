@@ -66,7 +66,7 @@ export async function withQueue<T>(text: string, workspace: Workspace, run: (tex
     children.push(redis);
     await whenReady(redis, 'Ready to accept connections', 'redis-server');
     const url = `redis://:${password}@127.0.0.1:${port}`;
-    const cli = join(workspace.root, 'dist', 'sim', 'cli', 'main.js');
+    const cli = join(workspace.root, 'dist', 'cli', 'main.js');
     const worker = spawn(process.execPath, [cli, 'worker', '--queue', url], { cwd: workspace.root, env: workspace.env });
     children.push(worker);
     await whenReady(worker, 'consuming queue', 'poq-sim worker');
