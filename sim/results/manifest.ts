@@ -5,8 +5,8 @@
  * folder; the provenance of a value inside a profile or scenario is
  * another thing, sim/input/value-provenance.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { packageRoot, packageVersion } from '../package-info.js';
+import { gitCommitOf } from '../system/git-commit.js';
 import type { ResolvedScenario } from '../scenario/resolved.js';
 import { OUTPUT_FORMATS } from './output-kinds.js';
 
@@ -47,14 +47,9 @@ export interface RunManifest extends OutputProvenance, RunOrigin {
   readonly resolvedScenario: unknown;
 }
 
+/** The commit of the poq-sim checkout that wrote the output; null for an installed package. */
 export function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    return null;
-  }
+  return gitCommitOf(packageRoot());
 }
 
 export function outputProvenance(wallTimeMs: number): OutputProvenance {
