@@ -9,7 +9,7 @@
  */
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type FigureFormat = 'svg' | 'png' | 'pdf';
 

@@ -4,7 +4,7 @@
  * hardware. Paths are relative to the file. Every field and default is
  * declared here; the README's calibration guide shows examples.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PriceQuantity } from '../../sim/profile/quantities.js';
 
 const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');

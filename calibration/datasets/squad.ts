@@ -3,7 +3,7 @@
  * [{"id", "question", "answers": [{"answer_start", "text"}]}]}]}]}. Parsed
  * with source positions so a malformed file is reported by line and field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateSource } from '../../sim/input/validate.js';
 import { YamlSource } from '../../sim/input/yaml-source.js';
 import type { DatasetItem } from './item.js';

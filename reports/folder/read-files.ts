@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InputError } from '../../sim/input/input-error.js';
 import { readTextFile } from '../../sim/input/read-text-file.js';
 import { validateSource } from '../../sim/input/validate.js';

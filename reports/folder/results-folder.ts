@@ -10,7 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadProfileFile } from '../../sim/profile/load.js';
 import type { Profile } from '../../sim/profile/schema.js';
 import { InputError } from '../../sim/input/input-error.js';

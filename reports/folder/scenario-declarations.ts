@@ -8,7 +8,7 @@
  * against the sweep: a mistake is one located line before anything is drawn.
  */
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sweptParameters } from '../../sim/experiment/plan.js';
 import { reportParameters } from '../../sim/experiment/scenario-report.js';
 import { formatPath, InputError } from '../../sim/input/input-error.js';

@@ -5,7 +5,7 @@
  * field instead of an error deep in a figure builder. The contract is
  * sim/study/study-results.ts; fields the report does not use are let through.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../../sim/input/input-error.js';
 import { validateSource } from '../../sim/input/validate.js';
 import { YamlSource } from '../../sim/input/yaml-source.js';

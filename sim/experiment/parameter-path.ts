@@ -4,7 +4,7 @@
  * segments and checked against the scenario schema, with a suggestion for a
  * misspelled field.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { formatPath } from '../input/input-error.js';
 import { allowedKeys } from '../input/schema-keys.js';
 import { didYouMean } from '../input/suggest.js';

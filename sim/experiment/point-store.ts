@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GROUP_LEVELS } from '../results/levels.js';
 import { onDisk } from '../results/output-folder.js';
 import type { PointResult } from './point.js';

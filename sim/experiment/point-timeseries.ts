@@ -7,7 +7,7 @@
  * has each point's rows exactly once. Present only when the scenario
  * declares output.timeseries.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECORDED_TIMESERIES_METRIC_NAMES } from '../scenario/timeseries-schema.js';
 import type { RunTimeseries, SeriesKey, TimeseriesSamples } from '../results/timeseries.js';
 

@@ -4,7 +4,7 @@
  * instead (built from the value it wrote), not "unknown field": the user
  * had it right once, and the message is their migration.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A schema that accepts no value: any value written is refused with

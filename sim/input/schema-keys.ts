@@ -2,7 +2,7 @@
  * What a zod schema accepts at a given path of a given document: the field
  * names of the object there, used to suggest the key a user meant.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 interface Definition {
   type: string;

@@ -2,7 +2,7 @@
  * Validates parsed YAML against a zod schema and turns every issue into an
  * InputProblem that names the file, line, column and field path.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { formatPath, InputError, type InputProblem, quoteValue } from './input-error.js';
 import type { Expected } from './foreign-file.js';
 import { type RenamedField, renamedFields } from './renamed-fields.js';

@@ -5,7 +5,7 @@
  * estimate. (The provenance of a results folder, what made it, is
  * sim/results/manifest.ts's OutputProvenance.)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ValueStatusSchema = z.enum(['published', 'measured', 'estimated', 'derived']);
 

@@ -8,7 +8,7 @@
  * along the last segment's slope (each further item costs what the last
  * measured one did), so a curve never ends in a cliff.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValueProvenanceSchema } from '../input/value-provenance.js';
 
 export const BatchLatencyPointSchema = z.strictObject({

@@ -6,7 +6,7 @@
  * weighted composite. A dimension may be task-dependent, and even
  * negatively correlated with true quality.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { inRange } from '../random/distribution-bounds.js';
 import { CorrelationQuantity, quantityOf, ScoreMeanQuantity, ScoreSdQuantity } from './quantities.js';
 

@@ -6,7 +6,7 @@
  * and the settings the measurements were made with. Readers (reports) find
  * the fitted distribution of a fit at `path` in the profile.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Ks = z.object({ statistic: z.number(), pValue: z.number() });
 

@@ -6,7 +6,7 @@
  * they are only to a profile measured on that reference.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { packageRoot } from '../package-info.js';
 import { validateSource } from '../input/validate.js';
 import { YamlSource } from '../input/yaml-source.js';

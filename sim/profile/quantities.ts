@@ -5,7 +5,7 @@
  * coefficients) and refuses what can only be a slip of units;
  * docs/profile-format.md lists them with the reasons.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValueStatusSchema } from '../input/value-provenance.js';
 import { inRange } from '../random/distribution-bounds.js';
 

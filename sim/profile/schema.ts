@@ -8,7 +8,7 @@
  * dollars per hour (UsdPerHour). Qualities and evaluator scores are on
  * [0, 1] (token F1 / 10, ROUGE-L, a clipped similarity).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RenamedField } from '../input/renamed-fields.js';
 import { ValueProvenanceSchema } from '../input/value-provenance.js';
 import { formatNumber, inRange } from '../random/distribution-bounds.js';

@@ -12,7 +12,7 @@
  * draw, or turns into NaN, and the parts of a distribution the generator
  * cannot reach change its mean and variance by less than 1e-4 (relative).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Largest magnitude of a location or scale: far from overflow even squared (variances), and below 2^53 ≈ 9.0e15, so integers are exact. */
 export const MAGNITUDE = 1e15;

@@ -5,7 +5,7 @@
  * mass (its support) and where its mean may lie. docs/profile-format.md
  * lists the rules with the reasons.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { formatNumber } from './distribution-bounds.js';
 import { type Distribution, DistributionSchema, moments } from './distribution.js';
 

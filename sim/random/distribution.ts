@@ -2,7 +2,7 @@
  * Distributions as plain data: the schema a scenario or profile declares
  * them with, their moments, and the sampler that draws from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ParameterProvenanceSchema } from '../input/value-provenance.js';
 import {
   BETA_SHAPE_MAX,

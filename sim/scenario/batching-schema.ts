@@ -3,7 +3,7 @@
  * sim/market/batch-queues.ts), each batch taking the time its model's
  * latency-against-batch-size curve gives (the profile's `batchLatency`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A bound on batch sizes, so a node's factor table stays small (the curves are measured up to 16–64). */
 export const MAX_BATCH_SIZE = 4096;

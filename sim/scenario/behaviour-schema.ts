@@ -3,7 +3,7 @@
  * stacked in order (the first wraps the honest node, each next one wraps
  * the previous). Inference (F) and evaluator (M) nodes have their own sets.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EvaluatorBehaviourParameters, InferenceBehaviourParameters } from '../../agents/behaviour-parameters.js';
 
 const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');

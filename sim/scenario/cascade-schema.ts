@@ -3,7 +3,7 @@
  * by a cheap stage's evaluators, and by a second, dearer stage only when a
  * rule on the first stage's scores says they are unsure. Off unless declared.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 

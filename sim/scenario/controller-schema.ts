@@ -5,7 +5,7 @@
  * Checks that need the rest of the scenario (the epoch length against the
  * pool's, the bounds against the initial α or β) are in controller-checks.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ControllerTargetSchema = z.union(
   [

@@ -4,7 +4,7 @@
  * selection. All are off by default, so a scenario that declares none runs
  * exactly as the plain mechanism.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DelayDistributionSchema } from '../random/distribution-uses.js';
 
 const Probability = z.number().min(0).max(1);

@@ -3,7 +3,7 @@
  * are paid in, and what a user pays per request. Absent by default: a run
  * without it keeps no money accounting and writes what it always wrote.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EntrySchema, ExitSchema } from './entry-exit-schema.js';
 
 export const TokenPriceGbmSchema = z

@@ -5,7 +5,7 @@
  * Both are decided at each epoch's end. Absent by default: the network's
  * make-up never changes, as before.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EntrySchema = z
   .strictObject({

@@ -4,7 +4,7 @@
  * `poq-sim sweep`; `poq-sim run` ignores them. The sampling semantics are
  * always stated in the file (`method` has no default), never guessed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ColumnName = z
   .string()

@@ -6,7 +6,7 @@
  * what it does not override; sim/scenario/hardware-tiers.ts checks that a
  * tier ends up complete and reports at the field's position.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 const Speed = z

@@ -8,7 +8,7 @@
  *   # yaml-language-server: $schema=<path to>/schema/scenario.schema.json
  * makes editors with the YAML language server validate and complete it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScenarioSchema } from './schema.js';
 
 type JsonSchema = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * epoch split among the nodes that scored in it. Absent by default: each
  * round's reward is paid as it settles, as it always was.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const SoftmaxSplitSchema = z
   .strictObject({

@@ -4,7 +4,7 @@
  * calibrated ones, or overrides; and dimensions dropped, the others
  * renormalized, so an ablation is one swept field (`drop`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 

@@ -11,7 +11,7 @@
  * resumes across the edit. Names are checked against the sweep and the
  * metric catalogue when the scenario loads (sim/results/report-check.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const FigureId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and "-" (it names the figure’s files)');
 

@@ -4,7 +4,7 @@
  * schema. Every choice the cost-aware PoQ paper leaves open is a field here
  * with a documented default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BatchingSchema } from './batching-schema.js';
 import { EconomicsSectionSchema } from './economics-schema.js';
 import { ControllerSchema } from './controller-schema.js';

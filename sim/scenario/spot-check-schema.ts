@@ -4,7 +4,7 @@
  * compared with the verifier's and a mismatch slashed. Off unless declared,
  * beside PoQ's evaluators or instead of them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
 const Probability = z.number().min(0).max(1);

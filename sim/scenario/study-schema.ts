@@ -6,7 +6,7 @@
  * ignore them. Each search states its budget in the file; the defaults are
  * documented in docs/studies.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SweepParameterSchema } from './experiment-schema.js';
 
 const MetricName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric name such as mean_reward');

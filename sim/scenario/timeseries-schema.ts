@@ -4,7 +4,7 @@
  * apply to: the schema's enum, the JSON Schema's help, the collector
  * (sim/run/timeseries.ts) and docs/results-format.md all follow this table.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { replacedField } from '../input/replaced-field.js';
 
 /**
