@@ -192,7 +192,7 @@ export const CASES: readonly BenchCase[] = [
 function scalingCase(agents: number, requests: number, defended: boolean): BenchCase {
   const inference = (agents * 4) / 5;
   const evaluators = agents / 5;
-  const size = `${agents >= 1000 ? `${agents / 1000}k` : agents}${requests === 10_000_000 ? '' : `-${requests / 1_000_000}m`}`;
+  const size = `${agents >= 1_000_000 ? `${agents / 1_000_000}m` : agents >= 1000 ? `${agents / 1000}k` : agents}${requests === 10_000_000 ? '' : `-${requests / 1_000_000}m`}`;
   return {
     name: `scale-${size}${defended ? '-defended' : ''}`,
     description: `${agents.toLocaleString('en-US')} agents (${inference.toLocaleString('en-US')} inference + ${evaluators.toLocaleString('en-US')} evaluator, 20% adversarial, ${defended ? 'every defence on but ejection' : 'mean consensus with audits'}), ${requests.toLocaleString('en-US')} requests`,
@@ -209,3 +209,9 @@ export const SCALING_CASES: readonly BenchCase[] = [
   scalingCase(100_000, 1_000_000, false),
   scalingCase(100_000, 1_000_000, true),
 ];
+
+/**
+ * The largest run, measured once by name (`npm run bench:scale scale-1m-100m`), never by default: a million
+ * agents and a hundred million requests take minutes and gigabytes. `poq-sim check` estimates its memory first.
+ */
+export const LARGEST_CASE: BenchCase = scalingCase(1_000_000, 100_000_000, false);

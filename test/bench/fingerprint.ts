@@ -88,7 +88,7 @@ function fingerprint(cli: string, scratch: string, command: 'run' | 'sweep', sce
 
 function main(): void {
   const root = packageRoot();
-  const cli = option('--cli') ?? join(root, 'dist', 'sim', 'cli', 'main.js');
+  const cli = option('--cli') ?? join(root, 'dist', 'cli', 'main.js');
   const scratch = mkdtempSync(join(tmpdir(), 'poq-fingerprint-'));
   let failed = 0;
   try {

@@ -24,7 +24,7 @@ try {
   );
   writeFileSync(join(root, 'paper-baseline.yaml'), scenario);
   execFileSync(process.execPath, [
-    join(packageRoot(), 'dist', 'sim', 'cli', 'main.js'),
+    join(packageRoot(), 'dist', 'cli', 'main.js'),
     'run',
     join(root, 'paper-baseline.yaml'),
     '--out',

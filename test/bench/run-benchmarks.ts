@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseMeasurement } from './bench-case.js';
 import { CASES } from './cases.js';
+import { runStartupBenchmarks } from './startup-benchmarks.js';
 import { runStudyBenchmarks } from './study-benchmarks.js';
 import { runSweepBenchmarks } from './sweep-benchmarks.js';
 
@@ -19,6 +20,7 @@ const sweepSelection = selected.filter((name) => name.startsWith('sweep'));
 const studySelection = selected.filter((name) => name.startsWith('study'));
 
 const withReport = selected.length === 0 || selected.includes('report');
+const withStartup = selected.length === 0 || selected.includes('startup');
 
 console.log(`poq-sim benchmarks · node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} · one core per case`);
 const rows: CaseMeasurement[] = [];
@@ -85,3 +87,6 @@ if (withReport) {
   console.log('');
   process.stdout.write(execFileSync(process.execPath, [join(here, 'report-bench.js')], { encoding: 'utf8' }));
 }
+
+// --- issue 21: what a user waits for, held against its budgets (test/bench/startup-benchmarks.ts) ---
+if (withStartup) runStartupBenchmarks();

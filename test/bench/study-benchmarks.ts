@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { StudyFile } from '../../sim/study/study-results.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = join(root, 'dist/sim/cli/main.js');
+const cli = join(root, 'dist/cli/main.js');
 
 export const STUDY_CASES = [
   { name: 'study-exploit', command: 'exploit', scenario: 'scenarios/exploit-misreport.yaml' },
