@@ -30,7 +30,8 @@ import type { ReportSpec } from '../sim/scenario/report-schema.js';
 import { loadResultsFolder, type ResultsFolder } from './folder/results-folder.js';
 import { htmlReport, type HtmlFigure } from './html-report.js';
 import { folderMarkdown } from './folder-markdown.js';
-import { finalizeSpec, svgToPdf, svgToPng } from './render/render-figure.js';
+import { PngWrites } from './render/png-writes.js';
+import { finalizeSpec, svgToPdf } from './render/render-figure.js';
 import { reproductionOf } from './tables/reproduction.js';
 import { summaryTables } from './tables/summary-tables.js';
 import { tableLatex, tableMarkdown, type Table } from './tables/table.js';
@@ -50,6 +51,7 @@ export interface FigureTiming {
   readonly id: string;
   /** Vega-Lite compile, Vega layout and SVG (twice or more for panel layouts, which are sized by measuring). */
   readonly svgMs: number;
+  /** From the start of its rasterizing, on libuv's thread pool beside the next figures, to its file. */
   readonly pngMs: number;
   readonly pdfMs: number;
 }
@@ -85,16 +87,18 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
   const staging = join(dir, `.report.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(join(staging, 'figures'), { recursive: true });
   mkdirSync(join(staging, 'tables'));
+  const pngs = new PngWrites(dpi);
   try {
     const outcomes = buildFigures(data, options.declarations);
     const skipped = outcomes.filter((o): o is SkippedFigure => !isDraft(o));
     const rendered: DrawnFigure[] = [];
     const timings: FigureTiming[] = [];
     for (const draft of outcomes.filter(isDraft)) {
-      const { figure, timing } = await writeFigure(draft, join(staging, 'figures'), formats, dpi);
+      const { figure, timing } = await writeFigure(draft, join(staging, 'figures'), formats, pngs);
       timings.push(timing);
       rendered.push(figure);
     }
+    const pngMs = await pngs.finished();
     const onDisk = carryOverFigures(
       join(dir, 'figures'),
       join(staging, 'figures'),
@@ -117,19 +121,24 @@ export async function writeReport(folder: string, options: ReportOptions = {}): 
       figures: drawn.map(({ id, title, warnings, files }) => ({ id, title, warnings, stale: files.stale })),
       skipped,
       tables: tables.map((t) => t.id),
-      timings,
+      timings: timings.map((t) => ({ ...t, pngMs: pngMs.get(t.id) ?? 0 })),
     };
   } finally {
+    await pngs.settled();
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/** Renders one figure into `figuresDir`: its Vega-Lite spec always, and each of the formats asked for, each timed. */
+/**
+ * Renders one figure into `figuresDir`: its Vega-Lite spec always, and each
+ * of the formats asked for, each timed; its PNG is started on `pngs` and
+ * written when done (its time is filled in by then).
+ */
 async function writeFigure(
   draft: FigureDraft,
   figuresDir: string,
   formats: ReadonlySet<FigureFormat>,
-  dpi: number,
+  pngs: PngWrites,
 ): Promise<{ figure: DrawnFigure; timing: FigureTiming }> {
   const t0 = performance.now();
   const { spec, rendered } = await finalizeSpec(draft);
@@ -137,8 +146,7 @@ async function writeFigure(
   const file = (ext: string) => join(figuresDir, `${draft.id}.${ext}`);
   writeFileSync(file('vl.json'), `${JSON.stringify(spec, null, 2)}\n`);
   if (formats.has('svg')) writeFileSync(file('svg'), rendered.svg);
-  const t2 = performance.now();
-  if (formats.has('png')) writeFileSync(file('png'), svgToPng(rendered.svg, dpi));
+  if (formats.has('png')) await pngs.add(draft.id, rendered.svg, file('png'));
   const t3 = performance.now();
   if (formats.has('pdf')) writeFileSync(file('pdf'), await svgToPdf(rendered, { title: draft.title, subject: draft.caption }));
   const t4 = performance.now();
@@ -152,7 +160,7 @@ async function writeFigure(
       warnings: rendered.warnings,
       size: draft.size,
     },
-    timing: { id: draft.id, svgMs: t1 - t0, pngMs: t3 - t2, pdfMs: t4 - t3 },
+    timing: { id: draft.id, svgMs: t1 - t0, pngMs: 0, pdfMs: t4 - t3 },
   };
 }
 

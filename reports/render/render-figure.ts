@@ -1,11 +1,12 @@
 /**
  * Renders a figure headless: Vega-Lite → Vega → SVG (Vega's `none`
- * renderer, no browser, no canvas), SVG → PNG with resvg, SVG → PDF with
+ * renderer, no browser, no canvas), SVG → PNG with resvg (off the main
+ * thread), SVG → PDF with
  * PDFKit (text stays text, in embedded DejaVu Sans, so it can be searched
  * and copied). The spec that comes out has the paper theme and its final
  * size folded in, so the saved .vl.json re-renders to the same figure.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import * as vega from 'vega';
@@ -125,10 +126,9 @@ export async function finalizeSpec(draft: FigureDraft): Promise<{ spec: TopLevel
   return { spec, rendered };
 }
 
-/** PNG at the given resolution (dots per inch of the printed figure). */
-export function svgToPng(svg: string, dpi: number): Buffer {
+function pngOptions(dpi: number): ResvgRenderOptions {
   const fonts = fontFiles();
-  const resvg = new Resvg(svg, {
+  return {
     background: 'white',
     fitTo: { mode: 'zoom', value: dpi / POINTS_PER_INCH },
     font: {
@@ -137,8 +137,16 @@ export function svgToPng(svg: string, dpi: number): Buffer {
       defaultFontFamily: FONT_FAMILY,
       sansSerifFamily: FONT_FAMILY,
     },
-  });
-  return resvg.render().asPng();
+  };
+}
+
+/**
+ * PNG at the given resolution (dots per inch of the printed figure),
+ * rasterized on libuv's thread pool: this thread goes on laying out and
+ * writing the next figures meanwhile.
+ */
+export async function svgToPng(svg: string, dpi: number): Promise<Buffer> {
+  return (await renderAsync(svg, pngOptions(dpi))).asPng();
 }
 
 export interface PdfMetadata {
