@@ -4,7 +4,8 @@
  * calibration folder, twice each, and prints the second (warm) render's
  * time per figure, split into SVG (Vega-Lite compile, Vega layout, SVG;
  * panel layouts are laid out more than once to fit the column), PNG
- * (resvg, 300 dpi) and PDF (PDFKit). Run by `npm run bench` (or
+ * (resvg, 300 dpi, on libuv's thread pool beside the next figures: from
+ * its start to its file, overlapped) and PDF (PDFKit). Run by `npm run bench` (or
  * `npm run bench -- report`).
  */
 import { execFileSync } from 'node:child_process';
