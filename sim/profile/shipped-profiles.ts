@@ -30,8 +30,13 @@ export function shippedProfilesFile(): string {
   return join(packageRoot(), 'dist', 'cli', 'shipped-profiles.json');
 }
 
+/** The build's entries; none when the file is missing or unreadable (then every profile is parsed from its file). */
 export function readShippedProfiles(file = shippedProfilesFile()): ShippedProfiles {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ShippedProfiles) : {};
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ShippedProfiles) : {};
+  } catch {
+    return {};
+  }
 }
 
 const FROM_SOURCES = import.meta.url.endsWith('.ts');

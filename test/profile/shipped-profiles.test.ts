@@ -45,4 +45,11 @@ describe('the shipped profiles parsed by the build', () => {
     expect(built.shippedProfile(edited)).toBeUndefined();
     expect(built.shippedProfile(join(dir, 'missing.yaml'))).toBeUndefined();
   });
+
+  it('are none when the build wrote a damaged file: every profile is then parsed from its file', () => {
+    const damaged = join(mkdtempSync(join(tmpdir(), 'poq-shipped-profiles-')), 'shipped-profiles.json');
+    writeFileSync(damaged, '{"truncated": ');
+    expect(readShippedProfiles(damaged)).toEqual({});
+    expect(readShippedProfiles(join(damaged, '..', 'missing.json'))).toEqual({});
+  });
 });
