@@ -14,8 +14,7 @@
  * addons, and packages that read their own files at run time (worker
  * scripts, Lua scripts, font metrics, protobuf definitions, word vectors).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { packageRoot } from '../package-info.js';
@@ -85,7 +84,4 @@ await build({
   logLevel: 'warning',
 });
 
-writeShippedProfiles(shippedProfilesDirectory(), (file) => ({
-  profile: parseProfileFile(file),
-  hash: createHash('sha256').update(readFileSync(file)).digest('hex'),
-}));
+writeShippedProfiles(shippedProfilesDirectory(), (file) => parseProfileFile(file));

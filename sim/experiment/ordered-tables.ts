@@ -3,9 +3,10 @@
  * sweep: points arrive in any order (from any number of workers), their
  * rows go out in point-id order, so the tables are byte for byte those
  * written from the stored points afterwards. A point arriving early waits
- * in memory until the points before it have come; past a bound it is read
- * back from its stored file when its turn comes instead, so memory does not
- * grow with the sweep. Points stored by an earlier, interrupted sweep are
+ * in memory until the points before it have come; past a bound, or when it
+ * holds a time series (which can be megabytes), it is read back from its
+ * stored file when its turn comes instead, so memory does not grow with
+ * the sweep or with the number of workers (a Redis queue may have many). Points stored by an earlier, interrupted sweep are
  * read from disk as their turn comes. Nothing is in place until finish():
  * an interrupted sweep aborts, and leaves no table behind.
  */
@@ -15,8 +16,8 @@ import { ExperimentTables } from './tables.js';
 import type { TableParameter } from './table-columns.js';
 import { type ExperimentTableCounts, ExperimentTimeseries } from './timeseries-table.js';
 
-/** Points held in memory ahead of their turn; beyond this they are read back from their files. */
-const WAITING_POINTS = 256;
+/** Points held in memory ahead of their turn (a thread pool has twice its threads in flight); beyond this they are read back from their files. */
+const WAITING_POINTS = 64;
 
 export interface OrderedTablesOutcome {
   readonly tables: ExperimentTableCounts;
@@ -49,7 +50,7 @@ export class OrderedTables {
 
   /** A point just stored: its rows are written now if its turn has come, with any that were waiting on it. */
   add(point: PointResult): void {
-    if (this.waiting.size < this.waitingLimit) this.waiting.set(point.point_id, point);
+    if (this.waiting.size < this.waitingLimit && !point.timeseries) this.waiting.set(point.point_id, point);
     else this.stored.add(point.point_id);
     this.drain();
   }

@@ -4,15 +4,14 @@
  * or notes it ships with); a bare name refers to a shipped profile under
  * calibration/profiles/.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { expectDocumentKind } from '../input/document-kind.js';
 import { InputError } from '../input/input-error.js';
 import { packageRoot } from '../package-info.js';
 import { validateSource } from '../input/validate.js';
 import { YamlSource } from '../input/yaml-source.js';
-import { shippedProfile } from './shipped-profiles.js';
+import { profileFileHash, shippedProfile } from './shipped-profiles.js';
 import { type Profile, PROFILE_RENAMED_FIELDS, ProfileSchema } from './schema.js';
 
 export interface LoadedProfile {
@@ -52,8 +51,7 @@ export function loadProfileFile(file: string, label = file): LoadedProfile {
   const shipped = shippedProfile(file);
   if (shipped) return { ...shipped, file };
   const profile = parseProfileFile(file, label);
-  const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
-  return { profile, file, hash };
+  return { profile, file, hash: profileFileHash(file) };
 }
 
 /** Parses and validates a profile file (what the build does once for the shipped ones). */

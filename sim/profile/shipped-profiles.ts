@@ -25,6 +25,11 @@ export interface ShippedProfile {
 
 export type ShippedProfiles = Readonly<Record<string, ShippedProfile>>;
 
+/** SHA-256 of a profile file's bytes: what a loaded profile records, and the key of its entry here. */
+export function profileFileHash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
 /** Written by the build (sim/cli/bundle.ts) beside the bundled CLI. */
 export function shippedProfilesFile(): string {
   return join(packageRoot(), 'dist', 'cli', 'shipped-profiles.json');
@@ -53,19 +58,18 @@ export function shippedProfile(file: string): { profile: Profile; hash: string }
     return undefined; // the loader says why it cannot read the file
   }
   if (!Object.values(entries).some((entry) => entry.bytes === bytes)) return undefined;
-  const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const hash = profileFileHash(file);
   const entry = Object.hasOwn(entries, hash) ? entries[hash] : undefined;
   return entry ? { profile: entry.profile, hash } : undefined;
 }
 
-/** Parses every profile folder under `directory` with `load` and writes them for shippedProfile(); returns how many. */
-export function writeShippedProfiles(directory: string, load: (file: string) => { profile: Profile; hash: string }): number {
+/** Parses every profile folder under `directory` with `parse` and writes them for shippedProfile(); returns how many. */
+export function writeShippedProfiles(directory: string, parse: (file: string) => Profile): number {
   const written: Record<string, ShippedProfile> = {};
   for (const name of readdirSync(directory).sort()) {
     const file = join(directory, name, 'profile.yaml');
     if (!existsSync(file)) continue;
-    const { profile, hash } = load(file);
-    written[hash] = { bytes: statSync(file).size, profile };
+    written[profileFileHash(file)] = { bytes: statSync(file).size, profile: parse(file) };
   }
   writeFileSync(shippedProfilesFile(), `${JSON.stringify(written)}\n`);
   return Object.keys(written).length;
